@@ -1,0 +1,36 @@
+using Linli.Storage;
+
+namespace Linli.Hosting;
+
+public static class Startup
+{
+    /// <summary>Runs the app; a start-up failure a person can fix is printed as one plain sentence and exit code 2.</summary>
+    public static async Task<int> RunOrExplainAsync(this WebApplication app)
+    {
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception ex) when (Find<DatabaseInUseException>(ex) is { } inUse)
+        {
+            Console.Error.WriteLine($"Linli cannot start: {inUse.Message}");
+            return 2;
+        }
+        catch (Exception ex) when (Find<Microsoft.Extensions.Options.OptionsValidationException>(ex) is { } invalid)
+        {
+            Console.Error.WriteLine($"Linli cannot start: configuration is invalid: {string.Join(" ", invalid.Failures)}");
+            return 2;
+        }
+    }
+
+    private static T? Find<T>(Exception? ex) where T : Exception
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is T found) return found;
+            if (ex is AggregateException agg && agg.InnerExceptions.Select(Find<T>).FirstOrDefault(e => e is not null) is { } inner) return inner;
+        }
+        return null;
+    }
+}

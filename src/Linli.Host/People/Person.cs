@@ -1,0 +1,29 @@
+namespace Linli.People;
+
+public enum Role { Resident, Owner, Staff, Volunteer, Mediator, Admin }
+
+/// <summary>How a person is tied to a unit. Owners and co-owners vote; tenants and family do not.</summary>
+public enum UnitRelation { Owner, CoOwner, Tenant, Family }
+
+public sealed record UnitBinding(string UnitId, UnitRelation Relation);
+
+/// <summary>
+/// Anyone Linli knows: residents bound to units, and the people who serve them.
+/// <see cref="Phone"/> is kept whole for verification; show it only through <see cref="PhoneMask"/>.
+/// </summary>
+public sealed record Person
+{
+    public required string Id { get; init; }
+    public required string CommunityId { get; init; }
+    public required string Name { get; init; }
+    public required string Phone { get; init; }
+    public List<Role> Roles { get; init; } = [];
+    public List<UnitBinding> Units { get; init; } = [];
+    /// <summary>An organisation rather than a person, e.g. the developer holding unsold units.</summary>
+    public bool IsOrganization { get; init; }
+    /// <summary>Job title of staff ("维修工", "安全员"); empty for residents.</summary>
+    public string? Title { get; init; }
+    public string Locale { get; init; } = "zh-CN";
+
+    public bool Has(Role role) => Roles.Contains(role);
+}

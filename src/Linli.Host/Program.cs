@@ -1,0 +1,20 @@
+using Linli.Communities;
+using Linli.Fees;
+using Linli.Hosting;
+using Linli.Seeding;
+using Linli.Storage;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddWebDefaults();
+builder.AddStorage();
+builder.AddDemoSeed();
+builder.AddFees();
+
+var app = builder.Build();
+app.UseWebDefaults();
+app.MapCommunities();
+app.MapFees();
+
+return await app.RunOrExplainAsync();
+
+public partial class Program;

@@ -1,0 +1,50 @@
+using Linli.Fees;
+using Linli.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Linli.Seeding;
+
+/// <summary>
+/// Writes the demo community into an empty database, once. It never touches a database that already
+/// holds communities, seeded or real, and writes everything in one transaction, so a crash leaves nothing half-seeded.
+/// </summary>
+public sealed class DemoSeeder(LinliDatabase db, IOptions<DemoOptions> options, TimeProvider time, ILogger<DemoSeeder> logger)
+{
+    public const string SeedId = "demo";
+
+    /// <returns>True when this call seeded the database.</returns>
+    public bool SeedIfEmpty()
+    {
+        var o = options.Value;
+        if (!o.Seed) return false;
+        if (db.Seeds.FindById(SeedId) is not null || db.Communities.Count() > 0) return false;
+
+        var last = string.IsNullOrEmpty(o.LastPeriod)
+            ? Period.Current(time).AddMonths(-1)
+            : Period.Parse(o.LastPeriod);
+        var data = DemoCommunity.Generate(o.RandomSeed, last);
+
+        db.BeginTrans();
+        try
+        {
+            db.Communities.Insert(data.Community);
+            db.Buildings.InsertBulk(data.Buildings);
+            db.Units.InsertBulk(data.Units);
+            db.People.InsertBulk(data.People);
+            db.Bills.InsertBulk(data.Bills);
+            db.Payments.InsertBulk(data.Payments);
+            db.Seeds.Insert(new SeedRecord { Id = SeedId, RandomSeed = o.RandomSeed, LastPeriod = last, SeededAt = time.GetUtcNow() });
+            db.Commit();
+        }
+        catch
+        {
+            db.Rollback();
+            throw;
+        }
+
+        logger.LogInformation(
+            "Seeded demo community {Name} ({Id}): {Units} units, {People} people, {Bills} bills to {Last}",
+            data.Community.Name, data.Community.Id, data.Units.Count, data.People.Count, data.Bills.Count, last);
+        return true;
+    }
+}

@@ -1,0 +1,109 @@
+using LiteDB;
+using Linli.Communities;
+using Linli.Fees;
+using Linli.People;
+
+namespace Linli.Storage;
+
+/// <summary>
+/// The one LiteDB database of the process: every collection name, type mapping and index lives here.
+/// </summary>
+public sealed class LinliDatabase : LiteDatabase
+{
+    /// <summary>Index names; queries that want an expression index must use the same expression text.</summary>
+    public static class Indexes
+    {
+        public const string UnitPeriod = "UnitPeriod";
+        public const string UnitPeriodExpression = "$.UnitId + '/' + $.Period";
+        public const string CommunityPeriod = "CommunityPeriod";
+        public const string CommunityPeriodExpression = "$.CommunityId + '/' + $.Period";
+    }
+
+    private readonly DatabaseLock? _lock;
+
+    private LinliDatabase(ConnectionString connection, DatabaseLock? fileLock) : base(connection, CreateMapper())
+    {
+        _lock = fileLock;
+        Location = connection.Filename;
+        EnsureIndexes();
+    }
+
+    /// <summary>The full path of the database file, or ":memory:".</summary>
+    public string Location { get; }
+
+    public ILiteCollection<Community> Communities => GetCollection<Community>("communities");
+    public ILiteCollection<Building> Buildings => GetCollection<Building>("buildings");
+    public ILiteCollection<Unit> Units => GetCollection<Unit>("units");
+    public ILiteCollection<Person> People => GetCollection<Person>("people");
+    public ILiteCollection<Bill> Bills => GetCollection<Bill>("bills");
+    public ILiteCollection<Payment> Payments => GetCollection<Payment>("payments");
+    public ILiteCollection<SeedRecord> Seeds => GetCollection<SeedRecord>("seeds");
+
+    /// <summary>Opens (creating if needed) the file at <paramref name="path"/>, or an in-memory database for ":memory:".</summary>
+    public static LinliDatabase Open(string path)
+    {
+        if (path == ":memory:")
+            return new LinliDatabase(new ConnectionString { Filename = ":memory:" }, null);
+
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var fileLock = DatabaseLock.Acquire(full);
+        try
+        {
+            return new LinliDatabase(new ConnectionString { Filename = full, Connection = ConnectionType.Direct }, fileLock);
+        }
+        catch
+        {
+            fileLock.Dispose();
+            throw;
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing) _lock?.Dispose();
+    }
+
+    private void EnsureIndexes()
+    {
+        Buildings.EnsureIndex(b => b.CommunityId);
+        Units.EnsureIndex(u => u.CommunityId);
+        Units.EnsureIndex(u => u.BuildingId);
+        People.EnsureIndex(p => p.CommunityId);
+        People.EnsureIndex(p => p.Phone);
+        People.EnsureIndex("UnitIds", "$.Units[*].UnitId");
+        Bills.EnsureIndex(b => b.UnitId);
+        Bills.EnsureIndex(Indexes.UnitPeriod, Indexes.UnitPeriodExpression);
+        Bills.EnsureIndex(Indexes.CommunityPeriod, Indexes.CommunityPeriodExpression);
+        Payments.EnsureIndex(p => p.UnitId);
+        Payments.EnsureIndex(p => p.CommunityId);
+    }
+
+    private static BsonMapper CreateMapper()
+    {
+        var mapper = new BsonMapper { EmptyStringToNull = false, TrimWhitespace = false };
+
+        // Months and dates as sortable text: no time zones to go wrong (LiteDB reads DateTime back as local time).
+        mapper.RegisterType(p => new BsonValue(p.ToString()), b => Period.Parse(b.AsString));
+        mapper.RegisterType(d => new BsonValue(d.ToString("yyyy-MM-dd")), b => DateOnly.ParseExact(b.AsString, "yyyy-MM-dd"));
+        // Instants as UTC DateTime (LiteDB keeps milliseconds only).
+        mapper.RegisterType(t => new BsonValue(t.UtcDateTime), b => new DateTimeOffset(b.AsDateTime.ToUniversalTime(), TimeSpan.Zero));
+
+        // Derived values are computed, never stored.
+        mapper.Entity<Unit>().Ignore(u => u.Label);
+        mapper.Entity<Building>().Ignore(b => b.Name);
+        mapper.Entity<Bill>().Ignore(b => b.Outstanding).Ignore(b => b.IsSettled);
+        mapper.Entity<Payment>().Ignore(p => p.Amount);
+        return mapper;
+    }
+}
+
+/// <summary>Marks that the demo data was seeded, so it never runs twice.</summary>
+public sealed record SeedRecord
+{
+    public required string Id { get; init; }
+    public required int RandomSeed { get; init; }
+    public required Period LastPeriod { get; init; }
+    public required DateTimeOffset SeededAt { get; init; }
+}

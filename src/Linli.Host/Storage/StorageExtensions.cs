@@ -1,0 +1,60 @@
+using Linli.Seeding;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace Linli.Storage;
+
+public static class StorageExtensions
+{
+    public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<StorageOptions>()
+            .Bind(builder.Configuration.GetSection(StorageOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var env = sp.GetRequiredService<IHostEnvironment>();
+            var path = options.DatabasePath == ":memory:"
+                ? options.DatabasePath
+                : Path.GetFullPath(options.DatabasePath, env.ContentRootPath);
+            return LinliDatabase.Open(path);
+        });
+
+        // Opens the database (and takes its lock) and seeds before the server accepts requests.
+        builder.Services.AddHostedService<StorageStartup>();
+        builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
+        return builder;
+    }
+}
+
+internal sealed class StorageStartup(IServiceProvider services, ILogger<StorageStartup> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<LinliDatabase>();
+        logger.LogInformation("Database {Path} open", db.Location);
+        services.GetRequiredService<DemoSeeder>().SeedIfEmpty();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+internal sealed class StorageHealthCheck(LinliDatabase db) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var communities = db.Communities.Count();
+            return Task.FromResult(HealthCheckResult.Healthy($"{communities} communities"));
+        }
+        catch (Exception ex)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy("storage unreachable", ex));
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using LiteDB;
+using Linli.Communities;
+using Linli.Fees;
+using Linli.Seeding;
+using Linli.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Linli.Tests.Seeding;
+
+public class DemoSeedTests
+{
+    private static readonly Period Last = new(2026, 10);
+
+    private static DemoSeeder SeederFor(LinliDatabase db, int seed = 7, bool enabled = true, TimeProvider? time = null) =>
+        new(db, Options.Create(new DemoOptions { Seed = enabled, RandomSeed = seed, LastPeriod = Last.ToString() }),
+            time ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 5, 2, 0, 0, TimeSpan.Zero)), NullLogger<DemoSeeder>.Instance);
+
+    private static string[] Dump(LinliDatabase db, string collection) =>
+        db.GetCollection(collection).FindAll().Select(d => JsonSerializer.Serialize(d)).Order(StringComparer.Ordinal).ToArray();
+
+    private static readonly string[] DataCollections = ["communities", "buildings", "units", "people", "bills", "payments"];
+
+    [Fact]
+    public void SameSeedWritesTheSameDocuments()
+    {
+        using var a = LinliDatabase.Open(":memory:");
+        using var b = LinliDatabase.Open(":memory:");
+        SeederFor(a, seed: 42).SeedIfEmpty();
+        // A different clock must not matter: the seed and last period fix the data.
+        SeederFor(b, seed: 42, time: new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero))).SeedIfEmpty();
+
+        foreach (var name in DataCollections)
+            Assert.Equal(Dump(a, name), Dump(b, name));
+    }
+
+    [Fact]
+    public void AnotherSeedWritesAnotherEstate()
+    {
+        var one = DemoCommunity.Generate(1, Last);
+        var two = DemoCommunity.Generate(2, Last);
+        Assert.NotEqual(one.People.Select(p => p.Name), two.People.Select(p => p.Name));
+        Assert.NotEqual(one.Payments.Count, two.Payments.Count);
+    }
+
+    [Fact]
+    public void SeedsOnlyOnce()
+    {
+        using var db = LinliDatabase.Open(":memory:");
+        Assert.True(SeederFor(db).SeedIfEmpty());
+        var bills = db.Bills.Count();
+        var bill = db.Bills.FindOne(b => b.AmountPaid == 0);
+        db.Bills.Update(bill with { AmountPaid = bill.AmountDue });
+
+        Assert.False(SeederFor(db).SeedIfEmpty());
+        Assert.Equal(bills, db.Bills.Count());
+        Assert.Equal(bill.AmountDue, db.Bills.FindById(bill.Id).AmountPaid);
+    }
+
+    [Fact]
+    public void NeverSeedsOverRealData()
+    {
+        using var db = LinliDatabase.Open(":memory:");
+        db.Communities.Insert(new Community
+        {
+            Id = "real", Name = "真实小区", NameEn = "Real Estate", City = "泉州市", District = "鲤城区", Address = "x",
+            PropertyFeeRate = 1.2m, ParkingFee = 80m,
+        });
+
+        Assert.False(SeederFor(db).SeedIfEmpty());
+        Assert.Equal(["real"], db.Communities.FindAll().Select(c => c.Id));
+        Assert.Equal(0, db.Units.Count());
+    }
+
+    [Fact]
+    public void DisabledSeedWritesNothing()
+    {
+        using var db = LinliDatabase.Open(":memory:");
+        Assert.False(SeederFor(db, enabled: false).SeedIfEmpty());
+        Assert.Equal(0, db.Communities.Count());
+    }
+
+    [Fact]
+    public void DefaultLastPeriodIsLastMonthInChina()
+    {
+        using var db = LinliDatabase.Open(":memory:");
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 5, 31, 18, 0, 0, TimeSpan.Zero)); // June 1st in Quanzhou
+        new DemoSeeder(db, Options.Create(new DemoOptions { RandomSeed = 3 }), time, NullLogger<DemoSeeder>.Instance).SeedIfEmpty();
+        Assert.Equal(new Period(2026, 5), db.Seeds.FindById(DemoSeeder.SeedId).LastPeriod);
+        Assert.Equal(new Period(2024, 6), db.Bills.FindAll().Min(b => b.Period));
+    }
+
+    [Fact]
+    public void SeededDocumentsRoundTripThroughTheMapper()
+    {
+        using var db = LinliDatabase.Open(":memory:");
+        SeederFor(db).SeedIfEmpty();
+        var data = DemoCommunity.Generate(7, Last);
+
+        Assert.Equal(data.Bills[5], db.Bills.FindById(data.Bills[5].Id));
+        var payment = db.Payments.FindById(data.Payments[3].Id);
+        Assert.Equal(data.Payments[3].PaidAt, payment.PaidAt);
+        Assert.Equal(data.Payments[3].Lines, payment.Lines);
+        // Derived values are not stored.
+        var raw = db.GetCollection("bills").FindById(data.Bills[5].Id);
+        Assert.False(raw.ContainsKey("Outstanding"));
+        Assert.Equal("2024-11", db.GetCollection("bills").FindById(data.Bills[0].Id)["Period"].AsString);
+    }
+}
