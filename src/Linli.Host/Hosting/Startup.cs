@@ -9,6 +9,9 @@ public static class Startup
     {
         try
         {
+            // Open the database before the host starts, so a locked file or a bad setting fails here, plainly,
+            // rather than as a hosting failure with a stack trace.
+            app.Services.GetRequiredService<LinliDatabase>();
             await app.RunAsync();
             return 0;
         }

@@ -1,0 +1,60 @@
+using Linli.Fees;
+using Linli.Seeding;
+using Linli.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Linli.Tests.Storage;
+
+public sealed class BillIndexTests : IDisposable
+{
+    private readonly LinliDatabase _db = LinliDatabase.Open(":memory:");
+
+    public BillIndexTests() =>
+        new DemoSeeder(_db, Options.Create(new DemoOptions { RandomSeed = 5, LastPeriod = "2026-10" }), TimeProvider.System,
+            NullLogger<DemoSeeder>.Instance).SeedIfEmpty();
+
+    public void Dispose() => _db.Dispose();
+
+    [Fact]
+    public void BillsByUnitAndPeriodUseTheUnitPeriodIndex()
+    {
+        var plan = _db.Bills.Query().Where(FeeStore.UnitPeriodFilter("citong-3-0502", new Period(2026, 3))).GetPlan();
+        TestContext.Current.TestOutputHelper?.WriteLine(plan.ToString());
+
+        Assert.Equal(LinliDatabase.Indexes.UnitPeriod, plan["index"]["name"].AsString);
+        Assert.StartsWith("INDEX SEEK", plan["index"]["mode"].AsString);
+    }
+
+    [Fact]
+    public void BillsByCommunityAndPeriodUseTheCommunityPeriodIndex()
+    {
+        var plan = _db.Bills.Query().Where(FeeStore.CommunityPeriodFilter("citong", new Period(2026, 3))).GetPlan();
+        Assert.Equal(LinliDatabase.Indexes.CommunityPeriod, plan["index"]["name"].AsString);
+        Assert.StartsWith("INDEX SEEK", plan["index"]["mode"].AsString);
+    }
+
+    [Fact]
+    public void FindsExactlyTheUnitsBillsForAMonth()
+    {
+        var fees = new FeeStore(_db);
+        var bills = fees.BillsFor("citong-3-0502", new Period(2026, 3));
+
+        Assert.NotEmpty(bills);
+        Assert.All(bills, b => Assert.Equal(("citong-3-0502", new Period(2026, 3)), (b.UnitId, b.Period)));
+        Assert.Equal(_db.Bills.FindAll().Count(b => b.UnitId == "citong-3-0502" && b.Period == new Period(2026, 3)), bills.Count);
+        Assert.Empty(fees.BillsFor("citong-3-0502", new Period(2020, 1)));
+    }
+
+    [Fact]
+    public void CollectionRateAddsUpTheMonthsBills()
+    {
+        var month = new Period(2026, 6);
+        var all = _db.Bills.FindAll().Where(b => b.CommunityId == "citong" && b.Period == month).ToList();
+        var rate = new FeeStore(_db).CollectionRate("citong", month);
+
+        Assert.Equal(all.Sum(b => b.AmountDue), rate.Due);
+        Assert.Equal(all.Sum(b => b.AmountPaid), rate.Paid);
+        Assert.InRange(rate.Rate, 0.5m, 1m);
+    }
+}
