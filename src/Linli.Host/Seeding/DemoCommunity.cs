@@ -35,7 +35,6 @@ public static class DemoCommunity
 
     public static DemoDataSet Generate(int seed, Period lastPeriod)
     {
-        var rng = new Random(seed);
         var community = new Community
         {
             Id = Id,
@@ -47,23 +46,51 @@ public static class DemoCommunity
             PropertyFeeRate = 1.80m,
             ParkingFee = 120m,
         };
+        return Build(new Random(seed), community, Plan, lastPeriod);
+    }
 
-        var buildings = Plan.Select(p => new Building
+    /// <summary>
+    /// A synthetic estate of about <paramref name="units"/> flats in 18-storey towers, for benchmarks:
+    /// the same people and payment patterns as the demo, at any size.
+    /// </summary>
+    public static DemoDataSet GenerateSynthetic(int seed, int number, int units, Period lastPeriod)
+    {
+        var rng = new Random(HashCode.Combine(seed, number));
+        var community = new Community
         {
-            Id = $"{Id}-b{p.Number}", CommunityId = Id, Number = p.Number, Floors = p.Floors,
+            Id = $"syn{number:D4}",
+            Name = $"合成小区{number}号",
+            NameEn = $"Synthetic Estate {number}",
+            City = "泉州市",
+            District = "晋江市",
+            Address = $"泉州市晋江市合成路 {number} 号",
+            PropertyFeeRate = 1.20m + rng.Next(0, 150) / 100m,
+            ParkingFee = 80m + rng.Next(0, 9) * 10m,
+        };
+        var towers = (units + 71) / 72;
+        var plan = Enumerable.Range(1, towers).Select(n => new BuildingPlan(n, 18, [128.6m, 89.5m, 105.3m, 143.2m])).ToArray();
+        return Build(rng, community, plan, lastPeriod);
+    }
+
+    private static DemoDataSet Build(Random rng, Community community, BuildingPlan[] plan, Period lastPeriod)
+    {
+        var id = community.Id;
+        var buildings = plan.Select(p => new Building
+        {
+            Id = $"{id}-b{p.Number}", CommunityId = id, Number = p.Number, Floors = p.Floors,
         }).ToList();
 
         var units = new List<Unit>();
-        foreach (var p in Plan)
+        foreach (var p in plan)
             for (var floor = 1; floor <= p.Floors; floor++)
                 for (var pos = 1; pos <= p.AreasByPosition.Length; pos++)
                 {
                     var room = $"{floor}{pos:D2}";
                     units.Add(new Unit
                     {
-                        Id = $"{Id}-{p.Number}-{floor * 100 + pos:D4}",
-                        CommunityId = Id,
-                        BuildingId = $"{Id}-b{p.Number}",
+                        Id = $"{id}-{p.Number}-{floor * 100 + pos:D4}",
+                        CommunityId = id,
+                        BuildingId = $"{id}-b{p.Number}",
                         BuildingNumber = p.Number,
                         Floor = floor,
                         Room = room,

@@ -16,6 +16,14 @@ public sealed class DemoOptions : IValidatableObject
     /// <summary>The last billed month (yyyy-MM). Empty: the month before today (China time).</summary>
     public string? LastPeriod { get; set; }
 
+    /// <summary>Extra synthetic communities to seed beside the demo, for benchmarks (e.g. 100).</summary>
+    [Range(0, 10_000)]
+    public int SyntheticCommunities { get; set; }
+
+    /// <summary>Flats per synthetic community (e.g. 2000).</summary>
+    [Range(1, 100_000)]
+    public int SyntheticUnits { get; set; } = 2000;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!string.IsNullOrEmpty(LastPeriod) && !Period.TryParse(LastPeriod, out _))

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Options;
 namespace Linli.Seeding;
 
 /// <summary>
-/// Writes the demo community into an empty database, once. It never touches a database that already
-/// holds communities, seeded or real, and writes everything in one transaction, so a crash leaves nothing half-seeded.
+/// Writes the demo community (and, for benchmarks, synthetic ones) into an empty database, once.
+/// It never touches a database that already holds communities, seeded or real. The demo goes in one
+/// transaction with its marker, so a crash leaves nothing half-seeded.
 /// </summary>
 public sealed class DemoSeeder(LinliDatabase db, IOptions<DemoOptions> options, TimeProvider time, ILogger<DemoSeeder> logger)
 {
@@ -19,11 +20,25 @@ public sealed class DemoSeeder(LinliDatabase db, IOptions<DemoOptions> options, 
         if (!o.Seed) return false;
         if (db.Seeds.FindById(SeedId) is not null || db.Communities.Count() > 0) return false;
 
-        var last = string.IsNullOrEmpty(o.LastPeriod)
-            ? Period.Current(time).AddMonths(-1)
-            : Period.Parse(o.LastPeriod);
+        var last = string.IsNullOrEmpty(o.LastPeriod) ? Period.Current(time).AddMonths(-1) : Period.Parse(o.LastPeriod);
         var data = DemoCommunity.Generate(o.RandomSeed, last);
+        Insert(data, new SeedRecord { Id = SeedId, RandomSeed = o.RandomSeed, LastPeriod = last, SeededAt = time.GetUtcNow() });
+        logger.LogInformation(
+            "Seeded demo community {Name} ({Id}): {Units} units, {People} people, {Bills} bills to {Last}",
+            data.Community.Name, data.Community.Id, data.Units.Count, data.People.Count, data.Bills.Count, last);
 
+        // Benchmark data: one transaction per community keeps memory flat however many there are.
+        for (var n = 1; n <= o.SyntheticCommunities; n++)
+        {
+            Insert(DemoCommunity.GenerateSynthetic(o.RandomSeed, n, o.SyntheticUnits, last), marker: null);
+            if (n % 10 == 0 || n == o.SyntheticCommunities)
+                logger.LogInformation("Seeded {Count} of {Total} synthetic communities", n, o.SyntheticCommunities);
+        }
+        return true;
+    }
+
+    private void Insert(DemoDataSet data, SeedRecord? marker)
+    {
         db.BeginTrans();
         try
         {
@@ -33,7 +48,7 @@ public sealed class DemoSeeder(LinliDatabase db, IOptions<DemoOptions> options, 
             db.People.InsertBulk(data.People);
             db.Bills.InsertBulk(data.Bills);
             db.Payments.InsertBulk(data.Payments);
-            db.Seeds.Insert(new SeedRecord { Id = SeedId, RandomSeed = o.RandomSeed, LastPeriod = last, SeededAt = time.GetUtcNow() });
+            if (marker is not null) db.Seeds.Insert(marker);
             db.Commit();
         }
         catch
@@ -41,10 +56,5 @@ public sealed class DemoSeeder(LinliDatabase db, IOptions<DemoOptions> options, 
             db.Rollback();
             throw;
         }
-
-        logger.LogInformation(
-            "Seeded demo community {Name} ({Id}): {Units} units, {People} people, {Bills} bills to {Last}",
-            data.Community.Name, data.Community.Id, data.Units.Count, data.People.Count, data.Bills.Count, last);
-        return true;
     }
 }

@@ -107,4 +107,19 @@ public class DemoSeedTests
         Assert.False(raw.ContainsKey("Outstanding"));
         Assert.Equal("2024-11", db.GetCollection("bills").FindById(data.Bills[0].Id)["Period"].AsString);
     }
+
+    [Fact]
+    public void SyntheticCommunitiesAreSeededBesideTheDemoForBenchmarks()
+    {
+        using var db = LinliDatabase.Open(":memory:");
+        var seeder = new DemoSeeder(db,
+            Options.Create(new DemoOptions { RandomSeed = 7, LastPeriod = Last.ToString(), SyntheticCommunities = 3, SyntheticUnits = 150 }),
+            TimeProvider.System, NullLogger<DemoSeeder>.Instance);
+
+        Assert.True(seeder.SeedIfEmpty());
+        Assert.Equal(["citong", "syn0001", "syn0002", "syn0003"], db.Communities.FindAll().Select(c => c.Id).Order());
+        Assert.Equal(216, db.Units.Count(u => u.CommunityId == "syn0002")); // 150 flats round up to three 72-flat towers
+        Assert.Equal(216 * 24, db.Bills.Count(b => b.CommunityId == "syn0002" && b.Kind == BillKind.PropertyFee));
+        Assert.False(seeder.SeedIfEmpty());
+    }
 }
