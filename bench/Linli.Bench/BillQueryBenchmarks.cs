@@ -1,0 +1,48 @@
+using BenchmarkDotNet.Attributes;
+using Linli.Fees;
+using Linli.Storage;
+
+namespace Linli.Bench;
+
+/// <summary>
+/// "What does 3栋502 owe for March?" over a city of bills. The baseline finds the unit's bills through
+/// the UnitId index and filters the month in memory; UnitPeriodIndex seeks the UnitPeriod expression
+/// index. The collection rate of one community-month reads every bill of that month.
+/// </summary>
+[MemoryDiagnoser]
+public class BillQueryBenchmarks
+{
+    private LinliDatabase _db = null!;
+    private FeeStore _fees = null!;
+    private string[] _units = null!;
+    private int _next;
+    private readonly Period _month = new(2026, 3);
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _db = BenchDatabase.Open();
+        _fees = new FeeStore(_db);
+        var rng = new Random(1);
+        var all = _db.Units.Query().Select(u => u.Id).ToList();
+        _units = Enumerable.Range(0, 4096).Select(_ => all[rng.Next(all.Count)]).ToArray();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _db.Dispose();
+
+    private string NextUnit() => _units[_next++ & (_units.Length - 1)];
+
+    [Benchmark(Baseline = true)]
+    public int UnitIdIndexThenFilter()
+    {
+        var unit = NextUnit();
+        return _db.Bills.Find(b => b.UnitId == unit).Count(b => b.Period == _month);
+    }
+
+    [Benchmark]
+    public int UnitPeriodIndex() => _fees.BillsFor(NextUnit(), _month).Count;
+
+    [Benchmark]
+    public decimal CollectionRateOfOneCommunityMonth() => _fees.CollectionRate("syn0001", _month).Rate;
+}

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Linli.Bench.BillQueryBenchmarks).Assembly).Run(args);
