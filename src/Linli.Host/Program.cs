@@ -1,3 +1,6 @@
+using Linli.Channels.BotFramework;
+using Linli.Channels.DirectLine;
+using Linli.Chat;
 using Linli.Communities;
 using Linli.Fees;
 using Linli.Hosting;
@@ -8,10 +11,16 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddWebDefaults();
 builder.AddStorage();
 builder.AddDemoSeed();
+builder.AddChat();
+builder.AddBotFramework();
+builder.AddDirectLine();
 builder.AddFees();
 
 var app = builder.Build();
 app.UseWebDefaults();
+app.MapBotFramework();
+app.MapDirectLine();
+app.MapChatPage();
 app.MapCommunities();
 app.MapFees();
 

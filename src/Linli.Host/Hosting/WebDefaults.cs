@@ -35,6 +35,8 @@ public static class WebDefaults
         app.UseStatusCodePages();
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseCors();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
 
         app.MapOpenApi();
         app.MapScalarApiReference(o => o.WithTitle("Linli API"));

@@ -1,4 +1,7 @@
 using LiteDB;
+using Linli.Channels;
+using Linli.Channels.BotFramework;
+using Linli.Channels.DirectLine;
 using Linli.Communities;
 using Linli.Fees;
 using Linli.People;
@@ -38,6 +41,15 @@ public sealed class LinliDatabase : LiteDatabase
     public ILiteCollection<Bill> Bills => GetCollection<Bill>("bills");
     public ILiteCollection<Payment> Payments => GetCollection<Payment>("payments");
     public ILiteCollection<SeedRecord> Seeds => GetCollection<SeedRecord>("seeds");
+    public ILiteCollection<SettingRecord> Settings => GetCollection<SettingRecord>("settings");
+
+    // Channels and conversations
+    public ILiteCollection<ConversationStateRecord> ConversationStates => GetCollection<ConversationStateRecord>("conversation_states");
+    public ILiteCollection<ConversationReferenceRecord> ConversationReferences => GetCollection<ConversationReferenceRecord>("conversation_references");
+    public ILiteCollection<DirectLineConversation> DirectLineConversations => GetCollection<DirectLineConversation>("directline_conversations");
+    public ILiteCollection<DirectLineActivityRecord> DirectLineActivities => GetCollection<DirectLineActivityRecord>("directline_activities");
+    public ILiteCollection<ProcessedActivity> ProcessedActivities => GetCollection<ProcessedActivity>("processed_activities");
+    public ILiteCollection<OutboxItem> Outbox => GetCollection<OutboxItem>("connector_outbox");
 
     /// <summary>Opens (creating if needed) the file at <paramref name="path"/>, or an in-memory database for ":memory:".</summary>
     public static LinliDatabase Open(string path)
@@ -78,6 +90,9 @@ public sealed class LinliDatabase : LiteDatabase
         Bills.EnsureIndex(Indexes.CommunityPeriod, Indexes.CommunityPeriodExpression);
         Payments.EnsureIndex(p => p.UnitId);
         Payments.EnsureIndex(p => p.CommunityId);
+        DirectLineActivities.EnsureIndex(a => a.ConversationId);
+        ConversationReferences.EnsureIndex(r => r.UserId);
+        Outbox.EnsureIndex(o => o.NextAttemptAt);
     }
 
     private static BsonMapper CreateMapper()

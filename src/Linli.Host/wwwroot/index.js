@@ -1,4 +1,4 @@
-// Lists the communities this Linli serves, with their collection rate last month.
+// Shows the communities this Linli serves, with last month's collection rate.
 (async () => {
   const box = document.getElementById("communities");
   try {

@@ -1,0 +1,31 @@
+using System.Text.Json.Nodes;
+using Linli.Bot.Schema;
+
+namespace Linli.Bot.Turns;
+
+/// <summary>How a channel delivers what the bot says during one turn.</summary>
+public interface IActivitySender
+{
+    /// <returns>The id the channel gave the activity, when it gives one.</returns>
+    Task<string?> SendAsync(Activity activity, CancellationToken cancellationToken);
+}
+
+/// <summary>Per-conversation state, as a JSON object of named, typed slots.</summary>
+public interface IConversationStateStore
+{
+    Task<JsonObject?> LoadAsync(string channelId, string conversationId, CancellationToken cancellationToken);
+    Task SaveAsync(string channelId, string conversationId, JsonObject state, CancellationToken cancellationToken);
+}
+
+/// <summary>Remembers where each user talks to the bot, so it can speak first later.</summary>
+public interface IConversationReferenceStore
+{
+    Task SaveAsync(ConversationReference reference, CancellationToken cancellationToken);
+    Task<ConversationReference?> FindAsync(string channelId, string userId, CancellationToken cancellationToken);
+}
+
+/// <summary>Sends a message into a conversation outside any turn: a staff answer, a ticket update.</summary>
+public interface IProactiveMessenger
+{
+    Task SendAsync(ConversationReference reference, Activity activity, CancellationToken cancellationToken);
+}

@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using Linli.Bot.Schema;
+using Microsoft.Extensions.Logging;
+
+namespace Linli.Bot.Turns;
+
+/// <summary>
+/// The one door from every channel into the bot: loads the conversation's state, remembers where the
+/// user is, runs the bot, saves the state. A failing bot never takes the channel down with it.
+/// </summary>
+public sealed class TurnRunner(
+    IBot bot,
+    IConversationStateStore states,
+    IConversationReferenceStore references,
+    ILogger<TurnRunner> logger)
+{
+    /// <summary>Called when the bot throws, to tell the user something went wrong.</summary>
+    public Func<TurnContext, Exception, Task>? OnTurnError { get; set; }
+
+    public async Task<TurnContext> RunAsync(Activity activity, IActivitySender sender, CancellationToken cancellationToken)
+    {
+        var channelId = activity.ChannelId ?? "";
+        var conversationId = activity.Conversation?.Id ?? "";
+        var state = await states.LoadAsync(channelId, conversationId, cancellationToken) ?? new JsonObject();
+        var turn = new TurnContext(activity, sender, state);
+
+        if (activity.From?.Id is { Length: > 0 } && activity.From.Role != "bot" && !activity.IsType(ActivityTypes.ConversationUpdate))
+            await references.SaveAsync(activity.GetConversationReference(), cancellationToken);
+
+        try
+        {
+            await bot.OnTurnAsync(turn, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "The bot failed on {Type} activity {Id} in {Channel} conversation {Conversation}",
+                activity.Type, activity.Id, channelId, conversationId);
+            if (OnTurnError is not null) await OnTurnError(turn, ex);
+            return turn;
+        }
+
+        if (turn.StateChanged)
+            await states.SaveAsync(channelId, conversationId, turn.State, cancellationToken);
+        return turn;
+    }
+}

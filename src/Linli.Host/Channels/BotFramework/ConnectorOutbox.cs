@@ -1,0 +1,99 @@
+using System.Net;
+using Linli.Bot.Schema;
+using Linli.Storage;
+
+namespace Linli.Channels.BotFramework;
+
+/// <summary>
+/// Replies and proactive messages bound for a Connector. They are written to LiteDB first and delivered by
+/// <see cref="ConnectorDelivery"/>, so a Connector outage or a restart delays them but loses none.
+/// </summary>
+public sealed class ConnectorOutbox(LinliDatabase db, TimeProvider time)
+{
+    private readonly SemaphoreSlim _pending = new(0);
+    private long _sequence;
+
+    public void Enqueue(Activity activity, string? replyToId)
+    {
+        var now = time.GetUtcNow();
+        db.Outbox.Insert(new OutboxItem
+        {
+            Id = $"{now.UtcTicks:D19}-{Interlocked.Increment(ref _sequence):D9}",
+            ServiceUrl = activity.ServiceUrl!,
+            ConversationId = activity.Conversation!.Id!,
+            ReplyToId = replyToId,
+            Json = ActivityJson.Serialize(activity),
+            NextAttemptAt = now,
+        });
+        _pending.Release();
+    }
+
+    /// <summary>Waits until something is enqueued or the timeout passes.</summary>
+    internal async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try { await _pending.WaitAsync(timeout, cancellationToken); }
+        catch (OperationCanceledException) { }
+    }
+}
+
+/// <summary>Delivers the outbox in order, per conversation; backs off on failures and gives up on what a Connector refuses.</summary>
+public sealed class ConnectorDelivery(LinliDatabase db, ConnectorOutbox outbox, IServiceProvider services, TimeProvider time,
+    ILogger<ConnectorDelivery> logger) : BackgroundService
+{
+    private const int MaxAttempts = 10;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await DeliverDueAsync(stoppingToken);
+            await outbox.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
+        }
+    }
+
+    public async Task DeliverDueAsync(CancellationToken cancellationToken)
+    {
+        var client = services.GetRequiredService<ConnectorClient>();
+        var blocked = new HashSet<string>();
+        foreach (var item in db.Outbox.FindAll().OrderBy(i => i.Id, StringComparer.Ordinal).ToList())
+        {
+            if (cancellationToken.IsCancellationRequested) return;
+            // Never let a later message overtake an earlier one that is still waiting.
+            if (blocked.Contains(item.ConversationId) || item.NextAttemptAt > time.GetUtcNow())
+            {
+                blocked.Add(item.ConversationId);
+                continue;
+            }
+
+            string? error;
+            var permanent = false;
+            try
+            {
+                using var response = await client.SendAsync(item, cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    db.Outbox.Delete(item.Id);
+                    continue;
+                }
+                error = $"HTTP {(int)response.StatusCode}";
+                permanent = (int)response.StatusCode is >= 400 and < 500
+                            && response.StatusCode is not (HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TimeoutException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                error = ex.Message;
+            }
+
+            if (permanent || item.Attempts + 1 >= MaxAttempts)
+            {
+                logger.LogError("Gave up delivering to conversation {Conversation} at {ServiceUrl}: {Error}", item.ConversationId, item.ServiceUrl, error);
+                db.Outbox.Delete(item.Id);
+                continue;
+            }
+            var delay = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, item.Attempts + 1)));
+            db.Outbox.Update(item with { Attempts = item.Attempts + 1, NextAttemptAt = time.GetUtcNow() + delay, LastError = error });
+            logger.LogWarning("Delivery to conversation {Conversation} failed ({Error}); retrying in {Delay}", item.ConversationId, error, delay);
+            blocked.Add(item.ConversationId);
+        }
+    }
+}

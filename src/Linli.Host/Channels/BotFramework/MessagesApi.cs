@@ -1,0 +1,97 @@
+using LiteDB;
+using Linli.Bot.Schema;
+using Linli.Bot.Turns;
+using Linli.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Linli.Channels.BotFramework;
+
+/// <summary><c>POST /api/messages</c>, as Azure Bot Service and the Bot Framework Emulator call it.</summary>
+public static class MessagesApi
+{
+    public static IEndpointRouteBuilder MapBotFramework(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/api/messages", Receive).WithTags("Bot Framework")
+            .WithSummary("Receive an activity from a Bot Framework channel")
+            .DisableAntiforgery();
+        return routes;
+    }
+
+    private static async Task<IResult> Receive(HttpContext http, TurnRunner runner, ConnectorOutbox outbox, LinliDatabase db,
+        IOptions<BotFrameworkOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var read = await ActivityReader.ReadAsync(http.Request, o.MaxActivityBytes, cancellationToken);
+        if (read.Problem is not null) return read.Problem;
+        var activity = read.Activity!;
+        if (string.IsNullOrWhiteSpace(activity.Conversation?.Id))
+            return ActivityReader.Bad("The activity has no conversation.", "Set conversation.id.").Problem!;
+        if (!Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var serviceUrl) || serviceUrl.Scheme is not ("http" or "https"))
+            return ActivityReader.Bad("The activity has no serviceUrl.", "Set serviceUrl to the channel's absolute http(s) URL.").Problem!;
+
+        if (o.RequiresAuthentication)
+        {
+            var auth = await http.AuthenticateAsync(BotFrameworkExtensions.AuthenticationScheme);
+            if (!auth.Succeeded)
+                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not authorized",
+                    detail: "A valid Bot Framework token for this bot is required.");
+            // A token is only good for the channel that holds it: its serviceurl claim must name this activity's.
+            var claimed = auth.Principal?.FindFirst("serviceurl")?.Value;
+            if (!string.Equals(claimed?.TrimEnd('/'), activity.ServiceUrl!.TrimEnd('/'), StringComparison.OrdinalIgnoreCase))
+                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not authorized",
+                    detail: "The token's serviceurl claim does not match the activity's serviceUrl.");
+        }
+
+        if (!FirstTime(db, activity, time))
+            return IsExpectReplies(activity) ? Results.Ok(new { activities = Array.Empty<Activity>() }) : Results.Ok();
+
+        if (IsExpectReplies(activity))
+        {
+            var collected = new CollectingSender();
+            await runner.RunAsync(activity, collected, cancellationToken);
+            return Results.Json(new { activities = collected.Activities }, ActivityJson.Options);
+        }
+
+        await runner.RunAsync(activity, new OutboxSender(outbox), cancellationToken);
+        return Results.Ok();
+    }
+
+    private static bool IsExpectReplies(Activity activity) =>
+        string.Equals(activity.DeliveryMode, DeliveryModes.ExpectReplies, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Records the activity as seen; false when the Connector already delivered it (a retry).</summary>
+    private static bool FirstTime(LinliDatabase db, Activity activity, TimeProvider time)
+    {
+        if (string.IsNullOrEmpty(activity.Id)) return true;
+        try
+        {
+            db.ProcessedActivities.Insert(new ProcessedActivity($"{activity.ChannelId}|{activity.Conversation!.Id}|{activity.Id}", time.GetUtcNow()));
+            return true;
+        }
+        catch (LiteException ex) when (ex.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
+        {
+            return false;
+        }
+    }
+
+    private sealed class CollectingSender : IActivitySender
+    {
+        public List<Activity> Activities { get; } = [];
+
+        public Task<string?> SendAsync(Activity activity, CancellationToken cancellationToken)
+        {
+            Activities.Add(activity);
+            return Task.FromResult<string?>(null);
+        }
+    }
+
+    private sealed class OutboxSender(ConnectorOutbox outbox) : IActivitySender
+    {
+        public Task<string?> SendAsync(Activity activity, CancellationToken cancellationToken)
+        {
+            outbox.Enqueue(activity, activity.ReplyToId);
+            return Task.FromResult<string?>(null);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Linli.Bot.Schema;
+using Linli.Bot.Turns;
+using Linli.Storage;
+
+namespace Linli.Channels;
+
+public sealed record ConversationStateRecord(string Id, string Json, DateTimeOffset UpdatedAt);
+
+public sealed record ConversationReferenceRecord(string Id, string ChannelId, string UserId, string Json, DateTimeOffset UpdatedAt);
+
+/// <summary>Conversation state in LiteDB, so a restart mid-conversation continues where the resident was.</summary>
+public sealed class LiteDbConversationStateStore(LinliDatabase db, TimeProvider time) : IConversationStateStore
+{
+    public Task<JsonObject?> LoadAsync(string channelId, string conversationId, CancellationToken cancellationToken) =>
+        Task.FromResult(db.ConversationStates.FindById(Key(channelId, conversationId)) is { } r
+            ? JsonNode.Parse(r.Json)?.AsObject()
+            : null);
+
+    public Task SaveAsync(string channelId, string conversationId, JsonObject state, CancellationToken cancellationToken)
+    {
+        db.ConversationStates.Upsert(new ConversationStateRecord(Key(channelId, conversationId), state.ToJsonString(), time.GetUtcNow()));
+        return Task.CompletedTask;
+    }
+
+    private static string Key(string channelId, string conversationId) => $"{channelId}|{conversationId}";
+}
+
+/// <summary>The latest conversation of each user on each channel: where proactive messages go.</summary>
+public sealed class LiteDbConversationReferenceStore(LinliDatabase db, TimeProvider time) : IConversationReferenceStore
+{
+    public Task SaveAsync(ConversationReference reference, CancellationToken cancellationToken)
+    {
+        var channelId = reference.ChannelId ?? "";
+        var userId = reference.User?.Id ?? "";
+        var json = JsonSerializer.Serialize(reference, ActivityJson.Options);
+        db.ConversationReferences.Upsert(new ConversationReferenceRecord($"{channelId}|{userId}", channelId, userId, json, time.GetUtcNow()));
+        return Task.CompletedTask;
+    }
+
+    public Task<ConversationReference?> FindAsync(string channelId, string userId, CancellationToken cancellationToken) =>
+        Task.FromResult(db.ConversationReferences.FindById($"{channelId}|{userId}") is { } r
+            ? JsonSerializer.Deserialize<ConversationReference>(r.Json, ActivityJson.Options)
+            : null);
+}

@@ -1,0 +1,29 @@
+namespace Linli.Channels.DirectLine;
+
+public static class DirectLineExtensions
+{
+    public const string CorsPolicy = "DirectLine";
+
+    public static IHostApplicationBuilder AddDirectLine(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DirectLineOptions>()
+            .Bind(builder.Configuration.GetSection(DirectLineOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<DirectLineTokens>();
+        builder.Services.AddSingleton<DirectLineStore>();
+        builder.Services.AddSingleton<DirectLineStreams>();
+        builder.Services.AddSingleton<DirectLineChannel>();
+
+        // The chat may be embedded on a community's own site, so Web Chat calls us from another origin.
+        var origins = builder.Configuration.GetSection($"{DirectLineOptions.SectionName}:AllowedOrigins").Get<string[]>() ?? [];
+        var anyOrigin = builder.Environment.IsDevelopment() && origins.Length == 0;
+        builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy =>
+        {
+            if (anyOrigin) policy.AllowAnyOrigin(); else policy.WithOrigins(origins);
+            policy.WithHeaders("Authorization", "Content-Type", "x-ms-bot-agent", "x-requested-with")
+                .WithMethods("GET", "POST", "OPTIONS");
+        }));
+        return builder;
+    }
+}

@@ -1,0 +1,25 @@
+namespace Linli.Channels.DirectLine;
+
+/// <summary>A Direct Line conversation. <see cref="LastSeq"/> is the watermark of its newest activity.</summary>
+public sealed record DirectLineConversation
+{
+    public required string Id { get; init; }
+    public string? UserId { get; init; }
+    /// <summary>The language the client asked for when it got its token, for the welcome.</summary>
+    public string? Locale { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public int LastSeq { get; init; }
+    public bool Started { get; init; }
+}
+
+/// <summary>One activity of a conversation's backlog, kept as the JSON that went over the wire.</summary>
+public sealed record DirectLineActivityRecord
+{
+    /// <summary>"{conversationId}|{seq:D7}", which is also the activity's id on the wire.</summary>
+    public required string Id { get; init; }
+    public required string ConversationId { get; init; }
+    public required int Seq { get; init; }
+    public required string Json { get; init; }
+}
+
+public sealed record SettingRecord(string Id, string Value);

@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using LiteDB;
+using Linli.Bot.Schema;
+using Linli.Storage;
+
+namespace Linli.Channels.DirectLine;
+
+/// <summary>
+/// Direct Line conversations and their backlogs in LiteDB. Every activity gets the next sequence number
+/// of its conversation, which is also its watermark.
+/// </summary>
+public sealed class DirectLineStore(LinliDatabase db, TimeProvider time)
+{
+    private readonly Lock _append = new();
+
+    public DirectLineConversation Create(string? userId, string? locale = null)
+    {
+        var conversation = new DirectLineConversation
+        {
+            // Unguessable: the id appears in URLs, and only its token may read it.
+            Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)),
+            UserId = userId,
+            Locale = locale,
+            CreatedAt = time.GetUtcNow(),
+        };
+        db.DirectLineConversations.Insert(conversation);
+        return conversation;
+    }
+
+    public DirectLineConversation? Find(string conversationId) => db.DirectLineConversations.FindById(conversationId);
+
+    /// <summary>Marks the conversation started; false when it already was.</summary>
+    public bool MarkStarted(string conversationId)
+    {
+        lock (_append)
+        {
+            var conversation = Find(conversationId);
+            if (conversation is null || conversation.Started) return false;
+            db.DirectLineConversations.Update(conversation with { Started = true });
+            return true;
+        }
+    }
+
+    /// <summary>Records who the conversation's user is, the first time they speak; false when it was known.</summary>
+    public bool SetUserIfUnknown(string conversationId, string userId)
+    {
+        lock (_append)
+        {
+            var conversation = Find(conversationId);
+            if (conversation is null || conversation.UserId is not null) return false;
+            db.DirectLineConversations.Update(conversation with { UserId = userId });
+            return true;
+        }
+    }
+
+    /// <summary>Gives the activity its id and timestamp and adds it to the backlog.</summary>
+    public DirectLineActivityRecord Append(string conversationId, Activity activity)
+    {
+        lock (_append)
+        {
+            var conversation = Find(conversationId) ?? throw new InvalidOperationException($"No Direct Line conversation {conversationId}.");
+            var seq = conversation.LastSeq + 1;
+            activity.Id = $"{conversationId}|{seq:D7}";
+            activity.Timestamp = time.GetUtcNow();
+            db.BeginTrans();
+            try
+            {
+                var record = new DirectLineActivityRecord
+                {
+                    Id = activity.Id, ConversationId = conversationId, Seq = seq, Json = ActivityJson.Serialize(activity),
+                };
+                db.DirectLineActivities.Insert(record);
+                db.DirectLineConversations.Update(conversation with { LastSeq = seq });
+                db.Commit();
+                return record;
+            }
+            catch
+            {
+                db.Rollback();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>The backlog after <paramref name="watermark"/>, oldest first.</summary>
+    public IReadOnlyList<DirectLineActivityRecord> After(string conversationId, int watermark) =>
+        db.DirectLineActivities.Find(BsonExpression.Create("$.ConversationId = @0 AND $.Seq > @1", conversationId, watermark))
+            .OrderBy(a => a.Seq)
+            .ToList();
+}

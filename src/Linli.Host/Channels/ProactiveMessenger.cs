@@ -1,0 +1,28 @@
+using Linli.Bot.Schema;
+using Linli.Bot.Turns;
+using Linli.Channels.BotFramework;
+using Linli.Channels.DirectLine;
+
+namespace Linli.Channels;
+
+/// <summary>Speaks into a stored conversation on whichever channel it lives: the Direct Line backlog here, or a Connector.</summary>
+public sealed class ProactiveMessenger(DirectLineChannel directLine, ConnectorOutbox outbox) : IProactiveMessenger
+{
+    public Task SendAsync(ConversationReference reference, Activity activity, CancellationToken cancellationToken)
+    {
+        var message = reference.CreateMessage();
+        activity.Type ??= message.Type;
+        activity.ChannelId = reference.ChannelId;
+        activity.ServiceUrl = reference.ServiceUrl;
+        activity.Conversation = reference.Conversation;
+        activity.From ??= reference.Bot;
+        activity.Recipient ??= reference.User;
+        activity.Locale ??= reference.Locale;
+
+        if (reference.ChannelId == DirectLineChannel.Id)
+            directLine.SendFromBot(reference.Conversation!.Id!, activity);
+        else
+            outbox.Enqueue(activity, replyToId: null);
+        return Task.CompletedTask;
+    }
+}
