@@ -1,25 +1,37 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Linli.Tests.Support;
 
-/// <summary>The whole app in memory over its own LiteDB file, seeded with the demo community up to <see cref="LastPeriod"/>.</summary>
-public sealed class LinliAppFactory : WebApplicationFactory<Program>
+/// <summary>
+/// The whole app in memory over its own LiteDB file, seeded with the demo community up to <see cref="LastPeriod"/>.
+/// Settings can be added per test; <see cref="Time"/> is the app's clock.
+/// </summary>
+public sealed class LinliAppFactory(Dictionary<string, string?>? settings = null, TempDirectory? directory = null)
+    : WebApplicationFactory<Program>
 {
     public const string LastPeriod = "2026-10";
-    private readonly TempDirectory _dir = new();
+    private readonly TempDirectory _dir = directory ?? new TempDirectory();
+    private readonly bool _ownsDirectory = directory is null;
 
     public string DatabasePath => _dir.File("linli.db");
+
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Storage:DatabasePath", DatabasePath);
         builder.UseSetting("Demo:LastPeriod", LastPeriod);
+        foreach (var (key, value) in settings ?? []) builder.UseSetting(key, value);
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
     }
 
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing) _dir.Dispose();
+        if (disposing && _ownsDirectory) _dir.Dispose();
     }
 }
