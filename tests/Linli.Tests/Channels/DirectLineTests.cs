@@ -8,7 +8,7 @@ namespace Linli.Tests.Channels;
 
 public sealed class DirectLineTests : IDisposable
 {
-    private readonly LinliAppFactory _app = new();
+    private readonly LinliAppFactory _app = new(time: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow));
     private readonly DirectLineTestClient _dl;
 
     public DirectLineTests() => _dl = new DirectLineTestClient(_app.CreateClient());

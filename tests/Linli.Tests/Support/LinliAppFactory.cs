@@ -8,9 +8,10 @@ namespace Linli.Tests.Support;
 
 /// <summary>
 /// The whole app in memory over its own LiteDB file, seeded with the demo community up to <see cref="LastPeriod"/>.
-/// Settings can be added per test; <see cref="Time"/> is the app's clock.
+/// Settings can be added per test; a test that moves the clock passes a <see cref="FakeTimeProvider"/>
+/// (everything timed then waits for it, HTTP retries included).
 /// </summary>
-public sealed class LinliAppFactory(Dictionary<string, string?>? settings = null, TempDirectory? directory = null)
+public sealed class LinliAppFactory(Dictionary<string, string?>? settings = null, TempDirectory? directory = null, FakeTimeProvider? time = null)
     : WebApplicationFactory<Program>
 {
     public const string LastPeriod = "2026-10";
@@ -19,14 +20,14 @@ public sealed class LinliAppFactory(Dictionary<string, string?>? settings = null
 
     public string DatabasePath => _dir.File("linli.db");
 
-    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+    public FakeTimeProvider Time => time ?? throw new InvalidOperationException("This app runs on the real clock.");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Storage:DatabasePath", DatabasePath);
         builder.UseSetting("Demo:LastPeriod", LastPeriod);
         foreach (var (key, value) in settings ?? []) builder.UseSetting(key, value);
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
+        if (time is not null) builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(time));
     }
 
     protected override void Dispose(bool disposing)

@@ -1,0 +1,210 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Linli.Bot.Schema;
+using Linli.Bot.Turns;
+using Linli.Storage;
+using Linli.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Linli.Tests.Channels;
+
+/// <summary><c>POST /api/messages</c> with no app id (the Emulator, local use), against a fake Connector on loopback.</summary>
+public sealed class BotFrameworkTests : IAsyncLifetime
+{
+    private FakeConnector _connector = null!;
+    private LinliAppFactory _app = null!;
+    private HttpClient _http = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _connector = await FakeConnector.StartAsync();
+        _app = new LinliAppFactory(new() { ["BotFramework:RetryDelayMilliseconds"] = "20" });
+        _http = _app.CreateClient();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _app.Dispose();
+        await _connector.DisposeAsync();
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private string Activity(string text = "你好", string id = "act-1", string conversation = "a:b|c/d", string? deliveryMode = null) =>
+        JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["type"] = "message", ["id"] = id, ["channelId"] = "emulator", ["serviceUrl"] = _connector.BaseUrl,
+            ["from"] = new { id = "u1", name = "陈阿姨", role = "user" }, ["recipient"] = new { id = "bot-1", role = "bot" },
+            ["conversation"] = new { id = conversation }, ["text"] = text, ["locale"] = "zh-CN", ["deliveryMode"] = deliveryMode,
+        });
+
+    private Task<HttpResponseMessage> PostAsync(string body) =>
+        _http.PostAsync("/api/messages", new StringContent(body, Encoding.UTF8, "application/json"), Ct);
+
+    [Fact]
+    public async Task RepliesGoToTheConversationAsReplyWithTheSidesSwappedAndNoToken()
+    {
+        var response = await PostAsync(Activity());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsStringAsync(Ct));
+
+        var reply = Assert.Single(await _connector.WaitForAsync(1));
+        Assert.Equal("/v3/conversations/a%3Ab%7Cc%2Fd/activities/act-1", reply.RawTarget);
+        Assert.Null(reply.Authorization);
+        var body = reply.Body;
+        Assert.Equal("act-1", body.GetProperty("replyToId").GetString());
+        Assert.Equal("bot-1", body.GetProperty("from").GetProperty("id").GetString());
+        Assert.Equal("u1", body.GetProperty("recipient").GetProperty("id").GetString());
+        Assert.Equal("a:b|c/d", body.GetProperty("conversation").GetProperty("id").GetString());
+        Assert.False(body.TryGetProperty("id", out _));
+        Assert.False(body.TryGetProperty("timestamp", out _));
+        Assert.Contains("你好", body.GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task ExpectRepliesAnswersInTheBodyAndPostsNothing()
+    {
+        var response = await PostAsync(Activity(deliveryMode: "expectReplies"));
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+
+        var reply = Assert.Single(body.GetProperty("activities").EnumerateArray());
+        Assert.Equal("act-1", reply.GetProperty("replyToId").GetString());
+        await Task.Delay(300, Ct);
+        Assert.Empty(_connector.Activities);
+    }
+
+    [Fact]
+    public async Task ARetriedActivityIsHandledOnce()
+    {
+        await PostAsync(Activity(id: "same"));
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(Activity(id: "same"))).StatusCode);
+        await PostAsync(Activity(id: "other"));
+
+        await _connector.WaitForAsync(2);
+        await Task.Delay(300, Ct);
+        Assert.Equal(["/activities/same", "/activities/other"],
+            _connector.Activities.Select(a => a.RawTarget[a.RawTarget.LastIndexOf("/activities/", StringComparison.Ordinal)..]));
+    }
+
+    [Fact]
+    public async Task AConnectorOutageDelaysRepliesButLosesNone()
+    {
+        _connector.FailNext(503, 500);
+        await PostAsync(Activity(text: "一"));
+        await PostAsync(Activity(text: "二", id: "act-2"));
+
+        var received = await _connector.WaitForAsync(4);
+        var delivered = received.Skip(2).Select(r => r.Body.GetProperty("replyToId").GetString());
+        Assert.Equal(["act-1", "act-2"], delivered);
+        Assert.Equal(0, _app.Services.GetRequiredService<LinliDatabase>().Outbox.Count());
+    }
+
+    public static TheoryData<string, string> Malformed => new()
+    {
+        { "{\"type\":\"message\",", "not a JSON activity" },
+        { "{\"id\":\"x\",\"serviceUrl\":\"http://127.0.0.1:1\",\"conversation\":{\"id\":\"c\"}}", "no type" },
+        { "{\"type\":\"message\",\"id\":\"x\",\"serviceUrl\":\"http://127.0.0.1:1\"}", "no conversation" },
+        { "{\"type\":\"message\",\"id\":\"x\",\"conversation\":{\"id\":\"c\"}}", "no serviceUrl" },
+        { "{\"type\":\"message\",\"id\":\"x\",\"conversation\":{\"id\":\"c\"},\"serviceUrl\":\"file:///etc/passwd\"}", "no serviceUrl" },
+        { "{\"type\":\"message\",\"text\":\"" + new string('长', 100_000) + "\"}", "too large" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Malformed))]
+    public async Task MalformedActivitiesAreA400ProblemAndNothingIsStored(string body, string titlePart)
+    {
+        var response = await PostAsync(body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(titlePart, JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("title").GetString());
+        var db = _app.Services.GetRequiredService<LinliDatabase>();
+        Assert.Equal(0, db.ProcessedActivities.Count() + db.Outbox.Count() + db.ConversationStates.Count() + db.ConversationReferences.Count());
+    }
+
+    [Fact]
+    public async Task TheBotCanSpeakFirstIntoAConversationItHasSeen()
+    {
+        await PostAsync(Activity());
+        await _connector.WaitForAsync(1);
+
+        var references = _app.Services.GetRequiredService<IConversationReferenceStore>();
+        var reference = await references.FindAsync("emulator", "u1", Ct);
+        await _app.Services.GetRequiredService<IProactiveMessenger>().SendAsync(reference!, new Activity { Text = "师傅十分钟后到" }, Ct);
+
+        var proactive = (await _connector.WaitForAsync(2))[1];
+        Assert.Equal("/v3/conversations/a%3Ab%7Cc%2Fd/activities", proactive.RawTarget);
+        Assert.Equal("师傅十分钟后到", proactive.Body.GetProperty("text").GetString());
+        Assert.Equal("u1", proactive.Body.GetProperty("recipient").GetProperty("id").GetString());
+    }
+}
+
+/// <summary>With an app id configured, only the Connector's signed tokens for this bot get in; replies carry the bot's own token.</summary>
+public sealed class BotFrameworkAuthenticationTests : IAsyncLifetime
+{
+    private const string AppId = "app-123";
+    private FakeConnector _connector = null!;
+    private LinliAppFactory _app = null!;
+    private HttpClient _http = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _connector = await FakeConnector.StartAsync();
+        _app = new LinliAppFactory(new()
+        {
+            ["BotFramework:AppId"] = AppId,
+            ["BotFramework:AppPassword"] = "app-password",
+            ["BotFramework:OpenIdMetadataUrl"] = _connector.MetadataUrl,
+            ["BotFramework:TokenEndpoint"] = _connector.TokenUrl,
+        });
+        _http = _app.CreateClient();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _app.Dispose();
+        await _connector.DisposeAsync();
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<HttpStatusCode> PostAsync(string? token, string? serviceUrl = null)
+    {
+        var body = JsonSerializer.Serialize(new
+        {
+            type = "message", id = Guid.NewGuid().ToString(), channelId = "msteams", serviceUrl = serviceUrl ?? _connector.BaseUrl,
+            from = new { id = "u1" }, recipient = new { id = AppId }, conversation = new { id = "conv-1" }, text = "hi",
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return (await _http.SendAsync(request, Ct)).StatusCode;
+    }
+
+    [Fact]
+    public async Task AValidTokenGetsInAndTheReplyCarriesTheBotsToken()
+    {
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(_connector.IssueToken(AppId, _connector.BaseUrl)));
+
+        var reply = Assert.Single(await _connector.WaitForAsync(1));
+        Assert.Equal("Bearer outgoing-token", reply.Authorization);
+        var tokenRequest = Assert.Single(_connector.TokenRequests);
+        Assert.Equal("client_id=app-123&client_secret=app-password&grant_type=client_credentials&scope=https://api.botframework.com/.default", tokenRequest);
+    }
+
+    [Fact]
+    public async Task MissingExpiredForeignOrMisdirectedTokensAreRefused()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(null));
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(_connector.IssueToken(AppId, _connector.BaseUrl, lifetime: TimeSpan.FromMinutes(-10))));
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(_connector.IssueToken("another-bot", _connector.BaseUrl)));
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(_connector.IssueToken(AppId, _connector.BaseUrl, foreignKey: true)));
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(_connector.IssueToken(AppId, _connector.BaseUrl, issuer: "https://evil.example")));
+        // A token minted for one channel's serviceUrl cannot be used to make the bot call another.
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(_connector.IssueToken(AppId, "https://other.example"), _connector.BaseUrl));
+
+        await Task.Delay(200, Ct);
+        Assert.Empty(_connector.Activities);
+    }
+}
