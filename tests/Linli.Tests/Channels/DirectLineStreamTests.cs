@@ -109,7 +109,7 @@ public sealed class DirectLineSecretTests : IDisposable
     {
         Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync("/v3/directline/conversations", null));
         Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync("/v3/directline/tokens/generate", null));
-        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync("/v3/directline/tokens/generate", "wrong-secret"));
+        Assert.Equal(HttpStatusCode.Forbidden, await PostAsync("/v3/directline/tokens/generate", "wrong-secret"));
     }
 
     [Fact]

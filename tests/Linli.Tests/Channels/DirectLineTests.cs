@@ -89,7 +89,7 @@ public sealed class DirectLineTests : IDisposable
         Assert.Equal(HttpStatusCode.Forbidden, (await _dl.PostAsync(mine, DirectLineTestClient.Message("x"), theirs.Token, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await _dl.SendGetAsync(mine, null, "", Ct)).StatusCode);
         var forged = (await _dl.SendGetAsync(mine, null, mine.Token[..^4] + "AAAA", Ct));
-        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
         Assert.Equal("application/problem+json", forged.Content.Headers.ContentType?.MediaType);
     }
 
@@ -106,7 +106,7 @@ public sealed class DirectLineTests : IDisposable
         Assert.Equal(c.ConversationId, refreshed.GetProperty("conversationId").GetString());
 
         _app.Time.Advance(TimeSpan.FromMinutes(20));
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _dl.SendGetAsync(c, null, c.Token, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _dl.SendGetAsync(c, null, c.Token, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _dl.SendGetAsync(c, null, fresh, Ct)).StatusCode);
     }
 

@@ -36,20 +36,15 @@ public static class DirectLineApi
     private static async Task<IResult> GenerateToken(HttpContext http, DirectLineTokens tokens, DirectLineStore store,
         IOptions<DirectLineOptions> options, CancellationToken cancellationToken)
     {
-        // The body is optional ({"user":{"id":…}}); clients often post none at all.
-        TokenRequest? body = null;
-        if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)
-        {
-            try { body = await http.Request.ReadFromJsonAsync<TokenRequest>(cancellationToken); }
-            catch (System.Text.Json.JsonException ex) { return ActivityReader.Bad("The body is not valid JSON.", ex.Message).Problem!; }
-        }
+        var (body, bad) = await ReadTokenRequestAsync(http, cancellationToken);
+        if (bad is not null) return bad;
 
         var (caller, problem) = await DirectLineAuth.IdentifyAsync(http, tokens);
         if (problem is not null) return problem;
         if (!caller.HasSecret && !string.IsNullOrEmpty(options.Value.Secret))
             return DirectLineAuth.Unauthorized("Minting a token needs the Direct Line secret.");
 
-        var conversation = store.Create(body?.User?.Id, body?.Locale);
+        var conversation = store.Create(NonEmpty(body?.User?.Id), NonEmpty(body?.Locale));
         return Results.Ok(new DirectLineConversationResponse(conversation.Id, tokens.Issue(conversation.Id, conversation.UserId), tokens.LifetimeSeconds, null));
     }
 
@@ -66,6 +61,8 @@ public static class DirectLineApi
     {
         var (caller, problem) = await DirectLineAuth.IdentifyAsync(http, tokens);
         if (problem is not null) return problem;
+        var (body, bad) = await ReadTokenRequestAsync(http, cancellationToken);
+        if (bad is not null) return bad;
 
         DirectLineConversation? conversation;
         if (caller.Grant is { } grant)
@@ -74,7 +71,7 @@ public static class DirectLineApi
             if (conversation is null) return DirectLineAuth.NotFound(grant.ConversationId);
         }
         else if (caller.HasSecret || string.IsNullOrEmpty(options.Value.Secret))
-            conversation = store.Create(userId: null);
+            conversation = store.Create(NonEmpty(body?.User?.Id), NonEmpty(body?.Locale));
         else
             return DirectLineAuth.Unauthorized("Starting a conversation needs the Direct Line secret or a token.");
 
@@ -134,6 +131,19 @@ public static class DirectLineApi
         var id = await channel.PostFromUserAsync(conversationId, activity, ServiceUrl(http), cancellationToken);
         return Results.Ok(new { id });
     }
+
+    /// <summary>The optional <c>{"user":{"id":…},"locale":…}</c> body; clients often post none at all.</summary>
+    private static async Task<(TokenRequest? Body, IResult? Problem)> ReadTokenRequestAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        if (http.Request.ContentLength is null or 0 && http.Request.Headers.TransferEncoding.Count == 0) return (null, null);
+        try { return (await http.Request.ReadFromJsonAsync<TokenRequest>(cancellationToken), null); }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return (null, ActivityReader.Bad("The body is not valid JSON.", ex.Message).Problem);
+        }
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     internal static async Task<(DirectLineCaller Caller, IResult? Problem)> Authorize(HttpContext http, DirectLineTokens tokens, string conversationId)
     {

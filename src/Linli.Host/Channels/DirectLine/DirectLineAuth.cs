@@ -20,9 +20,11 @@ public static class DirectLineAuth
         if (string.IsNullOrEmpty(credential)) return (new DirectLineCaller(false, null), null);
         if (tokens.IsSecret(credential)) return (new DirectLineCaller(true, null), null);
 
+        // 403, as Direct Line answers: clients (botframework-directlinejs) read it as "get a new token".
         var grant = await tokens.ValidateAsync(credential);
         return grant is null
-            ? (new DirectLineCaller(false, null), Unauthorized("The token is not valid or has expired."))
+            ? (new DirectLineCaller(false, null), Results.Problem(statusCode: StatusCodes.Status403Forbidden,
+                title: "Token not valid", detail: "The token is not valid or has expired; get a new one."))
             : (new DirectLineCaller(false, grant), null);
     }
 
