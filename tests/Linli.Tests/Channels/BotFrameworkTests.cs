@@ -64,6 +64,22 @@ public sealed class BotFrameworkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ANewMemberIsWelcomedWithTheMenu()
+    {
+        var update = JsonSerializer.Serialize(new
+        {
+            type = "conversationUpdate", id = "upd-1", channelId = "emulator", serviceUrl = _connector.BaseUrl,
+            from = new { id = "u1" }, recipient = new { id = "bot-1" }, conversation = new { id = "conv-9" },
+            membersAdded = new[] { new { id = "bot-1" }, new { id = "u1" } },
+        });
+        await PostAsync(update);
+
+        var welcome = Assert.Single(await _connector.WaitForAsync(1)).Body;
+        Assert.Contains("邻里小助手", welcome.GetProperty("text").GetString());
+        Assert.Equal(6, welcome.GetProperty("suggestedActions").GetProperty("actions").GetArrayLength());
+    }
+
+    [Fact]
     public async Task ExpectRepliesAnswersInTheBodyAndPostsNothing()
     {
         var response = await PostAsync(Activity(deliveryMode: "expectReplies"));

@@ -133,6 +133,27 @@ public sealed class DirectLineSecretTests : IDisposable
     }
 }
 
+public sealed class DirectLineCorsTests : IDisposable
+{
+    private readonly LinliAppFactory _app = new(new() { ["DirectLine:AllowedOrigins:0"] = "https://citong.example" }, environment: "Production");
+
+    public void Dispose() => _app.Dispose();
+
+    [Theory]
+    [InlineData("https://citong.example", true)]
+    [InlineData("https://elsewhere.example", false)]
+    public async Task InProductionOnlyTheConfiguredSitesMayEmbedTheChat(string origin, bool allowed)
+    {
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/v3/directline/conversations");
+        preflight.Headers.Add("Origin", origin);
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        preflight.Headers.Add("Access-Control-Request-Headers", "authorization");
+        var response = await _app.CreateClient().SendAsync(preflight, TestContext.Current.CancellationToken);
+
+        Assert.Equal(allowed, response.Headers.TryGetValues("Access-Control-Allow-Origin", out var values) && values.Single() == origin);
+    }
+}
+
 public sealed class DirectLineRestartTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

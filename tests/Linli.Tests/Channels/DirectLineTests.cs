@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Linli.Bot.Turns;
 using Linli.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Linli.Tests.Channels;
 
@@ -174,6 +176,24 @@ public sealed class DirectLineTests : IDisposable
         var html = await _dl.Http.GetAsync(attachments[1].GetProperty("contentUrl").GetString(), Ct);
         Assert.Equal("application/octet-stream", html.Content.Headers.ContentType?.MediaType);
         Assert.Contains("sandbox", html.Headers.GetValues("Content-Security-Policy").Single());
+    }
+
+    [Fact]
+    public async Task TheBotCanSpeakFirstIntoTheResidentsChat()
+    {
+        var c = await _dl.StartAsUserAsync(ct: Ct);
+        await _dl.PostAsync(c, DirectLineTestClient.Message("报修"), ct: Ct);
+        var (before, watermark) = await _dl.GetAsync(c, ct: Ct);
+        var userId = before[1].GetProperty("from").GetProperty("id").GetString()!;
+
+        var references = _app.Services.GetRequiredService<IConversationReferenceStore>();
+        var reference = await references.FindAsync("directline", userId, Ct);
+        await _app.Services.GetRequiredService<IProactiveMessenger>().SendAsync(reference!, new Linli.Bot.Schema.Activity { Text = "维修师傅已出发" }, Ct);
+
+        var pushed = Assert.Single((await _dl.GetAsync(c, watermark, ct: Ct)).Activities);
+        Assert.Equal("维修师傅已出发", Text(pushed));
+        Assert.Equal(userId, pushed.GetProperty("recipient").GetProperty("id").GetString());
+        Assert.Equal("bot", pushed.GetProperty("from").GetProperty("role").GetString());
     }
 
     [Fact]

@@ -11,7 +11,8 @@ namespace Linli.Tests.Support;
 /// Settings can be added per test; a test that moves the clock passes a <see cref="FakeTimeProvider"/>
 /// (everything timed then waits for it, HTTP retries included).
 /// </summary>
-public sealed class LinliAppFactory(Dictionary<string, string?>? settings = null, TempDirectory? directory = null, FakeTimeProvider? time = null)
+public sealed class LinliAppFactory(Dictionary<string, string?>? settings = null, TempDirectory? directory = null, FakeTimeProvider? time = null,
+    string environment = "Development")
     : WebApplicationFactory<Program>
 {
     public const string LastPeriod = "2026-10";
@@ -24,6 +25,7 @@ public sealed class LinliAppFactory(Dictionary<string, string?>? settings = null
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.UseEnvironment(environment);
         builder.UseSetting("Storage:DatabasePath", DatabasePath);
         builder.UseSetting("Demo:LastPeriod", LastPeriod);
         foreach (var (key, value) in settings ?? []) builder.UseSetting(key, value);
