@@ -1,3 +1,4 @@
+using Linli.Hosting;
 using Linli.Seeding;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -8,10 +9,7 @@ public static class StorageExtensions
 {
     public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<StorageOptions>()
-            .Bind(builder.Configuration.GetSection(StorageOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddCheckedOptions<StorageOptions>(StorageOptions.SectionName);
 
         builder.Services.AddSingleton(sp =>
         {

@@ -1,3 +1,4 @@
+using Linli.Hosting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -10,10 +11,7 @@ public static class BotFrameworkExtensions
 
     public static IHostApplicationBuilder AddBotFramework(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<BotFrameworkOptions>()
-            .Bind(builder.Configuration.GetSection(BotFrameworkOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddCheckedOptions<BotFrameworkOptions>(BotFrameworkOptions.SectionName);
 
         // Tokens from the Connector: signed by keys its OpenID metadata lists, issued for our app id.
         builder.Services.AddAuthentication().AddJwtBearer(AuthenticationScheme, _ => { });

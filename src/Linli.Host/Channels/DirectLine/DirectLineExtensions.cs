@@ -1,3 +1,4 @@
+using Linli.Hosting;
 namespace Linli.Channels.DirectLine;
 
 public static class DirectLineExtensions
@@ -6,10 +7,7 @@ public static class DirectLineExtensions
 
     public static IHostApplicationBuilder AddDirectLine(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DirectLineOptions>()
-            .Bind(builder.Configuration.GetSection(DirectLineOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddCheckedOptions<DirectLineOptions>(DirectLineOptions.SectionName);
         builder.Services.AddSingleton<DirectLineTokens>();
         builder.Services.AddSingleton<DirectLineStore>();
         builder.Services.AddSingleton<DirectLineStreams>();
