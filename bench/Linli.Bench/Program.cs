@@ -2,6 +2,8 @@ using BenchmarkDotNet.Running;
 using Linli.Bench;
 
 // "roundtrip": Direct Line post → reply on the stream against a real Linli process; anything else: BenchmarkDotNet.
+if (args is ["nlu", ..])
+    return IntentRouting.Run();
 if (args is ["roundtrip", ..])
     return await DirectLineRoundTrip.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 500);
 

@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Text;
+
+namespace Linli.Understanding;
+
+public sealed record IntentScore(string Name, float Confidence);
+
+/// <summary>
+/// The offline intent classifier: ML.NET text featurization (character 1–3-grams, which suit Chinese without a
+/// segmenter, plus word 1–2-grams for English) into a maximum-entropy model, trained at start-up from labelled
+/// examples. Below <see cref="Threshold"/> the answer is <c>none</c>.
+/// </summary>
+public sealed class IntentClassifier
+{
+    public const string None = "none";
+
+    private sealed class Example
+    {
+        public string Text { get; set; } = "";
+        public string Label { get; set; } = "";
+    }
+
+    private sealed class Prediction
+    {
+        public float[] Score { get; set; } = [];
+    }
+
+    private readonly MLContext _ml;
+    private readonly ITransformer _model;
+    private readonly string[] _labels;
+    private readonly ConcurrentBag<PredictionEngine<Example, Prediction>> _engines = [];
+
+    private IntentClassifier(MLContext ml, ITransformer model, string[] labels, float threshold)
+    {
+        _ml = ml;
+        _model = model;
+        _labels = labels;
+        Threshold = threshold;
+    }
+
+    public float Threshold { get; }
+
+    public IReadOnlyList<string> Intents => _labels;
+
+    public static IntentClassifier Train(IReadOnlyList<LabelledUtterance> examples, float threshold, int seed = 1)
+    {
+        var ml = new MLContext(seed);
+        var data = ml.Data.LoadFromEnumerable(examples.Select(e => new Example { Text = Normalize(e.Text), Label = e.Intent }));
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
+            .Append(ml.Transforms.Text.FeaturizeText("Features", new TextFeaturizingEstimator.Options
+            {
+                CaseMode = TextNormalizingEstimator.CaseMode.Lower,
+                KeepPunctuations = false,
+                KeepNumbers = true,
+                CharFeatureExtractor = new WordBagEstimator.Options { NgramLength = 3, UseAllLengths = true },
+                WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 2, UseAllLengths = true },
+                Norm = TextFeaturizingEstimator.NormFunction.L2,
+            }, nameof(Example.Text)))
+            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(l2Regularization: 0.001f, l1Regularization: 0f));
+        var model = pipeline.Fit(data);
+
+        var slotNames = default(VBuffer<ReadOnlyMemory<char>>);
+        model.GetOutputSchema(data.Schema)["Score"].GetSlotNames(ref slotNames);
+        var labels = slotNames.DenseValues().Select(v => v.ToString()).ToArray();
+        return new IntentClassifier(ml, model, labels, threshold);
+    }
+
+    /// <summary>Every intent with its confidence, best first; the top one is <c>none</c> when it is not sure enough.</summary>
+    public IReadOnlyList<IntentScore> Rank(string text)
+    {
+        if (!_engines.TryTake(out var engine)) engine = _ml.Model.CreatePredictionEngine<Example, Prediction>(_model);
+        try
+        {
+            var scores = engine.Predict(new Example { Text = Normalize(text) }).Score;
+            var ranking = new IntentScore[_labels.Length];
+            for (var i = 0; i < ranking.Length; i++) ranking[i] = new IntentScore(_labels[i], scores[i]);
+            Array.Sort(ranking, (a, b) => b.Confidence.CompareTo(a.Confidence));
+            return ranking;
+        }
+        finally
+        {
+            _engines.Add(engine);
+        }
+    }
+
+    /// <summary>The chosen intent: the best one, or <c>none</c> below the threshold.</summary>
+    public IntentScore Classify(string text) => Decide(Rank(text), Threshold);
+
+    public static IntentScore Decide(IReadOnlyList<IntentScore> ranking, float threshold) =>
+        ranking[0].Confidence >= threshold ? ranking[0] : new IntentScore(None, ranking[0].Name == None ? ranking[0].Confidence : 1 - ranking[0].Confidence);
+
+    /// <summary>
+    /// Full-width to half-width, traditional characters to simplified, trimmed: "ＨＥＬＬＯ" and "hello",
+    /// "電燈壞了" and "电灯坏了" look the same to the model.
+    /// </summary>
+    public static string Normalize(string text) => ChineseScript.ToSimplified(text.Normalize(System.Text.NormalizationForm.FormKC).Trim());
+}
