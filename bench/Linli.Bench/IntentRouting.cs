@@ -15,11 +15,12 @@ public static class IntentRouting
         var train = LabelledUtterance.Load(Path.Combine(data, "train.tsv"));
         var heldOut = LabelledUtterance.Load(Path.Combine(data, "heldout.tsv"));
 
+        var words = ChineseWords.FromAppFolder();
         var clock = Stopwatch.StartNew();
-        var threshold = IntentEvaluation.CalibrateThreshold(train);
+        var threshold = IntentEvaluation.CalibrateThreshold(train, words);
         var calibrated = clock.Elapsed;
         clock.Restart();
-        var classifier = IntentClassifier.Train(train, threshold);
+        var classifier = IntentClassifier.Train(train, threshold, words);
         Console.WriteLine($"trained on {train.Count} utterances in {clock.ElapsedMilliseconds} ms; threshold {threshold:F3} calibrated by 5-fold CV in {calibrated.TotalMilliseconds:F0} ms");
 
         var outcomes = heldOut.Select(u => (u.Intent, classifier.Classify(u.Text).Name)).ToList();

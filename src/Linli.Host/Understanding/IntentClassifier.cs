@@ -19,6 +19,7 @@ public sealed class IntentClassifier
     private sealed class Example
     {
         public string Text { get; set; } = "";
+        public string Words { get; set; } = "";
         public string Label { get; set; } = "";
     }
 
@@ -32,8 +33,11 @@ public sealed class IntentClassifier
     private readonly string[] _labels;
     private readonly ConcurrentBag<PredictionEngine<Example, Prediction>> _engines = [];
 
-    private IntentClassifier(MLContext ml, ITransformer model, string[] labels, float threshold)
+    private readonly ChineseWords _words;
+
+    private IntentClassifier(MLContext ml, ITransformer model, string[] labels, float threshold, ChineseWords words)
     {
+        _words = words;
         _ml = ml;
         _model = model;
         _labels = labels;
@@ -44,27 +48,45 @@ public sealed class IntentClassifier
 
     public IReadOnlyList<string> Intents => _labels;
 
-    public static IntentClassifier Train(IReadOnlyList<LabelledUtterance> examples, float threshold, int seed = 1)
+    public static IntentClassifier Train(IReadOnlyList<LabelledUtterance> examples, float threshold, ChineseWords words, int seed = 1)
     {
         var ml = new MLContext(seed);
-        var data = ml.Data.LoadFromEnumerable(examples.Select(e => new Example { Text = Normalize(e.Text), Label = e.Intent }));
+        var data = ml.Data.LoadFromEnumerable(examples.Select(e => Featurize(e.Text, words, e.Intent)));
         var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
-            .Append(ml.Transforms.Text.FeaturizeText("Features", new TextFeaturizingEstimator.Options
+            // Characters 1–3 catch Chinese without relying on segmentation, and typos; jieba's words (and
+            // English words) add meaning that spans characters ("煤气罐", "fire door").
+            .Append(ml.Transforms.Text.FeaturizeText("CharFeatures", new TextFeaturizingEstimator.Options
             {
                 CaseMode = TextNormalizingEstimator.CaseMode.Lower,
                 KeepPunctuations = false,
                 KeepNumbers = true,
                 CharFeatureExtractor = new WordBagEstimator.Options { NgramLength = 3, UseAllLengths = true },
-                WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 2, UseAllLengths = true },
+                WordFeatureExtractor = null,
                 Norm = TextFeaturizingEstimator.NormFunction.L2,
             }, nameof(Example.Text)))
+            .Append(ml.Transforms.Text.FeaturizeText("WordFeatures", new TextFeaturizingEstimator.Options
+            {
+                CaseMode = TextNormalizingEstimator.CaseMode.Lower,
+                KeepPunctuations = false,
+                KeepNumbers = true,
+                CharFeatureExtractor = null,
+                WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 2, UseAllLengths = true },
+                Norm = TextFeaturizingEstimator.NormFunction.L2,
+            }, nameof(Example.Words)))
+            .Append(ml.Transforms.Concatenate("Features", "CharFeatures", "WordFeatures"))
             .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(l2Regularization: 0.001f, l1Regularization: 0f));
         var model = pipeline.Fit(data);
 
         var slotNames = default(VBuffer<ReadOnlyMemory<char>>);
         model.GetOutputSchema(data.Schema)["Score"].GetSlotNames(ref slotNames);
         var labels = slotNames.DenseValues().Select(v => v.ToString()).ToArray();
-        return new IntentClassifier(ml, model, labels, threshold);
+        return new IntentClassifier(ml, model, labels, threshold, words);
+    }
+
+    private static Example Featurize(string text, ChineseWords words, string label = "")
+    {
+        var normalized = Normalize(text);
+        return new Example { Text = normalized, Words = words.Segment(normalized), Label = label };
     }
 
     /// <summary>Every intent with its confidence, best first; the top one is <c>none</c> when it is not sure enough.</summary>
@@ -73,7 +95,7 @@ public sealed class IntentClassifier
         if (!_engines.TryTake(out var engine)) engine = _ml.Model.CreatePredictionEngine<Example, Prediction>(_model);
         try
         {
-            var scores = engine.Predict(new Example { Text = Normalize(text) }).Score;
+            var scores = engine.Predict(Featurize(text, _words)).Score;
             var ranking = new IntentScore[_labels.Length];
             for (var i = 0; i < ranking.Length; i++) ranking[i] = new IntentScore(_labels[i], scores[i]);
             Array.Sort(ranking, (a, b) => b.Confidence.CompareTo(a.Confidence));

@@ -31,13 +31,13 @@ public sealed record IntentEvaluation(
     /// The confidence threshold below which "none" is answered, chosen by k-fold cross-validation on the
     /// training examples only (the held-out split is never looked at).
     /// </summary>
-    public static float CalibrateThreshold(IReadOnlyList<LabelledUtterance> examples, int folds = 5, int seed = 1)
+    public static float CalibrateThreshold(IReadOnlyList<LabelledUtterance> examples, ChineseWords words, int folds = 5, int seed = 1)
     {
         var outOfFold = new List<(string Expected, IReadOnlyList<IntentScore> Ranking)>();
-        var shuffled = examples.OrderBy(_ => 0).Select((e, i) => (e, fold: i % folds)).ToList();
+        var shuffled = examples.Select((e, i) => (e, fold: i % folds)).ToList();
         for (var fold = 0; fold < folds; fold++)
         {
-            var model = IntentClassifier.Train(shuffled.Where(x => x.fold != fold).Select(x => x.e).ToList(), threshold: 0, seed);
+            var model = IntentClassifier.Train(shuffled.Where(x => x.fold != fold).Select(x => x.e).ToList(), threshold: 0, words, seed);
             outOfFold.AddRange(shuffled.Where(x => x.fold == fold).Select(x => (x.e.Intent, model.Rank(x.e.Text))));
         }
         var best = (Threshold: 0f, F1: -1d);
