@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Linli.Bot.Understanding;
 using Linli.Understanding;
 
 namespace Linli.Bench;

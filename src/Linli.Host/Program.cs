@@ -6,11 +6,13 @@ using Linli.Fees;
 using Linli.Hosting;
 using Linli.Seeding;
 using Linli.Storage;
+using Linli.Understanding;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddWebDefaults();
 builder.AddStorage();
 builder.AddDemoSeed();
+builder.AddUnderstanding();
 builder.AddChat();
 builder.AddBotFramework();
 builder.AddDirectLine();
@@ -21,6 +23,7 @@ app.UseWebDefaults();
 app.MapBotFramework();
 app.MapDirectLine();
 app.MapChatPage();
+app.MapUnderstanding();
 app.MapCommunities();
 app.MapFees();
 

@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
+using Linli.Bot.Understanding;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Text;
 
 namespace Linli.Understanding;
-
-public sealed record IntentScore(string Name, float Confidence);
 
 /// <summary>
 /// The offline intent classifier: ML.NET text featurization (character 1–3-grams, which suit Chinese without a
@@ -35,7 +34,7 @@ public sealed class IntentClassifier
 
     private readonly ChineseWords _words;
 
-    private IntentClassifier(MLContext ml, ITransformer model, string[] labels, float threshold, ChineseWords words)
+    private IntentClassifier(MLContext ml, ITransformer model, string[] labels, double threshold, ChineseWords words)
     {
         _words = words;
         _ml = ml;
@@ -44,11 +43,11 @@ public sealed class IntentClassifier
         Threshold = threshold;
     }
 
-    public float Threshold { get; }
+    public double Threshold { get; }
 
     public IReadOnlyList<string> Intents => _labels;
 
-    public static IntentClassifier Train(IReadOnlyList<LabelledUtterance> examples, float threshold, ChineseWords words, int seed = 1)
+    public static IntentClassifier Train(IReadOnlyList<LabelledUtterance> examples, double threshold, ChineseWords words, int seed = 1)
     {
         var ml = new MLContext(seed);
         var data = ml.Data.LoadFromEnumerable(examples.Select(e => Featurize(e.Text, words, e.Intent)));
@@ -97,7 +96,7 @@ public sealed class IntentClassifier
         {
             var scores = engine.Predict(Featurize(text, _words)).Score;
             var ranking = new IntentScore[_labels.Length];
-            for (var i = 0; i < ranking.Length; i++) ranking[i] = new IntentScore(_labels[i], scores[i]);
+            for (var i = 0; i < ranking.Length; i++) ranking[i] = new IntentScore(_labels[i], Math.Round(scores[i], 4));
             Array.Sort(ranking, (a, b) => b.Confidence.CompareTo(a.Confidence));
             return ranking;
         }
@@ -110,8 +109,10 @@ public sealed class IntentClassifier
     /// <summary>The chosen intent: the best one, or <c>none</c> below the threshold.</summary>
     public IntentScore Classify(string text) => Decide(Rank(text), Threshold);
 
-    public static IntentScore Decide(IReadOnlyList<IntentScore> ranking, float threshold) =>
-        ranking[0].Confidence >= threshold ? ranking[0] : new IntentScore(None, ranking[0].Name == None ? ranking[0].Confidence : 1 - ranking[0].Confidence);
+    public static IntentScore Decide(IReadOnlyList<IntentScore> ranking, double threshold) =>
+        ranking[0].Confidence >= threshold || ranking[0].Name == None
+            ? ranking[0]
+            : new IntentScore(None, Math.Round(1 - ranking[0].Confidence, 4));
 
     /// <summary>
     /// Full-width to half-width, traditional characters to simplified, trimmed: "ＨＥＬＬＯ" and "hello",

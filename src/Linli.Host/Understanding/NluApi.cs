@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization;
+using Linli.Bot.Understanding;
+using Linli.Hosting;
+using Linli.People;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Linli.Understanding;
+
+public sealed record ParseRequest(string? Text, string? Locale);
+
+public sealed record ParsedIntent(string Name, double Confidence);
+
+public sealed record ParsedEntity(string Entity, string Value, int Start, int End);
+
+/// <summary>The shape of Rasa's <c>/model/parse</c>, which evaluation tools already read.</summary>
+public sealed record ParseResponse(
+    string Text,
+    ParsedIntent Intent,
+    [property: JsonPropertyName("intent_ranking")] IReadOnlyList<ParsedIntent> IntentRanking,
+    IReadOnlyList<ParsedEntity> Entities);
+
+public static class NluApi
+{
+    public const int MaxTextLength = 1000;
+
+    public static IHostApplicationBuilder AddUnderstanding(this IHostApplicationBuilder builder)
+    {
+        builder.AddCheckedOptions<NluOptions>(NluOptions.SectionName);
+        builder.Services.AddSingleton(sp => LocalRecognizer.TrainFrom(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<NluOptions>>()));
+        builder.Services.AddSingleton<LocalRecognizer>();
+        builder.Services.AddSingleton<IRecognizer>(sp => sp.GetRequiredService<LocalRecognizer>());
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapUnderstanding(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/api/nlu/parse", Parse).WithTags("Understanding")
+            .WithSummary("Intent and entities of one utterance (Rasa /model/parse shape)");
+        return routes;
+    }
+
+    private static async Task<Results<Ok<ParseResponse>, ValidationProblem>> Parse(ParseRequest request, IRecognizer recognizer, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Text))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["text"] = ["Give the utterance to parse in \"text\"."] });
+        if (request.Text.Length > MaxTextLength)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["text"] = [$"At most {MaxTextLength} characters."] });
+
+        var result = await recognizer.RecognizeAsync(request.Text, request.Locale, cancellationToken);
+        return TypedResults.Ok(new ParseResponse(
+            result.Text,
+            new ParsedIntent(result.Intent.Name, result.Intent.Confidence),
+            result.Ranking.Select(r => new ParsedIntent(r.Name, r.Confidence)).ToList(),
+            // Phone numbers leave the server masked, here too.
+            result.Entities.Select(e => new ParsedEntity(e.Entity, e.Entity == Entities.Phone ? PhoneMask.Mask(e.Value) : e.Value, e.Start, e.End)).ToList()));
+    }
+}
