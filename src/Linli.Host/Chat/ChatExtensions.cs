@@ -1,3 +1,4 @@
+using Linli.Bot.Dialogs;
 using Linli.Bot.Turns;
 using Linli.Channels;
 
@@ -8,9 +9,24 @@ public static class ChatExtensions
     /// <summary>The bot, the turn runner every channel calls, and where conversations are remembered.</summary>
     public static IHostApplicationBuilder AddChat(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(_ => CommonPhrases.Load(Path.Combine(AppContext.BaseDirectory, "dialogs")));
+        var dialogsFolder = Path.Combine(AppContext.BaseDirectory, "dialogs");
+        builder.Services.AddSingleton(_ => CommonPhrases.Load(dialogsFolder));
+        builder.Services.AddSingleton<ServiceRequestStore>();
+        builder.Services.AddSingleton<IDialogHandler, RepairRequestHandler>();
+        builder.Services.AddSingleton<IDialogHandler, EmergencyHandler>();
+        builder.Services.AddSingleton<IDialogHandler, FeeQueryHandler>();
+        builder.Services.AddSingleton<IDialogValidator, UnitExistsValidator>();
+        var idleMinutes = builder.Configuration.GetValue<int?>("Dialogs:IdleMinutes") ?? 30;
+        builder.Services.AddSingleton(sp => new DialogManager(
+            DialogLoader.LoadFolder(dialogsFolder),
+            sp.GetServices<IDialogHandler>(),
+            sp.GetServices<IDialogValidator>(),
+            sp.GetRequiredService<CommonPhrases>().Engine,
+            new DialogOptions { IdleTimeout = TimeSpan.FromMinutes(idleMinutes) },
+            sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<LinliBot>();
         builder.Services.AddSingleton<IBot>(sp => sp.GetRequiredService<LinliBot>());
+        builder.Services.AddHostedService<DialogStartup>();
         builder.Services.AddSingleton<IConversationStateStore, LiteDbConversationStateStore>();
         builder.Services.AddSingleton<IConversationReferenceStore, LiteDbConversationReferenceStore>();
         builder.Services.AddSingleton<IProactiveMessenger, ProactiveMessenger>();
@@ -25,4 +41,18 @@ public static class ChatExtensions
         });
         return builder;
     }
+}
+
+/// <summary>Loads every dialog at start-up, so a broken YAML file or an unknown handler stops Linli before it serves anyone.</summary>
+internal sealed class DialogStartup(DialogManager dialogs) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var missing = dialogs.MissingNames().ToList();
+        if (missing.Count > 0)
+            throw new InvalidOperationException($"dialogs/ names what no C# registers: {string.Join(", ", missing)}.");
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,14 +1,22 @@
+using Linli.Bot.Dialogs;
 using Linli.Bot.Schema;
 using Linli.Bot.Turns;
+using Linli.Bot.Understanding;
 
 namespace Linli.Chat;
 
 /// <summary>
-/// The resident-facing bot. For now it welcomes, shows the main menu and acknowledges what it hears;
-/// the dialogs that do the work plug in behind the menu.
+/// The resident-facing bot: understands the message, lets emergency, cancel, help and "talk to staff" interrupt
+/// any dialog, asks before switching to another task, and otherwise leads the dialog in progress.
 /// </summary>
-public sealed class LinliBot(CommonPhrases phrases) : IBot
+public sealed class LinliBot(CommonPhrases phrases, IRecognizer recognizer, DialogManager dialogs, ServiceRequestStore requests,
+    IConfiguration configuration) : IBot
 {
+    private const string EmulatorChannel = "emulator";
+
+    /// <summary>How sure the classifier must be before free text in a dialog counts as an interruption.</summary>
+    private const double InterruptConfidence = 0.6;
+
     public async Task OnTurnAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         var activity = turn.Activity;
@@ -21,16 +29,149 @@ public sealed class LinliBot(CommonPhrases phrases) : IBot
                 await turn.SendActivityAsync(phrases.Welcome.For(locale), Menu(locale), cancellationToken);
             return;
         }
-
         if (!activity.IsType(ActivityTypes.Message)) return;
 
         var text = activity.Text?.Trim() ?? "";
-        if (phrases.Menu.FirstOrDefault(m => m.Matches(text)) is { } item)
+        var recognized = text.Length > 0 ? await RecognizeAsync(text, locale, cancellationToken) : null;
+        if (recognized is not null && (activity.ChannelId == EmulatorChannel || configuration.GetValue<bool>("Bot:Trace")))
+            await SendTraceAsync(turn, recognized, cancellationToken);
+        var intent = recognized?.Intent.Name ?? Intents.None;
+
+        if (dialogs.IsActive(turn) && dialogs.HasExpired(turn))
+        {
+            dialogs.CancelAll(turn);
+            await turn.SendActivityAsync(phrases.Expired.For(locale), cancellationToken: cancellationToken);
+        }
+
+        if (dialogs.IsActive(turn))
+            await InDialogAsync(turn, recognized, intent, cancellationToken);
+        else
+            await RouteAsync(turn, recognized, intent, cancellationToken);
+    }
+
+    private async Task InDialogAsync(TurnContext turn, RecognizerResult? recognized, string intent, CancellationToken cancellationToken)
+    {
+        var locale = turn.Activity.Locale;
+        var stack = dialogs.Stack(turn);
+        if (stack.PendingSwitch is { } pending)
+        {
+            dialogs.Save(turn, stack with { PendingSwitch = null });
+            var answer = PromptParser.Confirm(turn.Activity.Text ?? "", phrases.Engine);
+            if (answer == "yes")
+            {
+                dialogs.CancelAll(turn);
+                await dialogs.BeginAsync(turn, dialogs.ForIntent(pending)!.Id, null, cancellationToken);
+                return;
+            }
+            if (answer == "no")
+            {
+                await dialogs.RepromptAsync(turn, cancellationToken);
+                return;
+            }
+        }
+
+        // An answer that fits the question (a tapped button, a flat number) is an answer, whatever else it resembles.
+        // In free text only a clear interruption counts: "算了" is one, "楼道的灯不亮了" is a description.
+        var step = dialogs.CurrentStep(turn)!;
+        var fits = PromptParser.Parse(step, turn.Activity, recognized, phrases.Engine) is not null;
+        var confident = recognized is not null && recognized.Intent.Confidence >= InterruptConfidence;
+        if (!(fits && step.Prompt != "text") && (!fits || confident))
+        {
+            switch (intent)
+            {
+                case Intents.Emergency:
+                    dialogs.CancelAll(turn);
+                    await dialogs.BeginAsync(turn, dialogs.ForIntent(Intents.Emergency)!.Id, recognized, cancellationToken);
+                    return;
+                case Intents.Cancel:
+                    dialogs.CancelAll(turn);
+                    await turn.SendActivityAsync(phrases.Cancelled.For(locale), Menu(locale), cancellationToken);
+                    return;
+                case Intents.Help:
+                    await turn.SendActivityAsync(phrases.HelpInDialog.For(locale), cancellationToken: cancellationToken);
+                    await dialogs.RepromptAsync(turn, cancellationToken);
+                    return;
+                case Intents.HumanHandoff:
+                    dialogs.CancelAll(turn);
+                    await HandOffAsync(turn, cancellationToken);
+                    return;
+            }
+        }
+
+        // Another task mid-dialog: where the answer does not fit the question, ask whether to switch.
+        var other = dialogs.ForIntent(intent);
+        if (!fits && other is not null && other.Id != dialogs.Stack(turn).Active!.DialogId)
+        {
+            dialogs.Save(turn, dialogs.Stack(turn) with { PendingSwitch = intent });
+            var title = phrases.Menu.FirstOrDefault(m => m.Id == intent)?.Title(locale) ?? intent;
+            await turn.SendActivityAsync(phrases.SwitchQuestion.Format(locale, title),
+                [CardAction.ImBack(phrases.Engine.Yes.For(locale)), CardAction.ImBack(phrases.Engine.No.For(locale))], cancellationToken);
+            return;
+        }
+        await dialogs.ContinueAsync(turn, recognized, cancellationToken);
+    }
+
+    private async Task RouteAsync(TurnContext turn, RecognizerResult? recognized, string intent, CancellationToken cancellationToken)
+    {
+        var locale = turn.Activity.Locale;
+        if (dialogs.ForIntent(intent) is { } dialog)
+        {
+            await dialogs.BeginAsync(turn, dialog.Id, recognized, cancellationToken);
+            return;
+        }
+        switch (intent)
+        {
+            case Intents.HumanHandoff:
+                await HandOffAsync(turn, cancellationToken);
+                return;
+            case Intents.Help:
+                await turn.SendActivityAsync(phrases.Help.For(locale), Menu(locale), cancellationToken);
+                return;
+            case Intents.Cancel:
+                await turn.SendActivityAsync(phrases.NothingToCancel.For(locale), Menu(locale), cancellationToken);
+                return;
+            case Intents.Greeting:
+                await turn.SendActivityAsync(phrases.Welcome.For(locale), Menu(locale), cancellationToken);
+                return;
+        }
+        if (phrases.Menu.FirstOrDefault(m => m.Id == intent) is { } item)
             await turn.SendActivityAsync(phrases.ComingSoon.Format(locale, item.Title(locale)), Menu(locale), cancellationToken);
-        else if (text.Length == 0 && activity.Attachments is { Count: > 0 } files)
+        else if (recognized is null && turn.Activity.Attachments is { Count: > 0 } files)
             await turn.SendActivityAsync(phrases.AttachmentReceived.Format(locale, files.Count), Menu(locale), cancellationToken);
         else
-            await turn.SendActivityAsync(phrases.Heard.Format(locale, Shorten(text)), Menu(locale), cancellationToken);
+            await turn.SendActivityAsync(phrases.Heard.Format(locale, Shorten(turn.Activity.Text ?? "")), Menu(locale), cancellationToken);
+    }
+
+    private async Task<RecognizerResult> RecognizeAsync(string text, string? locale, CancellationToken cancellationToken)
+    {
+        // A tapped menu button means exactly what it says; no need to guess.
+        if (phrases.Menu.FirstOrDefault(m => m.Matches(text)) is { } item)
+            return new RecognizerResult(text, new IntentScore(item.Id, 1), [new IntentScore(item.Id, 1)], []);
+        return await recognizer.RecognizeAsync(text, locale, cancellationToken);
+    }
+
+    private async Task HandOffAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var request = requests.Create(Intents.HumanHandoff, new Dictionary<string, string> { ["text"] = turn.Activity.Text ?? "" }, turn.Activity);
+        await turn.SendActivityAsync(phrases.Handoff.Format(turn.Activity.Locale, request.Number), cancellationToken: cancellationToken);
+    }
+
+    /// <summary>As Bot Builder's recognizers do: the Emulator shows what was understood.</summary>
+    private static Task SendTraceAsync(TurnContext turn, RecognizerResult recognized, CancellationToken cancellationToken)
+    {
+        var trace = turn.Activity.CreateReply();
+        trace.Type = ActivityTypes.Trace;
+        trace.Name = "LinliRecognizer";
+        trace.Label = "Recognizer result";
+        trace.ValueType = "https://www.botframework.com/schemas/recognizerResult";
+        trace.Value = System.Text.Json.JsonSerializer.SerializeToElement(new
+        {
+            text = recognized.Text,
+            intents = recognized.Ranking.Take(5).ToDictionary(r => r.Name, r => new { score = r.Confidence }),
+            topIntent = recognized.Intent.Name,
+            entities = recognized.Entities,
+        }, ActivityJson.Options);
+        return turn.SendActivityAsync(trace, cancellationToken);
     }
 
     public Task ApologizeAsync(TurnContext turn) =>

@@ -1,31 +1,20 @@
+using Linli.Bot.Dialogs;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
 namespace Linli.Chat;
 
-/// <summary>One sentence in each language Linli speaks; zh-CN is the default.</summary>
-public sealed class LocalizedText : Dictionary<string, string>
-{
-    public string For(string? locale) =>
-        locale is not null && locale.StartsWith("en", StringComparison.OrdinalIgnoreCase) && TryGetValue("en", out var en)
-            ? en
-            : this["zh-CN"];
-
-    public string Format(string? locale, params object[] args) => string.Format(For(locale), args);
-}
-
 public sealed class MenuItem : Dictionary<string, string>
 {
     public string Id => this["id"];
 
-    public string Title(string? locale) =>
-        locale is not null && locale.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? this["en"] : this["zh-CN"];
+    public string Title(string? locale) => LocalizedText.IsEnglish(locale) ? this["en"] : this["zh-CN"];
 
     public bool Matches(string text) =>
         this.Where(kv => kv.Key != "id").Any(kv => string.Equals(kv.Value, text.Trim(), StringComparison.OrdinalIgnoreCase));
 }
 
-/// <summary>dialogs/common.yaml: the welcome, the main menu and the bot's fallbacks.</summary>
+/// <summary>dialogs/common.yaml: what the bot says outside any one dialog, and the engine's own words.</summary>
 public sealed class CommonPhrases
 {
     public required LocalizedText Welcome { get; init; }
@@ -34,6 +23,14 @@ public sealed class CommonPhrases
     public required LocalizedText Heard { get; init; }
     public required LocalizedText AttachmentReceived { get; init; }
     public required LocalizedText Error { get; init; }
+    public required LocalizedText Help { get; init; }
+    public required LocalizedText HelpInDialog { get; init; }
+    public required LocalizedText Cancelled { get; init; }
+    public required LocalizedText NothingToCancel { get; init; }
+    public required LocalizedText Expired { get; init; }
+    public required LocalizedText SwitchQuestion { get; init; }
+    public required LocalizedText Handoff { get; init; }
+    public required DialogPhrases Engine { get; init; }
 
     public static CommonPhrases Load(string dialogsFolder)
     {

@@ -2,6 +2,7 @@ using LiteDB;
 using Linli.Channels;
 using Linli.Channels.BotFramework;
 using Linli.Channels.DirectLine;
+using Linli.Chat;
 using Linli.Communities;
 using Linli.Fees;
 using Linli.People;
@@ -50,6 +51,7 @@ public sealed class LinliDatabase : LiteDatabase
     public ILiteCollection<DirectLineActivityRecord> DirectLineActivities => GetCollection<DirectLineActivityRecord>("directline_activities");
     public ILiteCollection<ProcessedActivity> ProcessedActivities => GetCollection<ProcessedActivity>("processed_activities");
     public ILiteCollection<OutboxItem> Outbox => GetCollection<OutboxItem>("connector_outbox");
+    public ILiteCollection<ServiceRequest> ServiceRequests => GetCollection<ServiceRequest>("service_requests");
 
     /// <summary>Opens (creating if needed) the file at <paramref name="path"/>, or an in-memory database for ":memory:".</summary>
     public static LinliDatabase Open(string path)
@@ -93,6 +95,7 @@ public sealed class LinliDatabase : LiteDatabase
         DirectLineActivities.EnsureIndex(a => a.ConversationId);
         ConversationReferences.EnsureIndex(r => r.UserId);
         Outbox.EnsureIndex(o => o.NextAttemptAt);
+        ServiceRequests.EnsureIndex(r => r.Number, unique: true);
     }
 
     private static BsonMapper CreateMapper()

@@ -1,0 +1,42 @@
+namespace Linli.Bot.Dialogs;
+
+/// <summary>A dialog as <c>dialogs/*.yaml</c> declares it: what to ask, in order, and which handler finishes it.</summary>
+public sealed class DialogDefinition
+{
+    public string Id { get; set; } = "";
+    /// <summary>The intent that starts this dialog.</summary>
+    public string? Intent { get; set; }
+    /// <summary>Said once when the dialog begins, before the first question.</summary>
+    public LocalizedText? Intro { get; set; }
+    public List<StepDefinition> Steps { get; set; } = [];
+    /// <summary>The name of the C# handler that runs when every step is answered.</summary>
+    public string Handler { get; set; } = "";
+    /// <summary>Said after the handler ran; {name} placeholders are filled from the handler's result and the answers.</summary>
+    public LocalizedText? Done { get; set; }
+}
+
+public sealed class StepDefinition
+{
+    public string Id { get; set; } = "";
+    /// <summary>text, choice, number, period, confirm, unit or attachment.</summary>
+    public string Prompt { get; set; } = "text";
+    public LocalizedText Ask { get; set; } = new();
+    /// <summary>Said when the answer does not fit; the question follows again.</summary>
+    public LocalizedText? Retry { get; set; }
+    public List<ChoiceDefinition> Choices { get; set; } = [];
+    /// <summary>Names of validation rules the answer must pass (registered in C#).</summary>
+    public List<string> Validate { get; set; } = [];
+    /// <summary>May be skipped (the resident says 跳过 / skip).</summary>
+    public bool Optional { get; set; }
+    /// <summary>Asked only when an earlier step's answer equals this choice: { step: choice-id }.</summary>
+    public Dictionary<string, string>? When { get; set; }
+}
+
+public sealed class ChoiceDefinition : Dictionary<string, string>
+{
+    public string Id => this["id"];
+
+    public string Title(string? locale) => LocalizedText.IsEnglish(locale) && TryGetValue("en", out var en) ? en : this["zh-CN"];
+
+    public IEnumerable<string> Titles => this.Where(kv => kv.Key != "id").Select(kv => kv.Value);
+}

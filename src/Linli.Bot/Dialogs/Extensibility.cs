@@ -1,0 +1,23 @@
+using Linli.Bot.Turns;
+
+namespace Linli.Bot.Dialogs;
+
+/// <summary>What a finished dialog hands to its C# handler.</summary>
+public sealed record DialogCompletion(TurnContext Turn, string DialogId, IReadOnlyDictionary<string, string> Values);
+
+/// <summary>Runs when a dialog completes (creates the ticket, looks up the bill…); named in the dialog's YAML.</summary>
+public interface IDialogHandler
+{
+    string Name { get; }
+
+    /// <returns>Values for the dialog's <c>done</c> message placeholders, e.g. { "number": "BX-…" }.</returns>
+    Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion, CancellationToken cancellationToken);
+}
+
+/// <summary>A named rule an answer must pass (e.g. "unit_exists"), registered in C# and named in YAML.</summary>
+public interface IDialogValidator
+{
+    string Name { get; }
+
+    Task<bool> IsValidAsync(string value, TurnContext turn, CancellationToken cancellationToken);
+}

@@ -1,0 +1,20 @@
+namespace Linli.Tests.Transcripts;
+
+/// <summary>Conversations as data (*.transcript), one line each, through the real app.</summary>
+public class TranscriptTests
+{
+    [Theory]
+    [InlineData("repair-with-invalid-unit")]
+    [InlineData("repair-unit-in-first-message")]
+    [InlineData("cancel-mid-dialog")]
+    [InlineData("help-mid-dialog")]
+    [InlineData("emergency-interrupts-fee-query")]
+    [InlineData("fee-query")]
+    [InlineData("switch-asks-first")]
+    [InlineData("restart-mid-dialog")]
+    [InlineData("too-many-retries-offers-a-person")]
+    [InlineData("idle-dialog-expires")]
+    [InlineData("english")]
+    [InlineData("handoff")]
+    public Task Conversation(string transcript) => TranscriptRunner.RunAsync(transcript);
+}
