@@ -32,10 +32,11 @@ public sealed class BotFrameworkTests : IAsyncLifetime
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private string Activity(string text = "你好", string id = "act-1", string conversation = "a:b|c/d", string? deliveryMode = null) =>
+    private string Activity(string text = "今天天气怎么样", string id = "act-1", string conversation = "a:b|c/d", string? deliveryMode = null,
+        string channel = "webchat") =>
         JsonSerializer.Serialize(new Dictionary<string, object?>
         {
-            ["type"] = "message", ["id"] = id, ["channelId"] = "emulator", ["serviceUrl"] = _connector.BaseUrl,
+            ["type"] = "message", ["id"] = id, ["channelId"] = channel, ["serviceUrl"] = _connector.BaseUrl,
             ["from"] = new { id = "u1", name = "陈阿姨", role = "user" }, ["recipient"] = new { id = "bot-1", role = "bot" },
             ["conversation"] = new { id = conversation }, ["text"] = text, ["locale"] = "zh-CN", ["deliveryMode"] = deliveryMode,
         });
@@ -60,7 +61,7 @@ public sealed class BotFrameworkTests : IAsyncLifetime
         Assert.Equal("a:b|c/d", body.GetProperty("conversation").GetProperty("id").GetString());
         Assert.False(body.TryGetProperty("id", out _));
         Assert.False(body.TryGetProperty("timestamp", out _));
-        Assert.Contains("你好", body.GetProperty("text").GetString());
+        Assert.Contains("今天天气怎么样", body.GetProperty("text").GetString());
     }
 
     [Fact]
@@ -68,7 +69,7 @@ public sealed class BotFrameworkTests : IAsyncLifetime
     {
         var update = JsonSerializer.Serialize(new
         {
-            type = "conversationUpdate", id = "upd-1", channelId = "emulator", serviceUrl = _connector.BaseUrl,
+            type = "conversationUpdate", id = "upd-1", channelId = "webchat", serviceUrl = _connector.BaseUrl,
             from = new { id = "u1" }, recipient = new { id = "bot-1" }, conversation = new { id = "conv-9" },
             membersAdded = new[] { new { id = "bot-1" }, new { id = "u1" } },
         });
@@ -77,6 +78,19 @@ public sealed class BotFrameworkTests : IAsyncLifetime
         var welcome = Assert.Single(await _connector.WaitForAsync(1)).Body;
         Assert.Contains("邻里小助手", welcome.GetProperty("text").GetString());
         Assert.Equal(6, welcome.GetProperty("suggestedActions").GetProperty("actions").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task TheEmulatorAlsoSeesWhatTheRecognizerUnderstood()
+    {
+        await PostAsync(Activity(text: "3栋502上个月物业费多少", channel: "emulator"));
+
+        var received = await _connector.WaitForAsync(2);
+        var trace = received[0].Body;
+        Assert.Equal("trace", trace.GetProperty("type").GetString());
+        Assert.Equal("fee_query", trace.GetProperty("value").GetProperty("topIntent").GetString());
+        Assert.Contains("3栋502", trace.GetProperty("value").GetProperty("entities").GetRawText());
+        Assert.Equal("message", received[1].Body.GetProperty("type").GetString());
     }
 
     [Fact]
@@ -147,7 +161,7 @@ public sealed class BotFrameworkTests : IAsyncLifetime
         await _connector.WaitForAsync(1);
 
         var references = _app.Services.GetRequiredService<IConversationReferenceStore>();
-        var reference = await references.FindAsync("emulator", "u1", Ct);
+        var reference = await references.FindAsync("webchat", "u1", Ct);
         await _app.Services.GetRequiredService<IProactiveMessenger>().SendAsync(reference!, new Activity { Text = "师傅十分钟后到" }, Ct);
 
         var proactive = (await _connector.WaitForAsync(2))[1];

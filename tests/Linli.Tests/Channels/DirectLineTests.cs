@@ -52,7 +52,7 @@ public sealed class DirectLineTests : IDisposable
         var c = await _dl.StartAsUserAsync(ct: Ct);
         var (_, afterWelcome) = await _dl.GetAsync(c, ct: Ct);
 
-        var posted = await _dl.PostAsync(c, DirectLineTestClient.Message("你好", clientActivityId: "web-42"), ct: Ct);
+        var posted = await _dl.PostAsync(c, DirectLineTestClient.Message("我要报修", clientActivityId: "web-42"), ct: Ct);
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
         var id = (await posted.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString();
 
@@ -61,10 +61,10 @@ public sealed class DirectLineTests : IDisposable
         var echo = activities[0];
         Assert.Equal(id, echo.GetProperty("id").GetString());
         Assert.Equal("web-42", echo.GetProperty("channelData").GetProperty("clientActivityID").GetString());
-        Assert.Equal("你好", Text(echo));
+        Assert.Equal("我要报修", Text(echo));
         var reply = activities[1];
         Assert.Equal(id, reply.GetProperty("replyToId").GetString());
-        Assert.Contains("你好", Text(reply));
+        Assert.Contains("是家里要修，还是公共区域？", Text(reply));
         Assert.Equal("3", watermark);
 
         // Nothing new after the latest watermark; an empty watermark reads from the start.

@@ -49,10 +49,12 @@ public sealed class WebChatBrowserTests : IAsyncLifetime
 
         await Bubble(page, "您好，我是邻里小助手").WaitForAsync(new() { Timeout = 15_000 });
         var input = page.Locator("[data-id='webchat-sendbox-input']");
-        await input.FillAsync("楼上漏水了");
+        await input.FillAsync("我要报修，厨房漏水了");
         await input.PressAsync("Enter");
+        await Bubble(page, "是家里要修，还是公共区域？").WaitForAsync(new() { Timeout = 10_000 });
+        await page.GetByRole(AriaRole.Button, new() { Name = "家里" }).First.ClickAsync();
 
-        await Bubble(page, "收到：“楼上漏水了”").WaitForAsync(new() { Timeout = 10_000 });
+        await Bubble(page, "请告诉我房号").WaitForAsync(new() { Timeout = 10_000 });
         await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), $"linli-webchat-{transport}.png") });
         var text = await page.Locator("#webchat").InnerTextAsync();
         Assert.DoesNotContain("发送失败", text);
@@ -69,7 +71,7 @@ public sealed class WebChatBrowserTests : IAsyncLifetime
         await Bubble(page, "your community helper").WaitForAsync(new() { Timeout = 15_000 });
         await page.GetByRole(AriaRole.Button, new() { Name = "Repair" }).First.ClickAsync();
 
-        await Bubble(page, "is being prepared and will be ready soon").WaitForAsync(new() { Timeout = 10_000 });
+        await Bubble(page, "Is it inside your home, or in a shared area?").WaitForAsync(new() { Timeout = 10_000 });
         await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "linli-webchat-en.png") });
     }
 
