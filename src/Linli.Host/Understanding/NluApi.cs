@@ -3,6 +3,7 @@ using Linli.Bot.Understanding;
 using Linli.Hosting;
 using Linli.People;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.SemanticKernel;
 
 namespace Linli.Understanding;
 
@@ -28,7 +29,21 @@ public static class NluApi
         builder.AddCheckedOptions<NluOptions>(NluOptions.SectionName);
         builder.Services.AddSingleton(sp => LocalRecognizer.TrainFrom(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<NluOptions>>()));
         builder.Services.AddSingleton<LocalRecognizer>();
-        builder.Services.AddSingleton<IRecognizer>(sp => sp.GetRequiredService<LocalRecognizer>());
+        builder.AddCheckedOptions<ChatModelOptions>(ChatModelOptions.SectionName);
+
+        // The kernel: features' plugins, and an OpenAI-compatible chat model only when one is configured.
+        var model = builder.Configuration.GetSection(ChatModelOptions.SectionName).Get<ChatModelOptions>() ?? new ChatModelOptions();
+        var kernel = builder.Services.AddKernel();
+        kernel.Plugins.AddFromType<RouterPlugin>(RouterPlugin.PluginName);
+        if (model.IsConfigured)
+        {
+#pragma warning disable SKEXP0010 // a custom endpoint is how Ollama, vLLM, Qwen and DeepSeek are reached
+            kernel.AddOpenAIChatCompletion(model.Model, new Uri(model.Endpoint!), model.ApiKey ?? "none");
+#pragma warning restore SKEXP0010
+            builder.Services.AddSingleton<IRecognizer, ModelRecognizer>();
+        }
+        else
+            builder.Services.AddSingleton<IRecognizer>(sp => sp.GetRequiredService<LocalRecognizer>());
         return builder;
     }
 
