@@ -35,6 +35,7 @@ public static class NluApi
         var model = builder.Configuration.GetSection(ChatModelOptions.SectionName).Get<ChatModelOptions>() ?? new ChatModelOptions();
         var kernel = builder.Services.AddKernel();
         kernel.Plugins.AddFromType<RouterPlugin>(RouterPlugin.PluginName);
+        kernel.Plugins.AddFromType<Linli.Fees.FeesPlugin>(Linli.Fees.FeesPlugin.PluginName);
         if (model.IsConfigured)
         {
 #pragma warning disable SKEXP0010 // a custom endpoint is how Ollama, vLLM, Qwen and DeepSeek are reached

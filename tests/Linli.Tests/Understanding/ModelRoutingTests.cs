@@ -79,3 +79,22 @@ public sealed class ModelRoutingTests : IAsyncLifetime
         Assert.Single(_model.Requests);
     }
 }
+
+public sealed class KernelPluginTests : IDisposable
+{
+    private readonly LinliAppFactory _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task TheKernelFromDiCarriesTheFeaturePlugins()
+    {
+        var kernel = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.SemanticKernel.Kernel>(_app.Services);
+        Assert.Contains(kernel.Plugins, p => p.Name == "Router");
+
+        var answer = await kernel.InvokeAsync<string>("Fees", "collection_rate",
+            new() { ["communityId"] = "citong", ["period"] = "2026-06" }, TestContext.Current.CancellationToken);
+        Assert.StartsWith("2026-06: billed ", answer);
+        Assert.Contains("collection rate", answer);
+    }
+}
