@@ -29,6 +29,7 @@ public static class IntentRouting
         Console.WriteLine($"held-out: {heldOut.Count} utterances, accuracy {eval.Accuracy:P1}, macro-F1 {eval.MacroF1:F3}");
         foreach (var (intent, m) in eval.PerIntent)
             Console.WriteLine($"  {intent,-18} P {m.Precision:F2} R {m.Recall:F2} F1 {m.F1:F2} n={m.Support}");
+        PrintConfusion(eval);
         Console.WriteLine("misrouted (expected → predicted: text):");
         foreach (var (u, (_, predicted)) in heldOut.Zip(outcomes).Where(x => x.First.Intent != x.Second.Name))
             Console.WriteLine($"  {u.Intent} → {predicted}: {u.Text}");
@@ -40,6 +41,17 @@ public static class IntentRouting
         Console.WriteLine($"routing latency: p50 {P(routing, .5):F1} µs, p99 {P(routing, .99):F1} µs " +
                           $"(baseline normalise only: p50 {P(baseline, .5):F2} µs, p99 {P(baseline, .99):F2} µs; ×{P(routing, .5) / P(baseline, .5):F0} at p50)");
         return 0;
+    }
+
+    /// <summary>Rows: expected intent; columns: predicted, by the first three letters of each intent.</summary>
+    private static void PrintConfusion(IntentEvaluation eval)
+    {
+        var intents = eval.PerIntent.Keys.ToList();
+        Console.WriteLine("confusion (rows expected, columns predicted):");
+        Console.WriteLine(new string(' ', 18) + string.Concat(intents.Select(i => $"{i[..3],5}")));
+        foreach (var expected in intents)
+            Console.WriteLine($"{expected,-18}" + string.Concat(intents.Select(p =>
+                eval.Confusion.TryGetValue((expected, p), out var n) ? $"{n,5}" : $"{".",5}")));
     }
 
     private static List<double> Time(string[] texts, Action<string> route)
