@@ -59,6 +59,16 @@ public sealed partial class DialogManager(
         return await AdvanceAsync(turn, frame, recognized, cancellationToken);
     }
 
+    /// <summary>Ends the active dialog and starts another in its place (the stack below is kept).</summary>
+    public Task<DialogTurnStatus> ReplaceAsync(TurnContext turn, string dialogId, RecognizerResult? recognized, CancellationToken cancellationToken)
+    {
+        Pop(turn);
+        return BeginAsync(turn, dialogId, recognized, cancellationToken);
+    }
+
+    /// <summary>Ends the active dialog without running its handler; a dialog below it, if any, is active again.</summary>
+    public void End(TurnContext turn) => Pop(turn);
+
     /// <summary>Feeds the resident's message to the waiting step.</summary>
     public async Task<DialogTurnStatus> ContinueAsync(TurnContext turn, RecognizerResult? recognized, CancellationToken cancellationToken)
     {
