@@ -43,11 +43,13 @@ public static class ChatExtensions
     }
 }
 
-/// <summary>Loads every dialog at start-up, so a broken YAML file or an unknown handler stops Linli before it serves anyone.</summary>
-internal sealed class DialogStartup(DialogManager dialogs) : IHostedService
+/// <summary>Loads every dialog and trains the classifier at start-up, so a broken YAML file or an unknown handler stops Linli before it serves anyone.</summary>
+internal sealed class DialogStartup(DialogManager dialogs, Linli.Bot.Understanding.IRecognizer recognizer) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // Resolving the recognizer trains the classifier now (about a second), not on a resident's first message.
+        _ = recognizer;
         var missing = dialogs.MissingNames().ToList();
         if (missing.Count > 0)
             throw new InvalidOperationException($"dialogs/ names what no C# registers: {string.Join(", ", missing)}.");

@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Linli.Tests.Support;
 
@@ -25,10 +20,7 @@ public sealed class FakeChatModel : IAsyncDisposable
 
     private FakeChatModel()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _app = builder.Build();
+        _app = LoopbackServer.Create();
         _app.MapPost("/v1/chat/completions", async (HttpContext http) =>
         {
             var request = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body);
@@ -58,8 +50,7 @@ public sealed class FakeChatModel : IAsyncDisposable
     public static async Task<FakeChatModel> StartAsync()
     {
         var model = new FakeChatModel();
-        await model._app.StartAsync();
-        model.Endpoint = model._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/v1";
+        model.Endpoint = await LoopbackServer.StartAsync(model._app) + "/v1";
         return model;
     }
 

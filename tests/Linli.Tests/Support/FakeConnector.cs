@@ -2,13 +2,8 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -34,10 +29,7 @@ public sealed class FakeConnector : IAsyncDisposable
 
     private FakeConnector()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _app = builder.Build();
+        _app = LoopbackServer.Create();
         _app.MapPost("/v3/conversations/{**rest}", async (HttpContext http) =>
         {
             var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body);
@@ -68,8 +60,7 @@ public sealed class FakeConnector : IAsyncDisposable
     public static async Task<FakeConnector> StartAsync()
     {
         var connector = new FakeConnector();
-        await connector._app.StartAsync();
-        connector.BaseUrl = connector._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        connector.BaseUrl = await LoopbackServer.StartAsync(connector._app);
         return connector;
     }
 
