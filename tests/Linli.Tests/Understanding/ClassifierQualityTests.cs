@@ -35,6 +35,6 @@ public class ClassifierQualityTests
         var evaluation = IntentEvaluation.Of(heldOut.Select(u => (u.Intent, classifier.Classify(u.Text).Name)).ToList());
 
         TestContext.Current.TestOutputHelper?.WriteLine($"held-out macro-F1 {evaluation.MacroF1:F3}, accuracy {evaluation.Accuracy:P1}");
-        Assert.True(evaluation.MacroF1 >= 0.85, $"macro-F1 {evaluation.MacroF1:F3} fell below 0.85");
+        Assert.True(evaluation.MacroF1 >= 0.90, $"macro-F1 {evaluation.MacroF1:F3} fell below 0.90");
     }
 }
