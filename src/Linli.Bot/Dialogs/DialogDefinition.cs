@@ -13,6 +13,10 @@ public sealed class DialogDefinition
     public string Handler { get; set; } = "";
     /// <summary>Said after the handler ran; {name} placeholders are filled from the handler's result and the answers.</summary>
     public LocalizedText? Done { get; set; }
+    /// <summary>
+    /// Other endings, chosen by the handler returning { "outcome": name } (e.g. "not_found"); said instead of <see cref="Done"/>.
+    /// </summary>
+    public Dictionary<string, LocalizedText> Outcomes { get; set; } = [];
 }
 
 public sealed class StepDefinition

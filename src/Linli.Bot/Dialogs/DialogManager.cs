@@ -52,7 +52,9 @@ public sealed partial class DialogManager(
     {
         var dialog = dialogs[dialogId];
         var stack = Stack(turn);
-        var frame = new DialogFrame { DialogId = dialogId, Step = -1, LastActive = time.GetUtcNow() };
+        // What the opening message named stays at hand for the handler as "mentioned_<entity>" (e.g. another flat than one's own).
+        var mentioned = recognized?.Entities.GroupBy(e => e.Entity).ToDictionary(g => "mentioned_" + g.Key, g => g.First().Value) ?? [];
+        var frame = new DialogFrame { DialogId = dialogId, Step = -1, Values = mentioned, LastActive = time.GetUtcNow() };
         Save(turn, stack with { Frames = [.. stack.Frames, frame], PendingSwitch = null });
         if (dialog.Intro is { } intro) await turn.SendActivityAsync(intro.For(turn.Activity.Locale), cancellationToken: cancellationToken);
         // What the first message already said (a unit, a period) answers its steps at once.
@@ -124,8 +126,11 @@ public sealed partial class DialogManager(
 
         Pop(turn);
         var result = await _handlers[dialog.Handler].CompleteAsync(new DialogCompletion(turn, dialog.Id, values), cancellationToken);
-        if (dialog.Done is { } done)
-            await turn.SendActivityAsync(Fill(done.For(turn.Activity.Locale), result, values), cancellationToken: cancellationToken);
+        var ending = result.TryGetValue(DialogResults.Outcome, out var outcome) && dialog.Outcomes.TryGetValue(outcome, out var other) ? other : dialog.Done;
+        if (ending is not null)
+            await turn.SendActivityAsync(Fill(ending.For(turn.Activity.Locale), result, values), cancellationToken: cancellationToken);
+        if (result.TryGetValue(DialogResults.Next, out var nextDialog) && dialogs.ContainsKey(nextDialog))
+            return await BeginAsync(turn, nextDialog, null, cancellationToken);
         return DialogTurnStatus.Complete;
     }
 

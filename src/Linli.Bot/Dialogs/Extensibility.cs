@@ -10,7 +10,11 @@ public interface IDialogHandler
 {
     string Name { get; }
 
-    /// <returns>Values for the dialog's <c>done</c> message placeholders, e.g. { "number": "BX-…" }.</returns>
+    /// <returns>
+    /// Values for the dialog's <c>done</c> message placeholders, e.g. { "number": "BX-…" }. Two names steer:
+    /// <see cref="DialogResults.Outcome"/> picks one of the dialog's <c>outcomes</c> to say instead of <c>done</c>,
+    /// and <see cref="DialogResults.Next"/> begins another dialog afterwards.
+    /// </returns>
     Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion, CancellationToken cancellationToken);
 }
 
@@ -20,4 +24,10 @@ public interface IDialogValidator
     string Name { get; }
 
     Task<bool> IsValidAsync(string value, TurnContext turn, CancellationToken cancellationToken);
+}
+
+public static class DialogResults
+{
+    public const string Outcome = "outcome";
+    public const string Next = "next";
 }

@@ -14,7 +14,11 @@ public static class ChatExtensions
         builder.Services.AddSingleton<ServiceRequestStore>();
         builder.Services.AddSingleton<IDialogHandler, RepairRequestHandler>();
         builder.Services.AddSingleton<IDialogHandler, EmergencyHandler>();
-        builder.Services.AddSingleton<IDialogHandler, FeeQueryHandler>();
+        builder.Services.AddSingleton<Linli.Residents.ResidentDirectory>();
+        builder.Services.AddSingleton<Linli.Residents.ICodeSender, Linli.Residents.LoggingCodeSender>();
+        builder.Services.AddSingleton<IDialogHandler, Linli.Residents.FeeQueryHandler>();
+        builder.Services.AddSingleton<IDialogHandler, Linli.Residents.SendCodeHandler>();
+        builder.Services.AddSingleton<IDialogHandler, Linli.Residents.VerifyCodeHandler>();
         builder.Services.AddSingleton<IDialogValidator, UnitExistsValidator>();
         var idleMinutes = builder.Configuration.GetValue<int?>("Dialogs:IdleMinutes") ?? 30;
         builder.Services.AddSingleton(sp => new DialogManager(

@@ -6,6 +6,7 @@ using Linli.Chat;
 using Linli.Communities;
 using Linli.Fees;
 using Linli.People;
+using Linli.Residents;
 
 namespace Linli.Storage;
 
@@ -52,6 +53,8 @@ public sealed class LinliDatabase : LiteDatabase
     public ILiteCollection<ProcessedActivity> ProcessedActivities => GetCollection<ProcessedActivity>("processed_activities");
     public ILiteCollection<OutboxItem> Outbox => GetCollection<OutboxItem>("connector_outbox");
     public ILiteCollection<ServiceRequest> ServiceRequests => GetCollection<ServiceRequest>("service_requests");
+    public ILiteCollection<ResidentBinding> ResidentBindings => GetCollection<ResidentBinding>("resident_bindings");
+    public ILiteCollection<BindingCode> BindingCodes => GetCollection<BindingCode>("binding_codes");
 
     /// <summary>Opens (creating if needed) the file at <paramref name="path"/>, or an in-memory database for ":memory:".</summary>
     public static LinliDatabase Open(string path)
@@ -96,6 +99,7 @@ public sealed class LinliDatabase : LiteDatabase
         ConversationReferences.EnsureIndex(r => r.UserId);
         Outbox.EnsureIndex(o => o.NextAttemptAt);
         ServiceRequests.EnsureIndex(r => r.Number, unique: true);
+        Units.EnsureIndex(u => u.Room);
     }
 
     private static BsonMapper CreateMapper()

@@ -12,7 +12,7 @@ namespace Linli.Tests.Support;
 /// (everything timed then waits for it, HTTP retries included).
 /// </summary>
 public sealed class LinliAppFactory(Dictionary<string, string?>? settings = null, TempDirectory? directory = null, FakeTimeProvider? time = null,
-    string environment = "Development")
+    string environment = "Development", Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {
     public const string LastPeriod = "2026-10";
@@ -29,7 +29,8 @@ public sealed class LinliAppFactory(Dictionary<string, string?>? settings = null
         builder.UseSetting("Storage:DatabasePath", DatabasePath);
         builder.UseSetting("Demo:LastPeriod", LastPeriod);
         foreach (var (key, value) in settings ?? []) builder.UseSetting(key, value);
-        if (time is not null) builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(time));
+        if (time is not null) builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(time));
+        if (services is not null) builder.ConfigureTestServices(services);
     }
 
     protected override void Dispose(bool disposing)

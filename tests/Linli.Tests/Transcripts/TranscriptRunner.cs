@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Linli.Tests.Support;
+using Linli.Residents;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Linli.Tests.Transcripts;
@@ -8,9 +10,28 @@ namespace Linli.Tests.Transcripts;
 /// Plays a conversation written as data through the real app over Direct Line:
 /// <c>user: text</c> sends, <c>bot: text</c> expects the bot's next message to contain the text,
 /// <c>restart</c> restarts the app on the same database, <c>wait: 31m</c> moves the clock, <c>locale: en</c> speaks English.
+/// In user lines, <c>{code}</c> is the last one-time code sent and <c>{phone:3栋502}</c> the phone on file for that flat.
 /// </summary>
 public static class TranscriptRunner
 {
+    private sealed class CapturedCodes : ICodeSender
+    {
+        public string? Last { get; private set; }
+        public Task SendAsync(string phone, string code, CancellationToken cancellationToken) { Last = code; return Task.CompletedTask; }
+    }
+
+    private static string Fill(string text, CapturedCodes codes, LinliAppFactory app)
+    {
+        text = text.Replace("{code}", codes.Last ?? "no-code-sent");
+        return System.Text.RegularExpressions.Regex.Replace(text, @"\{phone:([^}]+)\}", m =>
+        {
+            var directory = app.Services.GetRequiredService<ResidentDirectory>();
+            var unit = directory.FindUnit(m.Groups[1].Value)!;
+            var db = app.Services.GetRequiredService<Linli.Storage.LinliDatabase>();
+            return db.People.FindAll().First(p => p.Units.Any(b => b.UnitId == unit.Id && b.Relation == Linli.People.UnitRelation.Owner)).Phone;
+        });
+    }
+
     public static async Task RunAsync(string name)
     {
         var ct = TestContext.Current.CancellationToken;
@@ -20,7 +41,9 @@ public static class TranscriptRunner
 
         using var dir = new TempDirectory();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var app = new LinliAppFactory(directory: dir, time: clock);
+        var codes = new CapturedCodes();
+        LinliAppFactory NewApp() => new(directory: dir, time: clock, services: s => s.AddSingleton<ICodeSender>(codes));
+        var app = NewApp();
         try
         {
             var dl = new DirectLineTestClient(app.CreateClient());
@@ -36,7 +59,7 @@ public static class TranscriptRunner
                 {
                     Assert.Empty(pending);
                     app.Dispose();
-                    app = new LinliAppFactory(directory: dir, time: clock);
+                    app = NewApp();
                     dl = new DirectLineTestClient(app.CreateClient());
                 }
                 else if (line.StartsWith("wait:"))
@@ -44,7 +67,7 @@ public static class TranscriptRunner
                 else if (line.StartsWith("user:"))
                 {
                     Assert.True(pending.Count == 0, $"line {i}: the bot also said: {string.Join(" | ", pending)}");
-                    var text = line["user:".Length..].Trim();
+                    var text = Fill(line["user:".Length..].Trim(), codes, app);
                     var posted = await dl.PostAsync(conversation, new
                     {
                         type = "message", text, locale, from = new { id = "x", role = "user" },

@@ -10,6 +10,7 @@ public class TranscriptTests
     [InlineData("help-mid-dialog")]
     [InlineData("emergency-interrupts-fee-query")]
     [InlineData("fee-query")]
+    [InlineData("another-units-bill")]
     [InlineData("switch-asks-first")]
     [InlineData("restart-mid-dialog")]
     [InlineData("too-many-retries-offers-a-person")]

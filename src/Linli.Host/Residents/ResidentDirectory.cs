@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using System.Text;
+using Linli.Communities;
+using Linli.People;
+using Linli.Storage;
+
+namespace Linli.Residents;
+
+public enum VerificationResult { Bound, WrongCode, Expired, NoCodePending }
+
+/// <summary>
+/// Who is speaking: binds a channel identity to a unit once the resident proves it, as a property office would accept:
+/// the unit, the phone number on file for it, and a one-time code sent to that phone.
+/// </summary>
+public sealed class ResidentDirectory(LinliDatabase db, ICodeSender sender, TimeProvider time)
+{
+    private static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(10);
+    private const int MaxAttempts = 5;
+
+    public static string Key(string channelId, string userId) => $"{channelId}|{userId}";
+
+    public ResidentBinding? BindingFor(string channelId, string userId) => db.ResidentBindings.FindById(Key(channelId, userId));
+
+    /// <summary>The unit a label such as "3栋502" or "5栋1单元1203" names, if any.</summary>
+    public Unit? FindUnit(string label)
+    {
+        var at = label.IndexOf('栋');
+        if (at <= 0 || !int.TryParse(label[..at], out var building)) return null;
+        var room = label[(at + 1)..];
+        if (room.Contains('单')) room = room[(room.IndexOf('元') + 1)..];
+        return db.Units.FindOne(u => u.BuildingNumber == building && u.Room == room);
+    }
+
+    /// <summary>Sends a code when the phone is on file for someone living in or owning the unit; false otherwise (and nothing is said about who is on file).</summary>
+    public async Task<Person?> StartAsync(string channelId, string userId, string unitLabel, string phone, CancellationToken cancellationToken)
+    {
+        var unit = FindUnit(unitLabel);
+        var digits = new string(phone.Where(char.IsAsciiDigit).ToArray());
+        if (unit is null || digits.Length < 7) return null;
+        var person = db.People.Find(p => p.Phone == digits).FirstOrDefault(p => p.Units.Any(b => b.UnitId == unit.Id));
+        if (person is null) return null;
+
+        var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6");
+        db.BindingCodes.Upsert(new BindingCode
+        {
+            Id = Key(channelId, userId), CommunityId = unit.CommunityId, UnitId = unit.Id, PersonId = person.Id,
+            CodeHash = Hash(code), ExpiresAt = time.GetUtcNow() + CodeLifetime,
+        });
+        await sender.SendAsync(person.Phone, code, cancellationToken);
+        return person;
+    }
+
+    public VerificationResult Verify(string channelId, string userId, string code)
+    {
+        var key = Key(channelId, userId);
+        var pending = db.BindingCodes.FindById(key);
+        if (pending is null) return VerificationResult.NoCodePending;
+        if (pending.ExpiresAt < time.GetUtcNow() || pending.Attempts >= MaxAttempts)
+        {
+            db.BindingCodes.Delete(key);
+            return VerificationResult.Expired;
+        }
+        var typed = new string(code.Where(char.IsAsciiDigit).ToArray());
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(typed)), Encoding.ASCII.GetBytes(pending.CodeHash)))
+        {
+            db.BindingCodes.Update(pending with { Attempts = pending.Attempts + 1 });
+            return VerificationResult.WrongCode;
+        }
+        db.BindingCodes.Delete(key);
+        db.ResidentBindings.Upsert(new ResidentBinding
+        {
+            Id = key, CommunityId = pending.CommunityId, UnitId = pending.UnitId, PersonId = pending.PersonId, BoundAt = time.GetUtcNow(),
+        });
+        return VerificationResult.Bound;
+    }
+
+    private static string Hash(string code) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(code)));
+}
