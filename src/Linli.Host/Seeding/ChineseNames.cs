@@ -16,7 +16,8 @@ internal sealed class ChineseNames(Random rng)
     private static readonly string[] MobilePrefixes =
         ["138", "139", "135", "136", "137", "158", "159", "188", "187", "150", "151", "152", "186", "185", "177", "180", "189", "199"];
 
-    private readonly HashSet<string> _phones = [];
+    // The demo resident's published number is never handed to anyone else.
+    private readonly HashSet<string> _phones = [DemoPeople.DemoResidentPhone];
 
     public string Name(string? surname = null)
     {

@@ -6,6 +6,13 @@ namespace Linli.Seeding;
 /// <summary>Owners, co-owners, tenants, staff, volunteers and a mediator for the demo units.</summary>
 internal static class DemoPeople
 {
+    /// <summary>
+    /// A made-up resident whose details the start page shows, so a newcomer can bind a flat and see its bills:
+    /// 3栋502, mobile 13800138000 (a well-known example number, nobody's phone).
+    /// </summary>
+    public const string DemoResidentPhone = "13800138000";
+    public const string DemoResidentUnitLabel = "3栋502";
+
     public static List<Person> Generate(Random rng, IReadOnlyList<Unit> units, out HashSet<string> developerUnits)
     {
         var names = new ChineseNames(rng);
@@ -61,6 +68,13 @@ internal static class DemoPeople
             investor.Units.Add(new UnitBinding(unit.Id, UnitRelation.Owner));
             people.Add(Tenant(unit));
         }
+
+        if (units.FirstOrDefault(u => u.Label == DemoResidentUnitLabel) is { } demoUnit)
+            people.Add(new Person
+            {
+                Id = NextId(), CommunityId = communityId, Name = "演示居民", Phone = DemoResidentPhone,
+                Roles = [Role.Owner, Role.Resident], Units = [new UnitBinding(demoUnit.Id, UnitRelation.CoOwner)],
+            });
 
         foreach (var (title, role) in Staff)
             people.Add(new Person

@@ -11,6 +11,7 @@ public class TranscriptTests
     [InlineData("emergency-interrupts-fee-query")]
     [InlineData("fee-query")]
     [InlineData("another-units-bill")]
+    [InlineData("demo-resident-binds")]
     [InlineData("switch-asks-first")]
     [InlineData("restart-mid-dialog")]
     [InlineData("too-many-retries-offers-a-person")]
