@@ -6,7 +6,7 @@ using Linli.Channels.DirectLine;
 namespace Linli.Channels;
 
 /// <summary>Speaks into a stored conversation on whichever channel it lives: the Direct Line backlog here, or a Connector.</summary>
-public sealed class ProactiveMessenger(DirectLineChannel directLine, ConnectorOutbox outbox) : IProactiveMessenger
+public sealed class ProactiveMessenger(DirectLineOutbound directLine, ConnectorOutbox outbox) : IProactiveMessenger
 {
     public Task SendAsync(ConversationReference reference, Activity activity, CancellationToken cancellationToken)
     {
@@ -19,7 +19,7 @@ public sealed class ProactiveMessenger(DirectLineChannel directLine, ConnectorOu
         activity.Recipient ??= reference.User;
         activity.Locale ??= reference.Locale;
 
-        if (reference.ChannelId == DirectLineChannel.Id)
+        if (reference.ChannelId == DirectLineOutbound.ChannelId)
             directLine.SendFromBot(reference.Conversation!.Id!, activity);
         else
             outbox.Enqueue(activity, replyToId: null);

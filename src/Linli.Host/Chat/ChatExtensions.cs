@@ -1,6 +1,7 @@
 using Linli.Bot.Dialogs;
 using Linli.Bot.Turns;
 using Linli.Channels;
+using Linli.Hosting;
 
 namespace Linli.Chat;
 
@@ -11,7 +12,8 @@ public static class ChatExtensions
     {
         var dialogsFolder = Path.Combine(AppContext.BaseDirectory, "dialogs");
         builder.Services.AddSingleton(_ => CommonPhrases.Load(dialogsFolder));
-        builder.Services.AddSingleton<ServiceRequestStore>();
+        builder.Services.AddSingleton<Linli.Tickets.TicketService>();
+        builder.AddCheckedOptions<Linli.Tickets.TicketOptions>(Linli.Tickets.TicketOptions.SectionName);
         builder.Services.AddSingleton<IDialogHandler, RepairRequestHandler>();
         builder.Services.AddSingleton<IDialogHandler, EmergencyHandler>();
         builder.Services.AddSingleton<Linli.Residents.ResidentDirectory>();

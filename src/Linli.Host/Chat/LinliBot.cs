@@ -9,7 +9,7 @@ namespace Linli.Chat;
 /// The resident-facing bot: understands the message, lets emergency, cancel, help and "talk to staff" interrupt
 /// any dialog, asks before switching to another task, and otherwise leads the dialog in progress.
 /// </summary>
-public sealed class LinliBot(CommonPhrases phrases, IRecognizer recognizer, DialogManager dialogs, ServiceRequestStore requests,
+public sealed class LinliBot(CommonPhrases phrases, IRecognizer recognizer, DialogManager dialogs, Linli.Tickets.TicketService tickets,
     IConfiguration configuration) : IBot
 {
     private const string EmulatorChannel = "emulator";
@@ -152,8 +152,8 @@ public sealed class LinliBot(CommonPhrases phrases, IRecognizer recognizer, Dial
 
     private async Task HandOffAsync(TurnContext turn, CancellationToken cancellationToken)
     {
-        var request = requests.Create(Intents.HumanHandoff, new Dictionary<string, string> { ["text"] = turn.Activity.Text ?? "" }, turn.Activity);
-        await turn.SendActivityAsync(phrases.Handoff.Format(turn.Activity.Locale, request.Number), cancellationToken: cancellationToken);
+        var ticket = tickets.Open(Intents.HumanHandoff, new Dictionary<string, string> { ["text"] = turn.Activity.Text ?? "" }, turn.Activity);
+        await turn.SendActivityAsync(phrases.Handoff.Format(turn.Activity.Locale, ticket.Number), cancellationToken: cancellationToken);
     }
 
     /// <summary>As Bot Builder's recognizers do: the Emulator shows what was understood.</summary>

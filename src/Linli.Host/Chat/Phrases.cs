@@ -31,6 +31,8 @@ public sealed class CommonPhrases
     public required LocalizedText SwitchQuestion { get; init; }
     public required LocalizedText Handoff { get; init; }
     public required DialogPhrases Engine { get; init; }
+    /// <summary>What the resident is told when their ticket moves on, by status name; {0} is the ticket number.</summary>
+    public required Dictionary<string, LocalizedText> TicketStatus { get; init; }
 
     public static CommonPhrases Load(string dialogsFolder)
     {

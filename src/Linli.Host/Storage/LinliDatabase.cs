@@ -7,6 +7,7 @@ using Linli.Communities;
 using Linli.Fees;
 using Linli.People;
 using Linli.Residents;
+using Linli.Tickets;
 
 namespace Linli.Storage;
 
@@ -52,7 +53,7 @@ public sealed class LinliDatabase : LiteDatabase
     public ILiteCollection<DirectLineActivityRecord> DirectLineActivities => GetCollection<DirectLineActivityRecord>("directline_activities");
     public ILiteCollection<ProcessedActivity> ProcessedActivities => GetCollection<ProcessedActivity>("processed_activities");
     public ILiteCollection<OutboxItem> Outbox => GetCollection<OutboxItem>("connector_outbox");
-    public ILiteCollection<ServiceRequest> ServiceRequests => GetCollection<ServiceRequest>("service_requests");
+    public ILiteCollection<Ticket> Tickets => GetCollection<Ticket>("tickets");
     public ILiteCollection<ResidentBinding> ResidentBindings => GetCollection<ResidentBinding>("resident_bindings");
     public ILiteCollection<BindingCode> BindingCodes => GetCollection<BindingCode>("binding_codes");
 
@@ -98,7 +99,8 @@ public sealed class LinliDatabase : LiteDatabase
         DirectLineActivities.EnsureIndex(a => a.ConversationId);
         ConversationReferences.EnsureIndex(r => r.UserId);
         Outbox.EnsureIndex(o => o.NextAttemptAt);
-        ServiceRequests.EnsureIndex(r => r.Number, unique: true);
+        Tickets.EnsureIndex(t => t.Number, unique: true);
+        Tickets.EnsureIndex(t => t.SourceKey, unique: true);
         Units.EnsureIndex(u => u.Room);
     }
 

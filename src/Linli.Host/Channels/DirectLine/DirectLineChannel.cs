@@ -1,6 +1,5 @@
 using Linli.Bot.Schema;
 using Linli.Bot.Turns;
-using Microsoft.Extensions.Options;
 
 namespace Linli.Channels.DirectLine;
 
@@ -8,11 +7,11 @@ namespace Linli.Channels.DirectLine;
 /// The Direct Line channel: turns what clients post into bot turns, and what the bot says into backlog
 /// entries that polling clients read and WebSocket streams receive at once.
 /// </summary>
-public sealed class DirectLineChannel(DirectLineStore store, DirectLineStreams streams, TurnRunner runner, IOptions<DirectLineOptions> options)
+public sealed class DirectLineChannel(DirectLineStore store, DirectLineStreams streams, DirectLineOutbound outbound, TurnRunner runner)
 {
-    public const string Id = "directline";
+    public const string Id = DirectLineOutbound.ChannelId;
 
-    public ChannelAccount Bot => new(options.Value.BotId, options.Value.BotName, "bot");
+    public ChannelAccount Bot => outbound.Bot;
 
     /// <summary>Starts the conversation once: the bot hears who joined (and may welcome them).</summary>
     public async Task StartAsync(DirectLineConversation conversation, string serviceUrl, CancellationToken cancellationToken)
@@ -41,17 +40,8 @@ public sealed class DirectLineChannel(DirectLineStore store, DirectLineStreams s
         return activity.Id!;
     }
 
-    /// <summary>Adds a bot activity to the conversation: a reply during a turn, or a proactive message.</summary>
-    public string SendFromBot(string conversationId, Activity activity)
-    {
-        activity.ChannelId = Id;
-        activity.Conversation = new ConversationAccount(conversationId);
-        activity.From ??= Bot;
-        activity.From.Role ??= "bot";
-        var record = store.Append(conversationId, activity);
-        streams.Publish(record);
-        return record.Id;
-    }
+    /// <summary>Adds a bot activity to the conversation (a reply during a turn).</summary>
+    public string SendFromBot(string conversationId, Activity activity) => outbound.SendFromBot(conversationId, activity);
 
     private Task RunUpdateAsync(string conversationId, List<ChannelAccount> membersAdded, string serviceUrl, string? locale, CancellationToken cancellationToken)
     {

@@ -11,6 +11,7 @@ public static class DirectLineExtensions
         builder.Services.AddSingleton<DirectLineTokens>();
         builder.Services.AddSingleton<DirectLineStore>();
         builder.Services.AddSingleton<DirectLineStreams>();
+        builder.Services.AddSingleton<DirectLineOutbound>();
         builder.Services.AddSingleton<DirectLineChannel>();
 
         // The chat may be embedded on a community's own site, so Web Chat calls us from another origin.

@@ -1,0 +1,28 @@
+namespace Linli.Tickets;
+
+/// <summary>Service-level targets per kind and urgency, in minutes; configurable under "Tickets:Sla".</summary>
+public sealed class TicketOptions
+{
+    public const string SectionName = "Tickets";
+
+    public sealed class Target
+    {
+        public int RespondMinutes { get; set; }
+        public int ResolveMinutes { get; set; }
+    }
+
+    public Dictionary<string, Dictionary<string, Target>> Sla { get; set; } = new()
+    {
+        ["emergency"] = new() { ["urgent"] = new() { RespondMinutes = 1, ResolveMinutes = 60 } },
+        ["hazard_report"] = new() { ["urgent"] = new() { RespondMinutes = 30, ResolveMinutes = 24 * 60 }, ["normal"] = new() { RespondMinutes = 4 * 60, ResolveMinutes = 7 * 24 * 60 } },
+        ["repair_request"] = new() { ["urgent"] = new() { RespondMinutes = 30, ResolveMinutes = 8 * 60 }, ["normal"] = new() { RespondMinutes = 4 * 60, ResolveMinutes = 3 * 24 * 60 } },
+        ["complaint"] = new() { ["normal"] = new() { RespondMinutes = 4 * 60, ResolveMinutes = 3 * 24 * 60 } },
+        ["mediation"] = new() { ["normal"] = new() { RespondMinutes = 24 * 60, ResolveMinutes = 14 * 24 * 60 } },
+        ["human_handoff"] = new() { ["normal"] = new() { RespondMinutes = 10, ResolveMinutes = 24 * 60 } },
+    };
+
+    public Target For(string kind, string urgency) =>
+        Sla.TryGetValue(kind, out var byUrgency)
+            ? byUrgency.GetValueOrDefault(urgency) ?? byUrgency.Values.First()
+            : new Target { RespondMinutes = 4 * 60, ResolveMinutes = 3 * 24 * 60 };
+}

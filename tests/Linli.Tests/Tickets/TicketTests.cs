@@ -1,0 +1,96 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Linli.Tests.Support;
+using Linli.Tickets;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Linli.Tests.Tickets;
+
+/// <summary>A repair reported in the chat becomes a ticket; its progress comes back into the same chat.</summary>
+public sealed partial class TicketTests : IDisposable
+{
+    private readonly LinliAppFactory _app = new();
+    private readonly DirectLineTestClient _dl;
+
+    public TicketTests() => _dl = new DirectLineTestClient(_app.CreateClient());
+
+    public void Dispose() => _app.Dispose();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<List<string>> SayAsync(DirectLineTestClient.Started c, string text, string watermark)
+    {
+        await _dl.PostAsync(c, DirectLineTestClient.Message(text), ct: Ct);
+        var (activities, _) = await _dl.GetAsync(c, watermark, ct: Ct);
+        return activities.Where(a => a.GetProperty("from").GetProperty("role").GetString() == "bot")
+            .Select(a => a.TryGetProperty("text", out var t) ? t.GetString() ?? "" : "").ToList();
+    }
+
+    private async Task<string> Watermark(DirectLineTestClient.Started c) => (await _dl.GetAsync(c, ct: Ct)).Watermark;
+
+    private async Task<string> UploadPhotosAsync(DirectLineTestClient.Started c)
+    {
+        using var form = new MultipartFormDataContent();
+        foreach (var name in new[] { "leak-1.png", "leak-2.png" })
+        {
+            var photo = new ByteArrayContent(Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="));
+            photo.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+            form.Add(photo, "file", name);
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v3/directline/conversations/{c.ConversationId}/upload?userId=u") { Content = form };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", c.Token);
+        (await _dl.Http.SendAsync(request, Ct)).EnsureSuccessStatusCode();
+        return await Watermark(c);
+    }
+
+    [Fact]
+    public async Task ARepairWithTwoPhotosBecomesATicketAndItsProgressReachesTheResident()
+    {
+        var c = await _dl.StartAsUserAsync(ct: Ct);
+        await SayAsync(c, "我要报修", await Watermark(c));
+        await SayAsync(c, "公共区域", await Watermark(c));
+        await SayAsync(c, "电梯", await Watermark(c));
+        await SayAsync(c, "3栋电梯门关不上", await Watermark(c));
+        await UploadPhotosAsync(c);
+        var said = await SayAsync(c, "很急", await Watermark(c));
+        var number = TicketNumber().Match(said.Last()).Value;
+        Assert.StartsWith("BX-", number);
+
+        var tickets = _app.Services.GetRequiredService<TicketService>();
+        var ticket = tickets.Find(number)!;
+        Assert.Equal(("repair_request", "lift", "urgent", TicketStatus.New), (ticket.Kind, ticket.Category, ticket.Urgency, ticket.Status));
+        Assert.Equal("3栋电梯门关不上", ticket.Text);
+        Assert.Equal(TimeSpan.FromMinutes(30), ticket.RespondBy - ticket.CreatedAt);
+        Assert.Equal(2, ticket.Attachments.Count);
+        foreach (var url in ticket.Attachments)
+            Assert.Equal("image/png", (await _dl.Http.GetAsync(url, Ct)).Content.Headers.ContentType?.MediaType);
+
+        var before = await Watermark(c);
+        await tickets.ChangeStatusAsync(number, TicketStatus.InProgress, "张师傅", "预计十分钟到", Ct);
+        var (pushed, _) = await _dl.GetAsync(c, before, ct: Ct);
+        var text = Assert.Single(pushed).GetProperty("text").GetString();
+        Assert.Contains(number, text);
+        Assert.Contains("正在处理", text);
+        Assert.Contains("预计十分钟到", text);
+        Assert.Equal([TicketStatus.New, TicketStatus.InProgress], tickets.Find(number)!.History.Select(h => h.Status));
+    }
+
+    [Fact]
+    public async Task TheSameMessageNeverOpensTwoTickets()
+    {
+        var tickets = _app.Services.GetRequiredService<TicketService>();
+        var activity = new Linli.Bot.Schema.Activity
+        {
+            Type = "message", Id = "retried-1", ChannelId = "webchat", Conversation = new("c1"), From = new("u1"),
+        };
+        var first = tickets.Open("complaint", new Dictionary<string, string> { ["description"] = "吵" }, activity);
+        var again = tickets.Open("complaint", new Dictionary<string, string> { ["description"] = "吵" }, activity);
+
+        Assert.Equal(first.Number, again.Number);
+        Assert.StartsWith("TS-", first.Number);
+    }
+
+    [GeneratedRegex(@"BX-\d{8}-\d{4}")]
+    private static partial Regex TicketNumber();
+}
