@@ -45,8 +45,6 @@ public sealed class IntentClassifier
 
     public double Threshold { get; }
 
-    public IReadOnlyList<string> Intents => _labels;
-
     public static IntentClassifier Train(IReadOnlyList<LabelledUtterance> examples, double threshold, ChineseWords words, int seed = 1)
     {
         var ml = new MLContext(seed);

@@ -8,8 +8,6 @@ namespace Linli.Understanding;
 /// <summary>The offline recognizer: the trained classifier for the intent, rules for the entities. Needs no model service.</summary>
 public sealed class LocalRecognizer(IntentClassifier classifier, TimeProvider time) : IRecognizer
 {
-    public IntentClassifier Classifier => classifier;
-
     public Task<RecognizerResult> RecognizeAsync(string text, string? locale, CancellationToken cancellationToken) =>
         Task.FromResult(Recognize(text));
 

@@ -24,8 +24,6 @@ public sealed class DirectLineStreams
         foreach (var channel in subscribers.Keys) channel.Writer.TryWrite(record);
     }
 
-    public int Count(string conversationId) => _streams.TryGetValue(conversationId, out var s) ? s.Count : 0;
-
     public sealed class Subscription(DirectLineStreams owner, string conversationId, Channel<DirectLineActivityRecord> channel) : IDisposable
     {
         public ChannelReader<DirectLineActivityRecord> Reader => channel.Reader;
