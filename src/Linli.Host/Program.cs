@@ -1,3 +1,4 @@
+using Linli.Accounts;
 using Linli.Channels.BotFramework;
 using Linli.Channels.DirectLine;
 using Linli.Chat;
@@ -6,10 +7,13 @@ using Linli.Fees;
 using Linli.Hosting;
 using Linli.Seeding;
 using Linli.Storage;
+using Linli.Notices;
+using Linli.Tickets;
 using Linli.Understanding;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddWebDefaults();
+builder.AddAccounts();
 builder.AddStorage();
 builder.AddDemoSeed();
 builder.AddUnderstanding();
@@ -20,12 +24,17 @@ builder.AddFees();
 
 var app = builder.Build();
 app.UseWebDefaults();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapAuth();
 app.MapBotFramework();
 app.MapDirectLine();
 app.MapChatPage();
 app.MapUnderstanding();
 app.MapCommunities();
 app.MapFees();
+app.MapTickets();
+app.MapNotices();
 
 return await app.RunOrExplainAsync();
 

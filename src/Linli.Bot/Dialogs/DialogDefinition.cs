@@ -9,6 +9,11 @@ public sealed class DialogDefinition
     /// <summary>Said once when the dialog begins, before the first question.</summary>
     public LocalizedText? Intro { get; set; }
     public List<StepDefinition> Steps { get; set; } = [];
+    /// <summary>
+    /// A C# handler run the moment the dialog begins, before the intro and any question (an emergency pages staff
+    /// here); what it returns joins the answers.
+    /// </summary>
+    public string? Begin { get; set; }
     /// <summary>The name of the C# handler that runs when every step is answered.</summary>
     public string Handler { get; set; } = "";
     /// <summary>Said after the handler ran; {name} placeholders are filled from the handler's result and the answers.</summary>
@@ -42,5 +47,8 @@ public sealed class ChoiceDefinition : Dictionary<string, string>
 
     public string Title(string? locale) => LocalizedText.IsEnglish(locale) && TryGetValue("en", out var en) ? en : this["zh-CN"];
 
-    public IEnumerable<string> Titles => this.Where(kv => kv.Key != "id").Select(kv => kv.Value);
+    /// <summary>An entity ("period") that, named in the opening message, picks this choice without asking.</summary>
+    public string? Entity => TryGetValue("entity", out var entity) ? entity : null;
+
+    public IEnumerable<string> Titles => this.Where(kv => kv.Key is not ("id" or "entity")).Select(kv => kv.Value);
 }

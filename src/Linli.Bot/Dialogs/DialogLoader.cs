@@ -30,8 +30,8 @@ public static class DialogLoader
         {
             throw new InvalidDataException($"{path}: {ex.Message}", ex);
         }
-        if (string.IsNullOrEmpty(dialog.Id) || dialog.Steps.Count == 0 || string.IsNullOrEmpty(dialog.Handler))
-            throw new InvalidDataException($"{path}: a dialog needs an id, steps and a handler.");
+        if (string.IsNullOrEmpty(dialog.Id) || dialog.Steps is null || string.IsNullOrEmpty(dialog.Handler))
+            throw new InvalidDataException($"{path}: a dialog needs an id, steps (which may be empty) and a handler.");
         foreach (var step in dialog.Steps)
         {
             if (!PromptKinds.Contains(step.Prompt))

@@ -25,7 +25,7 @@ public sealed partial class DialogManager(
 
     /// <summary>Handler and validator names the dialogs use that no C# registers (empty when all is well).</summary>
     public IEnumerable<string> MissingNames() =>
-        dialogs.Values.Select(d => d.Handler).Where(h => !_handlers.ContainsKey(h)).Select(h => $"handler {h}")
+        dialogs.Values.SelectMany(d => new[] { d.Handler, d.Begin }).OfType<string>().Where(h => !_handlers.ContainsKey(h)).Select(h => $"handler {h}")
             .Concat(dialogs.Values.SelectMany(d => d.Steps).SelectMany(s => s.Validate).Where(v => !_validators.ContainsKey(v)).Select(v => $"validator {v}"))
             .Distinct();
 
@@ -48,13 +48,19 @@ public sealed partial class DialogManager(
     public void CancelAll(TurnContext turn) => Save(turn, new DialogStack());
 
     /// <summary>Starts a dialog on top of the stack (the caller decides what happens to one already running).</summary>
-    public async Task<DialogTurnStatus> BeginAsync(TurnContext turn, string dialogId, RecognizerResult? recognized, CancellationToken cancellationToken)
+    /// <param name="values">Answers known before the dialog starts (e.g. the ticket a rating is for).</param>
+    public async Task<DialogTurnStatus> BeginAsync(TurnContext turn, string dialogId, RecognizerResult? recognized, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? values = null)
     {
         var dialog = dialogs[dialogId];
         var stack = Stack(turn);
         // What the opening message named stays at hand for the handler as "mentioned_<entity>" (e.g. another flat than one's own).
-        var mentioned = recognized?.Entities.GroupBy(e => e.Entity).ToDictionary(g => "mentioned_" + g.Key, g => g.First().Value) ?? [];
-        var frame = new DialogFrame { DialogId = dialogId, Step = -1, Values = mentioned, LastActive = time.GetUtcNow() };
+        var known = recognized?.Entities.GroupBy(e => e.Entity).ToDictionary(g => "mentioned_" + g.Key, g => g.First().Value) ?? [];
+        foreach (var (name, value) in values ?? new Dictionary<string, string>()) known[name] = value;
+        if (dialog.Begin is { } begin)
+            foreach (var (name, value) in await _handlers[begin].CompleteAsync(new DialogCompletion(turn, dialog.Id, known), cancellationToken))
+                known[name] = value;
+        var frame = new DialogFrame { DialogId = dialogId, Step = -1, Values = known, LastActive = time.GetUtcNow() };
         Save(turn, stack with { Frames = [.. stack.Frames, frame], PendingSwitch = null });
         if (dialog.Intro is { } intro) await turn.SendActivityAsync(intro.For(turn.Activity.Locale), cancellationToken: cancellationToken);
         // What the first message already said (a unit, a period) answers its steps at once.
@@ -112,11 +118,18 @@ public sealed partial class DialogManager(
         {
             var step = dialog.Steps[next];
             if (step.When is { } when && when.Any(w => values.GetValueOrDefault(w.Key) != w.Value)) continue;
-            // Entities in the opening message fill unit and period steps without asking.
+            // Entities in the opening message fill unit and period steps without asking,
             if (recognized is not null && step.Prompt is "unit" or "period" && recognized.Entity(step.Prompt) is { } known
                 && await PassesAsync(step, known, turn, cancellationToken))
             {
                 values[step.Id] = known;
+                continue;
+            }
+            // and pick a choice that stands for them ("2026年3月的物业费" is a month's bill).
+            if (recognized is not null && step.Prompt == "choice"
+                && step.Choices.FirstOrDefault(c => c.Entity is { } e && recognized.Entity(e) is not null) is { } implied)
+            {
+                values[step.Id] = implied.Id;
                 continue;
             }
             Replace(turn, frame with { Step = next, Values = values, Retries = 0, LastActive = time.GetUtcNow() });
@@ -129,8 +142,10 @@ public sealed partial class DialogManager(
         var ending = result.TryGetValue(DialogResults.Outcome, out var outcome) && dialog.Outcomes.TryGetValue(outcome, out var other) ? other : dialog.Done;
         if (ending is not null)
             await turn.SendActivityAsync(Fill(ending.For(turn.Activity.Locale), result, values), cancellationToken: cancellationToken);
+        // The next dialog starts knowing what the handler found (e.g. the complaint a mediation offer is about).
         if (result.TryGetValue(DialogResults.Next, out var nextDialog) && dialogs.ContainsKey(nextDialog))
-            return await BeginAsync(turn, nextDialog, null, cancellationToken);
+            return await BeginAsync(turn, nextDialog, null, cancellationToken,
+                result.Where(r => r.Key is not (DialogResults.Outcome or DialogResults.Next)).ToDictionary());
         return DialogTurnStatus.Complete;
     }
 

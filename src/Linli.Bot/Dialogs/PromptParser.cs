@@ -34,9 +34,11 @@ public static class PromptParser
 
     private static string? Choice(StepDefinition step, string text)
     {
-        if (int.TryParse(text, out var index) && index >= 1 && index <= step.Choices.Count) return step.Choices[index - 1].Id;
-        return step.Choices.FirstOrDefault(c => c.Titles.Any(t => string.Equals(t, text, StringComparison.OrdinalIgnoreCase))
-                                                || string.Equals(c.Id, text, StringComparison.OrdinalIgnoreCase))?.Id;
+        // A title or an id first (a rating's choices are "5".."1"), then a position in the list.
+        if (step.Choices.FirstOrDefault(c => c.Titles.Any(t => string.Equals(t, text, StringComparison.OrdinalIgnoreCase))
+                                             || string.Equals(c.Id, text, StringComparison.OrdinalIgnoreCase)) is { } chosen)
+            return chosen.Id;
+        return int.TryParse(text, out var index) && index >= 1 && index <= step.Choices.Count ? step.Choices[index - 1].Id : null;
     }
 
     public static string? Confirm(string text, DialogPhrases phrases)

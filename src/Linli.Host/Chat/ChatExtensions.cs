@@ -14,14 +14,24 @@ public static class ChatExtensions
         builder.Services.AddSingleton(_ => CommonPhrases.Load(dialogsFolder));
         builder.Services.AddSingleton<Linli.Tickets.TicketService>();
         builder.AddCheckedOptions<Linli.Tickets.TicketOptions>(Linli.Tickets.TicketOptions.SectionName);
-        builder.Services.AddSingleton<IDialogHandler, RepairRequestHandler>();
-        builder.Services.AddSingleton<IDialogHandler, EmergencyHandler>();
+        builder.AddCheckedOptions<Linli.Fees.FeesOptions>(Linli.Fees.FeesOptions.SectionName);
+        builder.Services.AddSingleton<Linli.Tickets.IStaffPager, Linli.Tickets.LoggingStaffPager>();
+        builder.Services.AddHostedService<Linli.Tickets.EmergencyEscalation>();
+        builder.Services.AddSingleton<ConversationContinuer>();
         builder.Services.AddSingleton<Linli.Residents.ResidentDirectory>();
         builder.Services.AddSingleton<Linli.Residents.ICodeSender, Linli.Residents.LoggingCodeSender>();
-        builder.Services.AddSingleton<IDialogHandler, Linli.Residents.FeeQueryHandler>();
-        builder.Services.AddSingleton<IDialogHandler, Linli.Residents.SendCodeHandler>();
-        builder.Services.AddSingleton<IDialogHandler, Linli.Residents.VerifyCodeHandler>();
-        builder.Services.AddSingleton<IDialogValidator, UnitExistsValidator>();
+        builder.Services.AddSingleton<Linli.Notices.NoticeService>();
+        builder.Services.AddSingleton<Linli.Fees.ArrearsReminders>();
+        builder.Services.AddSingleton<Linli.Accounts.AuditTrail>();
+        foreach (var handler in new[]
+                 {
+                     typeof(Linli.Tickets.RepairRequestHandler), typeof(Linli.Tickets.ComplaintHandler), typeof(Linli.Tickets.MediationHandler),
+                     typeof(Linli.Tickets.MediationOfferHandler), typeof(Linli.Tickets.HazardReportHandler), typeof(Linli.Tickets.EmergencyAlarmHandler),
+                     typeof(Linli.Tickets.EmergencyLocationHandler), typeof(Linli.Tickets.TicketRatingHandler), typeof(Linli.Notices.NoticeHandler),
+                     typeof(Linli.Residents.FeeQueryHandler), typeof(Linli.Residents.SendCodeHandler), typeof(Linli.Residents.VerifyCodeHandler),
+                 })
+            builder.Services.AddSingleton(typeof(IDialogHandler), handler);
+        builder.Services.AddSingleton<IDialogValidator, Linli.Tickets.UnitExistsValidator>();
         var idleMinutes = builder.Configuration.GetValue<int?>("Dialogs:IdleMinutes") ?? 30;
         builder.Services.AddSingleton(sp => new DialogManager(
             DialogLoader.LoadFolder(dialogsFolder),

@@ -2,6 +2,7 @@ using Linli.Bot.Dialogs;
 using Linli.Bot.Schema;
 using Linli.Bot.Turns;
 using Linli.Bot.Understanding;
+using System.Text.Json;
 
 namespace Linli.Chat;
 
@@ -10,7 +11,7 @@ namespace Linli.Chat;
 /// any dialog, asks before switching to another task, and otherwise leads the dialog in progress.
 /// </summary>
 public sealed class LinliBot(CommonPhrases phrases, IRecognizer recognizer, DialogManager dialogs, Linli.Tickets.TicketService tickets,
-    IConfiguration configuration) : IBot
+    Linli.Residents.ResidentDirectory residents, IConfiguration configuration) : IBot
 {
     private const string EmulatorChannel = "emulator";
 
@@ -27,6 +28,11 @@ public sealed class LinliBot(CommonPhrases phrases, IRecognizer recognizer, Dial
             // Welcome each person who joins, not the bot itself.
             if (activity.MembersAdded?.Any(m => m.Id != activity.Recipient?.Id) == true)
                 await turn.SendActivityAsync(phrases.Welcome.For(locale), Menu(locale), cancellationToken);
+            return;
+        }
+        if (activity.IsType(ActivityTypes.Event) && activity.Name == Linli.Tickets.TicketChanged.EventName)
+        {
+            await OnTicketChangedAsync(turn, cancellationToken);
             return;
         }
         if (!activity.IsType(ActivityTypes.Message)) return;
@@ -75,7 +81,9 @@ public sealed class LinliBot(CommonPhrases phrases, IRecognizer recognizer, Dial
         var step = dialogs.CurrentStep(turn)!;
         var fits = PromptParser.Parse(step, turn.Activity, recognized, phrases.Engine) is not null;
         var confident = recognized is not null && recognized.Intent.Confidence >= InterruptConfidence;
-        if (!(fits && step.Prompt != "text") && (!fits || confident))
+        // Saying more about the same thing ("3栋502着火了" while reporting the fire) is an answer, not a new start.
+        var sameTask = dialogs.ForIntent(intent)?.Id == stack.Active!.DialogId;
+        if (!sameTask && !(fits && step.Prompt != "text") && (!fits || confident))
         {
             switch (intent)
             {
@@ -150,9 +158,32 @@ public sealed class LinliBot(CommonPhrases phrases, IRecognizer recognizer, Dial
         return await recognizer.RecognizeAsync(text, locale, cancellationToken);
     }
 
+    /// <summary>
+    /// A ticket of this resident moved on (a turn Linli started): say so, and once it is resolved ask for a rating,
+    /// unless the resident is in the middle of something else.
+    /// </summary>
+    private async Task OnTicketChangedAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var locale = turn.Activity.Locale;
+        var change = turn.Activity.Value?.Deserialize<Linli.Tickets.TicketChanged>(ActivityJson.Options);
+        if (change is null) return;
+        var text = change.LadderStep is { } step && phrases.TicketLadder.TryGetValue(step, out var ladder)
+            ? ladder.Format(locale, change.Number)
+            : phrases.TicketStatus.TryGetValue(change.Status, out var words) ? words.Format(locale, change.Number) : null;
+        if (text is null) return;
+        if (!string.IsNullOrWhiteSpace(change.Note)) text += "\n" + change.Note;
+        await turn.SendActivityAsync(text, cancellationToken: cancellationToken);
+        if (change.Status == nameof(Linli.Tickets.TicketStatus.Resolved) && !dialogs.IsActive(turn) && dialogs.Dialogs.ContainsKey(RatingDialog))
+            await dialogs.BeginAsync(turn, RatingDialog, null, cancellationToken, new Dictionary<string, string> { ["ticket"] = change.Number });
+    }
+
+    private const string RatingDialog = "ticket_rating";
+
     private async Task HandOffAsync(TurnContext turn, CancellationToken cancellationToken)
     {
-        var ticket = tickets.Open(Intents.HumanHandoff, new Dictionary<string, string> { ["text"] = turn.Activity.Text ?? "" }, turn.Activity);
+        var speaker = residents.WhoIs(turn.Activity);
+        var ticket = tickets.Open(Intents.HumanHandoff, new Dictionary<string, string> { ["text"] = turn.Activity.Text ?? "" }, turn.Activity,
+            speaker.CommunityId, speaker.UnitId, speaker.PersonId);
         await turn.SendActivityAsync(phrases.Handoff.Format(turn.Activity.Locale, ticket.Number), cancellationToken: cancellationToken);
     }
 

@@ -33,6 +33,10 @@ public sealed class CommonPhrases
     public required DialogPhrases Engine { get; init; }
     /// <summary>What the resident is told when their ticket moves on, by status name; {0} is the ticket number.</summary>
     public required Dictionary<string, LocalizedText> TicketStatus { get; init; }
+    /// <summary>The emergency ladder's steps (ack, on_the_way, on_site); {0} is the case number.</summary>
+    public required Dictionary<string, LocalizedText> TicketLadder { get; init; }
+    public required LocalizedText NoticePushed { get; init; }
+    public required LocalizedText ArrearsReminder { get; init; }
 
     public static CommonPhrases Load(string dialogsFolder)
     {

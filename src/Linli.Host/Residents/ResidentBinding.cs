@@ -9,6 +9,8 @@ public sealed record ResidentBinding
     public required string UnitId { get; init; }
     public required string PersonId { get; init; }
     public required DateTimeOffset BoundAt { get; init; }
+    /// <summary>When the office last reminded this resident of arrears (reminders are rate-limited).</summary>
+    public DateTimeOffset? LastArrearsReminderAt { get; init; }
 }
 
 /// <summary>A one-time code waiting to be typed back; only its hash is kept.</summary>

@@ -6,14 +6,36 @@ using Linli.Storage;
 
 namespace Linli.Residents;
 
+public sealed record Speaker(ResidentBinding? Binding, string CommunityId)
+{
+    public string? UnitId => Binding?.UnitId;
+    public string? PersonId => Binding?.PersonId;
+}
+
 public enum VerificationResult { Bound, WrongCode, Expired, NoCodePending }
 
 /// <summary>
 /// Who is speaking: binds a channel identity to a unit once the resident proves it, as a property office would accept:
 /// the unit, the phone number on file for it, and a one-time code sent to that phone.
 /// </summary>
-public sealed class ResidentDirectory(LinliDatabase db, ICodeSender sender, TimeProvider time)
+public sealed class ResidentDirectory(LinliDatabase db, ICodeSender sender, TimeProvider time, IConfiguration configuration)
 {
+    /// <summary>
+    /// The community this Linli's chat serves people who have not bound a flat yet ("Chat:CommunityId"; by default the
+    /// first one). A property office running several estates gives each its own chat page and id.
+    /// </summary>
+    public string DefaultCommunityId => configuration["Chat:CommunityId"] is { Length: > 0 } configured
+        ? configured
+        : _default ??= db.Communities.Query().OrderBy(c => c.Id).Select(c => c.Id).FirstOrDefault() ?? "";
+    private string? _default;
+
+    /// <summary>Who is speaking: their bound flat if any, and the community either way.</summary>
+    public Speaker WhoIs(Bot.Schema.Activity activity)
+    {
+        var binding = BindingFor(activity.ChannelId ?? "", activity.From?.Id ?? "");
+        return new Speaker(binding, binding?.CommunityId ?? DefaultCommunityId);
+    }
+
     private static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(10);
     private const int MaxAttempts = 5;
 

@@ -37,6 +37,8 @@ public sealed class DemoSeeder(LinliDatabase db, IOptions<DemoOptions> options, 
         return true;
     }
 
+    private string? _passwordHash;
+
     private void Insert(DemoDataSet data, SeedRecord? marker)
     {
         db.BeginTrans();
@@ -48,6 +50,8 @@ public sealed class DemoSeeder(LinliDatabase db, IOptions<DemoOptions> options, 
             db.People.InsertBulk(data.People);
             db.Bills.InsertBulk(data.Bills);
             db.Payments.InsertBulk(data.Payments);
+            _passwordHash ??= Accounts.AccountService.Hash(DemoAccounts.Password);
+            db.Accounts.InsertBulk(DemoAccounts.For(data.People, data.Community.Id, marker is not null, _passwordHash));
             if (marker is not null) db.Seeds.Insert(marker);
             db.Commit();
         }

@@ -56,6 +56,10 @@ public sealed class LinliDatabase : LiteDatabase
     public ILiteCollection<Ticket> Tickets => GetCollection<Ticket>("tickets");
     public ILiteCollection<ResidentBinding> ResidentBindings => GetCollection<ResidentBinding>("resident_bindings");
     public ILiteCollection<BindingCode> BindingCodes => GetCollection<BindingCode>("binding_codes");
+    public ILiteCollection<Linli.Accounts.Account> Accounts => GetCollection<Linli.Accounts.Account>("accounts");
+    public ILiteCollection<Linli.Accounts.AuditEntry> AuditLog => GetCollection<Linli.Accounts.AuditEntry>("audit_log");
+    public ILiteCollection<DutyRoster> DutyRosters => GetCollection<DutyRoster>("duty_rosters");
+    public ILiteCollection<Linli.Notices.Notice> Notices => GetCollection<Linli.Notices.Notice>("notices");
 
     /// <summary>Opens (creating if needed) the file at <paramref name="path"/>, or an in-memory database for ":memory:".</summary>
     public static LinliDatabase Open(string path)
@@ -102,6 +106,12 @@ public sealed class LinliDatabase : LiteDatabase
         Tickets.EnsureIndex(t => t.Number, unique: true);
         Tickets.EnsureIndex(t => t.SourceKey, unique: true);
         Units.EnsureIndex(u => u.Room);
+        Tickets.EnsureIndex(t => t.CommunityId);
+        Accounts.EnsureIndex(a => a.PersonId);
+        Notices.EnsureIndex(n => n.CommunityId);
+        AuditLog.EnsureIndex(e => e.CommunityId);
+        ResidentBindings.EnsureIndex(b => b.UnitId);
+        ResidentBindings.EnsureIndex(b => b.CommunityId);
     }
 
     private static BsonMapper CreateMapper()

@@ -10,6 +10,8 @@ public sealed record Ticket
     public required string Number { get; init; }
     /// <summary>The intent that opened it: repair_request, complaint, hazard_report, emergency, mediation, human_handoff.</summary>
     public required string Kind { get; init; }
+    /// <summary>Whose staff handle it; nobody else sees it.</summary>
+    public required string CommunityId { get; init; }
     public string? Category { get; init; }
     public string? UnitId { get; init; }
     /// <summary>Where: a flat label or a described place.</summary>
@@ -23,6 +25,13 @@ public sealed record Ticket
     public required DateTimeOffset RespondBy { get; init; }
     public required DateTimeOffset ResolveBy { get; init; }
     public TicketStatus Status { get; init; } = TicketStatus.New;
+    /// <summary>The person (staff) it is with, if anyone.</summary>
+    public string? AssigneeId { get; init; }
+    /// <summary>The resident's rating after resolution, 1–5, and what they said.</summary>
+    public int? Rating { get; init; }
+    public string? RatingComment { get; init; }
+    /// <summary>Emergencies only: who was paged when, and the 1-3-5 ladder.</summary>
+    public EmergencyLadder? Ladder { get; init; }
     public List<TicketEvent> History { get; init; } = [];
     /// <summary>"{channel}|{conversation}|{activity}|{kind}": the same message never opens two tickets.</summary>
     public required string SourceKey { get; init; }
@@ -32,3 +41,26 @@ public sealed record Ticket
 public sealed record TicketReporter(string ChannelId, string UserId, string ConversationId, string? PersonId);
 
 public sealed record TicketEvent(DateTimeOffset At, TicketStatus Status, string By, string? Note);
+
+/// <summary>
+/// The 1-3-5 ladder of an emergency: acknowledged within 1 minute, on the way within 3, on site within 5,
+/// each step time-stamped. A page nobody acknowledges within a minute goes to the next person on the roster.
+/// </summary>
+public sealed record EmergencyLadder
+{
+    public List<EmergencyPage> Pages { get; init; } = [];
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+    public string? AcknowledgedBy { get; init; }
+    public DateTimeOffset? OnTheWayAt { get; init; }
+    public DateTimeOffset? OnSiteAt { get; init; }
+}
+
+public sealed record EmergencyPage(string PersonId, DateTimeOffset At);
+
+/// <summary>Who is on duty in a community, in the order they are paged.</summary>
+public sealed record DutyRoster
+{
+    /// <summary>The community id.</summary>
+    public required string Id { get; init; }
+    public required List<string> PersonIds { get; init; }
+}

@@ -11,6 +11,12 @@ public sealed class TicketOptions
         public int ResolveMinutes { get; set; }
     }
 
+    /// <summary>An emergency page nobody acknowledges goes to the next person on duty after this long (the "1" of 1-3-5).</summary>
+    public int EscalateAfterSeconds { get; set; } = 60;
+
+    /// <summary>How often unacknowledged emergencies are checked.</summary>
+    public int EscalationCheckSeconds { get; set; } = 5;
+
     public Dictionary<string, Dictionary<string, Target>> Sla { get; set; } = new()
     {
         ["emergency"] = new() { ["urgent"] = new() { RespondMinutes = 1, ResolveMinutes = 60 } },

@@ -1,27 +1,53 @@
 using LiteDB;
 using Linli.Bot.Schema;
-using Linli.Bot.Turns;
-using Linli.Chat;
+using Linli.Channels;
+using Linli.People;
 using Linli.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Linli.Tickets;
 
-/// <summary>Opens tickets (once per message) and moves them through their statuses, telling the resident each time.</summary>
+/// <summary>A status change that does not follow from the ticket's current status (e.g. closed → in progress).</summary>
+public sealed class TicketConflictException(string message) : Exception(message);
+
+/// <summary>What staff may filter the queue by.</summary>
+public sealed record TicketFilter(string? Kind = null, TicketStatus? Status = null, string? Urgency = null, int? Building = null,
+    string? AssigneeId = null, bool OpenOnly = false);
+
+/// <summary>
+/// Opens tickets (once per message), routes them (hazards to the safety officer, mediation to the mediator, emergencies
+/// paged down the duty roster), and moves them through their statuses, telling the resident each time in their own chat.
+/// </summary>
 public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> options, TimeProvider time,
-    IConversationReferenceStore references, IProactiveMessenger messenger, CommonPhrases phrases)
+    IStaffPager pager, ConversationContinuer continuer, ILogger<TicketService> logger)
 {
     private static readonly Dictionary<string, string> Prefixes = new()
     {
         ["repair_request"] = "BX", ["complaint"] = "TS", ["hazard_report"] = "YH", ["emergency"] = "JJ",
         ["mediation"] = "TJ", ["human_handoff"] = "RG",
     };
-    private readonly Lock _numbering = new();
 
-    public Ticket Open(string kind, IReadOnlyDictionary<string, string> answers, Activity from, string? unitId = null, string? personId = null)
+    /// <summary>Where each status may go next.</summary>
+    private static readonly Dictionary<TicketStatus, TicketStatus[]> Allowed = new()
+    {
+        [TicketStatus.New] = [TicketStatus.Assigned, TicketStatus.InProgress, TicketStatus.Resolved, TicketStatus.Closed],
+        [TicketStatus.Assigned] = [TicketStatus.Assigned, TicketStatus.InProgress, TicketStatus.Resolved, TicketStatus.Closed],
+        [TicketStatus.InProgress] = [TicketStatus.Assigned, TicketStatus.Resolved, TicketStatus.Closed],
+        [TicketStatus.Resolved] = [TicketStatus.Closed, TicketStatus.Reopened],
+        [TicketStatus.Closed] = [TicketStatus.Reopened],
+        [TicketStatus.Reopened] = [TicketStatus.Assigned, TicketStatus.InProgress, TicketStatus.Resolved, TicketStatus.Closed],
+    };
+
+    private readonly Lock _writes = new();
+
+    public const string ResidentActor = "resident";
+    public const string SystemActor = "linli";
+
+    public Ticket Open(string kind, IReadOnlyDictionary<string, string> answers, Activity from, string communityId,
+        string? unitId = null, string? personId = null)
     {
         var sourceKey = $"{from.ChannelId}|{from.Conversation?.Id}|{from.Id}|{kind}";
-        lock (_numbering)
+        lock (_writes)
         {
             if (db.Tickets.FindOne(t => t.SourceKey == sourceKey) is { } existing) return existing;
 
@@ -35,40 +61,237 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
                 Id = ObjectId.NewObjectId().ToString(),
                 Number = $"{prefix}{sequence:D4}",
                 Kind = kind,
+                CommunityId = communityId,
                 Category = answers.GetValueOrDefault("category"),
                 UnitId = unitId,
-                Location = answers.GetValueOrDefault("unit") ?? answers.GetValueOrDefault("location") ?? answers.GetValueOrDefault("place"),
-                Text = answers.GetValueOrDefault("description") ?? answers.GetValueOrDefault("text"),
+                Location = Answer(answers, "unit", "location", "place", "other_party"),
+                Text = Answer(answers, "description", "text"),
                 Attachments = (answers.GetValueOrDefault("photo") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList(),
                 Urgency = urgency,
-                Answers = new Dictionary<string, string>(answers),
+                Answers = answers.Where(a => !a.Key.StartsWith("mentioned_")).ToDictionary(),
                 Reporter = new TicketReporter(from.ChannelId ?? "", from.From?.Id ?? "", from.Conversation?.Id ?? "", personId),
                 CreatedAt = now,
                 RespondBy = now.AddMinutes(target.RespondMinutes),
                 ResolveBy = now.AddMinutes(target.ResolveMinutes),
-                History = [new TicketEvent(now, TicketStatus.New, "resident", null)],
+                History = [new TicketEvent(now, TicketStatus.New, ResidentActor, null)],
                 SourceKey = sourceKey,
             };
+            ticket = Route(ticket, now);
             db.Tickets.Insert(ticket);
+            logger.LogInformation("Ticket {Number} ({Kind}, {Urgency}) opened in {Community}", ticket.Number, kind, urgency, communityId);
+            if (ticket.Ladder?.Pages is [var first, ..]) Page(ticket, first.PersonId);
             return ticket;
         }
     }
 
+    private static string? Answer(IReadOnlyDictionary<string, string> answers, params string[] names) =>
+        names.Select(answers.GetValueOrDefault).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+
+    /// <summary>Hazards go straight to the safety officer, mediation to the mediator; an emergency pages the first on duty.</summary>
+    private Ticket Route(Ticket ticket, DateTimeOffset now)
+    {
+        if (ticket.Kind == "emergency")
+            return ticket with { Ladder = new EmergencyLadder { Pages = Roster(ticket.CommunityId).Take(1).Select(p => new EmergencyPage(p, now)).ToList() } };
+        var assignee = ticket.Kind switch
+        {
+            "hazard_report" => Staff(ticket.CommunityId).FirstOrDefault(p => p.Title == "安全员"),
+            "mediation" => Staff(ticket.CommunityId).FirstOrDefault(p => p.Has(Role.Mediator)),
+            _ => null,
+        };
+        return assignee is null ? ticket : ticket with
+        {
+            AssigneeId = assignee.Id, Status = TicketStatus.Assigned,
+            History = [.. ticket.History, new TicketEvent(now, TicketStatus.Assigned, SystemActor, $"→ {assignee.Title} {assignee.Name}")],
+        };
+    }
+
+    private IEnumerable<Person> Staff(string communityId) =>
+        db.People.Find(p => p.CommunityId == communityId).Where(p => p.Title is not null).OrderBy(p => p.Id);
+
+    /// <summary>The community's duty roster in paging order; without one, its staff in the order they were added.</summary>
+    public List<string> Roster(string communityId) =>
+        db.DutyRosters.FindById(communityId)?.PersonIds
+        ?? Staff(communityId).Where(p => p.Has(Role.Staff)).Select(p => p.Id).ToList();
+
+    public void SetRoster(string communityId, List<string> personIds) =>
+        db.DutyRosters.Upsert(new DutyRoster { Id = communityId, PersonIds = personIds });
+
+    private bool IsStaffOf(string personId, string communityId) =>
+        db.People.FindById(personId) is { Title: not null } person && person.CommunityId == communityId;
+
     public Ticket? Find(string number) => db.Tickets.FindOne(t => t.Number == number);
 
-    /// <summary>Moves the ticket on, records who did it, and tells the resident in their own conversation.</summary>
-    public async Task<Ticket> ChangeStatusAsync(string number, TicketStatus status, string by, string? note, CancellationToken cancellationToken)
+    public List<Ticket> List(string communityId, TicketFilter filter, int skip, int take)
     {
-        var ticket = Find(number) ?? throw new KeyNotFoundException($"No ticket {number}.");
-        var changed = ticket with { Status = status, History = [.. ticket.History, new TicketEvent(time.GetUtcNow(), status, by, note)] };
-        db.Tickets.Update(changed);
+        var units = filter.Building is { } b
+            ? db.Units.Find(u => u.CommunityId == communityId && u.BuildingNumber == b).Select(u => u.Id).ToHashSet()
+            : null;
+        return db.Tickets.Find(t => t.CommunityId == communityId)
+            .Where(t => filter.Kind is null || t.Kind == filter.Kind)
+            .Where(t => filter.Status is null || t.Status == filter.Status)
+            .Where(t => filter.Urgency is null || t.Urgency == filter.Urgency)
+            .Where(t => filter.AssigneeId is null || t.AssigneeId == filter.AssigneeId)
+            .Where(t => units is null || (t.UnitId is not null && units.Contains(t.UnitId))
+                                      || (t.Location?.StartsWith($"{filter.Building}栋") ?? false))
+            .Where(t => !filter.OpenOnly || t.Status is not (TicketStatus.Resolved or TicketStatus.Closed))
+            .OrderBy(t => t.Status is TicketStatus.Resolved or TicketStatus.Closed)
+            .ThenBy(t => t.Urgency == "urgent" ? 0 : 1)
+            .ThenBy(t => t.RespondBy)
+            .Skip(skip).Take(take).ToList();
+    }
 
-        var reference = await references.FindAsync(ticket.Reporter.ChannelId, ticket.Reporter.UserId, cancellationToken);
-        if (reference is not null && phrases.TicketStatus.TryGetValue(status.ToString(), out var words))
+    /// <summary>Moves the ticket on (and/or gives it to someone), records who did it, and tells the resident in their own conversation.</summary>
+    public async Task<Ticket> UpdateAsync(string number, TicketStatus? status, string? assigneeId, string by, string? note, CancellationToken cancellationToken)
+    {
+        Ticket changed;
+        lock (_writes)
         {
-            var text = words.Format(reference.Locale, ticket.Number) + (string.IsNullOrWhiteSpace(note) ? "" : $"\n{note}");
-            await messenger.SendAsync(reference, new Activity { Text = text }, cancellationToken);
+            var ticket = Find(number) ?? throw new KeyNotFoundException($"No ticket {number}.");
+            if (assigneeId is not null && !IsStaffOf(assigneeId, ticket.CommunityId))
+                throw new TicketConflictException($"{assigneeId} is not staff of this community.");
+            var next = status ?? (assigneeId is not null && ticket.Status is TicketStatus.New or TicketStatus.Reopened ? TicketStatus.Assigned : ticket.Status);
+            if (next != ticket.Status && !Allowed[ticket.Status].Contains(next))
+                throw new TicketConflictException($"A ticket that is {ticket.Status} cannot become {next}.");
+            changed = ticket with
+            {
+                Status = next,
+                AssigneeId = assigneeId ?? ticket.AssigneeId,
+                History = [.. ticket.History, new TicketEvent(time.GetUtcNow(), next, by, note)],
+            };
+            db.Tickets.Update(changed);
+            logger.LogInformation("Ticket {Number}: {From} → {To} by {By}", number, ticket.Status, next, by);
+            if (next == ticket.Status && string.IsNullOrWhiteSpace(note)) return changed;
         }
+        await NotifyAsync(changed, note, null, cancellationToken);
         return changed;
     }
+
+    public Task<Ticket> ChangeStatusAsync(string number, TicketStatus status, string by, string? note, CancellationToken cancellationToken) =>
+        UpdateAsync(number, status, null, by, note, cancellationToken);
+
+    /// <summary>Where an emergency is, once the resident has said.</summary>
+    public void Locate(string number, string location)
+    {
+        lock (_writes)
+        {
+            if (Find(number) is { } ticket) db.Tickets.Update(ticket with { Location = location });
+        }
+    }
+
+    /// <summary>The resident's rating after resolution; "not fixed" reopens the ticket instead.</summary>
+    public Ticket Rate(string number, int rating, string? comment)
+    {
+        lock (_writes)
+        {
+            var ticket = Find(number) ?? throw new KeyNotFoundException($"No ticket {number}.");
+            var rated = ticket with { Rating = Math.Clamp(rating, 1, 5), RatingComment = string.IsNullOrWhiteSpace(comment) ? null : comment };
+            db.Tickets.Update(rated);
+            return rated;
+        }
+    }
+
+    public Ticket Reopen(string number, string? comment)
+    {
+        lock (_writes)
+        {
+            var ticket = Find(number) ?? throw new KeyNotFoundException($"No ticket {number}.");
+            if (!Allowed[ticket.Status].Contains(TicketStatus.Reopened)) return ticket;
+            var reopened = ticket with
+            {
+                Status = TicketStatus.Reopened,
+                History = [.. ticket.History, new TicketEvent(time.GetUtcNow(), TicketStatus.Reopened, ResidentActor, comment)],
+            };
+            db.Tickets.Update(reopened);
+            return reopened;
+        }
+    }
+
+    /// <summary>A step of the 1-3-5 ladder: acknowledged, on the way, on site; each time-stamped once.</summary>
+    public async Task<Ticket> LadderAsync(string number, LadderStep step, string personId, string by, CancellationToken cancellationToken)
+    {
+        Ticket changed;
+        lock (_writes)
+        {
+            var ticket = Find(number) ?? throw new KeyNotFoundException($"No ticket {number}.");
+            if (ticket.Ladder is not { } ladder) throw new TicketConflictException($"{number} is not an emergency.");
+            var now = time.GetUtcNow();
+            ladder = step switch
+            {
+                LadderStep.Acknowledge => ladder with { AcknowledgedAt = ladder.AcknowledgedAt ?? now, AcknowledgedBy = ladder.AcknowledgedBy ?? personId },
+                LadderStep.OnTheWay => ladder with { AcknowledgedAt = ladder.AcknowledgedAt ?? now, AcknowledgedBy = ladder.AcknowledgedBy ?? personId, OnTheWayAt = ladder.OnTheWayAt ?? now },
+                _ => ladder with { AcknowledgedAt = ladder.AcknowledgedAt ?? now, AcknowledgedBy = ladder.AcknowledgedBy ?? personId, OnTheWayAt = ladder.OnTheWayAt ?? now, OnSiteAt = ladder.OnSiteAt ?? now },
+            };
+            var status = step == LadderStep.Acknowledge ? TicketStatus.Assigned : TicketStatus.InProgress;
+            if (!Allowed[ticket.Status].Contains(status) && ticket.Status != status) status = ticket.Status;
+            changed = ticket with
+            {
+                Ladder = ladder, Status = status, AssigneeId = ticket.AssigneeId ?? personId,
+                History = [.. ticket.History, new TicketEvent(now, status, by, LadderNote(step))],
+            };
+            db.Tickets.Update(changed);
+            logger.LogInformation("Emergency {Number}: {Step} by {By}", number, step, by);
+        }
+        await NotifyAsync(changed, null, LadderNote(step), cancellationToken);
+        return changed;
+    }
+
+    /// <summary>Tells the resident, inside their own conversation; the ticket is saved whatever happens to the message.</summary>
+    private async Task NotifyAsync(Ticket ticket, string? note, string? ladderStep, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await continuer.ContinueAsync(ticket.Reporter.ChannelId, ticket.Reporter.UserId, TicketChanged.EventName,
+                new TicketChanged(ticket.Number, ticket.Status.ToString(), note, ladderStep), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Could not tell the resident about ticket {Number}", ticket.Number);
+        }
+    }
+
+    private static string LadderNote(LadderStep step) => step switch
+    {
+        LadderStep.Acknowledge => "ack",
+        LadderStep.OnTheWay => "on_the_way",
+        _ => "on_site",
+    };
+
+    /// <summary>Pages the next person on the roster for every emergency whose last page went unacknowledged for a minute.</summary>
+    public int EscalateUnacknowledged()
+    {
+        var now = time.GetUtcNow();
+        var after = TimeSpan.FromSeconds(options.Value.EscalateAfterSeconds);
+        var escalated = 0;
+        lock (_writes)
+        {
+            foreach (var ticket in db.Tickets.Find(t => t.Kind == "emergency" && t.Status == TicketStatus.New))
+            {
+                if (ticket.Ladder is not { AcknowledgedAt: null } ladder) continue;
+                var last = ladder.Pages.LastOrDefault();
+                if (last is not null && now - last.At < after) continue;
+                var roster = Roster(ticket.CommunityId);
+                if (roster.Count == 0) continue;
+                // The next one down; after the last, start again at the top.
+                var next = roster[(last is null ? 0 : roster.IndexOf(last.PersonId) + 1) % roster.Count];
+                db.Tickets.Update(ticket with { Ladder = ladder with { Pages = [.. ladder.Pages, new EmergencyPage(next, now)] } });
+                logger.LogWarning("Emergency {Number} not acknowledged within {Seconds}s: escalating to {Person}", ticket.Number, after.TotalSeconds, next);
+                Page(ticket, next);
+                escalated++;
+            }
+        }
+        return escalated;
+    }
+
+    private void Page(Ticket ticket, string personId)
+    {
+        if (db.People.FindById(personId) is { } person) pager.Page(ticket, person);
+    }
 }
+
+/// <summary>The event a ticket change sends into the resident's conversation.</summary>
+public sealed record TicketChanged(string Number, string Status, string? Note, string? LadderStep)
+{
+    public const string EventName = "linli.ticket";
+}
+
+public enum LadderStep { Acknowledge, OnTheWay, OnSite }

@@ -35,7 +35,7 @@ public sealed class DirectLineClientTests : IAsyncLifetime
         Assert.Equal(mode, result.GetProperty("mode").GetString());
         Assert.Contains("邻里小助手", result.GetProperty("welcome").GetString());
         Assert.Equal("你好，我想查物业费", result.GetProperty("echoed").GetString());
-        Assert.Contains("想查哪个月的？", result.GetProperty("reply").GetString());
+        Assert.Contains("想了解物业费的哪方面？", result.GetProperty("reply").GetString());
         Assert.Equal("3", result.GetProperty("watermark").GetString());
         Assert.Contains("报修", result.GetProperty("reply2").GetString());
         Assert.Equal(0, result.GetProperty("replayedAfterReconnect").GetInt32());

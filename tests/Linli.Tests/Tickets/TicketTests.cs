@@ -50,17 +50,19 @@ public sealed partial class TicketTests : IDisposable
         var c = await _dl.StartAsUserAsync(ct: Ct);
         await SayAsync(c, "我要报修", await Watermark(c));
         await SayAsync(c, "公共区域", await Watermark(c));
+        await SayAsync(c, "3栋电梯", await Watermark(c));
         await SayAsync(c, "电梯", await Watermark(c));
-        await SayAsync(c, "3栋电梯门关不上", await Watermark(c));
+        await SayAsync(c, "电梯门关不上", await Watermark(c));
         await UploadPhotosAsync(c);
-        var said = await SayAsync(c, "很急", await Watermark(c));
+        await SayAsync(c, "很急", await Watermark(c));
+        var said = await SayAsync(c, "越快越好", await Watermark(c));
         var number = TicketNumber().Match(said.Last()).Value;
         Assert.StartsWith("BX-", number);
 
         var tickets = _app.Services.GetRequiredService<TicketService>();
         var ticket = tickets.Find(number)!;
         Assert.Equal(("repair_request", "lift", "urgent", TicketStatus.New), (ticket.Kind, ticket.Category, ticket.Urgency, ticket.Status));
-        Assert.Equal("3栋电梯门关不上", ticket.Text);
+        Assert.Equal(("电梯门关不上", "3栋电梯", "asap"), (ticket.Text, ticket.Location, ticket.Answers["visit_time"]));
         Assert.Equal(TimeSpan.FromMinutes(30), ticket.RespondBy - ticket.CreatedAt);
         Assert.Equal(2, ticket.Attachments.Count);
         foreach (var url in ticket.Attachments)
@@ -84,8 +86,8 @@ public sealed partial class TicketTests : IDisposable
         {
             Type = "message", Id = "retried-1", ChannelId = "webchat", Conversation = new("c1"), From = new("u1"),
         };
-        var first = tickets.Open("complaint", new Dictionary<string, string> { ["description"] = "吵" }, activity);
-        var again = tickets.Open("complaint", new Dictionary<string, string> { ["description"] = "吵" }, activity);
+        var first = tickets.Open("complaint", new Dictionary<string, string> { ["description"] = "吵" }, activity, "citong");
+        var again = tickets.Open("complaint", new Dictionary<string, string> { ["description"] = "吵" }, activity, "citong");
 
         Assert.Equal(first.Number, again.Number);
         Assert.StartsWith("TS-", first.Number);

@@ -1,0 +1,88 @@
+using System.Security.Claims;
+using Linli.People;
+using Linli.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Linli.Accounts;
+
+public sealed record SignInRequest(string? UserName, string? Password);
+
+public sealed record Me(string PersonId, string Name, string CommunityId, string[] Roles, string? UnitId);
+
+public static class AuthApi
+{
+    public const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
+    /// <summary>Staff, admins and mediators: the people who work tickets.</summary>
+    public const string ServicePolicy = "service";
+
+    public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<AccountService>();
+        builder.Services.AddSingleton<ResidentLinks>();
+        builder.Services.AddAuthentication(Scheme).AddCookie(Scheme, o =>
+        {
+            o.Cookie.Name = "linli.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            // An API answers 401/403; it never redirects a script to a sign-in page.
+            o.Events.OnRedirectToLogin = ctx => { ctx.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
+            o.Events.OnRedirectToAccessDenied = ctx => { ctx.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
+        });
+        builder.Services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<TimeProvider>((o, time) => o.TimeProvider = time);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(ServicePolicy, p => p.RequireRole(LinliClaims.ServiceRoles.Select(r => r.ToString())));
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/auth").WithTags("Sign-in");
+        group.MapPost("/signin", SignInAsync).WithSummary("Sign in with a staff, volunteer, mediator or admin account (sets a cookie)");
+        group.MapPost("/signout", async (HttpContext http) => { await http.SignOutAsync(Scheme); return TypedResults.NoContent(); })
+            .WithSummary("Sign out");
+        group.MapGet("/me", GetMe).RequireAuthorization().WithSummary("Who is signed in");
+        routes.MapGet("/auth/link", FollowLinkAsync).WithTags("Sign-in").WithSummary("A resident's signed link from the bot: signs them in and goes on");
+        return routes;
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> SignInAsync(SignInRequest request, AccountService accounts, HttpContext http)
+    {
+        if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
+            return TypedResults.Problem(statusCode: 400, title: "User name and password are required");
+        var (outcome, account) = accounts.SignIn(request.UserName, request.Password);
+        switch (outcome)
+        {
+            case SignInOutcome.LockedOut:
+                return TypedResults.Problem(statusCode: 429, title: "Account locked",
+                    detail: $"Too many wrong passwords. Try again after {account!.LockedUntil:HH:mm} UTC, or ask an admin.");
+            case SignInOutcome.WrongPassword:
+                return TypedResults.Problem(statusCode: 401, title: "Wrong user name or password");
+        }
+        var person = accounts.PersonOf(account!);
+        var identity = LinliClaims.Identity(account!.PersonId, person?.Name ?? account.Id, account.CommunityId, account.Roles, null, Scheme);
+        identity.AddClaim(new Claim("linli:account", account.Id));
+        await http.SignInAsync(Scheme, new ClaimsPrincipal(identity));
+        return TypedResults.NoContent();
+    }
+
+    private static Ok<Me> GetMe(ClaimsPrincipal user) => TypedResults.Ok(new Me(
+        user.PersonId() ?? "", user.DisplayName(), user.CommunityId() ?? "",
+        user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToArray(), user.FindFirstValue(LinliClaims.Unit)));
+
+    private static async Task<IResult> FollowLinkAsync(string? t, string? @return, ResidentLinks links, LinliDatabase db, HttpContext http)
+    {
+        if (links.Validate(t) is not { } grant || db.People.FindById(grant.PersonId) is not { } person)
+            return TypedResults.Problem(statusCode: 400, title: "This link has expired or is not valid",
+                detail: "Ask the bot for a new link: links work for 15 minutes.");
+        // Whatever roles the person has elsewhere, a link from the chat signs them in as a resident of that flat only.
+        var roles = person.Has(Role.Owner) ? new[] { Role.Resident, Role.Owner } : [Role.Resident];
+        await http.SignInAsync(Scheme, new ClaimsPrincipal(LinliClaims.Identity(person.Id, person.Name, grant.CommunityId, roles, grant.UnitId, Scheme)));
+        var target = @return is { Length: > 0 } && @return.StartsWith('/') && !@return.StartsWith("//") ? @return : "/";
+        return TypedResults.Redirect(target);
+    }
+}

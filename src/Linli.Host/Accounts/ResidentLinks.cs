@@ -1,0 +1,63 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Linli.Residents;
+using Linli.Channels.DirectLine;
+using Linli.Storage;
+
+namespace Linli.Accounts;
+
+/// <summary>A resident's way into Linli's web pages: a signed, short-lived link the bot gives them, naming their bound flat.</summary>
+public sealed class ResidentLinks
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
+    private readonly byte[] _key;
+    private readonly TimeProvider _time;
+
+    public ResidentLinks(LinliDatabase db, TimeProvider time)
+    {
+        _time = time;
+        const string id = "residentlinks.signingKey";
+        var stored = db.Settings.FindById(id);
+        if (stored is null)
+        {
+            stored = new SettingRecord(id, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+            db.Settings.Insert(stored);
+        }
+        _key = Convert.FromBase64String(stored.Value);
+    }
+
+    public sealed record Grant(string PersonId, string UnitId, string CommunityId);
+
+    private sealed record Claims(string P, string U, string C, long E);
+
+    /// <returns>A relative URL that signs the resident in and goes to <paramref name="returnPath"/>.</returns>
+    public string Create(ResidentBinding binding, string returnPath = "/")
+    {
+        var expires = (_time.GetUtcNow() + Lifetime).ToUnixTimeSeconds();
+        var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Claims(binding.PersonId, binding.UnitId, binding.CommunityId, expires)));
+        var token = payload + "." + Base64Url.EncodeToString(Sign(payload));
+        return $"/auth/link?t={token}&return={Uri.EscapeDataString(returnPath)}";
+    }
+
+    public Grant? Validate(string? token)
+    {
+        if (string.IsNullOrEmpty(token)) return null;
+        var dot = token.IndexOf('.');
+        if (dot <= 0) return null;
+        try
+        {
+            if (!CryptographicOperations.FixedTimeEquals(Base64Url.DecodeFromChars(token.AsSpan(dot + 1)), Sign(token[..dot]))) return null;
+            var claims = JsonSerializer.Deserialize<Claims>(Base64Url.DecodeFromChars(token.AsSpan(0, dot)));
+            if (claims is null || DateTimeOffset.FromUnixTimeSeconds(claims.E) <= _time.GetUtcNow()) return null;
+            return new Grant(claims.P, claims.U, claims.C);
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    private byte[] Sign(string payload) => HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(payload));
+}

@@ -1,0 +1,49 @@
+using Linli.Bot.Schema;
+using Linli.Bot.Turns;
+using Linli.Chat;
+using Linli.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Linli.Fees;
+
+/// <summary>What one round of reminders did.</summary>
+public sealed record ReminderReport(int Sent, int SkippedRecentlyReminded, int NotReachable, int UnitsInArrears);
+
+/// <summary>
+/// Arrears reminders the office sends: a polite message into each bound resident's chat for flats with unpaid bills,
+/// at most once per resident per <see cref="FeesOptions.ReminderIntervalDays"/>, however often the office presses the button.
+/// </summary>
+public sealed class ArrearsReminders(LinliDatabase db, FeeStore fees, IOptions<FeesOptions> options, TimeProvider time,
+    IConversationReferenceStore references, IProactiveMessenger messenger, CommonPhrases phrases, ILogger<ArrearsReminders> logger)
+{
+    public async Task<ReminderReport> SendAsync(string communityId, string by, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var interval = TimeSpan.FromDays(options.Value.ReminderIntervalDays);
+        int sent = 0, recent = 0, unreachable = 0;
+        var owingUnits = new HashSet<string>();
+        foreach (var binding in db.ResidentBindings.Find(b => b.CommunityId == communityId).ToList())
+        {
+            var unpaid = fees.BillsFor(binding.UnitId).Where(b => !b.IsSettled).ToList();
+            if (unpaid.Count == 0) continue;
+            owingUnits.Add(binding.UnitId);
+            if (binding.LastArrearsReminderAt is { } last && now - last < interval) { recent++; continue; }
+            var bar = binding.Id.IndexOf('|');
+            var reference = await references.FindAsync(binding.Id[..bar], binding.Id[(bar + 1)..], cancellationToken);
+            if (reference is null) { unreachable++; continue; }
+
+            var unit = db.Units.FindById(binding.UnitId);
+            var locale = reference.Locale;
+            var text = phrases.ArrearsReminder.Format(locale, unit.Label, FeeMoney(unpaid.Sum(b => b.Outstanding)),
+                unpaid.Select(b => b.Period).Distinct().Count(), options.Value.HowToPay.For(locale));
+            await messenger.SendAsync(reference, new Activity { Text = text }, cancellationToken);
+            db.ResidentBindings.Update(binding with { LastArrearsReminderAt = now });
+            sent++;
+        }
+        logger.LogInformation("Arrears reminders in {Community} by {By}: {Sent} sent, {Recent} reminded recently, {Unreachable} not reachable",
+            communityId, by, sent, recent, unreachable);
+        return new ReminderReport(sent, recent, unreachable, owingUnits.Count);
+    }
+
+    private static string FeeMoney(decimal yuan) => Residents.FeeQueryHandler.Money(yuan);
+}

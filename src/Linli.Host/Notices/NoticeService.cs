@@ -1,0 +1,58 @@
+using LiteDB;
+using Linli.Bot.Schema;
+using Linli.Bot.Turns;
+using Linli.Chat;
+using Linli.Storage;
+
+namespace Linli.Notices;
+
+/// <summary>Publishes notices and pushes each to the bound residents it concerns, in their own chats.</summary>
+public sealed class NoticeService(LinliDatabase db, TimeProvider time, IConversationReferenceStore references, IProactiveMessenger messenger,
+    CommonPhrases phrases, ILogger<NoticeService> logger)
+{
+    public async Task<Notice> PublishAsync(string communityId, NoticeScope scope, int? building, string? unitId, string title, string body,
+        string publishedBy, CancellationToken cancellationToken)
+    {
+        var notice = new Notice
+        {
+            Id = ObjectId.NewObjectId().ToString(), CommunityId = communityId, Scope = scope,
+            BuildingNumber = scope == NoticeScope.Building ? building : null, UnitId = scope == NoticeScope.Unit ? unitId : null,
+            Title = title, Body = body, PublishedAt = time.GetUtcNow(), PublishedBy = publishedBy,
+        };
+        db.Notices.Insert(notice);
+
+        var pushed = 0;
+        foreach (var binding in db.ResidentBindings.Find(b => b.CommunityId == communityId))
+        {
+            var unit = db.Units.FindById(binding.UnitId);
+            if (unit is null || !notice.Reaches(communityId, unit.BuildingNumber, unit.Id)) continue;
+            var (channel, user) = Split(binding.Id);
+            var reference = await references.FindAsync(channel, user, cancellationToken);
+            if (reference is null) continue;
+            await messenger.SendAsync(reference, new Activity { Text = phrases.NoticePushed.Format(reference.Locale, title, body) }, cancellationToken);
+            pushed++;
+        }
+        notice = notice with { PushedTo = pushed };
+        db.Notices.Update(notice);
+        logger.LogInformation("Notice {Id} ({Scope}) published in {Community} by {By}; pushed to {Count} residents", notice.Id, scope, communityId, publishedBy, pushed);
+        return notice;
+    }
+
+    /// <summary>The latest notices for a flat (community-wide, its building, itself), or community-wide ones when no flat is known.</summary>
+    public List<Notice> For(string communityId, string? unitId, int take)
+    {
+        var unit = unitId is null ? null : db.Units.FindById(unitId);
+        return db.Notices.Find(n => n.CommunityId == communityId)
+            .Where(n => n.Reaches(communityId, unit?.BuildingNumber, unit?.Id))
+            .OrderByDescending(n => n.PublishedAt).Take(take).ToList();
+    }
+
+    public List<Notice> All(string communityId) =>
+        db.Notices.Find(n => n.CommunityId == communityId).OrderByDescending(n => n.PublishedAt).ToList();
+
+    private static (string Channel, string User) Split(string bindingId)
+    {
+        var bar = bindingId.IndexOf('|');
+        return (bindingId[..bar], bindingId[(bar + 1)..]);
+    }
+}
