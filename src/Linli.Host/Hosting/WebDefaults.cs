@@ -15,7 +15,7 @@ public static class WebDefaults
     public static IHostApplicationBuilder AddWebDefaults(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new PeriodJsonConverter()));
+        builder.Services.Configure<JsonOptions>(o => { o.SerializerOptions.Converters.Add(new PeriodJsonConverter()); o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()); });
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             // Say what was wrong with the request; never leak other exceptions' messages.

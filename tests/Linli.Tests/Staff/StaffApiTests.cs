@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Linli.Accounts;
+using Linli.Bot.Schema;
+using Linli.Tests.Support;
+using Linli.Tickets;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Linli.Tests.Staff;
+
+/// <summary>The staff API asks who you are and which community you serve, on every endpoint.</summary>
+public sealed class StaffApiTests : IDisposable
+{
+    private readonly LinliAppFactory _app = new(new() { ["Demo:SyntheticCommunities"] = "1", ["Demo:SyntheticUnits"] = "72" });
+
+    public void Dispose() => _app.Dispose();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private Ticket OpenTicket(string kind = "repair_request") => _app.Services.GetRequiredService<TicketService>().Open(kind,
+        new Dictionary<string, string> { ["description"] = "楼道灯不亮", ["unit"] = "3栋502" },
+        new Activity { Type = "message", Id = Guid.NewGuid().ToString(), ChannelId = "directline", Conversation = new("c-staff"), From = new("dl_0123456789abcdef") },
+        "citong", _app.Services.GetRequiredService<Linli.Residents.ResidentDirectory>().FindUnit("3栋502")!.Id);
+
+    public static TheoryData<string, string> Endpoints => new()
+    {
+        { "GET", "/api/communities/citong/tickets" },
+        { "GET", "/api/tickets/{number}" },
+        { "PATCH", "/api/tickets/{number}" },
+        { "POST", "/api/tickets/{number}/ladder" },
+        { "GET", "/api/communities/citong/duty-roster" },
+        { "PUT", "/api/communities/citong/duty-roster" },
+        { "POST", "/api/communities/citong/notices" },
+        { "GET", "/api/communities/citong/notices" },
+        { "POST", "/api/communities/citong/arrears-reminders" },
+        { "GET", "/api/communities/citong/audit" },
+    };
+
+    private static HttpRequestMessage Request(string method, string path, string number) =>
+        new(new HttpMethod(method), path.Replace("{number}", number))
+        {
+            Content = method is "GET" ? null : JsonContent.Create(new { status = "Closed", step = "acknowledge", personIds = new[] { "x" }, title = "t", body = "b" }),
+        };
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task AnonymousCallersGet401AsProblemJson(string method, string path)
+    {
+        var ticket = OpenTicket();
+        using var response = await _app.CreateClient().SendAsync(Request(method, path, ticket.Number), Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(TicketStatus.New, _app.Services.GetRequiredService<TicketService>().Find(ticket.Number)!.Status);
+    }
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task ResidentsSignedInFromTheirChatLinkGet403(string method, string path)
+    {
+        var ticket = OpenTicket();
+        var chat = await ResidentChat.StartAsync(_app);
+        var link = _app.Services.GetRequiredService<ResidentLinks>().Create(chat.BindTo(_app.Services, "3栋502"));
+        var resident = _app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+        var followed = await resident.GetAsync(link, Ct);
+        Assert.Equal(HttpStatusCode.Redirect, followed.StatusCode);
+        var me = await resident.GetFromJsonAsync<JsonElement>("/api/auth/me", Ct);
+        Assert.Equal(["Resident", "Owner"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+
+        using var response = await resident.SendAsync(Request(method, path, ticket.Number), Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(TicketStatus.New, _app.Services.GetRequiredService<TicketService>().Find(ticket.Number)!.Status);
+    }
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task StaffOfAnotherCommunityAreRefused(string method, string path)
+    {
+        var ticket = OpenTicket();
+        var stranger = await StaffClient.SignInAsync(_app, "syn0001.manager");
+        using var response = await stranger.SendAsync(Request(method, path, ticket.Number), Ct);
+        // Another community's list is forbidden; its tickets are not even said to exist.
+        Assert.Equal(path.Contains("{number}") ? HttpStatusCode.NotFound : HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(TicketStatus.New, _app.Services.GetRequiredService<TicketService>().Find(ticket.Number)!.Status);
+    }
+
+    [Fact]
+    public async Task StaffListFilterReadAndMoveTheirCommunitysTickets()
+    {
+        var repair = OpenTicket();
+        var hazard = OpenTicket("hazard_report");
+        var staff = await StaffClient.SignInAsync(_app, "manager");
+
+        var all = await staff.GetFromJsonAsync<JsonElement>("/api/communities/citong/tickets", Ct);
+        Assert.Equal(2, all.GetArrayLength());
+        var hazards = await staff.GetFromJsonAsync<JsonElement>("/api/communities/citong/tickets?kind=hazard_report", Ct);
+        Assert.Equal(hazard.Number, Assert.Single(hazards.EnumerateArray()).GetProperty("number").GetString());
+        // Hazards go straight to the safety officer.
+        Assert.Equal("安全员", hazards[0].GetProperty("assignee").GetProperty("title").GetString());
+        Assert.Equal("Assigned", hazards[0].GetProperty("status").GetString());
+        var inBuilding3 = await staff.GetFromJsonAsync<JsonElement>("/api/communities/citong/tickets?building=3&status=new", Ct);
+        Assert.Equal(repair.Number, Assert.Single(inBuilding3.EnumerateArray()).GetProperty("number").GetString());
+        Assert.Equal(0, (await staff.GetFromJsonAsync<JsonElement>("/api/communities/citong/tickets?building=5", Ct)).GetArrayLength());
+
+        var one = await staff.GetFromJsonAsync<JsonElement>($"/api/tickets/{repair.Number}", Ct);
+        Assert.Equal("3栋502", one.GetProperty("reporter").GetProperty("unit").GetString());
+
+        var repairman = _app.Services.GetRequiredService<Linli.Storage.LinliDatabase>().Accounts.FindById("repair1")!.PersonId;
+        var assigned = await staff.PatchAsJsonAsync($"/api/tickets/{repair.Number}", new { assigneeId = repairman, note = "张师傅下午到" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, assigned.StatusCode);
+        var body = await assigned.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(("Assigned", repairman), (body.GetProperty("status").GetString(), body.GetProperty("assignee").GetProperty("id").GetString()));
+
+        // Closed → in progress is not a move a ticket can make; a typo is not a status.
+        Assert.Equal(HttpStatusCode.OK, (await staff.PatchAsJsonAsync($"/api/tickets/{repair.Number}", new { status = "closed" }, Ct)).StatusCode);
+        var conflict = await staff.PatchAsJsonAsync($"/api/tickets/{repair.Number}", new { status = "InProgress" }, Ct);
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await staff.PatchAsJsonAsync($"/api/tickets/{repair.Number}", new { status = "Finished" }, Ct)).StatusCode);
+        // Only staff of the ticket's own community can be given it.
+        Assert.Equal(HttpStatusCode.Conflict, (await staff.PatchAsJsonAsync($"/api/tickets/{repair.Number}", new { status = "Reopened", assigneeId = "syn0001-p0001" }, Ct)).StatusCode);
+
+        // Every staff action is on the record.
+        var audit = await staff.GetFromJsonAsync<JsonElement>("/api/communities/citong/audit", Ct);
+        Assert.Equal(2, audit.EnumerateArray().Count(e => e.GetProperty("action").GetString() == "ticket.update"));
+    }
+
+    [Fact]
+    public async Task WrongPasswordsLockTheAccountForAWhile()
+    {
+        var http = _app.CreateClient();
+        for (var i = 1; i < AccountService.MaxFailures; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsJsonAsync("/api/auth/signin", new { userName = "service", password = "guess" + i }, Ct)).StatusCode);
+        Assert.Equal((HttpStatusCode)429, (await http.PostAsJsonAsync("/api/auth/signin", new { userName = "service", password = "guess" }, Ct)).StatusCode);
+        // Locked: even the right password waits.
+        Assert.Equal((HttpStatusCode)429, (await http.PostAsJsonAsync("/api/auth/signin", new { userName = "service", password = Linli.Seeding.DemoAccounts.Password }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsJsonAsync("/api/auth/signin", new { userName = "nobody", password = "x" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsJsonAsync("/api/auth/signin", new { userName = "" }, Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task ATamperedResidentLinkSignsNobodyIn()
+    {
+        var chat = await ResidentChat.StartAsync(_app);
+        var link = _app.Services.GetRequiredService<ResidentLinks>().Create(chat.BindTo(_app.Services, "3栋502"));
+        var tampered = link.Replace("t=", "t=x");
+        var http = _app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync(tampered, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/auth/me", Ct)).StatusCode);
+    }
+}

@@ -1,0 +1,119 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Linli.People;
+using Linli.Residents;
+using Linli.Storage;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Linli.Tests.Support;
+
+/// <summary>A resident in the chat page's conversation (Direct Line, as Web Chat uses it): says things, reads what the bot says.</summary>
+public sealed class ResidentChat
+{
+    private readonly DirectLineTestClient _dl;
+    private readonly DirectLineTestClient.Started _conversation;
+    private string? _watermark;
+
+    private ResidentChat(DirectLineTestClient dl, DirectLineTestClient.Started conversation, string userId)
+    {
+        _dl = dl;
+        _conversation = conversation;
+        UserId = userId;
+    }
+
+    public string UserId { get; }
+    public string ConversationId => _conversation.ConversationId;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public static async Task<ResidentChat> StartAsync(WebApplicationFactory<Program> app, string locale = "zh-CN")
+    {
+        var http = app.CreateClient();
+        var token = await (await http.PostAsJsonAsync("/api/chat/token", new { locale }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var dl = new DirectLineTestClient(http);
+        var started = await dl.StartAsync(token.GetProperty("token").GetString(), Ct);
+        var chat = new ResidentChat(dl, started, token.GetProperty("userId").GetString()!);
+        await chat.HeardAsync();   // the welcome
+        return chat;
+    }
+
+    /// <summary>Says <paramref name="text"/> and returns what the bot said back.</summary>
+    public async Task<List<string>> SayAsync(string text, string? locale = null, string? id = null)
+    {
+        (await _dl.PostAsync(_conversation, new
+        {
+            type = "message", text, locale = locale ?? "zh-CN", from = new { id = UserId, role = "user" },
+            channelData = new { clientActivityID = id ?? Guid.NewGuid().ToString("n") },
+        }, ct: Ct)).EnsureSuccessStatusCode();
+        return await HeardAsync();
+    }
+
+    /// <summary>What the bot said since last asked (proactive messages included).</summary>
+    public async Task<List<string>> HeardAsync()
+    {
+        var (activities, watermark) = await _dl.GetAsync(_conversation, _watermark, ct: Ct);
+        _watermark = watermark;
+        return activities.Where(a => a.GetProperty("from").GetProperty("role").GetString() == "bot" && a.GetProperty("type").GetString() == "message")
+            .Select(a => a.TryGetProperty("text", out var t) ? t.GetString() ?? "" : "").ToList();
+    }
+
+    /// <summary>Waits (briefly, real time) until the bot has said something containing <paramref name="text"/>.</summary>
+    public async Task<List<string>> WaitForAsync(string text)
+    {
+        var heard = new List<string>();
+        for (var i = 0; i < 50 && !heard.Any(h => h.Contains(text, StringComparison.Ordinal)); i++)
+        {
+            heard.AddRange(await HeardAsync());
+            if (!heard.Any(h => h.Contains(text, StringComparison.Ordinal))) await Task.Delay(100, Ct);
+        }
+        Assert.True(heard.Any(h => h.Contains(text, StringComparison.Ordinal)), $"expected “{text}”, heard: {string.Join(" | ", heard)}");
+        return heard;
+    }
+
+    /// <summary>Sends photos the way Web Chat does: a multipart upload into the conversation.</summary>
+    public async Task<List<string>> UploadPhotosAsync(params string[] names)
+    {
+        using var form = new MultipartFormDataContent();
+        foreach (var name in names)
+        {
+            var photo = new ByteArrayContent(Convert.FromBase64String(OnePixelPng));
+            photo.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+            form.Add(photo, "file", name);
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v3/directline/conversations/{ConversationId}/upload?userId={UserId}") { Content = form };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _conversation.Token);
+        (await _dl.Http.SendAsync(request, Ct)).EnsureSuccessStatusCode();
+        return await HeardAsync();
+    }
+
+    public const string OnePixelPng = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
+    /// <summary>Binds this resident to a flat as if they had passed the phone and code check (that check has its own tests).</summary>
+    public ResidentBinding BindTo(IServiceProvider services, string unitLabel)
+    {
+        var db = services.GetRequiredService<LinliDatabase>();
+        var unit = services.GetRequiredService<ResidentDirectory>().FindUnit(unitLabel)!;
+        var owner = db.People.FindAll().First(p => p.Units.Any(b => b.UnitId == unit.Id && b.Relation == UnitRelation.Owner));
+        var binding = new ResidentBinding
+        {
+            Id = ResidentDirectory.Key("directline", UserId), CommunityId = unit.CommunityId, UnitId = unit.Id, PersonId = owner.Id,
+            BoundAt = DateTimeOffset.UtcNow,
+        };
+        db.ResidentBindings.Upsert(binding);
+        return binding;
+    }
+}
+
+/// <summary>A browser-like client signed in to the staff API with a demo account (cookies kept).</summary>
+public static class StaffClient
+{
+    public static async Task<HttpClient> SignInAsync(WebApplicationFactory<Program> app, string userName, string password = Linli.Seeding.DemoAccounts.Password)
+    {
+        var http = app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        var response = await http.PostAsJsonAsync("/api/auth/signin", new { userName, password }, TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, response.StatusCode);
+        return http;
+    }
+}
