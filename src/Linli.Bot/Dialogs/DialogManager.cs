@@ -118,6 +118,8 @@ public sealed partial class DialogManager(
         {
             var step = dialog.Steps[next];
             if (step.When is { } when && when.Any(w => values.GetValueOrDefault(w.Key) != w.Value)) continue;
+            // What is already known (from a begin handler, or the dialog before) is not asked again.
+            if (values.ContainsKey(step.Id)) continue;
             // Entities in the opening message fill unit and period steps without asking,
             if (recognized is not null && step.Prompt is "unit" or "period" && recognized.Entity(step.Prompt) is { } known
                 && await PassesAsync(step, known, turn, cancellationToken))

@@ -162,3 +162,18 @@ public sealed class FeeQueryHandler(ResidentDirectory residents, FeeStore fees, 
     private static Task<IReadOnlyDictionary<string, string>> Done(Dictionary<string, string> values) =>
         Task.FromResult<IReadOnlyDictionary<string, string>>(values);
 }
+
+/// <summary>resident.own_unit: a begin handler that fills "unit" with the resident's own confirmed flat, if any.</summary>
+public sealed class OwnUnitHandler(ResidentDirectory residents, LinliDatabase db) : IDialogHandler
+{
+    public string Name => "resident.own_unit";
+
+    public Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion, CancellationToken cancellationToken)
+    {
+        var speaker = residents.WhoIs(completion.Turn.Activity);
+        IReadOnlyDictionary<string, string> known = speaker.UnitId is { } unitId && db.Units.FindById(unitId) is { } unit
+            ? new Dictionary<string, string> { ["unit"] = unit.Label }
+            : new Dictionary<string, string>();
+        return Task.FromResult(known);
+    }
+}

@@ -1,0 +1,218 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Linli.Fees;
+using Linli.People;
+using Linli.Storage;
+using Linli.Tests.Support;
+using Linli.Tickets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Linli.Tests.Tickets;
+
+/// <summary>Emergencies paged and escalated, ratings after resolution, notices and arrears reminders: resident and staff together.</summary>
+public sealed class ResidentServicesTests : IDisposable
+{
+    private sealed class RecordingPager : IStaffPager
+    {
+        public ConcurrentQueue<(string Number, string PersonId)> Pages { get; } = new();
+        public void Page(Ticket ticket, Person person) => Pages.Enqueue((ticket.Number, person.Id));
+    }
+
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly RecordingPager _pager = new();
+    private readonly LinliAppFactory _app;
+
+    public ResidentServicesTests() =>
+        _app = new LinliAppFactory(time: _clock, services: s => s.AddSingleton<IStaffPager>(_pager));
+
+    public void Dispose() => _app.Dispose();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private LinliDatabase Db => _app.Services.GetRequiredService<LinliDatabase>();
+    private TicketService Tickets => _app.Services.GetRequiredService<TicketService>();
+    private string PersonOf(string account) => Db.Accounts.FindById(account)!.PersonId;
+
+    private static async Task Eventually(Func<bool> condition, string what)
+    {
+        for (var i = 0; i < 100 && !condition(); i++) await Task.Delay(50, Ct);
+        Assert.True(condition(), what);
+    }
+
+    [Fact]
+    public async Task AnEmergencyPagesTheRosterAtOnceAndEscalatesWhenNobodyAcknowledgesInAMinute()
+    {
+        var staff = await StaffClient.SignInAsync(_app, "manager");
+        string[] roster = [PersonOf("service"), PersonOf("repair1"), PersonOf("safety")];
+        Assert.Equal(HttpStatusCode.OK, (await staff.PutAsJsonAsync("/api/communities/citong/duty-roster", new { personIds = roster }, Ct)).StatusCode);
+
+        var chat = await ResidentChat.StartAsync(_app);
+        var said = await chat.SayAsync("着火了！");
+        // What to do now comes first, and the page has already gone out, before any question.
+        Assert.StartsWith("请先保证安全！着火请打119", said[0]);
+        Assert.Contains("在哪里？", said[1]);
+        var (number, first) = Assert.Single(_pager.Pages);
+        Assert.Equal(roster[0], first);
+
+        said = await chat.SayAsync("5栋3楼楼道");
+        Assert.Contains($"单号 {number}", said.Single());
+        Assert.Equal("5栋3楼楼道", Tickets.Find(number)!.Location);
+
+        // 59 seconds: still waiting on the first person.
+        _clock.Advance(TimeSpan.FromSeconds(59));
+        await Task.Delay(300, Ct);
+        Assert.Single(_pager.Pages);
+        // Past a minute: the next person on the roster is paged.
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        await Eventually(() => _pager.Pages.Count == 2, "the second person on duty is paged after a minute");
+        Assert.Equal(roster[1], _pager.Pages.Last().PersonId);
+        var ladder = Tickets.Find(number)!.Ladder!;
+        Assert.Equal(TimeSpan.FromSeconds(61), ladder.Pages[1].At - ladder.Pages[0].At);
+
+        // The second one acknowledges: no more escalation, and the resident hears it.
+        var responder = await StaffClient.SignInAsync(_app, "repair1");
+        var ack = await responder.PostAsJsonAsync($"/api/tickets/{number}/ladder", new { step = "acknowledge" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
+        await chat.WaitForAsync("值班人员已收到");
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        await chat.SayAsync("好的");   // let a little real time pass
+        Assert.Equal(2, _pager.Pages.Count);
+
+        _clock.Advance(TimeSpan.FromSeconds(60));
+        await responder.PostAsJsonAsync($"/api/tickets/{number}/ladder", new { step = "on_the_way" }, Ct);
+        await chat.WaitForAsync("已出发");
+        _clock.Advance(TimeSpan.FromSeconds(90));
+        await responder.PostAsJsonAsync($"/api/tickets/{number}/ladder", new { step = "on_site" }, Ct);
+        await chat.WaitForAsync("已到现场");
+
+        ladder = Tickets.Find(number)!.Ladder!;
+        Assert.Equal(roster[1], ladder.AcknowledgedBy);
+        Assert.True(ladder.AcknowledgedAt < ladder.OnTheWayAt && ladder.OnTheWayAt < ladder.OnSiteAt);
+        Assert.Equal(TimeSpan.FromSeconds(90), ladder.OnSiteAt - ladder.OnTheWayAt);
+        Assert.Equal(TicketStatus.InProgress, Tickets.Find(number)!.Status);
+    }
+
+    [Fact]
+    public async Task AResolvedRepairAsksForARatingAndNotFixedReopensIt()
+    {
+        var chat = await ResidentChat.StartAsync(_app);
+        chat.BindTo(_app.Services, "3栋502");
+        foreach (var line in new[] { "报修", "家里", "水管漏水", "卫生间地漏反水", "跳过", "一般" }) await chat.SayAsync(line);
+        var number = System.Text.RegularExpressions.Regex.Match((await chat.SayAsync("下午")).Single(), @"BX-\d{8}-\d{4}").Value;
+        var ticket = Tickets.Find(number)!;
+        Assert.Equal("3栋502", Db.Units.FindById(ticket.UnitId).Label);
+
+        var staff = await StaffClient.SignInAsync(_app, "repair1");
+        Assert.Equal(HttpStatusCode.OK, (await staff.PatchAsJsonAsync($"/api/tickets/{number}", new { status = "Resolved", note = "已更换地漏" }, Ct)).StatusCode);
+        var heard = await chat.WaitForAsync("这次处理得怎么样");
+        Assert.Contains(heard, h => h.Contains($"单子 {number} 已处理好。") && h.Contains("已更换地漏"));
+
+        Assert.Contains("还有什么想说的", (await chat.SayAsync("5分 很满意")).Single());
+        Assert.Contains("谢谢您的评价", (await chat.SayAsync("师傅很细心")).Single());
+        var rated = await staff.GetFromJsonAsync<JsonElement>($"/api/tickets/{number}", Ct);
+        Assert.Equal((5, "师傅很细心"), (rated.GetProperty("rating").GetInt32(), rated.GetProperty("ratingComment").GetString()));
+
+        // Reopened by staff and resolved again; this time it is not fixed.
+        await staff.PatchAsJsonAsync($"/api/tickets/{number}", new { status = "Reopened" }, Ct);
+        await staff.PatchAsJsonAsync($"/api/tickets/{number}", new { status = "Resolved" }, Ct);
+        await chat.WaitForAsync("这次处理得怎么样");
+        await chat.SayAsync("还没解决");
+        Assert.Contains("单子已重新打开", (await chat.SayAsync("还是反水")).Single());
+        Assert.Equal(TicketStatus.Reopened, Tickets.Find(number)!.Status);
+    }
+
+    [Fact]
+    public async Task NoticesReachTheResidentsTheyConcernAndAreThereWhenAsked()
+    {
+        var building3 = await ResidentChat.StartAsync(_app);
+        building3.BindTo(_app.Services, "3栋502");
+        var building5 = await ResidentChat.StartAsync(_app);
+        building5.BindTo(_app.Services, "5栋101");
+        var unbound = await ResidentChat.StartAsync(_app);
+        foreach (var chat in new[] { building3, building5, unbound }) await chat.SayAsync("你好");
+
+        var staff = await StaffClient.SignInAsync(_app, "service");
+        var published = await staff.PostAsJsonAsync("/api/communities/citong/notices",
+            new { scope = "building", building = 3, title = "3栋停水", body = "周六 9:00–12:00 更换水泵，请提前储水。" }, Ct);
+        Assert.Equal(HttpStatusCode.Created, published.StatusCode);
+        Assert.Equal(1, (await published.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("pushedTo").GetInt32());
+        Assert.Contains("【通知】3栋停水", Assert.Single(await building3.HeardAsync()));
+        Assert.Empty(await building5.HeardAsync());
+
+        await staff.PostAsJsonAsync("/api/communities/citong/notices", new { title = "消防演练", body = "周日上午全小区消防演练。" }, Ct);
+        Assert.Contains("消防演练", Assert.Single(await building5.HeardAsync()));
+        Assert.Contains("消防演练", Assert.Single(await building3.HeardAsync()));
+
+        var said = await building5.SayAsync("最近有什么通知");
+        var listed = Assert.Single(said);
+        Assert.Contains("消防演练", listed);
+        Assert.DoesNotContain("3栋停水", listed);
+        Assert.Contains("3栋停水", (await building3.SayAsync("最近有什么通知")).Single());
+        var general = (await unbound.SayAsync("最近有什么通知")).Single();
+        Assert.Contains("消防演练", general);
+        Assert.Contains("确认房号后", general);
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await staff.PostAsJsonAsync("/api/communities/citong/notices", new { scope = "unit", unit = "9栋9999", title = "x", body = "y" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await staff.PostAsJsonAsync("/api/communities/citong/notices", new { title = "", body = "y" }, Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task ArrearsRemindersGoOnlyToResidentsWhoOweAndNotTooOften()
+    {
+        var fees = _app.Services.GetRequiredService<FeeStore>();
+        var units = Db.Units.Find(u => u.CommunityId == "citong" && u.BuildingNumber == 2).ToList();
+        var owners = Db.People.FindAll().SelectMany(p => p.Units).Where(b => b.Relation == UnitRelation.Owner).Select(b => b.UnitId).ToHashSet();
+        var owing = units.First(u => owners.Contains(u.Id) && fees.BillsFor(u.Id).Any(b => !b.IsSettled));
+        var paidUp = units.First(u => owners.Contains(u.Id) && fees.BillsFor(u.Id).All(b => b.IsSettled));
+        var debtor = await ResidentChat.StartAsync(_app);
+        debtor.BindTo(_app.Services, owing.Label);
+        var payer = await ResidentChat.StartAsync(_app);
+        payer.BindTo(_app.Services, paidUp.Label);
+        await debtor.SayAsync("你好");
+        await payer.SayAsync("你好");
+
+        var staff = await StaffClient.SignInAsync(_app, "manager");
+        var report = await (await staff.PostAsync("/api/communities/citong/arrears-reminders", null, Ct)).Content.ReadFromJsonAsync<ReminderReport>(Ct);
+        Assert.Equal(1, report!.Sent);
+        var reminder = Assert.Single(await debtor.HeardAsync());
+        var owed = fees.BillsFor(owing.Id).Where(b => !b.IsSettled).Sum(b => b.Outstanding);
+        Assert.Contains($"{owing.Label} 目前欠物业费 {owed:0.00} 元", reminder);
+        Assert.Contains("缴费方式", reminder);
+        Assert.Empty(await payer.HeardAsync());
+
+        var stored = Db.ResidentBindings.FindById(Linli.Residents.ResidentDirectory.Key("directline", debtor.UserId));
+        Assert.Equal((owing.Id, "citong"), (stored.UnitId, stored.CommunityId));
+        Assert.Equal(2, Db.ResidentBindings.Find(b => b.CommunityId == "citong").Count());
+        // Pressed again the next day: nobody is reminded twice in a week.
+        _clock.Advance(TimeSpan.FromDays(1));
+        staff = await StaffClient.SignInAsync(_app, "manager");   // yesterday's sign-in has expired
+        report = await (await staff.PostAsync("/api/communities/citong/arrears-reminders", null, Ct)).Content.ReadFromJsonAsync<ReminderReport>(Ct);
+        Assert.Equal(new ReminderReport(0, 1, 0, 1), report);
+        _clock.Advance(TimeSpan.FromDays(7));
+        staff = await StaffClient.SignInAsync(_app, "manager");
+        report = await (await staff.PostAsync("/api/communities/citong/arrears-reminders", null, Ct)).Content.ReadFromJsonAsync<ReminderReport>(Ct);
+        Assert.Equal(1, report!.Sent);
+    }
+
+    [Fact]
+    public async Task AComplaintAboutANeighbourOffersMediationWhichGoesToTheMediator()
+    {
+        var chat = await ResidentChat.StartAsync(_app);
+        chat.BindTo(_app.Services, "3栋502");
+        foreach (var line in new[] { "投诉", "噪音", "3栋602", "楼上每天半夜拖椅子", "跳过" }) await chat.SayAsync(line);
+        var said = await chat.SayAsync("是");
+        Assert.Contains("已登记投诉，单号 TS-", said[0]);
+        Assert.Contains("要申请调解吗？", said[1]);
+        said = await chat.SayAsync("是");
+        var mediationNumber = System.Text.RegularExpressions.Regex.Match(said.Single(), @"TJ-\d{8}-\d{4}").Value;
+
+        var complaint = Db.Tickets.FindOne(t => t.Kind == "complaint");
+        Assert.Equal(("noise", "3栋602", "yes"), (complaint.Category, complaint.Location, complaint.Answers["anonymous"]));
+        var mediation = Tickets.Find(mediationNumber)!;
+        Assert.Equal(complaint.Number, mediation.Answers["complaint"]);
+        Assert.True(Db.People.FindById(mediation.AssigneeId).Has(Role.Mediator));
+        Assert.Equal(TicketStatus.Assigned, mediation.Status);
+    }
+}
