@@ -127,9 +127,10 @@ public sealed partial class DialogManager(
                 values[step.Id] = known;
                 continue;
             }
-            // and pick a choice that stands for them ("2026年3月的物业费" is a month's bill).
+            // and pick a choice the opening message names ("电梯坏了" is a lift) or that stands for them ("2026年3月的物业费" is a month's bill).
             if (recognized is not null && step.Prompt == "choice"
-                && step.Choices.FirstOrDefault(c => c.Entity is { } e && recognized.Entity(e) is not null) is { } implied)
+                && (step.Choices.FirstOrDefault(c => c.Titles.Any(t => t.Length >= 2 && recognized.Text.Contains(t, StringComparison.OrdinalIgnoreCase)))
+                    ?? step.Choices.FirstOrDefault(c => c.Entity is { } e && recognized.Entity(e) is not null)) is { } implied)
             {
                 values[step.Id] = implied.Id;
                 continue;

@@ -18,5 +18,12 @@ public class TranscriptTests
     [InlineData("idle-dialog-expires")]
     [InlineData("english")]
     [InlineData("handoff")]
+    [InlineData("complaint")]
+    [InlineData("complaint-service")]
+    [InlineData("mediation")]
+    [InlineData("hazard-report")]
+    [InlineData("hazard-report-en")]
+    [InlineData("notice-unbound")]
+    [InlineData("fee-topics")]
     public Task Conversation(string transcript) => TranscriptRunner.RunAsync(transcript);
 }
