@@ -101,6 +101,7 @@ public sealed class LinliDatabase : LiteDatabase
         Payments.EnsureIndex(p => p.UnitId);
         Payments.EnsureIndex(p => p.CommunityId);
         DirectLineActivities.EnsureIndex(a => a.ConversationId);
+        DirectLineActivities.EnsureIndex(a => a.ClientKey);
         ConversationReferences.EnsureIndex(r => r.UserId);
         Outbox.EnsureIndex(o => o.NextAttemptAt);
         Tickets.EnsureIndex(t => t.Number, unique: true);

@@ -93,6 +93,19 @@ public sealed partial class TicketTests : IDisposable
         Assert.StartsWith("TS-", first.Number);
     }
 
+    [Fact]
+    public async Task AResentLastAnswerOpensOneTicketAndIsAnsweredOnce()
+    {
+        var chat = await ResidentChat.StartAsync(_app);
+        foreach (var line in new[] { "隐患上报", "井盖缺失", "东门旁边", "跳过" }) await chat.SayAsync(line);
+        // Web Chat's "retry" sends the same activity again, with the same clientActivityID.
+        var first = await chat.SayAsync("有危险", id: "client-42");
+        var again = await chat.SayAsync("有危险", id: "client-42");
+        Assert.Contains("已上报隐患", Assert.Single(first));
+        Assert.Empty(again);
+        Assert.Equal(1, _app.Services.GetRequiredService<Linli.Storage.LinliDatabase>().Tickets.Count(t => t.Kind == "hazard_report"));
+    }
+
     [GeneratedRegex(@"BX-\d{8}-\d{4}")]
     private static partial Regex TicketNumber();
 }

@@ -35,7 +35,10 @@ public sealed class DirectLineChannel(DirectLineStore store, DirectLineStreams s
         if (store.SetUserIfUnknown(conversationId, activity.From.Id!))
             await RunUpdateAsync(conversationId, [new ChannelAccount(activity.From.Id!, activity.From.Name, "user")], serviceUrl, activity.Locale, cancellationToken);
 
-        streams.Publish(store.Append(conversationId, activity));
+        var (record, isNew) = store.AppendOnce(conversationId, activity);
+        // A retried send (same clientActivityID) gets the first one's id back and is not heard twice.
+        if (!isNew) return record.Id;
+        streams.Publish(record);
         await runner.RunAsync(activity, new Sender(this, conversationId), cancellationToken);
         return activity.Id!;
     }

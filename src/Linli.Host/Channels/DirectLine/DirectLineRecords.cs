@@ -20,6 +20,8 @@ public sealed record DirectLineActivityRecord
     public required string ConversationId { get; init; }
     public required int Seq { get; init; }
     public required string Json { get; init; }
+    /// <summary>"{conversationId}|{clientActivityID}" of a user's post: a retried send is recognised, not run twice.</summary>
+    public string? ClientKey { get; init; }
 }
 
 public sealed record SettingRecord(string Id, string Value);

@@ -54,10 +54,19 @@ public sealed class DirectLineStore(LinliDatabase db, TimeProvider time)
     }
 
     /// <summary>Gives the activity its id and timestamp and adds it to the backlog.</summary>
-    public DirectLineActivityRecord Append(string conversationId, Activity activity)
+    public DirectLineActivityRecord Append(string conversationId, Activity activity) => AppendOnce(conversationId, activity).Record;
+
+    /// <summary>
+    /// As <see cref="Append"/>, but a user's activity whose <c>clientActivityID</c> is already in the backlog (a client
+    /// retrying a send whose answer it never got) is not added again: the first one is returned with IsNew false.
+    /// </summary>
+    public (DirectLineActivityRecord Record, bool IsNew) AppendOnce(string conversationId, Activity activity)
     {
+        var clientKey = ClientActivityId(activity) is { } clientId ? $"{conversationId}|{clientId}" : null;
         lock (_append)
         {
+            if (clientKey is not null && db.DirectLineActivities.FindOne(a => a.ClientKey == clientKey) is { } seen)
+                return (seen, false);
             var conversation = Find(conversationId) ?? throw new InvalidOperationException($"No Direct Line conversation {conversationId}.");
             var seq = conversation.LastSeq + 1;
             activity.Id = $"{conversationId}|{seq:D7}";
@@ -67,12 +76,12 @@ public sealed class DirectLineStore(LinliDatabase db, TimeProvider time)
             {
                 var record = new DirectLineActivityRecord
                 {
-                    Id = activity.Id, ConversationId = conversationId, Seq = seq, Json = ActivityJson.Serialize(activity),
+                    Id = activity.Id, ConversationId = conversationId, Seq = seq, Json = ActivityJson.Serialize(activity), ClientKey = clientKey,
                 };
                 db.DirectLineActivities.Insert(record);
                 db.DirectLineConversations.Update(conversation with { LastSeq = seq });
                 db.Commit();
-                return record;
+                return (record, true);
             }
             catch
             {
@@ -81,6 +90,12 @@ public sealed class DirectLineStore(LinliDatabase db, TimeProvider time)
             }
         }
     }
+
+    private static string? ClientActivityId(Activity activity) =>
+        activity.From?.Role == "user" && activity.ChannelData is { ValueKind: System.Text.Json.JsonValueKind.Object } data
+        && data.TryGetProperty("clientActivityID", out var id) && id.ValueKind == System.Text.Json.JsonValueKind.String
+            ? id.GetString()
+            : null;
 
     /// <summary>The backlog after <paramref name="watermark"/>, oldest first.</summary>
     public IReadOnlyList<DirectLineActivityRecord> After(string conversationId, int watermark) =>
