@@ -36,6 +36,8 @@ public static class NluApi
         var kernel = builder.Services.AddKernel();
         kernel.Plugins.AddFromType<RouterPlugin>(RouterPlugin.PluginName);
         kernel.Plugins.AddFromType<Linli.Fees.FeesPlugin>(Linli.Fees.FeesPlugin.PluginName);
+        kernel.Plugins.AddFromType<Linli.Tickets.TicketsPlugin>(Linli.Tickets.TicketsPlugin.PluginName);
+        kernel.Plugins.AddFromType<Linli.Notices.NoticesPlugin>(Linli.Notices.NoticesPlugin.PluginName);
         if (model.IsConfigured)
         {
 #pragma warning disable SKEXP0010 // a custom endpoint is how Ollama, vLLM, Qwen and DeepSeek are reached
