@@ -10,7 +10,7 @@ namespace Linli.Chat;
 /// The resident-facing bot: understands the message, lets emergency, cancel, help and "talk to staff" interrupt
 /// any dialog, asks before switching to another task, and otherwise leads the dialog in progress.
 /// </summary>
-public sealed class LinliBot(CommonPhrases phrases, IRecognizer recognizer, DialogManager dialogs, Linli.Tickets.TicketService tickets,
+public sealed partial class LinliBot(CommonPhrases phrases, IRecognizer recognizer, DialogManager dialogs, Linli.Tickets.TicketService tickets,
     Linli.Residents.ResidentDirectory residents, IConfiguration configuration) : IBot
 {
     private const string EmulatorChannel = "emulator";
@@ -122,6 +122,12 @@ public sealed class LinliBot(CommonPhrases phrases, IRecognizer recognizer, Dial
     private async Task RouteAsync(TurnContext turn, RecognizerResult? recognized, string intent, CancellationToken cancellationToken)
     {
         var locale = turn.Activity.Locale;
+        // A ticket number ("BX-20261127-0001 怎么样了") asks about that ticket: told only to whoever reported it or lives there.
+        if (TicketNumber().Match(turn.Activity.Text ?? "") is { Success: true } quoted)
+        {
+            await TellTicketAsync(turn, quoted.Value.ToUpperInvariant(), cancellationToken);
+            return;
+        }
         if (dialogs.ForIntent(intent) is { } dialog)
         {
             await dialogs.BeginAsync(turn, dialog.Id, recognized, cancellationToken);
@@ -178,6 +184,28 @@ public sealed class LinliBot(CommonPhrases phrases, IRecognizer recognizer, Dial
     }
 
     private const string RatingDialog = "ticket_rating";
+
+    private async Task TellTicketAsync(TurnContext turn, string number, CancellationToken cancellationToken)
+    {
+        var locale = turn.Activity.Locale;
+        var ticket = tickets.Find(number);
+        var speaker = residents.WhoIs(turn.Activity);
+        var theirs = ticket is not null
+                     && ((ticket.Reporter.ChannelId == turn.Activity.ChannelId && ticket.Reporter.UserId == turn.Activity.From?.Id)
+                         || (speaker.UnitId is not null && ticket.UnitId == speaker.UnitId));
+        if (!theirs)
+        {
+            await turn.SendActivityAsync(phrases.TicketNotFound.Format(locale, number), Menu(locale), cancellationToken);
+            return;
+        }
+        var text = phrases.TicketStatus.TryGetValue(ticket!.Status.ToString(), out var status)
+            ? status.Format(locale, number)
+            : phrases.TicketReceived.Format(locale, number, ticket.RespondBy.ToOffset(TimeSpan.FromHours(8)).ToString("M/d HH:mm"));
+        await turn.SendActivityAsync(text, cancellationToken: cancellationToken);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(BX|TS|YH|JJ|TJ|RG)-\d{8}-\d{4}\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex TicketNumber();
 
     private async Task HandOffAsync(TurnContext turn, CancellationToken cancellationToken)
     {

@@ -106,6 +106,30 @@ public sealed partial class TicketTests : IDisposable
         Assert.Equal(1, _app.Services.GetRequiredService<Linli.Storage.LinliDatabase>().Tickets.Count(t => t.Kind == "hazard_report"));
     }
 
+    [Fact]
+    public async Task ATicketNumberIsAnsweredOnlyForTheResidentWhoseTicketItIs()
+    {
+        var reporter = await ResidentChat.StartAsync(_app);
+        reporter.BindTo(_app.Services, "3栋502");
+        foreach (var line in new[] { "报修", "家里", "电路", "插座冒火花", "跳过", "很急" }) await reporter.SayAsync(line);
+        var number = TicketNumber().Match((await reporter.SayAsync("越快越好")).Single()).Value;
+
+        Assert.Contains($"单子 {number} 已收到，正在安排", (await reporter.SayAsync($"{number.ToLowerInvariant()} 怎么样了")).Single());
+        // Someone else in the same flat (a co-owner's own chat) may ask; a neighbour may not.
+        var household = await ResidentChat.StartAsync(_app);
+        household.BindTo(_app.Services, "3栋502");
+        Assert.Contains("已收到", (await household.SayAsync(number)).Single());
+        var neighbour = await ResidentChat.StartAsync(_app);
+        neighbour.BindTo(_app.Services, "3栋501");
+        var refused = (await neighbour.SayAsync($"{number} 进度")).Single();
+        Assert.Contains("没找到您的单子", refused);
+        Assert.DoesNotContain("插座", refused);
+
+        await _app.Services.GetRequiredService<TicketService>().ChangeStatusAsync(number, TicketStatus.InProgress, "张师傅", null, Ct);
+        Assert.Contains("正在处理", (await reporter.HeardAsync()).Single());
+        Assert.Contains("正在处理", (await reporter.SayAsync(number)).Single());
+    }
+
     [GeneratedRegex(@"BX-\d{8}-\d{4}")]
     private static partial Regex TicketNumber();
 }
