@@ -80,6 +80,8 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
             db.Tickets.Insert(ticket);
             logger.LogInformation("Ticket {Number} ({Kind}, {Urgency}) opened in {Community}", ticket.Number, kind, urgency, communityId);
             if (ticket.Ladder?.Pages is [var first, ..]) Page(ticket, first.PersonId);
+            // Someone in danger from a hazard now: the safety officer hears at once, not at the next look at the queue.
+            else if (kind == "hazard_report" && urgency == "urgent" && ticket.AssigneeId is { } officer) Page(ticket, officer);
             return ticket;
         }
     }

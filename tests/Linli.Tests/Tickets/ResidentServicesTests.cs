@@ -197,6 +197,20 @@ public sealed class ResidentServicesTests : IDisposable
     }
 
     [Fact]
+    public async Task AHazardWithSomeoneInDangerPagesTheSafetyOfficer()
+    {
+        var chat = await ResidentChat.StartAsync(_app);
+        foreach (var line in new[] { "隐患上报", "外墙瓷砖松动", "5栋东侧外墙，下面是儿童游乐场", "跳过" }) await chat.SayAsync(line);
+        await chat.SayAsync("暂时没有");
+        Assert.Empty(_pager.Pages);
+        foreach (var line in new[] { "隐患上报", "井盖缺失", "东门旁边", "跳过" }) await chat.SayAsync(line);
+        Assert.Contains("已上报隐患", (await chat.SayAsync("有危险")).Single());
+        var (number, person) = Assert.Single(_pager.Pages);
+        Assert.Equal(PersonOf("safety"), person);
+        Assert.Equal(("manhole", "urgent", person), (Tickets.Find(number)!.Category, Tickets.Find(number)!.Urgency, Tickets.Find(number)!.AssigneeId));
+    }
+
+    [Fact]
     public async Task AComplaintAboutANeighbourOffersMediationWhichGoesToTheMediator()
     {
         var chat = await ResidentChat.StartAsync(_app);
