@@ -25,6 +25,8 @@ public sealed record Ticket
     public required DateTimeOffset RespondBy { get; init; }
     public required DateTimeOffset ResolveBy { get; init; }
     public TicketStatus Status { get; init; } = TicketStatus.New;
+    /// <summary>Goes up by one with every change; a console sends the version it saw (If-Match) and loses to a newer one.</summary>
+    public int Version { get; init; } = 1;
     /// <summary>The person (staff) it is with, if anyone.</summary>
     public string? AssigneeId { get; init; }
     /// <summary>The resident's rating after resolution, 1–5, and what they said.</summary>

@@ -10,6 +10,12 @@ namespace Linli.Tickets;
 /// <summary>A status change that does not follow from the ticket's current status (e.g. closed → in progress).</summary>
 public sealed class TicketConflictException(string message) : Exception(message);
 
+/// <summary>The ticket changed since the caller last saw it (its If-Match version is stale).</summary>
+public sealed class TicketVersionException(Ticket current) : Exception($"Ticket {current.Number} is at version {current.Version} now.")
+{
+    public Ticket Current => current;
+}
+
 /// <summary>What staff may filter the queue by.</summary>
 public sealed record TicketFilter(string? Kind = null, TicketStatus? Status = null, string? Urgency = null, int? Building = null,
     string? AssigneeId = null, bool OpenOnly = false);
@@ -118,6 +124,36 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
     public void SetRoster(string communityId, List<string> personIds) =>
         db.DutyRosters.Upsert(new DutyRoster { Id = communityId, PersonIds = personIds });
 
+    /// <summary>Every write goes through here: one version up. Callers hold <see cref="_writes"/>.</summary>
+    private Ticket Save(Ticket ticket)
+    {
+        var saved = ticket with { Version = ticket.Version + 1 };
+        db.Tickets.Update(saved);
+        return saved;
+    }
+
+    /// <summary>
+    /// 抢单: takes an unassigned ticket from the pool. Of several staff claiming at once exactly one wins; the others get
+    /// the ticket back with the winner on it.
+    /// </summary>
+    public async Task<(Ticket Ticket, bool Won)> ClaimAsync(string number, string personId, string by, CancellationToken cancellationToken)
+    {
+        Ticket claimed;
+        lock (_writes)
+        {
+            var ticket = Find(number) ?? throw new KeyNotFoundException($"No ticket {number}.");
+            if (ticket.AssigneeId is not null || ticket.Status is TicketStatus.Resolved or TicketStatus.Closed) return (ticket, false);
+            claimed = Save(ticket with
+            {
+                AssigneeId = personId, Status = TicketStatus.Assigned,
+                History = [.. ticket.History, new TicketEvent(time.GetUtcNow(), TicketStatus.Assigned, by, "claimed")],
+            });
+            logger.LogInformation("Ticket {Number} claimed by {By}", number, by);
+        }
+        await NotifyAsync(claimed, null, null, cancellationToken);
+        return (claimed, true);
+    }
+
     private bool IsStaffOf(string personId, string communityId) =>
         db.People.FindById(personId) is { Title: not null } person && person.CommunityId == communityId;
 
@@ -143,24 +179,26 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
     }
 
     /// <summary>Moves the ticket on (and/or gives it to someone), records who did it, and tells the resident in their own conversation.</summary>
-    public async Task<Ticket> UpdateAsync(string number, TicketStatus? status, string? assigneeId, string by, string? note, CancellationToken cancellationToken)
+    public async Task<Ticket> UpdateAsync(string number, TicketStatus? status, string? assigneeId, string by, string? note, CancellationToken cancellationToken,
+        int? expectedVersion = null)
     {
         Ticket changed;
         lock (_writes)
         {
             var ticket = Find(number) ?? throw new KeyNotFoundException($"No ticket {number}.");
+            if (expectedVersion is { } expected && expected != ticket.Version)
+                throw new TicketVersionException(ticket);
             if (assigneeId is not null && !IsStaffOf(assigneeId, ticket.CommunityId))
                 throw new TicketConflictException($"{assigneeId} is not staff of this community.");
             var next = status ?? (assigneeId is not null && ticket.Status is TicketStatus.New or TicketStatus.Reopened ? TicketStatus.Assigned : ticket.Status);
             if (next != ticket.Status && !Allowed[ticket.Status].Contains(next))
                 throw new TicketConflictException($"A ticket that is {ticket.Status} cannot become {next}.");
-            changed = ticket with
+            changed = Save(ticket with
             {
                 Status = next,
                 AssigneeId = assigneeId ?? ticket.AssigneeId,
                 History = [.. ticket.History, new TicketEvent(time.GetUtcNow(), next, by, note)],
-            };
-            db.Tickets.Update(changed);
+            });
             logger.LogInformation("Ticket {Number}: {From} → {To} by {By}", number, ticket.Status, next, by);
             if (next == ticket.Status && string.IsNullOrWhiteSpace(note)) return changed;
         }
@@ -176,7 +214,7 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
     {
         lock (_writes)
         {
-            if (Find(number) is { } ticket) db.Tickets.Update(ticket with { Location = location });
+            if (Find(number) is { } ticket) Save(ticket with { Location = location });
         }
     }
 
@@ -187,7 +225,7 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
         {
             var ticket = Find(number) ?? throw new KeyNotFoundException($"No ticket {number}.");
             var rated = ticket with { Rating = Math.Clamp(rating, 1, 5), RatingComment = string.IsNullOrWhiteSpace(comment) ? null : comment };
-            db.Tickets.Update(rated);
+            rated = Save(rated);
             return rated;
         }
     }
@@ -203,7 +241,7 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
                 Status = TicketStatus.Reopened,
                 History = [.. ticket.History, new TicketEvent(time.GetUtcNow(), TicketStatus.Reopened, ResidentActor, comment)],
             };
-            db.Tickets.Update(reopened);
+            reopened = Save(reopened);
             return reopened;
         }
     }
@@ -225,12 +263,11 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
             };
             var status = step == LadderStep.Acknowledge ? TicketStatus.Assigned : TicketStatus.InProgress;
             if (!Allowed[ticket.Status].Contains(status) && ticket.Status != status) status = ticket.Status;
-            changed = ticket with
+            changed = Save(ticket with
             {
                 Ladder = ladder, Status = status, AssigneeId = ticket.AssigneeId ?? personId,
                 History = [.. ticket.History, new TicketEvent(now, status, by, LadderNote(step))],
-            };
-            db.Tickets.Update(changed);
+            });
             logger.LogInformation("Emergency {Number}: {Step} by {By}", number, step, by);
         }
         await NotifyAsync(changed, null, LadderNote(step), cancellationToken);
@@ -275,7 +312,7 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
                 if (roster.Count == 0) continue;
                 // The next one down; after the last, start again at the top.
                 var next = roster[(last is null ? 0 : roster.IndexOf(last.PersonId) + 1) % roster.Count];
-                db.Tickets.Update(ticket with { Ladder = ladder with { Pages = [.. ladder.Pages, new EmergencyPage(next, now)] } });
+                Save(ticket with { Ladder = ladder with { Pages = [.. ladder.Pages, new EmergencyPage(next, now)] } });
                 logger.LogWarning("Emergency {Number} not acknowledged within {Seconds}s: escalating to {Person}", ticket.Number, after.TotalSeconds, next);
                 Page(ticket, next);
                 escalated++;

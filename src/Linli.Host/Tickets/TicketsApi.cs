@@ -14,7 +14,7 @@ public sealed record TicketView(
     string Number, string Kind, string? Category, string CommunityId, string? UnitId, string? Location, string? Text,
     string[] Attachments, string Urgency, TicketStatus Status, PersonRef? Assignee, bool Anonymous,
     DateTimeOffset CreatedAt, DateTimeOffset RespondBy, DateTimeOffset ResolveBy, bool Breached,
-    int? Rating, string? RatingComment, EmergencyLadder? Ladder, TicketEvent[] History, ReporterView Reporter);
+    int? Rating, string? RatingComment, EmergencyLadder? Ladder, TicketEvent[] History, ReporterView Reporter, int Version);
 
 public sealed record TicketUpdate(string? Status, string? AssigneeId, string? Note);
 
@@ -33,6 +33,7 @@ public static class TicketsApi
         staff.MapGet("/communities/{communityId}/tickets", List).WithSummary("The community's tickets, open ones first by urgency and due time");
         staff.MapGet("/tickets/{number}", Get).WithSummary("One ticket with its history");
         staff.MapPatch("/tickets/{number}", UpdateAsync).WithSummary("Change status and/or assignee; the resident is told in their chat");
+        staff.MapPost("/tickets/{number}/claim", ClaimAsync).WithSummary("抢单: take an unassigned ticket; of simultaneous claims exactly one wins (409 names the winner)");
         staff.MapPost("/tickets/{number}/ladder", LadderAsync).WithSummary("Emergency 1-3-5 ladder: acknowledge, on_the_way, on_site");
         staff.MapGet("/communities/{communityId}/duty-roster", GetRoster).WithSummary("Who is paged for emergencies, in order");
         staff.MapPut("/communities/{communityId}/duty-roster", PutRoster).WithSummary("Set the duty roster");
@@ -69,10 +70,30 @@ public static class TicketsApi
     private static Results<Ok<TicketView>, ProblemHttpResult> Get(string number, ClaimsPrincipal user, TicketService tickets, LinliDatabase db, TimeProvider time) =>
         tickets.Find(number) is { } t && user.Serves(t.CommunityId) ? TypedResults.Ok(View(t, db, time)) : NotFound(number);
 
-    private static async Task<Results<Ok<TicketView>, ProblemHttpResult>> UpdateAsync(string number, TicketUpdate update, ClaimsPrincipal user,
+    private static async Task<Results<Ok<TicketView>, ProblemHttpResult>> ClaimAsync(string number, ClaimsPrincipal user,
         TicketService tickets, LinliDatabase db, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
     {
         if (tickets.Find(number) is not { } ticket || !user.Serves(ticket.CommunityId)) return NotFound(number);
+        var (current, won) = await tickets.ClaimAsync(number, user.PersonId()!, user.DisplayName(), cancellationToken);
+        if (!won)
+            return TypedResults.Problem(statusCode: 409, title: "Already taken",
+                detail: current.AssigneeId is { } holder ? $"{Ref(db, holder)?.Name ?? holder} has this ticket." : $"Ticket {number} is {current.Status}.",
+                extensions: new Dictionary<string, object?> { ["assignee"] = Ref(db, current.AssigneeId), ["version"] = current.Version });
+        audit.Record(user, "ticket.claim", number);
+        return TypedResults.Ok(View(current, db, time));
+    }
+
+    private static async Task<Results<Ok<TicketView>, ProblemHttpResult>> UpdateAsync(string number, TicketUpdate update, ClaimsPrincipal user,
+        TicketService tickets, LinliDatabase db, AuditTrail audit, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (tickets.Find(number) is not { } ticket || !user.Serves(ticket.CommunityId)) return NotFound(number);
+        // A console sends the version it shows (If-Match: "7"); a change made meanwhile wins and this one is refused.
+        int? expected = null;
+        if (http.Request.Headers.IfMatch.ToString() is { Length: > 0 } ifMatch)
+        {
+            if (!int.TryParse(ifMatch.Trim('"', 'W', '/'), out var v)) return Bad("Bad If-Match", "If-Match carries the ticket's version, e.g. \"7\".");
+            expected = v;
+        }
         TicketStatus? status = null;
         if (update.Status is not null)
         {
@@ -85,13 +106,18 @@ public static class TicketsApi
         if (update.Note is { Length: > 1000 }) return Bad("Note too long", "A note is at most 1,000 characters.");
         try
         {
-            var changed = await tickets.UpdateAsync(number, status, update.AssigneeId, user.DisplayName(), update.Note, cancellationToken);
+            var changed = await tickets.UpdateAsync(number, status, update.AssigneeId, user.DisplayName(), update.Note, cancellationToken, expected);
             audit.Record(user, "ticket.update", number, $"{ticket.Status} → {changed.Status}" + (update.AssigneeId is null ? "" : $"; assignee {update.AssigneeId}"));
             return TypedResults.Ok(View(changed, db, time));
         }
         catch (TicketConflictException ex)
         {
             return TypedResults.Problem(statusCode: 409, title: "Cannot change the ticket that way", detail: ex.Message);
+        }
+        catch (TicketVersionException ex)
+        {
+            return TypedResults.Problem(statusCode: 412, title: "The ticket changed meanwhile", detail: ex.Message,
+                extensions: new Dictionary<string, object?> { ["version"] = ex.Current.Version });
         }
     }
 
@@ -146,6 +172,7 @@ public static class TicketsApi
             open && (t.ResolveBy < now || (t.Status == TicketStatus.New && t.RespondBy < now)),
             t.Rating, t.RatingComment, t.Ladder, [.. t.History],
             new ReporterView(t.Reporter.ChannelId, reporter is null ? null : new PersonRef(reporter.Id, reporter.Name, null),
-                reporter is null ? null : PhoneMask.Mask(reporter.Phone), t.UnitId is null ? null : db.Units.FindById(t.UnitId)?.Label));
+                reporter is null ? null : PhoneMask.Mask(reporter.Phone), t.UnitId is null ? null : db.Units.FindById(t.UnitId)?.Label),
+            t.Version);
     }
 }

@@ -30,6 +30,7 @@ public sealed class StaffApiTests : IDisposable
         { "GET", "/api/tickets/{number}" },
         { "PATCH", "/api/tickets/{number}" },
         { "POST", "/api/tickets/{number}/ladder" },
+        { "POST", "/api/tickets/{number}/claim" },
         { "GET", "/api/communities/citong/duty-roster" },
         { "PUT", "/api/communities/citong/duty-roster" },
         { "POST", "/api/communities/citong/notices" },

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Linli.Tests.Support;
+using Linli.Tickets;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Linli.Tests.Staff;
+
+/// <summary>Taking tickets from the pool: simultaneous claims, stale consoles.</summary>
+public sealed class DispatchTests : IDisposable
+{
+    private readonly LinliAppFactory _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<string> ReportRepairAsync()
+    {
+        var chat = await ResidentChat.StartAsync(_app);
+        foreach (var line in new[] { "报修", "公共区域", "2栋大堂", "门禁", "门禁刷卡没反应", "跳过", "一般" }) await chat.SayAsync(line);
+        return System.Text.RegularExpressions.Regex.Match((await chat.SayAsync("上午")).Single(), @"BX-\d{8}-\d{4}").Value;
+    }
+
+    [Fact]
+    public async Task OfTwoStaffClaimingAtOnceExactlyOneWinsAndTheOtherSeesWho()
+    {
+        var number = await ReportRepairAsync();
+        var first = await StaffClient.SignInAsync(_app, "repair1");
+        var second = await StaffClient.SignInAsync(_app, "repair2");
+
+        for (var round = 0; round < 5; round++)
+        {
+            if (round > 0)
+            {
+                // Put it back in the pool for another race.
+                var db = _app.Services.GetRequiredService<Linli.Storage.LinliDatabase>();
+                db.Tickets.Update(db.Tickets.FindOne(t => t.Number == number) with { AssigneeId = null, Status = TicketStatus.New });
+            }
+            var responses = await Task.WhenAll(
+                first.PostAsync($"/api/tickets/{number}/claim", null, Ct),
+                second.PostAsync($"/api/tickets/{number}/claim", null, Ct));
+            Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+            var loser = Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Conflict);
+            var winner = await responses.Single(r => r.IsSuccessStatusCode).Content.ReadFromJsonAsync<JsonElement>(Ct);
+            var problem = await loser.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            var winnerName = winner.GetProperty("assignee").GetProperty("name").GetString();
+            Assert.Equal(winnerName, problem.GetProperty("assignee").GetProperty("name").GetString());
+            Assert.Contains(winnerName!, problem.GetProperty("detail").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task AChangeFromAStaleConsoleIsRefusedWithTheCurrentVersion()
+    {
+        var number = await ReportRepairAsync();
+        var staff = await StaffClient.SignInAsync(_app, "manager");
+        var seen = (await staff.GetFromJsonAsync<JsonElement>($"/api/tickets/{number}", Ct)).GetProperty("version").GetInt32();
+
+        var colleague = await StaffClient.SignInAsync(_app, "service");
+        Assert.Equal(HttpStatusCode.OK, (await colleague.PostAsync($"/api/tickets/{number}/claim", null, Ct)).StatusCode);
+
+        using var stale = new HttpRequestMessage(HttpMethod.Patch, $"/api/tickets/{number}") { Content = JsonContent.Create(new { status = "Closed" }) };
+        stale.Headers.TryAddWithoutValidation("If-Match", $"\"{seen}\"");
+        var refused = await staff.SendAsync(stale, Ct);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, refused.StatusCode);
+        var current = (await refused.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("version").GetInt32();
+        Assert.True(current > seen);
+        Assert.Equal(TicketStatus.Assigned, _app.Services.GetRequiredService<TicketService>().Find(number)!.Status);
+
+        using var fresh = new HttpRequestMessage(HttpMethod.Patch, $"/api/tickets/{number}") { Content = JsonContent.Create(new { status = "InProgress" }) };
+        fresh.Headers.TryAddWithoutValidation("If-Match", $"\"{current}\"");
+        Assert.Equal(HttpStatusCode.OK, (await staff.SendAsync(fresh, Ct)).StatusCode);
+    }
+}
