@@ -35,6 +35,7 @@ app.MapCommunities();
 app.MapFees();
 app.MapTickets();
 app.MapNotices();
+app.MapHub<Linli.StaffConsole.StaffConsoleHub>(Linli.StaffConsole.StaffConsoleHub.Path);
 
 return await app.RunOrExplainAsync();
 

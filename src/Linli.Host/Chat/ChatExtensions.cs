@@ -17,6 +17,11 @@ public static class ChatExtensions
         builder.AddCheckedOptions<Linli.Fees.FeesOptions>(Linli.Fees.FeesOptions.SectionName);
         builder.Services.AddSingleton<Linli.Tickets.IStaffPager, Linli.Tickets.LoggingStaffPager>();
         builder.Services.AddHostedService<Linli.Tickets.EmergencyEscalation>();
+        // Enums as names, as on the REST API, for the console's JavaScript.
+        builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        builder.Services.AddSingleton<Linli.StaffConsole.StaffConsoleFeed>();
+        builder.Services.AddSingleton<Linli.Tickets.ITicketFeed>(sp => sp.GetRequiredService<Linli.StaffConsole.StaffConsoleFeed>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Linli.StaffConsole.StaffConsoleFeed>());
         builder.Services.AddSingleton<ConversationContinuer>();
         builder.Services.AddSingleton<Linli.Residents.ResidentDirectory>();
         builder.Services.AddSingleton<Linli.Residents.ICodeSender, Linli.Residents.LoggingCodeSender>();

@@ -108,6 +108,7 @@ public sealed class LinliDatabase : LiteDatabase
         Tickets.EnsureIndex(t => t.SourceKey, unique: true);
         Units.EnsureIndex(u => u.Room);
         Tickets.EnsureIndex(t => t.CommunityId);
+        Tickets.EnsureIndex(t => t.UpdatedAt);
         Accounts.EnsureIndex(a => a.PersonId);
         Notices.EnsureIndex(n => n.CommunityId);
         AuditLog.EnsureIndex(e => e.CommunityId);

@@ -27,6 +27,8 @@ public sealed record Ticket
     public TicketStatus Status { get; init; } = TicketStatus.New;
     /// <summary>Goes up by one with every change; a console sends the version it saw (If-Match) and loses to a newer one.</summary>
     public int Version { get; init; } = 1;
+    /// <summary>When anything about it last changed; consoles catch up from here after a dropped connection.</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
     /// <summary>The person (staff) it is with, if anyone.</summary>
     public string? AssigneeId { get; init; }
     /// <summary>The resident's rating after resolution, 1–5, and what they said.</summary>

@@ -7,6 +7,12 @@ using Microsoft.Extensions.Options;
 
 namespace Linli.Tickets;
 
+/// <summary>Where ticket news goes as it happens (the staff console's live feed).</summary>
+public interface ITicketFeed
+{
+    void Publish(Ticket ticket, bool created);
+}
+
 /// <summary>A status change that does not follow from the ticket's current status (e.g. closed → in progress).</summary>
 public sealed class TicketConflictException(string message) : Exception(message);
 
@@ -25,7 +31,7 @@ public sealed record TicketFilter(string? Kind = null, TicketStatus? Status = nu
 /// paged down the duty roster), and moves them through their statuses, telling the resident each time in their own chat.
 /// </summary>
 public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> options, TimeProvider time,
-    IStaffPager pager, ConversationContinuer continuer, ILogger<TicketService> logger)
+    IStaffPager pager, ConversationContinuer continuer, ITicketFeed feed, ILogger<TicketService> logger)
 {
     private static readonly Dictionary<string, string> Prefixes = new()
     {
@@ -77,6 +83,7 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
                 Answers = answers.Where(a => !a.Key.StartsWith("mentioned_")).ToDictionary(),
                 Reporter = new TicketReporter(from.ChannelId ?? "", from.From?.Id ?? "", from.Conversation?.Id ?? "", personId),
                 CreatedAt = now,
+                UpdatedAt = now,
                 RespondBy = now.AddMinutes(target.RespondMinutes),
                 ResolveBy = now.AddMinutes(target.ResolveMinutes),
                 History = [new TicketEvent(now, TicketStatus.New, ResidentActor, null)],
@@ -84,6 +91,7 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
             };
             ticket = Route(ticket, now);
             db.Tickets.Insert(ticket);
+            feed.Publish(ticket, created: true);
             logger.LogInformation("Ticket {Number} ({Kind}, {Urgency}) opened in {Community}", ticket.Number, kind, urgency, communityId);
             if (ticket.Ladder?.Pages is [var first, ..]) Page(ticket, first.PersonId);
             // Someone in danger from a hazard now: the safety officer hears at once, not at the next look at the queue.
@@ -127,8 +135,9 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
     /// <summary>Every write goes through here: one version up. Callers hold <see cref="_writes"/>.</summary>
     private Ticket Save(Ticket ticket)
     {
-        var saved = ticket with { Version = ticket.Version + 1 };
+        var saved = ticket with { Version = ticket.Version + 1, UpdatedAt = time.GetUtcNow() };
         db.Tickets.Update(saved);
+        feed.Publish(saved, created: false);
         return saved;
     }
 

@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Threading.Channels;
+using Linli.Tests.Support;
+using Linli.Tickets;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Linli.Tests.Staff;
+
+/// <summary>The staff console's live hub: new and changed tickets reach open consoles of that community, and only those.</summary>
+public sealed class StaffConsoleHubTests : IDisposable
+{
+    private readonly LinliAppFactory _app = new(new() { ["Demo:SyntheticCommunities"] = "1", ["Demo:SyntheticUnits"] = "72" });
+
+    public void Dispose() => _app.Dispose();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Signs in and returns the cookie a browser would keep ("" for nobody).</summary>
+    private async Task<string> CookieFor(string? userName)
+    {
+        if (userName is null) return "";
+        var http = _app.CreateClient(new() { HandleCookies = false });
+        var response = await http.PostAsJsonAsync("/api/auth/signin", new { userName, password = Linli.Seeding.DemoAccounts.Password }, Ct);
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        return string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+    }
+
+    private HubConnection Connect(string cookie) => new HubConnectionBuilder()
+        .WithUrl(new Uri(_app.Server.BaseAddress, "hubs/staff"), o =>
+        {
+            o.HttpMessageHandlerFactory = _ => _app.Server.CreateHandler();
+            o.Transports = HttpTransportType.LongPolling;
+            if (cookie.Length > 0) o.Headers["Cookie"] = cookie;
+        })
+        .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()))
+        .Build();
+
+    private static Channel<TicketView> Listen(HubConnection connection)
+    {
+        var heard = Channel.CreateUnbounded<TicketView>();
+        connection.On<TicketView>("TicketCreated", t => heard.Writer.TryWrite(t));
+        connection.On<TicketView>("TicketChanged", t => heard.Writer.TryWrite(t));
+        return heard;
+    }
+
+    private static async Task<TicketView> NextAsync(Channel<TicketView> heard) =>
+        await heard.Reader.ReadAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(5), Ct);
+
+    [Fact]
+    public async Task ANewTicketAndItsChangesReachEveryOpenConsoleOfItsCommunityOnly()
+    {
+        await using var manager = Connect(await CookieFor("manager"));
+        await using var repairman = Connect(await CookieFor("repair1"));
+        await using var stranger = Connect(await CookieFor("syn0001.manager"));
+        var (toManager, toRepairman, toStranger) = (Listen(manager), Listen(repairman), Listen(stranger));
+        await Task.WhenAll(manager.StartAsync(Ct), repairman.StartAsync(Ct), stranger.StartAsync(Ct));
+
+        var chat = await ResidentChat.StartAsync(_app);
+        foreach (var line in new[] { "报修", "公共区域", "1栋地下车库", "电路", "车库的灯全灭了", "跳过", "很急" }) await chat.SayAsync(line);
+        await chat.SayAsync("越快越好");
+
+        var created = await NextAsync(toManager);
+        Assert.Equal(("repair_request", "1栋地下车库", TicketStatus.New), (created.Kind, created.Location, created.Status));
+        Assert.Equal(created.Number, (await NextAsync(toRepairman)).Number);
+
+        var staff = await StaffClient.SignInAsync(_app, "repair1");
+        Assert.Equal(HttpStatusCode.OK, (await staff.PostAsync($"/api/tickets/{created.Number}/claim", null, Ct)).StatusCode);
+        var claimed = await NextAsync(toManager);
+        Assert.Equal((created.Number, TicketStatus.Assigned), (claimed.Number, claimed.Status));
+        Assert.True(claimed.Version > created.Version);
+
+        // Another community's console heard nothing of it.
+        await Task.Delay(300, Ct);
+        Assert.False(toStranger.Reader.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task NobodyButStaffMayConnect()
+    {
+        await using var anonymous = Connect("");
+        var refused = await Assert.ThrowsAnyAsync<HttpRequestException>(() => anonymous.StartAsync(Ct));
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task AConsoleThatWasAwayCatchesUpOnWhatChanged()
+    {
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var chat = await ResidentChat.StartAsync(_app);
+        foreach (var line in new[] { "隐患上报", "井盖缺失", "东门旁边", "跳过" }) await chat.SayAsync(line);
+        await chat.SayAsync("暂时没有");
+
+        await using var console = Connect(await CookieFor("safety"));
+        await console.StartAsync(Ct);
+        var missed = await console.InvokeAsync<TicketView[]>("ChangesSince", before, Ct);
+        Assert.Equal("hazard_report", Assert.Single(missed).Kind);
+        Assert.Empty(await console.InvokeAsync<TicketView[]>("ChangesSince", missed[0].History.Max(h => h.At).AddSeconds(1), Ct));
+    }
+}
