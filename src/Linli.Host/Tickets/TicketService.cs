@@ -163,6 +163,47 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
         return (claimed, true);
     }
 
+    /// <summary>轮训: gives the ticket to the next person on duty after the one who got the last round-robin ticket.</summary>
+    public Task<Ticket> AssignRoundRobinAsync(string number, string by, CancellationToken cancellationToken)
+    {
+        string next;
+        lock (_writes)
+        {
+            var ticket = Find(number) ?? throw new KeyNotFoundException($"No ticket {number}.");
+            var roster = Roster(ticket.CommunityId);
+            if (roster.Count == 0) throw new TicketConflictException("Nobody is on the duty roster.");
+            var pointerId = $"roundrobin.{ticket.CommunityId}";
+            var last = db.Settings.FindById(pointerId)?.Value;
+            next = roster[(roster.IndexOf(last ?? "") + 1) % roster.Count];
+            db.Settings.Upsert(new Channels.DirectLine.SettingRecord(pointerId, next));
+        }
+        return UpdateAsync(number, TicketStatus.Assigned, next, by, "round robin", cancellationToken);
+    }
+
+    /// <summary>转单 (to a colleague) or 退单 (back to the pool, <paramref name="to"/> null): always with a reason, by the assignee or a manager.</summary>
+    public async Task<Ticket> HandOnAsync(string number, string? to, string reason, string byPersonId, bool byManager, string by, CancellationToken cancellationToken)
+    {
+        Ticket changed;
+        lock (_writes)
+        {
+            var ticket = Find(number) ?? throw new KeyNotFoundException($"No ticket {number}.");
+            if (ticket.AssigneeId != byPersonId && !byManager)
+                throw new TicketConflictException("Only the person who has the ticket, or a manager, can pass it on.");
+            if (ticket.Status is TicketStatus.Resolved or TicketStatus.Closed)
+                throw new TicketConflictException($"A ticket that is {ticket.Status} cannot be passed on.");
+            if (to is not null && !IsStaffOf(to, ticket.CommunityId))
+                throw new TicketConflictException($"{to} is not staff of this community.");
+            var status = to is null ? TicketStatus.New : TicketStatus.Assigned;
+            changed = Save(ticket with
+            {
+                AssigneeId = to, Status = status,
+                History = [.. ticket.History, new TicketEvent(time.GetUtcNow(), status, by, (to is null ? "退单: " : "转单: ") + reason)],
+            });
+            logger.LogInformation("Ticket {Number} {Action} by {By}: {Reason}", number, to is null ? "sent back" : $"transferred to {to}", by, reason);
+        }
+        return changed;
+    }
+
     private bool IsStaffOf(string personId, string communityId) =>
         db.People.FindById(personId) is { Title: not null } person && person.CommunityId == communityId;
 

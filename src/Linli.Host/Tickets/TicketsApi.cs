@@ -20,6 +20,9 @@ public sealed record TicketUpdate(string? Status, string? AssigneeId, string? No
 
 public sealed record LadderRequest(string? Step);
 
+/// <summary>assign (指派, to), round_robin (轮训), transfer (转单, to + reason), send_back (退单, reason).</summary>
+public sealed record DispatchRequest(string? Action, string? To, string? Reason);
+
 public sealed record RosterView(string CommunityId, PersonRef[] OnDuty);
 
 public sealed record RosterUpdate(string[]? PersonIds);
@@ -34,6 +37,7 @@ public static class TicketsApi
         staff.MapGet("/tickets/{number}", Get).WithSummary("One ticket with its history");
         staff.MapPatch("/tickets/{number}", UpdateAsync).WithSummary("Change status and/or assignee; the resident is told in their chat");
         staff.MapPost("/tickets/{number}/claim", ClaimAsync).WithSummary("抢单: take an unassigned ticket; of simultaneous claims exactly one wins (409 names the winner)");
+        staff.MapPost("/tickets/{number}/dispatch", DispatchAsync).WithSummary("Assign (指派), round robin (轮训), transfer (转单) or send back (退单) with a reason");
         staff.MapPost("/tickets/{number}/ladder", LadderAsync).WithSummary("Emergency 1-3-5 ladder: acknowledge, on_the_way, on_site");
         staff.MapGet("/communities/{communityId}/duty-roster", GetRoster).WithSummary("Who is paged for emergencies, in order");
         staff.MapPut("/communities/{communityId}/duty-roster", PutRoster).WithSummary("Set the duty roster");
@@ -81,6 +85,34 @@ public static class TicketsApi
                 extensions: new Dictionary<string, object?> { ["assignee"] = Ref(db, current.AssigneeId), ["version"] = current.Version });
         audit.Record(user, "ticket.claim", number);
         return TypedResults.Ok(View(current, db, time));
+    }
+
+    private static async Task<Results<Ok<TicketView>, ProblemHttpResult>> DispatchAsync(string number, DispatchRequest request, ClaimsPrincipal user,
+        TicketService tickets, LinliDatabase db, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (tickets.Find(number) is not { } ticket || !user.Serves(ticket.CommunityId)) return NotFound(number);
+        var needsReason = request.Action is "transfer" or "send_back";
+        if (needsReason && string.IsNullOrWhiteSpace(request.Reason)) return Bad("A reason is needed", "Say why the ticket is passed on.");
+        if (request.Reason is { Length: > 500 }) return Bad("Reason too long", "A reason is at most 500 characters.");
+        var manager = user.Is(Role.Admin) || db.People.FindById(user.PersonId()!)?.Title == "物业经理";
+        try
+        {
+            var changed = request.Action switch
+            {
+                "assign" when request.To is not null => await tickets.UpdateAsync(number, null, request.To, user.DisplayName(), null, cancellationToken),
+                "round_robin" => await tickets.AssignRoundRobinAsync(number, user.DisplayName(), cancellationToken),
+                "transfer" when request.To is not null => await tickets.HandOnAsync(number, request.To, request.Reason!, user.PersonId()!, manager, user.DisplayName(), cancellationToken),
+                "send_back" => await tickets.HandOnAsync(number, null, request.Reason!, user.PersonId()!, manager, user.DisplayName(), cancellationToken),
+                _ => null,
+            };
+            if (changed is null) return Bad("Unknown dispatch", "action is assign (with to), round_robin, transfer (with to and reason) or send_back (with reason).");
+            audit.Record(user, "ticket." + request.Action, number, string.Join("; ", new[] { request.To, request.Reason }.Where(x => x is not null)));
+            return TypedResults.Ok(View(changed, db, time));
+        }
+        catch (TicketConflictException ex)
+        {
+            return TypedResults.Problem(statusCode: 409, title: "Cannot pass the ticket on that way", detail: ex.Message);
+        }
     }
 
     private static async Task<Results<Ok<TicketView>, ProblemHttpResult>> UpdateAsync(string number, TicketUpdate update, ClaimsPrincipal user,

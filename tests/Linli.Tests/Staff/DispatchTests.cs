@@ -73,4 +73,42 @@ public sealed class DispatchTests : IDisposable
         fresh.Headers.TryAddWithoutValidation("If-Match", $"\"{current}\"");
         Assert.Equal(HttpStatusCode.OK, (await staff.SendAsync(fresh, Ct)).StatusCode);
     }
+
+    private string PersonOf(string account) =>
+        _app.Services.GetRequiredService<Linli.Storage.LinliDatabase>().Accounts.FindById(account)!.PersonId;
+
+    private static async Task<JsonElement> Ok(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+    }
+
+    [Fact]
+    public async Task RoundRobinTakesTurnsDownTheRosterAndTicketsArePassedOnWithAReason()
+    {
+        var manager = await StaffClient.SignInAsync(_app, "manager");
+        await Ok(await manager.PutAsJsonAsync("/api/communities/citong/duty-roster", new { personIds = new[] { PersonOf("repair1"), PersonOf("repair2") } }, Ct));
+        var numbers = new[] { await ReportRepairAsync(), await ReportRepairAsync(), await ReportRepairAsync() };
+        var given = new List<string>();
+        foreach (var number in numbers)
+            given.Add((await Ok(await manager.PostAsJsonAsync($"/api/tickets/{number}/dispatch", new { action = "round_robin" }, Ct)))
+                .GetProperty("assignee").GetProperty("id").GetString()!);
+        Assert.Equal([PersonOf("repair1"), PersonOf("repair2"), PersonOf("repair1")], given);
+
+        // 转单: the assignee hands it to a colleague, with a reason; someone else may not.
+        var repair2 = await StaffClient.SignInAsync(_app, "repair2");
+        var notMine = await repair2.PostAsJsonAsync($"/api/tickets/{numbers[0]}/dispatch", new { action = "transfer", to = PersonOf("repair2"), reason = "我顺路" }, Ct);
+        Assert.Equal(HttpStatusCode.Conflict, notMine.StatusCode);
+        var repair1 = await StaffClient.SignInAsync(_app, "repair1");
+        Assert.Equal(HttpStatusCode.BadRequest, (await repair1.PostAsJsonAsync($"/api/tickets/{numbers[0]}/dispatch", new { action = "transfer", to = PersonOf("repair2") }, Ct)).StatusCode);
+        var moved = await Ok(await repair1.PostAsJsonAsync($"/api/tickets/{numbers[0]}/dispatch", new { action = "transfer", to = PersonOf("repair2"), reason = "门禁归张师傅管" }, Ct));
+        Assert.Equal(PersonOf("repair2"), moved.GetProperty("assignee").GetProperty("id").GetString());
+
+        // 退单: back to the pool, unassigned, the reason on the record.
+        var back = await Ok(await repair2.PostAsJsonAsync($"/api/tickets/{numbers[0]}/dispatch", new { action = "send_back", reason = "需要电梯公司处理" }, Ct));
+        Assert.Equal("New", back.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, back.GetProperty("assignee").ValueKind);
+        Assert.Equal("退单: 需要电梯公司处理", back.GetProperty("history").EnumerateArray().Last().GetProperty("note").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await repair1.PostAsync($"/api/tickets/{numbers[0]}/claim", null, Ct)).StatusCode);
+    }
 }

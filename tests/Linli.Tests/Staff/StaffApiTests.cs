@@ -31,6 +31,7 @@ public sealed class StaffApiTests : IDisposable
         { "PATCH", "/api/tickets/{number}" },
         { "POST", "/api/tickets/{number}/ladder" },
         { "POST", "/api/tickets/{number}/claim" },
+        { "POST", "/api/tickets/{number}/dispatch" },
         { "GET", "/api/communities/citong/duty-roster" },
         { "PUT", "/api/communities/citong/duty-roster" },
         { "POST", "/api/communities/citong/notices" },
