@@ -17,6 +17,7 @@ public static class ChatExtensions
         builder.AddCheckedOptions<Linli.Fees.FeesOptions>(Linli.Fees.FeesOptions.SectionName);
         builder.Services.AddSingleton<Linli.Tickets.IStaffPager, Linli.Tickets.LoggingStaffPager>();
         builder.Services.AddHostedService<Linli.Tickets.EmergencyEscalation>();
+        builder.Services.AddHostedService<Linli.Tickets.SlaMonitor>();
         // Enums as names, as on the REST API, for the console's JavaScript.
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddSingleton<Linli.StaffConsole.StaffConsoleFeed>();

@@ -29,6 +29,9 @@ public sealed record Ticket
     public int Version { get; init; } = 1;
     /// <summary>When anything about it last changed; consoles catch up from here after a dropped connection.</summary>
     public DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>When it was found past its respond-by or resolve-by time (marked once; staff were paged then).</summary>
+    public DateTimeOffset? RespondBreachedAt { get; init; }
+    public DateTimeOffset? ResolveBreachedAt { get; init; }
     /// <summary>The person (staff) it is with, if anyone.</summary>
     public string? AssigneeId { get; init; }
     /// <summary>The resident's rating after resolution, 1–5, and what they said.</summary>

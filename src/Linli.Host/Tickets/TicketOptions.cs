@@ -17,6 +17,12 @@ public sealed class TicketOptions
     /// <summary>How often unacknowledged emergencies are checked.</summary>
     public int EscalationCheckSeconds { get; set; } = 5;
 
+    /// <summary>A ticket assigned but not started within this many minutes goes to the next person on duty (0: never).</summary>
+    public int ReassignAfterMinutes { get; set; } = 30;
+
+    /// <summary>How often service levels are checked.</summary>
+    public int SlaCheckSeconds { get; set; } = 30;
+
     public Dictionary<string, Dictionary<string, Target>> Sla { get; set; } = new()
     {
         ["emergency"] = new() { ["urgent"] = new() { RespondMinutes = 1, ResolveMinutes = 60 } },

@@ -95,7 +95,7 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
             logger.LogInformation("Ticket {Number} ({Kind}, {Urgency}) opened in {Community}", ticket.Number, kind, urgency, communityId);
             if (ticket.Ladder?.Pages is [var first, ..]) Page(ticket, first.PersonId);
             // Someone in danger from a hazard now: the safety officer hears at once, not at the next look at the queue.
-            else if (kind == "hazard_report" && urgency == "urgent" && ticket.AssigneeId is { } officer) Page(ticket, officer);
+            else if (kind == "hazard_report" && urgency == "urgent" && ticket.AssigneeId is { } officer) Page(ticket, officer, "hazard");
             return ticket;
         }
     }
@@ -345,6 +345,49 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
         _ => "on_site",
     };
 
+    /// <summary>Marks breaches (paging the assignee and the manager) and passes on tickets an assignee has not started.</summary>
+    public async Task CheckServiceLevelsAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var reassignAfter = TimeSpan.FromMinutes(options.Value.ReassignAfterMinutes);
+        var stale = new List<Ticket>();
+        lock (_writes)
+        {
+            foreach (var ticket in db.Tickets.Find(t => t.Status != TicketStatus.Resolved && t.Status != TicketStatus.Closed).ToList())
+            {
+                var respondLate = ticket.RespondBreachedAt is null && ticket.Status is TicketStatus.New or TicketStatus.Reopened && ticket.RespondBy < now;
+                var resolveLate = ticket.ResolveBreachedAt is null && ticket.ResolveBy < now;
+                if (respondLate || resolveLate)
+                {
+                    var marked = Save(ticket with
+                    {
+                        RespondBreachedAt = respondLate ? now : ticket.RespondBreachedAt,
+                        ResolveBreachedAt = resolveLate ? now : ticket.ResolveBreachedAt,
+                    });
+                    var reason = resolveLate ? "resolve_breached" : "respond_breached";
+                    logger.LogWarning("Ticket {Number} breached its {Target} time", ticket.Number, resolveLate ? "resolve" : "respond");
+                    foreach (var person in new[] { marked.AssigneeId, Manager(ticket.CommunityId) }.OfType<string>().Distinct())
+                        Page(marked, person, reason);
+                }
+                // Assigned and untouched since: not responding.
+                if (reassignAfter > TimeSpan.Zero && ticket.Status == TicketStatus.Assigned && ticket.Kind != "emergency"
+                    && ticket.History.LastOrDefault() is { Status: TicketStatus.Assigned } given && now - given.At >= reassignAfter)
+                    stale.Add(ticket);
+            }
+        }
+        foreach (var ticket in stale)
+        {
+            var roster = Roster(ticket.CommunityId).Where(p => p != ticket.AssigneeId).ToList();
+            if (roster.Count == 0) continue;
+            var next = roster[0];
+            logger.LogWarning("Ticket {Number}: {Assignee} did not start it within {Minutes} min; passing it to {Next}",
+                ticket.Number, ticket.AssigneeId, reassignAfter.TotalMinutes, next);
+            await UpdateAsync(ticket.Number, TicketStatus.Assigned, next, SystemActor, "reassigned: no response", cancellationToken);
+        }
+    }
+
+    private string? Manager(string communityId) => Staff(communityId).FirstOrDefault(p => p.Title == "物业经理")?.Id;
+
     /// <summary>Pages the next person on the roster for every emergency whose last page went unacknowledged for a minute.</summary>
     public int EscalateUnacknowledged()
     {
@@ -371,9 +414,9 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
         return escalated;
     }
 
-    private void Page(Ticket ticket, string personId)
+    private void Page(Ticket ticket, string personId, string reason = "emergency")
     {
-        if (db.People.FindById(personId) is { } person) pager.Page(ticket, person);
+        if (db.People.FindById(personId) is { } person) pager.Page(ticket, person, reason);
     }
 }
 

@@ -18,7 +18,12 @@ public sealed class ResidentServicesTests : IDisposable
     private sealed class RecordingPager : IStaffPager
     {
         public ConcurrentQueue<(string Number, string PersonId)> Pages { get; } = new();
-        public void Page(Ticket ticket, Person person) => Pages.Enqueue((ticket.Number, person.Id));
+        public ConcurrentQueue<(string Number, string PersonId, string Reason)> Other { get; } = new();
+        public void Page(Ticket ticket, Person person, string reason)
+        {
+            if (reason is "emergency" or "hazard") Pages.Enqueue((ticket.Number, person.Id));
+            else Other.Enqueue((ticket.Number, person.Id, reason));
+        }
     }
 
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
@@ -194,6 +199,46 @@ public sealed class ResidentServicesTests : IDisposable
         staff = await StaffClient.SignInAsync(_app, "manager");
         report = await (await staff.PostAsync("/api/communities/citong/arrears-reminders", null, Ct)).Content.ReadFromJsonAsync<ReminderReport>(Ct);
         Assert.Equal(1, report!.Sent);
+    }
+
+    [Fact]
+    public async Task AnUnstartedTicketIsPassedOnAndBreachesPageTheAssigneeAndTheManager()
+    {
+        var manager = await StaffClient.SignInAsync(_app, "manager");
+        await manager.PutAsJsonAsync("/api/communities/citong/duty-roster", new { personIds = new[] { PersonOf("repair1"), PersonOf("repair2") } }, Ct);
+        var chat = await ResidentChat.StartAsync(_app);
+        async Task<string> Report(string description)
+        {
+            foreach (var line in new[] { "报修", "公共区域", "6栋门口", "门禁", description, "跳过", "一般" }) await chat.SayAsync(line);
+            return System.Text.RegularExpressions.Regex.Match((await chat.SayAsync("上午")).Single(), @"BX-\d{8}-\d{4}").Value;
+        }
+        var waiting = await Report("门禁坏了");
+        var claimed = await Report("门禁不能刷卡");
+        var repair1 = await StaffClient.SignInAsync(_app, "repair1");
+        Assert.Equal(HttpStatusCode.OK, (await repair1.PostAsync($"/api/tickets/{claimed}/claim", null, Ct)).StatusCode);
+
+        // Half an hour with nobody starting it: the next person on duty gets it.
+        _clock.Advance(TimeSpan.FromMinutes(31));
+        await Eventually(() => Tickets.Find(claimed)!.AssigneeId == PersonOf("repair2"), "passed to repair2");
+        Assert.Equal("reassigned: no response", Tickets.Find(claimed)!.History.Last().Note);
+        Assert.Empty(_pager.Other);
+
+        // Four hours and nobody answered the other one: breached once, the manager paged.
+        _clock.Advance(TimeSpan.FromHours(4));
+        await Eventually(() => Tickets.Find(waiting)!.RespondBreachedAt is not null, "respond breach marked");
+        Assert.Equal((waiting, PersonOf("manager"), "respond_breached"), Assert.Single(_pager.Other));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await Task.Delay(200, Ct);
+        Assert.Single(_pager.Other);
+
+        // Three days unresolved: both breach resolution; assignee and manager hear of the claimed one.
+        _clock.Advance(TimeSpan.FromDays(3));
+        await Eventually(() => Tickets.Find(claimed)!.ResolveBreachedAt is not null, "resolve breach marked");
+        var staffList = await (await StaffClient.SignInAsync(_app, "manager")).GetFromJsonAsync<System.Text.Json.JsonElement>("/api/communities/citong/tickets", Ct);
+        Assert.All(staffList.EnumerateArray(), t => Assert.True(t.GetProperty("breached").GetBoolean()));
+        // (Still unstarted, it keeps being passed on between the two on duty; whoever had it at the breach is paged.)
+        Assert.Contains(_pager.Other, p => p == (claimed, PersonOf("repair1"), "resolve_breached") || p == (claimed, PersonOf("repair2"), "resolve_breached"));
+        Assert.Contains((claimed, PersonOf("manager"), "resolve_breached"), _pager.Other);
     }
 
     [Fact]
