@@ -18,6 +18,7 @@ public static class ChatExtensions
         builder.Services.AddSingleton<Linli.Tickets.IStaffPager, Linli.Tickets.LoggingStaffPager>();
         builder.Services.AddHostedService<Linli.Tickets.EmergencyEscalation>();
         builder.Services.AddHostedService<Linli.Tickets.SlaMonitor>();
+        builder.Services.AddSingleton<Linli.StaffConsole.HandoffService>();
         // Enums as names, as on the REST API, for the console's JavaScript.
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddSingleton<Linli.StaffConsole.StaffConsoleFeed>();

@@ -11,7 +11,7 @@ namespace Linli.Chat;
 /// any dialog, asks before switching to another task, and otherwise leads the dialog in progress.
 /// </summary>
 public sealed partial class LinliBot(CommonPhrases phrases, IRecognizer recognizer, DialogManager dialogs, Linli.Tickets.TicketService tickets,
-    Linli.Residents.ResidentDirectory residents, IConfiguration configuration) : IBot
+    Linli.Residents.ResidentDirectory residents, Linli.StaffConsole.HandoffService handoffs, IConfiguration configuration) : IBot
 {
     private const string EmulatorChannel = "emulator";
 
@@ -36,6 +36,13 @@ public sealed partial class LinliBot(CommonPhrases phrases, IRecognizer recogniz
             return;
         }
         if (!activity.IsType(ActivityTypes.Message)) return;
+
+        // A person has this conversation: what the resident says goes to them, and the bot keeps quiet.
+        if (handoffs.For(activity.ChannelId ?? "", activity.From?.Id ?? "") is { } handoff)
+        {
+            handoffs.ResidentSaid(handoff, activity.Text ?? (activity.Attachments is { Count: > 0 } ? "[photo]" : ""));
+            return;
+        }
 
         var text = activity.Text?.Trim() ?? "";
         var recognized = text.Length > 0 ? await RecognizeAsync(text, locale, cancellationToken) : null;
@@ -212,6 +219,12 @@ public sealed partial class LinliBot(CommonPhrases phrases, IRecognizer recogniz
         var speaker = residents.WhoIs(turn.Activity);
         var ticket = tickets.Open(Intents.HumanHandoff, new Dictionary<string, string> { ["text"] = turn.Activity.Text ?? "" }, turn.Activity,
             speaker.CommunityId, speaker.UnitId, speaker.PersonId);
+        // As Bot Framework signals it: an event the channel (or an agent hub) can act on, then words for the resident.
+        var initiate = turn.Activity.CreateReply();
+        initiate.Type = ActivityTypes.Event;
+        initiate.Name = Linli.StaffConsole.HandoffService.Initiate;
+        initiate.Value = JsonSerializer.SerializeToElement(new { ticket = ticket.Number }, ActivityJson.Options);
+        await turn.SendActivityAsync(initiate, cancellationToken);
         await turn.SendActivityAsync(phrases.Handoff.Format(turn.Activity.Locale, ticket.Number), cancellationToken: cancellationToken);
     }
 

@@ -36,6 +36,8 @@ public sealed class CommonPhrases
     /// <summary>The emergency ladder's steps (ack, on_the_way, on_site); {0} is the case number.</summary>
     public required Dictionary<string, LocalizedText> TicketLadder { get; init; }
     public required LocalizedText NoticePushed { get; init; }
+    public required LocalizedText HandoffAccepted { get; init; }
+    public required LocalizedText HandoffCompleted { get; init; }
     public required LocalizedText TicketReceived { get; init; }
     public required LocalizedText TicketNotFound { get; init; }
     public required LocalizedText ArrearsReminder { get; init; }

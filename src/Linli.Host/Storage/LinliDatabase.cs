@@ -58,6 +58,7 @@ public sealed class LinliDatabase : LiteDatabase
     public ILiteCollection<BindingCode> BindingCodes => GetCollection<BindingCode>("binding_codes");
     public ILiteCollection<Linli.Accounts.Account> Accounts => GetCollection<Linli.Accounts.Account>("accounts");
     public ILiteCollection<Linli.Accounts.AuditEntry> AuditLog => GetCollection<Linli.Accounts.AuditEntry>("audit_log");
+    public ILiteCollection<Linli.StaffConsole.HandoffRecord> Handoffs => GetCollection<Linli.StaffConsole.HandoffRecord>("handoffs");
     public ILiteCollection<DutyRoster> DutyRosters => GetCollection<DutyRoster>("duty_rosters");
     public ILiteCollection<Linli.Notices.Notice> Notices => GetCollection<Linli.Notices.Notice>("notices");
 

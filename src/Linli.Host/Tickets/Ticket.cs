@@ -40,6 +40,8 @@ public sealed record Ticket
     /// <summary>Emergencies only: who was paged when, and the 1-3-5 ladder.</summary>
     public EmergencyLadder? Ladder { get; init; }
     public List<TicketEvent> History { get; init; } = [];
+    /// <summary>What the resident and staff said to each other while a person handled the conversation.</summary>
+    public List<StaffConsole.TicketMessage> Messages { get; init; } = [];
     /// <summary>"{channel}|{conversation}|{activity}|{kind}": the same message never opens two tickets.</summary>
     public required string SourceKey { get; init; }
 }

@@ -259,6 +259,18 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
     public Task<Ticket> ChangeStatusAsync(string number, TicketStatus status, string by, string? note, CancellationToken cancellationToken) =>
         UpdateAsync(number, status, null, by, note, cancellationToken);
 
+    public Ticket? AppendMessage(string number, StaffConsole.TicketMessage message)
+    {
+        lock (_writes)
+        {
+            // Not through Save: a chat line is not a change of the ticket (no version bump, published by the caller).
+            if (Find(number) is not { } ticket) return null;
+            var updated = ticket with { Messages = [.. ticket.Messages, message] };
+            db.Tickets.Update(updated);
+            return updated;
+        }
+    }
+
     /// <summary>Where an emergency is, once the resident has said.</summary>
     public void Locate(string number, string location)
     {

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Linli.Bot.Schema;
+using Linli.Bot.Turns;
+using Linli.Storage;
+using Linli.Tickets;
+
+namespace Linli.StaffConsole;
+
+/// <summary>A resident's conversation a member of staff has taken over: the bot stays silent until it is handed back.</summary>
+public sealed record HandoffRecord
+{
+    /// <summary>"{channelId}|{userId}" of the resident.</summary>
+    public required string Id { get; init; }
+    public required string TicketNumber { get; init; }
+    public required string StaffPersonId { get; init; }
+    public required string StaffName { get; init; }
+    public required DateTimeOffset Since { get; init; }
+}
+
+/// <summary>One line of a ticket's conversation while a person handles it.</summary>
+public sealed record TicketMessage(DateTimeOffset At, string From, string Text);
+
+/// <summary>
+/// Human handoff as Bot Framework signals it: the conversation gets <c>handoff.initiate</c> when a resident asks for a
+/// person and <c>handoff.status</c> (accepted / completed) as staff take it over and hand it back. While taken over, what
+/// the resident says goes to the console and the ticket; what staff write goes into the resident's chat on its own channel.
+/// </summary>
+public sealed class HandoffService(LinliDatabase db, TicketService tickets, IConversationReferenceStore references, IProactiveMessenger messenger,
+    Chat.CommonPhrases phrases, ITicketFeed feed, TimeProvider time, ILogger<HandoffService> logger)
+{
+    public const string Initiate = "handoff.initiate", Status = "handoff.status";
+
+    public HandoffRecord? For(string channelId, string userId) => db.Handoffs.FindById($"{channelId}|{userId}");
+
+    public async Task<HandoffRecord> TakeOverAsync(Ticket ticket, string staffPersonId, string staffName, CancellationToken cancellationToken)
+    {
+        var record = new HandoffRecord
+        {
+            Id = $"{ticket.Reporter.ChannelId}|{ticket.Reporter.UserId}", TicketNumber = ticket.Number,
+            StaffPersonId = staffPersonId, StaffName = staffName, Since = time.GetUtcNow(),
+        };
+        db.Handoffs.Upsert(record);
+        logger.LogInformation("{Staff} took over the conversation of ticket {Number}", staffName, ticket.Number);
+        await SayAsync(ticket, new Activity { Type = ActivityTypes.Event, Name = Status, Value = JsonSerializer.SerializeToElement(new { state = "accepted", ticket = ticket.Number }) }, cancellationToken);
+        await SayAsync(ticket, new Activity { Text = phrases.HandoffAccepted.Format(await LocaleAsync(ticket, cancellationToken), staffName) }, cancellationToken);
+        return record;
+    }
+
+    public async Task<bool> HandBackAsync(Ticket ticket, CancellationToken cancellationToken)
+    {
+        var id = $"{ticket.Reporter.ChannelId}|{ticket.Reporter.UserId}";
+        if (!db.Handoffs.Delete(id)) return false;
+        await SayAsync(ticket, new Activity { Type = ActivityTypes.Event, Name = Status, Value = JsonSerializer.SerializeToElement(new { state = "completed", ticket = ticket.Number }) }, cancellationToken);
+        await SayAsync(ticket, new Activity { Text = phrases.HandoffCompleted.For(await LocaleAsync(ticket, cancellationToken)) }, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Staff write to the resident: into their chat, under the staff member's name, and onto the ticket.</summary>
+    public async Task<bool> StaffSaysAsync(Ticket ticket, string staffName, string text, CancellationToken cancellationToken)
+    {
+        var reference = await references.FindAsync(ticket.Reporter.ChannelId, ticket.Reporter.UserId, cancellationToken);
+        if (reference is null) return false;
+        await messenger.SendAsync(reference, new Activity { Text = text, From = new ChannelAccount(reference.Bot?.Id ?? "linli", staffName, "bot") }, cancellationToken);
+        Append(ticket.Number, staffName, text);
+        return true;
+    }
+
+    /// <summary>The resident spoke while a person has their conversation: onto the ticket and to the consoles; the bot says nothing.</summary>
+    public void ResidentSaid(HandoffRecord handoff, string text) => Append(handoff.TicketNumber, "resident", text);
+
+    private void Append(string number, string from, string text)
+    {
+        var ticket = tickets.AppendMessage(number, new TicketMessage(time.GetUtcNow(), from, text));
+        if (ticket is not null) feed.Publish(ticket, created: false);
+    }
+
+    private async Task SayAsync(Ticket ticket, Activity activity, CancellationToken cancellationToken)
+    {
+        var reference = await references.FindAsync(ticket.Reporter.ChannelId, ticket.Reporter.UserId, cancellationToken);
+        if (reference is not null) await messenger.SendAsync(reference, activity, cancellationToken);
+    }
+
+    private async Task<string?> LocaleAsync(Ticket ticket, CancellationToken cancellationToken) =>
+        (await references.FindAsync(ticket.Reporter.ChannelId, ticket.Reporter.UserId, cancellationToken))?.Locale;
+}
