@@ -389,7 +389,11 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
         }
         foreach (var ticket in stale)
         {
-            var roster = Roster(ticket.CommunityId).Where(p => p != ticket.AssigneeId).ToList();
+            // Only among the people on duty: a hazard stays with the safety officer, a mediation with the mediator
+            // (their breaches page them and the manager instead).
+            var onDuty = Roster(ticket.CommunityId);
+            if (!onDuty.Contains(ticket.AssigneeId!)) continue;
+            var roster = onDuty.Where(p => p != ticket.AssigneeId).ToList();
             if (roster.Count == 0) continue;
             var next = roster[0];
             logger.LogWarning("Ticket {Number}: {Assignee} did not start it within {Minutes} min; passing it to {Next}",
