@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Linli.Residents;
-using Linli.Channels.DirectLine;
 using Linli.Storage;
 
 namespace Linli.Accounts;
@@ -18,14 +17,7 @@ public sealed class ResidentLinks
     public ResidentLinks(LinliDatabase db, TimeProvider time)
     {
         _time = time;
-        const string id = "residentlinks.signingKey";
-        var stored = db.Settings.FindById(id);
-        if (stored is null)
-        {
-            stored = new SettingRecord(id, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-            db.Settings.Insert(stored);
-        }
-        _key = Convert.FromBase64String(stored.Value);
+        _key = SigningKeys.Load(db, "residentlinks.signingKey");
     }
 
     public sealed record Grant(string PersonId, string UnitId, string CommunityId);

@@ -28,8 +28,8 @@ public sealed class ArrearsReminders(LinliDatabase db, FeeStore fees, IOptions<F
             if (unpaid.Count == 0) continue;
             owingUnits.Add(binding.UnitId);
             if (binding.LastArrearsReminderAt is { } last && now - last < interval) { recent++; continue; }
-            var bar = binding.Id.IndexOf('|');
-            var reference = await references.FindAsync(binding.Id[..bar], binding.Id[(bar + 1)..], cancellationToken);
+            var (channel, user) = binding.Identity();
+            var reference = await references.FindAsync(channel, user, cancellationToken);
             if (reference is null) { unreachable++; continue; }
 
             var unit = db.Units.FindById(binding.UnitId);

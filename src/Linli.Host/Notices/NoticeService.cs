@@ -26,7 +26,7 @@ public sealed class NoticeService(LinliDatabase db, TimeProvider time, IConversa
         {
             var unit = db.Units.FindById(binding.UnitId);
             if (unit is null || !notice.Reaches(communityId, unit.BuildingNumber, unit.Id)) continue;
-            var (channel, user) = Split(binding.Id);
+            var (channel, user) = binding.Identity();
             var reference = await references.FindAsync(channel, user, cancellationToken);
             if (reference is null) continue;
             await messenger.SendAsync(reference, new Activity { Text = phrases.NoticePushed.Format(reference.Locale, title, body) }, cancellationToken);
@@ -49,10 +49,4 @@ public sealed class NoticeService(LinliDatabase db, TimeProvider time, IConversa
 
     public List<Notice> All(string communityId) =>
         db.Notices.Find(n => n.CommunityId == communityId).OrderByDescending(n => n.PublishedAt).ToList();
-
-    private static (string Channel, string User) Split(string bindingId)
-    {
-        var bar = bindingId.IndexOf('|');
-        return (bindingId[..bar], bindingId[(bar + 1)..]);
-    }
 }

@@ -11,6 +11,13 @@ public sealed record ResidentBinding
     public required DateTimeOffset BoundAt { get; init; }
     /// <summary>When the office last reminded this resident of arrears (reminders are rate-limited).</summary>
     public DateTimeOffset? LastArrearsReminderAt { get; init; }
+
+    /// <summary>The channel and user of <see cref="Id"/>, to find the resident's conversation.</summary>
+    public (string ChannelId, string UserId) Identity()
+    {
+        var bar = Id.IndexOf('|');
+        return (Id[..bar], Id[(bar + 1)..]);
+    }
 }
 
 /// <summary>A one-time code waiting to be typed back; only its hash is kept.</summary>

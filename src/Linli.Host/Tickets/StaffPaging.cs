@@ -18,24 +18,40 @@ public sealed class LoggingStaffPager(ILogger<LoggingStaffPager> logger) : IStaf
             person.Name, person.Title, PhoneMask.Mask(person.Phone), reason, ticket.Number, ticket.Location ?? "(location not yet given)");
 }
 
-/// <summary>Checks every few seconds for emergencies nobody has acknowledged and pages the next person on duty.</summary>
-public sealed class EmergencyEscalation(TicketService tickets, IOptions<TicketOptions> options, TimeProvider time, ILogger<EmergencyEscalation> logger)
-    : BackgroundService
+/// <summary>Work done on a timer driven by <see cref="TimeProvider"/> (tests move the clock); a failed round is logged and tried again.</summary>
+public abstract class PeriodicWork(TimeProvider time, ILogger logger) : BackgroundService
 {
+    protected abstract TimeSpan Interval { get; }
+
+    protected abstract Task RunOnceAsync(CancellationToken cancellationToken);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.EscalationCheckSeconds), time);
+        using var timer = new PeriodicTimer(Interval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
-                tickets.EscalateUnacknowledged();
+                await RunOnceAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogError(ex, "Checking emergencies for escalation failed; trying again in {Seconds}s", options.Value.EscalationCheckSeconds);
+                logger.LogError(ex, "{Work} failed; trying again in {Seconds}s", GetType().Name, Interval.TotalSeconds);
             }
         }
+    }
+}
+
+/// <summary>Checks every few seconds for emergencies nobody has acknowledged and pages the next person on duty.</summary>
+public sealed class EmergencyEscalation(TicketService tickets, IOptions<TicketOptions> options, TimeProvider time, ILogger<EmergencyEscalation> logger)
+    : PeriodicWork(time, logger)
+{
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.EscalationCheckSeconds);
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        tickets.EscalateUnacknowledged();
+        return Task.CompletedTask;
     }
 }
 
@@ -44,21 +60,10 @@ public sealed class EmergencyEscalation(TicketService tickets, IOptions<TicketOp
 /// breached once and its assignee and the manager are paged; a ticket left with an assignee who has not started it within
 /// <see cref="TicketOptions.ReassignAfterMinutes"/> goes to the next person on duty.
 /// </summary>
-public sealed class SlaMonitor(TicketService tickets, IOptions<TicketOptions> options, TimeProvider time, ILogger<SlaMonitor> logger) : BackgroundService
+public sealed class SlaMonitor(TicketService tickets, IOptions<TicketOptions> options, TimeProvider time, ILogger<SlaMonitor> logger)
+    : PeriodicWork(time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.SlaCheckSeconds), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await tickets.CheckServiceLevelsAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Checking service levels failed; trying again in {Seconds}s", options.Value.SlaCheckSeconds);
-            }
-        }
-    }
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.SlaCheckSeconds);
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => tickets.CheckServiceLevelsAsync(cancellationToken);
 }

@@ -28,7 +28,7 @@ public sealed class DirectLineTokens
     {
         _options = options.Value;
         _time = time;
-        _key = Convert.FromBase64String(SigningKey(db));
+        _key = SigningKeys.Load(db, "directline.signingKey");
     }
 
     public int LifetimeSeconds => _options.TokenMinutes * 60;
@@ -73,13 +73,4 @@ public sealed class DirectLineTokens
         && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(_options.Secret));
 
     private byte[] Sign(string payload) => HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(payload));
-
-    private static string SigningKey(LinliDatabase db)
-    {
-        const string id = "directline.signingKey";
-        if (db.Settings.FindById(id) is { } existing) return existing.Value;
-        var created = new SettingRecord(id, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-        db.Settings.Insert(created);
-        return created.Value;
-    }
 }
