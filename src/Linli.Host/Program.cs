@@ -8,6 +8,7 @@ using Linli.Hosting;
 using Linli.Seeding;
 using Linli.Storage;
 using Linli.Notices;
+using Linli.StaffConsole;
 using Linli.Tickets;
 using Linli.Understanding;
 
@@ -21,6 +22,7 @@ builder.AddChat();
 builder.AddBotFramework();
 builder.AddDirectLine();
 builder.AddFees();
+builder.Services.AddRazorPages();
 
 var app = builder.Build();
 app.UseWebDefaults();
@@ -35,7 +37,9 @@ app.MapCommunities();
 app.MapFees();
 app.MapTickets();
 app.MapNotices();
-app.MapHub<Linli.StaffConsole.StaffConsoleHub>(Linli.StaffConsole.StaffConsoleHub.Path);
+app.MapStaffConsole();
+app.MapRazorPages();
+app.MapHub<StaffConsoleHub>(StaffConsoleHub.Path);
 
 return await app.RunOrExplainAsync();
 

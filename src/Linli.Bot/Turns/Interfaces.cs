@@ -29,3 +29,12 @@ public interface IProactiveMessenger
 {
     Task SendAsync(ConversationReference reference, Activity activity, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Keeps what was said in each conversation, as Bot Builder's transcript logger does: every message in and out,
+/// in a turn or sent proactively. Staff read it beside a ticket; a failing logger never fails the turn.
+/// </summary>
+public interface ITranscriptLogger
+{
+    Task LogActivityAsync(Activity activity, CancellationToken cancellationToken);
+}

@@ -12,7 +12,8 @@ public sealed class TurnRunner(
     IBot bot,
     IConversationStateStore states,
     IConversationReferenceStore references,
-    ILogger<TurnRunner> logger)
+    ILogger<TurnRunner> logger,
+    ITranscriptLogger? transcripts = null)
 {
     /// <summary>Called when the bot throws, to tell the user something went wrong.</summary>
     public Func<TurnContext, Exception, Task>? OnTurnError { get; set; }
@@ -22,6 +23,11 @@ public sealed class TurnRunner(
         var channelId = activity.ChannelId ?? "";
         var conversationId = activity.Conversation?.Id ?? "";
         var state = await states.LoadAsync(channelId, conversationId, cancellationToken) ?? new JsonObject();
+        if (transcripts is not null)
+        {
+            await LogAsync(activity, cancellationToken);
+            sender = new LoggingSender(sender, this);
+        }
         var turn = new TurnContext(activity, sender, state);
 
         if (activity.From?.Id is { Length: > 0 } && activity.From.Role != "bot" && !activity.IsType(ActivityTypes.ConversationUpdate))
@@ -42,5 +48,27 @@ public sealed class TurnRunner(
         if (turn.StateChanged)
             await states.SaveAsync(channelId, conversationId, turn.State, cancellationToken);
         return turn;
+    }
+
+    private async Task LogAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        if (!activity.IsType(ActivityTypes.Message)) return;
+        try { await transcripts!.LogActivityAsync(activity, cancellationToken); }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Could not keep activity {Id} in the transcript", activity.Id);
+        }
+    }
+
+    /// <summary>Sends as the channel does, then keeps what was sent in the transcript.</summary>
+    private sealed class LoggingSender(IActivitySender inner, TurnRunner runner) : IActivitySender
+    {
+        public async Task<string?> SendAsync(Activity activity, CancellationToken cancellationToken)
+        {
+            var id = await inner.SendAsync(activity, cancellationToken);
+            activity.Id ??= id;
+            await runner.LogAsync(activity, cancellationToken);
+            return id;
+        }
     }
 }

@@ -29,14 +29,24 @@ public static class AuthApi
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
-            // An API answers 401/403; it never redirects a script to a sign-in page.
-            o.Events.OnRedirectToLogin = ctx => { ctx.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
-            o.Events.OnRedirectToAccessDenied = ctx => { ctx.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
+            // An API answers 401/403; it never redirects a script to a sign-in page. A page goes to the sign-in page.
+            o.LoginPath = "/signin";
+            o.AccessDeniedPath = "/signin";
+            o.ReturnUrlParameter = "returnUrl";
+            o.Events.OnRedirectToLogin = ctx => Redirect(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => Redirect(ctx, StatusCodes.Status403Forbidden);
         });
         builder.Services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<TimeProvider>((o, time) => o.TimeProvider = time);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ServicePolicy, p => p.RequireRole(LinliClaims.ServiceRoles.Select(r => r.ToString())));
         return builder;
+    }
+
+    private static Task Redirect(RedirectContext<CookieAuthenticationOptions> ctx, int apiStatus)
+    {
+        if (IsApi(ctx.Request)) ctx.Response.StatusCode = apiStatus;
+        else ctx.Response.Redirect(apiStatus == StatusCodes.Status403Forbidden ? ctx.RedirectUri + "&denied=1" : ctx.RedirectUri);
+        return Task.CompletedTask;
     }
 
     public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder routes)
@@ -63,11 +73,22 @@ public static class AuthApi
             case SignInOutcome.WrongPassword:
                 return TypedResults.Problem(statusCode: 401, title: "Wrong user name or password");
         }
-        var person = accounts.PersonOf(account!);
-        var identity = LinliClaims.Identity(account!.PersonId, person?.Name ?? account.Id, account.CommunityId, account.Roles, null, Scheme);
-        identity.AddClaim(new Claim("linli:account", account.Id));
-        await http.SignInAsync(Scheme, new ClaimsPrincipal(identity));
+        await http.SignInAsync(Scheme, StaffPrincipal(account!, accounts.PersonOf(account!)));
         return TypedResults.NoContent();
+    }
+
+    public static ClaimsPrincipal StaffPrincipal(Account account, Person? person)
+    {
+        var identity = LinliClaims.Identity(account.PersonId, person?.Name ?? account.Id, account.CommunityId, account.Roles, null, Scheme);
+        identity.AddClaim(new Claim("linli:account", account.Id));
+        return new ClaimsPrincipal(identity);
+    }
+
+    /// <summary>A resident of one flat, whatever roles they have elsewhere (from a signed link or a phone code).</summary>
+    public static ClaimsPrincipal ResidentPrincipal(Person person, string communityId, string unitId)
+    {
+        var roles = person.Has(Role.Owner) ? new[] { Role.Resident, Role.Owner } : [Role.Resident];
+        return new ClaimsPrincipal(LinliClaims.Identity(person.Id, person.Name, communityId, roles, unitId, Scheme));
     }
 
     private static Ok<Me> GetMe(ClaimsPrincipal user) => TypedResults.Ok(new Me(
@@ -80,9 +101,14 @@ public static class AuthApi
             return TypedResults.Problem(statusCode: 400, title: "This link has expired or is not valid",
                 detail: "Ask the bot for a new link: links work for 15 minutes.");
         // Whatever roles the person has elsewhere, a link from the chat signs them in as a resident of that flat only.
-        var roles = person.Has(Role.Owner) ? new[] { Role.Resident, Role.Owner } : [Role.Resident];
-        await http.SignInAsync(Scheme, new ClaimsPrincipal(LinliClaims.Identity(person.Id, person.Name, grant.CommunityId, roles, grant.UnitId, Scheme)));
-        var target = @return is { Length: > 0 } && @return.StartsWith('/') && !@return.StartsWith("//") ? @return : "/";
-        return TypedResults.Redirect(target);
+        await http.SignInAsync(Scheme, ResidentPrincipal(person, grant.CommunityId, grant.UnitId));
+        return TypedResults.Redirect(LocalOrHome(@return));
     }
+
+    /// <summary>Only a path on this site: never an open redirect.</summary>
+    public static string LocalOrHome(string? url) =>
+        url is { Length: > 0 } && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") ? url : "/";
+
+    private static bool IsApi(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/v3");
 }

@@ -6,9 +6,9 @@ using Linli.Channels.DirectLine;
 namespace Linli.Channels;
 
 /// <summary>Speaks into a stored conversation on whichever channel it lives: the Direct Line backlog here, or a Connector.</summary>
-public sealed class ProactiveMessenger(DirectLineOutbound directLine, ConnectorOutbox outbox) : IProactiveMessenger
+public sealed class ProactiveMessenger(DirectLineOutbound directLine, ConnectorOutbox outbox, ITranscriptLogger transcripts) : IProactiveMessenger
 {
-    public Task SendAsync(ConversationReference reference, Activity activity, CancellationToken cancellationToken)
+    public async Task SendAsync(ConversationReference reference, Activity activity, CancellationToken cancellationToken)
     {
         var message = reference.CreateMessage();
         activity.Type ??= message.Type;
@@ -23,6 +23,6 @@ public sealed class ProactiveMessenger(DirectLineOutbound directLine, ConnectorO
             directLine.SendFromBot(reference.Conversation!.Id!, activity);
         else
             outbox.Enqueue(activity, replyToId: null);
-        return Task.CompletedTask;
+        await transcripts.LogActivityAsync(activity, cancellationToken);
     }
 }

@@ -19,6 +19,8 @@ public static class ChatExtensions
         builder.Services.AddHostedService<Linli.Tickets.EmergencyEscalation>();
         builder.Services.AddHostedService<Linli.Tickets.SlaMonitor>();
         builder.Services.AddSingleton<Linli.StaffConsole.HandoffService>();
+        builder.Services.AddSingleton<Linli.StaffConsole.TranscriptStore>();
+        builder.Services.AddSingleton<Linli.Bot.Turns.ITranscriptLogger>(sp => sp.GetRequiredService<Linli.StaffConsole.TranscriptStore>());
         // Enums as names, as on the REST API, for the console's JavaScript.
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddSingleton<Linli.StaffConsole.StaffConsoleFeed>();
@@ -34,7 +36,7 @@ public static class ChatExtensions
                  {
                      typeof(Linli.Tickets.RepairRequestHandler), typeof(Linli.Tickets.ComplaintHandler), typeof(Linli.Tickets.MediationHandler),
                      typeof(Linli.Tickets.MediationOfferHandler), typeof(Linli.Tickets.HazardReportHandler), typeof(Linli.Tickets.EmergencyAlarmHandler),
-                     typeof(Linli.Tickets.EmergencyLocationHandler), typeof(Linli.Tickets.TicketRatingHandler), typeof(Linli.Notices.NoticeHandler),
+                     typeof(Linli.Tickets.EmergencyLocationHandler), typeof(Linli.Tickets.TicketRatingHandler), typeof(Linli.Tickets.TicketAnswerHandler), typeof(Linli.Notices.NoticeHandler),
                      typeof(Linli.Residents.FeeQueryHandler), typeof(Linli.Residents.SendCodeHandler), typeof(Linli.Residents.VerifyCodeHandler), typeof(Linli.Residents.OwnUnitHandler),
                  })
             builder.Services.AddSingleton(typeof(IDialogHandler), handler);

@@ -20,6 +20,10 @@ public static partial class ChatPage
             app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(dist), RequestPath = "/lib/webchat" });
         else
             app.Logger.LogWarning("Web Chat is missing from {Folder}; build the host project to install it", dist);
+        // The SignalR browser client for the staff console, from the same lock file.
+        var signalr = Path.Combine(app.Environment.ContentRootPath, "web", "node_modules", "@microsoft", "signalr", "dist", "browser");
+        if (Directory.Exists(signalr))
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(signalr), RequestPath = "/lib/signalr" });
 
         // The page never sees the Direct Line secret: the server mints a token for one new conversation.
         app.MapPost("/api/chat/token", (ChatTokenRequest? request, DirectLineStore store, DirectLineTokens tokens) =>

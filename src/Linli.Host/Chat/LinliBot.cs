@@ -188,9 +188,13 @@ public sealed partial class LinliBot(CommonPhrases phrases, IRecognizer recogniz
         await turn.SendActivityAsync(text, cancellationToken: cancellationToken);
         if (change.Status == nameof(Linli.Tickets.TicketStatus.Resolved) && !dialogs.IsActive(turn) && dialogs.Dialogs.ContainsKey(RatingDialog))
             await dialogs.BeginAsync(turn, RatingDialog, null, cancellationToken, new Dictionary<string, string> { ["ticket"] = change.Number });
+        // Staff asked something: the resident's next words are the answer (the ticket's clock waits for it).
+        else if (change.Status == nameof(Linli.Tickets.TicketStatus.WaitingOnResident) && change.LadderStep is null && !dialogs.IsActive(turn)
+                 && dialogs.Dialogs.ContainsKey(AnswerDialog))
+            await dialogs.BeginAsync(turn, AnswerDialog, null, cancellationToken, new Dictionary<string, string> { ["ticket"] = change.Number });
     }
 
-    private const string RatingDialog = "ticket_rating";
+    private const string RatingDialog = "ticket_rating", AnswerDialog = "ticket_more_info";
 
     private async Task TellTicketAsync(TurnContext turn, string number, CancellationToken cancellationToken)
     {

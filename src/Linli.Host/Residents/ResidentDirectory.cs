@@ -74,26 +74,34 @@ public sealed class ResidentDirectory(LinliDatabase db, ICodeSender sender, Time
 
     public VerificationResult Verify(string channelId, string userId, string code)
     {
+        var (result, pending) = Check(channelId, userId, code);
+        if (result != VerificationResult.Bound) return result;
+        db.ResidentBindings.Upsert(new ResidentBinding
+        {
+            Id = Key(channelId, userId), CommunityId = pending!.CommunityId, UnitId = pending.UnitId, PersonId = pending.PersonId, BoundAt = time.GetUtcNow(),
+        });
+        return VerificationResult.Bound;
+    }
+
+    /// <summary>Checks a typed code (at most 5 tries, 10 minutes) and uses it up; the pending code says whose it was.</summary>
+    public (VerificationResult Result, BindingCode? Code) Check(string channelId, string userId, string code)
+    {
         var key = Key(channelId, userId);
         var pending = db.BindingCodes.FindById(key);
-        if (pending is null) return VerificationResult.NoCodePending;
+        if (pending is null) return (VerificationResult.NoCodePending, null);
         if (pending.ExpiresAt < time.GetUtcNow() || pending.Attempts >= MaxAttempts)
         {
             db.BindingCodes.Delete(key);
-            return VerificationResult.Expired;
+            return (VerificationResult.Expired, null);
         }
         var typed = new string(code.Where(char.IsAsciiDigit).ToArray());
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(typed)), Encoding.ASCII.GetBytes(pending.CodeHash)))
         {
             db.BindingCodes.Update(pending with { Attempts = pending.Attempts + 1 });
-            return VerificationResult.WrongCode;
+            return (VerificationResult.WrongCode, null);
         }
         db.BindingCodes.Delete(key);
-        db.ResidentBindings.Upsert(new ResidentBinding
-        {
-            Id = key, CommunityId = pending.CommunityId, UnitId = pending.UnitId, PersonId = pending.PersonId, BoundAt = time.GetUtcNow(),
-        });
-        return VerificationResult.Bound;
+        return (VerificationResult.Bound, pending);
     }
 
     private static string Hash(string code) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(code)));

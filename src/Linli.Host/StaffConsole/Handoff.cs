@@ -26,7 +26,7 @@ public sealed record TicketMessage(DateTimeOffset At, string From, string Text);
 /// the resident says goes to the console and the ticket; what staff write goes into the resident's chat on its own channel.
 /// </summary>
 public sealed class HandoffService(LinliDatabase db, TicketService tickets, IConversationReferenceStore references, IProactiveMessenger messenger,
-    Chat.CommonPhrases phrases, ITicketFeed feed, TimeProvider time, ILogger<HandoffService> logger)
+    Chat.CommonPhrases phrases, ITicketFeed feed, TranscriptStore transcripts, TimeProvider time, ILogger<HandoffService> logger)
 {
     public const string Initiate = "handoff.initiate", Status = "handoff.status";
 
@@ -60,7 +60,13 @@ public sealed class HandoffService(LinliDatabase db, TicketService tickets, ICon
     {
         var reference = await references.FindAsync(ticket.Reporter.ChannelId, ticket.Reporter.UserId, cancellationToken);
         if (reference is null) return false;
-        await messenger.SendAsync(reference, new Activity { Text = text, From = new ChannelAccount(reference.Bot?.Id ?? "linli", staffName, "bot") }, cancellationToken);
+        var activity = new Activity
+        {
+            Type = ActivityTypes.Message, Text = text, ChannelId = reference.ChannelId, Conversation = reference.Conversation,
+            From = new ChannelAccount(reference.Bot?.Id ?? "linli", staffName, "bot"),
+        };
+        await transcripts.LogAsync(activity, "staff", cancellationToken);
+        await messenger.SendAsync(reference, activity, cancellationToken);
         Append(ticket.Number, staffName, text);
         return true;
     }

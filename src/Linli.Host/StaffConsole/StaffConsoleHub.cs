@@ -12,18 +12,25 @@ public interface IStaffConsoleClient
 {
     Task TicketCreated(TicketView ticket);
     Task TicketChanged(TicketView ticket);
+    /// <summary>A message in a conversation this console watches ("{channel}|{conversation}").</summary>
+    Task ConversationActivity(string conversation, TranscriptLine line);
 }
+
+/// <summary>What a console gets when it starts watching a ticket's conversation: its key and the messages so far.</summary>
+public sealed record ConversationWatch(string Conversation, TranscriptLine[] Lines);
 
 /// <summary>
 /// The staff console's live channel: each connection joins its community's group (from its sign-in, never from what it
 /// asks), hears new and changed tickets there, and after a dropped connection asks what changed since it last heard.
 /// </summary>
 [Authorize(Policy = AuthApi.ServicePolicy)]
-public sealed class StaffConsoleHub(LinliDatabase db, TimeProvider time) : Hub<IStaffConsoleClient>
+public sealed class StaffConsoleHub(LinliDatabase db, TimeProvider time, TranscriptStore transcripts, Accounts.AuditTrail audit) : Hub<IStaffConsoleClient>
 {
     public const string Path = "/hubs/staff";
 
     public static string Group(string communityId) => "community:" + communityId;
+
+    public static string ConversationGroup(string conversation) => "conversation:" + conversation;
 
     public override async Task OnConnectedAsync()
     {
@@ -44,6 +51,30 @@ public sealed class StaffConsoleHub(LinliDatabase db, TimeProvider time) : Hub<I
         return db.Tickets.Find(t => t.CommunityId == community && t.UpdatedAt > since)
             .OrderBy(t => t.UpdatedAt).Select(t => TicketsApi.View(t, db, time)).ToArray();
     }
+
+    /// <summary>
+    /// Watch the resident's conversation behind a ticket of the caller's community, live, before (or while) taking it over:
+    /// the messages so far, then each new one as <see cref="IStaffConsoleClient.ConversationActivity"/>. Logged in the audit trail.
+    /// </summary>
+    public async Task<ConversationWatch> WatchConversation(string number)
+    {
+        var ticket = OwnTicket(number);
+        var conversation = TranscriptStore.Key(ticket.Reporter.ChannelId, ticket.Reporter.ConversationId);
+        await Groups.AddToGroupAsync(Context.ConnectionId, ConversationGroup(conversation));
+        audit.Record(Context.User!, "conversation.watch", number);
+        return new ConversationWatch(conversation, transcripts.Read(conversation));
+    }
+
+    public async Task StopWatching(string number)
+    {
+        var ticket = OwnTicket(number);
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, ConversationGroup(TranscriptStore.Key(ticket.Reporter.ChannelId, ticket.Reporter.ConversationId)));
+    }
+
+    private Ticket OwnTicket(string number) =>
+        db.Tickets.FindOne(t => t.Number == number) is { } ticket && Context.User!.Serves(ticket.CommunityId)
+            ? ticket
+            : throw new HubException($"No ticket {number} in your community.");
 }
 
 /// <summary>Hands ticket news to the hub in order, off the caller's thread (a slow console never slows a resident's turn).</summary>

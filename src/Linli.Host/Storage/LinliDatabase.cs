@@ -60,6 +60,8 @@ public sealed class LinliDatabase : LiteDatabase
     public ILiteCollection<Linli.Accounts.AuditEntry> AuditLog => GetCollection<Linli.Accounts.AuditEntry>("audit_log");
     public ILiteCollection<Linli.StaffConsole.HandoffRecord> Handoffs => GetCollection<Linli.StaffConsole.HandoffRecord>("handoffs");
     public ILiteCollection<DutyRoster> DutyRosters => GetCollection<DutyRoster>("duty_rosters");
+    public ILiteCollection<Linli.StaffConsole.TranscriptEntry> Transcripts => GetCollection<Linli.StaffConsole.TranscriptEntry>("transcripts");
+    public ILiteCollection<Linli.StaffConsole.CannedReplies> CannedReplies => GetCollection<Linli.StaffConsole.CannedReplies>("canned_replies");
     public ILiteCollection<Linli.Notices.Notice> Notices => GetCollection<Linli.Notices.Notice>("notices");
 
     /// <summary>Opens (creating if needed) the file at <paramref name="path"/>, or an in-memory database for ":memory:".</summary>
@@ -115,6 +117,7 @@ public sealed class LinliDatabase : LiteDatabase
         AuditLog.EnsureIndex(e => e.CommunityId);
         ResidentBindings.EnsureIndex(b => b.UnitId);
         ResidentBindings.EnsureIndex(b => b.CommunityId);
+        Transcripts.EnsureIndex(e => e.Conversation);
     }
 
     private static BsonMapper CreateMapper()

@@ -1,6 +1,7 @@
 namespace Linli.Tickets;
 
-public enum TicketStatus { New, Assigned, InProgress, Resolved, Closed, Reopened }
+/// <summary>Where a ticket is. WaitingOnResident pauses its clock until the resident answers.</summary>
+public enum TicketStatus { New, Assigned, InProgress, Resolved, Closed, Reopened, WaitingOnResident }
 
 /// <summary>One model for everything a resident reports: repairs, complaints, hazards, emergencies, mediation, requests for a person.</summary>
 public sealed record Ticket
@@ -32,6 +33,8 @@ public sealed record Ticket
     /// <summary>When it was found past its respond-by or resolve-by time (marked once; staff were paged then).</summary>
     public DateTimeOffset? RespondBreachedAt { get; init; }
     public DateTimeOffset? ResolveBreachedAt { get; init; }
+    /// <summary>Since when the clock stands still, waiting on the resident's answer; the time left is given back when they answer.</summary>
+    public DateTimeOffset? PausedAt { get; init; }
     /// <summary>The person (staff) it is with, if anyone.</summary>
     public string? AssigneeId { get; init; }
     /// <summary>The resident's rating after resolution, 1–5, and what they said.</summary>
@@ -42,6 +45,8 @@ public sealed record Ticket
     public List<TicketEvent> History { get; init; } = [];
     /// <summary>What the resident and staff said to each other while a person handled the conversation.</summary>
     public List<StaffConsole.TicketMessage> Messages { get; init; } = [];
+    /// <summary>Staff's internal notes: never shown to the resident.</summary>
+    public List<TicketNote> Notes { get; init; } = [];
     /// <summary>"{channel}|{conversation}|{activity}|{kind}": the same message never opens two tickets.</summary>
     public required string SourceKey { get; init; }
 }
@@ -50,6 +55,8 @@ public sealed record Ticket
 public sealed record TicketReporter(string ChannelId, string UserId, string ConversationId, string? PersonId);
 
 public sealed record TicketEvent(DateTimeOffset At, TicketStatus Status, string By, string? Note);
+
+public sealed record TicketNote(DateTimeOffset At, string By, string Text);
 
 /// <summary>
 /// The 1-3-5 ladder of an emergency: acknowledged within 1 minute, on the way within 3, on site within 5,

@@ -142,6 +142,18 @@ public sealed class TicketRatingHandler(TicketService tickets) : IDialogHandler
     }
 }
 
+/// <summary>ticket_more_info.submit: the resident's answer to what staff asked; the ticket's clock runs again.</summary>
+public sealed class TicketAnswerHandler(TicketService tickets) : IDialogHandler
+{
+    public string Name => "ticket_more_info.submit";
+
+    public Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion, CancellationToken cancellationToken)
+    {
+        tickets.ResidentAnswered(completion.Values["ticket"], completion.Values["answer"]);
+        return Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+    }
+}
+
 /// <summary>unit_exists: the flat named ("3栋502") is one Linli knows.</summary>
 public sealed class UnitExistsValidator(ResidentDirectory residents) : IDialogValidator
 {

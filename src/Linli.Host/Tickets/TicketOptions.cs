@@ -9,7 +9,12 @@ public sealed class TicketOptions
     {
         public int RespondMinutes { get; set; }
         public int ResolveMinutes { get; set; }
+        /// <summary>Count these minutes in business hours only (nights, days off and holidays do not count).</summary>
+        public bool BusinessHours { get; set; }
     }
+
+    /// <summary>The office's hours, for targets counted in business hours.</summary>
+    public BusinessHours Hours { get; set; } = new();
 
     /// <summary>An emergency page nobody acknowledges goes to the next person on duty after this long (the "1" of 1-3-5).</summary>
     public int EscalateAfterSeconds { get; set; } = 60;
@@ -32,6 +37,9 @@ public sealed class TicketOptions
         ["mediation"] = new() { ["normal"] = new() { RespondMinutes = 24 * 60, ResolveMinutes = 14 * 24 * 60 } },
         ["human_handoff"] = new() { ["normal"] = new() { RespondMinutes = 10, ResolveMinutes = 24 * 60 } },
     };
+
+    /// <summary>The business hours a target counts in, or null when it runs round the clock.</summary>
+    public BusinessHours? HoursFor(string kind, string urgency) => For(kind, urgency).BusinessHours ? Hours : null;
 
     public Target For(string kind, string urgency) =>
         Sla.TryGetValue(kind, out var byUrgency)

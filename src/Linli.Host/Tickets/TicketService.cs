@@ -42,12 +42,13 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
     /// <summary>Where each status may go next.</summary>
     private static readonly Dictionary<TicketStatus, TicketStatus[]> Allowed = new()
     {
-        [TicketStatus.New] = [TicketStatus.Assigned, TicketStatus.InProgress, TicketStatus.Resolved, TicketStatus.Closed],
-        [TicketStatus.Assigned] = [TicketStatus.Assigned, TicketStatus.InProgress, TicketStatus.Resolved, TicketStatus.Closed],
-        [TicketStatus.InProgress] = [TicketStatus.Assigned, TicketStatus.Resolved, TicketStatus.Closed],
+        [TicketStatus.New] = [TicketStatus.Assigned, TicketStatus.InProgress, TicketStatus.WaitingOnResident, TicketStatus.Resolved, TicketStatus.Closed],
+        [TicketStatus.Assigned] = [TicketStatus.Assigned, TicketStatus.InProgress, TicketStatus.WaitingOnResident, TicketStatus.Resolved, TicketStatus.Closed],
+        [TicketStatus.InProgress] = [TicketStatus.Assigned, TicketStatus.WaitingOnResident, TicketStatus.Resolved, TicketStatus.Closed],
+        [TicketStatus.WaitingOnResident] = [TicketStatus.Assigned, TicketStatus.InProgress, TicketStatus.Resolved, TicketStatus.Closed],
         [TicketStatus.Resolved] = [TicketStatus.Closed, TicketStatus.Reopened],
         [TicketStatus.Closed] = [TicketStatus.Reopened],
-        [TicketStatus.Reopened] = [TicketStatus.Assigned, TicketStatus.InProgress, TicketStatus.Resolved, TicketStatus.Closed],
+        [TicketStatus.Reopened] = [TicketStatus.Assigned, TicketStatus.InProgress, TicketStatus.WaitingOnResident, TicketStatus.Resolved, TicketStatus.Closed],
     };
 
     private readonly Lock _writes = new();
@@ -84,8 +85,8 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
                 Reporter = new TicketReporter(from.ChannelId ?? "", from.From?.Id ?? "", from.Conversation?.Id ?? "", personId),
                 CreatedAt = now,
                 UpdatedAt = now,
-                RespondBy = now.AddMinutes(target.RespondMinutes),
-                ResolveBy = now.AddMinutes(target.ResolveMinutes),
+                RespondBy = ServiceClock.Add(now, TimeSpan.FromMinutes(target.RespondMinutes), options.Value.HoursFor(kind, urgency)),
+                ResolveBy = ServiceClock.Add(now, TimeSpan.FromMinutes(target.ResolveMinutes), options.Value.HoursFor(kind, urgency)),
                 History = [new TicketEvent(now, TicketStatus.New, ResidentActor, null)],
                 SourceKey = sourceKey,
             };
@@ -135,10 +136,57 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
     /// <summary>Every write goes through here: one version up. Callers hold <see cref="_writes"/>.</summary>
     private Ticket Save(Ticket ticket)
     {
-        var saved = ticket with { Version = ticket.Version + 1, UpdatedAt = time.GetUtcNow() };
+        var now = time.GetUtcNow();
+        var saved = Clock(ticket, now) with { Version = ticket.Version + 1, UpdatedAt = now };
         db.Tickets.Update(saved);
         feed.Publish(saved, created: false);
         return saved;
+    }
+
+    /// <summary>
+    /// Waiting on the resident stops the clock; when the ticket moves on, the service time that was left when it stopped
+    /// is given back from now (in business hours when the target counts them).
+    /// </summary>
+    private Ticket Clock(Ticket ticket, DateTimeOffset now)
+    {
+        var waiting = ticket.Status == TicketStatus.WaitingOnResident;
+        if (waiting && ticket.PausedAt is null) return ticket with { PausedAt = now };
+        if (waiting || ticket.PausedAt is not { } paused) return ticket;
+        var hours = options.Value.HoursFor(ticket.Kind, ticket.Urgency);
+        var left = ServiceClock.Between(paused, ticket.ResolveBy, hours);
+        return ticket with
+        {
+            PausedAt = null,
+            ResolveBy = left > TimeSpan.Zero ? ServiceClock.Add(now, left, hours) : ticket.ResolveBy,
+        };
+    }
+
+    /// <summary>An internal note for colleagues; the resident never sees it.</summary>
+    public Ticket AddNote(string number, string by, string text)
+    {
+        lock (_writes)
+        {
+            var ticket = Find(number) ?? throw new KeyNotFoundException($"No ticket {number}.");
+            return Save(ticket with { Notes = [.. ticket.Notes, new TicketNote(time.GetUtcNow(), by, text)] });
+        }
+    }
+
+    /// <summary>The resident answered what staff asked: their words go on the ticket and its clock runs again.</summary>
+    public Ticket? ResidentAnswered(string number, string text)
+    {
+        lock (_writes)
+        {
+            if (Find(number) is not { } ticket) return null;
+            var now = time.GetUtcNow();
+            var answered = ticket with { Messages = [.. ticket.Messages, new StaffConsole.TicketMessage(now, ResidentActor, text)] };
+            if (ticket.Status == TicketStatus.WaitingOnResident)
+                answered = answered with
+                {
+                    Status = TicketStatus.InProgress,
+                    History = [.. ticket.History, new TicketEvent(now, TicketStatus.InProgress, ResidentActor, "answered")],
+                };
+            return Save(answered);
+        }
     }
 
     /// <summary>
@@ -265,7 +313,7 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
         {
             // Not through Save: a chat line is not a change of the ticket (no version bump, published by the caller).
             if (Find(number) is not { } ticket) return null;
-            var updated = ticket with { Messages = [.. ticket.Messages, message] };
+            var updated = ticket with { Messages = [.. ticket.Messages, message], UpdatedAt = time.GetUtcNow() };
             db.Tickets.Update(updated);
             return updated;
         }
@@ -365,7 +413,9 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
         var stale = new List<Ticket>();
         lock (_writes)
         {
-            foreach (var ticket in db.Tickets.Find(t => t.Status != TicketStatus.Resolved && t.Status != TicketStatus.Closed).ToList())
+            // Waiting on the resident: the clock stands still.
+            foreach (var ticket in db.Tickets.Find(t => t.Status != TicketStatus.Resolved && t.Status != TicketStatus.Closed
+                                                        && t.Status != TicketStatus.WaitingOnResident).ToList())
             {
                 var respondLate = ticket.RespondBreachedAt is null && ticket.Status is TicketStatus.New or TicketStatus.Reopened && ticket.RespondBy < now;
                 var resolveLate = ticket.ResolveBreachedAt is null && ticket.ResolveBy < now;

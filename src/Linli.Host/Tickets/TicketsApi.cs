@@ -15,7 +15,7 @@ public sealed record TicketView(
     string[] Attachments, string Urgency, TicketStatus Status, PersonRef? Assignee, bool Anonymous,
     DateTimeOffset CreatedAt, DateTimeOffset RespondBy, DateTimeOffset ResolveBy, bool Breached,
     int? Rating, string? RatingComment, EmergencyLadder? Ladder, TicketEvent[] History, ReporterView Reporter, int Version,
-    StaffConsole.TicketMessage[] Messages);
+    StaffConsole.TicketMessage[] Messages, TicketNote[] Notes, DateTimeOffset? PausedAt, DateTimeOffset UpdatedAt);
 
 public sealed record TicketUpdate(string? Status, string? AssigneeId, string? Note);
 
@@ -80,7 +80,7 @@ public static class TicketsApi
     internal static ProblemHttpResult Forbidden(string communityId) =>
         TypedResults.Problem(statusCode: 403, title: "Not your community", detail: $"You are not staff of community '{communityId}'.");
 
-    private static ProblemHttpResult NotFound(string number) =>
+    internal static ProblemHttpResult NotFound(string number) =>
         TypedResults.Problem(statusCode: 404, title: "Ticket not found", detail: $"No ticket {number} in your community.");
 
     private static ProblemHttpResult Bad(string title, string detail) => TypedResults.Problem(statusCode: 400, title: title, detail: detail);
@@ -231,10 +231,10 @@ public static class TicketsApi
         var now = time.GetUtcNow();
         return new TicketView(t.Number, t.Kind, t.Category, t.CommunityId, t.UnitId, t.Location, t.Text, [.. t.Attachments], t.Urgency, t.Status,
             Ref(db, t.AssigneeId), t.Answers.GetValueOrDefault("anonymous") == "yes", t.CreatedAt, t.RespondBy, t.ResolveBy,
-            open && (t.ResolveBy < now || (t.Status == TicketStatus.New && t.RespondBy < now)),
+            open && t.PausedAt is null && (t.ResolveBy < now || (t.Status is TicketStatus.New or TicketStatus.Reopened && t.RespondBy < now)),
             t.Rating, t.RatingComment, t.Ladder, [.. t.History],
             new ReporterView(t.Reporter.ChannelId, reporter is null ? null : new PersonRef(reporter.Id, reporter.Name, null),
                 reporter is null ? null : PhoneMask.Mask(reporter.Phone), t.UnitId is null ? null : db.Units.FindById(t.UnitId)?.Label),
-            t.Version, [.. t.Messages]);
+            t.Version, [.. t.Messages], [.. t.Notes], t.PausedAt, t.UpdatedAt);
     }
 }

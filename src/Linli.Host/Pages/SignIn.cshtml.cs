@@ -1,0 +1,100 @@
+using Linli.Accounts;
+using Linli.People;
+using Linli.Residents;
+using Linli.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using System.Security.Cryptography;
+
+namespace Linli.Pages;
+
+/// <summary>
+/// Sign-in for people who work in Linli (staff, mediators, volunteers, admins: user name and password) and for residents
+/// (their flat, the mobile number on file, and a one-time code). Forms carry an antiforgery token, checked on every post.
+/// </summary>
+public sealed class SignInModel(AccountService accounts, ResidentDirectory residents, LinliDatabase db, AuditTrail audit) : PageModel
+{
+    private const string WebChannel = "web";
+
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Lang { get; set; }
+    [BindProperty(SupportsGet = true)] public bool Denied { get; set; }
+    [BindProperty] public string? UserName { get; set; }
+    [BindProperty] public string? Password { get; set; }
+    [BindProperty] public string? Unit { get; set; }
+    [BindProperty] public string? Phone { get; set; }
+    [BindProperty] public string? Code { get; set; }
+    /// <summary>Which pending code this browser is answering (random, carried in the form).</summary>
+    [BindProperty] public string? Pending { get; set; }
+
+    public string? Error { get; private set; }
+    public string? MaskedPhone { get; private set; }
+    public bool English => Lang is "en" or "en-US";
+    public string T(string zh, string en) => English ? en : zh;
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostStaffAsync()
+    {
+        if (string.IsNullOrWhiteSpace(UserName) || string.IsNullOrEmpty(Password))
+            return Fail(T("请填写用户名和密码。", "Enter your user name and password."));
+        var (outcome, account) = accounts.SignIn(UserName, Password);
+        if (outcome == SignInOutcome.LockedOut)
+            return Fail(T($"密码错误次数太多，账号已锁定到 {account!.LockedUntil?.ToOffset(TimeSpan.FromHours(8)):HH:mm}，或请管理员解锁。",
+                $"Too many wrong passwords: the account is locked until {account!.LockedUntil?.ToOffset(TimeSpan.FromHours(8)):HH:mm} (China time), or ask an admin."));
+        if (outcome == SignInOutcome.WrongPassword) return Fail(T("用户名或密码不对。", "Wrong user name or password."));
+        await HttpContext.SignInAsync(AuthApi.Scheme, AuthApi.StaffPrincipal(account!, accounts.PersonOf(account!)));
+        var home = account!.Roles.Any(r => LinliClaims.ServiceRoles.Contains(r)) ? "/console" : "/";
+        return LocalRedirect(ReturnUrl is { Length: > 0 } ? AuthApi.LocalOrHome(ReturnUrl) : home);
+    }
+
+    public async Task<IActionResult> OnPostResidentStartAsync(CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(Unit) || string.IsNullOrWhiteSpace(Phone))
+            return Fail(T("请填写房号和手机号。", "Enter your flat and mobile number."));
+        Pending = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var person = await residents.StartAsync(WebChannel, Pending, Unit.Trim(), Phone, cancellationToken);
+        if (person is null)
+        {
+            Pending = null;
+            return Fail(T("没找到这个房号和手机号。请核对，或在聊天里点“转人工”。", "That flat and mobile number are not on file. Check them, or ask staff in the chat."));
+        }
+        MaskedPhone = PhoneMask.Mask(person.Phone);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostResidentCodeAsync()
+    {
+        if (Pending is not { Length: 32 } || string.IsNullOrWhiteSpace(Code)) return Fail(T("请输入 6 位验证码。", "Enter the 6-digit code."));
+        var (result, code) = residents.Check(WebChannel, Pending, Code);
+        switch (result)
+        {
+            case VerificationResult.WrongCode:
+                MaskedPhone = "";
+                return Fail(T("验证码不对，请再输一次。", "That code is not right; try again."), keepPending: true);
+            case not VerificationResult.Bound:
+                Pending = null;
+                return Fail(T("验证码已过期，请重新获取。", "The code has expired; ask for a new one."));
+        }
+        var person = db.People.FindById(code!.PersonId)!;
+        await HttpContext.SignInAsync(AuthApi.Scheme, AuthApi.ResidentPrincipal(person, code.CommunityId, code.UnitId));
+        return LocalRedirect(AuthApi.LocalOrHome(ReturnUrl));
+    }
+
+    public async Task<IActionResult> OnPostSignOutAsync()
+    {
+        if (User.Identity?.IsAuthenticated == true && User.PersonId() is { } who && User.CommunityId() is { } community)
+            audit.Record(User, "signout", community, who);
+        await HttpContext.SignOutAsync(AuthApi.Scheme);
+        return LocalRedirect("/signin" + (English ? "?lang=en" : ""));
+    }
+
+    private PageResult Fail(string error, bool keepPending = false)
+    {
+        Error = error;
+        if (!keepPending) Code = null;
+        Password = null;
+        return Page();
+    }
+}

@@ -1,0 +1,127 @@
+using System.Security.Claims;
+using Linli.Accounts;
+using Linli.Storage;
+using Linli.Tickets;
+using Linli.Understanding;
+using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel;
+
+namespace Linli.StaffConsole;
+
+/// <summary>A community's canned replies: the answers staff send most, edited by the office itself.</summary>
+public sealed record CannedReplies
+{
+    /// <summary>The community id.</summary>
+    public required string Id { get; init; }
+    public required List<string> Items { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    public string? UpdatedBy { get; init; }
+
+    public static readonly string[] Defaults =
+    [
+        "您好，已收到您的反馈，我们正在安排，请稍等。",
+        "师傅大约 30 分钟内上门，请家里留人。",
+        "方便发一张现场照片吗？我们好准备工具和材料。",
+        "已经处理好了，麻烦您看一下，有问题随时在这里说。",
+        "Hello, we have your report and are arranging it now.",
+    ];
+}
+
+public sealed record CannedRepliesUpdate(string[]? Items);
+
+public sealed record NoteRequest(string? Text);
+
+public sealed record StaffMember(string Id, string Name, string? Title, bool OnDuty);
+
+public sealed record DraftReply(string Text);
+
+/// <summary>What the staff console needs beside the ticket API: colleagues, canned replies, notes, the conversation, a draft.</summary>
+public static class ConsoleApi
+{
+    public const int MaxCannedReplies = 50, MaxReplyLength = 500, MaxNoteLength = 2000;
+
+    public static IEndpointRouteBuilder MapStaffConsole(this IEndpointRouteBuilder routes)
+    {
+        var staff = routes.MapGroup("/api").WithTags("Staff console").RequireAuthorization(AuthApi.ServicePolicy);
+        staff.MapGet("/communities/{communityId}/staff", (string communityId, ClaimsPrincipal user, LinliDatabase db, TicketService tickets) =>
+        {
+            if (!user.Serves(communityId)) return (IResult)TicketsApi.Forbidden(communityId);
+            var onDuty = tickets.Roster(communityId).ToHashSet();
+            return TypedResults.Ok(db.People.Find(p => p.CommunityId == communityId).Where(p => p.Title is not null).OrderBy(p => p.Id)
+                .Select(p => new StaffMember(p.Id, p.Name, p.Title, onDuty.Contains(p.Id))).ToArray());
+        }).WithSummary("Staff of the community (to assign or transfer to), and who is on duty");
+
+        staff.MapGet("/communities/{communityId}/canned-replies", (string communityId, ClaimsPrincipal user, LinliDatabase db) =>
+            user.Serves(communityId)
+                ? (IResult)TypedResults.Ok(db.CannedReplies.FindById(communityId)?.Items ?? [.. CannedReplies.Defaults])
+                : TicketsApi.Forbidden(communityId))
+            .WithSummary("The community's canned replies");
+        staff.MapPut("/communities/{communityId}/canned-replies", PutCannedReplies).WithSummary("Replace the community's canned replies");
+
+        staff.MapPost("/tickets/{number}/notes", (string number, NoteRequest request, ClaimsPrincipal user, TicketService tickets,
+            LinliDatabase db, AuditTrail audit, TimeProvider time) =>
+        {
+            if (tickets.Find(number) is not { } t || !user.Serves(t.CommunityId)) return (IResult)TicketsApi.NotFound(number);
+            if (string.IsNullOrWhiteSpace(request.Text) || request.Text.Length > MaxNoteLength)
+                return TypedResults.Problem(statusCode: 400, title: "A note of 1 to 2,000 characters", detail: "Write what colleagues should know.");
+            var changed = tickets.AddNote(number, user.DisplayName(), request.Text.Trim());
+            audit.Record(user, "ticket.note", number);
+            return TypedResults.Ok(TicketsApi.View(changed, db, time));
+        }).WithSummary("An internal note for colleagues (never shown to the resident)");
+
+        staff.MapGet("/tickets/{number}/conversation", (string number, ClaimsPrincipal user, TicketService tickets, TranscriptStore transcripts, AuditTrail audit) =>
+        {
+            if (tickets.Find(number) is not { } t || !user.Serves(t.CommunityId)) return (IResult)TicketsApi.NotFound(number);
+            audit.Record(user, "conversation.read", number);
+            return TypedResults.Ok(transcripts.Read(TranscriptStore.Key(t.Reporter.ChannelId, t.Reporter.ConversationId)));
+        }).WithSummary("The resident's conversation with Linli (phone numbers masked), oldest first");
+
+        staff.MapPost("/tickets/{number}/draft", DraftAsync).WithSummary("A draft reply from the chat model, for staff to edit (503 when no model is configured)");
+        return routes;
+    }
+
+    private static IResult PutCannedReplies(string communityId, CannedRepliesUpdate update, ClaimsPrincipal user, LinliDatabase db, AuditTrail audit, TimeProvider time)
+    {
+        if (!user.Serves(communityId)) return TicketsApi.Forbidden(communityId);
+        var items = (update.Items ?? []).Select(i => i?.Trim() ?? "").Where(i => i.Length > 0).Distinct().ToList();
+        if (items.Count > MaxCannedReplies || items.Any(i => i.Length > MaxReplyLength))
+            return TypedResults.Problem(statusCode: 400, title: "Too many or too long",
+                detail: $"At most {MaxCannedReplies} replies of at most {MaxReplyLength} characters each.");
+        db.CannedReplies.Upsert(new CannedReplies { Id = communityId, Items = items, UpdatedAt = time.GetUtcNow(), UpdatedBy = user.DisplayName() });
+        audit.Record(user, "canned_replies.set", communityId, $"{items.Count} replies");
+        return TypedResults.Ok(items);
+    }
+
+    private static async Task<IResult> DraftAsync(string number, ClaimsPrincipal user, TicketService tickets, TranscriptStore transcripts,
+        IOptions<ChatModelOptions> model, Kernel kernel, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (tickets.Find(number) is not { } t || !user.Serves(t.CommunityId)) return TicketsApi.NotFound(number);
+        if (!model.Value.IsConfigured)
+            return TypedResults.Problem(statusCode: 503, title: "No chat model is configured",
+                detail: "Drafts need a chat model (ChatModel:Endpoint). Pick a canned reply or write your own.");
+        var lines = transcripts.Read(TranscriptStore.Key(t.Reporter.ChannelId, t.Reporter.ConversationId), 20);
+        var english = lines.LastOrDefault(l => l.Role == "user") is { } last && !last.Text.Any(c => c >= '\u4e00' && c <= '\u9fff');
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(model.Value.TimeoutMilliseconds, 10_000)));
+        try
+        {
+            var prompt = kernel.CreateFunctionFromPrompt(PromptFiles.Load("StaffConsole", "draft_reply"));
+            var result = await prompt.InvokeAsync(kernel, new KernelArguments
+            {
+                ["number"] = t.Number, ["kind"] = t.Kind, ["category"] = t.Category ?? "", ["status"] = t.Status.ToString(),
+                ["urgency"] = t.Urgency, ["location"] = t.Location ?? "", ["text"] = t.Text ?? "",
+                ["conversation"] = string.Join("\n", lines.Select(l => $"{l.Role}: {l.Text}")),
+                ["language"] = english ? "English" : "简体中文",
+            }, timeout.Token);
+            var text = result.GetValue<string>()?.Trim();
+            if (string.IsNullOrEmpty(text)) throw new KernelException("The model answered with nothing.");
+            return TypedResults.Ok(new DraftReply(TranscriptStore.Redact(text)));
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or HttpOperationException or HttpRequestException or KernelException
+                                   && !cancellationToken.IsCancellationRequested)
+        {
+            loggers.CreateLogger(typeof(ConsoleApi)).LogWarning("No draft for {Number}: {Error}", number, ex.GetType().Name);
+            return TypedResults.Problem(statusCode: 503, title: "The chat model did not answer", detail: "Pick a canned reply or write your own.");
+        }
+    }
+}

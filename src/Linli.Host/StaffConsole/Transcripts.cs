@@ -1,0 +1,87 @@
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using Linli.Bot.Schema;
+using Linli.Bot.Turns;
+using Linli.People;
+using Linli.Storage;
+using LiteDB;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Linli.StaffConsole;
+
+/// <summary>One message of a conversation as it is kept: phone numbers masked and one-time codes blanked before storing.</summary>
+public sealed record TranscriptEntry
+{
+    public ObjectId Id { get; init; } = ObjectId.NewObjectId();
+    /// <summary>"{channelId}|{conversationId}".</summary>
+    public required string Conversation { get; init; }
+    public required DateTimeOffset At { get; init; }
+    /// <summary>"user" (the resident), "bot", or "staff" (a person writing through the bot).</summary>
+    public required string Role { get; init; }
+    public string? Name { get; init; }
+    public string Text { get; init; } = "";
+    public List<string> Attachments { get; init; } = [];
+    public List<string> Buttons { get; init; } = [];
+}
+
+public sealed record TranscriptLine(DateTimeOffset At, string Role, string? Name, string Text, string[] Attachments, string[] Buttons)
+{
+    public static TranscriptLine Of(TranscriptEntry e) => new(e.At, e.Role, e.Name, e.Text, [.. e.Attachments], [.. e.Buttons]);
+}
+
+/// <summary>
+/// The transcript of every conversation, for staff reading a ticket or watching a resident's chat live before taking
+/// it over. Each message is stored once (a proactive send and its turn's sender see the same activity) and told to the
+/// consoles watching that conversation.
+/// </summary>
+public sealed partial class TranscriptStore(LinliDatabase db, TimeProvider time, IHubContext<StaffConsoleHub, IStaffConsoleClient> hub,
+    ILogger<TranscriptStore> logger) : ITranscriptLogger
+{
+    public const int MaxLines = 200;
+    private readonly ConditionalWeakTable<Activity, object> _logged = [];
+
+    public static string Key(string channelId, string conversationId) => $"{channelId}|{conversationId}";
+
+    public Task LogActivityAsync(Activity activity, CancellationToken cancellationToken) =>
+        LogAsync(activity, activity.From?.Role == "bot" ? "bot" : "user", cancellationToken);
+
+    /// <summary>Keeps a message under the given role ("staff" for a person writing through the bot).</summary>
+    public async Task LogAsync(Activity activity, string role, CancellationToken cancellationToken)
+    {
+        if (!activity.IsType(ActivityTypes.Message) || !_logged.TryAdd(activity, activity)) return;
+        var entry = new TranscriptEntry
+        {
+            Conversation = Key(activity.ChannelId ?? "", activity.Conversation?.Id ?? ""),
+            At = time.GetUtcNow(),
+            Role = role,
+            Name = role == "user" ? null : activity.From?.Name,
+            Text = Redact(activity.Text ?? ""),
+            Attachments = activity.Attachments?.Select(a => a.ContentUrl).OfType<string>().ToList() ?? [],
+            Buttons = activity.SuggestedActions?.Actions.Select(a => a.Title).OfType<string>().ToList() ?? [],
+        };
+        db.Transcripts.Insert(entry);
+        try
+        {
+            await hub.Clients.Group(StaffConsoleHub.ConversationGroup(entry.Conversation)).ConversationActivity(entry.Conversation, TranscriptLine.Of(entry));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Could not tell watching consoles about a message");
+        }
+    }
+
+    /// <summary>The last <paramref name="take"/> messages of a conversation, oldest first.</summary>
+    public TranscriptLine[] Read(string conversation, int take = MaxLines) =>
+        db.Transcripts.Query().Where(e => e.Conversation == conversation).OrderByDescending(e => e.Id).Limit(take).ToList()
+            .AsEnumerable().Reverse().Select(TranscriptLine.Of).ToArray();
+
+    /// <summary>Mobile numbers masked as everywhere else; a lone 6-digit number (a one-time code) blanked.</summary>
+    public static string Redact(string text) =>
+        OneTimeCode().Replace(Mobile().Replace(text, m => PhoneMask.Mask(m.Value)), "******");
+
+    [GeneratedRegex(@"(?<!\d)1\d{10}(?!\d)")]
+    private static partial Regex Mobile();
+
+    [GeneratedRegex(@"(?<![\d.-])\d{6}(?![\d.])")]
+    private static partial Regex OneTimeCode();
+}
