@@ -16,6 +16,8 @@ public sealed class DialogDefinition
     public string? Begin { get; set; }
     /// <summary>The name of the C# handler that runs when every step is answered.</summary>
     public string Handler { get; set; } = "";
+    /// <summary>How long this dialog waits for the user's next answer before it lapses (default: <see cref="DialogOptions.IdleTimeout"/>).</summary>
+    public int? IdleMinutes { get; set; }
     /// <summary>Said after the handler ran; {name} placeholders are filled from the handler's result and the answers.</summary>
     public LocalizedText? Done { get; set; }
     /// <summary>

@@ -41,7 +41,8 @@ public sealed partial class DialogManager(
 
     /// <summary>True when the active dialog has been left alone longer than the idle timeout.</summary>
     public bool HasExpired(TurnContext turn) =>
-        Stack(turn).Active is { } frame && time.GetUtcNow() - frame.LastActive > options.IdleTimeout;
+        Stack(turn).Active is { } frame && time.GetUtcNow() - frame.LastActive >
+            (Dialogs.GetValueOrDefault(frame.DialogId)?.IdleMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : options.IdleTimeout);
 
     public void Save(TurnContext turn, DialogStack stack) => turn.SetState(DialogStack.StateName, stack);
 

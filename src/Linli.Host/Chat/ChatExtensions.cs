@@ -59,7 +59,8 @@ public static class ChatExtensions
         {
             var bot = sp.GetRequiredService<LinliBot>();
             return new TurnRunner(bot, sp.GetRequiredService<IConversationStateStore>(),
-                sp.GetRequiredService<IConversationReferenceStore>(), sp.GetRequiredService<ILogger<TurnRunner>>())
+                sp.GetRequiredService<IConversationReferenceStore>(), sp.GetRequiredService<ILogger<TurnRunner>>(),
+                sp.GetRequiredService<ITranscriptLogger>())
             {
                 OnTurnError = (turn, _) => bot.ApologizeAsync(turn),
             };

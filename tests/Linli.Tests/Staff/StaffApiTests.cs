@@ -41,13 +41,27 @@ public sealed class StaffApiTests : IDisposable
         { "GET", "/api/communities/citong/notices" },
         { "POST", "/api/communities/citong/arrears-reminders" },
         { "GET", "/api/communities/citong/audit" },
+        { "GET", "/api/communities/citong/staff" },
+        { "GET", "/api/communities/citong/canned-replies" },
+        { "PUT", "/api/communities/citong/canned-replies" },
+        { "POST", "/api/tickets/{number}/notes" },
+        { "GET", "/api/tickets/{number}/conversation" },
+        { "POST", "/api/tickets/{number}/draft" },
     };
 
     private static HttpRequestMessage Request(string method, string path, string number) =>
         new(new HttpMethod(method), path.Replace("{number}", number))
         {
-            Content = method is "GET" ? null : JsonContent.Create(new { status = "Closed", step = "acknowledge", personIds = new[] { "x" }, title = "t", body = "b" }),
+            Content = method is "GET" ? null : JsonContent.Create(new { status = "Closed", step = "acknowledge", personIds = new[] { "x" }, title = "t", body = "b", text = "t", items = new[] { "x" } }),
         };
+
+    /// <summary>A refused call changed nothing: status, notes, canned replies.</summary>
+    private void AssertUntouched(Ticket ticket)
+    {
+        var now = _app.Services.GetRequiredService<TicketService>().Find(ticket.Number)!;
+        Assert.Equal((TicketStatus.New, 0), (now.Status, now.Notes.Count));
+        Assert.Null(_app.Services.GetRequiredService<Linli.Storage.LinliDatabase>().CannedReplies.FindById("citong"));
+    }
 
     [Theory]
     [MemberData(nameof(Endpoints))]
@@ -57,7 +71,7 @@ public sealed class StaffApiTests : IDisposable
         using var response = await _app.CreateClient().SendAsync(Request(method, path, ticket.Number), Ct);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(TicketStatus.New, _app.Services.GetRequiredService<TicketService>().Find(ticket.Number)!.Status);
+        AssertUntouched(ticket);
     }
 
     [Theory]
@@ -75,7 +89,7 @@ public sealed class StaffApiTests : IDisposable
 
         using var response = await resident.SendAsync(Request(method, path, ticket.Number), Ct);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal(TicketStatus.New, _app.Services.GetRequiredService<TicketService>().Find(ticket.Number)!.Status);
+        AssertUntouched(ticket);
     }
 
     [Theory]
@@ -87,7 +101,7 @@ public sealed class StaffApiTests : IDisposable
         using var response = await stranger.SendAsync(Request(method, path, ticket.Number), Ct);
         // Another community's list is forbidden; its tickets are not even said to exist.
         Assert.Equal(path.Contains("{number}") ? HttpStatusCode.NotFound : HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal(TicketStatus.New, _app.Services.GetRequiredService<TicketService>().Find(ticket.Number)!.Status);
+        AssertUntouched(ticket);
     }
 
     [Fact]

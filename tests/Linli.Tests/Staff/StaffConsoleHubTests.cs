@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Linli.Tests.Support;
 using Linli.Tickets;
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -98,5 +99,58 @@ public sealed class StaffConsoleHubTests : IDisposable
         var missed = await console.InvokeAsync<TicketView[]>("ChangesSince", before, Ct);
         Assert.Equal("hazard_report", Assert.Single(missed).Kind);
         Assert.Empty(await console.InvokeAsync<TicketView[]>("ChangesSince", missed[0].History.Max(h => h.At).AddSeconds(1), Ct));
+    }
+
+    [Fact]
+    public async Task AResidentSignedInFromTheirChatIsRefusedByTheHub()
+    {
+        var chat = await ResidentChat.StartAsync(_app);
+        var link = _app.Services.GetRequiredService<Linli.Accounts.ResidentLinks>().Create(chat.BindTo(_app.Services, "3栋502"));
+        var http = _app.CreateClient(new() { HandleCookies = false, AllowAutoRedirect = false });
+        var followed = await http.GetAsync(link, Ct);
+        var cookie = string.Join("; ", followed.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+
+        await using var resident = Connect(cookie);
+        var refused = await Assert.ThrowsAnyAsync<HttpRequestException>(() => resident.StartAsync(Ct));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task StaffWatchTheirOwnCommunitysConversationsLiveWithPhonesMaskedAndNobodyElsesAtAll()
+    {
+        var chat = await ResidentChat.StartAsync(_app);
+        foreach (var line in new[] { "报修", "公共区域", "1栋地下车库", "电路", "车库的灯全灭了，有事打13800138000", "跳过", "很急" }) await chat.SayAsync(line);
+        await chat.SayAsync("越快越好");
+        var number = _app.Services.GetRequiredService<Linli.Storage.LinliDatabase>().Tickets.FindAll().Single().Number;
+
+        await using var manager = Connect(await CookieFor("manager"));
+        var lines = Channel.CreateUnbounded<Linli.StaffConsole.TranscriptLine>();
+        manager.On<string, Linli.StaffConsole.TranscriptLine>("ConversationActivity", (_, l) => lines.Writer.TryWrite(l));
+        await manager.StartAsync(Ct);
+        var watch = await manager.InvokeAsync<Linli.StaffConsole.ConversationWatch>("WatchConversation", number, Ct);
+        Assert.Equal(("user", "报修"), (watch.Lines.First(l => l.Role == "user").Role, watch.Lines.First(l => l.Role == "user").Text));
+        Assert.Contains(watch.Lines, l => l.Role == "bot" && l.Text.Contains("是家里要修") && l.Buttons.Contains("公共区域"));
+        Assert.Contains(watch.Lines, l => l.Role == "bot" && l.Text.Contains(number));
+        Assert.DoesNotContain(watch.Lines, l => l.Text.Contains("13800138000"));
+        Assert.Contains(watch.Lines, l => l.Text == "车库的灯全灭了，有事打138****8000");
+
+        // Live: what the resident says next and what the bot answers reach the watching console as they happen.
+        await chat.SayAsync("你好");
+        var heard = await lines.Reader.ReadAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        Assert.Equal(("user", "你好"), (heard.Role, heard.Text));
+        Assert.Equal("bot", (await lines.Reader.ReadAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(5), Ct)).Role);
+        Assert.Contains(_app.Services.GetRequiredService<Linli.Accounts.AuditTrail>().For("citong", 10), e => e.Action == "conversation.watch" && e.Target == number);
+
+        // After StopWatching, nothing more.
+        await manager.InvokeAsync("StopWatching", number, Ct);
+        await chat.SayAsync("谢谢");
+        await Task.Delay(300, Ct);
+        Assert.False(lines.Reader.TryRead(out _));
+
+        // Another community's staff cannot watch it, nor learn that it exists.
+        await using var stranger = Connect(await CookieFor("syn0001.manager"));
+        await stranger.StartAsync(Ct);
+        var refused = await Assert.ThrowsAsync<HubException>(() => stranger.InvokeAsync<Linli.StaffConsole.ConversationWatch>("WatchConversation", number, Ct));
+        Assert.Contains($"No ticket {number} in your community", refused.Message);
     }
 }

@@ -17,6 +17,8 @@ public sealed class FakeChatModel : IAsyncDisposable
     public string Endpoint { get; private set; } = "";
     public Dictionary<string, string> Arguments { get; set; } = new() { ["intent"] = "none" };
     public TimeSpan Delay { get; set; } = TimeSpan.Zero;
+    /// <summary>The text answered to a request that offers no tools (a plain completion such as a draft).</summary>
+    public string Reply { get; set; } = "";
 
     private FakeChatModel()
     {
@@ -26,7 +28,14 @@ public sealed class FakeChatModel : IAsyncDisposable
             var request = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body);
             Requests.Enqueue(request);
             if (Delay > TimeSpan.Zero) await Task.Delay(Delay, http.RequestAborted);
-            var tool = request.GetProperty("tools")[0].GetProperty("function").GetProperty("name").GetString();
+            if (!request.TryGetProperty("tools", out var tools) || tools.GetArrayLength() == 0)
+                return Results.Json(new
+                {
+                    id = "chatcmpl-2", @object = "chat.completion", created = 1_700_000_000, model = request.GetProperty("model").GetString(),
+                    choices = new[] { new { index = 0, finish_reason = "stop", message = new { role = "assistant", content = Reply } } },
+                    usage = new { prompt_tokens = 100, completion_tokens = 10, total_tokens = 110 },
+                });
+            var tool = tools[0].GetProperty("function").GetProperty("name").GetString();
             return Results.Json(new
             {
                 id = "chatcmpl-1", @object = "chat.completion", created = 1_700_000_000, model = request.GetProperty("model").GetString(),
