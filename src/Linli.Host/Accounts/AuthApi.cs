@@ -45,7 +45,7 @@ public static class AuthApi
     private static Task Redirect(RedirectContext<CookieAuthenticationOptions> ctx, int apiStatus)
     {
         if (IsApi(ctx.Request)) ctx.Response.StatusCode = apiStatus;
-        else ctx.Response.Redirect(apiStatus == StatusCodes.Status403Forbidden ? ctx.RedirectUri + "&denied=1" : ctx.RedirectUri);
+        else ctx.Response.Redirect(apiStatus == StatusCodes.Status403Forbidden ? ctx.RedirectUri + "&denied=true" : ctx.RedirectUri);
         return Task.CompletedTask;
     }
 

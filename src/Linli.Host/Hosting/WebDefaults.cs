@@ -22,6 +22,8 @@ public static class WebDefaults
             if (ctx.Exception is BadHttpRequestException bad) ctx.ProblemDetails.Detail = bad.Message;
         });
         builder.Services.AddOpenApi(o => o.AddSchemaTransformer<PeriodSchemaTransformer>());
+        // Pages written in Chinese stay readable in their source: encode only what HTML needs encoded.
+        builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         return builder;
     }
 

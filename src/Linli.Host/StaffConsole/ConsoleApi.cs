@@ -76,6 +76,12 @@ public static class ConsoleApi
             return TypedResults.Ok(transcripts.Read(TranscriptStore.Key(t.Reporter.ChannelId, t.Reporter.ConversationId)));
         }).WithSummary("The resident's conversation with Linli (phone numbers masked), oldest first");
 
+        staff.MapGet("/tickets/categories", (Linli.Bot.Dialogs.DialogManager dialogs) => TypedResults.Ok(
+                dialogs.Dialogs.Values.Where(d => d.Intent is not null)
+                    .Select(d => (Kind: d.Intent!, Step: d.Steps.FirstOrDefault(s => s.Id == "category")))
+                    .Where(x => x.Step is not null)
+                    .ToDictionary(x => x.Kind, x => x.Step!.Choices.ToDictionary(c => c.Id, c => new[] { c.Title("zh-CN"), c.Title("en") }))))
+            .WithSummary("What each ticket category id is called, in zh-CN and en, by kind");
         staff.MapPost("/tickets/{number}/draft", DraftAsync).WithSummary("A draft reply from the chat model, for staff to edit (503 when no model is configured)");
         return routes;
     }

@@ -34,6 +34,8 @@
   const statuses = { New: ['新单', 'New'], Assigned: ['已指派', 'Assigned'], InProgress: ['处理中', 'In progress'], WaitingOnResident: ['等居民', 'Waiting on resident'],
     Resolved: ['已解决', 'Resolved'], Closed: ['已关闭', 'Closed'], Reopened: ['重新打开', 'Reopened'] };
   const label = (table, key) => (table[key] ?? [key, key])[en ? 1 : 0];
+  let categories = {};        // kind → category id → [zh, en], from the dialogs
+  const category = v => v.category ? ' · ' + label(categories[v.kind] ?? {}, v.category) : '';
   const closed = s => s === 'Resolved' || s === 'Closed';
 
   // ---- little DOM helpers: text only ----
@@ -137,7 +139,7 @@
         class: [cls, v.number === selected ? 'selected' : '', flash.has(v.number) ? 'flash' : '', v.urgency === 'urgent' ? 'urgent' : ''].join(' ').trim(),
         onclick: () => select(v.number), onkeydown: e => { if (e.key === 'Enter') select(v.number); },
       },
-      el('td', {}, v.number), el('td', {}, label(kinds, v.kind) + (v.category ? ` · ${v.category}` : '')),
+      el('td', {}, v.number), el('td', {}, label(kinds, v.kind) + category(v)),
       el('td', {}, v.reporter?.unit ?? v.location ?? ''), el('td', { class: 'text' }, v.text ?? ''),
       el('td', {}, label(statuses, v.status)), el('td', {}, v.assignee?.name ?? '—'), el('td', { class: 'sla' }, sla));
     }));
@@ -154,13 +156,13 @@
     box.hidden = active.length === 0;
     box.replaceChildren(el('h2', {}, t('emergencies')), ...active.map(v => {
       const l = v.ladder ?? {};
-      const step = (key, at, name) => el('li', { class: at ? 'done' : '' }, t(key), ' ', at ? time(at) : '—',
+      const step = (key, at, name, by) => el('li', { class: at ? 'done' : '' }, at ? '✓ ' : '', t(key), ' ', at ? time(at) : '—', by ? ` · ${by}` : '',
         !at ? el('button', { type: 'button', dataset: { step: name }, onclick: () => ladder(v.number, name) }, t(key)) : null);
       return el('article', { class: 'emergency', dataset: { number: v.number } },
         el('h3', {}, el('a', { href: '#' + v.number, onclick: e => { e.preventDefault(); select(v.number); } }, v.number), ' ', v.location ?? v.reporter?.unit ?? '', ' · ', time(v.createdAt)),
         el('p', {}, v.text ?? ''),
         el('p', { class: 'hint' }, t('paged'), ': ', (l.pages ?? []).map(p => `${staffName(p.personId)} ${time(p.at)}`).join('，')),
-        el('ol', { class: 'ladder' }, step('acknowledge', l.acknowledgedAt, 'acknowledge'), step('onTheWay', l.onTheWayAt, 'on_the_way'), step('onSite', l.onSiteAt, 'on_site')));
+        el('ol', { class: 'ladder' }, step('acknowledge', l.acknowledgedAt, 'acknowledge', l.acknowledgedBy && staffName(l.acknowledgedBy)), step('onTheWay', l.onTheWayAt, 'on_the_way'), step('onSite', l.onSiteAt, 'on_site')));
     }));
   }
 
@@ -246,8 +248,8 @@
     const ladderText = v.ladder ? [['acknowledge', v.ladder.acknowledgedAt], ['onTheWay', v.ladder.onTheWayAt], ['onSite', v.ladder.onSiteAt]]
       .map(([k, at]) => `${t(k)} ${at ? time(at) : '—'}`).join(' · ') : null;
 
-    panel.replaceChildren(
-      el('h2', {}, v.number, ' ', label(kinds, v.kind), v.category ? ` · ${v.category}` : '', ' ', el('span', { class: 'status' }, label(statuses, v.status))),
+    panel.replaceChildren(...[
+      el('h2', {}, v.number, ' ', label(kinds, v.kind), category(v), ' ', el('span', { class: 'status' }, label(statuses, v.status))),
       message ? el('p', { class: 'error', role: 'alert' }, message) : null,
       el('dl', {},
         el('dt', {}, t('where')), el('dd', {}, v.reporter?.unit ?? '', v.location && v.location !== v.reporter?.unit ? ` ${v.location}` : ''),
@@ -302,7 +304,7 @@
         })),
       el('section', { class: 'history' }, el('h3', {}, t('history')),
         el('ol', {}, ...v.history.map(h => el('li', {}, el('span', { class: 'at' }, time(h.at)), ' ', label(statuses, h.status), ' · ', h.by, h.note ? ` · ${h.note}` : '')))),
-    );
+    ].filter(Boolean));
   }
 
   async function editCanned() {
@@ -400,16 +402,17 @@
 
   (async () => {
     setConnection('reconnecting', 'connecting');
-    const [people, replies] = await Promise.all([
+    const [people, replies, names] = await Promise.all([
       api('GET', `/api/communities/${encodeURIComponent(me.community)}/staff`),
       api('GET', `/api/communities/${encodeURIComponent(me.community)}/canned-replies`),
+      api('GET', '/api/tickets/categories'),
     ]);
+    categories = names.ok ? names.data : {};
     staff = people.ok ? people.data : [];
     canned = replies.ok ? replies.data : [];
     filters.assignee.append(option('', t('anyone')), option('mine', t('mine')), option('none', t('unassigned')), ...staff.map(s => option(s.id, s.name)));
     await load();
     await start();
     if (selected) await select(selected);
-    window.linliConsole = { connection, tickets };
   })();
 })();

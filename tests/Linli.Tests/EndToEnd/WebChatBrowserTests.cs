@@ -22,14 +22,7 @@ public sealed class WebChatBrowserTests : IAsyncLifetime
         _host = HostProcess.Start(_dir.File("linli.db"));
         _url = await _host.Running;
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            // This machine has no network but loopback: keep Chromium from reaching out at all.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync"],
-        });
+        _browser = await Chromium.LaunchAsync(_playwright);
     }
 
     public async ValueTask DisposeAsync()
@@ -121,6 +114,5 @@ public sealed class WebChatBrowserTests : IAsyncLifetime
         Assert.Equal(5, rated.GetProperty("rating").GetInt32());
     }
 
-    /// <summary>A message as the transcript shows it (Web Chat repeats the text for screen readers elsewhere).</summary>
-    private static ILocator Bubble(IPage page, string text) => page.Locator("#webchat p").GetByText(text).First;
+    private static ILocator Bubble(IPage page, string text) => Chromium.Bubble(page, text);
 }

@@ -28,9 +28,11 @@ public sealed class ResidentChat
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static async Task<ResidentChat> StartAsync(WebApplicationFactory<Program> app, string locale = "zh-CN")
+    public static Task<ResidentChat> StartAsync(WebApplicationFactory<Program> app, string locale = "zh-CN") => StartAsync(app.CreateClient(), locale);
+
+    /// <summary>A resident of Linli at <paramref name="http"/>'s base address (a real process, say).</summary>
+    public static async Task<ResidentChat> StartAsync(HttpClient http, string locale = "zh-CN")
     {
-        var http = app.CreateClient();
         var token = await (await http.PostAsJsonAsync("/api/chat/token", new { locale }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
         var dl = new DirectLineTestClient(http);
         var started = await dl.StartAsync(token.GetProperty("token").GetString(), Ct);

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Linli.Tests.Support;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Linli.Tests.Staff;
+
+/// <summary>The sign-in page's forms: antiforgery checked on every post, staff passwords, lockout, safe return addresses.</summary>
+public sealed partial class SignInPageTests : IDisposable
+{
+    private readonly LinliAppFactory _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private HttpClient Browser() => _app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+
+    private static async Task<string> TokenAsync(HttpClient browser, string url = "/signin")
+    {
+        var html = await browser.GetStringAsync(url, Ct);
+        return Token().Match(html).Groups[1].Value;
+    }
+
+    private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
+        new(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
+
+    [Fact]
+    public async Task AFormPostWithoutTheAntiforgeryTokenIsRefusedAndSignsNobodyIn()
+    {
+        var browser = Browser();
+        await TokenAsync(browser);   // has the antiforgery cookie, but the form below does not carry the token
+        var response = await browser.PostAsync("/signin?handler=Staff", Form(("UserName", "manager"), ("Password", Linli.Seeding.DemoAccounts.Password)), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("linli.auth=")));
+    }
+
+    [Fact]
+    public async Task StaffSignInGoesToTheConsoleOrBackWhereTheyCameFromButNeverOffSite()
+    {
+        var browser = Browser();
+        var token = await TokenAsync(browser);
+        var response = await browser.PostAsync("/signin?handler=Staff",
+            Form(("UserName", "service"), ("Password", Linli.Seeding.DemoAccounts.Password), ("__RequestVerificationToken", token)), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/console", response.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/console", Ct)).StatusCode);
+
+        var other = Browser();
+        token = await TokenAsync(other);
+        response = await other.PostAsync("/signin?handler=Staff",
+            Form(("UserName", "service"), ("Password", Linli.Seeding.DemoAccounts.Password), ("ReturnUrl", "//evil.example/x"), ("__RequestVerificationToken", token)), Ct);
+        Assert.Equal("/", response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task TheConsoleSendsStrangersToSignInAndTheApiAnswers401()
+    {
+        var browser = Browser();
+        var page = await browser.GetAsync("/console", Ct);
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Equal("/signin?returnUrl=%2Fconsole", page.Headers.Location?.PathAndQuery ?? page.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/api/communities/citong/tickets", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task FiveWrongPasswordsOnThePageLockTheAccount()
+    {
+        var browser = Browser();
+        for (var i = 0; i < 5; i++)
+        {
+            var token = await TokenAsync(browser);
+            var wrong = await browser.PostAsync("/signin?handler=Staff", Form(("UserName", "repair2"), ("Password", "guess" + i), ("__RequestVerificationToken", token)), Ct);
+            Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+            Assert.Contains(i < 4 ? "用户名或密码不对。" : "账号已锁定", await wrong.Content.ReadAsStringAsync(Ct));
+        }
+        var last = await TokenAsync(browser);
+        var locked = await browser.PostAsync("/signin?handler=Staff",
+            Form(("UserName", "repair2"), ("Password", Linli.Seeding.DemoAccounts.Password), ("__RequestVerificationToken", last)), Ct);
+        Assert.Contains("账号已锁定", await locked.Content.ReadAsStringAsync(Ct));
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex Token();
+}
