@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace Linli.Bench;
 
@@ -11,12 +10,12 @@ namespace Linli.Bench;
 /// WebSocket stream, against Linli running as its own process on loopback. The baseline, measured in the
 /// same run with the same client, is a plain GET /healthz.
 /// </summary>
-public static partial class DirectLineRoundTrip
+public static class DirectLineRoundTrip
 {
     public static async Task<int> RunAsync(int count)
     {
-        using var dir = new TempFolder();
-        using var host = StartHost(dir.Path, out var url);
+        using var dir = new BenchHost.TempFolder();
+        using var host = BenchHost.Start(dir.Path, out var url);
         try
         {
             return await MeasureAsync(url, count);
@@ -77,18 +76,11 @@ public static partial class DirectLineRoundTrip
         if (Environment.GetEnvironmentVariable("LINLI_BENCH_VERBOSE") is not null)
             for (var i = 0; i < count; i++)
                 if (roundTrips[i] > 100 || baseline[i] > 100) Console.WriteLine($"slow #{i}: post {roundTrips[i]:F0} ms, health {baseline[i]:F0} ms");
-        Report("GET /healthz (baseline)", baseline, baseline);
-        Report("Direct Line post → reply on stream", roundTrips, baseline);
+        BenchHost.Report("GET /healthz (baseline)", baseline, baseline);
+        BenchHost.Report("Direct Line post → reply on stream", roundTrips, baseline);
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
         await reading;
         return 0;
-    }
-
-    private static void Report(string name, List<double> samples, List<double> baseline)
-    {
-        double P(List<double> s, double q) { var sorted = s.Order().ToList(); return sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(q * sorted.Count) - 1)]; }
-        Console.WriteLine($"{name,-40} n={samples.Count} median={P(samples, 0.5):F2} ms p99={P(samples, 0.99):F2} ms " +
-                          $"(×{P(samples, 0.5) / P(baseline, 0.5):F1} median, ×{P(samples, 0.99) / P(baseline, 0.99):F1} p99 of baseline)");
     }
 
     private static async Task ReadRepliesAsync(ClientWebSocket socket, Dictionary<string, TaskCompletionSource> replies)
@@ -125,39 +117,5 @@ public static partial class DirectLineRoundTrip
         var tcs = new TaskCompletionSource();
         tcs.SetResult();
         return tcs;
-    }
-
-    private static Process StartHost(string dataFolder, out Uri url)
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Bot.sln"))) root = Path.GetDirectoryName(root)!;
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[]
-                 {
-                     Path.Combine(AppContext.BaseDirectory, "Linli.Host.dll"), "--urls", "http://127.0.0.1:0",
-                     "--contentRoot", Path.Combine(root, "src", "Linli.Host"), "--Storage:DatabasePath", Path.Combine(dataFolder, "linli.db"),
-                     "--Logging:LogLevel:Default", "Warning",
-                 })
-            start.ArgumentList.Add(arg);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        var process = Process.Start(start)!;
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        while (process.StandardOutput.ReadLine() is { } line)
-            if (RunningLine().Match(line) is { Success: true } m)
-            {
-                url = new Uri(m.Groups[1].Value);
-                return process;
-            }
-        throw new InvalidOperationException("Linli did not start.");
-    }
-
-    [GeneratedRegex(@"Linli is running at (\S+?)/? — ")]
-    private static partial Regex RunningLine();
-
-    private sealed class TempFolder : IDisposable
-    {
-        public string Path { get; } = Directory.CreateTempSubdirectory("linli-bench-").FullName;
-        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 }

@@ -1,9 +1,12 @@
 using BenchmarkDotNet.Running;
 using Linli.Bench;
 
-// "roundtrip": Direct Line post → reply on the stream against a real Linli process; anything else: BenchmarkDotNet.
+// "roundtrip": Direct Line post → reply on the stream; "console": a report → the staff console; both against a real
+// Linli process. Anything else: BenchmarkDotNet.
 if (args is ["nlu", ..])
     return IntentRouting.Run();
+if (args is ["console", ..])
+    return await ConsoleDelivery.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 300);
 if (args is ["roundtrip", ..])
     return await DirectLineRoundTrip.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 500);
 

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Linli.Bench;
+
+/// <summary>Linli as its own process on loopback for the latency harnesses, and how they report (ratios to a same-run baseline).</summary>
+public static partial class BenchHost
+{
+    public static void Report(string name, List<double> samples, List<double> baseline)
+    {
+        double P(List<double> s, double q) { var sorted = s.Order().ToList(); return sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(q * sorted.Count) - 1)]; }
+        Console.WriteLine($"{name,-40} n={samples.Count} median={P(samples, 0.5):F2} ms p99={P(samples, 0.99):F2} ms " +
+                          $"(×{P(samples, 0.5) / P(baseline, 0.5):F1} median, ×{P(samples, 0.99) / P(baseline, 0.99):F1} p99 of baseline)");
+    }
+
+    public static Process Start(string dataFolder, out Uri url)
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Bot.sln"))) root = Path.GetDirectoryName(root)!;
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[]
+                 {
+                     Path.Combine(AppContext.BaseDirectory, "Linli.Host.dll"), "--urls", "http://127.0.0.1:0",
+                     "--contentRoot", Path.Combine(root, "src", "Linli.Host"), "--Storage:DatabasePath", Path.Combine(dataFolder, "linli.db"),
+                     "--Logging:LogLevel:Default", "Warning",
+                 })
+            start.ArgumentList.Add(arg);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var process = Process.Start(start)!;
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        while (process.StandardOutput.ReadLine() is { } line)
+            if (RunningLine().Match(line) is { Success: true } m)
+            {
+                url = new Uri(m.Groups[1].Value);
+                // Keep draining what it prints (pages and codes are logged), so a full pipe never stalls it.
+                _ = Task.Run(() => { while (process.StandardOutput.ReadLine() is not null) { } });
+                return process;
+            }
+        throw new InvalidOperationException("Linli did not start.");
+    }
+
+    [GeneratedRegex(@"Linli is running at (\S+?)/? — ")]
+    private static partial Regex RunningLine();
+
+    public sealed class TempFolder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("linli-bench-").FullName;
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
+}
