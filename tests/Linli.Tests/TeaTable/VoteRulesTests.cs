@@ -82,12 +82,14 @@ public sealed class VoteRulesTests
         var bigAndOne = Votes(("big", Stance.Agree), ("u1", Stance.Agree), ("u2", Stance.Disagree), ("u3", Stance.Disagree), ("u4", Stance.Disagree), ("u5", Stance.Disagree));
         Assert.Equal(Outcome.Rejected, VoteRules.Count(Matter.UseFund, electorate, bigAndOne).Outcome);
         // A special matter: 3/4 of the area without 3/4 of the owners fails, and the other way round.
-        var special = new List<Voter> { new("big", 700, "pb") };
-        special.AddRange(Equal(3));   // 1,000 m², 4 owners
+        var special = new List<Voter> { new("big", 900, "pb") };
+        special.AddRange(Equal(3));   // 1,200 m², 4 owners
         var bigYes = Votes(("big", Stance.Agree), ("u1", Stance.Disagree), ("u2", Stance.Disagree), ("u3", Stance.Disagree));
-        Assert.Equal(Outcome.Rejected, VoteRules.Count(Matter.RaiseFund, special, bigYes).Outcome);   // 70% of area, 1 of 4 owners
+        Assert.Equal(Outcome.Rejected, VoteRules.Count(Matter.RaiseFund, special, bigYes).Outcome);   // exactly 3/4 of the area, 1 of 4 owners
         var threeSmallYes = Votes(("big", Stance.Disagree), ("u1", Stance.Agree), ("u2", Stance.Agree), ("u3", Stance.Agree));
-        Assert.Equal(Outcome.Rejected, VoteRules.Count(Matter.RaiseFund, special, threeSmallYes).Outcome);   // 3/4 owners, 30% area
+        Assert.Equal(Outcome.Rejected, VoteRules.Count(Matter.RaiseFund, special, threeSmallYes).Outcome);   // exactly 3/4 of the owners, 1/4 of the area
+        var all = Votes(("big", Stance.Agree), ("u1", Stance.Agree), ("u2", Stance.Agree), ("u3", Stance.Disagree));
+        Assert.Equal(Outcome.Passed, VoteRules.Count(Matter.RaiseFund, special, all).Outcome);   // 1,100 of 1,200 m², 3 of 4 owners
     }
 
     [Fact]
