@@ -9,6 +9,7 @@ using Linli.Seeding;
 using Linli.Storage;
 using Linli.Notices;
 using Linli.StaffConsole;
+using Linli.TeaTable;
 using Linli.Tickets;
 using Linli.Understanding;
 
@@ -22,6 +23,7 @@ builder.AddChat();
 builder.AddBotFramework();
 builder.AddDirectLine();
 builder.AddFees();
+builder.AddTeaTable();
 builder.Services.AddRazorPages();
 
 var app = builder.Build();
@@ -38,6 +40,7 @@ app.MapFees();
 app.MapTickets();
 app.MapNotices();
 app.MapStaffConsole();
+app.MapTeaTable();
 app.MapRazorPages();
 app.MapHub<StaffConsoleHub>(StaffConsoleHub.Path);
 

@@ -41,6 +41,10 @@ public sealed class CommonPhrases
     public required LocalizedText TicketReceived { get; init; }
     public required LocalizedText TicketNotFound { get; init; }
     public required LocalizedText ArrearsReminder { get; init; }
+    /// <summary>{0} thread title, {1} deadline (China time), {2} link.</summary>
+    public required LocalizedText TeaVoteReminder { get; init; }
+    /// <summary>{0} thread title, {1} how many new posts, {2} the latest one, {3} link.</summary>
+    public required LocalizedText TeaDigest { get; init; }
 
     public static CommonPhrases Load(string dialogsFolder)
     {

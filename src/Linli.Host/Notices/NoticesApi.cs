@@ -37,7 +37,7 @@ public static class NoticesApi
         if (scope == NoticeScope.Building && request.Building is null) return Bad("Which building?", "A building notice needs building (e.g. 3).");
         if (scope == NoticeScope.Unit)
         {
-            if (request.Unit is null || residents.FindUnit(request.Unit) is not { } unit || unit.CommunityId != communityId)
+            if (request.Unit is null || residents.FindUnit(request.Unit, communityId) is not { } unit || unit.CommunityId != communityId)
                 return Bad("Which flat?", "A unit notice needs unit, a flat of this community such as 3栋502.");
             unitId = unit.Id;
         }

@@ -45,7 +45,7 @@ public sealed class SignInModel(AccountService accounts, ResidentDirectory resid
                 $"Too many wrong passwords: the account is locked until {account!.LockedUntil?.ToOffset(TimeSpan.FromHours(8)):HH:mm} (China time), or ask an admin."));
         if (outcome == SignInOutcome.WrongPassword) return Fail(T("用户名或密码不对。", "Wrong user name or password."));
         await HttpContext.SignInAsync(AuthApi.Scheme, AuthApi.StaffPrincipal(account!, accounts.PersonOf(account!)));
-        var home = account!.Roles.Any(r => LinliClaims.ServiceRoles.Contains(r)) ? "/console" : "/";
+        var home = account!.Roles.Any(r => LinliClaims.ServiceRoles.Contains(r)) ? "/console" : "/tea";
         return LocalRedirect(ReturnUrl is { Length: > 0 } ? AuthApi.LocalOrHome(ReturnUrl) : home);
     }
 

@@ -1,6 +1,7 @@
 namespace Linli.People;
 
-public enum Role { Resident, Owner, Staff, Volunteer, Mediator, Admin }
+/// <summary>Committee: a member of the residents' or owners' committee (sees who voted what; closes discussions).</summary>
+public enum Role { Resident, Owner, Staff, Volunteer, Mediator, Admin, Committee }
 
 /// <summary>How a person is tied to a unit. Owners and co-owners vote; tenants and family do not.</summary>
 public enum UnitRelation { Owner, CoOwner, Tenant, Family }

@@ -43,14 +43,15 @@ public sealed class ResidentDirectory(LinliDatabase db, ICodeSender sender, Time
 
     public ResidentBinding? BindingFor(string channelId, string userId) => db.ResidentBindings.FindById(Key(channelId, userId));
 
-    /// <summary>The unit a label such as "3栋502" or "5栋1单元1203" names, if any.</summary>
-    public Unit? FindUnit(string label)
+    /// <summary>The unit a label such as "3栋502" or "5栋1单元1203" names in a community (by default the chat's own), if any.</summary>
+    public Unit? FindUnit(string label, string? communityId = null)
     {
         var at = label.IndexOf('栋');
         if (at <= 0 || !int.TryParse(label[..at], out var building)) return null;
         var room = label[(at + 1)..];
         if (room.Contains('单')) room = room[(room.IndexOf('元') + 1)..];
-        return db.Units.FindOne(u => u.BuildingNumber == building && u.Room == room);
+        var community = communityId ?? DefaultCommunityId;
+        return db.Units.FindOne(u => u.BuildingNumber == building && u.Room == room && u.CommunityId == community);
     }
 
     /// <summary>Sends a code when the phone is on file for someone living in or owning the unit; false otherwise (and nothing is said about who is on file).</summary>

@@ -32,5 +32,16 @@ public static class DemoAccounts
                 Roles = [.. person.Roles], PasswordHash = passwordHash,
             };
         }
+        // Residents who volunteer as tea-table moderators, and the residents' committee: volunteer1…, committee1…
+        foreach (var (role, name) in new[] { (Role.Volunteer, "volunteer"), (Role.Committee, "committee") })
+        {
+            var n = 0;
+            foreach (var person in people.Where(p => p.Title is null && p.Has(role)))
+                yield return new Account
+                {
+                    Id = isDemo ? $"{name}{++n}" : $"{communityId}.{name}{++n}", PersonId = person.Id, CommunityId = communityId,
+                    Roles = [.. person.Roles], PasswordHash = passwordHash,
+                };
+        }
     }
 }

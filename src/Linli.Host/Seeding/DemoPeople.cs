@@ -76,6 +76,11 @@ internal static class DemoPeople
                 Roles = [Role.Owner, Role.Resident], Units = [new UnitBinding(demoUnit.Id, UnitRelation.CoOwner)],
             });
 
+        // Two owners who live here sit on the residents' committee (they see who voted what).
+        foreach (var member in people.Where(p => !p.IsOrganization && p.Has(Role.Owner) && p.Has(Role.Resident) && !p.Has(Role.Volunteer)
+                                                  && p.Units.Any(b => b.Relation == UnitRelation.Owner)).Take(2))
+            member.Roles.Add(Role.Committee);
+
         foreach (var (title, role) in Staff)
             people.Add(new Person
             {

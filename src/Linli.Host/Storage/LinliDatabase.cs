@@ -62,6 +62,11 @@ public sealed class LinliDatabase : LiteDatabase
     public ILiteCollection<DutyRoster> DutyRosters => GetCollection<DutyRoster>("duty_rosters");
     public ILiteCollection<Linli.StaffConsole.TranscriptEntry> Transcripts => GetCollection<Linli.StaffConsole.TranscriptEntry>("transcripts");
     public ILiteCollection<Linli.StaffConsole.CannedReplies> CannedReplies => GetCollection<Linli.StaffConsole.CannedReplies>("canned_replies");
+    public ILiteCollection<Linli.TeaTable.TeaThread> TeaThreads => GetCollection<Linli.TeaTable.TeaThread>("tea_threads");
+    public ILiteCollection<Linli.TeaTable.Post> TeaPosts => GetCollection<Linli.TeaTable.Post>("tea_posts");
+    public ILiteCollection<Linli.TeaTable.VoteRecord> TeaVotes => GetCollection<Linli.TeaTable.VoteRecord>("tea_votes");
+    public ILiteCollection<Linli.TeaTable.Mute> TeaMutes => GetCollection<Linli.TeaTable.Mute>("tea_mutes");
+    public ILiteCollection<Linli.TeaTable.DigestMark> TeaDigests => GetCollection<Linli.TeaTable.DigestMark>("tea_digests");
     public ILiteCollection<Linli.Notices.Notice> Notices => GetCollection<Linli.Notices.Notice>("notices");
 
     /// <summary>Opens (creating if needed) the file at <paramref name="path"/>, or an in-memory database for ":memory:".</summary>
@@ -118,6 +123,10 @@ public sealed class LinliDatabase : LiteDatabase
         ResidentBindings.EnsureIndex(b => b.UnitId);
         ResidentBindings.EnsureIndex(b => b.CommunityId);
         Transcripts.EnsureIndex(e => e.Conversation);
+        TeaThreads.EnsureIndex(t => t.CommunityId);
+        TeaPosts.EnsureIndex(p => p.ThreadId);
+        TeaPosts.EnsureIndex(p => p.CommunityId);
+        TeaVotes.EnsureIndex(v => v.ThreadId);
     }
 
     private static BsonMapper CreateMapper()

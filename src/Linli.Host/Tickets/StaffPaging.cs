@@ -21,6 +21,8 @@ public sealed class LoggingStaffPager(ILogger<LoggingStaffPager> logger) : IStaf
 /// <summary>Work done on a timer driven by <see cref="TimeProvider"/> (tests move the clock); a failed round is logged and tried again.</summary>
 public abstract class PeriodicWork(TimeProvider time, ILogger logger) : BackgroundService
 {
+    protected TimeProvider Clock => time;
+
     protected abstract TimeSpan Interval { get; }
 
     protected abstract Task RunOnceAsync(CancellationToken cancellationToken);

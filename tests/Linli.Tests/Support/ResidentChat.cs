@@ -119,3 +119,23 @@ public static class StaffClient
         return http;
     }
 }
+
+/// <summary>A resident in a browser, signed in through the bot's signed link for their flat.</summary>
+public static class ResidentWeb
+{
+    /// <param name="relation">Which of the flat's people: its owner (default), a co-owner, a tenant.</param>
+    public static async Task<HttpClient> SignInAsync(WebApplicationFactory<Program> app, string unitLabel, UnitRelation relation = UnitRelation.Owner, string communityId = "citong")
+    {
+        var db = app.Services.GetRequiredService<LinliDatabase>();
+        var unit = app.Services.GetRequiredService<ResidentDirectory>().FindUnit(unitLabel, communityId)!;
+        var person = db.People.Find(p => p.CommunityId == unit.CommunityId).First(p => p.Units.Any(b => b.UnitId == unit.Id && b.Relation == relation));
+        var binding = new ResidentBinding
+        {
+            Id = ResidentDirectory.Key("web-test", person.Id), CommunityId = unit.CommunityId, UnitId = unit.Id, PersonId = person.Id, BoundAt = DateTimeOffset.UtcNow,
+        };
+        var link = app.Services.GetRequiredService<Linli.Accounts.ResidentLinks>().Create(binding);
+        var http = app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await http.GetAsync(link, TestContext.Current.CancellationToken)).StatusCode);
+        return http;
+    }
+}

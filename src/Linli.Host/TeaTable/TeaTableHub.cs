@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Linli.Accounts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Linli.TeaTable;
+
+/// <summary>What a page showing a thread is told, live.</summary>
+public interface ITeaTableClient
+{
+    Task PostAdded(PostView post);
+    Task PostChanged(PostView post);
+    Task PostRemoved(int threadId, int postId);
+    Task ThreadChanged(ThreadView thread);
+    /// <summary>How many neighbours have the thread open now.</summary>
+    Task Presence(int threadId, int count);
+    Task Typing(int threadId, string name);
+}
+
+/// <summary>What a page gets when it joins a thread: the thread now, the posts it missed, and who is here.</summary>
+public sealed record JoinResult(ThreadView Thread, PostView[] Missed, bool More, int Present);
+
+/// <summary>
+/// The tea table's live channel: a group per thread, joined only for a thread of the caller's own community; presence
+/// counted per person (two tabs are one neighbour); typing told to the others; a page that reconnects joins again with
+/// the last post id it showed and gets what it missed.
+/// </summary>
+[Authorize]
+public sealed class TeaTableHub(TeaTableService tea, TeaTablePresence presence) : Hub<ITeaTableClient>
+{
+    public const string Path = "/hubs/tea";
+
+    public static string Group(int threadId) => "thread:" + threadId;
+
+    public async Task<JoinResult> Join(int threadId, int lastSeenPostId)
+    {
+        var page = Try(() => lastSeenPostId > 0 ? tea.Page(Context.User!, threadId, lastSeenPostId, null, 200) : tea.Page(Context.User!, threadId, null, null, null));
+        await Groups.AddToGroupAsync(Context.ConnectionId, Group(threadId));
+        var count = presence.Enter(threadId, Context.ConnectionId, Context.User!.PersonId()!);
+        await Clients.Group(Group(threadId)).Presence(threadId, count);
+        return new JoinResult(page.Thread, page.Posts, page.More, count);
+    }
+
+    public async Task Leave(int threadId)
+    {
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(threadId));
+        if (presence.Leave(threadId, Context.ConnectionId) is { } count) await Clients.Group(Group(threadId)).Presence(threadId, count);
+    }
+
+    public async Task Typing(int threadId)
+    {
+        if (presence.IsIn(threadId, Context.ConnectionId))
+            await Clients.OthersInGroup(Group(threadId)).Typing(threadId, Context.User!.DisplayName());
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        foreach (var (threadId, count) in presence.LeaveAll(Context.ConnectionId))
+            await Clients.Group(Group(threadId)).Presence(threadId, count);
+        await base.OnDisconnectedAsync(exception);
+    }
+
+    private static T Try<T>(Func<T> action)
+    {
+        try { return action(); }
+        catch (TeaTableException ex) { throw new HubException(ex.Message); }
+    }
+}
+
+/// <summary>Who has which thread open: connections per thread, counted as distinct people.</summary>
+public sealed class TeaTablePresence
+{
+    private readonly ConcurrentDictionary<int, ConcurrentDictionary<string, string>> _threads = new();
+
+    public int Enter(int threadId, string connectionId, string personId)
+    {
+        var here = _threads.GetOrAdd(threadId, _ => new());
+        here[connectionId] = personId;
+        return Count(here);
+    }
+
+    public int? Leave(int threadId, string connectionId) =>
+        _threads.TryGetValue(threadId, out var here) && here.TryRemove(connectionId, out _) ? Count(here) : null;
+
+    public bool IsIn(int threadId, string connectionId) => _threads.TryGetValue(threadId, out var here) && here.ContainsKey(connectionId);
+
+    public List<(int ThreadId, int Count)> LeaveAll(string connectionId) =>
+        _threads.Where(t => t.Value.TryRemove(connectionId, out _)).Select(t => (t.Key, Count(t.Value))).ToList();
+
+    public int Present(int threadId) => _threads.TryGetValue(threadId, out var here) ? Count(here) : 0;
+
+    private static int Count(ConcurrentDictionary<string, string> here) => here.Values.Distinct().Count();
+}
+
+/// <summary>Hands tea-table news to the hub in order, off the caller's thread.</summary>
+public sealed class TeaTableFeed(IHubContext<TeaTableHub, ITeaTableClient> hub, ILogger<TeaTableFeed> logger) : BackgroundService, ITeaTableFeed
+{
+    private readonly Channel<Func<Task>> _queue = Channel.CreateUnbounded<Func<Task>>(new() { SingleReader = true });
+
+    private ITeaTableClient Thread(int id) => hub.Clients.Group(TeaTableHub.Group(id));
+
+    public void PostAdded(PostView post) => _queue.Writer.TryWrite(() => Thread(post.ThreadId).PostAdded(post));
+    public void PostChanged(PostView post) => _queue.Writer.TryWrite(() => Thread(post.ThreadId).PostChanged(post));
+    public void PostRemoved(int threadId, int postId) => _queue.Writer.TryWrite(() => Thread(threadId).PostRemoved(threadId, postId));
+    public void ThreadChanged(ThreadView thread) => _queue.Writer.TryWrite(() => Thread(thread.Id).ThreadChanged(thread));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var send in _queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            try { await send(); }
+            catch (Exception ex) when (ex is not OperationCanceledException) { logger.LogError(ex, "Could not tell a thread's viewers"); }
+        }
+    }
+}

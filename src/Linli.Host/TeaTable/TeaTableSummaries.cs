@@ -1,0 +1,62 @@
+using System.Security.Claims;
+using Linli.Storage;
+using Linli.Understanding;
+using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel;
+
+namespace Linli.TeaTable;
+
+/// <summary>
+/// "What has been said so far": with a chat model, prompts/TeaTable/summarize.yaml over the thread's posts; without one
+/// (or when it fails), an extractive summary that works offline: the most-reacted posts and the tally.
+/// </summary>
+public sealed class TeaTableSummaries(TeaTableService tea, LinliDatabase db, Kernel kernel, IOptions<ChatModelOptions> model, ILogger<TeaTableSummaries> logger)
+{
+    public async Task<Summary> SummarizeAsync(ClaimsPrincipal user, int threadId, CancellationToken cancellationToken)
+    {
+        var thread = tea.Thread(user, threadId);
+        var posts = db.TeaPosts.Find(p => p.ThreadId == threadId).Where(p => p.Hidden is null).OrderBy(p => p.Id).ToList();
+        var top = posts.OrderByDescending(p => p.Reactions.Sum(r => r.Value.Count)).ThenBy(p => p.Id).Take(3)
+            .Select(p => TeaTableService.View(p, null)).ToArray();
+        var view = tea.View(thread, null);
+        var english = user.FindFirst("locale")?.Value?.StartsWith("en") == true;
+        var tally = view.Vote is { } v
+            ? $"agree {v.Tally.Agree.Owners} owners / {v.Tally.Agree.Area} m²; disagree {v.Tally.Disagree.Owners} / {v.Tally.Disagree.Area} m²; abstain {v.Tally.Abstain.Owners}; " +
+              $"taking part {v.Tally.Participating.Owners} of {v.Tally.Total.Owners} owners, {v.Tally.Participating.Area} of {v.Tally.Total.Area} m²"
+            : "";
+
+        if (model.Value.IsConfigured && posts.Count > 0)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(model.Value.TimeoutMilliseconds, 15_000)));
+            try
+            {
+                var prompt = kernel.CreateFunctionFromPrompt(PromptFiles.Load("TeaTable", "summarize"));
+                var result = await prompt.InvokeAsync(kernel, new KernelArguments
+                {
+                    ["title"] = thread.Title, ["proposal"] = thread.Proposal?.Text ?? "", ["tally"] = tally,
+                    ["posts"] = string.Join("\n", posts.TakeLast(150).Select(p => $"- {p.Text.ReplaceLineEndings(" ")} [{p.Reactions.Sum(r => r.Value.Count)}]")),
+                    ["language"] = english ? "English" : "简体中文",
+                }, timeout.Token);
+                if (result.GetValue<string>()?.Trim() is { Length: > 0 } text)
+                    return new Summary(StaffConsole.TranscriptStore.Redact(text), "model", top);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or HttpOperationException or HttpRequestException or KernelException
+                                       && !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("No model summary for thread {Thread} ({Error}); the offline summary instead", threadId, ex.GetType().Name);
+            }
+        }
+
+        var lines = new List<string> { $"{posts.Count} 条发言，{posts.Select(p => p.AuthorId).Distinct().Count()} 位邻居参与。" };
+        if (view.Vote is { } vote)
+            lines.Add($"表决：同意 {vote.Tally.Agree.Owners} 户（{vote.Tally.Agree.Area:0.##} ㎡），反对 {vote.Tally.Disagree.Owners} 户，弃权 {vote.Tally.Abstain.Owners} 户；" +
+                      $"已参与 {vote.Tally.Participating.Owners}/{vote.Tally.Total.Owners} 户。");
+        lines.AddRange(top.Where(p => p.Reactions.Values.Sum() > 0).Select(p =>
+        {
+            var text = posts.First(x => x.Id == p.Id).Text.ReplaceLineEndings(" ");
+            return $"· {p.AuthorName}：{(text.Length > 60 ? text[..60] + "…" : text)}（{p.Reactions.Values.Sum()} 人回应）";
+        }));
+        return new Summary(string.Join("\n", lines), "offline", top);
+    }
+}
