@@ -110,7 +110,7 @@ public sealed record HiddenView(string By, string Reason, DateTimeOffset At);
 
 public sealed record TallyView(string Matter, bool Special, DateTimeOffset Deadline, bool Open, Tally Tally, string? MyStance);
 
-public sealed record ThreadView(int Id, string CommunityId, int? Building, string Title, string AuthorName, DateTimeOffset CreatedAt,
+public sealed record ThreadView(int Id, string CommunityId, int? Building, string Title, string AuthorId, string AuthorName, DateTimeOffset CreatedAt,
     DateTimeOffset LastPostAt, int PostCount, bool Pinned, bool Locked, string? LockReason, int SlowModeSeconds, bool Closed,
     Conclusion? Conclusion, DateTimeOffset? CloseAt, DateTimeOffset? ReopenAt, string? ProposalText, TallyView? Vote, bool Following, int Version);
 

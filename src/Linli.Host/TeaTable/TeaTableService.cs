@@ -417,7 +417,7 @@ public sealed class TeaTableService(LinliDatabase db, TimeProvider time, ITeaTab
             vote = new TallyView(p.Matter.ToString(), VoteRules.IsSpecial(p.Matter), p.Deadline, p.Final is null && time.GetUtcNow() < p.Deadline,
                 p.Final ?? Count(t), mine);
         }
-        return new ThreadView(t.Id, t.CommunityId, t.Building, t.Title, t.AuthorName, t.CreatedAt, t.LastPostAt, t.PostCount, t.Pinned, t.Locked,
+        return new ThreadView(t.Id, t.CommunityId, t.Building, t.Title, t.AuthorId, t.AuthorName, t.CreatedAt, t.LastPostAt, t.PostCount, t.Pinned, t.Locked,
             t.LockReason, t.SlowModeSeconds, t.Closed, t.Conclusion, t.CloseAt, t.ReopenAt, t.Proposal?.Text, vote,
             viewer?.PersonId() is { } who && t.Followers.Contains(who), t.Version);
     }

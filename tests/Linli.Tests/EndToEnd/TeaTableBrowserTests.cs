@@ -1,0 +1,139 @@
+using System.Text.RegularExpressions;
+using Linli.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Linli.Tests.EndToEnd;
+
+/// <summary>
+/// The tea table in headless Chromium against a real Linli process: two neighbours in two browser contexts see each
+/// other's posts live, a volunteer hides a post and it disappears for both, a locked thread takes no more posts, and
+/// hostile markup stays inert.
+/// </summary>
+[Trait("Category", "Slow")]
+public sealed partial class TeaTableBrowserTests : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new();
+    private HostProcess _host = null!;
+    private Uri _url = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _host = HostProcess.Start(_dir.File("linli.db"));
+        _url = await _host.Running;
+        _playwright = await Playwright.CreateAsync();
+        _browser = await Chromium.LaunchAsync(_playwright);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        _host.Dispose();
+        _dir.Dispose();
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>The demo resident of 3栋502 signs in with flat, phone and the one-time code Linli prints (no SMS in the demo).</summary>
+    private async Task<IPage> ResidentAsync(string returnUrl)
+    {
+        var page = await (await _browser.NewContextAsync()).NewPageAsync();
+        await page.GotoAsync(new Uri(_url, "/signin?returnUrl=" + Uri.EscapeDataString(returnUrl)).ToString());
+        await page.FillAsync("input[name=Unit]", "3栋502");
+        await page.FillAsync("input[name=Phone]", "13800138000");
+        var before = CodeLine().Matches(_host.Stdout).Count;
+        await page.ClickAsync("form[action*='handler=ResidentStart'] button[type=submit]");
+        string? code = null;
+        for (var i = 0; i < 50 && code is null; i++)
+        {
+            var codes = CodeLine().Matches(_host.Stdout);
+            if (codes.Count > before) code = codes[^1].Groups[1].Value;
+            else await Task.Delay(100, Ct);
+        }
+        await page.FillAsync("input[name=Code]", code ?? throw new TimeoutException("No code printed."));
+        await page.ClickAsync("form[action*='handler=ResidentCode'] button[type=submit]");
+        await page.WaitForURLAsync(new Regex(Regex.Escape(returnUrl) + "$"));
+        return page;
+    }
+
+    /// <summary>Someone with an account (a committee member, a volunteer) signs in with their password.</summary>
+    private async Task<IPage> AccountAsync(string userName, string returnUrl)
+    {
+        var page = await (await _browser.NewContextAsync()).NewPageAsync();
+        await page.GotoAsync(new Uri(_url, returnUrl).ToString());
+        await page.WaitForURLAsync(new Regex(@"/signin\?returnUrl="));
+        await page.FillAsync("input[name=UserName]", userName);
+        await page.FillAsync("input[name=Password]", Linli.Seeding.DemoAccounts.Password);
+        await page.ClickAsync("form[action*='handler=Staff'] button[type=submit]");
+        await page.WaitForURLAsync(new Regex(Regex.Escape(returnUrl) + "$"));
+        return page;
+    }
+
+    private static ILocator Post(IPage page, string text) => page.Locator("#posts li.post").Filter(new() { HasText = text });
+
+    private static Task Live(IPage page) => page.Locator("body[data-connection=connected]").WaitForAsync(new() { Timeout = 15_000 });
+
+    [Fact]
+    public async Task NeighboursSeeEachOtherLiveAVolunteerHidesAPostForBothAndALockedThreadTakesNoMore()
+    {
+        // A neighbour starts a thread from the list page.
+        var alice = await ResidentAsync("/tea");
+        await alice.FillAsync("#new-thread input[name=title]", "广场舞音乐太响");
+        await alice.FillAsync("#new-thread textarea[name=text]", "晚上九点后能不能小声一点？");
+        await alice.ClickAsync("#new-thread button[type=submit]");
+        await alice.WaitForURLAsync(new Regex(@"/tea/\d+$"));
+        var threadPath = new Uri(alice.Url).AbsolutePath;
+        await Live(alice);
+
+        var bob = await AccountAsync("committee1", threadPath);
+        await Live(bob);
+        await Post(bob, "晚上九点后能不能小声一点？").WaitForAsync();
+        await alice.Locator("#presence").GetByText("2 位邻居在看").WaitForAsync(new() { Timeout = 5_000 });
+
+        // Each sees the other's post without reloading.
+        await bob.FillAsync("#composer textarea", "同意，可以改到广场东边。");
+        await bob.ClickAsync("#composer button[type=submit]");
+        await Post(alice, "同意，可以改到广场东边。").WaitForAsync(new() { Timeout = 5_000 });
+        await alice.FillAsync("#composer textarea", "好主意，我去跟领队说。");
+        await alice.ClickAsync("#composer button[type=submit]");
+        await Post(bob, "好主意，我去跟领队说。").WaitForAsync(new() { Timeout = 5_000 });
+
+        // Hostile markup arrives inert for the other reader.
+        await bob.EvaluateAsync("window.__xss = 0");
+        await alice.FillAsync("#composer textarea", "<img src=x onerror=\"window.__xss=1\"> [看这里](javascript:window.__xss=2) <script>window.__xss=3</script>");
+        await alice.ClickAsync("#composer button[type=submit]");
+        var hostile = Post(bob, "看这里");
+        await hostile.WaitForAsync(new() { Timeout = 5_000 });
+        await bob.WaitForTimeoutAsync(300);
+        Assert.Equal(0, await bob.EvaluateAsync<int>("window.__xss"));
+        Assert.Equal(0, await hostile.Locator("img[onerror], script, [href^='javascript']").CountAsync());
+        await hostile.GetByText("看这里").ClickAsync(new() { Force = true });
+        Assert.Equal(0, await bob.EvaluateAsync<int>("window.__xss"));
+
+        // A rude post, hidden by a volunteer: gone from both neighbours' pages.
+        await bob.FillAsync("#composer textarea", "跳舞的人都没素质！");
+        await bob.ClickAsync("#composer button[type=submit]");
+        await Post(alice, "跳舞的人都没素质！").WaitForAsync(new() { Timeout = 5_000 });
+        var volunteer = await AccountAsync("volunteer1", threadPath);
+        await Live(volunteer);
+        volunteer.Dialog += async (_, dialog) => await dialog.AcceptAsync("不文明用语");
+        await Post(volunteer, "跳舞的人都没素质！").Locator("button[data-action=hide]").ClickAsync();
+        await Post(alice, "跳舞的人都没素质！").WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 5_000 });
+        await Post(bob, "跳舞的人都没素质！").WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 5_000 });
+        await Post(alice, "同意，可以改到广场东边。").WaitForAsync();   // the rest stays
+
+        // Locked: the composer goes for both, and a post sent anyway is refused.
+        await volunteer.Locator("button[data-action=lock]").ClickAsync();
+        await alice.Locator("#composer").WaitForAsync(new() { State = WaitForSelectorState.Hidden, Timeout = 5_000 });
+        await bob.Locator("#thread-head").GetByText("已锁定").WaitForAsync(new() { Timeout = 5_000 });
+        var threadId = threadPath.Split('/')[^1];
+        var status = await alice.EvaluateAsync<int>($"fetch('/api/tea/threads/{threadId}/posts', {{ method: 'POST', headers: {{ 'Content-Type': 'application/json' }}, body: JSON.stringify({{ text: '我还想说' }}) }}).then(r => r.status)");
+        Assert.Equal(409, status);
+        await alice.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "linli-tea-thread.png"), FullPage = true });
+    }
+
+    [GeneratedRegex(@"One-time code for [^:]+: (\d{6})")]
+    private static partial Regex CodeLine();
+}
