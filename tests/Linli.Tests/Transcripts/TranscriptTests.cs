@@ -10,6 +10,7 @@ public class TranscriptTests
     [InlineData("help-mid-dialog")]
     [InlineData("emergency-interrupts-fee-query")]
     [InlineData("fee-query")]
+    [InlineData("tea-table")]
     [InlineData("another-units-bill")]
     [InlineData("demo-resident-binds")]
     [InlineData("switch-asks-first")]

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Threading.Channels;
+using Linli.Storage;
+using Linli.TeaTable;
+using Linli.Tests.Support;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Linli.Tests.TeaTable;
+
+/// <summary>The tea-table hub (community, presence, catching up) and the pushes to residents' chats (digests, vote reminders).</summary>
+public sealed class TeaTableLiveTests : IDisposable
+{
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly LinliAppFactory _app;
+
+    // The background clock is turned far out so that the test calls each timer step itself.
+    public TeaTableLiveTests() => _app = new LinliAppFactory(new()
+    {
+        ["Demo:SyntheticCommunities"] = "1", ["Demo:SyntheticUnits"] = "72", ["TeaTable:TimerCheckSeconds"] = "2592000", ["DirectLine:TokenMinutes"] = "1440",
+    }, time: _clock);
+
+    public void Dispose() => _app.Dispose();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private TeaTableTimers Timers => _app.Services.GetServices<IHostedService>().OfType<TeaTableTimers>().Single();
+
+    [Fact]
+    public async Task AHubJoinIsForTheCallersOwnCommunityAndAnonymousCallersAreRefused()
+    {
+        var alice = await ResidentWeb.SignInAsync(_app, "3栋501");
+        var thread = (await (await alice.PostAsJsonAsync("/api/tea/threads", new { title = "测试", text = "内容" }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt32();
+
+        await using var anonymous = ConnectWith("");
+        var refused = await Assert.ThrowsAnyAsync<HttpRequestException>(() => anonymous.StartAsync(Ct));
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+
+        await using var stranger = ConnectWith(await CookieAsync("1栋101", "syn0001"));
+        await stranger.StartAsync(Ct);
+        var notYours = await Assert.ThrowsAsync<HubException>(() => stranger.InvokeAsync<JoinResult>("Join", thread, 0, Ct));
+        Assert.Contains($"No thread {thread} in your community", notYours.Message);
+    }
+
+    [Fact]
+    public async Task PresenceCountsPeopleAndAReconnectingPageGetsWhatItMissed()
+    {
+        var alice = await ResidentWeb.SignInAsync(_app, "3栋501");
+        var thread = (await (await alice.PostAsJsonAsync("/api/tea/threads", new { title = "测试", text = "第一条" }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt32();
+        var bobCookie = await CookieAsync("5栋301");
+
+        await using var bobTab1 = ConnectWith(bobCookie);
+        await using var bobTab2 = ConnectWith(bobCookie);
+        await using var carol = ConnectWith(await CookieAsync("2栋201"));
+        var posts = Channel.CreateUnbounded<PostView>();
+        carol.On<PostView>("PostAdded", p => posts.Writer.TryWrite(p));
+        await Task.WhenAll(bobTab1.StartAsync(Ct), bobTab2.StartAsync(Ct), carol.StartAsync(Ct));
+        var first = await bobTab1.InvokeAsync<JoinResult>("Join", thread, 0, Ct);
+        Assert.Equal(1, first.Present);
+        Assert.Equal(2 - 1, (await bobTab2.InvokeAsync<JoinResult>("Join", thread, 0, Ct)).Present);   // the same person in two tabs
+        var joined = await carol.InvokeAsync<JoinResult>("Join", thread, 0, Ct);
+        Assert.Equal(2, joined.Present);
+        var lastSeen = joined.Missed.Max(p => p.Id);
+
+        await alice.PostAsJsonAsync($"/api/tea/threads/{thread}/posts", new { text = "第二条" }, Ct);
+        var live = await posts.Reader.ReadAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        Assert.Contains("第二条", live.Html);
+
+        // Carol's connection drops; two posts come meanwhile; she joins again from the last post she showed.
+        await carol.StopAsync(Ct);
+        _clock.Advance(TimeSpan.FromSeconds(20));
+        await alice.PostAsJsonAsync($"/api/tea/threads/{thread}/posts", new { text = "第三条" }, Ct);
+        await alice.PostAsJsonAsync($"/api/tea/threads/{thread}/posts", new { text = "第四条" }, Ct);
+        await carol.StartAsync(Ct);
+        var caughtUp = await carol.InvokeAsync<JoinResult>("Join", thread, live.Id, Ct);
+        Assert.Equal(["<p>第三条</p>", "<p>第四条</p>"], caughtUp.Missed.Select(p => p.Html.Trim()));
+        Assert.True(lastSeen < live.Id);
+    }
+
+    private HubConnection ConnectWith(string cookie) => new HubConnectionBuilder()
+        .WithUrl(new Uri(_app.Server.BaseAddress, "hubs/tea"), o =>
+        {
+            o.HttpMessageHandlerFactory = _ => _app.Server.CreateHandler();
+            o.Transports = HttpTransportType.LongPolling;
+            if (cookie.Length > 0) o.Headers["Cookie"] = cookie;
+        })
+        .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()))
+        .Build();
+
+    /// <summary>The cookie a resident's browser keeps after following their signed link.</summary>
+    private async Task<string> CookieAsync(string unit, string community = "citong")
+    {
+        var db = _app.Services.GetRequiredService<LinliDatabase>();
+        var found = _app.Services.GetRequiredService<Linli.Residents.ResidentDirectory>().FindUnit(unit, community)!;
+        var person = db.People.Find(p => p.CommunityId == community).First(p => p.Units.Any(b => b.UnitId == found.Id && b.Relation == Linli.People.UnitRelation.Owner));
+        var link = _app.Services.GetRequiredService<Linli.Accounts.ResidentLinks>().Create(new Linli.Residents.ResidentBinding
+        {
+            Id = "hub|" + person.Id, CommunityId = community, UnitId = found.Id, PersonId = person.Id, BoundAt = DateTimeOffset.UtcNow,
+        });
+        var http = _app.CreateClient(new() { HandleCookies = false, AllowAutoRedirect = false });
+        var followed = await http.GetAsync(link, Ct);
+        return string.Join("; ", followed.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+    }
+
+    [Fact]
+    public async Task FollowersGetOneDigestAnHourInTheirChatNotAMessagePerPost()
+    {
+        var chat = await ResidentChat.StartAsync(_app);
+        var binding = chat.BindTo(_app.Services, "3栋501");
+        await chat.SayAsync("你好");   // Linli knows where to reach them once they have spoken
+        var author = Linli.Accounts.AuthApi.ResidentPrincipal(_app.Services.GetRequiredService<LinliDatabase>().People.FindById(binding.PersonId)!, "citong", binding.UnitId);
+        var tea = _app.Services.GetRequiredService<TeaTableService>();
+        var (thread, _) = tea.CreateThread(author, "充电桩", "装在哪里？", null);   // the author follows it
+        Assert.Equal(0, await Timers.DigestAsync(Ct));                       // from now on
+
+        var bob = await ResidentWeb.SignInAsync(_app, "5栋301");
+        await bob.PostAsJsonAsync($"/api/tea/threads/{thread.Id}/posts", new { text = "东侧好" }, Ct);
+        _clock.Advance(TimeSpan.FromSeconds(20));
+        await bob.PostAsJsonAsync($"/api/tea/threads/{thread.Id}/posts", new { text = "西侧也行，离门口近" }, Ct);
+        Assert.Equal(1, await Timers.DigestAsync(Ct));
+        var heard = Assert.Single(await chat.HeardAsync());
+        Assert.StartsWith("您关注的「充电桩」有 2 条新回复，最新一条：", heard);
+        Assert.Contains("西侧也行，离门口近", heard);
+        Assert.Contains("/auth/link?t=", heard);
+
+        // More posts within the hour wait for the next digest.
+        _clock.Advance(TimeSpan.FromSeconds(20));
+        await bob.PostAsJsonAsync($"/api/tea/threads/{thread.Id}/posts", new { text = "再补充" }, Ct);
+        Assert.Equal(0, await Timers.DigestAsync(Ct));
+        Assert.Empty(await chat.HeardAsync());
+        _clock.Advance(TimeSpan.FromMinutes(61));
+        Assert.Equal(1, await Timers.DigestAsync(Ct));
+        Assert.StartsWith("您关注的「充电桩」有 1 条新回复", Assert.Single(await chat.HeardAsync()));
+    }
+
+    [Fact]
+    public async Task OwnersWhoHaveNotVotedAreRemindedOnceBeforeTheDeadline()
+    {
+        var voter = await ResidentWeb.SignInAsync(_app, "2栋201");
+        var chat = await ResidentChat.StartAsync(_app);
+        chat.BindTo(_app.Services, "2栋202");
+        await chat.SayAsync("你好");
+        var thread = (await (await voter.PostAsJsonAsync("/api/tea/threads", new { title = "2栋加装扶手", text = "用公维金", building = 2 }, Ct))
+            .Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt32();
+        await voter.PutAsJsonAsync($"/api/tea/threads/{thread}/proposal", new { text = "动用公维金加装扶手", matter = "UseFund", deadline = _clock.GetUtcNow().AddHours(30) }, Ct);
+        await voter.PutAsJsonAsync($"/api/tea/threads/{thread}/vote", new { stance = "agree" }, Ct);
+
+        Assert.Equal(0, await Timers.RemindAsync(Ct));   // 30 hours left: not yet
+        _clock.Advance(TimeSpan.FromHours(7));
+        Assert.Equal(1, await Timers.RemindAsync(Ct));   // the bound owner of 2栋202, who has not voted
+        Assert.StartsWith("茶桌议事「2栋加装扶手」的表决", Assert.Single(await chat.HeardAsync()));
+        _clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, await Timers.RemindAsync(Ct));   // once only
+    }
+}
