@@ -13,7 +13,7 @@ public static partial class BenchHost
                           $"(×{P(samples, 0.5) / P(baseline, 0.5):F1} median, ×{P(samples, 0.99) / P(baseline, 0.99):F1} p99 of baseline)");
     }
 
-    public static Process Start(string dataFolder, out Uri url)
+    public static Process Start(string dataFolder, out Uri url, params string[] extraArgs)
     {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "Bot.sln"))) root = Path.GetDirectoryName(root)!;
@@ -23,7 +23,7 @@ public static partial class BenchHost
                      Path.Combine(AppContext.BaseDirectory, "Linli.Host.dll"), "--urls", "http://127.0.0.1:0",
                      "--contentRoot", Path.Combine(root, "src", "Linli.Host"), "--Storage:DatabasePath", Path.Combine(dataFolder, "linli.db"),
                      "--Logging:LogLevel:Default", "Warning",
-                 })
+                 }.Concat(extraArgs))
             start.ArgumentList.Add(arg);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var process = Process.Start(start)!;

@@ -5,6 +5,8 @@ using Linli.Bench;
 // Linli process. Anything else: BenchmarkDotNet.
 if (args is ["nlu", ..])
     return IntentRouting.Run();
+if (args is ["tea", ..])
+    return await TeaTableFanOut.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 1000, args.Length > 2 ? int.Parse(args[2]) : 20);
 if (args is ["console", ..])
     return await ConsoleDelivery.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 300);
 if (args is ["roundtrip", ..])

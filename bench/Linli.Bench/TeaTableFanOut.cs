@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Linli.Bench;
+
+/// <summary>
+/// One tea-table thread with N live viewers (SignalR over WebSockets, one process, loopback): each post is timed from
+/// the moment it is sent over HTTP until each viewer's PostAdded arrives. The baseline, same run: the same posts to
+/// a single viewer. Reports p50/p99 delivery latency and deliveries per second.
+/// </summary>
+public static class TeaTableFanOut
+{
+    public static async Task<int> RunAsync(int viewers, int posts)
+    {
+        using var dir = new BenchHost.TempFolder();
+        using var host = BenchHost.Start(dir.Path, out var url, "--TeaTable:MaxPostsPerMinute", "1000000");
+        try
+        {
+            var cookies = new System.Net.CookieContainer();
+            using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = url };
+            (await http.PostAsJsonAsync("/api/auth/signin", new { userName = "volunteer1", password = "linli-demo" })).EnsureSuccessStatusCode();
+            var thread = (await (await http.PostAsJsonAsync("/api/tea/threads", new { title = "压测", text = "fan-out" })).Content.ReadFromJsonAsync<JsonElement>())
+                .GetProperty("id").GetInt32();
+
+            var single = await MeasureAsync(url, cookies, http, thread, 1, posts);
+            var many = await MeasureAsync(url, cookies, http, thread, viewers, posts);
+            Report("1 viewer (baseline)", single, single);
+            Report($"{viewers} viewers", many, single);
+            return 0;
+        }
+        finally
+        {
+            host.Kill(entireProcessTree: true);
+            await host.WaitForExitAsync();
+        }
+    }
+
+    private sealed record Run(List<double> Latencies, double DeliveriesPerSecond, int Expected);
+
+    private static async Task<Run> MeasureAsync(Uri url, System.Net.CookieContainer cookies, HttpClient http, int thread, int viewers, int posts)
+    {
+        var sent = new Dictionary<string, long>();
+        var latencies = new List<double>(viewers * posts);
+        var received = 0;
+        var connections = new List<HubConnection>();
+        for (var i = 0; i < viewers; i++)
+        {
+            var connection = new HubConnectionBuilder()
+                .WithUrl(new Uri(url, "hubs/tea"), o => { o.Cookies = cookies; o.Transports = HttpTransportType.WebSockets; o.SkipNegotiation = true; })
+                .Build();
+            connection.On<JsonElement>("PostAdded", post =>
+            {
+                var now = Stopwatch.GetTimestamp();
+                var html = post.GetProperty("html").GetString()!;
+                lock (latencies)
+                {
+                    foreach (var (marker, at) in sent)
+                        if (html.Contains(marker, StringComparison.Ordinal))
+                        {
+                            latencies.Add(Stopwatch.GetElapsedTime(at, now).TotalMilliseconds);
+                            received++;
+                            break;
+                        }
+                }
+            });
+            connections.Add(connection);
+        }
+        foreach (var batch in connections.Chunk(50))
+            await Task.WhenAll(batch.Select(async c => { await c.StartAsync(); await c.InvokeAsync<JsonElement>("Join", thread, int.MaxValue - 1); }));
+
+        var clock = Stopwatch.StartNew();
+        for (var p = 0; p < posts; p++)
+        {
+            var marker = $"m{viewers}-{p}-{Guid.NewGuid():N}";
+            lock (latencies) sent[marker] = Stopwatch.GetTimestamp();
+            var target = (p + 1) * viewers;
+            (await http.PostAsJsonAsync($"/api/tea/threads/{thread}/posts", new { text = marker })).EnsureSuccessStatusCode();
+            var wait = Stopwatch.StartNew();
+            while (Volatile.Read(ref received) < target && wait.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(1);
+        }
+        var seconds = clock.Elapsed.TotalSeconds;
+        foreach (var c in connections) await c.DisposeAsync();
+        return new Run(latencies, received / seconds, viewers * posts);
+    }
+
+    private static void Report(string name, Run run, Run baseline)
+    {
+        double P(List<double> s, double q) { var sorted = s.Order().ToList(); return sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(q * sorted.Count) - 1)]; }
+        Console.WriteLine($"{name,-22} delivered {run.Latencies.Count}/{run.Expected}  p50={P(run.Latencies, 0.5):F2} ms p99={P(run.Latencies, 0.99):F2} ms " +
+                          $"(×{P(run.Latencies, 0.5) / P(baseline.Latencies, 0.5):F1} p50, ×{P(run.Latencies, 0.99) / P(baseline.Latencies, 0.99):F1} p99 of baseline)  " +
+                          $"{run.DeliveriesPerSecond:F0} deliveries/s");
+    }
+}
