@@ -86,8 +86,10 @@ public static class TeaTableApi
         }).WithSummary("What has been said so far (the chat model's summary, or the most-reacted posts and the tally offline)");
 
         tea.MapPost("/files", UploadAsync).WithSummary("Upload an image for a post (JPEG, PNG, GIF or WebP, at most 5 MB)").DisableAntiforgery();
-        tea.MapGet("/files/{id}", (string id, ClaimsPrincipal user, LinliDatabase db) =>
+        tea.MapGet("/files/{id}", (string id, ClaimsPrincipal user, LinliDatabase db, HttpContext http) =>
         {
+            // Served as the image type it was uploaded as, never sniffed into anything else.
+            http.Response.Headers.XContentTypeOptions = "nosniff";
             var file = db.FileStorage.FindById("tea/" + id);
             if (file is null || file.Metadata["community"].AsString != user.CommunityId())
                 return Results.Problem(statusCode: 404, title: "No such image");

@@ -59,7 +59,20 @@
     const data = response.status === 204 ? null : await response.json().catch(() => null);
     return { ok: response.ok, status: response.status, data };
   }
-  const problem = r => r.data?.detail ?? r.data?.title ?? `HTTP ${r.status}`;
+  // The API speaks English; residents read Chinese first. Known refusals are said in their words.
+  const refusals = {
+    'This thread is locked': '这个议题已锁定，暂时不能发言。', 'This discussion is closed': '讨论已结束，有话可以发起新议题。',
+    'Slow mode': '慢速模式：请稍等一会儿再发。', 'Too many posts': '发得太快了，请稍后再发。', 'Only owners vote': '只有本议题涉及的业主可以投票。',
+    'Voting has closed': '表决已截止。', 'Not your post': '只能修改自己的发言。', 'Too late to edit': '发言超过 15 分钟，不能再改了，可以补发一条。',
+    'Moderators only': '只有志愿者和工作人员可以这样做。', 'A reason is needed': '请写明原因。', 'Votes were cast': '已经有人投票，表决内容不能再改。',
+    'A deadline is needed': '请给一个至少一小时以后的截止时间。', 'One image, please': '请选一张 5 MB 以内的图片（JPG、PNG、GIF、WebP）。',
+  };
+  const problem = r => {
+    const title = r.data?.title;
+    if (!en && title === 'You are muted') return '您暂时不能发言。' + (r.data.detail?.split(': ').slice(1).join(': ') ?? '');
+    if (!en && refusals[title]) return refusals[title];
+    return r.data?.detail ?? title ?? `HTTP ${r.status}`;
+  };
   function showError(form, text) { const p = form.querySelector('.error'); p.textContent = text ?? ''; p.hidden = !text; }
 
   // ---- the list ----

@@ -308,3 +308,44 @@ public sealed class TeaTableModelSummaryTests : IAsyncLifetime
         Assert.Contains("建议修健身器材。", prompt);
     }
 }
+
+/// <summary>Images in posts: uploaded once, shown only to the community's people.</summary>
+public sealed class TeaTableImageTests : IDisposable
+{
+    private readonly LinliAppFactory _app = new(new() { ["Demo:SyntheticCommunities"] = "1", ["Demo:SyntheticUnits"] = "72" });
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task AnImageGoesWithAPostAndStaysInTheCommunity()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var alice = await ResidentWeb.SignInAsync(_app, "3栋501");
+        using var form = new MultipartFormDataContent();
+        var png = new ByteArrayContent(Convert.FromBase64String(ResidentChat.OnePixelPng));
+        png.Headers.ContentType = new("image/png");
+        form.Add(png, "file", "charger.png");
+        var uploaded = await alice.PostAsync("/api/tea/files", form, ct);
+        Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+        var url = (await uploaded.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("url").GetString()!;
+
+        var thread = (await (await alice.PostAsJsonAsync("/api/tea/threads", new { title = "充电桩位置", text = "见图" }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetInt32();
+        var post = await (await alice.PostAsJsonAsync($"/api/tea/threads/{thread}/posts",
+            new { text = "东侧这块空地", attachments = new[] { url, "https://evil.example/x.png", "javascript:alert(1)" } }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct);
+        Assert.Equal([url], post.GetProperty("attachments").EnumerateArray().Select(a => a.GetString()));
+
+        var bob = await ResidentWeb.SignInAsync(_app, "5栋301");
+        var image = await bob.GetAsync(url, ct);
+        Assert.Equal(HttpStatusCode.OK, image.StatusCode);
+        Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(Convert.FromBase64String(ResidentChat.OnePixelPng), await image.Content.ReadAsByteArrayAsync(ct));
+        var stranger = await ResidentWeb.SignInAsync(_app, "1栋101", communityId: "syn0001");
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(url, ct)).StatusCode);
+
+        using var text = new MultipartFormDataContent();
+        var script = new ByteArrayContent("<script>alert(1)</script>"u8.ToArray());
+        script.Headers.ContentType = new("text/html");
+        text.Add(script, "file", "x.html");
+        Assert.Equal(HttpStatusCode.BadRequest, (await alice.PostAsync("/api/tea/files", text, ct)).StatusCode);
+    }
+}
