@@ -14,6 +14,8 @@ public interface IStaffConsoleClient
     Task TicketChanged(TicketView ticket);
     /// <summary>A message in a conversation this console watches ("{channel}|{conversation}").</summary>
     Task ConversationActivity(string conversation, TranscriptLine line);
+    /// <summary>A neighbour named a member of staff (@name) at the tea table; the console of that person shows it.</summary>
+    Task Mentioned(TeaTable.MentionView mention);
 }
 
 /// <summary>What a console gets when it starts watching a ticket's conversation: its key and the messages so far.</summary>

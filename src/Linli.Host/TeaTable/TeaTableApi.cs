@@ -79,9 +79,9 @@ public static class TeaTableApi
             .WithTags("Votes").WithSummary("Who voted what: the residents' committee only");
         tea.MapPost("/threads/{id:int}/close", (int id, CloseRequest r, ClaimsPrincipal user, TeaTableService s) => Run(() => s.Close(user, id, r)))
             .WithTags("Votes").WithSummary("Close with a written conclusion: what was decided, who follows up, by when, the follow-up tickets");
-        tea.MapGet("/threads/{id:int}/summary", async (int id, ClaimsPrincipal user, TeaTableSummaries summaries, CancellationToken ct) =>
+        tea.MapGet("/threads/{id:int}/summary", async (int id, string? lang, ClaimsPrincipal user, TeaTableSummaries summaries, CancellationToken ct) =>
         {
-            try { return Results.Ok(await summaries.SummarizeAsync(user, id, ct)); }
+            try { return Results.Ok(await summaries.SummarizeAsync(user, id, lang is "en" or "en-US", ct)); }
             catch (TeaTableException ex) { return Problem(ex); }
         }).WithSummary("What has been said so far (the chat model's summary, or the most-reacted posts and the tally offline)");
 

@@ -94,7 +94,8 @@ public sealed class TeaTablePresence
 }
 
 /// <summary>Hands tea-table news to the hub in order, off the caller's thread.</summary>
-public sealed class TeaTableFeed(IHubContext<TeaTableHub, ITeaTableClient> hub, ILogger<TeaTableFeed> logger) : BackgroundService, ITeaTableFeed
+public sealed class TeaTableFeed(IHubContext<TeaTableHub, ITeaTableClient> hub, IHubContext<StaffConsole.StaffConsoleHub, StaffConsole.IStaffConsoleClient> consoles,
+    ILogger<TeaTableFeed> logger) : BackgroundService, ITeaTableFeed
 {
     private readonly Channel<Func<Task>> _queue = Channel.CreateUnbounded<Func<Task>>(new() { SingleReader = true });
 
@@ -104,6 +105,8 @@ public sealed class TeaTableFeed(IHubContext<TeaTableHub, ITeaTableClient> hub, 
     public void PostChanged(PostView post) => _queue.Writer.TryWrite(() => Thread(post.ThreadId).PostChanged(post));
     public void PostRemoved(int threadId, int postId) => _queue.Writer.TryWrite(() => Thread(threadId).PostRemoved(threadId, postId));
     public void ThreadChanged(ThreadView thread) => _queue.Writer.TryWrite(() => Thread(thread.Id).ThreadChanged(thread));
+    public void Mentioned(string communityId, MentionView mention) =>
+        _queue.Writer.TryWrite(() => consoles.Clients.Group(StaffConsole.StaffConsoleHub.Group(communityId)).Mentioned(mention));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

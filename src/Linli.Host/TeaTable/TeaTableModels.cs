@@ -119,3 +119,6 @@ public sealed record ThreadPage(ThreadView Thread, PostView[] Posts, bool More);
 public sealed record VoteView(string Unit, string Person, string Stance, string? Reason, DateTimeOffset At);
 
 public sealed record Summary(string Text, string Source, PostView[] MostReacted);
+
+/// <summary>Staff named in a post: who, where, by whom, the start of what was said.</summary>
+public sealed record MentionView(string PersonId, int ThreadId, string Title, int PostId, string AuthorName, string Snippet);

@@ -38,6 +38,8 @@ public interface ITeaTableFeed
     void PostChanged(PostView post);
     void PostRemoved(int threadId, int postId);
     void ThreadChanged(ThreadView thread);
+    /// <summary>Tell the consoles of the staff a post names.</summary>
+    void Mentioned(string communityId, MentionView mention);
 }
 
 /// <summary>
@@ -128,6 +130,7 @@ public sealed class TeaTableService(LinliDatabase db, TimeProvider time, ITeaTab
             first = first with { Id = db.TeaPosts.Insert(first).AsInt32 };
         }
         feed.ThreadChanged(View(thread, null));
+        TellMentioned(thread, first);
         return (thread, first);
     }
 
@@ -157,6 +160,7 @@ public sealed class TeaTableService(LinliDatabase db, TimeProvider time, ITeaTab
         var view = View(post, null);
         feed.PostAdded(view);
         feed.ThreadChanged(View(thread, null));
+        TellMentioned(thread, post);
         return View(post, user.PersonId());
     }
 
@@ -438,6 +442,13 @@ public sealed class TeaTableService(LinliDatabase db, TimeProvider time, ITeaTab
             ThreadId = thread.Id, CommunityId = thread.CommunityId, AuthorId = user.PersonId()!, AuthorName = user.DisplayName(),
             Text = text, Html = PostRenderer.Render(text), ReplyTo = replyTo, Attachments = attachments, Mentions = mentions, CreatedAt = time.GetUtcNow(),
         };
+    }
+
+    private void TellMentioned(TeaThread thread, Post post)
+    {
+        var snippet = post.Text.Length > 60 ? post.Text[..60] + "…" : post.Text;
+        foreach (var person in post.Mentions)
+            feed.Mentioned(thread.CommunityId, new MentionView(person, thread.Id, thread.Title, post.Id, post.AuthorName, snippet));
     }
 
     private TeaThread Change(ClaimsPrincipal user, int threadId, Func<TeaThread, TeaThread> change)

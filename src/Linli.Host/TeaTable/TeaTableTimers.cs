@@ -72,7 +72,7 @@ public sealed class TeaTableTimers(TeaTableService tea, LinliDatabase db, IConve
                     continue;
                 }
                 if (mark.SentAt is { } at && now - at < every) continue;
-                var fresh = db.TeaPosts.Query().Where(p => p.ThreadId == thread.Id && p.Id > mark.LastPostId).ToList()
+                var fresh = db.TeaPosts.Query().Where(p => p.ThreadId == thread.Id && p.Id > mark.LastPostId).OrderBy(p => p.Id).ToList()
                     .Where(p => p.AuthorId != follower && p.Hidden is null).ToList();
                 if (fresh.Count == 0) continue;
                 var latest = fresh[^1];

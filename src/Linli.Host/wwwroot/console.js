@@ -357,6 +357,13 @@
     panel.querySelector('.conversation ol')?.append(line(l));
   });
 
+  // A neighbour named this person at the tea table.
+  connection.on('Mentioned', m => {
+    if (m.personId !== me.person) return;
+    const note = el('p', { class: 'notice mention', role: 'status' }, `${m.authorName} ${en ? 'mentioned you in' : '在茶桌议事'}「${m.title}」${en ? '' : '中提到了您'}：${m.snippet} `,
+      el('a', { href: `/tea/${m.threadId}#post-${m.postId}`, target: '_blank' }, en ? 'Open' : '查看'));
+    document.querySelector('.console-main').prepend(note);
+  });
   connection.onreconnecting(() => setConnection('reconnecting', 'reconnecting'));
   connection.onreconnected(async () => {
     setConnection('connected', 'connected');

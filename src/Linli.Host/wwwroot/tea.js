@@ -198,7 +198,7 @@
     }
 
     async function summary() {
-      const r = await api('GET', `/api/tea/threads/${id}/summary`);
+      const r = await api('GET', `/api/tea/threads/${id}/summary${en ? '?lang=en' : ''}`);
       const box = document.getElementById('summary');
       if (!r.ok) return;
       box.hidden = false;

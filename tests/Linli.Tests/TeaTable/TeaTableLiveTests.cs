@@ -157,4 +157,32 @@ public sealed class TeaTableLiveTests : IDisposable
         _clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(0, await Timers.RemindAsync(Ct));   // once only
     }
+
+    [Fact]
+    public async Task NamingAMemberOfStaffTellsTheirCommunitysConsoles()
+    {
+        var db = _app.Services.GetRequiredService<LinliDatabase>();
+        var repairman = db.People.FindById(db.Accounts.FindById("repair1")!.PersonId)!;
+        var http = _app.CreateClient(new() { HandleCookies = false });
+        var signedIn = await http.PostAsJsonAsync("/api/auth/signin", new { userName = "repair1", password = Linli.Seeding.DemoAccounts.Password }, Ct);
+        var cookie = string.Join("; ", signedIn.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+        await using var console = new HubConnectionBuilder()
+            .WithUrl(new Uri(_app.Server.BaseAddress, "hubs/staff"), o =>
+            {
+                o.HttpMessageHandlerFactory = _ => _app.Server.CreateHandler();
+                o.Transports = HttpTransportType.LongPolling;
+                o.Headers["Cookie"] = cookie;
+            })
+            .Build();
+        var mentions = Channel.CreateUnbounded<MentionView>();
+        console.On<MentionView>("Mentioned", m => mentions.Writer.TryWrite(m));
+        await console.StartAsync(Ct);
+
+        var alice = await ResidentWeb.SignInAsync(_app, "3栋501");
+        var thread = (await (await alice.PostAsJsonAsync("/api/tea/threads", new { title = "地库漏水", text = "B2 又漏了" }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt32();
+        await alice.PostAsJsonAsync($"/api/tea/threads/{thread}/posts", new { text = $"@{repairman.Name} 师傅能来看看吗？" }, Ct);
+        var mention = await mentions.Reader.ReadAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        Assert.Equal((repairman.Id, thread, "地库漏水"), (mention.PersonId, mention.ThreadId, mention.Title));
+        Assert.StartsWith($"@{repairman.Name} 师傅能来看看吗", mention.Snippet);
+    }
 }
