@@ -112,6 +112,20 @@ public sealed partial class TeaTableBrowserTests : IAsyncLifetime
         await hostile.GetByText("看这里").ClickAsync(new() { Force = true });
         Assert.Equal(0, await bob.EvaluateAsync<int>("window.__xss"));
 
+        // The committee member puts it to a vote; the resident (an owner) votes; the tally moves on both pages.
+        await bob.ClickAsync("#thread-head details summary");
+        await bob.FillAsync("#thread-head form.propose textarea[name=text]", "晚上九点后音量不超过 60 分贝");
+        await bob.SelectOptionAsync("#thread-head form.propose select[name=matter]", "HouseRules");
+        await bob.FillAsync("#thread-head form.propose input[name=deadline]", DateTime.Now.AddDays(3).ToString("yyyy-MM-ddTHH:mm"));
+        await bob.ClickAsync("#thread-head form.propose button[type=submit]");
+        await alice.Locator("#proposal").GetByText("晚上九点后音量不超过 60 分贝").WaitForAsync(new() { Timeout = 5_000 });
+        await alice.Locator("#proposal button[data-vote=Agree]").ClickAsync();
+        await bob.Locator("#proposal tr[data-stance=agree] td.owners").GetByText("1 户").WaitForAsync(new() { Timeout = 5_000 });
+        await alice.Locator("#proposal").GetByText("您家的选择: 同意").WaitForAsync(new() { Timeout = 5_000 });
+        await bob.GetByRole(AriaRole.Button, new() { Name = "查看每户投票（业委会）" }).ClickAsync();
+        await bob.Locator("#votes").GetByText("3栋502").WaitForAsync(new() { Timeout = 5_000 });
+        Assert.Equal(0, await alice.GetByRole(AriaRole.Button, new() { Name = "查看每户投票（业委会）" }).CountAsync());
+
         // A rude post, hidden by a volunteer: gone from both neighbours' pages.
         await bob.FillAsync("#composer textarea", "跳舞的人都没素质！");
         await bob.ClickAsync("#composer button[type=submit]");
