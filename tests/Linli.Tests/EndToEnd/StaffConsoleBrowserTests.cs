@@ -89,29 +89,29 @@ public sealed partial class StaffConsoleBrowserTests : IAsyncLifetime
 
         // In the console that was already open: the new ticket, without a reload, with its SLA countdown.
         var row = console.Locator($"#queue tr[data-number='{number}']");
-        await row.WaitForAsync(new() { Timeout = 5_000 });
+        await row.WaitForAsync(new() { Timeout = 15_000 });
         Assert.Matches(@"^剩\d", await row.Locator("td.sla").InnerTextAsync());
         await row.ClickAsync();
         var ticket = console.Locator("#ticket");
         // The resident's conversation, as it happened.
-        await ticket.Locator(".conversation li.user").GetByText("大堂门禁刷卡没反应").WaitForAsync(new() { Timeout = 5_000 });
+        await ticket.Locator(".conversation li.user").GetByText("大堂门禁刷卡没反应").WaitForAsync(new() { Timeout = 15_000 });
 
         await ticket.Locator("button[data-action=claim]").ClickAsync();
-        await ticket.Locator("dd.assignee").GetByText("维修").Or(ticket.Locator("dd.assignee").Filter(new() { HasNotText = "—" })).First.WaitForAsync(new() { Timeout = 5_000 });
+        await ticket.Locator("dd.assignee").GetByText("维修").Or(ticket.Locator("dd.assignee").Filter(new() { HasNotText = "—" })).First.WaitForAsync(new() { Timeout = 15_000 });
         Assert.NotEqual("—", await ticket.Locator("dd.assignee").InnerTextAsync());
 
         await ticket.Locator("textarea.reply").FillAsync("师傅五分钟到大堂，请稍等。");
         await ticket.Locator("button[data-action=send]").ClickAsync();
         await Bubble(chat, "师傅五分钟到大堂，请稍等。").WaitForAsync(new() { Timeout = 10_000 });
         // What staff wrote shows in the watched conversation too.
-        await ticket.Locator(".conversation li.staff").GetByText("师傅五分钟到大堂，请稍等。").WaitForAsync(new() { Timeout = 5_000 });
+        await ticket.Locator(".conversation li.staff").GetByText("师傅五分钟到大堂，请稍等。").WaitForAsync(new() { Timeout = 15_000 });
 
         await ticket.Locator("button[data-action=resolve]").ClickAsync();
         await Bubble(chat, "这次处理得怎么样？").WaitForAsync(new() { Timeout = 10_000 });
         await Tap("5分 很满意", "还有什么想说的？");
         await Tap("跳过", "谢谢您的评价！");
         // The rating appears in the console live.
-        await ticket.Locator("dd.rating").GetByText("★★★★★").WaitForAsync(new() { Timeout = 5_000 });
+        await ticket.Locator("dd.rating").GetByText("★★★★★").WaitForAsync(new() { Timeout = 15_000 });
         await console.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "linli-console.png"), FullPage = true });
         await chat.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "linli-console-chat.png") });
     }
@@ -137,7 +137,7 @@ public sealed partial class StaffConsoleBrowserTests : IAsyncLifetime
         List<IWebSocketRoute> open;
         lock (sockets) open = [.. sockets];
         foreach (var ws in open) await ws.CloseAsync();
-        await console.Locator("body[data-connection=reconnecting]").WaitForAsync(new() { Timeout = 5_000 });
+        await console.Locator("body[data-connection=reconnecting]").WaitForAsync(new() { Timeout = 15_000 });
 
         // While the console is away, a resident reports a fire over Direct Line.
         using var http = new HttpClient { BaseAddress = _url };
@@ -154,13 +154,13 @@ public sealed partial class StaffConsoleBrowserTests : IAsyncLifetime
         // The line comes back: the console reconnects by itself and catches up.
         Volatile.Write(ref away, false);
         await Connected(console);
-        await card.WaitForAsync(new() { Timeout = 5_000 });
+        await card.WaitForAsync(new() { Timeout = 15_000 });
 
         // The 1-3-5 ladder from the emergency view, each step time-stamped, and told to the resident.
         await card.Locator("button[data-step=acknowledge]").ClickAsync();
-        await card.Locator("li.done").First.WaitForAsync(new() { Timeout = 5_000 });
+        await card.Locator("li.done").First.WaitForAsync(new() { Timeout = 15_000 });
         await card.Locator("button[data-step=on_the_way]").ClickAsync();
-        await card.Locator("li.done").Nth(1).WaitForAsync(new() { Timeout = 5_000 });
+        await card.Locator("li.done").Nth(1).WaitForAsync(new() { Timeout = 15_000 });
         var ladder = (await staff.GetFromJsonAsync<JsonElement>($"/api/tickets/{number}", Ct)).GetProperty("ladder");
         Assert.Equal(JsonValueKind.String, ladder.GetProperty("acknowledgedAt").ValueKind);
         Assert.Equal(JsonValueKind.String, ladder.GetProperty("onTheWayAt").ValueKind);
@@ -178,7 +178,7 @@ public sealed partial class StaffConsoleBrowserTests : IAsyncLifetime
         await page.FillAsync("input[name=Unit]", "3栋502");
         await page.FillAsync("input[name=Phone]", "13800138000");
         await page.ClickAsync("form[action*='handler=ResidentStart'] button[type=submit]");
-        await page.GetByText("验证码已发到 138****8000").WaitForAsync(new() { Timeout = 5_000 });
+        await page.GetByText("验证码已发到 138****8000").WaitForAsync(new() { Timeout = 15_000 });
         // The demo sends no SMS: the code is printed where Linli runs.
         var code = await EventuallyAsync(() => CodeLine().Matches(_host.Stdout).LastOrDefault()?.Groups[1].Value);
         await page.FillAsync("input[name=Code]", code);
