@@ -13,24 +13,30 @@ public sealed class ResidentLinks
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
     private readonly byte[] _key;
     private readonly TimeProvider _time;
+    private readonly string _base;
 
-    public ResidentLinks(LinliDatabase db, TimeProvider time)
+    /// <param name="configuration">"Chat:PublicUrl", e.g. https://linli.example.org: where residents reach Linli from other
+    /// channels (WeChat, Teams). Without it links are relative, right for the Web Chat page on Linli's own origin.</param>
+    public ResidentLinks(LinliDatabase db, TimeProvider time, IConfiguration? configuration = null)
     {
         _time = time;
         _key = SigningKeys.Load(db, "residentlinks.signingKey");
+        _base = configuration?["Chat:PublicUrl"] is { Length: > 0 } url && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri.GetLeftPart(UriPartial.Path).TrimEnd('/')
+            : "";
     }
 
     public sealed record Grant(string PersonId, string UnitId, string CommunityId);
 
     private sealed record Claims(string P, string U, string C, long E);
 
-    /// <returns>A relative URL that signs the resident in and goes to <paramref name="returnPath"/>.</returns>
+    /// <returns>A URL (relative unless Chat:PublicUrl is set) that signs the resident in and goes to <paramref name="returnPath"/>.</returns>
     public string Create(ResidentBinding binding, string returnPath = "/")
     {
         var expires = (_time.GetUtcNow() + Lifetime).ToUnixTimeSeconds();
         var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Claims(binding.PersonId, binding.UnitId, binding.CommunityId, expires)));
         var token = payload + "." + Base64Url.EncodeToString(Sign(payload));
-        return $"/auth/link?t={token}&return={Uri.EscapeDataString(returnPath)}";
+        return $"{_base}/auth/link?t={token}&return={Uri.EscapeDataString(returnPath)}";
     }
 
     public Grant? Validate(string? token)

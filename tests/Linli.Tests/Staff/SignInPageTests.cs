@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Linli.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Linli.Tests.Staff;
 
@@ -82,4 +83,25 @@ public sealed partial class SignInPageTests : IDisposable
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex Token();
+}
+
+/// <summary>With Chat:PublicUrl set, the links the bot gives are absolute (for channels other than Linli's own chat page).</summary>
+public sealed class PublicLinkTests : IDisposable
+{
+    private readonly LinliAppFactory _app = new(new() { ["Chat:PublicUrl"] = "https://linli.example.org/" });
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task LinksAreAbsoluteAndStillSignTheResidentIn()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var chat = await ResidentChat.StartAsync(_app);
+        var link = _app.Services.GetRequiredService<Linli.Accounts.ResidentLinks>().Create(chat.BindTo(_app.Services, "3栋502"), "/tea");
+        Assert.StartsWith("https://linli.example.org/auth/link?t=", link);
+        var browser = _app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+        var followed = await browser.GetAsync(new Uri(link).PathAndQuery, ct);
+        Assert.Equal(HttpStatusCode.Redirect, followed.StatusCode);
+        Assert.Equal("/tea", followed.Headers.Location?.OriginalString);
+    }
 }
