@@ -35,8 +35,11 @@ public sealed record TranscriptLine(DateTimeOffset At, string Role, string? Name
 /// consoles watching that conversation.
 /// </summary>
 public sealed partial class TranscriptStore(LinliDatabase db, TimeProvider time, IHubContext<StaffConsoleHub, IStaffConsoleClient> hub,
-    ILogger<TranscriptStore> logger) : ITranscriptLogger
+    IConfiguration configuration, ILogger<TranscriptStore> logger) : ITranscriptLogger
 {
+    /// <summary>"Transcripts:RetentionDays": conversations are kept this long, then deleted (privacy by default).</summary>
+    public int RetentionDays => Math.Max(1, configuration.GetValue("Transcripts:RetentionDays", 180));
+
     public const int MaxLines = 200;
     private readonly ConditionalWeakTable<Activity, object> _logged = [];
 
@@ -75,6 +78,15 @@ public sealed partial class TranscriptStore(LinliDatabase db, TimeProvider time,
         db.Transcripts.Query().Where(e => e.Conversation == conversation).OrderByDescending(e => e.Id).Limit(take).ToList()
             .AsEnumerable().Reverse().Select(TranscriptLine.Of).ToArray();
 
+    /// <summary>Deletes messages older than the retention period; returns how many.</summary>
+    public int Prune()
+    {
+        var cutoff = time.GetUtcNow().AddDays(-RetentionDays);
+        var deleted = db.Transcripts.DeleteMany(e => e.At < cutoff);
+        if (deleted > 0) logger.LogInformation("Deleted {Count} transcript messages older than {Days} days", deleted, RetentionDays);
+        return deleted;
+    }
+
     /// <summary>Mobile numbers masked as everywhere else; a lone 6-digit number (a one-time code) blanked.</summary>
     public static string Redact(string text) =>
         OneTimeCode().Replace(Mobile().Replace(text, m => PhoneMask.Mask(m.Value)), "******");
@@ -84,4 +96,17 @@ public sealed partial class TranscriptStore(LinliDatabase db, TimeProvider time,
 
     [GeneratedRegex(@"(?<![\d.-])\d{6}(?![\d.])")]
     private static partial Regex OneTimeCode();
+}
+
+/// <summary>Once an hour, forgets conversations older than the retention period.</summary>
+public sealed class TranscriptRetention(TranscriptStore transcripts, TimeProvider time, ILogger<TranscriptRetention> logger)
+    : Tickets.PeriodicWork(time, logger)
+{
+    protected override TimeSpan Interval => TimeSpan.FromHours(1);
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        transcripts.Prune();
+        return Task.CompletedTask;
+    }
 }

@@ -123,6 +123,7 @@ public sealed class LinliDatabase : LiteDatabase
         ResidentBindings.EnsureIndex(b => b.UnitId);
         ResidentBindings.EnsureIndex(b => b.CommunityId);
         Transcripts.EnsureIndex(e => e.Conversation);
+        Transcripts.EnsureIndex(e => e.At);
         TeaThreads.EnsureIndex(t => t.CommunityId);
         TeaPosts.EnsureIndex(p => p.ThreadId);
         TeaPosts.EnsureIndex(p => p.CommunityId);

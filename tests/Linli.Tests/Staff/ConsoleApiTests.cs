@@ -106,6 +106,25 @@ public sealed class ConsoleApiTests : IDisposable
     }
 
     [Fact]
+    public async Task ConversationsAreForgottenAfterTheRetentionPeriod()
+    {
+        var (_, number) = await ReportRepairAsync();
+        var db = _app.Services.GetRequiredService<LinliDatabase>();
+        var conversation = db.Transcripts.FindAll().First().Conversation;
+        var now = _clock.GetUtcNow();
+        // Two older messages of the same conversation: one just inside the 180 days, one just past them.
+        db.Transcripts.Insert(new Linli.StaffConsole.TranscriptEntry { Conversation = conversation, At = now.AddDays(-179), Role = "user", Text = "半年前的话" });
+        db.Transcripts.Insert(new Linli.StaffConsole.TranscriptEntry { Conversation = conversation, At = now.AddDays(-181), Role = "user", Text = "更早的话" });
+
+        Assert.Equal(1, _app.Services.GetRequiredService<Linli.StaffConsole.TranscriptStore>().Prune());
+        var staff = await StaffClient.SignInAsync(_app, "service");
+        var lines = (await staff.GetFromJsonAsync<JsonElement>($"/api/tickets/{number}/conversation", Ct)).EnumerateArray().Select(l => l.GetProperty("text").GetString()).ToList();
+        Assert.Contains("半年前的话", lines);
+        Assert.DoesNotContain("更早的话", lines);
+        Assert.Contains("大堂的灯不亮", lines);
+    }
+
+    [Fact]
     public async Task WithoutAChatModelADraftIsPolitelyUnavailable()
     {
         var (_, number) = await ReportRepairAsync();
