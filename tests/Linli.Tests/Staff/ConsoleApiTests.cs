@@ -51,11 +51,11 @@ public sealed class ConsoleApiTests : IDisposable
         Assert.False(view.GetProperty("breached").GetBoolean());
         Assert.Equal(JsonValueKind.String, view.GetProperty("pausedAt").ValueKind);
 
-        Assert.Equal(["收到，已转给工作人员，他们会接着处理，有进展会在这里告诉您。"], await chat.SayAsync("大门口那一盏"));
+        Assert.Equal(["收到，已转给工作人员，他们会接着处理，有进展会在这里告诉您。"], await chat.SayAsync("电梯口旁边那一盏"));
         var resumed = Tickets.Find(number)!;
         Assert.Equal(TicketStatus.InProgress, resumed.Status);
         Assert.Null(resumed.PausedAt);
-        Assert.Equal("大门口那一盏", resumed.Messages.Last().Text);
+        Assert.Equal("电梯口旁边那一盏", resumed.Messages.Last().Text);
         // The resolve-by time moved by exactly the time spent waiting.
         Assert.Equal(before.ResolveBy + TimeSpan.FromMinutes(50), resumed.ResolveBy);
     }
