@@ -33,6 +33,15 @@ public sealed class TeaTableHub(TeaTableService tea, TeaTablePresence presence) 
 
     public static string Group(int threadId) => "thread:" + threadId;
 
+    /// <summary>Pages listing a community's threads: new threads and changes to any of them.</summary>
+    public static string ListGroup(string communityId) => "threads:" + communityId;
+
+    /// <summary>Keep the caller's thread list live (their own community's, from their sign-in).</summary>
+    public Task WatchList() =>
+        Context.User!.CommunityId() is { } community
+            ? Groups.AddToGroupAsync(Context.ConnectionId, ListGroup(community))
+            : throw new HubException("Sign in to see the tea table.");
+
     public async Task<JoinResult> Join(int threadId, int lastSeenPostId)
     {
         var page = Try(() => lastSeenPostId > 0 ? tea.Page(Context.User!, threadId, lastSeenPostId, null, 200) : tea.Page(Context.User!, threadId, null, null, null));
@@ -104,7 +113,8 @@ public sealed class TeaTableFeed(IHubContext<TeaTableHub, ITeaTableClient> hub, 
     public void PostAdded(PostView post) => _queue.Writer.TryWrite(() => Thread(post.ThreadId).PostAdded(post));
     public void PostChanged(PostView post) => _queue.Writer.TryWrite(() => Thread(post.ThreadId).PostChanged(post));
     public void PostRemoved(int threadId, int postId) => _queue.Writer.TryWrite(() => Thread(threadId).PostRemoved(threadId, postId));
-    public void ThreadChanged(ThreadView thread) => _queue.Writer.TryWrite(() => Thread(thread.Id).ThreadChanged(thread));
+    public void ThreadChanged(ThreadView thread) => _queue.Writer.TryWrite(() =>
+        hub.Clients.Groups(TeaTableHub.Group(thread.Id), TeaTableHub.ListGroup(thread.CommunityId)).ThreadChanged(thread));
     public void Mentioned(string communityId, MentionView mention) =>
         _queue.Writer.TryWrite(() => consoles.Clients.Group(StaffConsole.StaffConsoleHub.Group(communityId)).Mentioned(mention));
 

@@ -95,6 +95,12 @@
       if (r.ok) location.href = `/tea/${r.data.id}${lang}`; else showError(form, problem(r));
     });
     await load();
+    // Live: a new thread or a change to one (a post, a lock, a vote) reloads the list, at most every two seconds.
+    const connection = new signalR.HubConnectionBuilder().withUrl('/hubs/tea').withAutomaticReconnect().build();
+    let pending = null;
+    connection.on('ThreadChanged', () => { pending ??= setTimeout(async () => { pending = null; await load(); }, 2000); });
+    connection.onreconnected(async () => { await connection.invoke('WatchList'); await load(); });
+    try { await connection.start(); await connection.invoke('WatchList'); body.dataset.connection = 'connected'; } catch { /* the list still works without live updates */ }
   }
 
   // ---- one thread, live ----

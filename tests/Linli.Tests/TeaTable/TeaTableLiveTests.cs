@@ -185,4 +185,24 @@ public sealed class TeaTableLiveTests : IDisposable
         Assert.Equal((repairman.Id, thread, "地库漏水"), (mention.PersonId, mention.ThreadId, mention.Title));
         Assert.StartsWith($"@{repairman.Name} 师傅能来看看吗", mention.Snippet);
     }
+
+    [Fact]
+    public async Task AListPageHearsOfNewThreadsInItsOwnCommunityOnly()
+    {
+        await using var neighbour = ConnectWith(await CookieAsync("5栋301"));
+        await using var stranger = ConnectWith(await CookieAsync("1栋101", "syn0001"));
+        var (heard, strangerHeard) = (Channel.CreateUnbounded<ThreadView>(), Channel.CreateUnbounded<ThreadView>());
+        neighbour.On<ThreadView>("ThreadChanged", t => heard.Writer.TryWrite(t));
+        stranger.On<ThreadView>("ThreadChanged", t => strangerHeard.Writer.TryWrite(t));
+        await Task.WhenAll(neighbour.StartAsync(Ct), stranger.StartAsync(Ct));
+        await neighbour.InvokeAsync("WatchList", Ct);
+        await stranger.InvokeAsync("WatchList", Ct);
+
+        var alice = await ResidentWeb.SignInAsync(_app, "3栋501");
+        await alice.PostAsJsonAsync("/api/tea/threads", new { title = "新议题", text = "大家好" }, Ct);
+        var created = await heard.Reader.ReadAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        Assert.Equal(("新议题", "citong"), (created.Title, created.CommunityId));
+        await Task.Delay(300, Ct);
+        Assert.False(strangerHeard.Reader.TryRead(out _));
+    }
 }
