@@ -121,7 +121,7 @@ public sealed class TeaTableService(LinliDatabase db, TimeProvider time, ITeaTab
         {
             thread = new TeaThread
             {
-                CommunityId = community, Building = building, Title = title, AuthorId = user.PersonId()!, AuthorName = user.DisplayName(),
+                CommunityId = community, Building = building, Title = title, AuthorId = user.PersonId()!, AuthorName = PublicName(user),
                 CreatedAt = now, LastPostAt = now, PostCount = 1, Followers = [user.PersonId()!],
             };
             var id = db.TeaThreads.Insert(thread).AsInt32;
@@ -229,7 +229,7 @@ public sealed class TeaTableService(LinliDatabase db, TimeProvider time, ITeaTab
         lock (_writes)
         {
             var post = OwnPost(user, postId);
-            changed = post with { Hidden = hide ? new Hidden(user.DisplayName(), reason, time.GetUtcNow()) : null, Flags = hide ? post.Flags : [] };
+            changed = post with { Hidden = hide ? new Hidden(PublicName(user), reason, time.GetUtcNow()) : null, Flags = hide ? post.Flags : [] };
             db.TeaPosts.Update(changed);
         }
         audit.Record(user, hide ? "tea.hide" : "tea.unhide", $"post {postId}", reason);
@@ -302,7 +302,7 @@ public sealed class TeaTableService(LinliDatabase db, TimeProvider time, ITeaTab
         foreach (var number in tickets)
             if (db.Tickets.FindOne(t => t.Number == number) is not { } ticket || ticket.CommunityId != Community(user))
                 throw Bad("No such ticket", $"Ticket {number} is not one of your community's.");
-        var conclusion = new Conclusion(request.Conclusion.Trim(), request.FollowUpBy?.Trim(), request.Due, tickets, user.DisplayName(), time.GetUtcNow());
+        var conclusion = new Conclusion(request.Conclusion.Trim(), request.FollowUpBy?.Trim(), request.Due, tickets, PublicName(user), time.GetUtcNow());
         var thread = Change(user, threadId, t => t with { Closed = true, Locked = true, LockReason = "closed", Conclusion = conclusion, CloseAt = null });
         audit.Record(user, "tea.close", $"thread {threadId}", conclusion.Text);
         return View(thread, user);
@@ -331,7 +331,7 @@ public sealed class TeaTableService(LinliDatabase db, TimeProvider time, ITeaTab
         if (request.Deadline is not { } deadline || deadline <= time.GetUtcNow().AddHours(1))
             throw Bad("A deadline is needed", "Give a deadline at least an hour from now.");
         if (db.TeaVotes.Exists(v => v.ThreadId == threadId)) throw new TeaTableException(409, "Votes were cast", "A proposal cannot change once owners have voted.");
-        var proposal = new Proposal { Text = request.Text.Trim(), Matter = matter, Deadline = deadline, By = user.DisplayName() };
+        var proposal = new Proposal { Text = request.Text.Trim(), Matter = matter, Deadline = deadline, By = PublicName(user) };
         var changed = Change(user, threadId, t => t with { Proposal = proposal });
         audit.Record(user, "tea.propose", $"thread {threadId}", $"{matter}: {proposal.Text}");
         return View(changed, user);
@@ -439,7 +439,7 @@ public sealed class TeaTableService(LinliDatabase db, TimeProvider time, ITeaTab
         var mentions = PostRenderer.MentionedNames(text).SelectMany(n => staff.Where(s => s.Name == n || s.Title == n)).Select(s => s.Id).Distinct().ToList();
         return new Post
         {
-            ThreadId = thread.Id, CommunityId = thread.CommunityId, AuthorId = user.PersonId()!, AuthorName = user.DisplayName(),
+            ThreadId = thread.Id, CommunityId = thread.CommunityId, AuthorId = user.PersonId()!, AuthorName = PublicName(user),
             Text = text, Html = PostRenderer.Render(text), ReplyTo = replyTo, Attachments = attachments, Mentions = mentions, CreatedAt = time.GetUtcNow(),
         };
     }
@@ -449,6 +449,23 @@ public sealed class TeaTableService(LinliDatabase db, TimeProvider time, ITeaTab
         var snippet = post.Text.Length > 60 ? post.Text[..60] + "…" : post.Text;
         foreach (var person in post.Mentions)
             feed.Mentioned(thread.CommunityId, new MentionView(person, thread.Id, thread.Title, post.Id, post.AuthorName, snippet));
+    }
+
+    /// <summary>
+    /// How a person appears at the tea table. Staff by title and name (they act for the office); residents by surname
+    /// and building only — "李** · 3栋" — so neighbours know who is nearby without the forum publishing full names.
+    /// Volunteers and committee members say so. Full names stay where they are needed: the committee's vote list, the audit.
+    /// </summary>
+    public string PublicName(ClaimsPrincipal user)
+    {
+        var person = user.PersonId() is { Length: > 0 } id ? db.People.FindById(id) : null;
+        var name = person?.Name ?? user.DisplayName();
+        if (person?.Title is { } title) return $"{title} {name}";
+        var masked = name.Length <= 1 ? name : name[0] + new string('*', Math.Min(name.Length - 1, 2));
+        var unit = user.FindFirstValue(LinliClaims.Unit) ?? person?.Units.FirstOrDefault(b => b.Relation != UnitRelation.Tenant)?.UnitId ?? person?.Units.FirstOrDefault()?.UnitId;
+        var building = unit is null ? null : db.Units.FindById(unit)?.BuildingNumber;
+        var role = user.Is(Role.Committee) ? "业委会 " : user.Is(Role.Volunteer) ? "志愿者 " : "";
+        return role + masked + (building is { } b ? $" · {b}栋" : "");
     }
 
     private TeaThread Change(ClaimsPrincipal user, int threadId, Func<TeaThread, TeaThread> change)

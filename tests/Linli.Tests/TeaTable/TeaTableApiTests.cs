@@ -52,6 +52,11 @@ public sealed class TeaTableApiTests : IDisposable
 
         var reply = await PostAsync(bob, thread, "同意，**东侧**离电房近。", replyTo: first);
         Assert.Equal(first, reply.GetProperty("replyTo").GetInt32());
+        // Neighbours appear by surname and building, not by full name; staff by title and name.
+        Assert.Matches(@"^\p{L}\*{1,2} · 5栋$", reply.GetProperty("authorName").GetString());
+        var manager = await StaffClient.SignInAsync(_app, "manager");
+        var staffPost = await PostAsync(manager, thread, "物业会配合。");
+        Assert.StartsWith("物业经理 ", staffPost.GetProperty("authorName").GetString());
         Assert.Contains("<strong>东侧</strong>", reply.GetProperty("html").GetString());
         var reacted = await Json(await alice.PostAsJsonAsync($"/api/tea/posts/{reply.GetProperty("id").GetInt32()}/reactions", new { emoji = "👍" }, Ct), HttpStatusCode.OK);
         Assert.Equal(1, reacted.GetProperty("reactions").GetProperty("👍").GetInt32());
@@ -65,8 +70,8 @@ public sealed class TeaTableApiTests : IDisposable
         var older = await Json(await alice.GetAsync($"/api/tea/threads/{thread}?take=3&before={latest.GetProperty("posts")[0].GetProperty("id").GetInt32()}", Ct), HttpStatusCode.OK);
         Assert.Equal(3, older.GetProperty("posts").GetArrayLength());
         var after = await Json(await alice.GetAsync($"/api/tea/threads/{thread}?after={first}", Ct), HttpStatusCode.OK);
-        Assert.Equal(6, after.GetProperty("posts").GetArrayLength());
-        Assert.Equal(7, after.GetProperty("thread").GetProperty("postCount").GetInt32());
+        Assert.Equal(7, after.GetProperty("posts").GetArrayLength());
+        Assert.Equal(8, after.GetProperty("thread").GetProperty("postCount").GetInt32());
 
         var list = await Json(await bob.GetAsync("/api/tea/threads", Ct), HttpStatusCode.OK);
         Assert.Contains(list.EnumerateArray(), t => t.GetProperty("id").GetInt32() == thread && t.GetProperty("title").GetString() == "充电桩装在哪里？");
@@ -141,6 +146,7 @@ public sealed class TeaTableApiTests : IDisposable
         var moderated = await Json(await volunteer.GetAsync($"/api/tea/threads/{thread}", Ct), HttpStatusCode.OK);
         var hidden = moderated.GetProperty("posts").EnumerateArray().Single(p => p.GetProperty("id").GetInt32() == rudeId);
         Assert.Equal("人身攻击", hidden.GetProperty("hidden").GetProperty("reason").GetString());
+        Assert.StartsWith("志愿者 ", hidden.GetProperty("hidden").GetProperty("by").GetString());
         Assert.Equal("", hidden.GetProperty("html").GetString());
 
         // Slow mode: one post per 60 s per person.
