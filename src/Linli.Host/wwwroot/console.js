@@ -38,32 +38,10 @@
   const category = v => v.category ? ' · ' + label(categories[v.kind] ?? {}, v.category) : '';
   const closed = s => s === 'Resolved' || s === 'Closed';
 
-  // ---- little DOM helpers: text only ----
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs ?? {})) {
-      if (v === undefined || v === null || v === false) continue;
-      if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-      else if (k === 'class') node.className = v;
-      else if (k === 'dataset') Object.assign(node.dataset, v);
-      else node.setAttribute(k, v === true ? '' : v);
-    }
-    for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(c instanceof Node ? c : String(c));
-    return node;
-  }
+  const { el, fill, api } = window.Linli;
   const time = iso => new Date(iso).toLocaleString(en ? 'en-GB' : 'zh-CN', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
   const safeUrl = url => /^(https?:)?\//.test(url) ? url : null;
 
-  async function api(method, url, payload, headers) {
-    const response = await fetch(url, {
-      method, credentials: 'same-origin',
-      headers: { ...(payload ? { 'Content-Type': 'application/json' } : {}), ...(headers ?? {}) },
-      body: payload ? JSON.stringify(payload) : undefined,
-    });
-    if (response.status === 401) { location.href = '/signin?returnUrl=' + encodeURIComponent(location.pathname + location.hash); throw new Error('signed out'); }
-    const data = response.status === 204 ? null : await response.json().catch(() => null);
-    return { ok: response.ok, status: response.status, data };
-  }
 
   // ---- state ----
   const tickets = new Map();
@@ -248,7 +226,7 @@
     const ladderText = v.ladder ? [['acknowledge', v.ladder.acknowledgedAt], ['onTheWay', v.ladder.onTheWayAt], ['onSite', v.ladder.onSiteAt]]
       .map(([k, at]) => `${t(k)} ${at ? time(at) : '—'}`).join(' · ') : null;
 
-    panel.replaceChildren(...[
+    fill(panel,
       el('h2', {}, v.number, ' ', label(kinds, v.kind), category(v), ' ', el('span', { class: 'status' }, label(statuses, v.status))),
       message ? el('p', { class: 'error', role: 'alert' }, message) : null,
       el('dl', {},
@@ -304,7 +282,7 @@
         })),
       el('section', { class: 'history' }, el('h3', {}, t('history')),
         el('ol', {}, ...v.history.map(h => el('li', {}, el('span', { class: 'at' }, time(h.at)), ' ', label(statuses, h.status), ' · ', h.by, h.note ? ` · ${h.note}` : '')))),
-    ].filter(Boolean));
+    );
   }
 
   async function editCanned() {

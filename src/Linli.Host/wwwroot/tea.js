@@ -33,32 +33,7 @@
   const lang = en ? '?lang=en' : '';
   const time = iso => new Date(iso).toLocaleString(en ? 'en-GB' : 'zh-CN', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs ?? {})) {
-      if (v === undefined || v === null || v === false) continue;
-      if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-      else if (k === 'class') node.className = v;
-      else if (k === 'dataset') Object.assign(node.dataset, v);
-      else node.setAttribute(k, v === true ? '' : v);
-    }
-    for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(c instanceof Node ? c : String(c));
-    return node;
-  }
-
-  /** replaceChildren without the nulls of optional parts. */
-  const fill = (node, ...children) => node.replaceChildren(...children.flat().filter(c => c !== null && c !== undefined && c !== false));
-
-  async function api(method, url, payload) {
-    const response = await fetch(url, {
-      method, credentials: 'same-origin',
-      headers: payload instanceof FormData || !payload ? {} : { 'Content-Type': 'application/json' },
-      body: payload instanceof FormData ? payload : payload ? JSON.stringify(payload) : undefined,
-    });
-    if (response.status === 401) { location.href = '/signin?returnUrl=' + encodeURIComponent(location.pathname); throw new Error('signed out'); }
-    const data = response.status === 204 ? null : await response.json().catch(() => null);
-    return { ok: response.ok, status: response.status, data };
-  }
+  const { el, fill, api } = window.Linli;
   // The API speaks English; residents read Chinese first. Known refusals are said in their words.
   const refusals = {
     'This thread is locked': '这个议题已锁定，暂时不能发言。', 'This discussion is closed': '讨论已结束，有话可以发起新议题。',
