@@ -10,63 +10,11 @@ namespace Linli.Tests.EndToEnd;
 /// hostile markup stays inert.
 /// </summary>
 [Trait("Category", "Slow")]
-public sealed partial class TeaTableBrowserTests : IAsyncLifetime
+public sealed class TeaTableBrowserTests : BrowserTest
 {
-    private readonly TempDirectory _dir = new();
-    private HostProcess _host = null!;
-    private Uri _url = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _host = HostProcess.Start(_dir.File("linli.db"));
-        _url = await _host.Running;
-        _playwright = await Playwright.CreateAsync();
-        _browser = await Chromium.LaunchAsync(_playwright);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        _host.Dispose();
-        _dir.Dispose();
-    }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    /// <summary>The demo resident of 3栋502 signs in with flat, phone and the one-time code Linli prints (no SMS in the demo).</summary>
     private async Task<IPage> ResidentAsync(string returnUrl)
     {
-        var page = await (await _browser.NewContextAsync()).NewPageAsync();
-        await page.GotoAsync(new Uri(_url, "/signin?returnUrl=" + Uri.EscapeDataString(returnUrl)).ToString());
-        await page.FillAsync("input[name=Unit]", "3栋502");
-        await page.FillAsync("input[name=Phone]", "13800138000");
-        var before = CodeLine().Matches(_host.Stdout).Count;
-        await page.ClickAsync("form[action*='handler=ResidentStart'] button[type=submit]");
-        string? code = null;
-        for (var i = 0; i < 50 && code is null; i++)
-        {
-            var codes = CodeLine().Matches(_host.Stdout);
-            if (codes.Count > before) code = codes[^1].Groups[1].Value;
-            else await Task.Delay(100, Ct);
-        }
-        await page.FillAsync("input[name=Code]", code ?? throw new TimeoutException("No code printed."));
-        await page.ClickAsync("form[action*='handler=ResidentCode'] button[type=submit]");
-        await page.WaitForURLAsync(new Regex(Regex.Escape(returnUrl) + "$"));
-        return page;
-    }
-
-    /// <summary>Someone with an account (a committee member, a volunteer) signs in with their password.</summary>
-    private async Task<IPage> AccountAsync(string userName, string returnUrl)
-    {
-        var page = await (await _browser.NewContextAsync()).NewPageAsync();
-        await page.GotoAsync(new Uri(_url, returnUrl).ToString());
-        await page.WaitForURLAsync(new Regex(@"/signin\?returnUrl="));
-        await page.FillAsync("input[name=UserName]", userName);
-        await page.FillAsync("input[name=Password]", Linli.Seeding.DemoAccounts.Password);
-        await page.ClickAsync("form[action*='handler=Staff'] button[type=submit]");
+        var page = await SignInByPhoneAsync(returnUrl);
         await page.WaitForURLAsync(new Regex(Regex.Escape(returnUrl) + "$"));
         return page;
     }
@@ -87,7 +35,7 @@ public sealed partial class TeaTableBrowserTests : IAsyncLifetime
         var threadPath = new Uri(alice.Url).AbsolutePath;
         await Live(alice);
 
-        var bob = await AccountAsync("committee1", threadPath);
+        var bob = await SignInAsync("committee1", threadPath);
         await Live(bob);
         await Post(bob, "晚上九点后能不能小声一点？").WaitForAsync();
         await alice.Locator("#presence").GetByText("2 位邻居在看").WaitForAsync(new() { Timeout = 15_000 });
@@ -130,7 +78,7 @@ public sealed partial class TeaTableBrowserTests : IAsyncLifetime
         await bob.FillAsync("#composer textarea", "跳舞的人都没素质！");
         await bob.ClickAsync("#composer button[type=submit]");
         await Post(alice, "跳舞的人都没素质！").WaitForAsync(new() { Timeout = 15_000 });
-        var volunteer = await AccountAsync("volunteer1", threadPath);
+        var volunteer = await SignInAsync("volunteer1", threadPath);
         await Live(volunteer);
         volunteer.Dialog += async (_, dialog) => await dialog.AcceptAsync("不文明用语");
         await Post(volunteer, "跳舞的人都没素质！").Locator("button[data-action=hide]").ClickAsync();
@@ -147,7 +95,4 @@ public sealed partial class TeaTableBrowserTests : IAsyncLifetime
         Assert.Equal(409, status);
         await alice.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "linli-tea-thread.png"), FullPage = true });
     }
-
-    [GeneratedRegex(@"One-time code for [^:]+: (\d{6})")]
-    private static partial Regex CodeLine();
 }
