@@ -1,9 +1,8 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Threading.Channels;
 using Linli.Tests.Support;
+using Linli.StaffConsole;
 using Linli.Tickets;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,25 +18,9 @@ public sealed class StaffConsoleHubTests : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>Signs in and returns the cookie a browser would keep ("" for nobody).</summary>
-    private async Task<string> CookieFor(string? userName)
-    {
-        if (userName is null) return "";
-        var http = _app.CreateClient(new() { HandleCookies = false });
-        var response = await http.PostAsJsonAsync("/api/auth/signin", new { userName, password = Linli.Seeding.DemoAccounts.Password }, Ct);
-        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        return string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
-    }
+    private Task<string> CookieFor(string userName) => TestCookies.StaffAsync(_app, userName);
 
-    private HubConnection Connect(string cookie) => new HubConnectionBuilder()
-        .WithUrl(new Uri(_app.Server.BaseAddress, "hubs/staff"), o =>
-        {
-            o.HttpMessageHandlerFactory = _ => _app.Server.CreateHandler();
-            o.Transports = HttpTransportType.LongPolling;
-            if (cookie.Length > 0) o.Headers["Cookie"] = cookie;
-        })
-        .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()))
-        .Build();
+    private HubConnection Connect(string cookie) => TestHubs.Connect(_app, StaffConsoleHub.Path, cookie);
 
     private static Channel<TicketView> Listen(HubConnection connection)
     {
@@ -106,9 +89,7 @@ public sealed class StaffConsoleHubTests : IDisposable
     {
         var chat = await ResidentChat.StartAsync(_app);
         var link = _app.Services.GetRequiredService<Linli.Accounts.ResidentLinks>().Create(chat.BindTo(_app.Services, "3栋502"));
-        var http = _app.CreateClient(new() { HandleCookies = false, AllowAutoRedirect = false });
-        var followed = await http.GetAsync(link, Ct);
-        var cookie = string.Join("; ", followed.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+        var cookie = await TestCookies.ResidentAsync(_app, link);
 
         await using var resident = Connect(cookie);
         var refused = await Assert.ThrowsAnyAsync<HttpRequestException>(() => resident.StartAsync(Ct));

@@ -123,8 +123,8 @@ public static class StaffClient
 /// <summary>A resident in a browser, signed in through the bot's signed link for their flat.</summary>
 public static class ResidentWeb
 {
-    /// <param name="relation">Which of the flat's people: its owner (default), a co-owner, a tenant.</param>
-    public static async Task<HttpClient> SignInAsync(WebApplicationFactory<Program> app, string unitLabel, UnitRelation relation = UnitRelation.Owner, string communityId = "citong")
+    /// <summary>The signed link the bot would give the flat's person of <paramref name="relation"/> (its owner by default).</summary>
+    public static string LinkFor(WebApplicationFactory<Program> app, string unitLabel, UnitRelation relation = UnitRelation.Owner, string communityId = "citong")
     {
         var db = app.Services.GetRequiredService<LinliDatabase>();
         var unit = app.Services.GetRequiredService<ResidentDirectory>().FindUnit(unitLabel, communityId)!;
@@ -133,9 +133,39 @@ public static class ResidentWeb
         {
             Id = ResidentDirectory.Key("web-test", person.Id), CommunityId = unit.CommunityId, UnitId = unit.Id, PersonId = person.Id, BoundAt = DateTimeOffset.UtcNow,
         };
-        var link = app.Services.GetRequiredService<Linli.Accounts.ResidentLinks>().Create(binding);
+        return app.Services.GetRequiredService<Linli.Accounts.ResidentLinks>().Create(binding);
+    }
+
+    /// <param name="relation">Which of the flat's people: its owner (default), a co-owner, a tenant.</param>
+    public static async Task<HttpClient> SignInAsync(WebApplicationFactory<Program> app, string unitLabel, UnitRelation relation = UnitRelation.Owner, string communityId = "citong")
+    {
         var http = app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
-        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await http.GetAsync(link, TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await http.GetAsync(LinkFor(app, unitLabel, relation, communityId), TestContext.Current.CancellationToken)).StatusCode);
         return http;
+    }
+}
+
+/// <summary>Sign-in cookies as a browser keeps them, for clients that send them by hand (SignalR's .NET client).</summary>
+public static class TestCookies
+{
+    /// <summary>The Cookie header for what a response set ("" when it set none).</summary>
+    public static string Of(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Set-Cookie", out var cookies) ? string.Join("; ", cookies.Select(c => c.Split(';')[0])) : "";
+
+    public static async Task<string> StaffAsync(WebApplicationFactory<Program> app, string userName)
+    {
+        var http = app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        var response = await http.PostAsJsonAsync("/api/auth/signin", new { userName, password = Linli.Seeding.DemoAccounts.Password }, TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, response.StatusCode);
+        return Of(response);
+    }
+
+    /// <summary>The cookie of a resident who followed their signed link (<see cref="ResidentWeb.LinkFor"/>).</summary>
+    public static async Task<string> ResidentAsync(WebApplicationFactory<Program> app, string link)
+    {
+        var http = app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
+        var followed = await http.GetAsync(link, TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, followed.StatusCode);
+        return Of(followed);
     }
 }

@@ -5,7 +5,6 @@ using System.Threading.Channels;
 using Linli.Storage;
 using Linli.TeaTable;
 using Linli.Tests.Support;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -82,30 +81,11 @@ public sealed class TeaTableLiveTests : IDisposable
         Assert.True(lastSeen < live.Id);
     }
 
-    private HubConnection ConnectWith(string cookie) => new HubConnectionBuilder()
-        .WithUrl(new Uri(_app.Server.BaseAddress, "hubs/tea"), o =>
-        {
-            o.HttpMessageHandlerFactory = _ => _app.Server.CreateHandler();
-            o.Transports = HttpTransportType.LongPolling;
-            if (cookie.Length > 0) o.Headers["Cookie"] = cookie;
-        })
-        .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()))
-        .Build();
+    private HubConnection ConnectWith(string cookie) => TestHubs.Connect(_app, TeaTableHub.Path, cookie);
 
     /// <summary>The cookie a resident's browser keeps after following their signed link.</summary>
-    private async Task<string> CookieAsync(string unit, string community = "citong")
-    {
-        var db = _app.Services.GetRequiredService<LinliDatabase>();
-        var found = _app.Services.GetRequiredService<Linli.Residents.ResidentDirectory>().FindUnit(unit, community)!;
-        var person = db.People.Find(p => p.CommunityId == community).First(p => p.Units.Any(b => b.UnitId == found.Id && b.Relation == Linli.People.UnitRelation.Owner));
-        var link = _app.Services.GetRequiredService<Linli.Accounts.ResidentLinks>().Create(new Linli.Residents.ResidentBinding
-        {
-            Id = "hub|" + person.Id, CommunityId = community, UnitId = found.Id, PersonId = person.Id, BoundAt = DateTimeOffset.UtcNow,
-        });
-        var http = _app.CreateClient(new() { HandleCookies = false, AllowAutoRedirect = false });
-        var followed = await http.GetAsync(link, Ct);
-        return string.Join("; ", followed.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
-    }
+    private Task<string> CookieAsync(string unit, string community = "citong") =>
+        TestCookies.ResidentAsync(_app, ResidentWeb.LinkFor(_app, unit, communityId: community));
 
     [Fact]
     public async Task FollowersGetOneDigestAnHourInTheirChatNotAMessagePerPost()
@@ -163,17 +143,7 @@ public sealed class TeaTableLiveTests : IDisposable
     {
         var db = _app.Services.GetRequiredService<LinliDatabase>();
         var repairman = db.People.FindById(db.Accounts.FindById("repair1")!.PersonId)!;
-        var http = _app.CreateClient(new() { HandleCookies = false });
-        var signedIn = await http.PostAsJsonAsync("/api/auth/signin", new { userName = "repair1", password = Linli.Seeding.DemoAccounts.Password }, Ct);
-        var cookie = string.Join("; ", signedIn.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
-        await using var console = new HubConnectionBuilder()
-            .WithUrl(new Uri(_app.Server.BaseAddress, "hubs/staff"), o =>
-            {
-                o.HttpMessageHandlerFactory = _ => _app.Server.CreateHandler();
-                o.Transports = HttpTransportType.LongPolling;
-                o.Headers["Cookie"] = cookie;
-            })
-            .Build();
+        await using var console = TestHubs.Connect(_app, Linli.StaffConsole.StaffConsoleHub.Path, await TestCookies.StaffAsync(_app, "repair1"));
         var mentions = Channel.CreateUnbounded<MentionView>();
         console.On<MentionView>("Mentioned", m => mentions.Writer.TryWrite(m));
         await console.StartAsync(Ct);
