@@ -136,37 +136,23 @@ public sealed class ConsoleApiTests : IDisposable
 }
 
 /// <summary>A draft reply from a chat model speaking the OpenAI API on a local port.</summary>
-public sealed class DraftReplyTests : IAsyncLifetime
+public sealed class DraftReplyTests : WithChatModel
 {
-    private FakeChatModel _model = null!;
-    private LinliAppFactory _app = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _model = await FakeChatModel.StartAsync();
-        _app = new LinliAppFactory(new() { ["ChatModel:Endpoint"] = _model.Endpoint, ["ChatModel:Model"] = "qwen-test" });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _app.Dispose();
-        await _model.DisposeAsync();
-    }
 
     [Fact]
     public async Task TheDraftPromptCarriesTheTicketAndTheAnswerComesBackWithPhonesMasked()
     {
         var ct = TestContext.Current.CancellationToken;
-        var ticket = _app.Services.GetRequiredService<TicketService>().Open("repair_request",
+        var ticket = App.Services.GetRequiredService<TicketService>().Open("repair_request",
             new Dictionary<string, string> { ["description"] = "厨房水管爆了", ["category"] = "水管漏水" },
             new Activity { Type = "message", Id = "d1", ChannelId = "directline", Conversation = new("c-draft"), From = new("dl_0123456789abcdef") }, "citong");
-        _model.Reply = "您好，师傅 20 分钟内到，有事可拨 13912345678。";
-        var staff = await StaffClient.SignInAsync(_app, "service");
+        Model.Reply = "您好，师傅 20 分钟内到，有事可拨 13912345678。";
+        var staff = await StaffClient.SignInAsync(App, "service");
         var draft = await staff.PostAsync($"/api/tickets/{ticket.Number}/draft", null, ct);
         Assert.Equal(HttpStatusCode.OK, draft.StatusCode);
         Assert.Equal("您好，师傅 20 分钟内到，有事可拨 139****5678。", (await draft.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("text").GetString());
 
-        var request = _model.Requests.Last();
+        var request = Model.Requests.Last();
         Assert.Equal("qwen-test", request.GetProperty("model").GetString());
         var prompt = string.Join("\n", request.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("content").GetString()));
         Assert.Contains(ticket.Number, prompt);

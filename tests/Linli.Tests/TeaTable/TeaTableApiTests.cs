@@ -282,34 +282,20 @@ public sealed class TeaTableApiTests : IDisposable
 }
 
 /// <summary>With a chat model configured, the summary comes from prompts/TeaTable/summarize.yaml.</summary>
-public sealed class TeaTableModelSummaryTests : IAsyncLifetime
+public sealed class TeaTableModelSummaryTests : WithChatModel
 {
-    private FakeChatModel _model = null!;
-    private LinliAppFactory _app = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _model = await FakeChatModel.StartAsync();
-        _app = new LinliAppFactory(new() { ["ChatModel:Endpoint"] = _model.Endpoint });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _app.Dispose();
-        await _model.DisposeAsync();
-    }
 
     [Fact]
     public async Task TheModelSummarisesThePostsAndTheTally()
     {
         var ct = TestContext.Current.CancellationToken;
-        var alice = await ResidentWeb.SignInAsync(_app, "3栋501");
+        var alice = await ResidentWeb.SignInAsync(App, "3栋501");
         var created = await (await alice.PostAsJsonAsync("/api/tea/threads", new { title = "停车收益怎么用", text = "建议修健身器材。" }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct);
-        _model.Reply = "大家倾向于先修健身器材；有人担心费用，联系电话 13912345678。";
+        Model.Reply = "大家倾向于先修健身器材；有人担心费用，联系电话 13912345678。";
         var summary = await (await alice.GetAsync($"/api/tea/threads/{created.GetProperty("id").GetInt32()}/summary", ct)).Content.ReadFromJsonAsync<JsonElement>(ct);
         Assert.Equal("model", summary.GetProperty("source").GetString());
         Assert.Equal("大家倾向于先修健身器材；有人担心费用，联系电话 139****5678。", summary.GetProperty("text").GetString());
-        var prompt = string.Join("\n", _model.Requests.Last().GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("content").GetString()));
+        var prompt = string.Join("\n", Model.Requests.Last().GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("content").GetString()));
         Assert.Contains("停车收益怎么用", prompt);
         Assert.Contains("建议修健身器材。", prompt);
     }

@@ -6,33 +6,15 @@ using Linli.Tests.Support;
 namespace Linli.Tests.Understanding;
 
 /// <summary>The chat-model path through Semantic Kernel's real OpenAI connector, against a fake model on loopback.</summary>
-public sealed class ModelRoutingTests : IAsyncLifetime
+public sealed class ModelRoutingTests : WithChatModel
 {
-    private FakeChatModel _model = null!;
-    private LinliAppFactory _app = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _model = await FakeChatModel.StartAsync();
-        _app = new LinliAppFactory(new()
-        {
-            ["ChatModel:Endpoint"] = _model.Endpoint,
-            ["ChatModel:Model"] = "qwen-test",
-            ["ChatModel:TimeoutMilliseconds"] = "1000",
-        });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _app.Dispose();
-        await _model.DisposeAsync();
-    }
+    protected override Dictionary<string, string?> Settings => new() { ["ChatModel:TimeoutMilliseconds"] = "1000" };
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private async Task<JsonElement> ParseAsync(string text)
     {
-        var response = await _app.CreateClient().PostAsJsonAsync("/api/nlu/parse", new { text }, Ct);
+        var response = await App.CreateClient().PostAsJsonAsync("/api/nlu/parse", new { text }, Ct);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
     }
@@ -41,14 +23,14 @@ public sealed class ModelRoutingTests : IAsyncLifetime
     public async Task TheModelRoutesAndFillsSlotsWithAToolCallAtTemperatureZero()
     {
         // Something the offline classifier would call a greeting; the model's answer must win.
-        _model.Arguments = new() { ["intent"] = "tea_table", ["unit"] = "3栋502" };
+        Model.Arguments = new() { ["intent"] = "tea_table", ["unit"] = "3栋502" };
         var parsed = await ParseAsync("你好，3栋502想聊聊");
 
         Assert.Equal("tea_table", parsed.GetProperty("intent").GetProperty("name").GetString());
         Assert.Equal(1.0, parsed.GetProperty("intent").GetProperty("confidence").GetDouble());
         Assert.Contains(parsed.GetProperty("entities").EnumerateArray(), e => e.GetProperty("value").GetString() == "3栋502");
 
-        var request = Assert.Single(_model.Requests);
+        var request = Assert.Single(Model.Requests);
         Assert.Equal("qwen-test", request.GetProperty("model").GetString());
         Assert.Equal(0, request.GetProperty("temperature").GetDouble());
         Assert.Equal("Router-route", request.GetProperty("tools")[0].GetProperty("function").GetProperty("name").GetString());
@@ -62,7 +44,7 @@ public sealed class ModelRoutingTests : IAsyncLifetime
     [Fact]
     public async Task AnAnswerOffTheListFallsBackToTheClassifier()
     {
-        _model.Arguments = new() { ["intent"] = "order_pizza" };
+        Model.Arguments = new() { ["intent"] = "order_pizza" };
         var parsed = await ParseAsync("电梯里有人被困住了");
         Assert.Equal("emergency", parsed.GetProperty("intent").GetProperty("name").GetString());
     }
@@ -70,13 +52,13 @@ public sealed class ModelRoutingTests : IAsyncLifetime
     [Fact]
     public async Task ASlowModelFallsBackToTheClassifierWithinTheTimeout()
     {
-        _model.Delay = TimeSpan.FromSeconds(10);
+        Model.Delay = TimeSpan.FromSeconds(10);
         var clock = Stopwatch.StartNew();
         var parsed = await ParseAsync("电梯里有人被困住了");
 
         Assert.Equal("emergency", parsed.GetProperty("intent").GetProperty("name").GetString());
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
-        Assert.Single(_model.Requests);
+        Assert.Single(Model.Requests);
     }
 }
 
