@@ -13,6 +13,22 @@ public static partial class BenchHost
                           $"(×{P(samples, 0.5) / P(baseline, 0.5):F1} median, ×{P(samples, 0.99) / P(baseline, 0.99):F1} p99 of baseline)");
     }
 
+    /// <summary>Starts Linli on a fresh database in a temporary folder, measures against it, and stops it whatever happens.</summary>
+    public static async Task<int> RunAsync(Func<Uri, Task<int>> measure, params string[] extraArgs)
+    {
+        using var dir = new TempFolder();
+        using var host = Start(dir.Path, out var url, extraArgs);
+        try
+        {
+            return await measure(url);
+        }
+        finally
+        {
+            host.Kill(entireProcessTree: true);
+            await host.WaitForExitAsync();
+        }
+    }
+
     public static Process Start(string dataFolder, out Uri url, params string[] extraArgs)
     {
         var root = AppContext.BaseDirectory;

@@ -14,62 +14,54 @@ namespace Linli.Bench;
 /// </summary>
 public static class ConsoleDelivery
 {
-    public static async Task<int> RunAsync(int count)
+    public static Task<int> RunAsync(int count) => BenchHost.RunAsync(url => MeasureAsync(url, count));
+
+    private static async Task<int> MeasureAsync(Uri url, int count)
     {
-        using var dir = new BenchHost.TempFolder();
-        using var host = BenchHost.Start(dir.Path, out var url);
-        try
-        {
-            var cookies = new System.Net.CookieContainer();
-            using var staff = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = url };
-            (await staff.PostAsJsonAsync("/api/auth/signin", new { userName = "manager", password = "linli-demo" })).EnsureSuccessStatusCode();
-            await using var console = new HubConnectionBuilder()
-                .WithUrl(new Uri(url, "hubs/staff"), o => { o.Cookies = cookies; o.Transports = HttpTransportType.WebSockets; o.SkipNegotiation = true; })
-                .Build();
-            var created = Channel.CreateUnbounded<JsonElement>();
-            console.On<JsonElement>("TicketCreated", t => created.Writer.TryWrite(t));
-            await console.StartAsync();
+        var cookies = new System.Net.CookieContainer();
+        using var staff = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = url };
+        (await staff.PostAsJsonAsync("/api/auth/signin", new { userName = "manager", password = "linli-demo" })).EnsureSuccessStatusCode();
+        await using var console = new HubConnectionBuilder()
+            .WithUrl(new Uri(url, "hubs/staff"), o => { o.Cookies = cookies; o.Transports = HttpTransportType.WebSockets; o.SkipNegotiation = true; })
+            .Build();
+        var created = Channel.CreateUnbounded<JsonElement>();
+        console.On<JsonElement>("TicketCreated", t => created.Writer.TryWrite(t));
+        await console.StartAsync();
 
-            using var http = new HttpClient { BaseAddress = url };
-            async Task<double> ReportOnce()
-            {
-                var start = await (await http.PostAsJsonAsync("/api/chat/token", new { })).Content.ReadFromJsonAsync<JsonElement>();
-                using var open = new HttpRequestMessage(HttpMethod.Post, "/v3/directline/conversations");
-                open.Headers.Authorization = new("Bearer", start.GetProperty("token").GetString());
-                var conversation = await (await http.SendAsync(open)).Content.ReadFromJsonAsync<JsonElement>();
-                using var post = new HttpRequestMessage(HttpMethod.Post, $"/v3/directline/conversations/{conversation.GetProperty("conversationId").GetString()}/activities")
-                {
-                    Content = JsonContent.Create(new { type = "message", text = "着火了！", from = new { id = start.GetProperty("userId").GetString() } }),
-                };
-                post.Headers.Authorization = new("Bearer", start.GetProperty("token").GetString());
-                var clock = Stopwatch.StartNew();
-                (await http.SendAsync(post)).EnsureSuccessStatusCode();
-                await created.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-                return clock.Elapsed.TotalMilliseconds;
-            }
-            async Task<double> HealthOnce()
-            {
-                var clock = Stopwatch.StartNew();
-                (await http.GetAsync("/healthz")).EnsureSuccessStatusCode();
-                return clock.Elapsed.TotalMilliseconds;
-            }
-
-            for (var i = 0; i < 30; i++) { await ReportOnce(); await HealthOnce(); }   // warm-up
-            var delivery = new List<double>();
-            var baseline = new List<double>();
-            for (var i = 0; i < count; i++)
-            {
-                delivery.Add(await ReportOnce());
-                baseline.Add(await HealthOnce());
-            }
-            BenchHost.Report("GET /healthz (baseline)", baseline, baseline);
-            BenchHost.Report("report → TicketCreated in a console", delivery, baseline);
-            return 0;
-        }
-        finally
+        using var http = new HttpClient { BaseAddress = url };
+        async Task<double> ReportOnce()
         {
-            host.Kill(entireProcessTree: true);
-            await host.WaitForExitAsync();
+            var start = await (await http.PostAsJsonAsync("/api/chat/token", new { })).Content.ReadFromJsonAsync<JsonElement>();
+            using var open = new HttpRequestMessage(HttpMethod.Post, "/v3/directline/conversations");
+            open.Headers.Authorization = new("Bearer", start.GetProperty("token").GetString());
+            var conversation = await (await http.SendAsync(open)).Content.ReadFromJsonAsync<JsonElement>();
+            using var post = new HttpRequestMessage(HttpMethod.Post, $"/v3/directline/conversations/{conversation.GetProperty("conversationId").GetString()}/activities")
+            {
+                Content = JsonContent.Create(new { type = "message", text = "着火了！", from = new { id = start.GetProperty("userId").GetString() } }),
+            };
+            post.Headers.Authorization = new("Bearer", start.GetProperty("token").GetString());
+            var clock = Stopwatch.StartNew();
+            (await http.SendAsync(post)).EnsureSuccessStatusCode();
+            await created.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            return clock.Elapsed.TotalMilliseconds;
         }
+        async Task<double> HealthOnce()
+        {
+            var clock = Stopwatch.StartNew();
+            (await http.GetAsync("/healthz")).EnsureSuccessStatusCode();
+            return clock.Elapsed.TotalMilliseconds;
+        }
+
+        for (var i = 0; i < 30; i++) { await ReportOnce(); await HealthOnce(); }   // warm-up
+        var delivery = new List<double>();
+        var baseline = new List<double>();
+        for (var i = 0; i < count; i++)
+        {
+            delivery.Add(await ReportOnce());
+            baseline.Add(await HealthOnce());
+        }
+        BenchHost.Report("GET /healthz (baseline)", baseline, baseline);
+        BenchHost.Report("report → TicketCreated in a console", delivery, baseline);
+        return 0;
     }
 }

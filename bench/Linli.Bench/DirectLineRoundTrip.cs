@@ -12,20 +12,7 @@ namespace Linli.Bench;
 /// </summary>
 public static class DirectLineRoundTrip
 {
-    public static async Task<int> RunAsync(int count)
-    {
-        using var dir = new BenchHost.TempFolder();
-        using var host = BenchHost.Start(dir.Path, out var url);
-        try
-        {
-            return await MeasureAsync(url, count);
-        }
-        finally
-        {
-            host.Kill(entireProcessTree: true);
-            await host.WaitForExitAsync();
-        }
-    }
+    public static Task<int> RunAsync(int count) => BenchHost.RunAsync(url => MeasureAsync(url, count));
 
     private static async Task<int> MeasureAsync(Uri url, int count)
     {

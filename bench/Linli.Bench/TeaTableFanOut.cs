@@ -13,34 +13,27 @@ namespace Linli.Bench;
 /// </summary>
 public static class TeaTableFanOut
 {
-    public static async Task<int> RunAsync(int viewers, int posts)
-    {
-        using var dir = new BenchHost.TempFolder();
-        using var host = BenchHost.Start(dir.Path, out var url, "--TeaTable:MaxPostsPerMinute", "1000000");
-        try
-        {
-            var cookies = new System.Net.CookieContainer();
-            using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = url };
-            (await http.PostAsJsonAsync("/api/auth/signin", new { userName = "volunteer1", password = "linli-demo" })).EnsureSuccessStatusCode();
-            var thread = (await (await http.PostAsJsonAsync("/api/tea/threads", new { title = "压测", text = "fan-out" })).Content.ReadFromJsonAsync<JsonElement>())
-                .GetProperty("id").GetInt32();
+    public static Task<int> RunAsync(int viewers, int posts) =>
+        BenchHost.RunAsync(url => MeasureAsync(url, viewers, posts), "--TeaTable:MaxPostsPerMinute", "1000000");
 
-            var single = await MeasureAsync(url, cookies, http, thread, 1, posts);
-            var many = await MeasureAsync(url, cookies, http, thread, viewers, posts);
-            Report("1 viewer (baseline)", single, single);
-            Report($"{viewers} viewers", many, single);
-            return 0;
-        }
-        finally
-        {
-            host.Kill(entireProcessTree: true);
-            await host.WaitForExitAsync();
-        }
+    private static async Task<int> MeasureAsync(Uri url, int viewers, int posts)
+    {
+        var cookies = new System.Net.CookieContainer();
+        using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = url };
+        (await http.PostAsJsonAsync("/api/auth/signin", new { userName = "volunteer1", password = "linli-demo" })).EnsureSuccessStatusCode();
+        var thread = (await (await http.PostAsJsonAsync("/api/tea/threads", new { title = "压测", text = "fan-out" })).Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("id").GetInt32();
+
+        var single = await MeasureViewersAsync(url, cookies, http, thread, 1, posts);
+        var many = await MeasureViewersAsync(url, cookies, http, thread, viewers, posts);
+        Report("1 viewer (baseline)", single, single);
+        Report($"{viewers} viewers", many, single);
+        return 0;
     }
 
     private sealed record Run(List<double> Latencies, double DeliveriesPerSecond, int Expected);
 
-    private static async Task<Run> MeasureAsync(Uri url, System.Net.CookieContainer cookies, HttpClient http, int thread, int viewers, int posts)
+    private static async Task<Run> MeasureViewersAsync(Uri url, System.Net.CookieContainer cookies, HttpClient http, int thread, int viewers, int posts)
     {
         var sent = new Dictionary<string, long>();
         var latencies = new List<double>(viewers * posts);
