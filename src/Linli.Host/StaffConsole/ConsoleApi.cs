@@ -3,7 +3,6 @@ using Linli.Accounts;
 using Linli.Storage;
 using Linli.Tickets;
 using Linli.Understanding;
-using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 
 namespace Linli.StaffConsole;
@@ -99,35 +98,23 @@ public static class ConsoleApi
     }
 
     private static async Task<IResult> DraftAsync(string number, ClaimsPrincipal user, TicketService tickets, TranscriptStore transcripts,
-        IOptions<ChatModelOptions> model, Kernel kernel, ILoggerFactory loggers, CancellationToken cancellationToken)
+        ChatPrompts prompts, CancellationToken cancellationToken)
     {
         if (tickets.Find(number) is not { } t || !user.Serves(t.CommunityId)) return TicketsApi.NotFound(number);
-        if (!model.Value.IsConfigured)
+        if (!prompts.IsConfigured)
             return TypedResults.Problem(statusCode: 503, title: "No chat model is configured",
                 detail: "Drafts need a chat model (ChatModel:Endpoint). Pick a canned reply or write your own.");
         var lines = transcripts.Read(TranscriptStore.Key(t.Reporter.ChannelId, t.Reporter.ConversationId), 20);
         var english = lines.LastOrDefault(l => l.Role == "user") is { } last && !last.Text.Any(c => c >= '\u4e00' && c <= '\u9fff');
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(model.Value.TimeoutMilliseconds, 10_000)));
-        try
+        var draft = await prompts.CompleteAsync("StaffConsole", "draft_reply", new KernelArguments
         {
-            var prompt = kernel.CreateFunctionFromPrompt(PromptFiles.Load("StaffConsole", "draft_reply"));
-            var result = await prompt.InvokeAsync(kernel, new KernelArguments
-            {
-                ["number"] = t.Number, ["kind"] = t.Kind, ["category"] = t.Category ?? "", ["status"] = t.Status.ToString(),
-                ["urgency"] = t.Urgency, ["location"] = t.Location ?? "", ["text"] = t.Text ?? "",
-                ["conversation"] = string.Join("\n", lines.Select(l => $"{l.Role}: {l.Text}")),
-                ["language"] = english ? "English" : "简体中文",
-            }, timeout.Token);
-            var text = result.GetValue<string>()?.Trim();
-            if (string.IsNullOrEmpty(text)) throw new KernelException("The model answered with nothing.");
-            return TypedResults.Ok(new DraftReply(TranscriptStore.Redact(text)));
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or HttpOperationException or HttpRequestException or KernelException
-                                   && !cancellationToken.IsCancellationRequested)
-        {
-            loggers.CreateLogger(typeof(ConsoleApi)).LogWarning("No draft for {Number}: {Error}", number, ex.GetType().Name);
-            return TypedResults.Problem(statusCode: 503, title: "The chat model did not answer", detail: "Pick a canned reply or write your own.");
-        }
+            ["number"] = t.Number, ["kind"] = t.Kind, ["category"] = t.Category ?? "", ["status"] = t.Status.ToString(),
+            ["urgency"] = t.Urgency, ["location"] = t.Location ?? "", ["text"] = t.Text ?? "",
+            ["conversation"] = string.Join("\n", lines.Select(l => $"{l.Role}: {l.Text}")),
+            ["language"] = english ? "English" : "简体中文",
+        }, TimeSpan.FromSeconds(10), cancellationToken);
+        return draft is null
+            ? TypedResults.Problem(statusCode: 503, title: "The chat model did not answer", detail: "Pick a canned reply or write your own.")
+            : TypedResults.Ok(new DraftReply(draft));
     }
 }

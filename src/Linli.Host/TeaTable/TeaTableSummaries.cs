@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Linli.Storage;
 using Linli.Understanding;
-using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 
 namespace Linli.TeaTable;
@@ -10,7 +9,7 @@ namespace Linli.TeaTable;
 /// "What has been said so far": with a chat model, prompts/TeaTable/summarize.yaml over the thread's posts; without one
 /// (or when it fails), an extractive summary that works offline: the most-reacted posts and the tally.
 /// </summary>
-public sealed class TeaTableSummaries(TeaTableService tea, LinliDatabase db, Kernel kernel, IOptions<ChatModelOptions> model, ILogger<TeaTableSummaries> logger)
+public sealed class TeaTableSummaries(TeaTableService tea, LinliDatabase db, ChatPrompts prompts)
 {
     public async Task<Summary> SummarizeAsync(ClaimsPrincipal user, int threadId, bool english, CancellationToken cancellationToken)
     {
@@ -24,28 +23,13 @@ public sealed class TeaTableSummaries(TeaTableService tea, LinliDatabase db, Ker
               $"taking part {v.Tally.Participating.Owners} of {v.Tally.Total.Owners} owners, {v.Tally.Participating.Area} of {v.Tally.Total.Area} m²"
             : "";
 
-        if (model.Value.IsConfigured && posts.Count > 0)
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(model.Value.TimeoutMilliseconds, 15_000)));
-            try
+        if (posts.Count > 0 && await prompts.CompleteAsync("TeaTable", "summarize", new KernelArguments
             {
-                var prompt = kernel.CreateFunctionFromPrompt(PromptFiles.Load("TeaTable", "summarize"));
-                var result = await prompt.InvokeAsync(kernel, new KernelArguments
-                {
-                    ["title"] = thread.Title, ["proposal"] = thread.Proposal?.Text ?? "", ["tally"] = tally,
-                    ["posts"] = string.Join("\n", posts.TakeLast(150).Select(p => $"- {p.Text.ReplaceLineEndings(" ")} [{p.Reactions.Sum(r => r.Value.Count)}]")),
-                    ["language"] = english ? "English" : "简体中文",
-                }, timeout.Token);
-                if (result.GetValue<string>()?.Trim() is { Length: > 0 } text)
-                    return new Summary(StaffConsole.TranscriptStore.Redact(text), "model", top);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or HttpOperationException or HttpRequestException or KernelException
-                                       && !cancellationToken.IsCancellationRequested)
-            {
-                logger.LogWarning("No model summary for thread {Thread} ({Error}); the offline summary instead", threadId, ex.GetType().Name);
-            }
-        }
+                ["title"] = thread.Title, ["proposal"] = thread.Proposal?.Text ?? "", ["tally"] = tally,
+                ["posts"] = string.Join("\n", posts.TakeLast(150).Select(p => $"- {p.Text.ReplaceLineEndings(" ")} [{p.Reactions.Sum(r => r.Value.Count)}]")),
+                ["language"] = english ? "English" : "简体中文",
+            }, TimeSpan.FromSeconds(15), cancellationToken) is { } summary)
+            return new Summary(summary, "model", top);
 
         var people = posts.Select(p => p.AuthorId).Distinct().Count();
         var lines = new List<string> { english ? $"{posts.Count} posts from {people} neighbours." : $"{posts.Count} 条发言，{people} 位邻居参与。" };

@@ -30,6 +30,7 @@ public static class NluApi
         builder.Services.AddSingleton(sp => LocalRecognizer.TrainFrom(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<NluOptions>>()));
         builder.Services.AddSingleton<LocalRecognizer>();
         builder.AddCheckedOptions<ChatModelOptions>(ChatModelOptions.SectionName);
+        builder.Services.AddSingleton<ChatPrompts>();
 
         // The kernel: features' plugins, and an OpenAI-compatible chat model only when one is configured.
         var model = builder.Configuration.GetSection(ChatModelOptions.SectionName).Get<ChatModelOptions>() ?? new ChatModelOptions();
