@@ -351,8 +351,10 @@ public sealed class TeaTableService(LinliDatabase db, TimeProvider time, ITeaTab
         var now = time.GetUtcNow();
         foreach (var unit in units)
             db.TeaVotes.Upsert(new VoteRecord { Id = $"{threadId}|{unit}", ThreadId = threadId, UnitId = unit, PersonId = user.PersonId()!, Stance = s, Reason = reason?.Trim(), At = now });
-        feed.ThreadChanged(View(thread, null));
-        return View(thread, user);
+        // One count for both: the voter's view, and the same without what is theirs for everyone watching.
+        var view = View(thread, user);
+        feed.ThreadChanged(view with { Following = false, Vote = view.Vote! with { MyStance = null } });
+        return view;
     }
 
     public Tally Count(TeaThread thread) => VoteRules.Count(thread.Proposal!.Matter, Electorate(thread),
@@ -435,8 +437,9 @@ public sealed class TeaTableService(LinliDatabase db, TimeProvider time, ITeaTab
 
     private Post NewPost(ClaimsPrincipal user, TeaThread thread, string text, int? replyTo, List<string> attachments)
     {
-        var staff = db.People.Find(p => p.CommunityId == thread.CommunityId && p.Title != null).ToList();
-        var mentions = PostRenderer.MentionedNames(text).SelectMany(n => staff.Where(s => s.Name == n || s.Title == n)).Select(s => s.Id).Distinct().ToList();
+        var names = PostRenderer.MentionedNames(text).ToList();
+        var staff = names.Count == 0 ? [] : db.People.Find(p => p.CommunityId == thread.CommunityId && p.Title != null).ToList();
+        var mentions = names.SelectMany(n => staff.Where(s => s.Name == n || s.Title == n)).Select(s => s.Id).Distinct().ToList();
         return new Post
         {
             ThreadId = thread.Id, CommunityId = thread.CommunityId, AuthorId = user.PersonId()!, AuthorName = PublicName(user),
@@ -491,7 +494,24 @@ public sealed class TeaTableService(LinliDatabase db, TimeProvider time, ITeaTab
     private List<Communities.Unit> UnitsInScope(TeaThread thread) =>
         db.Units.Find(u => u.CommunityId == thread.CommunityId).Where(u => thread.Building is null || u.BuildingNumber == thread.Building).ToList();
 
+    /// <summary>
+    /// Who may vote on a thread's proposal. Every change to a thread is told with its tally, so the electorate (a scan of
+    /// the community's people) is kept for a minute per community and building rather than rebuilt on every post.
+    /// </summary>
     private List<Voter> Electorate(TeaThread thread)
+    {
+        var key = (thread.CommunityId, thread.Building);
+        var now = time.GetUtcNow();
+        if (_electorates.TryGetValue(key, out var kept) && now - kept.At < ElectorateLifetime) return kept.Voters;
+        var voters = BuildElectorate(thread);
+        _electorates[key] = (now, voters);
+        return voters;
+    }
+
+    private static readonly TimeSpan ElectorateLifetime = TimeSpan.FromMinutes(1);
+    private readonly ConcurrentDictionary<(string, int?), (DateTimeOffset At, List<Voter> Voters)> _electorates = new();
+
+    private List<Voter> BuildElectorate(TeaThread thread)
     {
         var units = UnitsInScope(thread);
         var owners = db.People.Find(p => p.CommunityId == thread.CommunityId).ToList()
