@@ -4,7 +4,7 @@ using Linli.Bench;
 // "roundtrip": Direct Line post → reply on the stream; "console": a report → the staff console; both against a real
 // Linli process. Anything else: BenchmarkDotNet.
 if (args is ["nlu", ..])
-    return IntentRouting.Run();
+    return IntentRouting.Run(blind: args.Contains("--blind"));
 if (args is ["tea", ..])
     return await TeaTableFanOut.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 1000, args.Length > 2 ? int.Parse(args[2]) : 20);
 if (args is ["console", ..])

@@ -9,6 +9,9 @@ public sealed record EntityValue(string Entity, string Value, int Start, int End
 public sealed record RecognizerResult(string Text, IntentScore Intent, IReadOnlyList<IntentScore> Ranking, IReadOnlyList<EntityValue> Entities)
 {
     public string? Entity(string name) => Entities.FirstOrDefault(e => e.Entity == name)?.Value;
+
+    /// <summary>The kind of danger the emergency guard heard (fire, gas, trapped…), when it heard one.</summary>
+    public string? Danger { get; init; }
 }
 
 /// <summary>Turns an utterance into a <see cref="RecognizerResult"/>. The bot core knows no more of how.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Linli.Bot.Understanding;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
 using Microsoft.ML.Transforms.Text;
 
 namespace Linli.Understanding;
@@ -71,13 +72,65 @@ public sealed class IntentClassifier
                 Norm = TextFeaturizingEstimator.NormFunction.L2,
             }, nameof(Example.Words)))
             .Append(ml.Transforms.Concatenate("Features", "CharFeatures", "WordFeatures"))
-            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(l2Regularization: 0.001f, l1Regularization: 0f));
+            // A tolerance of 1e-4 reaches the same held-out F1 as 1e-7 in a third of the time (bench: nlu).
+            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
+            {
+                L2Regularization = 0.001f, L1Regularization = 0f, OptimizationTolerance = 1e-4f,
+            }));
         var model = pipeline.Fit(data);
+        return new IntentClassifier(ml, model, Labels(model, data.Schema), threshold, words);
+    }
 
+    private static string[] Labels(ITransformer model, DataViewSchema input)
+    {
         var slotNames = default(VBuffer<ReadOnlyMemory<char>>);
-        model.GetOutputSchema(data.Schema)["Score"].GetSlotNames(ref slotNames);
-        var labels = slotNames.DenseValues().Select(v => v.ToString()).ToArray();
-        return new IntentClassifier(ml, model, labels, threshold, words);
+        model.GetOutputSchema(input)["Score"].GetSlotNames(ref slotNames);
+        return slotNames.DenseValues().Select(v => v.ToString()).ToArray();
+    }
+
+    /// <summary>Bump when the features or the trainer change, so models cached by <see cref="LoadOrTrain"/> are not reused.</summary>
+    private const int ModelVersion = 2;
+
+    /// <summary>
+    /// The classifier for these examples: loaded from <paramref name="cacheFolder"/> when a model of exactly these examples
+    /// was trained before (training takes seconds; loading, a fraction of one), else trained and kept there.
+    /// </summary>
+    public static IntentClassifier LoadOrTrain(IReadOnlyList<LabelledUtterance> examples, double threshold, ChineseWords words, string cacheFolder)
+    {
+        var key = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            $"{ModelVersion}\n" + string.Join('\n', examples.Select(e => $"{e.Intent}\t{e.Text}")))))[..16];
+        var path = Path.Combine(cacheFolder, $"intent-model-{key}.zip");
+        var ml = new MLContext(1);
+        if (File.Exists(path))
+        {
+            try
+            {
+                var loaded = ml.Model.Load(path, out var schema);
+                return new IntentClassifier(ml, loaded, Labels(loaded, schema), threshold, words);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or FormatException or IOException or InvalidDataException)
+            {
+                // A model cut short (the process died while saving) is trained again.
+            }
+        }
+        var trained = Train(examples, threshold, words);
+        try
+        {
+            Directory.CreateDirectory(cacheFolder);
+            // Written aside and moved into place, so another process never reads half a model.
+            var temporary = path + $".{Environment.ProcessId}.tmp";
+            var schema = ml.Data.LoadFromEnumerable(Array.Empty<Example>()).Schema;
+            trained._ml.Model.Save(trained._model, schema, temporary);
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (IOException)
+        {
+            // A read-only folder only costs the next start its training time.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        return trained;
     }
 
     private static Example Featurize(string text, ChineseWords words, string label = "")

@@ -5,26 +5,53 @@ using Microsoft.Extensions.Options;
 
 namespace Linli.Understanding;
 
-/// <summary>The offline recognizer: the trained classifier for the intent, rules for the entities. Needs no model service.</summary>
-public sealed class LocalRecognizer(IntentClassifier classifier, TimeProvider time) : IRecognizer
+/// <summary>
+/// The offline recognizer: the emergency guard first, then the trained classifier for the intent, rules for the entities.
+/// Needs no model service.
+/// </summary>
+public sealed class LocalRecognizer(IntentClassifier classifier, EmergencyGuard guard, TimeProvider time) : IRecognizer
 {
+    /// <summary>
+    /// How sure the classifier must be to call an emergency the guard did not hear. Its own emergencies are a safety net
+    /// for words the guard has never seen; below this, "作业太多了，救命" would page the duty officer.
+    /// </summary>
+    public const double ClassifierEmergencyConfidence = 0.8;
+
     public Task<RecognizerResult> RecognizeAsync(string text, string? locale, CancellationToken cancellationToken) =>
         Task.FromResult(Recognize(text));
 
     public RecognizerResult Recognize(string text)
     {
+        var danger = guard.Check(text);
         var ranking = classifier.Rank(text);
         var entities = Entities.Extract(text, Period.Current(time)).Select(e => new EntityValue(e.Entity, e.Value, e.Start, e.End)).ToList();
-        return new RecognizerResult(text, IntentClassifier.Decide(ranking, classifier.Threshold), ranking, entities);
+        if (danger.IsEmergency)
+            ranking = [new IntentScore(Intents.Emergency, 1), .. ranking.Where(r => r.Name != Intents.Emergency)];
+        return new RecognizerResult(text, Decide(danger, ranking, classifier.Threshold), ranking, entities) { Danger = danger.Category };
     }
 
-    // Training takes about half a second; tests start many apps in one process, so each data folder is trained once.
+    /// <summary>
+    /// The guard's word on danger wins both ways: what it hears is an emergency, whatever the classifier thought; what it
+    /// holds back (a drill, a question, a story) is not, and neither is an unsure classifier's guess.
+    /// </summary>
+    public static IntentScore Decide(DangerVerdict danger, IReadOnlyList<IntentScore> ranking, double threshold)
+    {
+        if (danger.IsEmergency) return new IntentScore(Intents.Emergency, 1);
+        var decided = IntentClassifier.Decide(ranking, threshold);
+        if (decided.Name == Intents.Emergency && (danger.HeldBackBy is not null || decided.Confidence < ClassifierEmergencyConfidence))
+            return IntentClassifier.Decide(ranking.Where(r => r.Name != Intents.Emergency).ToList(), threshold);
+        return decided;
+    }
+
+    // Training takes seconds (a cached model loads in well under one); tests start many apps in one process, so each data
+    // folder is loaded once.
     private static readonly ConcurrentDictionary<(string, double), Lazy<IntentClassifier>> Trained = new();
 
     public static IntentClassifier TrainFrom(IOptions<NluOptions> options)
     {
         var folder = Path.GetFullPath(options.Value.DataFolder, AppContext.BaseDirectory);
         return Trained.GetOrAdd((folder, options.Value.Threshold), key => new Lazy<IntentClassifier>(() =>
-            IntentClassifier.Train(LabelledUtterance.Load(Path.Combine(key.Item1, "train.tsv")), key.Item2, ChineseWords.FromAppFolder()))).Value;
+            IntentClassifier.LoadOrTrain(LabelledUtterance.Load(Path.Combine(key.Item1, "train.tsv")), key.Item2, ChineseWords.FromAppFolder(),
+                Path.Combine(key.Item1, "cache")))).Value;
     }
 }

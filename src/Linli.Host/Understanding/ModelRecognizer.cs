@@ -18,8 +18,9 @@ public sealed class ModelRecognizer(Kernel kernel, LocalRecognizer local, IOptio
 
     public async Task<RecognizerResult> RecognizeAsync(string text, string? locale, CancellationToken cancellationToken)
     {
+        // The emergency guard runs first and is never bypassed: a danger it hears pages at once, without waiting on a model.
         var offline = local.Recognize(text);
-        if (!options.Value.IsConfigured) return offline;
+        if (offline.Danger is not null || !options.Value.IsConfigured) return offline;
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.TimeoutMilliseconds);

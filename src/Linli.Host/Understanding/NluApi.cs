@@ -28,6 +28,7 @@ public static class NluApi
     {
         builder.AddCheckedOptions<NluOptions>(NluOptions.SectionName);
         builder.Services.AddSingleton(sp => LocalRecognizer.TrainFrom(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<NluOptions>>()));
+        builder.Services.AddSingleton(_ => EmergencyGuard.FromAppFolder());
         builder.Services.AddSingleton<LocalRecognizer>();
         builder.AddCheckedOptions<ChatModelOptions>(ChatModelOptions.SectionName);
         builder.Services.AddSingleton<ChatPrompts>();
