@@ -10,6 +10,12 @@ public sealed record DialogFrame
     public Dictionary<string, string> Values { get; init; } = [];
     public int Retries { get; init; }
     public DateTimeOffset LastActive { get; init; }
+    /// <summary>Steps answered from what the resident said or by default, not asked: the reason to confirm.</summary>
+    public List<string> Inferred { get; init; } = [];
+    /// <summary>Waiting beneath another dialog (binding the flat first); finished when it is on top again.</summary>
+    public bool Suspended { get; init; }
+    /// <summary>The resident agreed to what was said back; not asked again.</summary>
+    public bool Confirmed { get; init; }
 }
 
 /// <summary>The conversation's dialog stack, kept in conversation state so a restart loses nothing.</summary>
@@ -28,6 +34,17 @@ public sealed record DialogStack
 /// <summary>Words the engine itself says, loaded from dialogs/common.yaml.</summary>
 public sealed class DialogPhrases
 {
+    /// <summary>The buttons of a confirmation: agree, or correct something.</summary>
+    public LocalizedText ConfirmYes { get; set; } = new() { ["zh-CN"] = "对", ["en"] = "Yes" };
+    public LocalizedText ConfirmFix { get; set; } = new() { ["zh-CN"] = "改一下", ["en"] = "Change something" };
+    public LocalizedText WhatToFix { get; set; } = new() { ["zh-CN"] = "要改哪一项？", ["en"] = "What should I change?" };
+    /// <summary>Words that ask for something rather than describe it ("我要报修", "please"), left out of a gist.</summary>
+    public List<string> RequestWords { get; set; } = [];
+    /// <summary>Short answers that mean "no photo / nothing / skip" at a prompt that may be skipped.</summary>
+    public List<string> SkipWords { get; set; } = [];
+    /// <summary>Short answers that mean yes and no at a confirmation.</summary>
+    public List<string> YesWords { get; set; } = [];
+    public List<string> NoWords { get; set; } = [];
     public LocalizedText Skip { get; set; } = new() { ["zh-CN"] = "跳过", ["en"] = "Skip" };
     public LocalizedText Yes { get; set; } = new() { ["zh-CN"] = "是", ["en"] = "Yes" };
     public LocalizedText No { get; set; } = new() { ["zh-CN"] = "否", ["en"] = "No" };

@@ -29,5 +29,14 @@ public interface IDialogValidator
 public static class DialogResults
 {
     public const string Outcome = "outcome";
+    /// <summary>Begin this dialog after this one.</summary>
     public const string Next = "next";
+    /// <summary>Begin this dialog first, and finish this one after it (bind the flat, then answer the bill asked for).</summary>
+    public const string Then = "then";
+    /// <summary>End everything in progress, the dialogs waiting beneath included.</summary>
+    public const string EndAll = "end_all";
+    /// <summary>The message a dialog began with, as the resident wrote it.</summary>
+    public const string Said = "said";
+    /// <summary>Added to a step's id: how the resident said a choice ("visit_time_said" = "明天下午").</summary>
+    public const string SaidSuffix = "_said";
 }

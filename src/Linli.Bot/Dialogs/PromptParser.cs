@@ -4,13 +4,12 @@ using Linli.Bot.Understanding;
 
 namespace Linli.Bot.Dialogs;
 
-/// <summary>Reads an answer for each prompt kind; null when the answer does not fit the question.</summary>
+/// <summary>
+/// Reads an answer for each prompt kind; null when the answer does not fit the question. Short answers are answers:
+/// "没有照片" skips a photo that may be skipped, "对的" confirms, "很急" picks "urgent" by its words.
+/// </summary>
 public static class PromptParser
 {
-    private static readonly string[] YesWords = ["是", "是的", "对", "对的", "好", "好的", "确认", "可以", "嗯", "yes", "y", "ok", "okay", "sure", "confirm"];
-    private static readonly string[] NoWords = ["否", "不", "不是", "不对", "不用", "不要", "no", "n", "nope"];
-    private static readonly string[] SkipWords = ["跳过", "没有", "不用", "无", "skip", "none", "no"];
-
     public const int MaxTextLength = 500;
 
     public static string? Parse(StepDefinition step, Activity activity, RecognizerResult? recognized, DialogPhrases phrases)
@@ -34,21 +33,38 @@ public static class PromptParser
 
     private static string? Choice(StepDefinition step, string text)
     {
-        // A title or an id first (a rating's choices are "5".."1"), then a position in the list.
-        if (step.Choices.FirstOrDefault(c => c.Titles.Any(t => string.Equals(t, text, StringComparison.OrdinalIgnoreCase))
-                                             || string.Equals(c.Id, text, StringComparison.OrdinalIgnoreCase)) is { } chosen)
+        var t = Clean(text);
+        // A title or an id first (a rating's choices are "5".."1"), then a position in the list, then the choice's words.
+        if (step.Choices.FirstOrDefault(c => c.Titles.Any(title => string.Equals(title, t, StringComparison.OrdinalIgnoreCase))
+                                             || string.Equals(c.Id, t, StringComparison.OrdinalIgnoreCase)) is { } chosen)
             return chosen.Id;
-        return int.TryParse(text, out var index) && index >= 1 && index <= step.Choices.Count ? step.Choices[index - 1].Id : null;
+        if (int.TryParse(t, out var index) && index >= 1 && index <= step.Choices.Count) return step.Choices[index - 1].Id;
+        return text.Length <= MaxTextLength ? SlotFiller.ByWords(step, text)?.Value : null;
     }
 
     public static string? Confirm(string text, DialogPhrases phrases)
     {
-        var t = text.Trim().TrimEnd('。', '!', '！', '.').ToLowerInvariant();
-        if (YesWords.Contains(t) || phrases.Yes.Values.Any(v => v.Equals(t, StringComparison.OrdinalIgnoreCase))) return "yes";
-        if (NoWords.Contains(t) || phrases.No.Values.Any(v => v.Equals(t, StringComparison.OrdinalIgnoreCase))) return "no";
+        var t = Clean(text);
+        if (phrases.Yes.Values.Any(v => v.Equals(t, StringComparison.OrdinalIgnoreCase)) || phrases.YesWords.Contains(t)) return "yes";
+        if (phrases.No.Values.Any(v => v.Equals(t, StringComparison.OrdinalIgnoreCase)) || phrases.NoWords.Contains(t)) return "no";
         return null;
     }
 
-    private static bool IsSkip(string text, DialogPhrases phrases) =>
-        SkipWords.Contains(text.ToLowerInvariant()) || phrases.Skip.Values.Any(v => v.Equals(text, StringComparison.OrdinalIgnoreCase));
+    /// <summary>"跳过", "没有", "没有照片", "no photo", "not now": nothing to give at a step that may be skipped.</summary>
+    public static bool IsSkip(string text, DialogPhrases phrases)
+    {
+        var t = Clean(text);
+        return phrases.Skip.Values.Any(v => v.Equals(t, StringComparison.OrdinalIgnoreCase)) || phrases.SkipWords.Contains(t);
+    }
+
+    /// <summary>Lower case, without the punctuation and politeness a short answer comes wrapped in ("没有哦。", "No thanks!").</summary>
+    public static string Clean(string text)
+    {
+        var t = text.Trim().ToLowerInvariant().TrimEnd('。', '!', '！', '.', '~', '～', '，', ',', '?', '？', ' ');
+        foreach (var tail in Tails)
+            if (t.Length > tail.Length && t.EndsWith(tail, StringComparison.Ordinal)) t = t[..^tail.Length].TrimEnd('，', ',', ' ', '。');
+        return t;
+    }
+
+    private static readonly string[] Tails = ["谢谢", "thanks", "thank you", "哦", "啊", "呀", "啦", "的", "吧", "了"];
 }

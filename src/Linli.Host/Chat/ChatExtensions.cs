@@ -37,7 +37,7 @@ public static class ChatExtensions
                  {
                      typeof(Linli.Tickets.RepairRequestHandler), typeof(Linli.Tickets.ComplaintHandler), typeof(Linli.Tickets.MediationHandler),
                      typeof(Linli.Tickets.MediationOfferHandler), typeof(Linli.Tickets.HazardReportHandler), typeof(Linli.Tickets.EmergencyAlarmHandler),
-                     typeof(Linli.Tickets.EmergencyLocationHandler), typeof(Linli.Tickets.TicketRatingHandler), typeof(Linli.Tickets.TicketAnswerHandler), typeof(Linli.TeaTable.TeaTableChooseHandler), typeof(Linli.TeaTable.TeaTableStartHandler), typeof(Linli.TeaTable.TeaTableReplyHandler), typeof(Linli.Notices.NoticeHandler),
+                     typeof(Linli.Tickets.EmergencyLocationHandler), typeof(Linli.Tickets.TicketRatingHandler), typeof(Linli.Tickets.TicketAnswerHandler), typeof(Linli.Tickets.TicketPhotosHandler), typeof(Linli.TeaTable.TeaTableChooseHandler), typeof(Linli.TeaTable.TeaTableStartHandler), typeof(Linli.TeaTable.TeaTableReplyHandler), typeof(Linli.Notices.NoticeHandler),
                      typeof(Linli.Residents.FeeQueryHandler), typeof(Linli.Residents.SendCodeHandler), typeof(Linli.Residents.VerifyCodeHandler), typeof(Linli.Residents.OwnUnitHandler),
                  })
             builder.Services.AddSingleton(typeof(IDialogHandler), handler);

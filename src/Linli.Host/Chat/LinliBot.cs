@@ -2,25 +2,43 @@ using Linli.Bot.Dialogs;
 using Linli.Bot.Schema;
 using Linli.Bot.Turns;
 using Linli.Bot.Understanding;
+using Linli.Understanding;
 using System.Text.Json;
 
 namespace Linli.Chat;
 
+/// <summary>What the bot remembers of a conversation outside its dialogs.</summary>
+public sealed record ChatMemory
+{
+    public const string StateName = "chat";
+
+    /// <summary>The language the resident writes in; replies follow it.</summary>
+    public string? Language { get; init; }
+    /// <summary>Messages in a row the bot did not understand; the second offers a person.</summary>
+    public int Misunderstood { get; init; }
+    /// <summary>Two services the bot asked between, and the message that could have meant either.</summary>
+    public List<string>? Choosing { get; init; }
+    public string? ChoosingText { get; init; }
+}
+
 /// <summary>
-/// The resident-facing bot: understands the message, lets emergency, cancel, help and "talk to staff" interrupt
-/// any dialog, asks before switching to another task, and otherwise leads the dialog in progress.
+/// The resident-facing bot. The emergency guard hears every message first, in every state (a dialog, a handoff);
+/// cancel, help and "talk to staff" interrupt any dialog; an answer to the question asked beats a switch to another
+/// task; unsure between two services it asks; the reply follows the resident's language.
 /// </summary>
-public sealed partial class LinliBot(CommonPhrases phrases, IRecognizer recognizer, DialogManager dialogs, Linli.Tickets.TicketService tickets,
-    Linli.Residents.ResidentDirectory residents, Linli.StaffConsole.HandoffService handoffs, IConfiguration configuration) : IBot
+public sealed partial class LinliBot(CommonPhrases phrases, IRecognizer recognizer, EmergencyGuard guard, DialogManager dialogs,
+    Linli.Tickets.TicketService tickets, Linli.Residents.ResidentDirectory residents, Linli.StaffConsole.HandoffService handoffs,
+    IConversationReferenceStore references, IConfiguration configuration) : IBot
 {
     private const string EmulatorChannel = "emulator";
 
-    /// <summary>How sure the classifier must be before free text in a dialog counts as an interruption.</summary>
+    /// <summary>How sure the classifier must be before free text in a dialog counts as an interruption or another task.</summary>
     private const double InterruptConfidence = 0.6;
 
     public async Task OnTurnAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         var activity = turn.Activity;
+        await FollowLanguageAsync(turn, cancellationToken);
         var locale = activity.Locale;
 
         if (activity.IsType(ActivityTypes.ConversationUpdate))
@@ -30,22 +48,32 @@ public sealed partial class LinliBot(CommonPhrases phrases, IRecognizer recogniz
                 await turn.SendActivityAsync(phrases.Welcome.For(locale), Menu(locale), cancellationToken);
             return;
         }
-        if (activity.IsType(ActivityTypes.Event) && activity.Name == Linli.Tickets.TicketChanged.EventName)
+        if (activity.IsType(ActivityTypes.Event))
         {
-            await OnTicketChangedAsync(turn, cancellationToken);
+            if (activity.Name == Linli.Tickets.TicketChanged.EventName) await OnTicketChangedAsync(turn, cancellationToken);
+            else if (activity.Name == Linli.StaffConsole.HandoffService.HandedBack) await OnHandedBackAsync(turn, cancellationToken);
             return;
         }
         if (!activity.IsType(ActivityTypes.Message)) return;
+        var text = activity.Text?.Trim() ?? "";
 
-        // A person has this conversation: what the resident says goes to them, and the bot keeps quiet.
+        // A person has this conversation: what the resident says goes to them, and the bot keeps quiet, unless there is
+        // danger: the emergency guard still hears every message, and pages as it would anywhere else.
         if (handoffs.For(activity.ChannelId ?? "", activity.From?.Id ?? "") is { } handoff)
         {
-            handoffs.ResidentSaid(handoff, activity.Text ?? (activity.Attachments is { Count: > 0 } ? "[photo]" : ""));
+            handoffs.ResidentSaid(handoff, text.Length > 0 ? text : activity.Attachments is { Count: > 0 } ? "[photo]" : "");
+            if (text.Length > 0 && guard.Check(text).IsEmergency)
+                await RaiseEmergencyDuringHandoffAsync(turn, cancellationToken);
             return;
         }
 
-        var text = activity.Text?.Trim() ?? "";
-        var recognized = text.Length > 0 ? await RecognizeAsync(text, locale, cancellationToken) : null;
+        if (IsFalseAlarm(text) && tickets.RecentEmergency(activity.ChannelId ?? "", activity.From?.Id ?? "") is { } raised)
+        {
+            await StandDownAsync(turn, raised, cancellationToken);
+            return;
+        }
+
+        var recognized = text.Length > 0 ? await RecognizeAsync(turn, text, locale, cancellationToken) : null;
         if (recognized is not null && (activity.ChannelId == EmulatorChannel || configuration.GetValue<bool>("Bot:Trace")))
             await SendTraceAsync(turn, recognized, cancellationToken);
         var intent = recognized?.Intent.Name ?? Intents.None;
@@ -66,6 +94,18 @@ public sealed partial class LinliBot(CommonPhrases phrases, IRecognizer recogniz
     {
         var locale = turn.Activity.Locale;
         var stack = dialogs.Stack(turn);
+        var active = stack.Active!.DialogId;
+        var emergency = dialogs.ForIntent(Intents.Emergency)!;
+        var step = dialogs.CurrentStep(turn)!;
+        var fits = PromptParser.Parse(step, turn.Activity, recognized, phrases.Engine) is not null;
+        // An emergency always wins, in any dialog but its own (where "3栋502着火了" says where): whatever the guard hears,
+        // and what the classifier is sure of where the message is no answer to the question ("暂时没有" is one).
+        if (active != emergency.Id && (recognized?.Danger is not null || (intent == Intents.Emergency && !fits)))
+        {
+            dialogs.CancelAll(turn);
+            await dialogs.BeginAsync(turn, emergency.Id, recognized, cancellationToken);
+            return;
+        }
         if (stack.PendingSwitch is { } pending)
         {
             dialogs.Save(turn, stack with { PendingSwitch = null });
@@ -83,21 +123,14 @@ public sealed partial class LinliBot(CommonPhrases phrases, IRecognizer recogniz
             }
         }
 
-        // An answer that fits the question (a tapped button, a flat number) is an answer, whatever else it resembles.
-        // In free text only a clear interruption counts: "算了" is one, "楼道的灯不亮了" is a description.
-        var step = dialogs.CurrentStep(turn)!;
-        var fits = PromptParser.Parse(step, turn.Activity, recognized, phrases.Engine) is not null;
+        // An answer that fits the question (a tapped button, a flat number, "没有照片" where a photo may be skipped) is an
+        // answer, whatever else it resembles. In free text only a clear interruption counts: "算了" is one.
         var confident = recognized is not null && recognized.Intent.Confidence >= InterruptConfidence;
-        // Saying more about the same thing ("3栋502着火了" while reporting the fire) is an answer, not a new start.
-        var sameTask = dialogs.ForIntent(intent)?.Id == stack.Active!.DialogId;
+        var sameTask = dialogs.ForIntent(intent)?.Id == active;
         if (!sameTask && !(fits && step.Prompt != "text") && (!fits || confident))
         {
             switch (intent)
             {
-                case Intents.Emergency:
-                    dialogs.CancelAll(turn);
-                    await dialogs.BeginAsync(turn, dialogs.ForIntent(Intents.Emergency)!.Id, recognized, cancellationToken);
-                    return;
                 case Intents.Cancel:
                     dialogs.CancelAll(turn);
                     await turn.SendActivityAsync(phrases.Cancelled.For(locale), Menu(locale), cancellationToken);
@@ -107,18 +140,19 @@ public sealed partial class LinliBot(CommonPhrases phrases, IRecognizer recogniz
                     await dialogs.RepromptAsync(turn, cancellationToken);
                     return;
                 case Intents.HumanHandoff:
-                    dialogs.CancelAll(turn);
+                    // The dialog waits: when staff hand the conversation back, it goes on where it was.
                     await HandOffAsync(turn, cancellationToken);
                     return;
             }
         }
 
-        // Another task mid-dialog: where the answer does not fit the question, ask whether to switch.
+        // Another task mid-dialog, said with words of its own and surely: ask before dropping this one. A short answer
+        // that does not fit ("不用了", "no") is asked again instead.
         var other = dialogs.ForIntent(intent);
-        if (!fits && other is not null && other.Id != dialogs.Stack(turn).Active!.DialogId)
+        if (!fits && other is not null && other.Id != active && confident && SaysSomething(turn.Activity.Text))
         {
             dialogs.Save(turn, dialogs.Stack(turn) with { PendingSwitch = intent });
-            var title = phrases.Menu.FirstOrDefault(m => m.Id == intent)?.Title(locale) ?? intent;
+            var title = phrases.Menu.FirstOrDefault(m => m.Id == intent)?.Title(locale) ?? phrases.IntentNames.GetValueOrDefault(intent)?.For(locale) ?? intent;
             await turn.SendActivityAsync(phrases.SwitchQuestion.Format(locale, title),
                 [CardAction.ImBack(phrases.Engine.Yes.For(locale)), CardAction.ImBack(phrases.Engine.No.For(locale))], cancellationToken);
             return;
@@ -129,12 +163,36 @@ public sealed partial class LinliBot(CommonPhrases phrases, IRecognizer recogniz
     private async Task RouteAsync(TurnContext turn, RecognizerResult? recognized, string intent, CancellationToken cancellationToken)
     {
         var locale = turn.Activity.Locale;
+        var text = turn.Activity.Text ?? "";
         // A ticket number ("BX-20261127-0001 怎么样了") asks about that ticket: told only to whoever reported it or lives there.
-        if (TicketNumber().Match(turn.Activity.Text ?? "") is { Success: true } quoted)
+        if (TicketNumber().Match(text) is { Success: true } quoted)
         {
             await TellTicketAsync(turn, quoted.Value.ToUpperInvariant(), cancellationToken);
             return;
         }
+        // The answer to "您是想报修，还是投诉？": the service chosen, begun with what was first said.
+        if (Remember(turn).Choosing is { } choosing && Chosen(choosing, text, locale) is { } chosen)
+        {
+            var first = await recognizer.RecognizeAsync(Remember(turn).ChoosingText ?? "", locale, cancellationToken);
+            Remember(turn, m => m with { Choosing = null, ChoosingText = null, Misunderstood = 0 });
+            await dialogs.BeginAsync(turn, dialogs.ForIntent(chosen)!.Id, first, cancellationToken);
+            return;
+        }
+        Remember(turn, m => m with { Choosing = null, ChoosingText = null });
+        if (recognized is not null && IsAboutMyTickets(text, intent))
+        {
+            await TellMyTicketsAsync(turn, cancellationToken);
+            return;
+        }
+        if (recognized is not null && intent != Intents.Emergency && CloseCall(recognized) is [var one, var two])
+        {
+            Remember(turn, m => m with { Choosing = [one, two], ChoosingText = text });
+            await turn.SendActivityAsync(phrases.WhichOne.Format(locale, phrases.IntentNames[one].For(locale), phrases.IntentNames[two].For(locale)),
+                [CardAction.ImBack(Capitalized(phrases.IntentNames[one].For(locale))), CardAction.ImBack(Capitalized(phrases.IntentNames[two].For(locale)))],
+                cancellationToken);
+            return;
+        }
+        if (intent != Intents.None) Remember(turn, m => m with { Misunderstood = 0 });
         if (dialogs.ForIntent(intent) is { } dialog)
         {
             await dialogs.BeginAsync(turn, dialog.Id, recognized, cancellationToken);
@@ -152,18 +210,60 @@ public sealed partial class LinliBot(CommonPhrases phrases, IRecognizer recogniz
                 await turn.SendActivityAsync(phrases.NothingToCancel.For(locale), Menu(locale), cancellationToken);
                 return;
             case Intents.Greeting:
-                await turn.SendActivityAsync(phrases.Welcome.For(locale), Menu(locale), cancellationToken);
+                var reply = Mentions(text, phrases.ThanksWords) ? phrases.ThanksReply : Mentions(text, phrases.GoodbyeWords) ? phrases.Goodbye : phrases.Welcome;
+                await turn.SendActivityAsync(reply.For(locale), Menu(locale), cancellationToken);
                 return;
         }
         if (phrases.Menu.FirstOrDefault(m => m.Id == intent) is { } item)
             await turn.SendActivityAsync(phrases.ComingSoon.Format(locale, item.Title(locale)), Menu(locale), cancellationToken);
+        else if (intent is Intents.PublicRevenue or Intents.MaintenanceFund)
+            await turn.SendActivityAsync(phrases.ComingSoon.Format(locale, Shorten(text)), Menu(locale), cancellationToken);
         else if (recognized is null && turn.Activity.Attachments is { Count: > 0 } files)
             await turn.SendActivityAsync(phrases.AttachmentReceived.Format(locale, files.Count), Menu(locale), cancellationToken);
         else
-            await turn.SendActivityAsync(phrases.Heard.Format(locale, Shorten(turn.Activity.Text ?? "")), Menu(locale), cancellationToken);
+        {
+            // Not understood: say what the bot can do; the second time in a row, a person comes first.
+            var times = Remember(turn).Misunderstood + 1;
+            Remember(turn, m => m with { Misunderstood = times });
+            if (times >= 2)
+                await turn.SendActivityAsync(phrases.HeardAgain.For(locale), [CardAction.ImBack(phrases.Engine.HumanHandoff.For(locale)), .. Menu(locale)], cancellationToken);
+            else
+                await turn.SendActivityAsync(phrases.Heard.Format(locale, Shorten(text)), Menu(locale), cancellationToken);
+        }
     }
 
-    private async Task<RecognizerResult> RecognizeAsync(string text, string? locale, CancellationToken cancellationToken)
+    /// <summary>
+    /// Two services about as likely as each other, neither sure ("楼上漏水到我家"): repair, or complaint? Only between
+    /// services that have a dialog; never when a person's safety is in question.
+    /// </summary>
+    private List<string>? CloseCall(RecognizerResult recognized)
+    {
+        var ranked = recognized.Ranking.Where(r => phrases.IntentNames.ContainsKey(r.Name)).Take(2).ToList();
+        if (ranked.Count < 2 || recognized.Intent.Name != ranked[0].Name) return null;
+        return ranked[0].Confidence < 0.55 && ranked[1].Confidence >= 0.2 && ranked[0].Confidence - ranked[1].Confidence < 0.2
+            ? [ranked[0].Name, ranked[1].Name] : null;
+    }
+
+    private string? Chosen(List<string> choosing, string text, string? locale)
+    {
+        var t = text.Trim();
+        for (var i = 0; i < choosing.Count; i++)
+            if (phrases.IntentNames[choosing[i]].Values.Any(v => v.Equals(t, StringComparison.OrdinalIgnoreCase)) || t == (i + 1).ToString())
+                return choosing[i];
+        return null;
+    }
+
+    /// <summary>Words beyond a short answer: "查物业费" says something, "不用了" and "no" do not.</summary>
+    private bool SaysSomething(string? text)
+    {
+        var t = (text ?? "").Trim();
+        if (PromptParser.IsSkip(t, phrases.Engine) || PromptParser.Confirm(t, phrases.Engine) is not null) return false;
+        var chinese = t.Count(c => c is >= '\u4e00' and <= '\u9fff');
+        var english = t.Split(' ', StringSplitOptions.RemoveEmptyEntries).Count(w => w.Any(char.IsAsciiLetter));
+        return chinese >= 3 || english >= 2;
+    }
+
+    private async Task<RecognizerResult> RecognizeAsync(TurnContext turn, string text, string? locale, CancellationToken cancellationToken)
     {
         // A tapped menu button means exactly what it says; no need to guess.
         if (phrases.Menu.FirstOrDefault(m => m.Matches(text)) is { } item)
@@ -171,66 +271,41 @@ public sealed partial class LinliBot(CommonPhrases phrases, IRecognizer recogniz
         return await recognizer.RecognizeAsync(text, locale, cancellationToken);
     }
 
-    /// <summary>
-    /// A ticket of this resident moved on (a turn Linli started): say so, and once it is resolved ask for a rating,
-    /// unless the resident is in the middle of something else.
-    /// </summary>
-    private async Task OnTicketChangedAsync(TurnContext turn, CancellationToken cancellationToken)
+    /// <summary>Replies follow the language the resident writes in, this turn and later ones (ticket news, a handoff).</summary>
+    private async Task FollowLanguageAsync(TurnContext turn, CancellationToken cancellationToken)
     {
-        var locale = turn.Activity.Locale;
-        var change = turn.Activity.Value?.Deserialize<Linli.Tickets.TicketChanged>(ActivityJson.Options);
-        if (change is null) return;
-        var text = change.LadderStep is { } step && phrases.TicketLadder.TryGetValue(step, out var ladder)
-            ? ladder.Format(locale, change.Number)
-            : phrases.TicketStatus.TryGetValue(change.Status, out var words) ? words.Format(locale, change.Number) : null;
-        if (text is null) return;
-        if (!string.IsNullOrWhiteSpace(change.Note)) text += "\n" + change.Note;
-        await turn.SendActivityAsync(text, cancellationToken: cancellationToken);
-        if (change.Status == nameof(Linli.Tickets.TicketStatus.Resolved) && !dialogs.IsActive(turn) && dialogs.Dialogs.ContainsKey(RatingDialog))
-            await dialogs.BeginAsync(turn, RatingDialog, null, cancellationToken, new Dictionary<string, string> { ["ticket"] = change.Number });
-        // Staff asked something: the resident's next words are the answer (the ticket's clock waits for it).
-        else if (change.Status == nameof(Linli.Tickets.TicketStatus.WaitingOnResident) && change.LadderStep is null && !dialogs.IsActive(turn)
-                 && dialogs.Dialogs.ContainsKey(AnswerDialog))
-            await dialogs.BeginAsync(turn, AnswerDialog, null, cancellationToken, new Dictionary<string, string> { ["ticket"] = change.Number });
-    }
-
-    private const string RatingDialog = "ticket_rating", AnswerDialog = "ticket_more_info";
-
-    private async Task TellTicketAsync(TurnContext turn, string number, CancellationToken cancellationToken)
-    {
-        var locale = turn.Activity.Locale;
-        var ticket = tickets.Find(number);
-        var speaker = residents.WhoIs(turn.Activity);
-        var theirs = ticket is not null
-                     && ((ticket.Reporter.ChannelId == turn.Activity.ChannelId && ticket.Reporter.UserId == turn.Activity.From?.Id)
-                         || (speaker.UnitId is not null && ticket.UnitId == speaker.UnitId));
-        if (!theirs)
+        var memory = Remember(turn);
+        if (turn.Activity.IsType(ActivityTypes.Message))
         {
-            await turn.SendActivityAsync(phrases.TicketNotFound.Format(locale, number), Menu(locale), cancellationToken);
-            return;
+            var (language, clearly) = ReplyLanguage.Detect(turn.Activity.Text);
+            if (language is not null && language != memory.Language && (clearly || memory.Language is null))
+            {
+                Remember(turn, m => m with { Language = language });
+                turn.Activity.Locale = language;
+                // Messages sent later, outside a turn, read the locale of the conversation's reference.
+                await references.SaveAsync(turn.Activity.GetConversationReference(), cancellationToken);
+                return;
+            }
         }
-        var text = phrases.TicketStatus.TryGetValue(ticket!.Status.ToString(), out var status)
-            ? status.Format(locale, number)
-            : phrases.TicketReceived.Format(locale, number, ticket.RespondBy.ToOffset(TimeSpan.FromHours(8)).ToString("M/d HH:mm"));
-        await turn.SendActivityAsync(text, cancellationToken: cancellationToken);
+        if (memory.Language is { } remembered) turn.Activity.Locale = remembered;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(BX|TS|YH|JJ|TJ|RG)-\d{8}-\d{4}\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
-    private static partial System.Text.RegularExpressions.Regex TicketNumber();
+    private ChatMemory Remember(TurnContext turn) => turn.GetState<ChatMemory>(ChatMemory.StateName) ?? new ChatMemory();
 
-    private async Task HandOffAsync(TurnContext turn, CancellationToken cancellationToken)
+    private void Remember(TurnContext turn, Func<ChatMemory, ChatMemory> change)
     {
-        var speaker = residents.WhoIs(turn.Activity);
-        var ticket = tickets.Open(Intents.HumanHandoff, new Dictionary<string, string> { ["text"] = turn.Activity.Text ?? "" }, turn.Activity,
-            speaker.CommunityId, speaker.UnitId, speaker.PersonId);
-        // As Bot Framework signals it: an event the channel (or an agent hub) can act on, then words for the resident.
-        var initiate = turn.Activity.CreateReply();
-        initiate.Type = ActivityTypes.Event;
-        initiate.Name = Linli.StaffConsole.HandoffService.Initiate;
-        initiate.Value = JsonSerializer.SerializeToElement(new { ticket = ticket.Number }, ActivityJson.Options);
-        await turn.SendActivityAsync(initiate, cancellationToken);
-        await turn.SendActivityAsync(phrases.Handoff.Format(turn.Activity.Locale, ticket.Number), cancellationToken: cancellationToken);
+        var before = Remember(turn);
+        var after = change(before);
+        if (after != before) turn.SetState(ChatMemory.StateName, after);
     }
+
+    private static bool Mentions(string text, IEnumerable<string> words) =>
+        words.Any(w => text.Contains(w, StringComparison.OrdinalIgnoreCase));
+
+    private bool IsFalseAlarm(string text) =>
+        text.Length <= 20 && phrases.FalseAlarmWords.Any(w => text.Contains(w, StringComparison.OrdinalIgnoreCase));
+
+    private static string Capitalized(string title) => title.Length > 0 && char.IsAsciiLetterLower(title[0]) ? char.ToUpperInvariant(title[0]) + title[1..] : title;
 
     /// <summary>As Bot Builder's recognizers do: the Emulator shows what was understood.</summary>
     private static Task SendTraceAsync(TurnContext turn, RecognizerResult recognized, CancellationToken cancellationToken)
@@ -240,12 +315,13 @@ public sealed partial class LinliBot(CommonPhrases phrases, IRecognizer recogniz
         trace.Name = "LinliRecognizer";
         trace.Label = "Recognizer result";
         trace.ValueType = "https://www.botframework.com/schemas/recognizerResult";
-        trace.Value = System.Text.Json.JsonSerializer.SerializeToElement(new
+        trace.Value = JsonSerializer.SerializeToElement(new
         {
             text = recognized.Text,
             intents = recognized.Ranking.Take(5).ToDictionary(r => r.Name, r => new { score = r.Confidence }),
             topIntent = recognized.Intent.Name,
             entities = recognized.Entities,
+            danger = recognized.Danger,
         }, ActivityJson.Options);
         return turn.SendActivityAsync(trace, cancellationToken);
     }

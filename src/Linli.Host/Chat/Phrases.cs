@@ -21,6 +21,24 @@ public sealed class CommonPhrases
     public required List<MenuItem> Menu { get; init; }
     public required LocalizedText ComingSoon { get; init; }
     public required LocalizedText Heard { get; init; }
+    public required LocalizedText HeardAgain { get; init; }
+    public required LocalizedText WhichOne { get; init; }
+    public required Dictionary<string, LocalizedText> IntentNames { get; init; }
+    public required LocalizedText ThanksReply { get; init; }
+    public required LocalizedText Goodbye { get; init; }
+    public required List<string> ThanksWords { get; init; }
+    public required List<string> GoodbyeWords { get; init; }
+    public required List<string> FalseAlarmWords { get; init; }
+    /// <summary>{0} the emergency's number, {1} the name of what it becomes.</summary>
+    public required LocalizedText FalseAlarm { get; init; }
+    public required LocalizedText MyTickets { get; init; }
+    public required LocalizedText NoTickets { get; init; }
+    public required List<string> StatusWords { get; init; }
+    public required List<string> TicketWords { get; init; }
+    public required List<string> MyTicketWords { get; init; }
+    public required Dictionary<string, LocalizedText> TicketKinds { get; init; }
+    public required Dictionary<string, LocalizedText> TicketStates { get; init; }
+    public required LocalizedText ResumeAfterHandoff { get; init; }
     public required LocalizedText AttachmentReceived { get; init; }
     public required LocalizedText Error { get; init; }
     public required LocalizedText Help { get; init; }

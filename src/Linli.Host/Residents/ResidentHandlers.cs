@@ -18,7 +18,7 @@ public sealed class SendCodeHandler(ResidentDirectory residents) : IDialogHandle
         var person = await residents.StartAsync(activity.ChannelId ?? "", activity.From?.Id ?? "",
             completion.Values["unit"], completion.Values["phone"], cancellationToken);
         return person is null
-            ? new Dictionary<string, string> { [DialogResults.Outcome] = "not_found" }
+            ? new Dictionary<string, string> { [DialogResults.Outcome] = "not_found", [DialogResults.EndAll] = "true" }
             : new Dictionary<string, string> { ["masked_phone"] = PhoneMask.Mask(person.Phone), [DialogResults.Next] = "bind_unit_code" };
     }
 }
@@ -39,7 +39,7 @@ public sealed class VerifyCodeHandler(ResidentDirectory residents, LinliDatabase
                 ["unit"] = db.Units.FindById(residents.BindingFor(channel, user)!.UnitId).Label,
             },
             VerificationResult.WrongCode => new Dictionary<string, string> { [DialogResults.Outcome] = "wrong", [DialogResults.Next] = "bind_unit_code" },
-            _ => new Dictionary<string, string> { [DialogResults.Outcome] = "expired" },
+            _ => new Dictionary<string, string> { [DialogResults.Outcome] = "expired", [DialogResults.EndAll] = "true" },
         };
         return Task.FromResult(result);
     }
@@ -68,7 +68,8 @@ public sealed class FeeQueryHandler(ResidentDirectory residents, FeeStore fees, 
         if (speaker.Binding is null)
             return topic == "explain" && community is not null
                 ? Done(new() { [DialogResults.Outcome] = "explain_general", ["rate"] = Money(community.PropertyFeeRate), ["parking_fee"] = Money(community.ParkingFee) })
-                : Done(new() { [DialogResults.Outcome] = "unbound", [DialogResults.Next] = "bind_unit" });
+                // The question waits beneath the binding and is answered the moment the flat is confirmed.
+                : Done(new() { [DialogResults.Outcome] = "unbound", [DialogResults.Then] = "bind_unit" });
 
         var unit = db.Units.FindById(speaker.Binding.UnitId);
         // Naming another flat than one's own gets a refusal, never that flat's bills.

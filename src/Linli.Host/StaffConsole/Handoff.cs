@@ -26,9 +26,13 @@ public sealed record TicketMessage(DateTimeOffset At, string From, string Text);
 /// the resident says goes to the console and the ticket; what staff write goes into the resident's chat on its own channel.
 /// </summary>
 public sealed class HandoffService(LinliDatabase db, TicketService tickets, IConversationReferenceStore references, IProactiveMessenger messenger,
-    Chat.CommonPhrases phrases, ITicketFeed feed, TranscriptStore transcripts, TimeProvider time, ILogger<HandoffService> logger)
+    Chat.CommonPhrases phrases, ITicketFeed feed, TranscriptStore transcripts, Channels.ConversationContinuer continuer, TimeProvider time,
+    ILogger<HandoffService> logger)
 {
     public const string Initiate = "handoff.initiate", Status = "handoff.status";
+
+    /// <summary>The event turn in which the bot takes the conversation back and goes on with what was in progress.</summary>
+    public const string HandedBack = "linli.handed_back";
 
     public HandoffRecord? For(string channelId, string userId) => db.Handoffs.FindById($"{channelId}|{userId}");
 
@@ -51,7 +55,8 @@ public sealed class HandoffService(LinliDatabase db, TicketService tickets, ICon
         var id = $"{ticket.Reporter.ChannelId}|{ticket.Reporter.UserId}";
         if (!db.Handoffs.Delete(id)) return false;
         await SayAsync(ticket, new Activity { Type = ActivityTypes.Event, Name = Status, Value = JsonSerializer.SerializeToElement(new { state = "completed", ticket = ticket.Number }) }, cancellationToken);
-        await SayAsync(ticket, new Activity { Text = phrases.HandoffCompleted.For(await LocaleAsync(ticket, cancellationToken)) }, cancellationToken);
+        // The bot speaks again in a turn of its own, so that a dialog left waiting (a repair half told) goes on.
+        await continuer.ContinueAsync(ticket.Reporter.ChannelId, ticket.Reporter.UserId, HandedBack, new { ticket = ticket.Number }, cancellationToken);
         return true;
     }
 

@@ -13,7 +13,15 @@ public abstract class OpenTicketHandler(TicketService tickets, ResidentDirectory
     public virtual Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion, CancellationToken cancellationToken)
     {
         var ticket = Open(completion);
-        return Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string> { ["number"] = ticket.Number });
+        return Task.FromResult<IReadOnlyDictionary<string, string>>(ThenPhotos(ticket));
+    }
+
+    /// <summary>The ticket's number for the resident, and photos asked for after it: a report never waits on a photo.</summary>
+    protected static Dictionary<string, string> ThenPhotos(Ticket ticket, string? after = null)
+    {
+        var result = new Dictionary<string, string> { ["number"] = ticket.Number, ["ticket"] = ticket.Number, [DialogResults.Next] = TicketPhotosHandler.Dialog };
+        if (after is not null) result[TicketPhotosHandler.After] = after;
+        return result;
     }
 
     protected Ticket Open(DialogCompletion completion) => Open(Kind, completion.Values, completion.Turn);
@@ -48,6 +56,10 @@ public sealed class MediationHandler(TicketService tickets, ResidentDirectory re
 {
     public override string Name => "mediation.submit";
     protected override string Kind => "mediation";
+
+    // A dispute is talked through, not photographed: no photo prompt after it.
+    public override Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string> { ["number"] = Open(completion).Number });
 }
 
 /// <summary>complaint.submit: logs the complaint; a quarrel between neighbours goes on to offer mediation.</summary>
@@ -62,12 +74,10 @@ public sealed class ComplaintHandler(TicketService tickets, ResidentDirectory re
     public override Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion, CancellationToken cancellationToken)
     {
         var ticket = Open(completion);
-        var result = new Dictionary<string, string> { ["number"] = ticket.Number };
-        if (ticket.Category is { } category && NeighbourCategories.Contains(category))
-        {
-            result[DialogResults.Outcome] = "neighbour";
-            result[DialogResults.Next] = "mediation_offer";
-        }
+        // A quarrel between neighbours: mediation is offered once the photos are in.
+        var neighbours = ticket.Category is { } category && NeighbourCategories.Contains(category);
+        var result = ThenPhotos(ticket, neighbours ? "mediation_offer" : null);
+        if (neighbours) result[DialogResults.Outcome] = "neighbour";
         return Task.FromResult<IReadOnlyDictionary<string, string>>(result);
     }
 }
@@ -151,6 +161,25 @@ public sealed class TicketAnswerHandler(TicketService tickets) : IDialogHandler
     {
         tickets.ResidentAnswered(completion.Values["ticket"], completion.Values["answer"]);
         return Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+    }
+}
+
+/// <summary>ticket_photos.attach: photos sent after a report go onto its ticket; then whatever the report said comes next.</summary>
+public sealed class TicketPhotosHandler(TicketService tickets) : IDialogHandler
+{
+    public const string Dialog = "ticket_photos", After = "after";
+
+    public string Name => "ticket_photos.attach";
+
+    public Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion, CancellationToken cancellationToken)
+    {
+        var number = completion.Values["ticket"];
+        var photos = (completion.Values.GetValueOrDefault("photo") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var result = new Dictionary<string, string> { ["ticket"] = number, ["number"] = number };
+        if (photos.Length > 0) tickets.AddAttachments(number, photos);
+        else result[DialogResults.Outcome] = "skipped";
+        if (completion.Values.GetValueOrDefault(After) is { Length: > 0 } after) result[DialogResults.Next] = after;
+        return Task.FromResult<IReadOnlyDictionary<string, string>>(result);
     }
 }
 

@@ -78,7 +78,7 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
                 Category = answers.GetValueOrDefault("category"),
                 UnitId = unitId,
                 Location = Answer(answers, "unit", "location", "place", "other_party"),
-                Text = Answer(answers, "description", "text"),
+                Text = Answer(answers, "description", "text", Bot.Dialogs.DialogResults.Said),
                 Attachments = (answers.GetValueOrDefault("photo") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList(),
                 Urgency = urgency,
                 Answers = answers.Where(a => !a.Key.StartsWith("mentioned_")).ToDictionary(),
@@ -318,6 +318,50 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
             return updated;
         }
     }
+
+    /// <summary>Photos the resident sent after the ticket was logged.</summary>
+    public Ticket? AddAttachments(string number, IEnumerable<string> urls)
+    {
+        lock (_writes)
+        {
+            if (Find(number) is not { } ticket) return null;
+            return Save(ticket with { Attachments = [.. ticket.Attachments, .. urls.Where(u => !ticket.Attachments.Contains(u))] });
+        }
+    }
+
+    /// <summary>
+    /// The resident says it is not an emergency after all ("不是紧急情况"): the emergency is closed, its paging stops, and
+    /// the duty officer's console shows why. The resident is not told of the closing: they asked for it.
+    /// </summary>
+    public Ticket? StandDown(string number, string note)
+    {
+        lock (_writes)
+        {
+            if (Find(number) is not { Kind: "emergency", Status: TicketStatus.New or TicketStatus.Assigned } ticket) return null;
+            var now = time.GetUtcNow();
+            logger.LogInformation("Emergency {Number} stood down by the resident", number);
+            return Save(ticket with
+            {
+                Status = TicketStatus.Closed,
+                History = [.. ticket.History, new TicketEvent(now, TicketStatus.Closed, ResidentActor, note)],
+            });
+        }
+    }
+
+    /// <summary>The resident's latest emergency, if raised in this conversation within the last half hour and still open.</summary>
+    public Ticket? RecentEmergency(string channelId, string userId)
+    {
+        var since = time.GetUtcNow().AddMinutes(-30);
+        return db.Tickets.Find(t => t.Kind == "emergency" && t.Reporter.ChannelId == channelId && t.Reporter.UserId == userId && t.CreatedAt >= since)
+            .Where(t => t.Status is TicketStatus.New or TicketStatus.Assigned)
+            .OrderByDescending(t => t.CreatedAt).FirstOrDefault();
+    }
+
+    /// <summary>A resident's tickets still being handled: those they reported, and those of their flat.</summary>
+    public List<Ticket> OpenFor(string channelId, string userId, string? unitId) =>
+        db.Tickets.Find(t => (t.Reporter.ChannelId == channelId && t.Reporter.UserId == userId) || (unitId != null && t.UnitId == unitId))
+            .Where(t => t.Status is not (TicketStatus.Resolved or TicketStatus.Closed) && t.Kind != "human_handoff")
+            .OrderByDescending(t => t.CreatedAt).ToList();
 
     /// <summary>Where an emergency is, once the resident has said.</summary>
     public void Locate(string number, string location)

@@ -8,12 +8,13 @@ namespace Linli.Understanding;
 public sealed record EntityMatch(string Entity, string Value, int Start, int End);
 
 /// <summary>
-/// Units (3栋502, 5号楼1单元1203, B座1203, 三栋五零二), periods (上个月, 2026年3月, last month),
-/// amounts (300块, ¥1,200.50) and phone numbers, found by rule. Where two overlap, the earlier rule wins.
+/// Units (3栋502, 5号楼1单元1203, B座1203, 三栋五零二), periods (上个月, 2026年3月, last month), shared places
+/// (3栋电梯, 地下车库, the lobby of building 3), times (明天下午, tomorrow morning, 尽快), amounts (300块, ¥1,200.50)
+/// and phone numbers, found by rule. Where two overlap, the earlier rule wins.
 /// </summary>
 public static partial class Entities
 {
-    public const string Unit = "unit", Period = "period", Amount = "amount", Phone = "phone";
+    public const string Unit = "unit", Period = "period", Amount = "amount", Phone = "phone", Place = "place", When = "when";
 
     public static IReadOnlyList<EntityMatch> Extract(string text, Period current)
     {
@@ -29,6 +30,10 @@ public static partial class Entities
             if (UnitValue(m) is { } unit) Add(new EntityMatch(Unit, unit, m.Index, m.Index + m.Length));
         foreach (var (value, start, end) in Periods(text, current))
             Add(new EntityMatch(Period, value, start, end));
+        foreach (Match m in PlacePattern().Matches(text))
+            Add(new EntityMatch(Place, LeadingThe().Replace(m.Value.Trim(), ""), m.Index, m.Index + m.Length));
+        foreach (Match m in WhenPattern().Matches(text))
+            if (m.Value.Trim().Length > 0) Add(new EntityMatch(When, m.Value.Trim(), m.Index, m.Index + m.Length));
         foreach (Match m in AmountPattern().Matches(text))
             if (decimal.TryParse(m.Groups["n"].Value.Replace(",", ""), NumberStyles.Number, CultureInfo.InvariantCulture, out var amount))
                 Add(new EntityMatch(Amount, amount.ToString("0.##", CultureInfo.InvariantCulture), m.Index, m.Index + m.Length));
@@ -99,6 +104,17 @@ public static partial class Entities
 
     [GeneratedRegex(@"\b(?<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b(?:\s+(?<y>20\d{2}))?", RegexOptions.IgnoreCase)]
     private static partial Regex EnglishMonthPattern();
+
+    /// <summary>A shared place, with its building when named: "3栋电梯", "5号楼楼道", "地下车库", "the lobby of building 3".</summary>
+    [GeneratedRegex(@"(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3}|(?<![A-Za-z])[A-Za-z])\s*(?:号楼|栋|幢|座|號樓|棟)\s*(?:\d{1,2}\s*单元\s*)?的?\s*)?(?:地下车库|地下室|停车场|车库|大堂|门厅|电梯间|电梯口|电梯|楼道|走廊|楼梯间|楼梯|单元门|大门|东门|西门|南门|北门|侧门|门口|天台|楼顶|屋顶|外墙|花园|绿化带|广场|健身区|儿童乐园|垃圾房|配电房|水泵房|消防通道|岗亭)|(?:(?:building|block|bldg)\.?\s*\w{1,3}(?:'s)?\s+)?(?:the\s+)?\b(?:lobby|lifts?|elevators?|hallway|corridor|stairwell|stairs|staircase|entrance|gate|garage|car park|parking lot|basement|roof|rooftop|garden|playground|bin room)\b(?:\s+(?:of|in|at|on)\s+(?:building|block|bldg)\.?\s*\w{1,3})?", RegexOptions.IgnoreCase)]
+    private static partial Regex PlacePattern();
+
+    [GeneratedRegex(@"^the\s+", RegexOptions.IgnoreCase)]
+    private static partial Regex LeadingThe();
+
+    /// <summary>When someone may come: "明天下午", "周六上午", "今晚", "尽快", "tomorrow morning", "asap".</summary>
+    [GeneratedRegex(@"(?:今天|明天|后天|大后天|这周末|周末|下周[一二三四五六日天]?|周[一二三四五六日天]|星期[一二三四五六日天])\s*(?:早上|上午|中午|下午|傍晚|晚上)?|今晚|明晚|早上|上午|中午|下午|傍晚|晚上|马上|尽快|越快越好|随时|\b(?:(?:today|tomorrow|this)\s+(?:morning|afternoon|evening)|today|tomorrow|tonight|(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening))?|in the (?:morning|afternoon|evening)|asap|as soon as possible|right away)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex WhenPattern();
 
     [GeneratedRegex(@"(?:[¥￥]|RMB\s*)\s*(?<n>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)|(?<n>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)\s*(?:块钱|块|元|yuan|rmb)", RegexOptions.IgnoreCase)]
     private static partial Regex AmountPattern();

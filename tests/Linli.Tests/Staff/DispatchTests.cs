@@ -19,8 +19,10 @@ public sealed class DispatchTests : IDisposable
     private async Task<string> ReportRepairAsync()
     {
         var chat = await ResidentChat.StartAsync(_app);
-        foreach (var line in new[] { "报修", "公共区域", "2栋大堂", "门禁", "门禁刷卡没反应", "跳过", "一般" }) await chat.SayAsync(line);
-        return System.Text.RegularExpressions.Regex.Match((await chat.SayAsync("上午")).Single(), @"BX-\d{8}-\d{4}").Value;
+        foreach (var line in new[] { "报修", "公共区域", "2栋大堂", "门禁", "门禁刷卡没反应", "上午" }) await chat.SayAsync(line);
+        var said = await chat.SayAsync("对");
+        await chat.SayAsync("跳过");
+        return System.Text.RegularExpressions.Regex.Match(string.Join("\n", said), @"BX-\d{8}-\d{4}").Value;
     }
 
     [Fact]

@@ -43,8 +43,7 @@ public sealed class StaffConsoleHubTests : IDisposable
         await Task.WhenAll(manager.StartAsync(Ct), repairman.StartAsync(Ct), stranger.StartAsync(Ct));
 
         var chat = await ResidentChat.StartAsync(_app);
-        foreach (var line in new[] { "报修", "公共区域", "1栋地下车库", "电路", "车库的灯全灭了", "跳过", "很急" }) await chat.SayAsync(line);
-        await chat.SayAsync("越快越好");
+        foreach (var line in new[] { "报修", "公共区域", "1栋地下车库", "电路", "车库的灯全灭了", "很急", "对", "跳过" }) await chat.SayAsync(line);
 
         var created = await NextAsync(toManager);
         Assert.Equal(("repair_request", "1栋地下车库", TicketStatus.New), (created.Kind, created.Location, created.Status));
@@ -74,8 +73,7 @@ public sealed class StaffConsoleHubTests : IDisposable
     {
         var before = DateTimeOffset.UtcNow.AddSeconds(-1);
         var chat = await ResidentChat.StartAsync(_app);
-        foreach (var line in new[] { "隐患上报", "井盖缺失", "东门旁边", "跳过" }) await chat.SayAsync(line);
-        await chat.SayAsync("暂时没有");
+        foreach (var line in new[] { "隐患上报", "井盖缺失", "东门旁边", "暂时没有", "对", "跳过" }) await chat.SayAsync(line);
 
         await using var console = Connect(await CookieFor("safety"));
         await console.StartAsync(Ct);
@@ -100,8 +98,8 @@ public sealed class StaffConsoleHubTests : IDisposable
     public async Task StaffWatchTheirOwnCommunitysConversationsLiveWithPhonesMaskedAndNobodyElsesAtAll()
     {
         var chat = await ResidentChat.StartAsync(_app);
-        foreach (var line in new[] { "报修", "公共区域", "1栋地下车库", "电路", "车库的灯全灭了，有事打13800138000", "跳过", "很急" }) await chat.SayAsync(line);
-        await chat.SayAsync("越快越好");
+        foreach (var line in new[] { "报修", "公共区域", "1栋地下车库", "电路", "车库的灯全灭了，有事打13800138000", "很急", "对", "跳过" })
+            await chat.SayAsync(line);
         var number = _app.Services.GetRequiredService<Linli.Storage.LinliDatabase>().Tickets.FindAll().Single().Number;
 
         await using var manager = Connect(await CookieFor("manager"));

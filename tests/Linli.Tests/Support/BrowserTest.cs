@@ -126,10 +126,10 @@ public sealed class WebChatResident(IPage page)
         await TapAsync("公共区域", "在哪里？");
         await TypeAsync(place, "是哪一类问题？");
         await TapAsync(category, "请简单说说是什么情况。");
-        await TypeAsync(description, "没有就点“跳过”");
-        await TapAsync("跳过", "急不急？");
-        await TapAsync("很急", "师傅什么时候上门方便？");
-        await TapAsync("越快越好", "已登记报修");
-        return System.Text.RegularExpressions.Regex.Match(await page.Locator("#webchat").InnerTextAsync(), @"BX-\d{8}-\d{4}").Value;
+        await TypeAsync(description, "对吗？");
+        await TapAsync("对", "已登记报修");
+        var number = System.Text.RegularExpressions.Regex.Match(await page.Locator("#webchat").InnerTextAsync(), @"BX-\d{8}-\d{4}").Value;
+        await TapAsync("跳过", "好的。有进展");
+        return number;
     }
 }

@@ -9,8 +9,10 @@ namespace Linli.Tests.Transcripts;
 /// <summary>
 /// Plays a conversation written as data through the real app over Direct Line:
 /// <c>user: text</c> sends, <c>bot: text</c> expects the bot's next message to contain the text,
-/// <c>restart</c> restarts the app on the same database, <c>wait: 31m</c> moves the clock, <c>locale: en</c> speaks English.
-/// In user lines, <c>{code}</c> is the last one-time code sent and <c>{phone:3栋502}</c> the phone on file for that flat.
+/// <c>restart</c> restarts the app on the same database, <c>wait: 31m</c> moves the clock, <c>locale: en</c> speaks English,
+/// <c>date: 2026-11-15</c> starts the clock on that day.
+/// In user lines, <c>{code}</c> is the last one-time code sent and <c>{phone:3栋502}</c> the phone on file for that flat;
+/// in bot lines, <c>{last_month}</c> is the month before the clock's ("2026年11月").
 /// </summary>
 public static class TranscriptRunner
 {
@@ -38,9 +40,13 @@ public static class TranscriptRunner
         var lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Transcripts", name + ".transcript"))
             .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
         var locale = lines.FirstOrDefault(l => l.StartsWith("locale:")) is { } l0 ? l0["locale:".Length..].Trim() : "zh-CN";
+        // "date: 2026-11-15" sets the clock (China time) before the app starts, for months said relatively ("上个月").
+        var start = lines.FirstOrDefault(l => l.StartsWith("date:")) is { } d0
+            ? new DateTimeOffset(DateOnly.Parse(d0["date:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture).ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8))
+            : DateTimeOffset.UtcNow;
 
         using var dir = new TempDirectory();
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(start);
         var codes = new CapturedCodes();
         LinliAppFactory NewApp() => new(directory: dir, time: clock, services: s => s.AddSingleton<ICodeSender>(codes));
         var app = NewApp();
@@ -54,7 +60,7 @@ public static class TranscriptRunner
             for (var i = 0; i < lines.Count; i++)
             {
                 var line = lines[i];
-                if (line.StartsWith("locale:")) continue;
+                if (line.StartsWith("locale:") || line.StartsWith("date:")) continue;
                 if (line == "restart")
                 {
                     Assert.Empty(pending);
@@ -81,12 +87,14 @@ public static class TranscriptRunner
                 }
                 else if (line.StartsWith("bot:"))
                 {
-                    var expected = line["bot:".Length..].Trim();
+                    // {last_month}: the month before the clock's, as the bot writes it ("2026年11月").
+                    var lastMonth = clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).AddMonths(-1);
+                    var expected = line["bot:".Length..].Trim().Replace("{last_month}", $"{lastMonth.Year}年{lastMonth.Month}月");
                     Assert.True(pending.Count > 0, $"line {i}: expected the bot to say “{expected}”, but it said nothing more");
                     var said = pending.Dequeue();
                     Assert.True(said.Contains(expected, StringComparison.Ordinal), $"line {i}: expected “{expected}”, the bot said “{said}”");
                 }
-                else throw new InvalidDataException($"{name}: line {i} is not user:, bot:, restart, wait: or locale:");
+                else throw new InvalidDataException($"{name}: line {i} is not user:, bot:, restart, wait:, date: or locale:");
             }
             Assert.True(pending.Count == 0, $"the bot also said: {string.Join(" | ", pending)}");
         }

@@ -26,5 +26,12 @@ public class TranscriptTests
     [InlineData("hazard-report-en")]
     [InlineData("notice-unbound")]
     [InlineData("fee-topics")]
+    [InlineData("repair-in-one-sentence")]
+    [InlineData("repair-time-and-urgency")]
+    [InlineData("fee-after-binding")]
+    [InlineData("english-on-a-chinese-page")]
+    [InlineData("emergency-mid-repair")]
+    [InlineData("photo-refusal-is-an-answer")]
+    [InlineData("not-understood-offers-a-person")]
     public Task Conversation(string transcript) => TranscriptRunner.RunAsync(transcript);
 }

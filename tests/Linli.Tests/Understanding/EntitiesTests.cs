@@ -61,8 +61,18 @@ public class EntitiesTests
     }
 
     [Theory]
-    [InlineData("今天天气不错")]
-    [InlineData("电梯坏了")]
+    [InlineData("天气不错")]
+    [InlineData("水龙头坏了")]
     [InlineData("12345")]
     public void FindsNothingWhereThereIsNothing(string text) => Assert.Empty(Entities.Extract(text, November));
+
+    [Theory]
+    [InlineData("3栋电梯又坏了", "place", "3栋电梯")]
+    [InlineData("地下车库的灯全灭了", "place", "地下车库")]
+    [InlineData("The light in the lobby of building 3 is broken", "place", "lobby of building 3")]
+    [InlineData("明天下午来修可以吗", "when", "明天下午")]
+    [InlineData("can someone come tomorrow morning", "when", "tomorrow morning")]
+    [InlineData("尽快派人来", "when", "尽快")]
+    public void FindsWhereAndWhen(string text, string entity, string value) =>
+        Assert.Contains(Entities.Extract(text, November), e => e.Entity == entity && e.Value == value);
 }

@@ -1,0 +1,97 @@
+using System.Text.RegularExpressions;
+using Linli.Bot.Understanding;
+
+namespace Linli.Bot.Dialogs;
+
+/// <summary>A step answered from what was said, and how the resident said it ("明天下午" for the choice "afternoon").</summary>
+public sealed record FilledSlot(string Value, string Said);
+
+/// <summary>
+/// Answers steps from what the resident said, as each step's <c>fill</c> declares: an entity, a choice's words, or the
+/// gist of the sentence. One rich sentence ("我家卫生间漏水了，明天下午来修") answers several steps at once, so the
+/// dialog asks only what is missing.
+/// </summary>
+public static partial class SlotFiller
+{
+    /// <summary>Entities that say where or when, not what: left out of a gist.</summary>
+    private static readonly HashSet<string> NotTheGist = ["unit", "period", "phone", "amount", "when"];
+
+    public static FilledSlot? Fill(StepDefinition step, IEnumerable<string> sources, RecognizerResult said, DialogDefinition dialog, DialogPhrases phrases)
+    {
+        foreach (var source in sources)
+        {
+            var found = source switch
+            {
+                // A choice's words or title, or a choice that an entity stands for ("2026年3月的物业费" is a month's bill).
+                "words" => step.Prompt != "choice" ? null
+                    : ByWords(step, said.Text)
+                      ?? (step.Choices.FirstOrDefault(c => c.Entity is { } e && said.Entity(e) is not null) is { } named
+                          ? new FilledSlot(named.Id, said.Entity(named.Entity!)!) : null),
+                "gist" => Gist(said, dialog, phrases) is { } gist ? new FilledSlot(gist, gist) : null,
+                _ => said.Entity(source) is { } entity ? FromEntity(step, entity) : null,
+            };
+            if (found is not null) return found;
+        }
+        return null;
+    }
+
+    /// <summary>An entity's value; for a choice, the choice its words name ("明天下午" → afternoon), said as the entity.</summary>
+    private static FilledSlot? FromEntity(StepDefinition step, string entity) =>
+        step.Prompt != "choice" ? new FilledSlot(entity, entity)
+            : ByWords(step, entity) is { } choice ? choice with { Said = entity } : null;
+
+    /// <summary>
+    /// The choice whose title or words appear in the text; where several do, the one with the longest word
+    /// ("马桶堵" is drainage, though "马桶" is water).
+    /// </summary>
+    public static FilledSlot? ByWords(StepDefinition step, string text)
+    {
+        FilledSlot? best = null;
+        var bestLength = 0;
+        foreach (var choice in step.Choices)
+        {
+            var words = choice.Titles.Where(t => t.Length >= 2).Concat(step.Words.GetValueOrDefault(choice.Id) ?? []);
+            foreach (var word in words)
+                if (word.Length > bestLength && Contains(text, word))
+                    (best, bestLength) = (new FilledSlot(choice.Id, word), word.Length);
+        }
+        return best;
+    }
+
+    /// <summary>
+    /// What the resident said, less the request ("我要报修"), politeness, flat numbers and dates:
+    /// "我家卫生间漏水了，想报修" → "卫生间漏水". Null when nothing is left that describes anything.
+    /// </summary>
+    public static string? Gist(RecognizerResult said, DialogDefinition dialog, DialogPhrases phrases)
+    {
+        var text = said.Text;
+        var chars = text.ToCharArray();
+        foreach (var e in said.Entities.Where(e => NotTheGist.Contains(e.Entity) && e.End <= chars.Length))
+            for (var i = e.Start; i < e.End; i++) chars[i] = ' ';
+        var rest = new string(chars);
+        foreach (var word in phrases.RequestWords.Where(w => w.Length > 0).OrderByDescending(w => w.Length))
+            rest = Regex.Replace(rest, Pattern(word), " ", RegexOptions.IgnoreCase);
+        rest = Punctuation().Replace(rest, " ");
+        rest = Spaces().Replace(rest, " ").Trim().TrimEnd('啦', '呀', '啊', '吧', '呢', '哦', '嗯').Trim();
+        var english = !rest.Any(IsChinese);
+        var enough = english ? rest.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 2 : rest.Count(IsChinese) >= 2;
+        // A button's title says which, not what happened ("公共区域", "Shared area").
+        var title = dialog.Steps.SelectMany(s => s.Choices).SelectMany(c => c.Titles).Contains(rest, StringComparer.OrdinalIgnoreCase);
+        return enough && !title ? rest : null;
+    }
+
+    private static bool Contains(string text, string word) =>
+        word.Any(IsChinese) ? text.Contains(word, StringComparison.Ordinal) : Regex.IsMatch(text, Pattern(word), RegexOptions.IgnoreCase);
+
+    /// <summary>Chinese anywhere; English as whole words.</summary>
+    private static string Pattern(string word) =>
+        word.Any(IsChinese) ? Regex.Escape(word) : $@"(?<![A-Za-z]){Regex.Escape(word)}(?![A-Za-z])";
+
+    private static bool IsChinese(char c) => c is >= '\u4e00' and <= '\u9fff';
+
+    [GeneratedRegex(@"[\p{P}\p{S}]+")]
+    private static partial Regex Punctuation();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
+}
