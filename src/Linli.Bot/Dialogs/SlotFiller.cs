@@ -38,6 +38,8 @@ public static partial class SlotFiller
     /// <summary>An entity's value; for a choice, the choice its words name ("明天下午" → afternoon), said as the entity.</summary>
     private static FilledSlot? FromEntity(StepDefinition step, string entity) =>
         step.Prompt != "choice" ? new FilledSlot(entity, entity)
+            // A choice named by its id (a model's "water") or by its words and titles ("明天下午").
+            : step.Choices.FirstOrDefault(c => string.Equals(c.Id, entity, StringComparison.OrdinalIgnoreCase)) is { } named ? new FilledSlot(named.Id, named.Title(null))
             : ByWords(step, entity) is { } choice ? choice with { Said = entity } : null;
 
     /// <summary>

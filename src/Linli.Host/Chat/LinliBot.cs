@@ -146,10 +146,11 @@ public sealed partial class LinliBot(CommonPhrases phrases, IRecognizer recogniz
             }
         }
 
-        // Another task mid-dialog, said with words of its own and surely: ask before dropping this one. A short answer
-        // that does not fit ("不用了", "no") is asked again instead.
+        // Another task mid-dialog, tapped on the menu or said with words of its own and surely: ask before dropping this
+        // one. A short answer that does not fit ("不用了", "no") is asked again instead.
         var other = dialogs.ForIntent(intent);
-        if (!fits && other is not null && other.Id != active && confident && SaysSomething(turn.Activity.Text))
+        var text = turn.Activity.Text ?? "";
+        if (!fits && other is not null && other.Id != active && confident && (phrases.Menu.Any(m => m.Matches(text)) || SaysSomething(text)))
         {
             dialogs.Save(turn, dialogs.Stack(turn) with { PendingSwitch = intent });
             var title = phrases.Menu.FirstOrDefault(m => m.Id == intent)?.Title(locale) ?? phrases.IntentNames.GetValueOrDefault(intent)?.For(locale) ?? intent;

