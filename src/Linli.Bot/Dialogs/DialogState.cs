@@ -39,7 +39,16 @@ public sealed class DialogPhrases
     public LocalizedText ConfirmFix { get; set; } = new() { ["zh-CN"] = "改一下", ["en"] = "Change something" };
     public LocalizedText WhatToFix { get; set; } = new() { ["zh-CN"] = "要改哪一项？", ["en"] = "What should I change?" };
     /// <summary>Words that ask for something rather than describe it ("我要报修", "please"), left out of a gist.</summary>
-    public List<string> RequestWords { get; set; } = [];
+    public List<string> RequestWords
+    {
+        get => _requestWords;
+        set => (_requestWords, RequestWordsLongestFirst) = (value, [.. value.Where(w => w.Length > 0).OrderByDescending(w => w.Length)]);
+    }
+
+    private List<string> _requestWords = [];
+
+    /// <summary>The request words, longest first, so "我要报修" goes before "报修".</summary>
+    public IReadOnlyList<string> RequestWordsLongestFirst { get; private set; } = [];
     /// <summary>Short answers that mean "no photo / nothing / skip" at a prompt that may be skipped.</summary>
     public List<string> SkipWords { get; set; } = [];
     /// <summary>Short answers that mean yes and no at a confirmation.</summary>

@@ -62,18 +62,17 @@ public static partial class SlotFiller
 
     /// <summary>
     /// What the resident said, less the request ("我要报修"), politeness, flat numbers and dates:
-    /// "我家卫生间漏水了，想报修" → "卫生间漏水". Null when nothing is left that describes anything.
+    /// "我家卫生间漏水了，想报修" → "卫生间漏水了". Null when nothing is left that describes anything.
     /// </summary>
     public static string? Gist(RecognizerResult said, DialogDefinition dialog, DialogPhrases phrases)
     {
-        var text = said.Text;
-        var chars = text.ToCharArray();
+        var chars = said.Text.ToCharArray();
         foreach (var e in said.Entities.Where(e => NotTheGist.Contains(e.Entity) && e.End <= chars.Length))
             for (var i = e.Start; i < e.End; i++) chars[i] = ' ';
-        var rest = new string(chars);
-        foreach (var word in phrases.RequestWords.Where(w => w.Length > 0).OrderByDescending(w => w.Length))
-            rest = Regex.Replace(rest, Pattern(word), " ", RegexOptions.IgnoreCase);
-        rest = Punctuation().Replace(rest, " ");
+        foreach (var word in phrases.RequestWordsLongestFirst)
+            for (var at = Find(chars, word, 0); at >= 0; at = Find(chars, word, at + word.Length))
+                for (var i = at; i < at + word.Length; i++) chars[i] = ' ';
+        var rest = Punctuation().Replace(new string(chars), " ");
         rest = Spaces().Replace(rest, " ").Trim().TrimEnd('啦', '呀', '啊', '吧', '呢', '哦', '嗯').Trim();
         var english = !rest.Any(IsChinese);
         var enough = english ? rest.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 2 : rest.Count(IsChinese) >= 2;
@@ -82,12 +81,24 @@ public static partial class SlotFiller
         return enough && !title ? rest : null;
     }
 
-    private static bool Contains(string text, string word) =>
-        word.Any(IsChinese) ? text.Contains(word, StringComparison.Ordinal) : Regex.IsMatch(text, Pattern(word), RegexOptions.IgnoreCase);
+    private static bool Contains(string text, string word) => Find(text.ToCharArray(), word, 0) >= 0;
 
-    /// <summary>Chinese anywhere; English as whole words.</summary>
-    private static string Pattern(string word) =>
-        word.Any(IsChinese) ? Regex.Escape(word) : $@"(?<![A-Za-z]){Regex.Escape(word)}(?![A-Za-z])";
+    /// <summary>Where the word is: Chinese anywhere, English as a whole word, case aside. No regular expression per word.</summary>
+    private static int Find(char[] text, string word, int from)
+    {
+        var span = text.AsSpan();
+        var whole = !word.Any(IsChinese);
+        while (from <= span.Length - word.Length)
+        {
+            var at = span[from..].IndexOf(word.AsSpan(), StringComparison.OrdinalIgnoreCase);
+            if (at < 0) return -1;
+            at += from;
+            if (!whole || ((at == 0 || !char.IsAsciiLetter(span[at - 1])) && (at + word.Length == span.Length || !char.IsAsciiLetter(span[at + word.Length]))))
+                return at;
+            from = at + 1;
+        }
+        return -1;
+    }
 
     private static bool IsChinese(char c) => c is >= '\u4e00' and <= '\u9fff';
 
