@@ -16,7 +16,7 @@ public static class IntentRouting
     {
         var data = Path.Combine(AppContext.BaseDirectory, "Understanding", "Data");
         var evaluation = Path.Combine(AppContext.BaseDirectory, "EvaluationData");
-        var train = LabelledUtterance.Load(Path.Combine(data, "train.tsv"));
+        var train = LocalRecognizer.Examples(data);
 
         var words = ChineseWords.FromAppFolder();
         var guard = EmergencyGuard.FromAppFolder();
@@ -25,7 +25,7 @@ public static class IntentRouting
         var calibrated = clock.Elapsed;
         clock.Restart();
         var classifier = IntentClassifier.Train(train, threshold, words);
-        Console.WriteLine($"trained on {train.Count} utterances in {clock.ElapsedMilliseconds} ms; threshold {threshold:F3} calibrated by 5-fold CV in {calibrated.TotalSeconds:F0} s");
+        Console.WriteLine($"trained on {train.Count} utterances (train.tsv and templates.yaml) in {clock.ElapsedMilliseconds} ms; threshold {threshold:F3} calibrated by 5-fold CV in {calibrated.TotalSeconds:F0} s");
         var recognizer = new LocalRecognizer(classifier, guard, TimeProvider.System);
 
         var sets = new List<(string Name, string File)>

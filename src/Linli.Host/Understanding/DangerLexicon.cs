@@ -101,18 +101,46 @@ public sealed class WordMatcher
 
     public bool IsEmpty => _anywhere is null && _whole is null;
 
+    /// <summary>Where the words are found, without allocating a match object per word.</summary>
     /// <param name="overlapping">Also words that start inside an earlier one ("把垃圾倒" and "垃圾倒在").</param>
-    public IEnumerable<(int Start, int End)> Matches(string text, bool overlapping = false)
+    public List<(int Start, int End)> Matches(string text, bool overlapping = false)
     {
+        List<(int Start, int End)>? found = null;
         if (_anywhere is not null)
-            for (var m = _anywhere.Match(text); m.Success; m = overlapping ? _anywhere.Match(text, m.Index + 1) : m.NextMatch())
-                yield return (m.Index, m.Index + m.Length);
-        if (_whole is not null && text.Any(char.IsAsciiLetter))
-            for (var m = _whole.Match(text); m.Success; m = overlapping ? _whole.Match(text, m.Index + 1) : m.NextMatch())
-                yield return (m.Index, m.Index + m.Length);
+        {
+            if (!overlapping)
+                foreach (var m in _anywhere.EnumerateMatches(text)) (found ??= []).Add((m.Index, m.Index + m.Length));
+            else
+                // Chinese words need no look-behind, so the rest of the text can be searched from one past each find.
+                for (var from = 0; from < text.Length;)
+                {
+                    var next = -1;
+                    foreach (var m in _anywhere.EnumerateMatches(text.AsSpan(from)))
+                    {
+                        (found ??= []).Add((from + m.Index, from + m.Index + m.Length));
+                        next = from + m.Index + 1;
+                        break;
+                    }
+                    if (next < 0) break;
+                    from = next;
+                }
+        }
+        if (_whole is not null && HasLatin(text))
+            foreach (var m in _whole.EnumerateMatches(text)) (found ??= []).Add((m.Index, m.Index + m.Length));
+        return found ?? None;
     }
 
-    public bool IsMatch(string text) => Matches(text).Any();
+    public bool IsMatch(string text) => _anywhere?.IsMatch(text) == true || (_whole is not null && HasLatin(text) && _whole.IsMatch(text));
+
+    /// <summary>Shared and never added to: "nothing found" costs no allocation.</summary>
+    private static readonly List<(int Start, int End)> None = [];
+
+    private static bool HasLatin(string text)
+    {
+        foreach (var c in text)
+            if (char.IsAsciiLetter(c)) return true;
+        return false;
+    }
 
     private static string English(string word)
     {

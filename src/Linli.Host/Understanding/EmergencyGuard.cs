@@ -81,6 +81,9 @@ public sealed partial class EmergencyGuard
             }
             return new DangerVerdict(true, signal.Definition.Category, whole[start..end].Trim());
         }
+        // Nothing dangerous enough was heard; still say whether the message is a story, a joke or a complaint told
+        // again and again, so that a classifier's guess of "emergency" is not taken for one either.
+        heldBack ??= _doubts.Where(d => !d.Before && d.Categories is null).FirstOrDefault(d => d.Words.IsMatch(whole) && !_urgency.IsMatch(whole))?.Name;
         return heldBack is null ? DangerVerdict.Safe : DangerVerdict.Safe with { HeldBackBy = heldBack };
     }
 
@@ -103,12 +106,12 @@ public sealed partial class EmergencyGuard
     /// Where every group of the signal is found, near enough to the others, and not negated: the whole span and where the
     /// first group (the danger itself: 摔倒 in "老人…摔倒") was found. Null when it is not.
     /// </summary>
-    private (int Start, int End, (int Start, int End) Core)? Fires(Signal signal, string text, List<(int Start, int End)>?[] matches)
+    private (int Start, int End, (int Start, int End) Core)? Fires(Signal signal, string text, List<(int Start, int End)>[] matches)
     {
         var found = new List<(int Start, int End)>[signal.Groups.Length];
         for (var i = 0; i < signal.Groups.Length; i++)
         {
-            found[i] = matches[signal.Groups[i]]!;
+            found[i] = matches[signal.Groups[i]];
             if (found[i].Count == 0) return null;
         }
         if (found.Length == 1) return (found[0][0].Start, found[0][0].End, found[0][0]);
@@ -135,14 +138,25 @@ public sealed partial class EmergencyGuard
     /// Every group's words in the text, once: a word inside an ignored name ("火" in "火锅", "fire" in "fire door") is not
     /// the danger, nor is one negated.
     /// </summary>
-    private List<(int Start, int End)>?[] Find(string text)
+    private List<(int Start, int End)>[] Find(string text)
     {
-        var ignored = _ignore.Matches(text, overlapping: true).ToList();
-        var found = new List<(int Start, int End)>?[_groups.Length];
+        var ignored = _ignore.Matches(text, overlapping: true);
+        var found = new List<(int Start, int End)>[_groups.Length];
         for (var g = 0; g < _groups.Length; g++)
-            found[g] = _groups[g].Matches(text)
-                .Where(m => !ignored.Any(x => x.Start <= m.Start && m.End <= x.End) && !Negated(text, m.Start)).ToList();
+        {
+            var matches = _groups[g].Matches(text);
+            if (matches.Count > 0)
+                matches.RemoveAll(m => Ignored(m, ignored) || Negated(text, m.Start));
+            found[g] = matches;
+        }
         return found;
+    }
+
+    private static bool Ignored((int Start, int End) match, List<(int Start, int End)> ignored)
+    {
+        foreach (var x in ignored)
+            if (x.Start <= match.Start && match.End <= x.End) return true;
+        return false;
     }
 
     private bool Negated(string text, int start)

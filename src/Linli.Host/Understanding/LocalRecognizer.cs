@@ -51,7 +51,13 @@ public sealed class LocalRecognizer(IntentClassifier classifier, EmergencyGuard 
     {
         var folder = Path.GetFullPath(options.Value.DataFolder, AppContext.BaseDirectory);
         return Trained.GetOrAdd((folder, options.Value.Threshold), key => new Lazy<IntentClassifier>(() =>
-            IntentClassifier.LoadOrTrain(LabelledUtterance.Load(Path.Combine(key.Item1, "train.tsv")), key.Item2, ChineseWords.FromAppFolder(),
-                Path.Combine(key.Item1, "cache")))).Value;
+            IntentClassifier.LoadOrTrain(Examples(key.Item1), key.Item2, ChineseWords.FromAppFolder(), Path.Combine(key.Item1, "cache")))).Value;
+    }
+
+    /// <summary>What the classifier learns from: the written examples (train.tsv) and the sentences the templates make.</summary>
+    public static IReadOnlyList<LabelledUtterance> Examples(string folder)
+    {
+        var templates = Path.Combine(folder, "templates.yaml");
+        return [.. LabelledUtterance.Load(Path.Combine(folder, "train.tsv")), .. File.Exists(templates) ? TrainingTemplates.Load(templates).Expand() : []];
     }
 }
