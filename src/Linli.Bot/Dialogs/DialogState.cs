@@ -47,6 +47,9 @@ public sealed class DialogPhrases
 
     private List<string> _requestWords = [];
 
+    /// <summary>Words left out of a gist where the sentence begins only ("我家").</summary>
+    public List<string> LeadingWords { get; set; } = [];
+
     /// <summary>The request words, longest first, so "我要报修" goes before "报修".</summary>
     public IReadOnlyList<string> RequestWordsLongestFirst { get; private set; } = [];
     /// <summary>Short answers that mean "no photo / nothing / skip" at a prompt that may be skipped.</summary>

@@ -74,6 +74,8 @@ public static partial class SlotFiller
                 for (var i = at; i < at + word.Length; i++) chars[i] = ' ';
         var rest = Punctuation().Replace(new string(chars), " ");
         rest = Spaces().Replace(rest, " ").Trim().TrimEnd('啦', '呀', '啊', '吧', '呢', '哦', '嗯').Trim();
+        if (phrases.LeadingWords.OrderByDescending(w => w.Length).FirstOrDefault(w => rest.StartsWith(w, StringComparison.Ordinal)) is { } leading)
+            rest = rest[leading.Length..].Trim();
         var english = !rest.Any(IsChinese);
         var enough = english ? rest.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 2 : rest.Count(IsChinese) >= 2;
         // A button's title says which, not what happened ("公共区域", "Shared area").

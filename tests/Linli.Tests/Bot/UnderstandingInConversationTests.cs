@@ -149,6 +149,23 @@ public sealed class UnderstandingInConversationTests : IDisposable
     }
 
     [Fact]
+    public async Task UnsureBetweenTwoServicesTheBotAsksAndKeepsWhatWasSaid()
+    {
+        var chat = await ResidentChat.StartAsync(_app);
+        // Upstairs water coming through: to complain, or to have someone settle it? Neither is sure enough to guess.
+        var question = Assert.Single(await chat.SayAsync("楼上漏水到我家了"));
+        var asked = System.Text.RegularExpressions.Regex.Match(question, "^您是想(.+)，还是(.+)？$");
+        Assert.True(asked.Success, question);
+
+        // The answer begins that service with the first sentence already taken: only what is missing is asked.
+        var said = await chat.SayAsync(asked.Groups[1].Value);
+        for (var i = 0; i < 4 && !said.Last().Contains("对吗？"); i++)
+            said = await chat.SayAsync(said.Last().Contains("哪方面") ? "其他" : "3栋602");
+        Assert.Contains("楼上漏水到我家了", said.Last());
+        Assert.EndsWith("对吗？", said.Last());
+    }
+
+    [Fact]
     public async Task ThanksIsAnsweredAsThanks() =>
         Assert.Contains("不客气", (await (await ResidentChat.StartAsync(_app)).SayAsync("谢谢你们")).First());
 }
