@@ -33,7 +33,11 @@ public static class IntentRouting
             ("held-out (the project's own, small)", Path.Combine(data, "heldout.tsv")),
             ("development (tuned against: flatters)", Path.Combine(evaluation, "dev.tsv")),
         };
-        if (blind) sets.Add(("BLIND (never looked at)", Path.Combine(evaluation, "blind.tsv")));
+        if (blind)
+        {
+            sets.Add(("blind.tsv (measured blind once; looked at since)", Path.Combine(evaluation, "blind.tsv")));
+            sets.Add(("blind2.tsv (BLIND: written after the last change)", Path.Combine(evaluation, "blind2.tsv")));
+        }
         foreach (var (name, file) in sets)
             Report(name, LabelledUtterance.Load(file), recognizer, guard);
 
