@@ -15,6 +15,7 @@ public class ClassifierQualityTests
     [InlineData("heldout.tsv", 80)]
     [InlineData("../../TestData/dev.tsv", 600)]
     [InlineData("../../TestData/blind.tsv", 700)]
+    [InlineData("../../TestData/blind2.tsv", 450)]
     public void EvaluationSetsAreNeverTrainedOn(string file, int atLeast)
     {
         var train = LocalRecognizer.Examples(Data).Select(u => IntentClassifier.Normalize(u.Text)).ToHashSet();
