@@ -21,11 +21,14 @@ public static class IntentRouting
         var words = ChineseWords.FromAppFolder();
         var guard = EmergencyGuard.FromAppFolder();
         var clock = Stopwatch.StartNew();
-        var threshold = IntentEvaluation.CalibrateThreshold(train, words);
-        var calibrated = clock.Elapsed;
+        var calibrated = IntentEvaluation.CalibrateThreshold(train, words);
+        var calibration = clock.Elapsed;
+        // Measured as shipped: the threshold Linli runs with (Nlu:Threshold); the cross-validated one is advice.
+        var threshold = new NluOptions().Threshold;
         clock.Restart();
         var classifier = IntentClassifier.Train(train, threshold, words);
-        Console.WriteLine($"trained on {train.Count} utterances (train.tsv and templates.yaml) in {clock.ElapsedMilliseconds} ms; threshold {threshold:F3} calibrated by 5-fold CV in {calibrated.TotalSeconds:F0} s");
+        Console.WriteLine($"trained on {train.Count} utterances (train.tsv and templates.yaml) in {clock.ElapsedMilliseconds} ms; " +
+                          $"threshold {threshold:F3} as shipped (5-fold CV suggests {calibrated:F3}, in {calibration.TotalSeconds:F0} s)");
         var recognizer = new LocalRecognizer(classifier, guard, TimeProvider.System);
 
         var sets = new List<(string Name, string File)>
@@ -36,7 +39,7 @@ public static class IntentRouting
         if (blind)
         {
             sets.Add(("blind.tsv (measured blind once; looked at since)", Path.Combine(evaluation, "blind.tsv")));
-            sets.Add(("blind2.tsv (BLIND: written after the last change)", Path.Combine(evaluation, "blind2.tsv")));
+            sets.Add(("blind2.tsv (measured blind once; looked at since)", Path.Combine(evaluation, "blind2.tsv")));
         }
         foreach (var (name, file) in sets)
             Report(name, LabelledUtterance.Load(file), recognizer, guard);

@@ -11,7 +11,7 @@ public sealed class NluOptions
     /// examples (<c>dotnet run -c Release --project bench/Linli.Bench -- nlu</c> prints it).
     /// </summary>
     [Range(0.0, 1.0)]
-    public double Threshold { get; set; } = 0.375;
+    public double Threshold { get; set; } = 0.325;
 
     /// <summary>Where train.tsv lives; relative paths are under the app's folder.</summary>
     [Required]
