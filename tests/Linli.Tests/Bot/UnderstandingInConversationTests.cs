@@ -31,18 +31,6 @@ public sealed class UnderstandingInConversationTests : IDisposable
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private LinliDatabase Db => _app.Services.GetRequiredService<LinliDatabase>();
 
-    private static async Task<List<string>> HeardEventuallyAsync(ResidentChat chat, string text)
-    {
-        var heard = new List<string>();
-        for (var i = 0; i < 50 && !heard.Any(h => h.Contains(text, StringComparison.Ordinal)); i++)
-        {
-            heard.AddRange(await chat.HeardAsync());
-            if (!heard.Any(h => h.Contains(text, StringComparison.Ordinal))) await Task.Delay(100, Ct);
-        }
-        Assert.True(heard.Any(h => h.Contains(text, StringComparison.Ordinal)), $"expected “{text}”, heard: {string.Join(" | ", heard)}");
-        return heard;
-    }
-
     [Fact]
     public async Task DangerSaidToAPersonStillPagesTheDutyOfficerAndTellsTheResidentWhatToDo()
     {
@@ -52,7 +40,7 @@ public sealed class UnderstandingInConversationTests : IDisposable
         var handoff = Db.Tickets.FindOne(t => t.Kind == "human_handoff").Number;
         var staff = await StaffClient.SignInAsync(_app, "service");
         Assert.Equal(HttpStatusCode.NoContent, (await staff.PostAsync($"/api/tickets/{handoff}/takeover", null, Ct)).StatusCode);
-        await HeardEventuallyAsync(chat, "已接入");
+        await chat.WaitForAsync("已接入");
 
         var said = await chat.SayAsync("我家厨房着火了");
 
@@ -104,11 +92,11 @@ public sealed class UnderstandingInConversationTests : IDisposable
         var handoff = Db.Tickets.FindOne(t => t.Kind == "human_handoff").Number;
         var staff = await StaffClient.SignInAsync(_app, "service");
         await staff.PostAsync($"/api/tickets/{handoff}/takeover", null, Ct);
-        await HeardEventuallyAsync(chat, "已接入");
+        await chat.WaitForAsync("已接入");
 
         Assert.Equal(HttpStatusCode.NoContent, (await staff.PostAsync($"/api/tickets/{handoff}/handback", null, Ct)).StatusCode);
 
-        var heard = await HeardEventuallyAsync(chat, "是哪一类问题？");
+        var heard = await chat.WaitForAsync("是哪一类问题？");
         Assert.Contains(heard, h => h.Contains("接着为您办刚才的事"));
         Assert.Contains("请简单说说是什么情况", (await chat.SayAsync("电路")).Last());
     }
