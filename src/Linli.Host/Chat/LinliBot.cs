@@ -303,8 +303,9 @@ public sealed partial class LinliBot(CommonPhrases phrases, IRecognizer recogniz
     private static bool Mentions(string text, IEnumerable<string> words) =>
         words.Any(w => text.Contains(w, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>"不是紧急情况" (the button), or little more than it: "门锁坏了，不紧急" is a repair, not a stand-down.</summary>
     private bool IsFalseAlarm(string text) =>
-        text.Length <= 20 && phrases.FalseAlarmWords.Any(w => text.Contains(w, StringComparison.OrdinalIgnoreCase));
+        phrases.FalseAlarmWords.Any(w => text.Contains(w, StringComparison.OrdinalIgnoreCase) && text.Length <= w.Length + 4);
 
     private static string Capitalized(string title) => title.Length > 0 && char.IsAsciiLetterLower(title[0]) ? char.ToUpperInvariant(title[0]) + title[1..] : title;
 
