@@ -55,6 +55,12 @@ public sealed partial class DialogManager(
 
     public void Save(TurnContext turn, DialogStack stack) => turn.SetState(DialogStack.StateName, stack);
 
+    /// <summary>The dialog in progress counts as active from now (time spent with a person does not run its idle clock).</summary>
+    public void Touch(TurnContext turn)
+    {
+        if (Stack(turn).Active is { } frame) Replace(turn, frame with { LastActive = time.GetUtcNow() });
+    }
+
     public void CancelAll(TurnContext turn) => Save(turn, new DialogStack());
 
     /// <summary>Starts a dialog on top of the stack (the caller decides what happens to one already running).</summary>
@@ -109,6 +115,7 @@ public sealed partial class DialogManager(
             var fixing = dialog.Steps.FindIndex(s => s.Id == answer);
             var values = new Dictionary<string, string>(frame.Values);
             values.Remove(answer);
+            values.Remove(answer + DialogResults.SaidSuffix);
             var again = frame with { Step = fixing, Values = values, Retries = 0, LastActive = time.GetUtcNow(), Inferred = [.. frame.Inferred.Where(i => i != answer)] };
             Replace(turn, again);
             await AskAsync(turn, dialog, dialog.Steps[fixing], null, cancellationToken);
@@ -116,6 +123,7 @@ public sealed partial class DialogManager(
         }
 
         var answered = frame with { Values = new(frame.Values) { [step.Id] = answer }, Retries = 0 };
+        answered.Values.Remove(step.Id + DialogResults.SaidSuffix);   // answered as asked: shown as chosen
         // A typed answer may say more than was asked ("3栋电梯" to "where?" says it is the lift; "大堂的灯不亮" to "which
         // kind?" also describes it): it fills later steps too. A tapped button says only what it says.
         var tapped = step.Choices.Any(c => c.Titles.Contains(turn.Activity.Text?.Trim() ?? "", StringComparer.OrdinalIgnoreCase));
@@ -151,21 +159,42 @@ public sealed partial class DialogManager(
                 return DialogTurnStatus.Waiting;
         }
         // "不对，是厨房": what the correction names replaces what was understood.
-        if (recognized is not null)
-        {
-            var values = new Dictionary<string, string>(frame.Values);
-            var changed = false;
-            foreach (var step in dialog.Steps.Where(Applies(values)))
-                if (SlotFiller.Fill(step, [.. Fills(step).Where(f => f != "gist")], recognized, dialog, phrases) is { } slot
-                    && slot.Value != values.GetValueOrDefault(step.Id) && await PassesAsync(step, slot.Value, turn, cancellationToken))
-                {
-                    values[step.Id] = slot.Value;
-                    values[step.Id + DialogResults.SaidSuffix] = slot.Said;
-                    changed = true;
-                }
-            if (changed) return await AdvanceAsync(turn, frame with { Values = values, Step = -1 }, null, gist: false, cancellationToken);
-        }
+        if (await CorrectedAsync(turn, dialog, frame, recognized, cancellationToken) is { } values)
+            return await AdvanceAsync(turn, frame with { Values = values, Step = -1 }, null, gist: false, cancellationToken);
         return await RetryAsync(turn, frame, _confirmation.Confirm(dialog, frame.Values), cancellationToken);
+    }
+
+    /// <summary>The answers with what a correction names put in ("很急", "明天上午"); null when it names nothing new.</summary>
+    private async Task<Dictionary<string, string>?> CorrectedAsync(TurnContext turn, DialogDefinition dialog, DialogFrame frame,
+        RecognizerResult? recognized, CancellationToken cancellationToken)
+    {
+        if (recognized is null) return null;
+        var values = new Dictionary<string, string>(frame.Values);
+        var changed = false;
+        foreach (var step in dialog.Steps.Where(Applies(values)))
+            if (SlotFiller.Fill(step, [.. Fills(step).Where(f => f != "gist")], recognized, dialog, phrases) is { } slot
+                && slot.Value != values.GetValueOrDefault(step.Id) && await PassesAsync(step, slot.Value, turn, cancellationToken))
+            {
+                values[step.Id] = slot.Value;
+                if (slot.Said != slot.Value) values[step.Id + DialogResults.SaidSuffix] = slot.Said;
+                else values.Remove(step.Id + DialogResults.SaidSuffix);
+                changed = true;
+            }
+        return changed ? values : null;
+    }
+
+    /// <summary>
+    /// Whether the message answers the waiting question: a value that fits the prompt, or, at a confirmation, yes,
+    /// "改一下" or a correction ("不紧急" there is an answer, not a cancel).
+    /// </summary>
+    public async Task<bool> FitsAsync(TurnContext turn, RecognizerResult? recognized, CancellationToken cancellationToken)
+    {
+        if (Stack(turn).Active is not { } frame) return false;
+        var dialog = dialogs[frame.DialogId];
+        if (frame.Step == Confirmation.ConfirmStep(dialog))
+            return _confirmation.Read(turn.Activity.Text ?? "") is not null
+                   || await CorrectedAsync(turn, dialog, frame, recognized, cancellationToken) is not null;
+        return PromptParser.Parse(StepAt(dialog, frame), turn.Activity, recognized, phrases) is not null;
     }
 
     /// <summary>Asks the waiting step's question again (after help, or a "no" to switching).</summary>

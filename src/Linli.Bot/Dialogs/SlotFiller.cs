@@ -54,7 +54,7 @@ public static partial class SlotFiller
         {
             var words = choice.Titles.Where(t => t.Length >= 2).Concat(step.Words.GetValueOrDefault(choice.Id) ?? []);
             foreach (var word in words)
-                if (word.Length > bestLength && Contains(text, word))
+                if (word.Length > bestLength && ContainsAffirmed(text, word))
                     (best, bestLength) = (new FilledSlot(choice.Id, word), word.Length);
         }
         return best;
@@ -83,7 +83,19 @@ public static partial class SlotFiller
         return enough && !title ? rest : null;
     }
 
-    private static bool Contains(string text, string word) => Find(text.ToCharArray(), word, 0) >= 0;
+    /// <summary>The word is there and not denied just before it: "不紧急" is not "急", "没人有危险" not "有危险".</summary>
+    private static bool ContainsAffirmed(string text, string word)
+    {
+        var chars = text.ToCharArray();
+        for (var at = Find(chars, word, 0); at >= 0; at = Find(chars, word, at + 1))
+        {
+            var before = text[Math.Max(0, at - 2)..at];
+            var denied = word.Any(IsChinese) ? before.IndexOfAny(['不', '没', '无', '别', '未']) >= 0
+                : System.Text.RegularExpressions.Regex.IsMatch(text[Math.Max(0, at - 8)..at], @"\b(?:not|no|n't)\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+            if (!denied) return true;
+        }
+        return false;
+    }
 
     /// <summary>Where the word is: Chinese anywhere, English as a whole word, case aside. No regular expression per word.</summary>
     private static int Find(char[] text, string word, int from)

@@ -18,7 +18,32 @@ public sealed class TurnRunner(
     /// <summary>Called when the bot throws, to tell the user something went wrong.</summary>
     public Func<TurnContext, Exception, Task>? OnTurnError { get; set; }
 
+    /// <summary>
+    /// Turns of one conversation run one at a time (a staff hand-back and the resident's message may come together; each
+    /// loads and saves the same state). Conversations share a fixed set of gates by hash, so nothing grows; a turn begun
+    /// inside another (a notice raised in a turn) never waits on its own gate.
+    /// </summary>
+    private static readonly SemaphoreSlim[] Gates = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
+
+    private static readonly AsyncLocal<int[]?> Holding = new();
+
     public async Task<TurnContext> RunAsync(Activity activity, IActivitySender sender, CancellationToken cancellationToken)
+    {
+        var gate = (int)((uint)StringComparer.Ordinal.GetHashCode($"{activity.ChannelId}|{activity.Conversation?.Id}") % Gates.Length);
+        if (Holding.Value?.Contains(gate) == true) return await RunInOrderAsync(activity, sender, cancellationToken);
+        await Gates[gate].WaitAsync(cancellationToken);
+        try
+        {
+            Holding.Value = [.. Holding.Value ?? [], gate];
+            return await RunInOrderAsync(activity, sender, cancellationToken);
+        }
+        finally
+        {
+            Gates[gate].Release();
+        }
+    }
+
+    private async Task<TurnContext> RunInOrderAsync(Activity activity, IActivitySender sender, CancellationToken cancellationToken)
     {
         var channelId = activity.ChannelId ?? "";
         var conversationId = activity.Conversation?.Id ?? "";

@@ -100,12 +100,16 @@ public sealed partial class LinliBot
         await turn.SendActivityAsync(phrases.Handoff.Format(turn.Activity.Locale, ticket.Number), cancellationToken: cancellationToken);
     }
 
-    /// <summary>Staff handed the conversation back: what was in progress before goes on; otherwise the menu.</summary>
+    /// <summary>
+    /// Staff handed the conversation back: what was in progress before goes on (the time with a person does not count
+    /// against it); otherwise the menu.
+    /// </summary>
     private async Task OnHandedBackAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         var locale = turn.Activity.Locale;
-        if (dialogs.IsActive(turn) && !dialogs.HasExpired(turn))
+        if (dialogs.IsActive(turn))
         {
+            dialogs.Touch(turn);
             await turn.SendActivityAsync(phrases.ResumeAfterHandoff.For(locale), cancellationToken: cancellationToken);
             await dialogs.RepromptAsync(turn, cancellationToken);
             return;
@@ -137,11 +141,40 @@ public sealed partial class LinliBot
         var said = raised.Text ?? "";
         var first = await recognizer.RecognizeAsync(said, locale, cancellationToken);
         var instead = first.Ranking.Select(r => r.Name).FirstOrDefault(InsteadOfEmergency.Contains) ?? Intents.HazardReport;
-        tickets.StandDown(raised.Number, $"居民：不是紧急情况；改按{phrases.IntentNames[instead].For(null)}登记");
+        // Staff may have taken it up meanwhile: then it stands, and the resident is told so.
+        if (tickets.StandDown(raised.Number, $"居民：不是紧急情况；改按{phrases.IntentNames[instead].For(null)}登记") is null)
+        {
+            await turn.SendActivityAsync(phrases.EmergencyStands.For(locale), cancellationToken: cancellationToken);
+            return;
+        }
         dialogs.CancelAll(turn);
         await turn.SendActivityAsync(phrases.FalseAlarm.Format(locale, raised.Number, phrases.IntentNames[instead].For(locale)), cancellationToken: cancellationToken);
         var known = raised.Location is { Length: > 0 } location ? new Dictionary<string, string> { ["location"] = location } : null;
         await dialogs.BeginAsync(turn, dialogs.ForIntent(instead)!.Id, first with { Intent = new IntentScore(instead, 1) }, cancellationToken, known);
+    }
+
+    /// <summary>
+    /// A message inside the emergency dialog that is not where it is: a cancel leaves the alarm standing (the button calls
+    /// it off), and more danger ("我妈已经晕倒了") goes onto the case for the duty officer before "where?" is asked again.
+    /// </summary>
+    private async Task<bool> WithinEmergencyAsync(TurnContext turn, RecognizerResult? recognized, DialogStack stack, CancellationToken cancellationToken)
+    {
+        var locale = turn.Activity.Locale;
+        var number = stack.Active!.Values.GetValueOrDefault("number");
+        if (recognized?.Intent.Name == Intents.Cancel)
+        {
+            await turn.SendActivityAsync(phrases.EmergencyStands.For(locale), cancellationToken: cancellationToken);
+            await dialogs.RepromptAsync(turn, cancellationToken);
+            return true;
+        }
+        if (recognized?.Danger is not null && number is not null && recognized.Entity("unit") is null && recognized.Entity("place") is null)
+        {
+            tickets.ResidentAnswered(number, recognized.Text);
+            await turn.SendActivityAsync(phrases.EmergencyNoted.For(locale), cancellationToken: cancellationToken);
+            await dialogs.RepromptAsync(turn, cancellationToken);
+            return true;
+        }
+        return false;
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(BX|TS|YH|JJ|TJ|RG)-\d{8}-\d{4}\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]

@@ -62,7 +62,7 @@ public sealed partial class LinliBot(CommonPhrases phrases, IRecognizer recogniz
         if (handoffs.For(activity.ChannelId ?? "", activity.From?.Id ?? "") is { } handoff)
         {
             handoffs.ResidentSaid(handoff, text.Length > 0 ? text : activity.Attachments is { Count: > 0 } ? "[photo]" : "");
-            if (text.Length > 0 && guard.Check(text).IsEmergency)
+            if (text.Length > 0 && (await recognizer.RecognizeAsync(text, locale, cancellationToken)).Intent.Name == Intents.Emergency)
                 await RaiseEmergencyDuringHandoffAsync(turn, cancellationToken);
             return;
         }
@@ -97,15 +97,17 @@ public sealed partial class LinliBot(CommonPhrases phrases, IRecognizer recogniz
         var active = stack.Active!.DialogId;
         var emergency = dialogs.ForIntent(Intents.Emergency)!;
         var step = dialogs.CurrentStep(turn)!;
-        var fits = PromptParser.Parse(step, turn.Activity, recognized, phrases.Engine) is not null;
-        // An emergency always wins, in any dialog but its own (where "3栋502着火了" says where): whatever the guard hears,
-        // and what the classifier is sure of where the message is no answer to the question ("暂时没有" is one).
-        if (active != emergency.Id && (recognized?.Danger is not null || (intent == Intents.Emergency && !fits)))
+        var fits = await dialogs.FitsAsync(turn, recognized, cancellationToken);
+        var tapped = step.Choices.Any(c => c.Titles.Contains(turn.Activity.Text?.Trim() ?? "", StringComparer.OrdinalIgnoreCase));
+        // An emergency always wins, in any dialog but its own: whatever the guard hears, and what the classifier is sure
+        // of in the resident's own words (a tapped "暂时没有" is no emergency, whatever it resembles).
+        if (active != emergency.Id && (recognized?.Danger is not null || (intent == Intents.Emergency && !tapped)))
         {
             dialogs.CancelAll(turn);
             await dialogs.BeginAsync(turn, emergency.Id, recognized, cancellationToken);
             return;
         }
+        if (active == emergency.Id && await WithinEmergencyAsync(turn, recognized, stack, cancellationToken)) return;
         if (stack.PendingSwitch is { } pending)
         {
             dialogs.Save(turn, stack with { PendingSwitch = null });
@@ -165,6 +167,14 @@ public sealed partial class LinliBot(CommonPhrases phrases, IRecognizer recogniz
     {
         var locale = turn.Activity.Locale;
         var text = turn.Activity.Text ?? "";
+        // Danger first: before a ticket number, a pending choice or "my tickets" ("my repair isn't done and now the wires
+        // are burning").
+        if (intent == Intents.Emergency)
+        {
+            Remember(turn, m => m with { Choosing = null, ChoosingText = null });
+            await dialogs.BeginAsync(turn, dialogs.ForIntent(Intents.Emergency)!.Id, recognized, cancellationToken);
+            return;
+        }
         // A ticket number ("BX-20261127-0001 怎么样了") asks about that ticket: told only to whoever reported it or lives there.
         if (TicketNumber().Match(text) is { Success: true } quoted)
         {
@@ -303,9 +313,9 @@ public sealed partial class LinliBot(CommonPhrases phrases, IRecognizer recogniz
     private static bool Mentions(string text, IEnumerable<string> words) =>
         words.Any(w => text.Contains(w, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>"不是紧急情况" (the button), or little more than it: "门锁坏了，不紧急" is a repair, not a stand-down.</summary>
+    /// <summary>"不是紧急情况" (the button) and nothing else: "门锁坏了，不紧急" is a repair, "不是误报" the opposite.</summary>
     private bool IsFalseAlarm(string text) =>
-        phrases.FalseAlarmWords.Any(w => text.Contains(w, StringComparison.OrdinalIgnoreCase) && text.Length <= w.Length + 4);
+        phrases.FalseAlarmWords.Contains(PromptParser.Clean(text), StringComparer.OrdinalIgnoreCase) && !guard.Check(text).IsEmergency;
 
     private static string Capitalized(string title) => title.Length > 0 && char.IsAsciiLetterLower(title[0]) ? char.ToUpperInvariant(title[0]) + title[1..] : title;
 

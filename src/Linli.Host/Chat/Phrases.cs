@@ -39,6 +39,8 @@ public sealed class CommonPhrases
     public required Dictionary<string, LocalizedText> TicketKinds { get; init; }
     public required Dictionary<string, LocalizedText> TicketStates { get; init; }
     public required LocalizedText ResumeAfterHandoff { get; init; }
+    public required LocalizedText EmergencyStands { get; init; }
+    public required LocalizedText EmergencyNoted { get; init; }
     public required LocalizedText AttachmentReceived { get; init; }
     public required LocalizedText Error { get; init; }
     public required LocalizedText Help { get; init; }

@@ -54,12 +54,19 @@ public sealed partial class EmergencyGuard
         var fillers = string.Join('|', lexicon.Negation.Fillers.Zh.Select(Regex.Escape));
         _negatedZh = new Regex($"(?:{string.Join('|', lexicon.Negation.Zh.OrderByDescending(n => n.Length).Select(Regex.Escape))})(?:{fillers})?\\s*$",
             RegexOptions.Compiled | RegexOptions.CultureInvariant);
-        _negatedEn = new Regex($@"(?<![a-z'])(?:{string.Join('|', lexicon.Negation.En.Select(Regex.Escape))})(?:\s+[a-z']+){{0,2}}\s*$",
+        var fillersEn = string.Join('|', lexicon.Negation.Fillers.En.OrderByDescending(f => f.Length).Select(Regex.Escape));
+        _negatedEn = new Regex($@"(?<![a-z'])(?:{string.Join('|', lexicon.Negation.En.OrderByDescending(n => n.Length).Select(Regex.Escape))})(?:\s+(?:{fillersEn})){{0,2}}\s*$",
             RegexOptions.Compiled | RegexOptions.CultureInvariant);
     }
 
     public static EmergencyGuard FromAppFolder() =>
         new(DangerLexicon.Load(Path.Combine(AppContext.BaseDirectory, "Understanding", "Data", "danger.yaml")));
+
+    /// <summary>
+    /// How many places of one word list are weighed: with pruning by distance, this bounds the combinations a message
+    /// repeating danger words thousands of times can make.
+    /// </summary>
+    private const int MaxMatchesPerGroup = 16;
 
     public DangerVerdict Check(string text)
     {
@@ -127,8 +134,12 @@ public sealed partial class EmergencyGuard
                 return;
             }
             foreach (var m in found[group])
-                Walk(group + 1, Math.Min(start, m.Start), Math.Max(end, m.End), Math.Min(firstEnd, m.End), Math.Max(lastStart, m.Start),
-                    group == 0 ? m : core);
+            {
+                // Further groups only spread the words wider: a combination already too far apart is dropped here.
+                var (nextFirstEnd, nextLastStart) = (Math.Min(firstEnd, m.End), Math.Max(lastStart, m.Start));
+                if (nextLastStart - nextFirstEnd > near) continue;
+                Walk(group + 1, Math.Min(start, m.Start), Math.Max(end, m.End), nextFirstEnd, nextLastStart, group == 0 ? m : core);
+            }
         }
         Walk(0, int.MaxValue, 0, int.MaxValue, 0, default);
         return best;
@@ -147,6 +158,8 @@ public sealed partial class EmergencyGuard
             var matches = _groups[g].Matches(text);
             if (matches.Count > 0)
                 matches.RemoveAll(m => Ignored(m, ignored) || Negated(text, m.Start));
+            // A message repeating a word hundreds of times says no more than one that says it a few times.
+            if (matches.Count > MaxMatchesPerGroup) matches.RemoveRange(MaxMatchesPerGroup, matches.Count - MaxMatchesPerGroup);
             found[g] = matches;
         }
         return found;

@@ -83,6 +83,30 @@ public sealed class UnderstandingInConversationTests : IDisposable
     }
 
     [Fact]
+    public async Task OnlyTheButtonsWordsStandAnAlarmDownAndDangerOutranksEverythingElse()
+    {
+        var chat = await ResidentChat.StartAsync(_app);
+        Assert.Contains("在哪里", (await chat.SayAsync("好多烟，快来人"))[^1]);
+
+        // Inside the emergency, a cancel leaves the alarm standing, and more danger goes to the duty officer.
+        Assert.Contains("紧急呼叫仍然有效", (await chat.SayAsync("算了"))[0]);
+        var said = await chat.SayAsync("我妈已经晕倒了");
+        Assert.Contains("已转告值班人员", said[0]);
+        Assert.Contains("在哪里", said[^1]);
+        Assert.Contains(Db.Tickets.FindOne(t => t.Kind == "emergency").Messages, m => m.Text == "我妈已经晕倒了");
+        Assert.Contains("值班人员正在赶往", (await chat.SayAsync("3栋2楼"))[0]);
+
+        // Said around the alarm, these do not call it off.
+        await chat.SayAsync("不是误报");
+        await chat.SayAsync("门锁坏了，不紧急");
+        Assert.Equal(TicketStatus.New, Db.Tickets.FindOne(t => t.Kind == "emergency").Status);
+
+        // Out of any dialog, danger comes before "my tickets".
+        var other = await ResidentChat.StartAsync(_app);
+        Assert.Contains("Stay safe first", (await other.SayAsync("Is anyone coming? My dad collapsed and isn't breathing"))[0]);
+    }
+
+    [Fact]
     public async Task ARepairLeftForAPersonGoesOnWhereItWasWhenTheConversationIsHandedBack()
     {
         var chat = await ResidentChat.StartAsync(_app);

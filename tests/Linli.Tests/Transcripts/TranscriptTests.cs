@@ -33,5 +33,6 @@ public class TranscriptTests
     [InlineData("emergency-mid-repair")]
     [InlineData("photo-refusal-is-an-answer")]
     [InlineData("not-understood-offers-a-person")]
+    [InlineData("corrections-and-denials")]
     public Task Conversation(string transcript) => TranscriptRunner.RunAsync(transcript);
 }

@@ -55,6 +55,9 @@ public class EmergencyGuardTests
     [InlineData("水从吊灯里往下流", "water_electricity")]
     [InlineData("有人拿着刀在楼下追人", "violence")]
     [InlineData("救命", "other")]
+    [InlineData("I can't stop the bleeding", "medical")]
+    [InlineData("we can't put the fire out", "fire")]
+    [InlineData("我爸左手抬不起来了，嘴也歪了", "medical")]
     public void PagesForDangerNow(string text, string category)
     {
         var verdict = Guard.Check(text);
@@ -77,6 +80,10 @@ public class EmergencyGuardTests
     [InlineData("楼上半夜很吵")]
     public void KeepsQuietWhenNothingIsHappeningNow(string text) =>
         Assert.False(Guard.Check(text).IsEmergency, text);
+
+    [Fact]
+    public void ALongMessageIsReadToItsEnd() =>
+        Assert.True(Guard.Check(string.Concat(Enumerable.Repeat("你好，我想问一下物业的事情。", 400)) + "电梯卡住了，我在里面").IsEmergency);
 
     [Fact]
     public void ReadsTraditionalCharactersAsSimplified() =>
