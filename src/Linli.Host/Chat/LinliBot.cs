@@ -101,7 +101,7 @@ public sealed partial class LinliBot(CommonPhrases phrases, IRecognizer recogniz
         var tapped = step.Choices.Any(c => c.Titles.Contains(turn.Activity.Text?.Trim() ?? "", StringComparer.OrdinalIgnoreCase));
         // An emergency always wins, in any dialog but its own: whatever the guard hears, and what the classifier is sure
         // of in the resident's own words (a tapped "暂时没有" is no emergency, whatever it resembles).
-        if (active != emergency.Id && (recognized?.Danger is not null || (intent == Intents.Emergency && !tapped)))
+        if (active != emergency.Id && (recognized?.Danger is not null || (intent == Intents.Emergency && !tapped && Substantive(recognized!))))
         {
             dialogs.CancelAll(turn);
             await dialogs.BeginAsync(turn, emergency.Id, recognized, cancellationToken);
@@ -244,13 +244,14 @@ public sealed partial class LinliBot(CommonPhrases phrases, IRecognizer recogniz
     }
 
     /// <summary>
-    /// Two services about as likely as each other, neither sure ("楼上漏水到我家"): repair, or complaint? Only between
-    /// services that have a dialog; never when a person's safety is in question.
+    /// Two services about as likely as each other, neither sure ("楼上漏水到我家"): a complaint, or mediation? Asked
+    /// rather than guessed, also where the classifier fell below its threshold; only between services that have a
+    /// dialog, and never when the guard heard danger (emergencies are routed before this).
     /// </summary>
     private List<string>? CloseCall(RecognizerResult recognized)
     {
         var ranked = recognized.Ranking.Where(r => phrases.IntentNames.ContainsKey(r.Name)).Take(2).ToList();
-        if (ranked.Count < 2 || recognized.Intent.Name != ranked[0].Name) return null;
+        if (ranked.Count < 2 || (recognized.Intent.Name != ranked[0].Name && recognized.Intent.Name != Intents.None)) return null;
         return ranked[0].Confidence < 0.55 && ranked[1].Confidence >= 0.2 && ranked[0].Confidence - ranked[1].Confidence < 0.2
             ? [ranked[0].Name, ranked[1].Name] : null;
     }
@@ -262,6 +263,19 @@ public sealed partial class LinliBot(CommonPhrases phrases, IRecognizer recogniz
             if (phrases.IntentNames[choosing[i]].Values.Any(v => v.Equals(t, StringComparison.OrdinalIgnoreCase)) || t == (i + 1).ToString())
                 return choosing[i];
         return null;
+    }
+
+    /// <summary>
+    /// More than a place or a time: "6栋门口" or "上午" at a prompt is an answer, however an emergency's words it resembles;
+    /// "他一动不动" is not.
+    /// </summary>
+    private static bool Substantive(RecognizerResult recognized)
+    {
+        var chars = recognized.Text.ToCharArray();
+        foreach (var e in recognized.Entities.Where(e => e.End <= chars.Length))
+            for (var i = e.Start; i < e.End; i++) chars[i] = ' ';
+        var rest = new string(chars);
+        return rest.Count(c => c is >= '\u4e00' and <= '\u9fff') >= 4 || rest.Split(' ', StringSplitOptions.RemoveEmptyEntries).Count(w => w.Any(char.IsAsciiLetter)) >= 3;
     }
 
     /// <summary>Words beyond a short answer: "查物业费" says something, "不用了" and "no" do not.</summary>

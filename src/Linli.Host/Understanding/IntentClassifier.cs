@@ -76,6 +76,8 @@ public sealed class IntentClassifier
             .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
             {
                 L2Regularization = 0.001f, L1Regularization = 0f, OptimizationTolerance = 1e-4f,
+                // One thread: the same examples always give the same model, on every machine.
+                NumberOfThreads = 1,
             }));
         var model = pipeline.Fit(data);
         return new IntentClassifier(ml, model, Labels(model, data.Schema), threshold, words);
@@ -89,7 +91,7 @@ public sealed class IntentClassifier
     }
 
     /// <summary>Bump when the features or the trainer change, so models cached by <see cref="LoadOrTrain"/> are not reused.</summary>
-    private const int ModelVersion = 2;
+    private const int ModelVersion = 3;
 
     /// <summary>
     /// The classifier for these examples: loaded from <paramref name="cacheFolder"/> when a model of exactly these examples
