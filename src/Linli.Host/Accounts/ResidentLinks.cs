@@ -7,11 +7,17 @@ using Linli.Storage;
 
 namespace Linli.Accounts;
 
-/// <summary>A resident's way into Linli's web pages: a signed, short-lived link the bot gives them, naming their bound flat.</summary>
+/// <summary>
+/// A resident's way into Linli's web pages: a signed, short-lived, single-use link the bot gives them, naming their bound
+/// flat. Following it shows a page with one button; only that button's POST signs in (so an image or a prefetch that
+/// fetches the link signs nobody in), and uses the link up.
+/// </summary>
 public sealed class ResidentLinks
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
     private readonly byte[] _key;
+    private readonly LinliDatabase _db;
+    private readonly Lock _redeeming = new();
     private readonly TimeProvider _time;
     private readonly string _base;
 
@@ -20,6 +26,7 @@ public sealed class ResidentLinks
     public ResidentLinks(LinliDatabase db, TimeProvider time, IConfiguration? configuration = null)
     {
         _time = time;
+        _db = db;
         _key = SigningKeys.Load(db, "residentlinks.signingKey");
         _base = configuration?["Chat:PublicUrl"] is { Length: > 0 } url && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri.GetLeftPart(UriPartial.Path).TrimEnd('/')
@@ -28,18 +35,38 @@ public sealed class ResidentLinks
 
     public sealed record Grant(string PersonId, string UnitId, string CommunityId);
 
-    private sealed record Claims(string P, string U, string C, long E);
+    /// <summary>Person, unit, community, expiry (Unix seconds), and a nonce that makes the link single-use.</summary>
+    private sealed record Claims(string P, string U, string C, long E, string? N);
 
     /// <returns>A URL (relative unless Chat:PublicUrl is set) that signs the resident in and goes to <paramref name="returnPath"/>.</returns>
     public string Create(ResidentBinding binding, string returnPath = "/")
     {
         var expires = (_time.GetUtcNow() + Lifetime).ToUnixTimeSeconds();
-        var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Claims(binding.PersonId, binding.UnitId, binding.CommunityId, expires)));
+        var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Claims(binding.PersonId, binding.UnitId, binding.CommunityId, expires,
+            Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)))));
         var token = payload + "." + Base64Url.EncodeToString(Sign(payload));
         return $"{_base}/auth/link?t={token}&return={Uri.EscapeDataString(returnPath)}";
     }
 
-    public Grant? Validate(string? token)
+    /// <summary>Uses the link up: the grant once, null ever after (or when it is not valid).</summary>
+    public Grant? Redeem(string? token)
+    {
+        if (Read(token) is not { } claims) return null;
+        var now = _time.GetUtcNow();
+        lock (_redeeming)
+        {
+            if (_db.UsedLinks.FindById(claims.N) is not null) return null;
+            _db.UsedLinks.DeleteMany(u => u.ExpiresAt < now);
+            _db.UsedLinks.Insert(new UsedLink { Id = claims.N!, ExpiresAt = DateTimeOffset.FromUnixTimeSeconds(claims.E) });
+        }
+        return new Grant(claims.P, claims.U, claims.C);
+    }
+
+    /// <summary>Whether the link is genuine, unexpired and unused, without using it up.</summary>
+    public Grant? Validate(string? token) =>
+        Read(token) is { } claims && _db.UsedLinks.FindById(claims.N) is null ? new Grant(claims.P, claims.U, claims.C) : null;
+
+    private Claims? Read(string? token)
     {
         if (string.IsNullOrEmpty(token)) return null;
         var dot = token.IndexOf('.');
@@ -48,8 +75,8 @@ public sealed class ResidentLinks
         {
             if (!CryptographicOperations.FixedTimeEquals(Base64Url.DecodeFromChars(token.AsSpan(dot + 1)), Sign(token[..dot]))) return null;
             var claims = JsonSerializer.Deserialize<Claims>(Base64Url.DecodeFromChars(token.AsSpan(0, dot)));
-            if (claims is null || DateTimeOffset.FromUnixTimeSeconds(claims.E) <= _time.GetUtcNow()) return null;
-            return new Grant(claims.P, claims.U, claims.C);
+            if (claims?.N is not { Length: > 0 } || DateTimeOffset.FromUnixTimeSeconds(claims.E) <= _time.GetUtcNow()) return null;
+            return claims;
         }
         catch (Exception ex) when (ex is FormatException or JsonException)
         {
@@ -58,4 +85,11 @@ public sealed class ResidentLinks
     }
 
     private byte[] Sign(string payload) => HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(payload));
+}
+
+/// <summary>A sign-in link already followed, kept until it would have expired anyway.</summary>
+public sealed record UsedLink
+{
+    public required string Id { get; init; }
+    public required DateTimeOffset ExpiresAt { get; init; }
 }

@@ -57,6 +57,7 @@ public sealed class LinliDatabase : LiteDatabase
     public ILiteCollection<ResidentBinding> ResidentBindings => GetCollection<ResidentBinding>("resident_bindings");
     public ILiteCollection<BindingCode> BindingCodes => GetCollection<BindingCode>("binding_codes");
     public ILiteCollection<Linli.Accounts.Account> Accounts => GetCollection<Linli.Accounts.Account>("accounts");
+    public ILiteCollection<Linli.Accounts.UsedLink> UsedLinks => GetCollection<Linli.Accounts.UsedLink>("used_links");
     public ILiteCollection<Linli.Accounts.AuditEntry> AuditLog => GetCollection<Linli.Accounts.AuditEntry>("audit_log");
     public ILiteCollection<Linli.StaffConsole.HandoffRecord> Handoffs => GetCollection<Linli.StaffConsole.HandoffRecord>("handoffs");
     public ILiteCollection<DutyRoster> DutyRosters => GetCollection<DutyRoster>("duty_rosters");
@@ -118,6 +119,7 @@ public sealed class LinliDatabase : LiteDatabase
         Tickets.EnsureIndex(t => t.CommunityId);
         Tickets.EnsureIndex(t => t.UpdatedAt);
         Accounts.EnsureIndex(a => a.PersonId);
+        UsedLinks.EnsureIndex(u => u.ExpiresAt);
         Notices.EnsureIndex(n => n.CommunityId);
         AuditLog.EnsureIndex(e => e.CommunityId);
         ResidentBindings.EnsureIndex(b => b.UnitId);

@@ -21,6 +21,8 @@ public static class StorageExtensions
             return LinliDatabase.Open(path);
         });
 
+        builder.Services.AddSingleton<Uploads.UploadStore>();
+
         // Opens the database (and takes its lock) and seeds before the server accepts requests.
         builder.Services.AddHostedService<StorageStartup>();
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");

@@ -1,8 +1,8 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
 using Linli.Accounts;
 using Linli.Hosting;
 using Linli.Storage;
+using Linli.Uploads;
 
 namespace Linli.TeaTable;
 
@@ -10,7 +10,6 @@ namespace Linli.TeaTable;
 public static class TeaTableApi
 {
     public const string FilesPath = "/api/tea/files";
-    private static readonly string[] ImageTypes = ["image/jpeg", "image/png", "image/gif", "image/webp"];
     private const long MaxImageBytes = 5 * 1024 * 1024;
 
     public static IHostApplicationBuilder AddTeaTable(this IHostApplicationBuilder builder)
@@ -86,34 +85,32 @@ public static class TeaTableApi
         }).WithSummary("What has been said so far (the chat model's summary, or the most-reacted posts and the tally offline)");
 
         tea.MapPost("/files", UploadAsync).WithSummary("Upload an image for a post (JPEG, PNG, GIF or WebP, at most 5 MB)").DisableAntiforgery();
-        tea.MapGet("/files/{id}", (string id, ClaimsPrincipal user, LinliDatabase db, HttpContext http) =>
-        {
-            // Served as the image type it was uploaded as, never sniffed into anything else.
-            http.Response.Headers.XContentTypeOptions = "nosniff";
-            var file = db.FileStorage.FindById("tea/" + id);
-            if (file is null || file.Metadata["community"].AsString != user.CommunityId())
-                return Results.Problem(statusCode: 404, title: "No such image");
-            var stream = file.OpenRead();
-            return Results.File(stream, file.MimeType, enableRangeProcessing: false);
-        }).WithSummary("An image of a post");
+        tea.MapGet("/files/{id}", (string id, ClaimsPrincipal user, UploadStore uploads, HttpContext http) =>
+            uploads.Find(UploadStore.TeaFolder, id) is { } file && file.Metadata["community"].AsString == user.CommunityId()
+                ? UploadStore.Serve(file, http)
+                : Results.Problem(statusCode: 404, title: "No such image")).WithSummary("An image of a post");
         app.MapHub<TeaTableHub>(TeaTableHub.Path);
         return app;
     }
 
-    private static async Task<IResult> UploadAsync(HttpContext http, ClaimsPrincipal user, LinliDatabase db, CancellationToken cancellationToken)
+    private static async Task<IResult> UploadAsync(HttpContext http, ClaimsPrincipal user, UploadStore uploads, CancellationToken cancellationToken)
     {
         if (!http.Request.HasFormContentType) return Results.Problem(statusCode: 400, title: "Send the image as multipart/form-data");
         if (http.Request.ContentLength > MaxImageBytes + 10_000) return Results.Problem(statusCode: 413, title: "Too large", detail: "Images are at most 5 MB.");
-        var form = await http.Request.ReadFormAsync(cancellationToken);
-        if (form.Files is not [var file] || file.Length > MaxImageBytes || !ImageTypes.Contains(file.ContentType))
+        IFormCollection form;
+        try { form = await http.Request.ReadFormAsync(cancellationToken); }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return Results.Problem(statusCode: 400, title: "The upload could not be read", detail: ex.Message);
+        }
+        if (form.Files is not [var file] || file.Length > MaxImageBytes)
             return Results.Problem(statusCode: 400, title: "One image, please", detail: "A single JPEG, PNG, GIF or WebP image of at most 5 MB.");
-        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        await using (var content = file.OpenReadStream())
-            db.FileStorage.Upload("tea/" + id, Path.GetFileName(file.FileName), content, new LiteDB.BsonDocument
-            {
-                ["community"] = user.CommunityId(), ["by"] = user.PersonId(), ["contentType"] = file.ContentType,
-            });
-        return Results.Created($"{FilesPath}/{id}", new { url = $"{FilesPath}/{id}" });
+        await using var content = file.OpenReadStream();
+        // The name and declared type are the sender's word; the bytes decide.
+        var stored = await uploads.SaveImageAsync(content, UploadStore.TeaFolder, user.CommunityId()!, user.PersonId()!, null, cancellationToken);
+        if (stored is null)
+            return Results.Problem(statusCode: 400, title: "Not an image", detail: "Only JPEG, PNG, GIF or WebP images can be attached.");
+        return Results.Created($"{FilesPath}/{stored.Id}", new { id = stored.Id, url = $"{FilesPath}/{stored.Id}" });
     }
 
     private static IResult Run<T>(Func<T> action, int status = 200)

@@ -47,7 +47,8 @@ public interface ITeaTableFeed
 /// with owner votes counted as Civil Code art. 278 says, and conclusions that staff follow up with tickets.
 /// Every check is made here, for the page, the API, the hub and the chat alike.
 /// </summary>
-public sealed class TeaTableService(LinliDatabase db, TimeProvider time, ITeaTableFeed feed, AuditTrail audit, IOptions<TeaTableOptions> options)
+public sealed class TeaTableService(LinliDatabase db, TimeProvider time, ITeaTableFeed feed, AuditTrail audit, IOptions<TeaTableOptions> options,
+    Uploads.UploadStore uploads)
 {
     public static readonly string[] Emoji = ["👍", "❤️", "😂", "😮", "🙏", "👎"];
     private static readonly Role[] ModeratorRoles = [Role.Volunteer, Role.Staff, Role.Admin];
@@ -148,7 +149,7 @@ public sealed class TeaTableService(LinliDatabase db, TimeProvider time, ITeaTab
             throw new TeaTableException(429, "Slow mode", $"One post every {thread.SlowModeSeconds} seconds in this thread; please wait {Math.Ceiling((TimeSpan.FromSeconds(thread.SlowModeSeconds) - (now - last.CreatedAt)).TotalSeconds)} s.");
         CheckFlood(user);
         if (replyTo is { } r && db.TeaPosts.FindById(r)?.ThreadId != threadId) throw Bad("No such post to reply to", $"Post {r} is not in this thread.");
-        var files = (attachments ?? []).Where(a => a.StartsWith(TeaTableApi.FilesPath + "/", StringComparison.Ordinal)).Take(9).ToList();
+        var files = Attachments(attachments, author);
         Post post;
         lock (_writes)
         {
@@ -429,11 +430,26 @@ public sealed class TeaTableService(LinliDatabase db, TimeProvider time, ITeaTab
     }
 
     public static PostView View(Post p, string? viewer) => new(p.Id, p.ThreadId, p.AuthorId, p.AuthorName, p.Hidden is null ? p.Html : "", p.ReplyTo,
-        [.. p.Attachments], p.Reactions.ToDictionary(kv => kv.Key, kv => kv.Value.Count),
+        p.Attachments.Select(FileUrl).OfType<string>().ToArray(), p.Reactions.ToDictionary(kv => kv.Key, kv => kv.Value.Count),
         viewer is null ? [] : p.Reactions.Where(kv => kv.Value.Contains(viewer)).Select(kv => kv.Key).ToArray(),
         p.CreatedAt, p.EditedAt, p.Hidden is { } h ? new HiddenView(h.By, h.Reason, h.At) : null, p.Flags.Count);
 
     // ---- helpers ----
+
+    /// <summary>
+    /// A post's images are uploads its author made, named by id (or by the URL the upload answered with); anything else
+    /// (another person's image, a path, a link elsewhere) is dropped. At most nine.
+    /// </summary>
+    private List<string> Attachments(string[]? given, string author) =>
+        (given ?? []).Select(a => a.StartsWith(TeaTableApi.FilesPath + "/", StringComparison.Ordinal) ? a[(TeaTableApi.FilesPath.Length + 1)..] : a)
+            .Where(id => Uploads.UploadStore.IsId(id) && uploads.IsOwnedBy(Uploads.UploadStore.TeaFolder, id, author))
+            .Distinct().Take(9).ToList();
+
+    /// <summary>The URL of a post's image: posts keep upload ids (older posts kept the URL itself).</summary>
+    private static string? FileUrl(string attachment) =>
+        Uploads.UploadStore.IsId(attachment) ? $"{TeaTableApi.FilesPath}/{attachment}"
+        : attachment.StartsWith(TeaTableApi.FilesPath + "/", StringComparison.Ordinal) && Uploads.UploadStore.IsId(attachment[(TeaTableApi.FilesPath.Length + 1)..]) ? attachment
+        : null;
 
     private Post NewPost(ClaimsPrincipal user, TeaThread thread, string text, int? replyTo, List<string> attachments)
     {

@@ -143,39 +143,58 @@ public sealed class DirectLineTests : IDisposable
         Assert.Single((await _dl.GetAsync(c, ct: Ct)).Activities); // the welcome only
     }
 
+    private HttpRequestMessage Upload(DirectLineTestClient.Started c, params (byte[] Bytes, string Type, string Name)[] files)
+    {
+        var form = new MultipartFormDataContent();
+        foreach (var (bytes, type, name) in files)
+        {
+            var part = new ByteArrayContent(bytes);
+            part.Headers.ContentType = new MediaTypeHeaderValue(type);
+            form.Add(part, "file", name);
+        }
+        var activityPart = new StringContent("""{"type":"message","from":{"id":"u"},"text":"楼道漏水"}""");
+        activityPart.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.microsoft.activity");
+        form.Add(activityPart, "activity", "blob");
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/v3/directline/conversations/{c.ConversationId}/upload?userId=u") { Content = form };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", c.Token);
+        return request;
+    }
+
     [Fact]
     public async Task UploadedPhotosArriveAsAttachmentsAndAreServedBack()
     {
         var c = await _dl.StartAsUserAsync(ct: Ct);
-        var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
-        using var form = new MultipartFormDataContent();
-        var photo = new ByteArrayContent(png);
-        photo.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-        form.Add(photo, "file", "leak.png");
-        var page = new StringContent("<script>alert(1)</script>");
-        page.Headers.ContentType = new MediaTypeHeaderValue("text/html");
-        form.Add(page, "file", "evil.html");
-        var activityPart = new StringContent("""{"type":"message","from":{"id":"u"},"text":"楼道漏水"}""");
-        activityPart.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.microsoft.activity");
-        form.Add(activityPart, "activity", "blob");
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v3/directline/conversations/{c.ConversationId}/upload?userId=u") { Content = form };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", c.Token);
-
+        var png = Convert.FromBase64String(ResidentChat.OnePixelPng);
+        using var request = Upload(c, (png, "application/octet-stream", "IMG_0001"));
         Assert.Equal(HttpStatusCode.OK, (await _dl.Http.SendAsync(request, Ct)).StatusCode);
 
         var (activities, _) = await _dl.GetAsync(c, "1", ct: Ct);
-        var attachments = activities[0].GetProperty("attachments").EnumerateArray().ToList();
+        var attachment = Assert.Single(activities[0].GetProperty("attachments").EnumerateArray());
         Assert.Equal("楼道漏水", Text(activities[0]));
-        Assert.Equal(["image/png", "text/html"], attachments.Select(a => a.GetProperty("contentType").GetString()));
+        // The type is what the bytes are, whatever the sender declared; the name is the server's.
+        Assert.Equal("image/png", attachment.GetProperty("contentType").GetString());
+        Assert.Matches("^[0-9a-f]{32}\\.png$", attachment.GetProperty("name").GetString());
 
-        var image = await _dl.Http.GetAsync(attachments[0].GetProperty("contentUrl").GetString(), Ct);
+        var image = await _dl.Http.GetAsync(attachment.GetProperty("contentUrl").GetString(), Ct);
         Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("nosniff", image.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Contains("sandbox", image.Headers.GetValues("Content-Security-Policy").Single());
         Assert.Equal(png, await image.Content.ReadAsByteArrayAsync(Ct));
+    }
 
-        // Anything but an image downloads, sandboxed: an upload never runs script on our origin.
-        var html = await _dl.Http.GetAsync(attachments[1].GetProperty("contentUrl").GetString(), Ct);
-        Assert.Equal("application/octet-stream", html.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("sandbox", html.Headers.GetValues("Content-Security-Policy").Single());
+    [Fact]
+    public async Task APageDeclaredAsAPhotoIsRefusedAndNothingOfTheUploadIsKept()
+    {
+        var c = await _dl.StartAsUserAsync(ct: Ct);
+        var db = _app.Services.GetRequiredService<Linli.Storage.LinliDatabase>();
+        var before = db.FileStorage.FindAll().Count();
+        using var request = Upload(c, (Convert.FromBase64String(ResidentChat.OnePixelPng), "image/png", "leak.png"),
+            ("<script>alert(1)</script>"u8.ToArray(), "image/png", "x.html"));
+        var response = await _dl.Http.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(before, db.FileStorage.FindAll().Count());
+        Assert.Single((await _dl.GetAsync(c, ct: Ct)).Activities); // the welcome only
     }
 
     [Fact]

@@ -100,7 +100,7 @@ public sealed class PublicLinkTests : IDisposable
         var link = _app.Services.GetRequiredService<Linli.Accounts.ResidentLinks>().Create(chat.BindTo(_app.Services, "3栋502"), "/tea");
         Assert.StartsWith("https://linli.example.org/auth/link?t=", link);
         var browser = _app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
-        var followed = await browser.GetAsync(new Uri(link).PathAndQuery, ct);
+        var followed = await ResidentWeb.FollowAsync(browser, link);
         Assert.Equal(HttpStatusCode.Redirect, followed.StatusCode);
         Assert.Equal("/tea", followed.Headers.Location?.OriginalString);
     }

@@ -82,7 +82,7 @@ public sealed class StaffApiTests : IDisposable
         var chat = await ResidentChat.StartAsync(_app);
         var link = _app.Services.GetRequiredService<ResidentLinks>().Create(chat.BindTo(_app.Services, "3栋502"));
         var resident = _app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
-        var followed = await resident.GetAsync(link, Ct);
+        var followed = await ResidentWeb.FollowAsync(resident, link);
         Assert.Equal(HttpStatusCode.Redirect, followed.StatusCode);
         var me = await resident.GetFromJsonAsync<JsonElement>("/api/auth/me", Ct);
         Assert.Equal(["Resident", "Owner"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
@@ -167,4 +167,58 @@ public sealed class StaffApiTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync(tampered, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/auth/me", Ct)).StatusCode);
     }
+
+    [Fact]
+    public async Task OpeningALinkSignsNobodyInAndALinkWorksOnce()
+    {
+        var chat = await ResidentChat.StartAsync(_app);
+        var link = _app.Services.GetRequiredService<ResidentLinks>().Create(chat.BindTo(_app.Services, "3栋502"), "/tea");
+
+        // An <img src> or a link preview fetches the address: a page, no cookie, and the link is not used up.
+        var fetcher = _app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+        var opened = await fetcher.GetAsync(link, Ct);
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        Assert.DoesNotContain(opened.Headers.TryGetValues("Set-Cookie", out var set) ? set : [], c => c.StartsWith("linli.auth="));
+        Assert.Contains("3栋502", await opened.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await fetcher.GetAsync("/api/auth/me", Ct)).StatusCode);
+
+        // A post without the page's antiforgery token is refused.
+        var forged = await fetcher.PostAsync("/auth/link", new FormUrlEncodedContent(new Dictionary<string, string> { ["t"] = link[(link.IndexOf("t=") + 2)..link.IndexOf('&')] }), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await fetcher.GetAsync("/api/auth/me", Ct)).StatusCode);
+
+        var resident = _app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+        var followed = await ResidentWeb.FollowAsync(resident, link);
+        Assert.Equal("/tea", followed.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await resident.GetAsync("/api/auth/me", Ct)).StatusCode);
+
+        // Spent: a second reader of the same link (a transcript, a forwarded message) gets nothing.
+        var again = _app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.BadRequest, (await again.GetAsync(link, Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task ATeaTablePostCannotAttachAPathToTheSignInLink()
+    {
+        var chat = await ResidentChat.StartAsync(_app);
+        var link = _app.Services.GetRequiredService<ResidentLinks>().Create(chat.BindTo(_app.Services, "3栋502"));
+        var attacker = await ResidentWeb.SignInAsync(_app, "3栋502");
+        var thread = await (await attacker.PostAsJsonAsync("/api/tea/threads", new { title = "停车位的事", text = "大家说说" }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var id = thread.GetProperty("id").GetInt32();
+        var posted = await attacker.PostAsJsonAsync($"/api/tea/threads/{id}/posts",
+            new { text = "看图", attachments = new[] { "/api/tea/files/../../auth/link?" + link[(link.IndexOf('?') + 1)..], "../x" } }, Ct);
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        Assert.Empty((await posted.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("attachments").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("/\t/evil.example", "/")]
+    [InlineData("/\n/evil.example", "/")]
+    [InlineData("/\\evil.example", "/")]
+    [InlineData("//evil.example", "/")]
+    [InlineData("https://evil.example", "/")]
+    [InlineData("/tea/3", "/tea/3")]
+    [InlineData("/", "/")]
+    public void ReturnAddressesStayOnThisSite(string given, string expected) =>
+        Assert.Equal(expected, AuthApi.LocalOrHome(System.Text.RegularExpressions.Regex.Unescape(given)));
 }

@@ -334,10 +334,46 @@ public sealed class TeaTableImageTests : IDisposable
         var stranger = await ResidentWeb.SignInAsync(_app, "1栋101", communityId: "syn0001");
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(url, ct)).StatusCode);
 
-        using var text = new MultipartFormDataContent();
-        var script = new ByteArrayContent("<script>alert(1)</script>"u8.ToArray());
-        script.Headers.ContentType = new("text/html");
-        text.Add(script, "file", "x.html");
-        Assert.Equal(HttpStatusCode.BadRequest, (await alice.PostAsync("/api/tea/files", text, ct)).StatusCode);
+        // Another resident's image cannot be attached to one's own post.
+        var bobs = await (await bob.PostAsJsonAsync($"/api/tea/threads/{thread}/posts", new { text = "我也贴", attachments = new[] { url } }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct);
+        Assert.Empty(bobs.GetProperty("attachments").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("image/png", "x.html")]
+    [InlineData("image/jpeg", "photo.jpg")]
+    [InlineData("text/html", "x.html")]
+    public async Task AnythingButAnImageIsRefusedWhateverItsNameOrDeclaredType(string declared, string name)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var alice = await ResidentWeb.SignInAsync(_app, "3栋501");
+        var db = _app.Services.GetRequiredService<Linli.Storage.LinliDatabase>();
+        var before = db.FileStorage.FindAll().Count();
+        using var form = new MultipartFormDataContent();
+        var script = new ByteArrayContent("<html><script>alert(document.cookie)</script></html>"u8.ToArray());
+        script.Headers.ContentType = new(declared);
+        form.Add(script, "file", name);
+        var response = await alice.PostAsync("/api/tea/files", form, ct);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(before, db.FileStorage.FindAll().Count());
+    }
+
+    [Fact]
+    public async Task AnImageIsServedAsItsBytesSayWithAFileNameAndASandbox()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var alice = await ResidentWeb.SignInAsync(_app, "3栋501");
+        using var form = new MultipartFormDataContent();
+        var gif = new ByteArrayContent([.. "GIF89a"u8, 1, 0, 1, 0, 0, 0, 0, .. "<script>alert(1)</script>"u8]);
+        gif.Headers.ContentType = new("text/html");
+        form.Add(gif, "file", "x.html");
+        var uploaded = await alice.PostAsync("/api/tea/files", form, ct);
+        Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+        var image = await alice.GetAsync((await uploaded.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("url").GetString(), ct);
+        Assert.Equal("image/gif", image.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("nosniff", image.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Contains("sandbox", image.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Matches("^inline; filename=\"?[0-9a-z-]+\\.gif\"?$", image.Content.Headers.ContentDisposition?.ToString() ?? "");
     }
 }

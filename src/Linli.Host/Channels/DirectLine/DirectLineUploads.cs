@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Linli.Bot.Schema;
-using Linli.Storage;
+using Linli.Uploads;
 using Microsoft.Extensions.Options;
 
 namespace Linli.Channels.DirectLine;
@@ -15,11 +14,11 @@ public static class DirectLineUploads
     private const string ActivityPartType = "application/vnd.microsoft.activity";
 
     public static async Task<IResult> Upload(string conversationId, string? userId, HttpContext http, DirectLineTokens tokens,
-        DirectLineStore store, DirectLineChannel channel, LinliDatabase db, IOptions<DirectLineOptions> options, CancellationToken cancellationToken)
+        DirectLineStore store, DirectLineChannel channel, UploadStore uploads, IOptions<DirectLineOptions> options, CancellationToken cancellationToken)
     {
         var (caller, problem) = await DirectLineApi.Authorize(http, tokens, conversationId);
         if (problem is not null) return problem;
-        if (store.Find(conversationId) is null) return DirectLineAuth.NotFound(conversationId);
+        if (store.Find(conversationId) is not { } conversation) return DirectLineAuth.NotFound(conversationId);
         if (!http.Request.HasFormContentType)
             return ActivityReader.Bad("Expected a multipart upload.", "Send the files as multipart/form-data.").Problem!;
         if (http.Request.ContentLength > options.Value.MaxUploadBytes) return TooLarge(options.Value.MaxUploadBytes);
@@ -32,7 +31,7 @@ public static class DirectLineUploads
         }
 
         Activity? activity = null;
-        var attachments = new List<Attachment>();
+        var photos = new List<IFormFile>();
         long total = 0;
         foreach (var file in form.Files)
         {
@@ -44,17 +43,24 @@ public static class DirectLineUploads
                 catch (JsonException ex) { return ActivityReader.Bad("The activity part is not a JSON activity.", ex.Message).Problem!; }
                 continue;
             }
-            var fileId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+            // Photos only, their type read from their bytes: a page named photo.png is refused, and nothing of the upload is kept.
+            await using (var head = file.OpenReadStream())
+                if (await ImageSniffer.SniffAsync(head, cancellationToken) is null)
+                    return ActivityReader.Bad("Only photos can be sent.", $"'{file.FileName}' is not a JPEG, PNG, GIF or WebP image.").Problem!;
+            photos.Add(file);
+        }
+        var attachments = new List<Attachment>();
+        foreach (var file in photos)
+        {
+            StoredUpload? stored;
             await using (var content = file.OpenReadStream())
-                db.FileStorage.Upload(fileId, file.FileName, content, new LiteDB.BsonDocument
-                {
-                    ["contentType"] = file.ContentType, ["conversationId"] = conversationId,
-                });
+                stored = await uploads.SaveImageAsync(content, UploadStore.ChatFolder, "", conversation.UserId ?? "", conversationId, cancellationToken);
+            if (stored is null) continue;
             attachments.Add(new Attachment
             {
-                ContentType = file.ContentType,
-                ContentUrl = $"{http.Request.Scheme}://{http.Request.Host}{DirectLineApi.Prefix}/attachments/{fileId}",
-                Name = file.FileName,
+                ContentType = stored.ContentType,
+                ContentUrl = $"{http.Request.Scheme}://{http.Request.Host}{DirectLineApi.Prefix}/attachments/{stored.Id}",
+                Name = stored.Id + ImageSniffer.Extension(stored.ContentType),
             });
         }
         if (attachments.Count == 0)
@@ -68,24 +74,11 @@ public static class DirectLineUploads
         return await DirectLineApi.PostAsync(conversationId, activity, caller, http, channel, cancellationToken);
     }
 
-    /// <summary>Serves an uploaded file. Images show inline; anything else downloads, sandboxed, so an upload can never run script on our origin.</summary>
-    public static IResult Download(string fileId, HttpContext http, LinliDatabase db)
-    {
-        var file = db.FileStorage.FindById(fileId);
-        if (file is null)
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Attachment not found", detail: "No attachment has this id.");
-
-        var contentType = file.Metadata.TryGetValue("contentType", out var ct) && ct.IsString ? ct.AsString : "application/octet-stream";
-        var image = contentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase) && !contentType.Contains("svg", StringComparison.OrdinalIgnoreCase);
-        http.Response.Headers.XContentTypeOptions = "nosniff";
-        http.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'";
-        var stream = new MemoryStream();
-        file.CopyTo(stream);
-        stream.Position = 0;
-        return image
-            ? Results.Stream(stream, contentType)
-            : Results.File(stream, "application/octet-stream", file.Filename);
-    }
+    /// <summary>Serves an uploaded photo under its unguessable id, as the image its bytes say it is and nothing else.</summary>
+    public static IResult Download(string fileId, HttpContext http, UploadStore uploads) =>
+        uploads.Find(UploadStore.ChatFolder, fileId) is { } file
+            ? UploadStore.Serve(file, http)
+            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Attachment not found", detail: "No attachment has this id.");
 
     private static IResult TooLarge(int max) =>
         ActivityReader.Bad("The upload is too large.", $"Uploads may be at most {max / (1024 * 1024)} MiB.").Problem!;
