@@ -1,3 +1,4 @@
+using Linli.Residents.Sms;
 using Linli.Bot.Dialogs;
 using Linli.Bot.Turns;
 using Linli.Channels;
@@ -29,7 +30,8 @@ public static class ChatExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Linli.StaffConsole.StaffConsoleFeed>());
         builder.Services.AddSingleton<ConversationContinuer>();
         builder.Services.AddSingleton<Linli.Residents.ResidentDirectory>();
-        builder.Services.AddSingleton<Linli.Residents.ICodeSender, Linli.Residents.LoggingCodeSender>();
+        builder.AddSms();
+        builder.AddCheckedOptions<Linli.Residents.CodeLimits>(Linli.Residents.CodeLimits.SectionName);
         builder.Services.AddSingleton<Linli.Notices.NoticeService>();
         builder.Services.AddSingleton<Linli.Fees.ArrearsReminders>();
         builder.Services.AddSingleton<Linli.Accounts.AuditTrail>();

@@ -54,13 +54,25 @@ public sealed class SignInModel(AccountService accounts, ResidentDirectory resid
         if (string.IsNullOrWhiteSpace(Unit) || string.IsNullOrWhiteSpace(Phone))
             return Fail(T("请填写房号和手机号。", "Enter your flat and mobile number."));
         Pending = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var person = await residents.StartAsync(WebChannel, Pending, Unit.Trim(), Phone, cancellationToken);
-        if (person is null)
+        var requester = "ip:" + HttpContext.Connection.RemoteIpAddress;
+        var start = await residents.StartAsync(WebChannel, Pending, Unit.Trim(), Phone, requester, cancellationToken);
+        switch (start.Outcome)
         {
-            Pending = null;
-            return Fail(T("没找到这个房号和手机号。请核对，或在聊天里点“转人工”。", "That flat and mobile number are not on file. Check them, or ask staff in the chat."));
+            case CodeOutcome.NoSuchFlat:
+                Pending = null;
+                return Fail(T("没有这个房号，或手机号不完整。请核对，比如“3栋502”。", "No such flat, or the mobile number is incomplete. Check them, e.g. “3栋502”."));
+            case CodeOutcome.Limited:
+                Pending = null;
+                Response.Headers.RetryAfter = ((int)Math.Ceiling(start.RetryAfter.TotalSeconds)).ToString();
+                var minutes = (int)Math.Ceiling(start.RetryAfter.TotalMinutes);
+                return Fail(T($"验证码要得太频繁了，请 {minutes} 分钟后再试，或在聊天里点“转人工”。",
+                    $"Too many codes asked for; try again in {minutes} min, or ask staff in the chat."));
+            case CodeOutcome.Unavailable:
+                Pending = null;
+                return Fail(T("现在发不了短信验证码。请在聊天里点“转人工”，或联系物业。", "Codes cannot be sent by SMS just now. Ask staff in the chat, or call the office."));
         }
-        MaskedPhone = PhoneMask.Mask(person.Phone);
+        // The same words whether or not the number is on file for the flat.
+        MaskedPhone = start.MaskedPhone;
         return Page();
     }
 

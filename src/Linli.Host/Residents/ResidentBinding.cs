@@ -32,18 +32,13 @@ public sealed record BindingCode
     public int Attempts { get; init; }
 }
 
-/// <summary>Delivers a one-time code to the phone on file (SMS in production).</summary>
-public interface ICodeSender
+/// <summary>A code asked for: counted per flat, per phone and per requester (a client address, a chat user) to limit how often codes go out.</summary>
+public sealed record CodeRequest
 {
-    Task SendAsync(string phone, string code, CancellationToken cancellationToken);
-}
-
-/// <summary>The demo's "SMS": the code goes to the log, with the phone masked as everywhere else.</summary>
-public sealed class LoggingCodeSender(ILogger<LoggingCodeSender> logger) : ICodeSender
-{
-    public Task SendAsync(string phone, string code, CancellationToken cancellationToken)
-    {
-        logger.LogWarning("One-time code for {Phone}: {Code} (demo: no SMS is sent)", People.PhoneMask.Mask(phone), code);
-        return Task.CompletedTask;
-    }
+    public LiteDB.ObjectId Id { get; init; } = LiteDB.ObjectId.NewObjectId();
+    public required string UnitId { get; init; }
+    /// <summary>The SHA-256 of the typed number: the phone someone typed is not theirs to keep.</summary>
+    public required string PhoneHash { get; init; }
+    public required string Requester { get; init; }
+    public required DateTimeOffset At { get; init; }
 }

@@ -15,11 +15,21 @@ public sealed class SendCodeHandler(ResidentDirectory residents) : IDialogHandle
     public async Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion, CancellationToken cancellationToken)
     {
         var activity = completion.Turn.Activity;
-        var person = await residents.StartAsync(activity.ChannelId ?? "", activity.From?.Id ?? "",
-            completion.Values["unit"], completion.Values["phone"], cancellationToken);
-        return person is null
-            ? new Dictionary<string, string> { [DialogResults.Outcome] = "not_found", [DialogResults.EndAll] = "true" }
-            : new Dictionary<string, string> { ["masked_phone"] = PhoneMask.Mask(person.Phone), [DialogResults.Next] = "bind_unit_code" };
+        var (channel, user) = (activity.ChannelId ?? "", activity.From?.Id ?? "");
+        var start = await residents.StartAsync(channel, user, completion.Values["unit"], completion.Values["phone"],
+            "chat:" + ResidentDirectory.Key(channel, user), cancellationToken);
+        return start.Outcome switch
+        {
+            // The same answer whether or not the number is on file for the flat: the code step follows either way.
+            CodeOutcome.Sent => new Dictionary<string, string> { ["masked_phone"] = start.MaskedPhone, [DialogResults.Next] = "bind_unit_code" },
+            CodeOutcome.Limited => new Dictionary<string, string>
+            {
+                [DialogResults.Outcome] = "limited", ["minutes"] = Math.Ceiling(start.RetryAfter.TotalMinutes).ToString(CultureInfo.InvariantCulture),
+                [DialogResults.EndAll] = "true",
+            },
+            CodeOutcome.Unavailable => new Dictionary<string, string> { [DialogResults.Outcome] = "unavailable", [DialogResults.EndAll] = "true" },
+            _ => new Dictionary<string, string> { [DialogResults.Outcome] = "not_found", [DialogResults.EndAll] = "true" },
+        };
     }
 }
 

@@ -56,6 +56,7 @@ public sealed class LinliDatabase : LiteDatabase
     public ILiteCollection<Ticket> Tickets => GetCollection<Ticket>("tickets");
     public ILiteCollection<ResidentBinding> ResidentBindings => GetCollection<ResidentBinding>("resident_bindings");
     public ILiteCollection<BindingCode> BindingCodes => GetCollection<BindingCode>("binding_codes");
+    public ILiteCollection<CodeRequest> CodeRequests => GetCollection<CodeRequest>("code_requests");
     public ILiteCollection<Linli.Accounts.Account> Accounts => GetCollection<Linli.Accounts.Account>("accounts");
     public ILiteCollection<Linli.Accounts.UsedLink> UsedLinks => GetCollection<Linli.Accounts.UsedLink>("used_links");
     public ILiteCollection<Linli.Accounts.AuditEntry> AuditLog => GetCollection<Linli.Accounts.AuditEntry>("audit_log");
@@ -123,6 +124,10 @@ public sealed class LinliDatabase : LiteDatabase
         Notices.EnsureIndex(n => n.CommunityId);
         AuditLog.EnsureIndex(e => e.CommunityId);
         ResidentBindings.EnsureIndex(b => b.UnitId);
+        CodeRequests.EnsureIndex(r => r.At);
+        CodeRequests.EnsureIndex(r => r.UnitId);
+        CodeRequests.EnsureIndex(r => r.PhoneHash);
+        CodeRequests.EnsureIndex(r => r.Requester);
         ResidentBindings.EnsureIndex(b => b.CommunityId);
         Transcripts.EnsureIndex(e => e.Conversation);
         Transcripts.EnsureIndex(e => e.At);

@@ -1,5 +1,6 @@
 using Linli.People;
 using Linli.Residents;
+using Linli.Residents.Sms;
 using Linli.Seeding;
 using Linli.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -10,10 +11,10 @@ namespace Linli.Tests.Residents;
 
 public sealed class ResidentDirectoryTests : IDisposable
 {
-    private sealed class Codes : ICodeSender
+    private sealed class Codes : ISmsSender
     {
         public List<(string Phone, string Code)> Sent { get; } = [];
-        public Task SendAsync(string phone, string code, CancellationToken ct) { Sent.Add((phone, code)); return Task.CompletedTask; }
+        public Task SendCodeAsync(string phone, string code, CancellationToken ct) { lock (Sent) Sent.Add((phone, code)); return Task.CompletedTask; }
     }
 
     private readonly LinliDatabase _db = LinliDatabase.Open(":memory:");
@@ -34,10 +35,13 @@ public sealed class ResidentDirectoryTests : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    private Task<CodeStart> StartAsync(string user, string flat, string phone, string requester = "ip:10.0.0.1") =>
+        _residents.StartAsync("directline", user, flat, phone, requester, Ct);
+
     [Fact]
     public async Task TheRightPhoneGetsACodeAndTheCodeBindsOnce()
     {
-        Assert.NotNull(await _residents.StartAsync("directline", "u1", "3栋502", _owner.Phone, Ct));
+        Assert.Equal(CodeOutcome.Sent, (await StartAsync("u1", "3栋502", _owner.Phone)).Outcome);
         var (phone, code) = Assert.Single(_codes.Sent);
         Assert.Equal(_owner.Phone, phone);
 
@@ -48,22 +52,27 @@ public sealed class ResidentDirectoryTests : IDisposable
     }
 
     [Fact]
-    public async Task AnotherFlatsPhoneOrAnUnknownFlatSendsNothing()
+    public async Task AnotherFlatsPhoneGetsTheSameAnswerButNoCodeAndNoCodeCanBind()
     {
         var other = _db.People.FindAll().First(p => p.Units.Count > 0 && p.Units.All(b => b.UnitId != _residents.FindUnit("3栋502")!.Id));
-        Assert.Null(await _residents.StartAsync("directline", "u1", "3栋502", other.Phone, Ct));
-        Assert.Null(await _residents.StartAsync("directline", "u1", "9栋9999", _owner.Phone, Ct));
-        Assert.Empty(_codes.Sent);
+        var right = await StartAsync("u0", "3栋502", _owner.Phone);
+        var wrong = await StartAsync("u1", "3栋502", other.Phone);
+        Assert.Equal((right.Outcome, PhoneMask.Mask(other.Phone)), (wrong.Outcome, wrong.MaskedPhone));
+        Assert.Single(_codes.Sent);   // the owner's only
+        foreach (var guess in new[] { "000000", "123456", _codes.Sent[0].Code })
+            Assert.Equal(VerificationResult.WrongCode, _residents.Verify("directline", "u1", guess));
+        Assert.Null(_residents.BindingFor("directline", "u1"));
+        Assert.Equal(CodeOutcome.NoSuchFlat, (await StartAsync("u1", "9栋9999", _owner.Phone)).Outcome);
     }
 
     [Fact]
     public async Task CodesExpireAndWrongGuessesRunOut()
     {
-        await _residents.StartAsync("directline", "u1", "3栋502", _owner.Phone, Ct);
+        await StartAsync("u1", "3栋502", _owner.Phone);
         _time.Advance(TimeSpan.FromMinutes(11));
         Assert.Equal(VerificationResult.Expired, _residents.Verify("directline", "u1", _codes.Sent[0].Code));
 
-        await _residents.StartAsync("directline", "u1", "3栋502", _owner.Phone, Ct);
+        await StartAsync("u1", "3栋502", _owner.Phone);
         var right = _codes.Sent[1].Code;
         var wrong = right == "000000" ? "111111" : "000000";
         for (var i = 0; i < 5; i++) Assert.Equal(VerificationResult.WrongCode, _residents.Verify("directline", "u1", wrong));
@@ -72,10 +81,54 @@ public sealed class ResidentDirectoryTests : IDisposable
     }
 
     [Fact]
+    public async Task ParallelGuessesGetFiveTriesBetweenThem()
+    {
+        await StartAsync("u1", "3栋502", _owner.Phone);
+        var right = _codes.Sent[0].Code;
+        var guesses = Enumerable.Range(0, 200).Select(i => i.ToString("D6")).Where(g => g != right).ToList();
+        var results = await Task.WhenAll(guesses.Select(g => Task.Run(() => _residents.Verify("directline", "u1", g), Ct)));
+        Assert.Equal(5, results.Count(r => r == VerificationResult.WrongCode));
+        Assert.Equal(VerificationResult.NoCodePending, _residents.Verify("directline", "u1", right));
+    }
+
+    [Fact]
+    public async Task TwentyRestartsOfOneFlatsSignInSendAtMostTheLimit()
+    {
+        var outcomes = new List<CodeStart>();
+        // From twenty different addresses and chats: the flat's and the phone's own limits hold.
+        for (var i = 0; i < 20; i++) outcomes.Add(await StartAsync($"u{i}", "3栋502", _owner.Phone, $"ip:10.0.0.{i}"));
+        Assert.Equal(5, _codes.Sent.Count);
+        Assert.Equal(15, outcomes.Count(o => o.Outcome == CodeOutcome.Limited));
+        Assert.All(outcomes.Where(o => o.Outcome == CodeOutcome.Limited), o => Assert.InRange(o.RetryAfter, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1)));
+
+        // An hour later five more, then the day's ten are spent until the first ones are a day old.
+        _time.Advance(TimeSpan.FromMinutes(61));
+        for (var i = 0; i < 8; i++) await StartAsync($"v{i}", "3栋502", _owner.Phone, $"ip:10.0.1.{i}");
+        Assert.Equal(10, _codes.Sent.Count);
+        _time.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(CodeOutcome.Limited, (await StartAsync("w", "3栋502", _owner.Phone, "ip:10.0.2.1")).Outcome);
+        _time.Advance(TimeSpan.FromHours(21));
+        Assert.Equal(CodeOutcome.Sent, (await StartAsync("w", "3栋502", _owner.Phone, "ip:10.0.2.1")).Outcome);
+        Assert.Equal(11, _codes.Sent.Count);
+    }
+
+    [Fact]
+    public async Task OneAddressCannotWalkThroughManyFlats()
+    {
+        var residents = _db.People.FindAll().Where(p => p.Units.Count > 0 && !p.IsOrganization).DistinctBy(p => p.Units[0].UnitId).Take(15).ToList();
+        var outcomes = new List<CodeOutcome>();
+        foreach (var person in residents)
+            outcomes.Add((await StartAsync("u", _db.Units.FindById(person.Units[0].UnitId).Label, person.Phone, "ip:203.0.113.9")).Outcome);
+        Assert.Equal(10, outcomes.Count(o => o == CodeOutcome.Sent));
+        Assert.Equal(5, outcomes.Count(o => o == CodeOutcome.Limited));
+    }
+
+    [Fact]
     public async Task OnlyTheHashOfACodeIsStored()
     {
-        await _residents.StartAsync("directline", "u1", "3栋502", _owner.Phone, Ct);
+        await StartAsync("u1", "3栋502", _owner.Phone);
         var stored = _db.GetCollection("binding_codes").FindAll().Single().ToString();
         Assert.DoesNotContain(_codes.Sent[0].Code, stored);
+        Assert.DoesNotContain(_owner.Phone, _db.GetCollection("code_requests").FindAll().Single().ToString());
     }
 }

@@ -16,10 +16,10 @@ namespace Linli.Tests.Transcripts;
 /// </summary>
 public static class TranscriptRunner
 {
-    private sealed class CapturedCodes : ICodeSender
+    private sealed class CapturedCodes : Linli.Residents.Sms.ISmsSender
     {
         public string? Last { get; private set; }
-        public Task SendAsync(string phone, string code, CancellationToken cancellationToken) { Last = code; return Task.CompletedTask; }
+        public Task SendCodeAsync(string phone, string code, CancellationToken cancellationToken) { Last = code; return Task.CompletedTask; }
     }
 
     private static string Fill(string text, CapturedCodes codes, LinliAppFactory app)
@@ -48,7 +48,7 @@ public static class TranscriptRunner
         using var dir = new TempDirectory();
         var clock = new FakeTimeProvider(start);
         var codes = new CapturedCodes();
-        LinliAppFactory NewApp() => new(directory: dir, time: clock, services: s => s.AddSingleton<ICodeSender>(codes));
+        LinliAppFactory NewApp() => new(directory: dir, time: clock, services: s => s.AddSingleton<Linli.Residents.Sms.ISmsSender>(codes));
         var app = NewApp();
         try
         {
