@@ -6,6 +6,7 @@ using Linli.Bot.Schema;
 using Linli.Bot.Turns;
 using Linli.Storage;
 using Linli.Tests.Support;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Linli.Tests.Channels;
@@ -20,7 +21,7 @@ public sealed class BotFrameworkTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _connector = await FakeConnector.StartAsync();
-        _app = new LinliAppFactory(new() { ["BotFramework:RetryDelayMilliseconds"] = "20" });
+        _app = new LinliAppFactory(new() { ["BotFramework:RetryDelayMilliseconds"] = "20", ["BotFramework:DeliveryTimeoutSeconds"] = "30" });
         _http = _app.CreateClient();
     }
 
@@ -142,6 +143,9 @@ public sealed class BotFrameworkTests : IAsyncLifetime
         { "{\"type\":\"message\",\"id\":\"x\",\"conversation\":{\"id\":\"c\"}}", "no serviceUrl" },
         { "{\"type\":\"message\",\"id\":\"x\",\"conversation\":{\"id\":\"c\"},\"serviceUrl\":\"file:///etc/passwd\"}", "no serviceUrl" },
         { "{\"type\":\"message\",\"text\":\"" + new string('长', 100_000) + "\"}", "too large" },
+        { "{\"type\":\"message\",\"id\":\"x\",\"conversation\":{\"id\":\"c\"},\"serviceUrl\":\"https://evil.example/\"}", "not allowed" },
+        { "{\"type\":\"message\",\"id\":\"x\",\"conversation\":{\"id\":\"c\"},\"serviceUrl\":\"http://169.254.169.254/\"}", "not allowed" },
+        { "{\"type\":\"message\",\"id\":\"x\",\"conversation\":{\"id\":\"c\"},\"serviceUrl\":\"https://botframework.com.evil.example/\"}", "not allowed" },
     };
 
     [Theory]
@@ -155,6 +159,30 @@ public sealed class BotFrameworkTests : IAsyncLifetime
         Assert.Contains(titlePart, JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("title").GetString());
         var db = _app.Services.GetRequiredService<LinliDatabase>();
         Assert.Equal(0, db.ProcessedActivities.Count() + db.Outbox.Count() + db.ConversationStates.Count() + db.ConversationReferences.Count());
+    }
+
+    [Fact]
+    public async Task AConnectorThatNeverAnswersDoesNotDelayAnotherConversationsReply()
+    {
+        // A Connector that takes the request and never answers (a black hole), on its own port.
+        await using var hole = LoopbackServer.Create();
+        var held = 0;
+        hole.MapPost("/v3/conversations/{**rest}",
+            async (Microsoft.AspNetCore.Http.HttpContext http) => { Interlocked.Increment(ref held); await Task.Delay(Timeout.Infinite, http.RequestAborted); });
+        var holeUrl = await LoopbackServer.StartAsync(hole);
+
+        var blackholed = Activity(text: "一", id: "hole-1", conversation: "stuck").Replace(_connector.BaseUrl, holeUrl);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(blackholed)).StatusCode);
+        for (var i = 0; i < 200 && Volatile.Read(ref held) == 0; i++) await Task.Delay(25, Ct);
+        Assert.True(Volatile.Read(ref held) > 0, "The black hole was never called.");
+
+        // Another conversation's reply goes out while the first still hangs on its (30 s) attempt.
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(Activity(text: "二", id: "ok-1", conversation: "fine"))).StatusCode);
+        var reply = Assert.Single(await _connector.WaitForAsync(1));
+        Assert.Equal("ok-1", reply.Body.GetProperty("replyToId").GetString());
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(15), $"The reply took {started.Elapsed}.");
+        Assert.Contains(_app.Services.GetRequiredService<LinliDatabase>().Outbox.FindAll(), o => o.ConversationId == "stuck");
     }
 
     [Fact]
@@ -239,5 +267,40 @@ public sealed class BotFrameworkAuthenticationTests : IAsyncLifetime
 
         await Task.Delay(200, Ct);
         Assert.Empty(_connector.Activities);
+    }
+}
+
+/// <summary>Outside Development, a Linli without an app id takes no channel's activities unless told to, loudly.</summary>
+public sealed class BotFrameworkProductionTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private const string Body = """
+        {"type":"message","id":"p-1","channelId":"webchat","serviceUrl":"http://127.0.0.1:9/","from":{"id":"u1"},"conversation":{"id":"c1"},"text":"你好"}
+        """;
+
+    [Fact]
+    public async Task AnonymousActivitiesAreRefusedInProductionAndNothingIsStored()
+    {
+        using var app = new LinliAppFactory(environment: "Production");
+        var response = await app.CreateClient().PostAsync("/api/messages", new StringContent(Body, Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var db = app.Services.GetRequiredService<LinliDatabase>();
+        Assert.Equal(0, db.ProcessedActivities.Count() + db.Outbox.Count() + db.ConversationStates.Count());
+    }
+
+    [Fact]
+    public async Task AllowAnonymousOpensItAndTheServiceUrlListStillHolds()
+    {
+        using var app = new LinliAppFactory(new()
+        {
+            ["BotFramework:AllowAnonymous"] = "true", ["BotFramework:ServiceUrlHosts:0"] = "127.0.0.1",
+        }, environment: "Production");
+        var http = app.CreateClient();
+        var taken = await http.PostAsync("/api/messages", new StringContent(Body.Replace("p-1", "p-2").Replace("\"text\"", "\"deliveryMode\":\"expectReplies\",\"text\""), Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
+        var elsewhere = await http.PostAsync("/api/messages", new StringContent(Body.Replace("http://127.0.0.1:9/", "https://smba.trafficmanager.net.evil.example/"), Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, elsewhere.StatusCode);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Http.Resilience;
 using Linli.Hosting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -32,18 +33,26 @@ public static class BotFrameworkExtensions
                 };
             });
 
+        builder.Services.AddSingleton<ServiceUrls>();
         builder.Services.AddSingleton<ConnectorOutbox>();
         builder.Services.AddSingleton<ConnectorTokenProvider>();
         builder.Services.AddHostedService<ConnectorDelivery>();
         builder.Services.AddHttpClient(ConnectorTokenProvider.HttpClientName);
         // Quick retries on 5xx and time-outs; the outbox retries longer outages.
+        // Each attempt has its own time-out, so one Connector that never answers costs its own queue, not the others'.
         var retryDelay = builder.Configuration.GetValue<int?>($"{BotFrameworkOptions.SectionName}:RetryDelayMilliseconds") ?? 1000;
+        var attemptTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue<int?>($"{BotFrameworkOptions.SectionName}:DeliveryTimeoutSeconds") ?? 10);
         builder.Services.AddHttpClient<ConnectorClient>()
             .AddStandardResilienceHandler(resilience =>
             {
                 resilience.Retry.Delay = TimeSpan.FromMilliseconds(retryDelay);
                 resilience.Retry.MaxRetryAttempts = 3;
-            });
+                resilience.AttemptTimeout.Timeout = attemptTimeout;
+                resilience.TotalRequestTimeout.Timeout = attemptTimeout * 4 + TimeSpan.FromMilliseconds(retryDelay * 8);
+                resilience.CircuitBreaker.SamplingDuration = attemptTimeout * 2 < TimeSpan.FromSeconds(30) ? TimeSpan.FromSeconds(30) : attemptTimeout * 2;
+            })
+            // A circuit per Connector host: one host failing never opens the circuit for the others.
+            .SelectPipelineByAuthority();
         return builder;
     }
 }

@@ -7,8 +7,27 @@ public sealed class BotFrameworkOptions
 {
     public const string SectionName = "BotFramework";
 
-    /// <summary>The Microsoft App ID. Empty (local use, the Emulator): no token checks, no tokens on replies.</summary>
+    /// <summary>
+    /// The Microsoft App ID. Empty: no token checks and no tokens on replies, which only Development (the Emulator) or an
+    /// explicit <see cref="AllowAnonymous"/> accepts; elsewhere <c>/api/messages</c> answers 401.
+    /// </summary>
     public string? AppId { get; set; }
+
+    /// <summary>
+    /// Accept unauthenticated activities outside Development: anyone who reaches <c>/api/messages</c> can then speak as
+    /// any channel user. Only for a closed network; Linli says so in its log at every start.
+    /// </summary>
+    public bool AllowAnonymous { get; set; }
+
+    /// <summary>
+    /// Hosts a <c>serviceUrl</c> may name (where replies are posted): exact names or "*.suffix". By default the Bot
+    /// Framework's own; Development also allows localhost and 127.0.0.1 (the Emulator).
+    /// </summary>
+    public string[] ServiceUrlHosts { get; set; } = ["*.botframework.com", "smba.trafficmanager.net", "*.botframework.us", "*.botframework.azure.us"];
+
+    /// <summary>How long one delivery attempt to a Connector may take before it counts as failed.</summary>
+    [Range(1, 120)]
+    public int DeliveryTimeoutSeconds { get; set; } = 10;
 
     public string? AppPassword { get; set; }
 

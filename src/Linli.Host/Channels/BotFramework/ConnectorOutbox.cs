@@ -36,26 +36,62 @@ public sealed class ConnectorOutbox(LinliDatabase db, TimeProvider time)
     }
 }
 
-/// <summary>Delivers the outbox in order, per conversation; backs off on failures and gives up on what a Connector refuses.</summary>
+/// <summary>
+/// Delivers the outbox in order, per conversation; backs off on failures and gives up on what a Connector refuses.
+/// Each Connector host has its own run, so a host that is slow or never answers delays only its own conversations.
+/// </summary>
 public sealed class ConnectorDelivery(LinliDatabase db, ConnectorOutbox outbox, IServiceProvider services, TimeProvider time,
     ILogger<ConnectorDelivery> logger) : BackgroundService
 {
     private const int MaxAttempts = 10;
+    private readonly Dictionary<string, Task> _running = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            await DeliverDueAsync(stoppingToken);
+            StartDue(stoppingToken);
             await outbox.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
         }
+        Task[] left;
+        lock (_running) left = [.. _running.Values];
+        try { await Task.WhenAll(left); } catch (OperationCanceledException) { }
     }
 
-    public async Task DeliverDueAsync(CancellationToken cancellationToken)
+    /// <summary>Delivers everything due now, every host at once, and returns when each host's run has ended.</summary>
+    public Task DeliverDueAsync(CancellationToken cancellationToken) => Task.WhenAll(StartDue(cancellationToken));
+
+    /// <summary>Starts a run for every host with something due that has none going; returns the runs of those hosts.</summary>
+    private List<Task> StartDue(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var hosts = db.Outbox.Find(i => i.NextAttemptAt <= now).Select(i => Host(i.ServiceUrl)).Distinct().ToList();
+        var runs = new List<Task>();
+        lock (_running)
+        {
+            foreach (var host in hosts)
+            {
+                if (!_running.TryGetValue(host, out var run))
+                {
+                    run = Task.Run(() => DeliverHostAsync(host, cancellationToken), CancellationToken.None);
+                    _running[host] = run;
+                    _ = run.ContinueWith(_ => { lock (_running) _running.Remove(host); }, TaskScheduler.Default);
+                }
+                runs.Add(run);
+            }
+        }
+        return runs;
+    }
+
+    private static string Host(string serviceUrl) =>
+        Uri.TryCreate(serviceUrl, UriKind.Absolute, out var uri) ? uri.Authority.ToLowerInvariant() : serviceUrl;
+
+    private async Task DeliverHostAsync(string host, CancellationToken cancellationToken)
     {
         var client = services.GetRequiredService<ConnectorClient>();
         var blocked = new HashSet<string>();
-        foreach (var item in db.Outbox.FindAll().OrderBy(i => i.Id, StringComparer.Ordinal).ToList())
+        var items = db.Outbox.FindAll().Where(i => Host(i.ServiceUrl) == host).OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
+        foreach (var item in items)
         {
             if (cancellationToken.IsCancellationRequested) return;
             // Never let a later message overtake an earlier one that is still waiting.
@@ -79,7 +115,9 @@ public sealed class ConnectorDelivery(LinliDatabase db, ConnectorOutbox outbox, 
                 permanent = (int)response.StatusCode is >= 400 and < 500
                             && response.StatusCode is not (HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests);
             }
-            catch (Exception ex) when (ex is HttpRequestException or TimeoutException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested
+                                       && ex is HttpRequestException or TimeoutException or TaskCanceledException
+                                           or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
             {
                 error = ex.Message;
             }

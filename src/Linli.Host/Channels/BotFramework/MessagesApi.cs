@@ -19,9 +19,12 @@ public static class MessagesApi
     }
 
     private static async Task<IResult> Receive(HttpContext http, TurnRunner runner, ConnectorOutbox outbox, LinliDatabase db,
-        IOptions<BotFrameworkOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        IOptions<BotFrameworkOptions> options, ServiceUrls serviceUrls, TimeProvider time, CancellationToken cancellationToken)
     {
         var o = options.Value;
+        if (!o.RequiresAuthentication && !serviceUrls.AnonymousAllowed)
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not authorized",
+                detail: "This Linli has no Bot Framework app id (BotFramework:AppId), so it accepts no channel's activities.");
         var read = await ActivityReader.ReadAsync(http.Request, o.MaxActivityBytes, cancellationToken);
         if (read.Problem is not null) return read.Problem;
         var activity = read.Activity!;
@@ -29,6 +32,8 @@ public static class MessagesApi
             return ActivityReader.Bad("The activity has no conversation.", "Set conversation.id.").Problem!;
         if (!Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var serviceUrl) || serviceUrl.Scheme is not ("http" or "https"))
             return ActivityReader.Bad("The activity has no serviceUrl.", "Set serviceUrl to the channel's absolute http(s) URL.").Problem!;
+        if (!serviceUrls.Allows(serviceUrl))
+            return ActivityReader.Bad("The serviceUrl is not allowed.", $"Replies go only to the hosts in BotFramework:ServiceUrlHosts; '{serviceUrl.Host}' is not one.").Problem!;
 
         if (o.RequiresAuthentication)
         {
