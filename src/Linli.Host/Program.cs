@@ -12,6 +12,7 @@ using Linli.StaffConsole;
 using Linli.TeaTable;
 using Linli.Tickets;
 using Linli.Understanding;
+using Microsoft.AspNetCore.RateLimiting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddWebDefaults();
@@ -24,12 +25,19 @@ builder.AddBotFramework();
 builder.AddDirectLine();
 builder.AddFees();
 builder.AddTeaTable();
-builder.Services.AddRazorPages();
+builder.AddRateLimits();
+builder.Services.AddRazorPages(o =>
+{
+    // Posting a sign-in form or following a sign-in link counts against the client address.
+    o.Conventions.AddPageApplicationModelConvention("/SignIn", page => page.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.SignIn)));
+    o.Conventions.AddPageApplicationModelConvention("/Link", page => page.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.SignIn)));
+});
 
 var app = builder.Build();
 app.UseWebDefaults();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.MapAuth();
 app.MapBotFramework();
 app.MapDirectLine();

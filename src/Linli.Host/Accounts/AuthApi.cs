@@ -52,7 +52,8 @@ public static class AuthApi
     public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/auth").WithTags("Sign-in");
-        group.MapPost("/signin", SignInAsync).WithSummary("Sign in with a staff, volunteer, mediator or admin account (sets a cookie)");
+        group.MapPost("/signin", SignInAsync).WithSummary("Sign in with a staff, volunteer, mediator or admin account (sets a cookie)")
+            .RequireRateLimiting(Hosting.RateLimits.SignIn);
         group.MapPost("/signout", async (HttpContext http) => { await http.SignOutAsync(Scheme); return TypedResults.NoContent(); })
             .WithSummary("Sign out");
         group.MapGet("/me", GetMe).RequireAuthorization().WithSummary("Who is signed in");

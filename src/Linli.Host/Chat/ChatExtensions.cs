@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR;
 using Linli.Residents.Sms;
 using Linli.Bot.Dialogs;
 using Linli.Bot.Turns;
@@ -24,7 +25,7 @@ public static class ChatExtensions
         builder.Services.AddHostedService<Linli.StaffConsole.TranscriptRetention>();
         builder.Services.AddSingleton<Linli.Bot.Turns.ITranscriptLogger>(sp => sp.GetRequiredService<Linli.StaffConsole.TranscriptStore>());
         // Enums as names, as on the REST API, for the console's JavaScript.
-        builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        builder.Services.AddSignalR(o => o.AddFilter<HubRateLimitFilter>()).AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddSingleton<Linli.StaffConsole.StaffConsoleFeed>();
         builder.Services.AddSingleton<Linli.Tickets.ITicketFeed>(sp => sp.GetRequiredService<Linli.StaffConsole.StaffConsoleFeed>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Linli.StaffConsole.StaffConsoleFeed>());

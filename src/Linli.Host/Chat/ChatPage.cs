@@ -34,7 +34,7 @@ public static partial class ChatPage
             var locale = request?.Locale is "en" or "en-US" ? "en-US" : "zh-CN";
             var conversation = store.Create(userId, locale);
             return TypedResults.Ok(new ChatTokenResponse(tokens.Issue(conversation.Id, userId), conversation.Id, userId, tokens.LifetimeSeconds));
-        }).WithTags("Chat").WithSummary("A Direct Line token for the resident chat page");
+        }).WithTags("Chat").WithSummary("A Direct Line token for the resident chat page").RequireRateLimiting(Hosting.RateLimits.Conversations);
         return app;
     }
 

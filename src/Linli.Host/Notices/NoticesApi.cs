@@ -14,7 +14,8 @@ public static class NoticesApi
 {
     public static IEndpointRouteBuilder MapNotices(this IEndpointRouteBuilder routes)
     {
-        var staff = routes.MapGroup("/api/communities/{communityId}").WithTags("Notices").RequireAuthorization(AuthApi.ServicePolicy);
+        var staff = routes.MapGroup("/api/communities/{communityId}").WithTags("Notices").RequireAuthorization(AuthApi.ServicePolicy)
+            .RequireRateLimiting(Hosting.RateLimits.Writes);
         staff.MapPost("/notices", PublishAsync).WithSummary("Publish a notice; bound residents it concerns get it in their chat");
         staff.MapGet("/notices", (string communityId, ClaimsPrincipal user, NoticeService notices) =>
             user.Serves(communityId) ? Results.Ok(notices.All(communityId)) : TicketsApi.Forbidden(communityId)).WithSummary("Notices published");

@@ -27,7 +27,7 @@ public static class TeaTableApi
 
     public static WebApplication MapTeaTable(this WebApplication app)
     {
-        var tea = app.MapGroup("/api/tea").WithTags("Tea table").RequireAuthorization();
+        var tea = app.MapGroup("/api/tea").WithTags("Tea table").RequireAuthorization().RequireRateLimiting(RateLimits.Writes);
         tea.MapGet("/threads", (ClaimsPrincipal user, TeaTableService s, int? building, int? skip, int? take) =>
             Run(() => s.Threads(user, building, Math.Max(0, skip ?? 0), Math.Clamp(take ?? 30, 1, 100)))).WithSummary("Threads of your community: pinned first, then the liveliest");
         tea.MapPost("/threads", (NewThreadRequest r, ClaimsPrincipal user, TeaTableService s) =>
@@ -84,7 +84,8 @@ public static class TeaTableApi
             catch (TeaTableException ex) { return Problem(ex); }
         }).WithSummary("What has been said so far (the chat model's summary, or the most-reacted posts and the tally offline)");
 
-        tea.MapPost("/files", UploadAsync).WithSummary("Upload an image for a post (JPEG, PNG, GIF or WebP, at most 5 MB)").DisableAntiforgery();
+        tea.MapPost("/files", UploadAsync).WithSummary("Upload an image for a post (JPEG, PNG, GIF or WebP, at most 5 MB)").DisableAntiforgery()
+            .RequireRateLimiting(RateLimits.Uploads);
         tea.MapGet("/files/{id}", (string id, ClaimsPrincipal user, UploadStore uploads, HttpContext http) =>
             uploads.Find(UploadStore.TeaFolder, id) is { } file && file.Metadata["community"].AsString == user.CommunityId()
                 ? UploadStore.Serve(file, http)

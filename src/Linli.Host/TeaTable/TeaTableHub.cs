@@ -60,7 +60,8 @@ public sealed class TeaTableHub(TeaTableService tea, TeaTablePresence presence) 
     public async Task Typing(int threadId)
     {
         if (presence.IsIn(threadId, Context.ConnectionId))
-            await Clients.OthersInGroup(Group(threadId)).Typing(threadId, Context.User!.DisplayName());
+            // The name the forum shows ("李** · 3栋"), never the full one.
+            await Clients.OthersInGroup(Group(threadId)).Typing(threadId, tea.PublicName(Context.User!));
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)

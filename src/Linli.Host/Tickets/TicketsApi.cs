@@ -35,7 +35,7 @@ public static class TicketsApi
 {
     public static IEndpointRouteBuilder MapTickets(this IEndpointRouteBuilder routes)
     {
-        var staff = routes.MapGroup("/api").WithTags("Tickets").RequireAuthorization(AuthApi.ServicePolicy);
+        var staff = routes.MapGroup("/api").WithTags("Tickets").RequireAuthorization(AuthApi.ServicePolicy).RequireRateLimiting(Hosting.RateLimits.Writes);
         staff.MapGet("/communities/{communityId}/tickets", List).WithSummary("The community's tickets, open ones first by urgency and due time");
         staff.MapGet("/tickets/{number}", Get).WithSummary("One ticket with its history");
         staff.MapPatch("/tickets/{number}", UpdateAsync).WithSummary("Change status and/or assignee; the resident is told in their chat");

@@ -55,7 +55,8 @@ public static class NluApi
     public static IEndpointRouteBuilder MapUnderstanding(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/api/nlu/parse", Parse).WithTags("Understanding")
-            .WithSummary("Intent and entities of one utterance (Rasa /model/parse shape)");
+            .WithSummary("Intent and entities of one utterance (Rasa /model/parse shape)")
+            .RequireRateLimiting(Hosting.RateLimits.Parse);
         return routes;
     }
 

@@ -67,7 +67,7 @@ public abstract partial class BrowserTest : IAsyncLifetime
         await page.FillAsync("input[name=Phone]", "13800138000");
         var before = CodeLine().Matches(Host.Stdout).Count;
         await page.ClickAsync("form[action*='handler=ResidentStart'] button[type=submit]");
-        await page.GetByText("是这户登记的号码").WaitForAsync(new() { Timeout = 15_000 });
+        await page.GetByText("验证码已发到这个手机", new() { Exact = false }).WaitForAsync(new() { Timeout = 15_000 });
         string? code = null;
         for (var i = 0; i < 50 && code is null; i++)
         {

@@ -28,6 +28,10 @@ public sealed class LinliAppFactory(Dictionary<string, string?>? settings = null
         builder.UseEnvironment(environment);
         builder.UseSetting("Storage:DatabasePath", DatabasePath);
         builder.UseSetting("Demo:LastPeriod", LastPeriod);
+        // In memory every request comes from one (absent) address, and a test starts more chats in a minute than a
+        // household does: the limits are the rate-limit tests' own to set.
+        foreach (var policy in new[] { "conversations", "signin", "parse", "chat", "uploads", "writes" })
+            builder.UseSetting($"RateLimits:{policy}:PermitLimit", "100000");
         foreach (var (key, value) in settings ?? []) builder.UseSetting(key, value);
         if (time is not null) builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(time));
         if (services is not null) builder.ConfigureTestServices(services);

@@ -14,7 +14,8 @@ public static class MessagesApi
     {
         routes.MapPost("/api/messages", Receive).WithTags("Bot Framework")
             .WithSummary("Receive an activity from a Bot Framework channel")
-            .DisableAntiforgery();
+            .DisableAntiforgery()
+            .RequireRateLimiting(Hosting.RateLimits.Messages);
         return routes;
     }
 

@@ -21,13 +21,14 @@ public static class DirectLineApi
     public static IEndpointRouteBuilder MapDirectLine(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup(Prefix).WithTags("Direct Line").RequireCors(DirectLineExtensions.CorsPolicy);
-        group.MapPost("/tokens/generate", GenerateToken);
+        group.MapPost("/tokens/generate", GenerateToken).RequireRateLimiting(Hosting.RateLimits.Conversations);
         group.MapPost("/tokens/refresh", RefreshToken);
-        group.MapPost("/conversations", StartConversation);
+        group.MapPost("/conversations", StartConversation).RequireRateLimiting(Hosting.RateLimits.Conversations);
         group.MapGet("/conversations/{conversationId}", Reconnect);
         group.MapGet("/conversations/{conversationId}/activities", GetActivities);
-        group.MapPost("/conversations/{conversationId}/activities", PostActivity);
-        group.MapPost("/conversations/{conversationId}/upload", DirectLineUploads.Upload).DisableAntiforgery();
+        group.MapPost("/conversations/{conversationId}/activities", PostActivity).RequireRateLimiting(Hosting.RateLimits.Chat);
+        group.MapPost("/conversations/{conversationId}/upload", DirectLineUploads.Upload).DisableAntiforgery()
+            .RequireRateLimiting(Hosting.RateLimits.Uploads);
         group.MapGet("/attachments/{fileId}", DirectLineUploads.Download);
         group.Map("/conversations/{conversationId}/stream", DirectLineSocket.Stream);
         return routes;
