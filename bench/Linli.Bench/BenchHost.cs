@@ -38,7 +38,11 @@ public static partial class BenchHost
                  {
                      Path.Combine(AppContext.BaseDirectory, "Linli.Host.dll"), "--urls", "http://127.0.0.1:0",
                      "--contentRoot", Path.Combine(root, "src", "Linli.Host"), "--Storage:DatabasePath", Path.Combine(dataFolder, "linli.db"),
-                     "--Logging:LogLevel:Default", "Warning",
+                     "--Logging:LogLevel:Default", "Warning", "--Demo:Seed", "true",
+                     // The bench speaks /api/messages without an app id, from loopback, faster than any one client would.
+                     "--BotFramework:AllowAnonymous", "true", "--BotFramework:ServiceUrlHosts:0", "127.0.0.1",
+                     "--RateLimits:messages:PermitLimit", "10000000", "--RateLimits:conversations:PermitLimit", "10000000",
+                     "--RateLimits:chat:PermitLimit", "10000000", "--RateLimits:signin:PermitLimit", "10000000",
                  }.Concat(extraArgs))
             start.ArgumentList.Add(arg);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";

@@ -36,9 +36,11 @@ builder.Services.AddRazorPages(o =>
 var app = builder.Build();
 app.UseWebDefaults();
 app.UseAuthentication();
+app.UsePasswordChangeFirst();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.MapAuth();
+app.MapAccounts();
 app.MapBotFramework();
 app.MapDirectLine();
 app.MapChatPage();

@@ -10,6 +10,8 @@ namespace Linli.Accounts;
 
 public sealed record SignInRequest(string? UserName, string? Password);
 
+public sealed record PasswordChange(string? Current, string? New);
+
 public sealed record Me(string PersonId, string Name, string CommunityId, string[] Roles, string? UnitId);
 
 public static class AuthApi
@@ -35,12 +37,51 @@ public static class AuthApi
             o.ReturnUrlParameter = "returnUrl";
             o.Events.OnRedirectToLogin = ctx => Redirect(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => Redirect(ctx, StatusCodes.Status403Forbidden);
+            o.Events.OnValidatePrincipal = ValidateAccountAsync;
         });
         builder.Services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<TimeProvider>((o, time) => o.TimeProvider = time);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ServicePolicy, p => p.RequireRole(LinliClaims.ServiceRoles.Select(r => r.ToString())));
         return builder;
     }
+
+    /// <summary>
+    /// A session of an account lasts only while the account is as it was when signed in: disabled, a new password, new
+    /// roles (a new stamp) end it at the next request. Residents' sessions have no account and are left alone.
+    /// </summary>
+    private static async Task ValidateAccountAsync(CookieValidatePrincipalContext context)
+    {
+        if (context.Principal?.FindFirstValue(LinliClaims.Account) is not { } id) return;
+        var account = context.HttpContext.RequestServices.GetRequiredService<AccountService>().Find(id);
+        if (account is { Disabled: false } && account.Stamp == context.Principal.FindFirstValue(LinliClaims.Stamp)) return;
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(Scheme);
+    }
+
+    /// <summary>
+    /// An account that must set a new password may do that, see who it is and sign out; pages send it to the password
+    /// page, APIs and hubs answer 403.
+    /// </summary>
+    public static IApplicationBuilder UsePasswordChangeFirst(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        if (http.User.HasClaim(c => c.Type == LinliClaims.MustChangePassword)
+            && !(http.Request.Path.StartsWithSegments(PasswordPage) || http.Request.Path.StartsWithSegments("/api/auth")
+                 || http.Request.Path.Equals("/signin") && HttpMethods.IsPost(http.Request.Method)))
+        {
+            if (IsApi(http.Request))
+            {
+                await Results.Problem(statusCode: 403, title: "Set a new password first",
+                    detail: $"This account's password was set by someone else or is a default one. Change it at {PasswordPage} or POST /api/auth/password.")
+                    .ExecuteAsync(http);
+                return;
+            }
+            http.Response.Redirect($"{PasswordPage}?returnUrl={Uri.EscapeDataString(http.Request.Path + http.Request.QueryString)}");
+            return;
+        }
+        await next(http);
+    });
+
+    public const string PasswordPage = "/account/password";
 
     private static Task Redirect(RedirectContext<CookieAuthenticationOptions> ctx, int apiStatus)
     {
@@ -57,6 +98,8 @@ public static class AuthApi
         group.MapPost("/signout", async (HttpContext http) => { await http.SignOutAsync(Scheme); return TypedResults.NoContent(); })
             .WithSummary("Sign out");
         group.MapGet("/me", GetMe).RequireAuthorization().WithSummary("Who is signed in");
+        group.MapPost("/password", ChangePasswordAsync).RequireAuthorization().RequireRateLimiting(Hosting.RateLimits.SignIn)
+            .WithSummary("Change one's own password (the current one, and a new one that meets the policy)");
         return routes;
     }
 
@@ -64,23 +107,41 @@ public static class AuthApi
     {
         if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
             return TypedResults.Problem(statusCode: 400, title: "User name and password are required");
-        var (outcome, account) = accounts.SignIn(request.UserName, request.Password);
-        switch (outcome)
-        {
-            case SignInOutcome.LockedOut:
-                return TypedResults.Problem(statusCode: 429, title: "Account locked",
-                    detail: $"Too many wrong passwords. Try again after {account!.LockedUntil:HH:mm} UTC, or ask an admin.");
-            case SignInOutcome.WrongPassword:
-                return TypedResults.Problem(statusCode: 401, title: "Wrong user name or password");
-        }
-        await http.SignInAsync(Scheme, StaffPrincipal(account!, accounts.PersonOf(account!)));
+        var result = accounts.SignIn(request.UserName, request.Password);
+        if (result.Outcome != SignInOutcome.SignedIn)
+            // One answer for a wrong name, a wrong password and a locked account: it tells nobody which names exist.
+            return TypedResults.Problem(statusCode: 401, title: "Wrong user name or password",
+                detail: $"After {AccountService.MaxFailures} wrong passwords an account waits {AccountService.LockoutPeriod.TotalMinutes} minutes; an admin can reset it.");
+        await http.SignInAsync(Scheme, StaffPrincipal(result.Account!, accounts.PersonOf(result.Account!), result.MustChangePassword));
         return TypedResults.NoContent();
     }
 
-    public static ClaimsPrincipal StaffPrincipal(Account account, Person? person)
+    private static async Task<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(PasswordChange request, AccountService accounts,
+        AuditTrail audit, ClaimsPrincipal user, HttpContext http)
+    {
+        if (user.FindFirstValue(LinliClaims.Account) is not { } id)
+            return TypedResults.Problem(statusCode: 403, title: "No password to change", detail: "Residents sign in with their flat and phone.");
+        try
+        {
+            var changed = accounts.ChangePassword(id, request.Current ?? "", request.New ?? "");
+            audit.Record(user, "account.password", id);
+            // A fresh cookie: the new stamp, and no longer held to the password page.
+            await http.SignInAsync(Scheme, StaffPrincipal(changed, accounts.PersonOf(changed)));
+            return TypedResults.NoContent();
+        }
+        catch (AccountException ex)
+        {
+            return TypedResults.Problem(statusCode: ex.Status, title: ex.Title, detail: ex.Message);
+        }
+    }
+
+    /// <param name="mustChangePassword">Signed in only to set a new password (a reset one, or a default one in production).</param>
+    public static ClaimsPrincipal StaffPrincipal(Account account, Person? person, bool mustChangePassword = false)
     {
         var identity = LinliClaims.Identity(account.PersonId, person?.Name ?? account.Id, account.CommunityId, account.Roles, null, Scheme);
-        identity.AddClaim(new Claim("linli:account", account.Id));
+        identity.AddClaim(new Claim(LinliClaims.Account, account.Id));
+        identity.AddClaim(new Claim(LinliClaims.Stamp, account.Stamp));
+        if (mustChangePassword) identity.AddClaim(new Claim(LinliClaims.MustChangePassword, "true"));
         return new ClaimsPrincipal(identity);
     }
 

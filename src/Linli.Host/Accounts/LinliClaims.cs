@@ -9,6 +9,12 @@ public static class LinliClaims
     public const string Community = "linli:community";
     public const string Unit = "linli:unit";
     public const string Person = ClaimTypes.NameIdentifier;
+    /// <summary>The account signed in with (staff, volunteers, committee, admins; residents have none).</summary>
+    public const string Account = "linli:account";
+    /// <summary>The account's stamp when the cookie was made: a password, role or status change since ends the session.</summary>
+    public const string Stamp = "linli:stamp";
+    /// <summary>Present while the account must set a new password before anything else.</summary>
+    public const string MustChangePassword = "linli:must_change_password";
 
     /// <summary>Roles that work the ticket queue.</summary>
     public static readonly Role[] ServiceRoles = [Role.Staff, Role.Admin, Role.Mediator];

@@ -39,14 +39,16 @@ public sealed class SignInModel(AccountService accounts, ResidentDirectory resid
     {
         if (string.IsNullOrWhiteSpace(UserName) || string.IsNullOrEmpty(Password))
             return Fail(T("请填写用户名和密码。", "Enter your user name and password."));
-        var (outcome, account) = accounts.SignIn(UserName, Password);
-        if (outcome == SignInOutcome.LockedOut)
-            return Fail(T($"密码错误次数太多，账号已锁定到 {account!.LockedUntil?.ToOffset(TimeSpan.FromHours(8)):HH:mm}，或请管理员解锁。",
-                $"Too many wrong passwords: the account is locked until {account!.LockedUntil?.ToOffset(TimeSpan.FromHours(8)):HH:mm} (China time), or ask an admin."));
-        if (outcome == SignInOutcome.WrongPassword) return Fail(T("用户名或密码不对。", "Wrong user name or password."));
-        await HttpContext.SignInAsync(AuthApi.Scheme, AuthApi.StaffPrincipal(account!, accounts.PersonOf(account!)));
-        var home = account!.Roles.Any(r => LinliClaims.ServiceRoles.Contains(r)) ? "/console" : "/tea";
-        return LocalRedirect(ReturnUrl is { Length: > 0 } ? AuthApi.LocalOrHome(ReturnUrl) : home);
+        var result = accounts.SignIn(UserName, Password);
+        // The same words for a wrong name, a wrong password and a locked account.
+        if (result.Outcome != SignInOutcome.SignedIn)
+            return Fail(T("用户名或密码不对。连续输错 5 次要等 15 分钟，或请管理员重置密码。",
+                "Wrong user name or password. After 5 wrong tries wait 15 minutes, or ask an admin to reset it."));
+        var account = result.Account!;
+        await HttpContext.SignInAsync(AuthApi.Scheme, AuthApi.StaffPrincipal(account, accounts.PersonOf(account), result.MustChangePassword));
+        var home = account.Roles.Any(r => LinliClaims.ServiceRoles.Contains(r)) ? "/console" : "/tea";
+        var next = ReturnUrl is { Length: > 0 } ? AuthApi.LocalOrHome(ReturnUrl) : home;
+        return LocalRedirect(result.MustChangePassword ? $"{AuthApi.PasswordPage}?returnUrl={Uri.EscapeDataString(next)}" : next);
     }
 
     public async Task<IActionResult> OnPostResidentStartAsync(CancellationToken cancellationToken)

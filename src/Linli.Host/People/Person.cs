@@ -1,7 +1,12 @@
 namespace Linli.People;
 
-/// <summary>Committee: a member of the residents' or owners' committee (sees who voted what; closes discussions).</summary>
-public enum Role { Resident, Owner, Staff, Volunteer, Mediator, Admin, Committee }
+/// <summary>
+/// What a person may do. Staff work tickets; a Manager also passes on others' tickets and is paged on breaches; a
+/// SafetyOfficer is paged for hazards and emergencies; a Mediator takes disputes; a Volunteer moderates the tea table;
+/// Committee: a member of the residents' or owners' committee (sees who voted what; closes discussions); an Admin
+/// manages accounts of their community. Resident and Owner come from a flat, never from an account.
+/// </summary>
+public enum Role { Resident, Owner, Staff, Volunteer, Mediator, Admin, Committee, Manager, SafetyOfficer }
 
 /// <summary>How a person is tied to a unit. Owners and co-owners vote; tenants and family do not.</summary>
 public enum UnitRelation { Owner, CoOwner, Tenant, Family }

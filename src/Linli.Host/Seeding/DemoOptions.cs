@@ -7,8 +7,11 @@ public sealed class DemoOptions : IValidatableObject
 {
     public const string SectionName = "Demo";
 
-    /// <summary>Seed the demo community into an empty database on start.</summary>
-    public bool Seed { get; set; } = true;
+    /// <summary>
+    /// Seed the demo community, with its published demo password, into an empty database on start. Unset: on in
+    /// Development (the README's first command), off anywhere else.
+    /// </summary>
+    public bool? Seed { get; set; }
 
     /// <summary>Same seed, same community: names, areas, bills and payments.</summary>
     public int RandomSeed { get; set; } = 20260301;

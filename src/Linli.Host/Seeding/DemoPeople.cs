@@ -85,7 +85,7 @@ internal static class DemoPeople
             people.Add(new Person
             {
                 Id = NextId(), CommunityId = communityId, Name = names.Name(), Phone = names.Phone(),
-                Roles = [role], Title = title,
+                Roles = role is Role.Manager or Role.SafetyOfficer ? [Role.Staff, role] : [role], Title = title,
             });
         return people;
 
@@ -98,11 +98,11 @@ internal static class DemoPeople
 
     private static readonly (string Title, Role Role)[] Staff =
     [
-        ("物业经理", Role.Staff),
+        ("物业经理", Role.Manager),
         ("客服专员", Role.Staff),
         ("维修工", Role.Staff),
         ("维修工", Role.Staff),
-        ("安全员", Role.Staff),
+        ("安全员", Role.SafetyOfficer),
         ("人民调解员", Role.Mediator),
         ("社区网格员", Role.Admin),
     ];

@@ -17,7 +17,7 @@ public sealed class DemoSeeder(LinliDatabase db, IOptions<DemoOptions> options, 
     public bool SeedIfEmpty()
     {
         var o = options.Value;
-        if (!o.Seed) return false;
+        if (o.Seed == false) return false;
         if (db.Seeds.FindById(SeedId) is not null || db.Communities.Count() > 0) return false;
 
         var last = string.IsNullOrEmpty(o.LastPeriod) ? Period.Current(time).AddMonths(-1) : Period.Parse(o.LastPeriod);
@@ -35,6 +35,25 @@ public sealed class DemoSeeder(LinliDatabase db, IOptions<DemoOptions> options, 
                 logger.LogInformation("Seeded {Count} of {Total} synthetic communities", n, o.SyntheticCommunities);
         }
         return true;
+    }
+
+    /// <summary>
+    /// A demo database seeded before managers and safety officers were roles gets those roles from the job titles it was
+    /// seeded with (物业经理, 安全员), once.
+    /// </summary>
+    public int UpgradeRoles()
+    {
+        if (db.Seeds.FindById(SeedId) is null) return 0;
+        var changed = 0;
+        foreach (var (title, role) in new[] { ("物业经理", People.Role.Manager), ("安全员", People.Role.SafetyOfficer) })
+            foreach (var person in db.People.Find(p => p.Title == title).Where(p => !p.Has(role)).ToList())
+            {
+                db.People.Update(person with { Roles = [.. person.Roles, role] });
+                foreach (var account in db.Accounts.Find(a => a.PersonId == person.Id).Where(a => !a.Roles.Contains(role)).ToList())
+                    db.Accounts.Update(account with { Roles = [.. account.Roles, role] });
+                changed++;
+            }
+        return changed;
     }
 
     private string? _passwordHash;

@@ -36,7 +36,8 @@ internal sealed class StorageStartup(IServiceProvider services, ILogger<StorageS
     {
         var db = services.GetRequiredService<LinliDatabase>();
         logger.LogInformation("Database {Path} open", db.Location);
-        services.GetRequiredService<DemoSeeder>().SeedIfEmpty();
+        var seeder = services.GetRequiredService<DemoSeeder>();
+        if (!seeder.SeedIfEmpty()) seeder.UpgradeRoles();
         return Task.CompletedTask;
     }
 

@@ -496,7 +496,7 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
         }
     }
 
-    private string? Manager(string communityId) => Staff(communityId).FirstOrDefault(p => p.Title == "物业经理")?.Id;
+    private string? Manager(string communityId) => Staff(communityId).FirstOrDefault(p => p.Has(Role.Manager))?.Id;
 
     /// <summary>Pages the next person on the roster for every emergency whose last page went unacknowledged for a minute.</summary>
     public int EscalateUnacknowledged()

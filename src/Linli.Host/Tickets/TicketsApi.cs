@@ -80,6 +80,18 @@ public static class TicketsApi
     internal static ProblemHttpResult Forbidden(string communityId) =>
         TypedResults.Problem(statusCode: 403, title: "Not your community", detail: $"You are not staff of community '{communityId}'.");
 
+    private static ProblemHttpResult NotTheHolder() =>
+        TypedResults.Problem(statusCode: 403, title: "Not your ticket to pass on", detail: "Only the person who has the ticket, or a manager, can give it to someone else.");
+
+    private static bool IsManager(ClaimsPrincipal user) => user.Is(Role.Manager) || user.Is(Role.Admin);
+
+    /// <summary>
+    /// Giving a ticket to <paramref name="to"/>: anyone on staff may when nobody has it (指派) or when taking it themselves
+    /// is not the question; once someone has it, only they or a manager may hand it to another (转单).
+    /// </summary>
+    private static bool MayReassign(Ticket ticket, string to, ClaimsPrincipal user) =>
+        ticket.AssigneeId is null || ticket.AssigneeId == to || ticket.AssigneeId == user.PersonId() || IsManager(user);
+
     internal static ProblemHttpResult NotFound(string number) =>
         TypedResults.Problem(statusCode: 404, title: "Ticket not found", detail: $"No ticket {number} in your community.");
 
@@ -124,7 +136,10 @@ public static class TicketsApi
         var needsReason = request.Action is "transfer" or "send_back";
         if (needsReason && string.IsNullOrWhiteSpace(request.Reason)) return Bad("A reason is needed", "Say why the ticket is passed on.");
         if (request.Reason is { Length: > 500 }) return Bad("Reason too long", "A reason is at most 500 characters.");
-        var manager = user.Is(Role.Admin) || db.People.FindById(user.PersonId()!)?.Title == "物业经理";
+        var manager = IsManager(user);
+        // 指派 to someone else of a ticket that someone already has is 转单: the holder or a manager only.
+        if (request.Action == "assign" && request.To is not null && !MayReassign(ticket, request.To, user))
+            return NotTheHolder();
         try
         {
             var changed = request.Action switch
@@ -163,6 +178,7 @@ public static class TicketsApi
                 return Bad("Unknown status", $"status must be one of {string.Join(", ", Enum.GetNames<TicketStatus>())}.");
             status = parsed;
         }
+        if (update.AssigneeId is { } to && !MayReassign(ticket, to, user)) return NotTheHolder();
         if (status is null && update.AssigneeId is null && string.IsNullOrWhiteSpace(update.Note))
             return Bad("Nothing to change", "Give a status, an assigneeId or a note.");
         if (update.Note is { Length: > 1000 }) return Bad("Note too long", "A note is at most 1,000 characters.");

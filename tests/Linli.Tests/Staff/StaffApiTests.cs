@@ -148,12 +148,20 @@ public sealed class StaffApiTests : IDisposable
     public async Task WrongPasswordsLockTheAccountForAWhile()
     {
         var http = _app.CreateClient();
-        for (var i = 1; i < AccountService.MaxFailures; i++)
-            Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsJsonAsync("/api/auth/signin", new { userName = "service", password = "guess" + i }, Ct)).StatusCode);
-        Assert.Equal((HttpStatusCode)429, (await http.PostAsJsonAsync("/api/auth/signin", new { userName = "service", password = "guess" }, Ct)).StatusCode);
-        // Locked: even the right password waits.
-        Assert.Equal((HttpStatusCode)429, (await http.PostAsJsonAsync("/api/auth/signin", new { userName = "service", password = Linli.Seeding.DemoAccounts.Password }, Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsJsonAsync("/api/auth/signin", new { userName = "nobody", password = "x" }, Ct)).StatusCode);
+        var answers = new List<string>();
+        async Task<HttpResponseMessage> TryAsync(string user, string password)
+        {
+            var response = await http.PostAsJsonAsync("/api/auth/signin", new { userName = user, password }, Ct);
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            answers.Add($"{(int)response.StatusCode} {body.GetProperty("title").GetString()} {body.GetProperty("detail").GetString()}");
+            return response;
+        }
+        for (var i = 0; i < AccountService.MaxFailures; i++) Assert.Equal(HttpStatusCode.Unauthorized, (await TryAsync("service", "guess" + i)).StatusCode);
+        // Locked: even the right password waits, and the answer is the one a wrong password or an unknown name gets.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await TryAsync("service", Linli.Seeding.DemoAccounts.Password)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await TryAsync("nobody", "x")).StatusCode);
+        Assert.Single(answers.Distinct());
+        Assert.NotNull(_app.Services.GetRequiredService<Linli.Storage.LinliDatabase>().Accounts.FindById("service").LockedUntil);
         Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsJsonAsync("/api/auth/signin", new { userName = "" }, Ct)).StatusCode);
     }
 

@@ -49,11 +49,27 @@ public abstract partial class BrowserTest : IAsyncLifetime
         await page.GotoAsync(new Uri(Url, path).ToString());
         await page.WaitForURLAsync(new Regex(@"/signin\?returnUrl=" + Regex.Escape(Uri.EscapeDataString(path)) + "$"));
         await page.FillAsync("input[name=UserName]", userName);
-        await page.FillAsync("input[name=Password]", Linli.Seeding.DemoAccounts.Password);
+        await page.FillAsync("input[name=Password]", PasswordOf(userName));
         await page.ClickAsync("form[action*='handler=Staff'] button[type=submit]");
-        await page.WaitForURLAsync(new Regex(Regex.Escape(path) + "$"));
+        // Linli runs as in production, where the demo's published password must be changed before anything else.
+        await page.WaitForURLAsync(new Regex("(" + Regex.Escape(path) + "|/account/password.*)$"));
+        if (page.Url.Contains("/account/password"))
+        {
+            await page.FillAsync("input[name=Current]", Linli.Seeding.DemoAccounts.Password);
+            await page.FillAsync("input[name=New]", ChangedPassword);
+            await page.FillAsync("input[name=Confirm]", ChangedPassword);
+            await page.ClickAsync("form button[type=submit]");
+            _changed.Add(userName);
+            await page.WaitForURLAsync(new Regex(Regex.Escape(path) + "$"));
+        }
         return page;
     }
+
+    /// <summary>The password a demo account has in this Linli: the demo's until the account was made to change it.</summary>
+    protected string PasswordOf(string userName) => _changed.Contains(userName) ? ChangedPassword : Linli.Seeding.DemoAccounts.Password;
+
+    protected const string ChangedPassword = "Tea-and-Repairs-2026";
+    private readonly HashSet<string> _changed = [];
 
     /// <summary>
     /// The demo resident of 3栋502 signs in on the sign-in page with flat, phone and the one-time code the running Linli
@@ -87,7 +103,13 @@ public abstract partial class BrowserTest : IAsyncLifetime
     protected async Task<HttpClient> StaffAsync(string userName)
     {
         var staff = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = Url };
-        (await staff.PostAsJsonAsync("/api/auth/signin", new { userName, password = Linli.Seeding.DemoAccounts.Password }, Ct)).EnsureSuccessStatusCode();
+        (await staff.PostAsJsonAsync("/api/auth/signin", new { userName, password = PasswordOf(userName) }, Ct)).EnsureSuccessStatusCode();
+        if (!_changed.Contains(userName))
+        {
+            // As in production: the demo password is changed first.
+            (await staff.PostAsJsonAsync("/api/auth/password", new { current = Linli.Seeding.DemoAccounts.Password, @new = ChangedPassword }, Ct)).EnsureSuccessStatusCode();
+            _changed.Add(userName);
+        }
         return staff;
     }
 }

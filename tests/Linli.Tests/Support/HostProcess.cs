@@ -30,7 +30,7 @@ public sealed partial class HostProcess : IDisposable
                      hostDll, "--urls", "http://127.0.0.1:0", "--contentRoot", RepoPaths.HostProject,
                      "--Storage:DatabasePath", databasePath, "--Demo:LastPeriod", LinliAppFactory.LastPeriod,
                      // Production, but the demo's codes go to the log, where the browser tests read them.
-                     "--Sms:Provider", "Log",
+                     "--Sms:Provider", "Log", "--Demo:Seed", "true",
                  }.Concat(extraArgs))
             start.ArgumentList.Add(arg);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";

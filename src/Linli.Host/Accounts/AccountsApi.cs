@@ -1,0 +1,81 @@
+using System.Security.Claims;
+using Linli.People;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Linli.Accounts;
+
+public sealed record AccountView(string UserName, string PersonId, string Name, string? Title, string Phone, Role[] Roles, bool Disabled,
+    bool MustChangePassword, DateTimeOffset? LockedUntil);
+
+public sealed record NewAccount(string? UserName, string? Name, string? Phone, string? Title, Role[]? Roles, string? Password);
+
+public sealed record AccountChange(Role[]? Roles, bool? Disabled);
+
+public sealed record PasswordReset(string? Password);
+
+/// <summary>An admin manages the accounts of their own community: create, give roles, disable, reset a password. All audited.</summary>
+public static class AccountsApi
+{
+    public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder routes)
+    {
+        var admin = routes.MapGroup("/api/communities/{communityId}/accounts").WithTags("Accounts")
+            .RequireAuthorization(p => p.RequireRole(nameof(Role.Admin))).RequireRateLimiting(Hosting.RateLimits.Writes);
+        admin.MapGet("", List).WithSummary("The community's accounts (phones masked)");
+        admin.MapPost("", Create).WithSummary("Create an account; its owner sets their own password at first sign-in");
+        admin.MapPatch("/{userName}", Update).WithSummary("Change roles, or disable / enable (ends the account's open sessions)");
+        admin.MapPost("/{userName}/reset-password", Reset).WithSummary("Set a temporary password; its owner sets their own at next sign-in");
+        return routes;
+    }
+
+    private static Results<Ok<AccountView[]>, ProblemHttpResult> List(string communityId, ClaimsPrincipal user, AccountService accounts)
+    {
+        if (user.CommunityId() != communityId) return NotYours(communityId);
+        return TypedResults.Ok(accounts.InCommunity(communityId).Select(a => View(a, accounts)).ToArray());
+    }
+
+    private static Results<Created<AccountView>, ProblemHttpResult> Create(string communityId, NewAccount request, ClaimsPrincipal user,
+        AccountService accounts, AuditTrail audit) =>
+        Run(user, communityId, () =>
+        {
+            var account = accounts.Create(communityId, request.UserName ?? "", request.Name ?? "", request.Phone, request.Title, request.Roles ?? [], request.Password ?? "");
+            audit.Record(user, "account.create", account.Id, string.Join(",", account.Roles));
+            return TypedResults.Created($"/api/communities/{communityId}/accounts/{account.Id}", View(account, accounts));
+        });
+
+    private static Results<Ok<AccountView>, ProblemHttpResult> Update(string communityId, string userName, AccountChange request, ClaimsPrincipal user,
+        AccountService accounts, AuditTrail audit) =>
+        Run(user, communityId, () =>
+        {
+            if (request.Roles is null && request.Disabled is null) throw new AccountException(400, "Nothing to change", "Give roles and/or disabled.");
+            var account = accounts.Update(communityId, userName, request.Roles, request.Disabled, user.FindFirstValue(LinliClaims.Account) ?? "");
+            audit.Record(user, "account.update", account.Id,
+                string.Join("; ", new[] { request.Roles is null ? null : "roles " + string.Join(",", account.Roles), request.Disabled is { } d ? (d ? "disabled" : "enabled") : null }.OfType<string>()));
+            return TypedResults.Ok(View(account, accounts));
+        });
+
+    private static Results<Ok<AccountView>, ProblemHttpResult> Reset(string communityId, string userName, PasswordReset request, ClaimsPrincipal user,
+        AccountService accounts, AuditTrail audit) =>
+        Run(user, communityId, () =>
+        {
+            var account = accounts.ResetPassword(communityId, userName, request.Password ?? "");
+            audit.Record(user, "account.reset_password", account.Id);
+            return TypedResults.Ok(View(account, accounts));
+        });
+
+    private static Results<T, ProblemHttpResult> Run<T>(ClaimsPrincipal user, string communityId, Func<T> action) where T : IResult
+    {
+        if (user.CommunityId() != communityId) return NotYours(communityId);
+        try { return action(); }
+        catch (AccountException ex) { return TypedResults.Problem(statusCode: ex.Status, title: ex.Title, detail: ex.Message); }
+    }
+
+    private static ProblemHttpResult NotYours(string communityId) =>
+        TypedResults.Problem(statusCode: 403, title: "Not your community", detail: $"You are not an admin of community '{communityId}'.");
+
+    private static AccountView View(Account a, AccountService accounts)
+    {
+        var person = accounts.PersonOf(a);
+        return new AccountView(a.Id, a.PersonId, person?.Name ?? a.Id, person?.Title, PhoneMask.Mask(person?.Phone ?? ""), [.. a.Roles], a.Disabled,
+            a.MustChangePassword, a.LockedUntil);
+    }
+}
