@@ -8,6 +8,7 @@ using Linli.Hosting;
 using Linli.Seeding;
 using Linli.Storage;
 using Linli.Notices;
+using Linli.Privacy;
 using Linli.StaffConsole;
 using Linli.TeaTable;
 using Linli.Tickets;
@@ -26,6 +27,7 @@ builder.AddDirectLine();
 builder.AddFees();
 builder.AddTeaTable();
 builder.AddRateLimits();
+builder.AddPrivacy();
 builder.Services.AddRazorPages(o =>
 {
     // Posting a sign-in form or following a sign-in link counts against the client address.
@@ -41,6 +43,7 @@ app.UseAuthorization();
 app.UseRateLimiter();
 app.MapAuth();
 app.MapAccounts();
+app.MapPrivacy();
 app.MapBotFramework();
 app.MapDirectLine();
 app.MapChatPage();

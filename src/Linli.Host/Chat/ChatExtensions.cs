@@ -22,7 +22,6 @@ public static class ChatExtensions
         builder.Services.AddHostedService<Linli.Tickets.SlaMonitor>();
         builder.Services.AddSingleton<Linli.StaffConsole.HandoffService>();
         builder.Services.AddSingleton<Linli.StaffConsole.TranscriptStore>();
-        builder.Services.AddHostedService<Linli.StaffConsole.TranscriptRetention>();
         builder.Services.AddSingleton<Linli.Bot.Turns.ITranscriptLogger>(sp => sp.GetRequiredService<Linli.StaffConsole.TranscriptStore>());
         // Enums as names, as on the REST API, for the console's JavaScript.
         builder.Services.AddSignalR(o => o.AddFilter<HubRateLimitFilter>()).AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));

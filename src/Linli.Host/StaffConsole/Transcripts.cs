@@ -105,15 +105,4 @@ public sealed partial class TranscriptStore(LinliDatabase db, TimeProvider time,
     private static partial Regex OneTimeCode();
 }
 
-/// <summary>Once an hour, forgets conversations older than the retention period.</summary>
-public sealed class TranscriptRetention(TranscriptStore transcripts, TimeProvider time, ILogger<TranscriptRetention> logger)
-    : Tickets.PeriodicWork(time, logger)
-{
-    protected override TimeSpan Interval => TimeSpan.FromHours(1);
 
-    protected override Task RunOnceAsync(CancellationToken cancellationToken)
-    {
-        transcripts.Prune();
-        return Task.CompletedTask;
-    }
-}

@@ -102,4 +102,18 @@ public sealed class DirectLineStore(LinliDatabase db, TimeProvider time)
         db.DirectLineActivities.Find(BsonExpression.Create("$.ConversationId = @0 AND $.Seq > @1", conversationId, watermark))
             .OrderBy(a => a.Seq)
             .ToList();
+
+    /// <summary>Deletes conversations started before <paramref name="cutoff"/>, with every activity in them; returns how many.</summary>
+    public int DeleteStartedBefore(DateTimeOffset cutoff) => Delete(db.DirectLineConversations.Find(c => c.CreatedAt < cutoff).Select(c => c.Id).ToList());
+
+    /// <summary>Deletes these conversations and every activity in them.</summary>
+    public int Delete(IReadOnlyCollection<string> conversationIds)
+    {
+        foreach (var id in conversationIds)
+        {
+            db.DirectLineActivities.DeleteMany(a => a.ConversationId == id);
+            db.DirectLineConversations.Delete(id);
+        }
+        return conversationIds.Count;
+    }
 }
