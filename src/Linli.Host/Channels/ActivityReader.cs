@@ -35,8 +35,18 @@ public static class ActivityReader
         }
         if (activity is null) return Bad("The body is not a JSON activity.", "Expected a JSON object.");
         if (string.IsNullOrWhiteSpace(activity.Type)) return Bad("The activity has no type.", "Every activity needs a \"type\", e.g. \"message\".");
+        foreach (var (name, value) in new[]
+                 {
+                     ("id", activity.Id), ("channelId", activity.ChannelId), ("from.id", activity.From?.Id), ("recipient.id", activity.Recipient?.Id),
+                     ("conversation.id", activity.Conversation?.Id), ("replyToId", activity.ReplyToId),
+                 })
+            if (value is not null && System.Text.Encoding.UTF8.GetByteCount(value) > MaxIdBytes)
+                return Bad($"The activity's {name} is too long.", $"Ids are at most {MaxIdBytes} bytes.");
         return new Result(activity, null);
     }
+
+    /// <summary>Ids become keys (channel, conversation and activity together); real channels' ids are far shorter.</summary>
+    public const int MaxIdBytes = 300;
 
     public static Result Bad(string title, string detail) =>
         new(null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: title, detail: detail));
