@@ -31,6 +31,7 @@ public static class ChatExtensions
         builder.Services.AddSingleton<ConversationContinuer>();
         builder.Services.AddSingleton<Linli.Residents.ResidentDirectory>();
         builder.AddSms();
+        builder.Services.AddSingleton<ChatUserKeys>();
         builder.AddCheckedOptions<Linli.Residents.CodeLimits>(Linli.Residents.CodeLimits.SectionName);
         builder.Services.AddSingleton<Linli.Notices.NoticeService>();
         builder.Services.AddSingleton<Linli.Fees.ArrearsReminders>();

@@ -338,7 +338,10 @@ public sealed class TeaTableService(LinliDatabase db, TimeProvider time, ITeaTab
         return View(changed, user);
     }
 
-    /// <summary>An owner's vote, for every unit in scope they own or co-own (the last co-owner to vote speaks for a unit).</summary>
+    /// <summary>
+    /// An owner's vote, for every unit in scope they own or co-own, whichever flat they signed in for (the last co-owner to
+    /// vote speaks for a unit).
+    /// </summary>
     public ThreadView Vote(ClaimsPrincipal user, int threadId, string? stance, string? reason)
     {
         var thread = Thread(user, threadId);
@@ -541,8 +544,9 @@ public sealed class TeaTableService(LinliDatabase db, TimeProvider time, ITeaTab
     {
         if (!user.Is(Role.Owner) || db.People.FindById(user.PersonId()!) is not { } person) return [];
         var scope = UnitsInScope(thread).Select(u => u.Id).ToHashSet();
-        var owned = person.Units.Where(b => b.Relation is UnitRelation.Owner or UnitRelation.CoOwner && scope.Contains(b.UnitId)).Select(b => b.UnitId);
-        return user.FindFirstValue(LinliClaims.Unit) is { } signedInFor ? owned.Where(u => u == signedInFor).ToList() : owned.ToList();
+        // One owner, one stance: signed in from any of their flats, an owner votes for all they own in scope, so nobody
+        // can vote both ways from two flats or be counted in two headcounts.
+        return person.Units.Where(b => b.Relation is UnitRelation.Owner or UnitRelation.CoOwner && scope.Contains(b.UnitId)).Select(b => b.UnitId).ToList();
     }
 
     private static string Community(ClaimsPrincipal user) =>

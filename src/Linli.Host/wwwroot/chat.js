@@ -5,15 +5,17 @@
   document.documentElement.lang = locale;
   document.querySelectorAll(".languages a").forEach(a => a.classList.toggle("current", locale.startsWith(a.dataset.lang)));
 
-  // The same browser keeps the same user id, so the bot can recognise a returning resident.
-  const storedUser = localStorage.getItem("linli.userId");
+  // The same browser comes back as the same user (so the bot recognises a returning resident) with the signed key
+  // the server gave it; a bare user id is not enough.
+  const storedKey = localStorage.getItem("linli.userKey");
   const response = await fetch("/api/chat/token", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ userId: storedUser, locale }),
+    body: JSON.stringify({ userKey: storedKey, locale }),
   });
-  const { token, userId } = await response.json();
-  localStorage.setItem("linli.userId", userId);
+  const { token, userId, userKey } = await response.json();
+  localStorage.setItem("linli.userKey", userKey);
+  localStorage.removeItem("linli.userId");
 
   const directLine = window.WebChat.createDirectLine({
     domain: `${location.origin}/v3/directline`,

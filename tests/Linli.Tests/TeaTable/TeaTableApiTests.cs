@@ -190,6 +190,38 @@ public sealed class TeaTableApiTests : IDisposable
     }
 
     [Fact]
+    public async Task AnOwnerOfTwoFlatsHasOneStanceWhicheverFlatTheySignedInFor()
+    {
+        var owner = Db.People.FindAll().First(p => !p.IsOrganization && p.CommunityId == "citong"
+            && p.Units.Count(b => b.Relation == UnitRelation.Owner) >= 2);
+        var flats = owner.Units.Where(b => b.Relation == UnitRelation.Owner).Take(2).Select(b => Db.Units.FindById(b.UnitId)).ToList();
+        async Task<HttpClient> AsOwnerOf(Linli.Communities.Unit unit)
+        {
+            var link = _app.Services.GetRequiredService<Linli.Accounts.ResidentLinks>().Create(new Linli.Residents.ResidentBinding
+            {
+                Id = "web-test|" + unit.Id, CommunityId = "citong", UnitId = unit.Id, PersonId = owner.Id, BoundAt = _clock.GetUtcNow(),
+            });
+            var http = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+            Assert.Equal(HttpStatusCode.Redirect, (await ResidentWeb.FollowAsync(http, link)).StatusCode);
+            return http;
+        }
+        var first = await AsOwnerOf(flats[0]);
+        var second = await AsOwnerOf(flats[1]);
+        var thread = await StartThreadAsync(first, "小区大门改造", "全体业主表决");
+        await Json(await first.PutAsJsonAsync($"/api/tea/threads/{thread}/proposal",
+            new { text = "改造大门", matter = "Other", deadline = _clock.GetUtcNow().AddDays(2) }, Ct), HttpStatusCode.OK);
+
+        await Json(await first.PutAsJsonAsync($"/api/tea/threads/{thread}/vote", new { stance = "agree" }, Ct), HttpStatusCode.OK);
+        var tally = (await Json(await second.PutAsJsonAsync($"/api/tea/threads/{thread}/vote", new { stance = "disagree" }, Ct), HttpStatusCode.OK))
+            .GetProperty("vote").GetProperty("tally");
+        // One person: counted once, on the side they took last, with the area of both flats.
+        Assert.Equal(0, tally.GetProperty("agree").GetProperty("owners").GetInt32());
+        Assert.Equal(1, tally.GetProperty("disagree").GetProperty("owners").GetInt32());
+        Assert.Equal(1, tally.GetProperty("participating").GetProperty("owners").GetInt32());
+        Assert.Equal(flats.Sum(f => f.Area), tally.GetProperty("disagree").GetProperty("area").GetDecimal());
+    }
+
+    [Fact]
     public async Task OwnersVoteTheCommitteeSeesWhoVotedWhatAndTheDeadlineLocksIt()
     {
         var owner = await ResidentWeb.SignInAsync(_app, "2栋201");
