@@ -71,6 +71,26 @@ public sealed class LinliDatabase : LiteDatabase
     public ILiteCollection<Linli.TeaTable.DigestMark> TeaDigests => GetCollection<Linli.TeaTable.DigestMark>("tea_digests");
     public ILiteCollection<Linli.Notices.Notice> Notices => GetCollection<Linli.Notices.Notice>("notices");
 
+    /// <summary>
+    /// Runs <paramref name="work"/> as one transaction: every write in it lands, or none does (LiteDB transactions belong
+    /// to the calling thread, so <paramref name="work"/> must not await).
+    /// </summary>
+    public T InTransaction<T>(Func<T> work)
+    {
+        var mine = BeginTrans();
+        try
+        {
+            var result = work();
+            if (mine) Commit();
+            return result;
+        }
+        catch
+        {
+            if (mine) Rollback();
+            throw;
+        }
+    }
+
     /// <summary>Opens (creating if needed) the file at <paramref name="path"/>, or an in-memory database for ":memory:".</summary>
     public static LinliDatabase Open(string path)
     {

@@ -125,10 +125,13 @@ public sealed class TeaTableService(LinliDatabase db, TimeProvider time, ITeaTab
                 CommunityId = community, Building = building, Title = title, AuthorId = user.PersonId()!, AuthorName = PublicName(user),
                 CreatedAt = now, LastPostAt = now, PostCount = 1, Followers = [user.PersonId()!],
             };
-            var id = db.TeaThreads.Insert(thread).AsInt32;
-            thread = thread with { Id = id };
-            first = NewPost(user, thread, text!, null, []);
-            first = first with { Id = db.TeaPosts.Insert(first).AsInt32 };
+            // The thread and its opening post land together or not at all.
+            (thread, first) = db.InTransaction(() =>
+            {
+                var created = thread with { Id = db.TeaThreads.Insert(thread).AsInt32 };
+                var opening = NewPost(user, created, text!, null, []);
+                return (created, opening with { Id = db.TeaPosts.Insert(opening).AsInt32 });
+            });
         }
         feed.ThreadChanged(View(thread, null));
         TellMentioned(thread, first);
@@ -153,10 +156,14 @@ public sealed class TeaTableService(LinliDatabase db, TimeProvider time, ITeaTab
         Post post;
         lock (_writes)
         {
-            post = NewPost(user, thread, text!, replyTo, files);
-            post = post with { Id = db.TeaPosts.Insert(post).AsInt32 };
-            thread = db.TeaThreads.FindById(threadId)!;
-            thread = Save(thread with { LastPostAt = now, PostCount = thread.PostCount + 1 });
+            // The post and the thread's count land together or not at all.
+            (post, thread) = db.InTransaction(() =>
+            {
+                var added = NewPost(user, thread, text!, replyTo, files);
+                added = added with { Id = db.TeaPosts.Insert(added).AsInt32 };
+                var current = db.TeaThreads.FindById(threadId)!;
+                return (added, Save(current with { LastPostAt = now, PostCount = current.PostCount + 1 }));
+            });
         }
         var view = View(post, null);
         feed.PostAdded(view);
