@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
@@ -14,6 +15,15 @@ public static partial class BenchHost
     }
 
     /// <summary>Starts Linli on a fresh database in a temporary folder, measures against it, and stops it whatever happens.</summary>
+    /// <summary>
+    /// Signs a demo account in as production requires: the demo password, then a password of its own before anything else.
+    /// </summary>
+    public static async Task SignInAsync(HttpClient http, string userName)
+    {
+        (await http.PostAsJsonAsync("/api/auth/signin", new { userName, password = "linli-demo" })).EnsureSuccessStatusCode();
+        (await http.PostAsJsonAsync("/api/auth/password", new { current = "linli-demo", @new = "Bench-Only-Password-2026" })).EnsureSuccessStatusCode();
+    }
+
     public static async Task<int> RunAsync(Func<Uri, Task<int>> measure, params string[] extraArgs)
     {
         using var dir = new TempFolder();

@@ -20,7 +20,7 @@ public static class ConsoleDelivery
     {
         var cookies = new System.Net.CookieContainer();
         using var staff = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = url };
-        (await staff.PostAsJsonAsync("/api/auth/signin", new { userName = "manager", password = "linli-demo" })).EnsureSuccessStatusCode();
+        await BenchHost.SignInAsync(staff, "manager");
         await using var console = new HubConnectionBuilder()
             .WithUrl(new Uri(url, "hubs/staff"), o => { o.Cookies = cookies; o.Transports = HttpTransportType.WebSockets; o.SkipNegotiation = true; })
             .Build();

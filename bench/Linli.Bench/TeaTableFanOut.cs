@@ -20,7 +20,7 @@ public static class TeaTableFanOut
     {
         var cookies = new System.Net.CookieContainer();
         using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = url };
-        (await http.PostAsJsonAsync("/api/auth/signin", new { userName = "volunteer1", password = "linli-demo" })).EnsureSuccessStatusCode();
+        await BenchHost.SignInAsync(http, "volunteer1");
         var thread = (await (await http.PostAsJsonAsync("/api/tea/threads", new { title = "压测", text = "fan-out" })).Content.ReadFromJsonAsync<JsonElement>())
             .GetProperty("id").GetInt32();
 

@@ -105,6 +105,16 @@ public sealed class AccountTests : IDisposable
     }
 
     [Fact]
+    public async Task ParallelWrongPasswordsAreAllCountedAndLockTheAccount()
+    {
+        var accounts = _app.Services.GetRequiredService<AccountService>();
+        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => Task.Run(() => accounts.SignIn("repair2", "guess-" + i), Ct)));
+        Assert.All(results, r => Assert.Equal(SignInOutcome.WrongPassword, r.Outcome));
+        Assert.NotNull(_app.Services.GetRequiredService<LinliDatabase>().Accounts.FindById("repair2").LockedUntil);
+        Assert.Equal(SignInOutcome.WrongPassword, accounts.SignIn("repair2", Linli.Seeding.DemoAccounts.Password).Outcome);
+    }
+
+    [Fact]
     public async Task OnlyTheHolderOrAManagerPassesATicketToSomeoneElse()
     {
         var tickets = _app.Services.GetRequiredService<Linli.Tickets.TicketService>();
