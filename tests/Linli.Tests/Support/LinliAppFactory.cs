@@ -25,6 +25,11 @@ public sealed class LinliAppFactory(Dictionary<string, string?>? settings = null
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // The standard demo estate starts from the run's seeded copy; anything else (other demo settings, no demo) seeds
+        // or not as Linli itself decides.
+        var seeds = settings?.GetValueOrDefault("Demo:Seed") is { } seed ? seed == "true" : environment == "Development";
+        if (seeds && !File.Exists(DatabasePath) && !(settings?.Keys.Any(k => k.StartsWith("Demo:") && k != "Demo:Seed") ?? false))
+            SeededTemplate.CopyTo(DatabasePath);
         builder.UseEnvironment(environment);
         builder.UseSetting("Storage:DatabasePath", DatabasePath);
         builder.UseSetting("Demo:LastPeriod", LastPeriod);

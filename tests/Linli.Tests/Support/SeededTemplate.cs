@@ -1,0 +1,38 @@
+using Linli.Seeding;
+using Linli.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Linli.Tests.Support;
+
+/// <summary>
+/// The demo estate seeded once per test run into a real LiteDB file, which each in-memory app then starts from as a
+/// copy: the same file Linli would seed itself (the seeder is deterministic), without a second and a half of seeding
+/// for every one of hundreds of tests.
+/// </summary>
+public static class SeededTemplate
+{
+    private static readonly Lazy<string> Template = new(Create, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>Copies the seeded estate to <paramref name="path"/> (which must not exist yet).</summary>
+    public static void CopyTo(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.Copy(Template.Value, path);
+    }
+
+    private static string Create()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"linli-template-{Environment.ProcessId}-{Guid.NewGuid():n}");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, "linli.db");
+        using (var db = LinliDatabase.Open(path))
+        {
+            var options = Options.Create(new DemoOptions { Seed = true, LastPeriod = LinliAppFactory.LastPeriod });
+            new DemoSeeder(db, options, TimeProvider.System, NullLogger<DemoSeeder>.Instance).SeedIfEmpty();
+            db.Checkpoint();
+        }
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(folder, recursive: true); } catch (IOException) { } };
+        return path;
+    }
+}
