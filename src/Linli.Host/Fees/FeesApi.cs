@@ -1,3 +1,4 @@
+using Linli.Fees.Payments;
 using Linli.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -15,6 +16,7 @@ public static class FeesApi
         group.MapGet("/collection-rate", GetCollectionRate)
             .WithSummary("Collection rate (收缴率) per month")
             .WithDescription("Billed and paid totals per month for a community. `from` and `to` are months like 2026-03 (default: the 12 months before this one).");
+        routes.MapPayments();
         return routes;
     }
 
@@ -48,6 +50,7 @@ public static class FeesExtensions
     public static IHostApplicationBuilder AddFees(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<FeeStore>();
+        builder.Services.AddSingleton<Payments.PaymentLedger>();
         return builder;
     }
 }

@@ -1,0 +1,72 @@
+using System.Security.Claims;
+using Linli.Accounts;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Linli.Fees.Payments;
+
+/// <param name="Flat">"3栋502".</param><param name="Month">Optional: the month paid for ("2026-10"); otherwise the oldest owed first.</param>
+public sealed record CounterPayment(string? Flat, decimal? Amount, PaymentMethod? Method, string? Month);
+
+public sealed record PaymentView(string Id, string ReceiptNumber, string Flat, decimal Amount, decimal Prepaid, PaymentMethod Method, string Source,
+    DateTimeOffset PaidAt, PaymentLine[] Lines);
+
+/// <summary>The office records payments: statement imports (preview, then apply) and the counter. Staff of the community; audited.</summary>
+public static class PaymentsApi
+{
+    public const int MaxFileBytes = 5 * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapPayments(this IEndpointRouteBuilder routes)
+    {
+        var staff = routes.MapGroup("/api/communities/{communityId}/payments").WithTags("Fees")
+            .RequireAuthorization(AuthApi.ServicePolicy).RequireRateLimiting(Hosting.RateLimits.Writes);
+        staff.MapPost("/import", ImportAsync).DisableAntiforgery()
+            .WithSummary("Import a WeChat Pay, Alipay or bank statement (CSV body; ?source=wechat|alipay|bank; ?apply=true to record, else a preview)");
+        staff.MapPost("", Record).WithSummary("A payment taken at the office counter: a receipt number, the bills it settles");
+        return routes;
+    }
+
+    private static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> ImportAsync(string communityId, string? source, bool? apply,
+        HttpRequest request, ClaimsPrincipal user, PaymentLedger ledger, AuditTrail audit, CancellationToken cancellationToken)
+    {
+        if (!user.Serves(communityId)) return Tickets.TicketsApi.Forbidden(communityId);
+        if (request.ContentLength > MaxFileBytes) return Problem(413, "Too large", "A statement file is at most 5 MB.");
+        string csv;
+        using (var reader = new StreamReader(request.Body, System.Text.Encoding.UTF8))
+        {
+            var buffer = new char[MaxFileBytes + 1];
+            var read = await reader.ReadBlockAsync(buffer, cancellationToken);
+            if (read > MaxFileBytes) return Problem(413, "Too large", "A statement file is at most 5 MB.");
+            csv = new string(buffer, 0, read);
+        }
+        try
+        {
+            var report = ledger.Import(communityId, source ?? "", csv, apply == true);
+            if (report.Applied) audit.Record(user, "payments.import", source!, $"{report.Accepted} of {report.Rows} rows, {report.AcceptedAmount:0.00} yuan");
+            return TypedResults.Ok(report);
+        }
+        catch (PaymentException ex)
+        {
+            return Problem(400, ex.Title, ex.Message);
+        }
+    }
+
+    private static Results<Created<PaymentView>, ProblemHttpResult> Record(string communityId, CounterPayment request, ClaimsPrincipal user,
+        PaymentLedger ledger, AuditTrail audit, Storage.LinliDatabase db)
+    {
+        if (!user.Serves(communityId)) return Tickets.TicketsApi.Forbidden(communityId);
+        try
+        {
+            var payment = ledger.Record(communityId, request.Flat ?? "", request.Amount ?? 0, request.Method ?? PaymentMethod.Cash, request.Month);
+            audit.Record(user, "payments.counter", payment.ReceiptNumber, $"{payment.Amount + payment.Prepaid:0.00} yuan, {payment.UnitId}");
+            var view = new PaymentView(payment.Id, payment.ReceiptNumber, db.Units.FindById(payment.UnitId)?.Label ?? payment.UnitId, payment.Amount, payment.Prepaid,
+                payment.Method, payment.Source, payment.PaidAt, [.. payment.Lines]);
+            return TypedResults.Created($"/api/communities/{communityId}/payments/{Uri.EscapeDataString(payment.Id)}", view);
+        }
+        catch (PaymentException ex)
+        {
+            return Problem(400, ex.Title, ex.Message);
+        }
+    }
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) => TypedResults.Problem(statusCode: status, title: title, detail: detail);
+}
