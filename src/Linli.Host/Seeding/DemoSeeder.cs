@@ -71,6 +71,7 @@ public sealed class DemoSeeder(LinliDatabase db, IOptions<DemoOptions> options, 
             db.Payments.InsertBulk(data.Payments);
             _passwordHash ??= Accounts.AccountService.Hash(DemoAccounts.Password);
             db.Accounts.InsertBulk(DemoAccounts.For(data.People, data.Community.Id, marker is not null, _passwordHash));
+            FeeTotalsBook.Build(db, data.Community.Id);
             if (marker is not null) db.Seeds.Insert(marker);
             db.Commit();
         }

@@ -43,6 +43,7 @@ public sealed class LinliDatabase : LiteDatabase
     public ILiteCollection<Person> People => GetCollection<Person>("people");
     public ILiteCollection<Bill> Bills => GetCollection<Bill>("bills");
     public ILiteCollection<Payment> Payments => GetCollection<Payment>("payments");
+    public ILiteCollection<FeeTotals> FeeTotals => GetCollection<FeeTotals>("fee_totals");
     public ILiteCollection<SeedRecord> Seeds => GetCollection<SeedRecord>("seeds");
     public ILiteCollection<SettingRecord> Settings => GetCollection<SettingRecord>("settings");
 
@@ -130,6 +131,7 @@ public sealed class LinliDatabase : LiteDatabase
         Bills.EnsureIndex(Indexes.CommunityPeriod, Indexes.CommunityPeriodExpression);
         Payments.EnsureIndex(p => p.UnitId);
         Payments.EnsureIndex(p => p.CommunityId);
+        FeeTotals.EnsureIndex(t => t.CommunityId);
         DirectLineActivities.EnsureIndex(a => a.ConversationId);
         DirectLineActivities.EnsureIndex(a => a.ClientKey);
         ConversationReferences.EnsureIndex(r => r.UserId);

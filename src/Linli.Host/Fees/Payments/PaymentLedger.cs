@@ -134,12 +134,15 @@ public sealed partial class PaymentLedger(LinliDatabase db, ResidentDirectory re
     private Payment Save(Payment payment) => db.InTransaction(() =>
     {
         var receipted = payment with { ReceiptNumber = NextReceipt(payment.CommunityId, payment.PaidAt) };
+        var before = new List<Bill>();
         foreach (var line in receipted.Lines)
         {
             var bill = db.Bills.FindById(line.BillId);
+            before.Add(bill);
             db.Bills.Update(bill with { AmountPaid = bill.AmountPaid + line.Amount });
         }
         db.Payments.Insert(receipted);
+        FeeTotalsBook.Apply(db, receipted, before);
         return receipted;
     });
 

@@ -1,0 +1,69 @@
+using Linli.Fees;
+using Linli.Fees.Payments;
+using Linli.Storage;
+using Linli.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Linli.Tests.Fees;
+
+/// <summary>Collection rates come from running totals; they must always equal what the bills themselves say.</summary>
+public sealed class FeeTotalsTests : IDisposable
+{
+    private readonly LinliAppFactory _app = new(new() { ["Demo:SyntheticCommunities"] = "2", ["Demo:SyntheticUnits"] = "80" });
+
+    public void Dispose() => _app.Dispose();
+
+    private LinliDatabase Db => _app.Services.GetRequiredService<LinliDatabase>();
+    private FeeStore Fees => _app.Services.GetRequiredService<FeeStore>();
+
+    private void AssertTotalsMatchTheBills()
+    {
+        foreach (var community in Db.Communities.FindAll().Select(c => c.Id).ToList())
+            foreach (var period in Db.Bills.Find(b => b.CommunityId == community).Select(b => b.Period).Distinct().ToList())
+            {
+                var kept = Fees.CollectionRate(community, period);
+                var counted = Fees.CollectionRateFromBills(community, period);
+                Assert.Equal((counted.Due, counted.Paid, counted.Units, counted.UnitsSettled), (kept.Due, kept.Paid, kept.Units, kept.UnitsSettled));
+                var buildings = Db.FeeTotals.Find(t => t.CommunityId == community && t.Period == period && t.BuildingId != null).ToList();
+                Assert.Equal((kept.Due, kept.Paid, kept.Units), (buildings.Sum(b => b.Due), buildings.Sum(b => b.Paid), buildings.Sum(b => b.Units)));
+            }
+    }
+
+    [Fact]
+    public void EveryCommunityMonthOfTheSeededEstatesMatchesItsBills() => AssertTotalsMatchTheBills();
+
+    [Fact]
+    public void PaymentsKeepTheTotalsEqualToTheBillsAndARebuildAgrees()
+    {
+        var ledger = _app.Services.GetRequiredService<PaymentLedger>();
+        var random = new Random(7);
+        var owing = Db.Bills.FindAll().Where(b => !b.IsSettled).Select(b => b.UnitId).Distinct().OrderBy(u => u).ToList();
+        decimal Kept(Func<FeeTotals, decimal> amount) => Db.FeeTotals.Find(t => t.BuildingId == null).Sum(amount);
+        var (recoveredBefore, prepaidBefore) = (Kept(t => t.Recovered), Kept(t => t.Prepaid));
+        decimal recovered = 0, prepaid = 0;
+        foreach (var unitId in owing.Take(60))
+        {
+            var unit = Db.Units.FindById(unitId);
+            var open = Db.Bills.Find(b => b.UnitId == unitId).Where(b => !b.IsSettled).OrderBy(b => b.Period).ToList();
+            var amount = random.Next(3) switch
+            {
+                0 => open[0].Outstanding,                                   // the oldest bill exactly
+                1 => decimal.Round(open.Sum(b => b.Outstanding) / 2, 2),    // part of what is owed
+                _ => open.Sum(b => b.Outstanding) + 88.8m,                  // everything, and some ahead
+            };
+            var payment = ledger.Record(unit.CommunityId, unit.Label, amount, PaymentMethod.WeChatPay, null);
+            recovered += payment.Lines.Sum(l => l.Amount);   // every bill is from a month before today's
+            prepaid += payment.Prepaid;
+        }
+        AssertTotalsMatchTheBills();
+        // Paid today for months gone: arrears recovered this month; beyond every bill: prepayment, in no month's rate.
+        Assert.Equal(recoveredBefore + recovered, Kept(t => t.Recovered));
+        Assert.True(prepaid > 0);
+        Assert.Equal(prepaidBefore + prepaid, Kept(t => t.Prepaid));
+
+        // Built again from the bills and payments, the totals are the same documents.
+        var incremental = Db.FeeTotals.FindAll().OrderBy(t => t.Id).ToList();
+        foreach (var community in Db.Communities.FindAll().Select(c => c.Id).ToList()) FeeTotalsBook.Build(Db, community);
+        Assert.Equal(incremental, Db.FeeTotals.FindAll().OrderBy(t => t.Id).ToList());
+    }
+}
