@@ -81,26 +81,30 @@ public static class FeeTotalsBook
     /// <summary>Moves the totals for one payment: <paramref name="before"/> are its bills as they were.</summary>
     public static void Apply(LinliDatabase db, Payment payment, IReadOnlyList<Bill> before)
     {
-        var unit = db.Units.FindById(payment.UnitId);
-        void Add(Period period, string building, Func<FeeTotals, FeeTotals> change)
+        var building = db.Units.FindById(payment.UnitId).BuildingId;
+        void Add(Period period, string _, Func<FeeTotals, FeeTotals> change)
         {
-            foreach (var id in new[] { FeeTotals.IdFor(payment.CommunityId, period), FeeTotals.IdFor(payment.CommunityId, period, building) })
+            foreach (var buildingId in new[] { null, building })
             {
-                var current = db.FeeTotals.FindById(id) ?? new FeeTotals
-                {
-                    Id = id, CommunityId = payment.CommunityId, BuildingId = id.Count(c => c == '/') == 2 ? building : null, Period = period,
-                };
+                var id = FeeTotals.IdFor(payment.CommunityId, period, buildingId);
+                var current = db.FeeTotals.FindById(id)
+                    ?? new FeeTotals { Id = id, CommunityId = payment.CommunityId, BuildingId = buildingId, Period = period };
                 db.FeeTotals.Upsert(change(current));
             }
         }
+
+        // The flat's bills once, as they are now; "before" says how the paid ones were.
+        var now = db.Bills.Find(b => b.UnitId == payment.UnitId).ToList();
+        var was = before.ToDictionary(b => b.Id);
         foreach (var month in before.GroupBy(b => b.Period))
         {
-            var wasSettled = db.Bills.Find(b => b.UnitId == payment.UnitId).Where(b => b.Period == month.Key).Select(b => before.FirstOrDefault(x => x.Id == b.Id) ?? b).All(b => b.IsSettled);
-            var isSettled = db.Bills.Find(b => b.UnitId == payment.UnitId).Where(b => b.Period == month.Key).All(b => b.IsSettled);
-            var paid = payment.Lines.Where(l => month.Any(b => b.Id == l.BillId)).Sum(l => l.Amount);
-            Add(month.Key, unit.BuildingId, t => t with { Paid = t.Paid + paid, UnitsSettled = t.UnitsSettled + (isSettled && !wasSettled ? 1 : 0) });
+            var bills = now.Where(b => b.Period == month.Key).ToList();
+            var wasSettled = bills.All(b => (was.GetValueOrDefault(b.Id) ?? b).IsSettled);
+            var settledNow = bills.All(b => b.IsSettled) && !wasSettled ? 1 : 0;
+            var paid = payment.Lines.Where(l => was.ContainsKey(l.BillId) && was[l.BillId].Period == month.Key).Sum(l => l.Amount);
+            Add(month.Key, building, t => t with { Paid = t.Paid + paid, UnitsSettled = t.UnitsSettled + settledNow });
         }
-        Received(payment, unit.BuildingId, Add);
+        Received(payment, building, Add);
     }
 
     /// <summary>What a payment adds to the month it was received in: arrears recovered, and prepayment.</summary>

@@ -40,7 +40,8 @@ public sealed partial class PaymentLedger(LinliDatabase db, ResidentDirectory re
             throw new PaymentException("No header row", $"A {source} statement has columns {format.TransactionId[0]}, {format.Time[0]}, {format.Amount[0]} and {format.Remark[0]}.");
         if (rows.Count - headerAt - 1 > MaxRows) throw new PaymentException("Too many rows", $"At most {MaxRows} rows per file.");
         var header = rows[headerAt];
-        var (idAt, timeAt, amountAt, remarkAt) = (Column(header, format.TransactionId), Column(header, format.Time), Column(header, format.Amount), Column(header, format.Remark));
+        var columns = new Columns(
+            Column(header, format.TransactionId), Column(header, format.Time), Column(header, format.Amount), Column(header, format.Remark));
 
         var lines = new List<ImportLine>();
         var seen = new HashSet<string>();
@@ -51,45 +52,62 @@ public sealed partial class PaymentLedger(LinliDatabase db, ResidentDirectory re
                 var row = rows[i];
                 if (row[0].StartsWith("总") || row[0].StartsWith("合计")) break;   // the statement's summary closes its rows
                 if (row.All(string.IsNullOrWhiteSpace) || row[0].StartsWith('#')) continue;
-                lines.Add(ImportRow(communityId, format, i + 1, row, idAt, timeAt, amountAt, remarkAt, seen, apply));
+                lines.Add(ImportRow(communityId, format, i + 1, row, columns, seen, apply));
             }
         }
         var accepted = lines.Where(l => l.Status == LineStatus.Ok).ToList();
         return new ImportReport(source, apply, lines.Count, accepted.Count, accepted.Sum(l => l.Amount ?? 0), [.. lines]);
     }
 
-    private ImportLine ImportRow(string communityId, StatementFormat format, int number, string[] row, int idAt, int timeAt, int amountAt, int remarkAt,
+    /// <summary>Where a statement keeps each field (-1: it has no such column).</summary>
+    private sealed record Columns(int Id, int Time, int Amount, int Remark);
+
+    private ImportLine ImportRow(string communityId, StatementFormat format, int number, string[] row, Columns at,
         HashSet<string> seen, bool apply)
     {
-        string Cell(int at) => at >= 0 && at < row.Length ? row[at] : "";
-        var id = Cell(idAt);
-        var remark = Cell(remarkAt);
-        var amountText = Cell(amountAt).Replace("¥", "").Replace(",", "");
+        string Cell(int column) => column >= 0 && column < row.Length ? row[column] : "";
+        var (id, remark) = (Cell(at.Id), Cell(at.Remark));
         if (id.Length == 0) return new ImportLine(number, null, null, null, LineStatus.Unreadable, "No transaction id.", null);
-        if (!decimal.TryParse(amountText, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) || amount <= 0 || decimal.Round(amount, 2) != amount)
-            return new ImportLine(number, id, null, null, LineStatus.Unreadable, $"'{Cell(amountAt)}' is not an amount received.", null);
-        if (!StatementFormat.TryParseTime(Cell(timeAt), out var paidAt))
-            return new ImportLine(number, id, null, amount, LineStatus.Unreadable, $"'{Cell(timeAt)}' is not a time.", null);
+
+        decimal? known = null;   // the amount, once it reads as one
+        var amountText = Cell(at.Amount).Replace("¥", "").Replace(",", "");
+        if (!decimal.TryParse(amountText, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) || !IsMoney(amount))
+            return Line(LineStatus.Unreadable, null, $"'{Cell(at.Amount)}' is not an amount received.");
+        known = amount;
+        if (!StatementFormat.TryParseTime(Cell(at.Time), out var paidAt))
+            return Line(LineStatus.Unreadable, null, $"'{Cell(at.Time)}' is not a time.");
+
         var paymentId = $"{format.Source}:{id}";
-        if (!seen.Add(paymentId) || db.Payments.FindById(paymentId) is not null)
-            return new ImportLine(number, id, null, amount, LineStatus.Duplicate, "Already recorded.", db.Payments.FindById(paymentId)?.ReceiptNumber);
+        if (!seen.Add(paymentId))
+            return Line(LineStatus.Duplicate, null, "Already recorded.");
+        if (db.Payments.FindById(paymentId) is { } recorded)
+            return Line(LineStatus.Duplicate, null, "Already recorded.", receipt: recorded.ReceiptNumber);
         if (FlatIn(remark, communityId) is not { } unit)
-            return new ImportLine(number, id, null, amount, LineStatus.UnknownFlat, $"No flat of this community in '{remark}'.", null);
+            return Line(LineStatus.UnknownFlat, null, $"No flat of this community in '{remark}'.");
+
         var (lines, prepaid, mismatch) = Allocate(unit.Id, amount, PeriodIn(remark, paidAt));
-        if (mismatch is not null) return new ImportLine(number, id, unit.Label, amount, LineStatus.AmountMismatch, mismatch, null);
-        if (!apply) return new ImportLine(number, id, unit.Label, amount, LineStatus.Ok, prepaid > 0 ? $"{prepaid:0.00} kept as prepayment." : null, null);
+        if (mismatch is not null) return Line(LineStatus.AmountMismatch, unit.Label, mismatch);
+        var note = prepaid > 0 ? $"{prepaid:0.00} kept as prepayment." : null;
+        if (!apply) return Line(LineStatus.Ok, unit.Label, note);
+
         var payment = Save(new Payment
         {
-            Id = paymentId, CommunityId = communityId, UnitId = unit.Id, PaidAt = paidAt, Method = format.Method, Lines = lines, Prepaid = prepaid,
-            Source = format.Source,
+            Id = paymentId, CommunityId = communityId, UnitId = unit.Id, PaidAt = paidAt, Method = format.Method,
+            Lines = lines, Prepaid = prepaid, Source = format.Source,
         });
-        return new ImportLine(number, id, unit.Label, amount, LineStatus.Ok, prepaid > 0 ? $"{prepaid:0.00} kept as prepayment." : null, payment.ReceiptNumber);
+        return Line(LineStatus.Ok, unit.Label, note, receipt: payment.ReceiptNumber);
+
+        ImportLine Line(LineStatus status, string? flat, string? detail, string? receipt = null) =>
+            new(number, id, flat, known, status, detail, receipt);
     }
+
+    /// <summary>A positive sum in yuan, to the fen.</summary>
+    private static bool IsMoney(decimal amount) => amount > 0 && decimal.Round(amount, 2) == amount;
 
     /// <summary>A payment taken at the office counter.</summary>
     public Payment Record(string communityId, string flat, decimal amount, PaymentMethod method, string? month)
     {
-        if (amount <= 0 || decimal.Round(amount, 2) != amount) throw new PaymentException("Bad amount", "A positive amount in yuan, to the fen.");
+        if (!IsMoney(amount)) throw new PaymentException("Bad amount", "A positive amount in yuan, to the fen.");
         var unit = residents.FindUnit(flat.Trim(), communityId) ?? throw new PaymentException("Unknown flat", $"No flat '{flat}' in this community.");
         Period? period = null;
         if (month is { Length: > 0 })
