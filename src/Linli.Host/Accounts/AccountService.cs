@@ -26,7 +26,8 @@ public sealed class AccountService(LinliDatabase db, TimeProvider time, IHostEnv
     public const int MaxFailures = 5;
     public static readonly TimeSpan LockoutPeriod = TimeSpan.FromMinutes(15);
     /// <summary>Roles an account can be given; Resident and Owner come from a flat.</summary>
-    public static readonly Role[] AccountRoles = [Role.Staff, Role.Manager, Role.SafetyOfficer, Role.Mediator, Role.Volunteer, Role.Committee, Role.Admin];
+    public static readonly Role[] AccountRoles =
+        [Role.Staff, Role.Manager, Role.SafetyOfficer, Role.Mediator, Role.Volunteer, Role.Committee, Role.Admin];
     private static readonly PasswordHasher<Account> Hasher = new();
     /// <summary>Sign-ins and account changes one at a time: a failure is counted before the next guess is read.</summary>
     private readonly Lock _writes = new();
@@ -59,7 +60,11 @@ public sealed class AccountService(LinliDatabase db, TimeProvider time, IHostEnv
             {
                 var failures = account.FailedAttempts + 1;
                 var locked = failures >= MaxFailures;
-                db.Accounts.Update(account with { FailedAttempts = locked ? 0 : failures, LockedUntil = locked ? now + LockoutPeriod : null });
+                db.Accounts.Update(account with
+                {
+                    FailedAttempts = locked ? 0 : failures,
+                    LockedUntil = locked ? now + LockoutPeriod : null,
+                });
                 logger.LogWarning("Wrong password for {User} ({Failures} of {Max})", id, failures, MaxFailures);
                 return new SignInResult(SignInOutcome.WrongPassword, null);
             }
@@ -70,8 +75,10 @@ public sealed class AccountService(LinliDatabase db, TimeProvider time, IHostEnv
             };
             db.Accounts.Update(updated);
             // Outside Development the demo's published password is as good as none: it must be changed first.
-            var mustChange = updated.MustChangePassword || !environment.IsDevelopment() && password == Seeding.DemoAccounts.Password;
-            logger.LogInformation("{User} signed in ({Community}){Change}", id, account.CommunityId, mustChange ? "; must set a new password" : "");
+            var demoPassword = password == Seeding.DemoAccounts.Password;
+            var mustChange = updated.MustChangePassword || !environment.IsDevelopment() && demoPassword;
+            logger.LogInformation("{User} signed in ({Community}){Change}",
+                id, account.CommunityId, mustChange ? "; must set a new password" : "");
             return new SignInResult(SignInOutcome.SignedIn, updated, mustChange);
         }
     }
@@ -83,18 +90,21 @@ public sealed class AccountService(LinliDatabase db, TimeProvider time, IHostEnv
     public List<Account> InCommunity(string communityId) => db.Accounts.Find(a => a.CommunityId == communityId).OrderBy(a => a.Id).ToList();
 
     /// <summary>A new account (and its person) with a first password that its owner must change at first sign-in.</summary>
-    public Account Create(string communityId, string userName, string name, string? phone, string? title, IReadOnlyCollection<Role> roles, string password)
+    public Account Create(string communityId, string userName, string name, string? phone, string? title,
+        IReadOnlyCollection<Role> roles, string password)
     {
         var id = userName.Trim().ToLowerInvariant();
         if (!System.Text.RegularExpressions.Regex.IsMatch(id, "^[a-z0-9][a-z0-9._-]{2,39}$"))
             throw new AccountException(400, "Bad user name", "3–40 letters, digits, '.', '_' or '-', starting with a letter or digit.");
-        if (string.IsNullOrWhiteSpace(name) || name.Length > 40) throw new AccountException(400, "A name is needed", "The person's name, at most 40 characters.");
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 40)
+            throw new AccountException(400, "A name is needed", "The person's name, at most 40 characters.");
         CheckRoles(roles);
-        if (PasswordPolicy.Problem(password, id) is { } problem) throw new AccountException(400, "Password not accepted", problem);
+        CheckPassword(password, id);
         var digits = new string((phone ?? "").Where(char.IsAsciiDigit).ToArray());
         lock (_writes)
         {
-            if (db.Accounts.FindById(id) is not null) throw new AccountException(409, "User name taken", $"There is already an account '{id}'.");
+            if (db.Accounts.FindById(id) is not null)
+                throw new AccountException(409, "User name taken", $"There is already an account '{id}'.");
             var person = new Person
             {
                 Id = $"{communityId}-a-{id}", CommunityId = communityId, Name = name.Trim(), Phone = digits,
@@ -103,8 +113,8 @@ public sealed class AccountService(LinliDatabase db, TimeProvider time, IHostEnv
             db.People.Upsert(person);
             var account = new Account
             {
-                Id = id, PersonId = person.Id, CommunityId = communityId, Roles = [.. roles.Distinct()], PasswordHash = Hash(password),
-                MustChangePassword = true, Stamp = NewStamp(),
+                Id = id, PersonId = person.Id, CommunityId = communityId, Roles = [.. roles.Distinct()],
+                PasswordHash = Hash(password), MustChangePassword = true, Stamp = NewStamp(),
             };
             db.Accounts.Insert(account);
             return account;
@@ -121,10 +131,19 @@ public sealed class AccountService(LinliDatabase db, TimeProvider time, IHostEnv
             // An admin cannot lock themselves out: somebody must be left to manage accounts.
             if (account.Id == byAccountId && (disabled == true || roles is not null && !roles.Contains(Role.Admin)))
                 throw new AccountException(409, "Not your own", "You cannot disable your own account or take away your own admin role.");
-            var changed = account with { Roles = roles is null ? account.Roles : [.. roles.Distinct()], Disabled = disabled ?? account.Disabled, Stamp = NewStamp() };
+            var changed = account with
+            {
+                Roles = roles is null ? account.Roles : [.. roles.Distinct()],
+                Disabled = disabled ?? account.Disabled,
+                Stamp = NewStamp(),
+            };
             db.Accounts.Update(changed);
             if (roles is not null && db.People.FindById(account.PersonId) is { } person)
-                db.People.Update(person with { Roles = [.. person.Roles.Where(r => r is Role.Resident or Role.Owner), .. roles.Distinct()] });
+            {
+                // A person keeps what their flat makes them (resident, owner) and takes the account's roles.
+                var fromFlat = person.Roles.Where(r => r is Role.Resident or Role.Owner);
+                db.People.Update(person with { Roles = [.. fromFlat, .. roles.Distinct()] });
+            }
             return changed;
         }
     }
@@ -135,10 +154,11 @@ public sealed class AccountService(LinliDatabase db, TimeProvider time, IHostEnv
         lock (_writes)
         {
             var account = Mine(communityId, userName);
-            if (PasswordPolicy.Problem(temporary, account.Id) is { } problem) throw new AccountException(400, "Password not accepted", problem);
+            CheckPassword(temporary, account.Id);
             var changed = account with
             {
-                PasswordHash = Hash(temporary), MustChangePassword = true, FailedAttempts = 0, LockedUntil = null, Stamp = NewStamp(),
+                PasswordHash = Hash(temporary), MustChangePassword = true,
+                FailedAttempts = 0, LockedUntil = null, Stamp = NewStamp(),
             };
             db.Accounts.Update(changed);
             return changed;
@@ -153,12 +173,13 @@ public sealed class AccountService(LinliDatabase db, TimeProvider time, IHostEnv
             var account = db.Accounts.FindById(userName) ?? throw new AccountException(404, "No such account", "Sign in again.");
             if (Hasher.VerifyHashedPassword(account, account.PasswordHash, current) == PasswordVerificationResult.Failed)
                 throw new AccountException(400, "Current password is wrong", "当前密码不对。 The current password is not right.");
-            if (PasswordPolicy.Problem(replacement, account.Id) is { } problem) throw new AccountException(400, "Password not accepted", problem);
+            CheckPassword(replacement, account.Id);
             if (replacement == current || replacement == Seeding.DemoAccounts.Password)
                 throw new AccountException(400, "Password not accepted", "请换一个新密码。 Choose a new password.");
             var changed = account with
             {
-                PasswordHash = Hash(replacement), MustChangePassword = false, Stamp = NewStamp(), PasswordChangedAt = time.GetUtcNow(),
+                PasswordHash = Hash(replacement), MustChangePassword = false,
+                Stamp = NewStamp(), PasswordChangedAt = time.GetUtcNow(),
             };
             db.Accounts.Update(changed);
             return changed;
@@ -169,6 +190,11 @@ public sealed class AccountService(LinliDatabase db, TimeProvider time, IHostEnv
         db.Accounts.FindById(userName.Trim().ToLowerInvariant()) is { } account && account.CommunityId == communityId
             ? account
             : throw new AccountException(404, "No such account", $"No account '{userName}' in community '{communityId}'.");
+
+    private static void CheckPassword(string password, string userName)
+    {
+        if (PasswordPolicy.Problem(password, userName) is { } problem) throw new AccountException(400, "Password not accepted", problem);
+    }
 
     private static void CheckRoles(IReadOnlyCollection<Role> roles)
     {

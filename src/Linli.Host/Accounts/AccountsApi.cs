@@ -37,7 +37,8 @@ public static class AccountsApi
         AccountService accounts, AuditTrail audit) =>
         Run(user, communityId, () =>
         {
-            var account = accounts.Create(communityId, request.UserName ?? "", request.Name ?? "", request.Phone, request.Title, request.Roles ?? [], request.Password ?? "");
+            var account = accounts.Create(communityId, request.UserName ?? "", request.Name ?? "", request.Phone, request.Title,
+                request.Roles ?? [], request.Password ?? "");
             audit.Record(user, "account.create", account.Id, string.Join(",", account.Roles));
             return TypedResults.Created($"/api/communities/{communityId}/accounts/{account.Id}", View(account, accounts));
         });
@@ -46,10 +47,13 @@ public static class AccountsApi
         AccountService accounts, AuditTrail audit) =>
         Run(user, communityId, () =>
         {
-            if (request.Roles is null && request.Disabled is null) throw new AccountException(400, "Nothing to change", "Give roles and/or disabled.");
-            var account = accounts.Update(communityId, userName, request.Roles, request.Disabled, user.FindFirstValue(LinliClaims.Account) ?? "");
-            audit.Record(user, "account.update", account.Id,
-                string.Join("; ", new[] { request.Roles is null ? null : "roles " + string.Join(",", account.Roles), request.Disabled is { } d ? (d ? "disabled" : "enabled") : null }.OfType<string>()));
+            if (request.Roles is null && request.Disabled is null)
+                throw new AccountException(400, "Nothing to change", "Give roles and/or disabled.");
+            var self = user.FindFirstValue(LinliClaims.Account) ?? "";
+            var account = accounts.Update(communityId, userName, request.Roles, request.Disabled, self);
+            var roles = request.Roles is null ? null : "roles " + string.Join(",", account.Roles);
+            var status = request.Disabled switch { true => "disabled", false => "enabled", null => null };
+            audit.Record(user, "account.update", account.Id, string.Join("; ", new[] { roles, status }.OfType<string>()));
             return TypedResults.Ok(View(account, accounts));
         });
 

@@ -60,7 +60,8 @@ public static class FeeTotalsBook
                 };
         void Add(Period period, string building, Func<FeeTotals, FeeTotals> change)
         {
-            foreach (var key in new[] { (string?)null, building }) totals[FeeTotals.IdFor(communityId, period, key)] = change(At(period, key));
+            foreach (var key in new[] { (string?)null, building })
+                totals[FeeTotals.IdFor(communityId, period, key)] = change(At(period, key));
         }
 
         foreach (var month in db.Bills.Find(b => b.CommunityId == communityId).GroupBy(b => (b.UnitId, b.Period)))

@@ -58,7 +58,8 @@ public sealed class PrivacyService(LinliDatabase db, DirectLineStore directLine,
             if (channel == "directline")
             {
                 var photos = db.FileStorage.FindAll()
-                    .Where(f => f.Metadata.TryGetValue("conversationId", out var c) && c.IsString && c.AsString == id).Select(f => f.Id).ToList();
+                    .Where(f => f.Metadata.TryGetValue("conversationId", out var c) && c.IsString && c.AsString == id)
+                    .Select(f => f.Id).ToList();
                 foreach (var photo in photos)
                     if (!keep.Contains(photo)) db.FileStorage.Delete(photo);
                 directLine.Delete([id]);
@@ -84,15 +85,16 @@ public sealed class PrivacyService(LinliDatabase db, DirectLineStore directLine,
     /// <summary>"{channel}|{conversation}" of every conversation the person had with the bot that Linli can tie to them.</summary>
     private HashSet<string> ConversationsOf(string personId)
     {
-        var found = db.Tickets.Find(t => t.Reporter.PersonId == personId).Select(t => $"{t.Reporter.ChannelId}|{t.Reporter.ConversationId}").ToHashSet();
+        var found = db.Tickets.Find(t => t.Reporter.PersonId == personId)
+            .Select(t => $"{t.Reporter.ChannelId}|{t.Reporter.ConversationId}").ToHashSet();
         foreach (var binding in db.ResidentBindings.Find(b => b.PersonId == personId).ToList())
         {
             var (channel, user) = binding.Identity();
             if (channel == "directline")
                 found.UnionWith(db.DirectLineConversations.Find(c => c.UserId == user).Select(c => $"directline|{c.Id}"));
-            if (db.ConversationReferences.FindById(binding.Id) is { } reference
-                && System.Text.Json.JsonSerializer.Deserialize<Bot.Schema.ConversationReference>(reference.Json, Bot.Schema.ActivityJson.Options)?.Conversation?.Id is { } conversation)
-                found.Add($"{channel}|{conversation}");
+            if (db.ConversationReferences.FindById(binding.Id) is not { } record) continue;
+            var reference = System.Text.Json.JsonSerializer.Deserialize<Bot.Schema.ConversationReference>(record.Json, Bot.Schema.ActivityJson.Options);
+            if (reference?.Conversation?.Id is { } conversation) found.Add($"{channel}|{conversation}");
         }
         return found;
     }
