@@ -32,8 +32,6 @@ public sealed record FeeTotals
 /// <summary>Builds the totals from bills and payments, and moves them as each payment lands (inside its transaction).</summary>
 public static class FeeTotalsBook
 {
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
-
     /// <summary>Builds the totals of every community that has bills and none yet (a database from before totals existed).</summary>
     public static int EnsureBuilt(LinliDatabase db)
     {
@@ -111,7 +109,7 @@ public static class FeeTotalsBook
     /// <summary>What a payment adds to the month it was received in: arrears recovered, and prepayment.</summary>
     private static void Received(Payment payment, string building, Action<Period, string, Func<FeeTotals, FeeTotals>> add)
     {
-        var received = Period.Parse(payment.PaidAt.ToOffset(China).ToString("yyyy-MM", CultureInfo.InvariantCulture));
+        var received = Period.Parse(payment.PaidAt.ToOffset(Period.ChinaOffset).ToString("yyyy-MM", CultureInfo.InvariantCulture));
         var recovered = payment.Lines.Where(l => BillPeriod(l.BillId) < received).Sum(l => l.Amount);
         if (recovered > 0 || payment.Prepaid > 0)
             add(received, building, t => t with { Recovered = t.Recovered + recovered, Prepaid = t.Prepaid + payment.Prepaid });

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Linli.Fees.Payments;
+using Linli.Hosting;
 using Linli.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -16,6 +18,13 @@ public static class FeesApi
         group.MapGet("/collection-rate", GetCollectionRate)
             .WithSummary("Collection rate (收缴率) per month")
             .WithDescription("Billed and paid totals per month for a community. `from` and `to` are months like 2026-03 (default: the 12 months before this one).");
+        var members = group.MapGroup("").RequireAuthorization().AddEndpointFilter<Hosting.ProblemFilter>();
+        members.MapGet("/collection-rate/year-to-date", YearToDate)
+            .WithSummary("Collection rates for the year so far (by amount and by flat-month)")
+            .WithDescription("`through` is a month like 2026-10 (default: last month); `building` a building number.");
+        members.MapGet("/arrears-ageing", Ageing)
+            .WithSummary("Arrears by how long ago they fell due: ≤30, 31–90, 91–180, 181–365, >365 days")
+            .WithDescription("`asOf` is a date like 2026-11-15 (default: today in China); `building` a building number.");
         routes.MapPayments();
         return routes;
     }
@@ -43,6 +52,31 @@ public static class FeesApi
         for (var p = first; p <= last; p = p.AddMonths(1)) rates.Add(fees.CollectionRate(communityId, p));
         return TypedResults.Ok(rates.ToArray());
     }
+
+    private static YearToDate YearToDate(string communityId, string? through, int? building, ClaimsPrincipal user,
+        FeeReports reports, LinliDatabase db, TimeProvider time)
+    {
+        user.MustBelongTo(communityId);
+        var month = Month(through, "through") ?? Period.Current(time).AddMonths(-1);
+        return reports.YearToDate(communityId, month, BuildingId(db, communityId, building));
+    }
+
+    private static ArrearsAgeing Ageing(string communityId, DateOnly? asOf, int? building, ClaimsPrincipal user,
+        FeeReports reports, LinliDatabase db, TimeProvider time)
+    {
+        user.MustBelongTo(communityId);
+        return reports.Ageing(communityId, asOf ?? Period.Today(time), BuildingId(db, communityId, building));
+    }
+
+    private static Period? Month(string? text, string name) =>
+        text is null ? null
+        : Period.TryParse(text, out var p) ? p
+        : throw DomainProblem.Bad($"Bad {name}", $"'{text}' is not a month like 2026-03.");
+
+    internal static string? BuildingId(LinliDatabase db, string communityId, int? number) =>
+        number is not { } n ? null
+        : db.Buildings.FindOne(b => b.CommunityId == communityId && b.Number == n)?.Id
+            ?? throw DomainProblem.NotFound("No such building", $"There is no building {n} here.");
 }
 
 public static class FeesExtensions
@@ -50,6 +84,7 @@ public static class FeesExtensions
     public static IHostApplicationBuilder AddFees(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<FeeStore>();
+        builder.Services.AddSingleton<FeeReports>();
         builder.Services.AddSingleton<Payments.PaymentLedger>();
         return builder;
     }

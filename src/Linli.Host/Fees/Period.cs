@@ -10,10 +10,19 @@ public readonly record struct Period(int Year, int Month) : IComparable<Period>
 
     public static Period Of(DateTimeOffset time) => new(time.Year, time.Month);
 
-    /// <summary>The month it is now in China (UTC+8), where every community is.</summary>
-    public static Period Current(TimeProvider time) => Of(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)));
+    /// <summary>China's one time zone (UTC+8), where every community is.</summary>
+    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
+
+    /// <summary>The month it is now in China.</summary>
+    public static Period Current(TimeProvider time) => Of(time.GetUtcNow().ToOffset(ChinaOffset));
+
+    /// <summary>Today's date in China.</summary>
+    public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(ChinaOffset).DateTime);
 
     public DateOnly FirstDay => new(Year, Month, 1);
+
+    /// <summary>The month's last day: the day its bills fall due, from which arrears age.</summary>
+    public DateOnly LastDay => FirstDay.AddMonths(1).AddDays(-1);
 
     public Period AddMonths(int months)
     {

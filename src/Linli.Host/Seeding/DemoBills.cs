@@ -40,7 +40,7 @@ internal static class DemoBills
                         Id = Bill.IdFor(unit.Id, period, kind),
                         CommunityId = unit.CommunityId, BuildingId = unit.BuildingId, UnitId = unit.Id,
                         Period = period, Kind = kind, AmountDue = amount, AmountPaid = paid ? amount : 0m,
-                        DueDate = period.AddMonths(1).FirstDay.AddDays(-1),
+                        DueDate = period.LastDay,
                     };
                     bills.Add(bill);
                     if (paid)

@@ -70,6 +70,11 @@ public sealed class LinliDatabase : LiteDatabase
     public ILiteCollection<Linli.TeaTable.VoteRecord> TeaVotes => GetCollection<Linli.TeaTable.VoteRecord>("tea_votes");
     public ILiteCollection<Linli.TeaTable.Mute> TeaMutes => GetCollection<Linli.TeaTable.Mute>("tea_mutes");
     public ILiteCollection<Linli.TeaTable.DigestMark> TeaDigests => GetCollection<Linli.TeaTable.DigestMark>("tea_digests");
+    public ILiteCollection<PublicRevenue.LedgerLine> RevenueLines => GetCollection<PublicRevenue.LedgerLine>("revenue_lines");
+    public ILiteCollection<PublicRevenue.MonthClose> RevenueCloses => GetCollection<PublicRevenue.MonthClose>("revenue_closes");
+    public ILiteCollection<PublicRevenue.SignOff> RevenueSignOffs => GetCollection<PublicRevenue.SignOff>("revenue_signoffs");
+    public ILiteCollection<PublicRevenue.Objection> RevenueObjections => GetCollection<PublicRevenue.Objection>("revenue_objections");
+    public ILiteCollection<PublicRevenue.Auditor> RevenueAuditors => GetCollection<PublicRevenue.Auditor>("revenue_auditors");
     public ILiteCollection<Linli.Notices.Notice> Notices => GetCollection<Linli.Notices.Notice>("notices");
 
     /// <summary>
@@ -157,6 +162,11 @@ public sealed class LinliDatabase : LiteDatabase
         TeaPosts.EnsureIndex(p => p.ThreadId);
         TeaPosts.EnsureIndex(p => p.CommunityId);
         TeaVotes.EnsureIndex(v => v.ThreadId);
+        RevenueLines.EnsureIndex(l => l.CommunityId);
+        RevenueCloses.EnsureIndex(c => c.CommunityId);
+        RevenueSignOffs.EnsureIndex(s => s.CommunityId);
+        RevenueObjections.EnsureIndex(o => o.CommunityId);
+        RevenueAuditors.EnsureIndex(a => a.CommunityId);
     }
 
     private static BsonMapper CreateMapper()
@@ -174,6 +184,7 @@ public sealed class LinliDatabase : LiteDatabase
         mapper.Entity<Building>().Ignore(b => b.Name);
         mapper.Entity<Bill>().Ignore(b => b.Outstanding).Ignore(b => b.IsSettled);
         mapper.Entity<Payment>().Ignore(p => p.Amount);
+        mapper.Entity<PublicRevenue.LedgerLine>().Ignore(l => l.Signed);
         return mapper;
     }
 }

@@ -20,6 +20,10 @@ public static class ImageSniffer
         return null;
     }
 
+    /// <summary>A proof of a ledger line (a contract, an invoice): an image, or a PDF.</summary>
+    public static string? SniffProof(ReadOnlySpan<byte> head) =>
+        Sniff(head) ?? (head.StartsWith("%PDF-"u8) ? "application/pdf" : null);
+
     /// <summary>Reads the head of <paramref name="content"/> (from where it stands) and sniffs it.</summary>
     public static async Task<string?> SniffAsync(Stream content, CancellationToken cancellationToken)
     {
@@ -34,6 +38,7 @@ public static class ImageSniffer
         "image/png" => ".png",
         "image/gif" => ".gif",
         "image/webp" => ".webp",
+        "application/pdf" => ".pdf",
         _ => ".bin",
     };
 }
@@ -50,6 +55,8 @@ public sealed class UploadStore(LinliDatabase db, TimeProvider time)
 {
     /// <summary>Where tea-table images live in the file storage ("tea/{id}").</summary>
     public const string TeaFolder = "tea";
+    /// <summary>Contracts, invoices and receipts behind the open accounts ("proofs/{id}").</summary>
+    public const string ProofFolder = "proofs";
     /// <summary>Direct Line attachments keep their bare id, as they always have.</summary>
     public const string ChatFolder = "";
 
@@ -57,12 +64,26 @@ public sealed class UploadStore(LinliDatabase db, TimeProvider time)
     public static bool IsId(string? id) => id is { Length: 32 } && id.All(char.IsAsciiHexDigitLower);
 
     /// <returns>The stored image, or null when the bytes are not a JPEG, PNG, GIF or WebP image.</returns>
-    public async Task<StoredUpload?> SaveImageAsync(Stream content, string folder, string communityId, string ownerId,
-        string? conversationId, CancellationToken cancellationToken)
+    public Task<StoredUpload?> SaveImageAsync(Stream content, string folder, string communityId, string ownerId,
+        string? conversationId, CancellationToken cancellationToken) =>
+        SaveAsync(content, folder, communityId, ownerId, conversationId, h => ImageSniffer.Sniff(h), cancellationToken);
+
+    /// <returns>The stored proof, or null when the bytes are neither an image nor a PDF.</returns>
+    public Task<StoredUpload?> SaveProofAsync(Stream content, string communityId, string ownerId, CancellationToken cancellationToken) =>
+        SaveAsync(content, ProofFolder, communityId, ownerId, null, h => ImageSniffer.SniffProof(h), cancellationToken);
+
+    /// <summary>Whether <paramref name="id"/> is a proof stored for <paramref name="communityId"/>.</summary>
+    public bool IsProofOf(string id, string communityId) =>
+        Find(ProofFolder, id) is { } file && file.Metadata.TryGetValue("community", out var c) && c.AsString == communityId;
+
+    private delegate string? Sniffer(ReadOnlySpan<byte> head);
+
+    private async Task<StoredUpload?> SaveAsync(Stream content, string folder, string communityId, string ownerId,
+        string? conversationId, Sniffer sniff, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         await content.CopyToAsync(buffer, cancellationToken);
-        var type = ImageSniffer.Sniff(buffer.GetBuffer().AsSpan(0, (int)Math.Min(buffer.Length, ImageSniffer.HeadLength)));
+        var type = sniff(buffer.GetBuffer().AsSpan(0, (int)Math.Min(buffer.Length, ImageSniffer.HeadLength)));
         if (type is null) return null;
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         buffer.Position = 0;
@@ -88,15 +109,16 @@ public sealed class UploadStore(LinliDatabase db, TimeProvider time)
     {
         var stream = new MemoryStream();
         file.CopyTo(stream);
-        var type = ImageSniffer.Sniff(stream.GetBuffer().AsSpan(0, (int)Math.Min(stream.Length, ImageSniffer.HeadLength)));
+        var type = ImageSniffer.SniffProof(stream.GetBuffer().AsSpan(0, (int)Math.Min(stream.Length, ImageSniffer.HeadLength)));
         stream.Position = 0;
         var headers = http.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
         headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
         headers.CacheControl = "private, max-age=86400";
         var name = System.IO.Path.GetFileNameWithoutExtension(file.Id.Replace('/', '-'));
-        if (type is null)
-            return Results.File(stream, "application/octet-stream", name + ".bin");
+        // A PDF is a download, never a page of this origin.
+        if (type is null or "application/pdf")
+            return Results.File(stream, type ?? "application/octet-stream", name + ImageSniffer.Extension(type ?? ""));
         headers.ContentDisposition = $"inline; filename=\"{name}{ImageSniffer.Extension(type)}\"";
         return Results.Stream(stream, type);
     }

@@ -167,11 +167,8 @@ public sealed partial class PaymentLedger(LinliDatabase db, ResidentDirectory re
     /// <summary>SK-{date}-{n}: numbered per community and day (China time), without gaps.</summary>
     private string NextReceipt(string communityId, DateTimeOffset at)
     {
-        var day = at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-        var key = $"receipt|{communityId}|{day}";
-        var next = (db.Settings.FindById(key) is { } counter ? int.Parse(counter.Value, CultureInfo.InvariantCulture) : 0) + 1;
-        db.Settings.Upsert(new Channels.DirectLine.SettingRecord(key, next.ToString(CultureInfo.InvariantCulture)));
-        return $"SK-{day}-{next:D4}";
+        var day = at.ToOffset(Period.ChinaOffset).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        return $"SK-{day}-{db.NextNumber($"receipt|{communityId}|{day}"):D4}";
     }
 
     private Communities.Unit? FlatIn(string remark, string communityId) =>
@@ -183,7 +180,7 @@ public sealed partial class PaymentLedger(LinliDatabase db, ResidentDirectory re
         if (FullMonth().Match(remark) is { Success: true } full && Period.TryParse($"{full.Groups[1].Value}-{int.Parse(full.Groups[2].Value):D2}", out var p)) return p;
         if (ShortMonth().Match(remark) is { Success: true } m && int.Parse(m.Groups[1].Value) is >= 1 and <= 12 and var month)
         {
-            var local = paidAt.ToOffset(TimeSpan.FromHours(8));
+            var local = paidAt.ToOffset(Period.ChinaOffset);
             return Period.Parse($"{(month > local.Month ? local.Year - 1 : local.Year)}-{month:D2}");
         }
         return null;

@@ -1,0 +1,64 @@
+namespace Linli.Fees;
+
+/// <summary>
+/// The year so far. The household rate counts flat-months (a flat billed for ten months counts ten times), so a
+/// flat that paid nine months of ten weighs 0.9, not 0; property systems that report "households with no arrears this
+/// year" would need every bill, which running totals do not keep.
+/// </summary>
+public sealed record YearToDate(int Year, Period Through, decimal Due, decimal Paid, int FlatMonths, int FlatMonthsSettled,
+    decimal Recovered, decimal Prepaid)
+{
+    public decimal Rate => Due == 0 ? 1m : decimal.Round(Paid / Due, 4);
+    public decimal HouseholdRate => FlatMonths == 0 ? 1m : decimal.Round((decimal)FlatMonthsSettled / FlatMonths, 4);
+}
+
+/// <param name="FromDays">Days past due, inclusive.</param><param name="ToDays">Inclusive; null for "and more".</param>
+/// <param name="FlatMonths">Flat-months with something unpaid in the bucket.</param>
+public sealed record AgeingBucket(string Name, int FromDays, int? ToDays, decimal Amount, int FlatMonths);
+
+/// <summary>What is owed and how long ago it fell due (a month's bills fall due on its last day).</summary>
+public sealed record ArrearsAgeing(DateOnly AsOf, decimal Total, AgeingBucket[] Buckets);
+
+/// <summary>Year-to-date rates and arrears ageing, read from the running totals (one document a month).</summary>
+public sealed class FeeReports(FeeStore fees)
+{
+    /// <summary>The buckets property offices age arrears in: within a month, a quarter, half a year, a year, longer.</summary>
+    public static readonly (string Name, int From, int? To)[] Ages =
+        [("≤30", 1, 30), ("31–90", 31, 90), ("91–180", 91, 180), ("181–365", 181, 365), (">365", 366, null)];
+
+    /// <summary>Billing runs without gaps; a community's history ends at the first month with no totals.</summary>
+    private const int MaxMonthsBack = 240;
+
+    public YearToDate YearToDate(string communityId, Period through, string? buildingId = null)
+    {
+        var months = Enumerable.Range(1, through.Month)
+            .Select(m => fees.CollectionRate(communityId, new Period(through.Year, m), buildingId)).ToList();
+        return new YearToDate(through.Year, through, months.Sum(m => m.Due), months.Sum(m => m.Paid),
+            months.Sum(m => m.Units), months.Sum(m => m.UnitsSettled), months.Sum(m => m.Recovered), months.Sum(m => m.Prepaid));
+    }
+
+    public ArrearsAgeing Ageing(string communityId, DateOnly asOf, string? buildingId = null)
+    {
+        var buckets = Ages.Select(a => new AgeingBucket(a.Name, a.From, a.To, 0m, 0)).ToArray();
+        var seen = false;
+        for (var (month, back) = (Period.Of(asOf), 0); back < MaxMonthsBack; month = month.AddMonths(-1), back++)
+        {
+            var totals = fees.CollectionRate(communityId, month, buildingId);
+            if (totals.Units == 0)
+            {
+                if (seen) break;
+                continue;
+            }
+            seen = true;
+            var days = asOf.DayNumber - month.LastDay.DayNumber;
+            var owed = totals.Due - totals.Paid;
+            if (days < 1 || owed <= 0) continue;
+            var i = Array.FindIndex(Ages, a => days >= a.From && (a.To is null || days <= a.To));
+            buckets[i] = buckets[i] with
+            {
+                Amount = buckets[i].Amount + owed, FlatMonths = buckets[i].FlatMonths + totals.Units - totals.UnitsSettled,
+            };
+        }
+        return new ArrearsAgeing(asOf, buckets.Sum(b => b.Amount), buckets);
+    }
+}

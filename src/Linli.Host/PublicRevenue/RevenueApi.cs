@@ -1,0 +1,111 @@
+using System.Security.Claims;
+using Linli.Accounts;
+using Linli.Fees;
+using Linli.Hosting;
+using Linli.Uploads;
+
+namespace Linli.PublicRevenue;
+
+/// <summary>
+/// The public revenue ledger over HTTP: every signed-in member of the community reads it; the office writes and closes;
+/// the committee and its owner auditors sign off or object. Problems come back as problem+json.
+/// </summary>
+public static class RevenueApi
+{
+    public const int MaxProofBytes = 10 * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapPublicRevenue(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/communities/{communityId}/revenue").WithTags("Public revenue")
+            .RequireAuthorization().AddEndpointFilter<ProblemFilter>();
+        group.MapGet("", (string communityId, string? from, string? to, ClaimsPrincipal user, RevenueLedger ledger,
+                TimeProvider time) =>
+            {
+                var (first, last) = Range(from, to, time);
+                return ledger.Months(user, communityId, first, last);
+            })
+            .WithSummary("Months of the ledger: income, spending, balance and audit status (default: the last 12 months)");
+        group.MapGet("/{period}", (string communityId, string period, ClaimsPrincipal user, RevenueLedger ledger) =>
+                ledger.Month(user, communityId, Month(period)))
+            .WithSummary("One month: every line, totals by source and purpose, sign-offs and objections with their answers");
+        group.MapGet("/export.csv", (string communityId, string? from, string? to, ClaimsPrincipal user, RevenueLedger ledger,
+                TimeProvider time) =>
+            {
+                var (first, last) = Range(from, to, time);
+                return Results.Text(ledger.Csv(user, communityId, first, last), "text/csv; charset=utf-8");
+            })
+            .WithSummary("The ledger's lines as CSV (UTF-8 with BOM)");
+        group.MapGet("/auditors", (string communityId, ClaimsPrincipal user, RevenueLedger ledger) =>
+        {
+            user.MustBelongTo(communityId);
+            return ledger.Auditors(communityId).Select(a => new { name = People.NameMask.Mask(a.Name), a.AppointedBy, a.At });
+        }).WithSummary("The owners the committee appointed to audit");
+        group.MapGet("/proofs/{id}", (string communityId, string id, ClaimsPrincipal user, UploadStore uploads, HttpContext http) =>
+        {
+            user.MustBelongTo(communityId);
+            return uploads.Find(UploadStore.ProofFolder, id) is { } file && uploads.IsProofOf(id, communityId)
+                ? UploadStore.Serve(file, http)
+                : throw DomainProblem.NotFound("No such proof", "No proof has that id here.");
+        }).WithSummary("A proof file (image or PDF)");
+
+        var writes = group.MapGroup("").RequireRateLimiting(RateLimits.Writes);
+        writes.MapPost("/lines", (string communityId, NewLine request, ClaimsPrincipal user, RevenueLedger ledger) =>
+            {
+                var line = ledger.Record(user, communityId, request);
+                return TypedResults.Created($"/api/communities/{communityId}/revenue/{line.Period}", line);
+            })
+            .WithSummary("Record income or spending (staff)");
+        writes.MapPost("/lines/{number:int}/reversal", (string communityId, int number, ReversalRequest request,
+                ClaimsPrincipal user, RevenueLedger ledger) => TypedResults.Ok(ledger.Reverse(user, communityId, number, request)))
+            .WithSummary("Cancel a line with its opposite (staff): lines are never changed or deleted");
+        writes.MapPost("/{period}/close", (string communityId, string period, ClaimsPrincipal user, RevenueLedger ledger) =>
+                TypedResults.Ok(ledger.Close(user, communityId, Month(period))))
+            .WithSummary("Close a month that has ended (staff); earlier months first");
+        writes.MapPost("/{period}/sign-off", (string communityId, string period, TextBody? body, ClaimsPrincipal user,
+                RevenueLedger ledger) => TypedResults.Ok(ledger.SignOff(user, communityId, Month(period), body?.Text)))
+            .WithSummary("Sign a closed month off (committee and owner auditors)");
+        writes.MapPost("/lines/{number:int}/objections", (string communityId, int number, TextBody body, ClaimsPrincipal user,
+                RevenueLedger ledger) => TypedResults.Ok(ledger.Object(user, communityId, number, body.Text)))
+            .WithSummary("Object to a line of a closed month (committee and owner auditors)");
+        writes.MapPost("/objections/{id:int}/answer", (string communityId, int id, TextBody body, ClaimsPrincipal user,
+                RevenueLedger ledger) => TypedResults.Ok(ledger.Answer(user, communityId, id, body.Text)))
+            .WithSummary("Answer an objection in writing (staff)");
+        writes.MapPost("/auditors", (string communityId, AppointRequest request, ClaimsPrincipal user, RevenueLedger ledger) =>
+                TypedResults.Ok(ledger.Appoint(user, communityId, request)))
+            .WithSummary("Appoint an owner auditor (committee)");
+        writes.MapPost("/proofs", async (string communityId, HttpRequest request, ClaimsPrincipal user, UploadStore uploads,
+                CancellationToken cancellationToken) =>
+            {
+                user.MustServe(communityId);
+                if (request.ContentLength is null or > MaxProofBytes)
+                    throw DomainProblem.Bad("Too large", "A proof is at most 10 MB, sent with its length.");
+                var stored = await uploads.SaveProofAsync(request.Body, communityId, user.PersonId()!, cancellationToken)
+                    ?? throw DomainProblem.Bad("Not a proof", "Send a photo (JPEG, PNG, WebP, GIF) or a PDF.");
+                return TypedResults.Created($"/api/communities/{communityId}/revenue/proofs/{stored.Id}", stored);
+            }).DisableAntiforgery()
+            .WithSummary("Upload a proof (the request body is the file): returns its id for a line");
+        return routes;
+    }
+
+    private static Period Month(string text) =>
+        Period.TryParse(text, out var p) ? p : throw DomainProblem.Bad("Bad period", $"'{text}' is not a month like 2026-03.");
+
+    private static (Period, Period) Range(string? from, string? to, TimeProvider time)
+    {
+        var last = to is null ? Period.Current(time) : Month(to);
+        var first = from is null ? last.AddMonths(-11) : Month(from);
+        if (first > last || first.MonthsUntil(last) >= 60)
+            throw DomainProblem.Bad("Bad range", "from comes before to, at most 60 months apart.");
+        return (first, last);
+    }
+}
+
+public static class RevenueExtensions
+{
+    public static IHostApplicationBuilder AddPublicRevenue(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RevenueOptions>().Bind(builder.Configuration.GetSection(RevenueOptions.SectionName));
+        builder.Services.AddSingleton<RevenueLedger>();
+        return builder;
+    }
+}
