@@ -75,6 +75,9 @@ public sealed class LinliDatabase : LiteDatabase
     public ILiteCollection<PublicRevenue.SignOff> RevenueSignOffs => GetCollection<PublicRevenue.SignOff>("revenue_signoffs");
     public ILiteCollection<PublicRevenue.Objection> RevenueObjections => GetCollection<PublicRevenue.Objection>("revenue_objections");
     public ILiteCollection<PublicRevenue.Auditor> RevenueAuditors => GetCollection<PublicRevenue.Auditor>("revenue_auditors");
+    public ILiteCollection<MaintenanceFund.FundEntry> FundEntries => GetCollection<MaintenanceFund.FundEntry>("fund_entries");
+    public ILiteCollection<MaintenanceFund.FundApplication> FundApplications =>
+        GetCollection<MaintenanceFund.FundApplication>("fund_applications");
     public ILiteCollection<Linli.Notices.Notice> Notices => GetCollection<Linli.Notices.Notice>("notices");
 
     /// <summary>
@@ -163,6 +166,8 @@ public sealed class LinliDatabase : LiteDatabase
         TeaPosts.EnsureIndex(p => p.CommunityId);
         TeaVotes.EnsureIndex(v => v.ThreadId);
         RevenueLines.EnsureIndex(l => l.CommunityId);
+        FundEntries.EnsureIndex(e => e.CommunityId);
+        FundApplications.EnsureIndex(a => a.CommunityId);
         RevenueCloses.EnsureIndex(c => c.CommunityId);
         RevenueSignOffs.EnsureIndex(s => s.CommunityId);
         RevenueObjections.EnsureIndex(o => o.CommunityId);
