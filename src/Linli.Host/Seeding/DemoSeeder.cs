@@ -72,7 +72,11 @@ public sealed class DemoSeeder(LinliDatabase db, IOptions<DemoOptions> options, 
             _passwordHash ??= Accounts.AccountService.Hash(DemoAccounts.Password);
             db.Accounts.InsertBulk(DemoAccounts.For(data.People, data.Community.Id, marker is not null, _passwordHash));
             FeeTotalsBook.Build(db, data.Community.Id);
-            if (marker is not null) db.Seeds.Insert(marker);
+            if (marker is not null)
+            {
+                DemoOpenAccounts.Seed(db, data, marker.LastPeriod, marker.SeededAt, marker.RandomSeed);
+                db.Seeds.Insert(marker);
+            }
             db.Commit();
         }
         catch
