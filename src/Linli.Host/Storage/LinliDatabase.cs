@@ -71,6 +71,8 @@ public sealed class LinliDatabase : LiteDatabase
     public ILiteCollection<Linli.TeaTable.Mute> TeaMutes => GetCollection<Linli.TeaTable.Mute>("tea_mutes");
     public ILiteCollection<Linli.TeaTable.DigestMark> TeaDigests => GetCollection<Linli.TeaTable.DigestMark>("tea_digests");
     public ILiteCollection<Linli.Notices.Notice> Notices => GetCollection<Linli.Notices.Notice>("notices");
+    /// <summary>One document per project, its money lines and updates inside (see <see cref="Linli.Projects.Project"/>).</summary>
+    public ILiteCollection<Linli.Projects.Project> Projects => GetCollection<Linli.Projects.Project>("projects");
 
     /// <summary>
     /// Runs <paramref name="work"/> as one transaction: every write in it lands, or none does (LiteDB transactions belong
@@ -157,6 +159,7 @@ public sealed class LinliDatabase : LiteDatabase
         TeaPosts.EnsureIndex(p => p.ThreadId);
         TeaPosts.EnsureIndex(p => p.CommunityId);
         TeaVotes.EnsureIndex(v => v.ThreadId);
+        Projects.EnsureIndex(p => p.CommunityId);
     }
 
     private static BsonMapper CreateMapper()
