@@ -45,7 +45,7 @@ public sealed partial class ProjectService(LinliDatabase db, UploadStore uploads
     public List<Project> List(ClaimsPrincipal user, string communityId)
     {
         Member(user, communityId);
-        return [.. db.Projects.Find(p => p.CommunityId == communityId).OrderByDescending(p => p.Number)];
+        return [.. db.Projects.Find(p => p.CommunityId == communityId).OrderByDescending(p => p.CreatedAt)];
     }
 
     public Project Get(ClaimsPrincipal user, string communityId, string number)
@@ -220,7 +220,7 @@ public sealed partial class ProjectService(LinliDatabase db, UploadStore uploads
     /// <summary>Every project of the community not yet closed, newest first.</summary>
     public List<ProjectProgress> Progress(string communityId) =>
         [.. db.Projects.Find(p => p.CommunityId == communityId && p.Status != ProjectStatus.Closed)
-            .OrderByDescending(p => p.Number).Select(p =>
+            .OrderByDescending(p => p.CreatedAt).Select(p =>
             {
                 var account = AccountOf(p);
                 var last = p.Updates.LastOrDefault();
