@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Linli.Accounts;
 using Linli.Fees;
 using Linli.Hosting;
-using Linli.Uploads;
 
 namespace Linli.PublicRevenue;
 
@@ -12,8 +11,6 @@ namespace Linli.PublicRevenue;
 /// </summary>
 public static class RevenueApi
 {
-    public const int MaxProofBytes = 10 * 1024 * 1024;
-
     public static IEndpointRouteBuilder MapPublicRevenue(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/communities/{communityId}/revenue").WithTags("Public revenue")
@@ -40,14 +37,6 @@ public static class RevenueApi
             user.MustBelongTo(communityId);
             return ledger.Auditors(communityId).Select(a => new { name = People.NameMask.Mask(a.Name), a.AppointedBy, a.At });
         }).WithSummary("The owners the committee appointed to audit");
-        group.MapGet("/proofs/{id}", (string communityId, string id, ClaimsPrincipal user, UploadStore uploads, HttpContext http) =>
-        {
-            user.MustBelongTo(communityId);
-            return uploads.Find(UploadStore.ProofFolder, id) is { } file && uploads.IsProofOf(id, communityId)
-                ? UploadStore.Serve(file, http)
-                : throw DomainProblem.NotFound("No such proof", "No proof has that id here.");
-        }).WithSummary("A proof file (image or PDF)");
-
         var writes = group.MapGroup("").RequireRateLimiting(RateLimits.Writes);
         writes.MapPost("/lines", (string communityId, NewLine request, ClaimsPrincipal user, RevenueLedger ledger) =>
             {
@@ -73,17 +62,6 @@ public static class RevenueApi
         writes.MapPost("/auditors", (string communityId, AppointRequest request, ClaimsPrincipal user, RevenueLedger ledger) =>
                 TypedResults.Ok(ledger.Appoint(user, communityId, request)))
             .WithSummary("Appoint an owner auditor (committee)");
-        writes.MapPost("/proofs", async (string communityId, HttpRequest request, ClaimsPrincipal user, UploadStore uploads,
-                CancellationToken cancellationToken) =>
-            {
-                user.MustServe(communityId);
-                if (request.ContentLength is null or > MaxProofBytes)
-                    throw DomainProblem.Bad("Too large", "A proof is at most 10 MB, sent with its length.");
-                var stored = await uploads.SaveProofAsync(request.Body, communityId, user.PersonId()!, cancellationToken)
-                    ?? throw DomainProblem.Bad("Not a proof", "Send a photo (JPEG, PNG, WebP, GIF) or a PDF.");
-                return TypedResults.Created($"/api/communities/{communityId}/revenue/proofs/{stored.Id}", stored);
-            }).DisableAntiforgery()
-            .WithSummary("Upload a proof (the request body is the file): returns its id for a line");
         return routes;
     }
 

@@ -61,7 +61,7 @@ public sealed class RevenueLedger(LinliDatabase db, TimeProvider time, AuditTrai
             var earlier = db.RevenueLines.Find(l => l.CommunityId == communityId).Select(l => l.Period)
                 .Where(p => p < period && !IsClosed(communityId, p)).Order().FirstOrDefault();
             if (earlier != default) throw DomainProblem.Conflict("Close in order", $"Close {earlier} first.");
-            var opening = LastClose(communityId, period)?.Closing ?? 0m;
+            var opening = BalanceBefore(communityId, period);
             var lines = LinesOf(communityId, period);
             var income = lines.Where(l => l.Kind == LineKind.Income).Sum(l => l.Amount);
             var spending = lines.Where(l => l.Kind == LineKind.Spending).Sum(l => l.Amount);
@@ -163,7 +163,7 @@ public sealed class RevenueLedger(LinliDatabase db, TimeProvider time, AuditTrai
         user.MustBelongTo(communityId);
         var lines = LinesOf(communityId, period);
         var close = db.RevenueCloses.FindById(MonthClose.IdFor(communityId, period));
-        var opening = close?.Opening ?? LastClose(communityId, period)?.Closing ?? 0m;
+        var opening = close?.Opening ?? BalanceBefore(communityId, period);
         var income = lines.Where(l => l.Kind == LineKind.Income).Sum(l => l.Amount);
         var spending = lines.Where(l => l.Kind == LineKind.Spending).Sum(l => l.Amount);
         var signed = db.RevenueSignOffs.Find(s => s.CommunityId == communityId && s.Period == period).OrderBy(s => s.At).ToList();
@@ -183,7 +183,7 @@ public sealed class RevenueLedger(LinliDatabase db, TimeProvider time, AuditTrai
     {
         user.MustBelongTo(communityId);
         var byMonth = db.RevenueLines.Find(l => l.CommunityId == communityId).ToLookup(l => l.Period);
-        var balance = LastClose(communityId, from)?.Closing ?? 0m;
+        var balance = BalanceBefore(communityId, from);
         var months = new List<MonthSummary>();
         for (var p = from; p <= to; p = p.AddMonths(1))
         {
@@ -286,8 +286,12 @@ public sealed class RevenueLedger(LinliDatabase db, TimeProvider time, AuditTrai
 
     private bool IsClosed(string communityId, Period period) => db.RevenueCloses.Exists(c => c.Id == MonthClose.IdFor(communityId, period));
 
-    private MonthClose? LastClose(string communityId, Period before) =>
-        db.RevenueCloses.Find(c => c.CommunityId == communityId).Where(c => c.Period < before).MaxBy(c => c.Period);
+    /// <summary>
+    /// Every line of the months before <paramref name="period"/>: the month's opening. Months close in order, so for a
+    /// month being closed this is the last closing balance.
+    /// </summary>
+    private decimal BalanceBefore(string communityId, Period period) =>
+        db.RevenueLines.Find(l => l.CommunityId == communityId).Where(l => l.Period < period).Sum(l => l.Signed);
 
     private static decimal Sum(IEnumerable<LedgerLine> lines, LineKind kind) => lines.Where(l => l.Kind == kind).Sum(l => l.Amount);
 

@@ -79,6 +79,8 @@ public sealed class LinliDatabase : LiteDatabase
     public ILiteCollection<MaintenanceFund.FundApplication> FundApplications =>
         GetCollection<MaintenanceFund.FundApplication>("fund_applications");
     public ILiteCollection<Linli.Notices.Notice> Notices => GetCollection<Linli.Notices.Notice>("notices");
+    /// <summary>One document per project, its money lines and updates inside (see <see cref="Linli.Projects.Project"/>).</summary>
+    public ILiteCollection<Linli.Projects.Project> Projects => GetCollection<Linli.Projects.Project>("projects");
 
     /// <summary>
     /// Runs <paramref name="work"/> as one transaction: every write in it lands, or none does (LiteDB transactions belong
@@ -172,6 +174,7 @@ public sealed class LinliDatabase : LiteDatabase
         RevenueSignOffs.EnsureIndex(s => s.CommunityId);
         RevenueObjections.EnsureIndex(o => o.CommunityId);
         RevenueAuditors.EnsureIndex(a => a.CommunityId);
+        Projects.EnsureIndex(p => p.CommunityId);
     }
 
     private static BsonMapper CreateMapper()

@@ -1,0 +1,51 @@
+using System.Security.Claims;
+using Linli.Accounts;
+using Linli.Hosting;
+using Linli.People;
+
+namespace Linli.Uploads;
+
+/// <summary>
+/// Proofs behind the open accounts (contracts, invoices, receipts, progress photos): uploaded by the office or the
+/// committee, read by every member of the community, kept as long as the lines that name them (never swept by retention).
+/// </summary>
+public static class ProofsApi
+{
+    public const int MaxProofBytes = 10 * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapProofs(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/communities/{communityId}/proofs").WithTags("Open accounts")
+            .RequireAuthorization().AddEndpointFilter<ProblemFilter>();
+        group.MapGet("/{id}", (string communityId, string id, ClaimsPrincipal user, UploadStore uploads, HttpContext http) =>
+        {
+            user.MustBelongTo(communityId);
+            return uploads.Find(UploadStore.ProofFolder, id) is { } file && uploads.IsProofOf(id, communityId)
+                ? UploadStore.Serve(file, http)
+                : throw DomainProblem.NotFound("No such proof", "No proof has that id here.");
+        }).WithSummary("A proof file (image or PDF)");
+        group.MapPost("", UploadAsync).DisableAntiforgery().RequireRateLimiting(RateLimits.Uploads)
+            .WithSummary("Upload a proof (a multipart file, or the file as the body): its id is named by ledger and project lines");
+        return routes;
+    }
+
+    private static async Task<IResult> UploadAsync(string communityId, HttpRequest request, ClaimsPrincipal user, UploadStore uploads,
+        CancellationToken cancellationToken)
+    {
+        user.MustBelongTo(communityId);
+        if (!user.Serves(communityId) && !user.Is(Role.Committee))
+            throw DomainProblem.Forbidden("Office or committee", "Proofs are added by the office or the committee.");
+        if (request.ContentLength is null or > MaxProofBytes + 10_000)
+            throw DomainProblem.Bad("Too large", "A proof is at most 10 MB, sent with its length.");
+        var content = request.Body;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(cancellationToken);
+            content = form.Files is [var file] && file.Length <= MaxProofBytes ? file.OpenReadStream()
+                : throw DomainProblem.Bad("One file, please", "Send one image or PDF of at most 10 MB.");
+        }
+        var stored = await uploads.SaveProofAsync(content, communityId, user.PersonId()!, cancellationToken)
+            ?? throw DomainProblem.Bad("Not a proof", "Send a photo (JPEG, PNG, WebP, GIF) or a PDF.");
+        return TypedResults.Created($"/api/communities/{communityId}/proofs/{stored.Id}", stored);
+    }
+}
