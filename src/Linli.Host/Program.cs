@@ -5,6 +5,7 @@ using Linli.Chat;
 using Linli.Communities;
 using Linli.Fees;
 using Linli.Hosting;
+using Linli.Mediation;
 using Linli.Seeding;
 using Linli.Storage;
 using Linli.Notices;
@@ -26,6 +27,7 @@ builder.AddBotFramework();
 builder.AddDirectLine();
 builder.AddFees();
 builder.AddTeaTable();
+builder.AddMediation();
 builder.AddRateLimits();
 builder.AddPrivacy();
 builder.Services.AddRazorPages(o =>
@@ -54,6 +56,7 @@ app.MapTickets();
 app.MapNotices();
 app.MapStaffConsole();
 app.MapTeaTable();
+app.MapMediation();
 app.MapRazorPages();
 app.MapHub<StaffConsoleHub>(StaffConsoleHub.Path);
 

@@ -71,6 +71,8 @@ public sealed class LinliDatabase : LiteDatabase
     public ILiteCollection<Linli.TeaTable.Mute> TeaMutes => GetCollection<Linli.TeaTable.Mute>("tea_mutes");
     public ILiteCollection<Linli.TeaTable.DigestMark> TeaDigests => GetCollection<Linli.TeaTable.DigestMark>("tea_digests");
     public ILiteCollection<Linli.Notices.Notice> Notices => GetCollection<Linli.Notices.Notice>("notices");
+    public ILiteCollection<Linli.Mediation.MediationCase> MediationCases =>
+        GetCollection<Linli.Mediation.MediationCase>("mediation_cases");
 
     /// <summary>
     /// Runs <paramref name="work"/> as one transaction: every write in it lands, or none does (LiteDB transactions belong
@@ -157,6 +159,8 @@ public sealed class LinliDatabase : LiteDatabase
         TeaPosts.EnsureIndex(p => p.ThreadId);
         TeaPosts.EnsureIndex(p => p.CommunityId);
         TeaVotes.EnsureIndex(v => v.ThreadId);
+        MediationCases.EnsureIndex(c => c.CommunityId);
+        MediationCases.EnsureIndex("PartyIds", "$.Parties[*].PersonId");
     }
 
     private static BsonMapper CreateMapper()
