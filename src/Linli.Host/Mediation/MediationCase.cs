@@ -69,7 +69,8 @@ public sealed record MediationCase
 public sealed record MonthlyMediation(Period Period, int Opened, int Settled, int Failed, int Referred, int Withdrawn,
     decimal? SettledRate);
 
-public sealed class MediationException(int status, string title, string detail, string? fieldName = null) : Exception(detail)
+public sealed class MediationException(int status, string title, string detail, string? fieldName = null)
+    : Exception(detail)
 {
     public int Status => status;
     public string Title => title;

@@ -35,13 +35,14 @@ public sealed record PartyView(string? PersonId, string Name, string? Flat, Part
 public sealed record SessionView(DateTimeOffset At, string Place, string[] Attendees, string? Notes);
 
 public sealed record CaseView(string Number, string Subject, DisputeKind Kind, string KindLabel, CaseSource Source,
-    string? TicketNumber, string? Text, PartyView[] Parties, string? MediatorId, string? Mediator, SessionView[] Sessions,
-    string? Agreement, Decision? Decision, FollowUp? FollowUp, DateTimeOffset OpenedAt, CaseAccess Access, int Version);
+    string? TicketNumber, string? Text, PartyView[] Parties, string? MediatorId, string? Mediator,
+    SessionView[] Sessions, string? Agreement, Decision? Decision, FollowUp? FollowUp, DateTimeOffset OpenedAt,
+    CaseAccess Access, int Version);
 
 /// <summary>
-/// Neighbour disputes before the community's mediation team (人民调解). A case is seen by its parties, its mediator, and
-/// the community's managers and admins; the member of staff who opened it sees it too, with the parties' names masked.
-/// To anyone else it does not exist (404). Every change is one transaction with its audit entry.
+/// Neighbour disputes before the community's mediation team (人民调解). A case is seen by its parties, its mediator,
+/// and the community's managers and admins; the member of staff who opened it sees it too, with the parties' names
+/// masked. To anyone else it does not exist (404). Every change is one transaction with its audit entry.
 /// </summary>
 public sealed class MediationService(LinliDatabase db, ResidentDirectory residents, AuditTrail audit, TimeProvider time)
 {
@@ -63,14 +64,17 @@ public sealed class MediationService(LinliDatabase db, ResidentDirectory residen
         [DisputeKind.Other] = ["其他"],
     };
 
-    /// <summary>At the office: from a complaint ticket (its reporter the applicant) or with the parties given.</summary>
+    /// <summary>At the office: from a complaint ticket (its reporter the applicant), or with the parties given.
+    /// </summary>
     public MediationCase Open(ClaimsPrincipal user, string communityId, OpenCase request)
     {
         if (!user.Serves(communityId))
-            throw new MediationException(403, "Not your community", $"您不是小区 '{communityId}' 的工作人员。You are not staff of community '{communityId}'.");
-        var ticket = request.TicketNumber is { Length: > 0 } wanted ? db.Tickets.FindOne(t => t.Number == wanted.Trim()) : null;
-        if (request.TicketNumber is { Length: > 0 } && ticket?.CommunityId != communityId)
-            throw Invalid("ticketNumber", $"本小区没有工单 {request.TicketNumber}。No ticket {request.TicketNumber} in this community.");
+            throw new MediationException(403, "Not your community",
+                $"您不是小区 '{communityId}' 的工作人员。You are not staff of community '{communityId}'.");
+        var wanted = request.TicketNumber?.Trim();
+        var ticket = wanted is { Length: > 0 } ? db.Tickets.FindOne(t => t.Number == wanted) : null;
+        if (wanted is { Length: > 0 } && ticket?.CommunityId != communityId)
+            throw Invalid("ticketNumber", $"本小区没有工单 {wanted}。No ticket {wanted} in this community.");
 
         var parties = (request.Parties ?? []).Select((p, i) => PartyFrom(communityId, p, $"parties[{i}]")).ToList();
         if (ticket?.Reporter.PersonId is { } reporter && db.People.FindById(reporter) is { } person
@@ -84,17 +88,17 @@ public sealed class MediationService(LinliDatabase db, ResidentDirectory residen
         {
             Id = "", Number = "", CommunityId = communityId, Subject = Required(subject, "subject", MaxSubject),
             Kind = KindOf(request.Kind), Source = ticket is null ? CaseSource.Office : CaseSource.Complaint,
-            TicketNumber = ticket?.Number, Text = Optional(request.Text ?? ticket?.Text, "text", MaxText), Parties = parties,
-            OpenedAt = time.GetUtcNow(), OpenedBy = user.PersonId() ?? "",
+            TicketNumber = ticket?.Number, Text = Optional(request.Text ?? ticket?.Text, "text", MaxText),
+            Parties = parties, OpenedAt = time.GetUtcNow(), OpenedBy = user.PersonId() ?? "",
         });
     }
 
     /// <summary>
-    /// A resident asks for mediation themselves (申请调解), in the chat or on the web (<paramref name="source"/> "chat"
-    /// or "web"). The other side may be named by their flat only; the mediator finds out who they are.
+    /// A resident asks for mediation themselves (申请调解), in the chat or on the web (<paramref name="source"/>
+    /// "chat" or "web"). The other side may be named by their flat only; the mediator finds out who they are.
     /// </summary>
-    public MediationCase Apply(string communityId, string personId, string unitId, string subject, string kind, string? otherFlat,
-        string source, string? text = null)
+    public MediationCase Apply(string communityId, string personId, string unitId, string subject, string kind,
+        string? otherFlat, string source, string? text = null)
     {
         var person = db.People.FindById(personId);
         if (person is null || person.CommunityId != communityId || person.Units.All(b => b.UnitId != unitId))
@@ -110,13 +114,15 @@ public sealed class MediationService(LinliDatabase db, ResidentDirectory residen
         {
             var other = residents.FindUnit(otherFlat.Trim(), communityId);
             if (other is null || other.Id == unitId)
-                throw Invalid("otherFlat", $"本小区没有另一方的房号 '{otherFlat}'。'{otherFlat}' is not another flat of this community.");
+                throw Invalid("otherFlat",
+                    $"本小区没有另一方的房号 '{otherFlat}'。'{otherFlat}' is not another flat of this community.");
             parties.Add(new Party { Flat = other.Label, Role = PartyRole.Respondent });
         }
         return Insert(AuthApi.ResidentPrincipal(person, communityId, unitId), new MediationCase
         {
-            Id = "", Number = "", CommunityId = communityId, Subject = Required(subject, "subject", MaxSubject), Kind = KindOf(kind),
-            Source = from, Text = Optional(text, "text", MaxText), Parties = parties, OpenedAt = time.GetUtcNow(), OpenedBy = personId,
+            Id = "", Number = "", CommunityId = communityId, Subject = Required(subject, "subject", MaxSubject),
+            Kind = KindOf(kind), Source = from, Text = Optional(text, "text", MaxText), Parties = parties,
+            OpenedAt = time.GetUtcNow(), OpenedBy = personId,
         });
     }
 
@@ -124,25 +130,29 @@ public sealed class MediationService(LinliDatabase db, ResidentDirectory residen
     public List<MediationCase> VisibleTo(ClaimsPrincipal user, string communityId)
     {
         if (user.CommunityId() != communityId)
-            throw new MediationException(403, "Not your community", $"您不属于小区 '{communityId}'。You are not a member of community '{communityId}'.");
+            throw NotMember(communityId);
         return [.. db.MediationCases.Find(c => c.CommunityId == communityId).Where(c => AccessOf(c, user) is not null)
             .OrderBy(c => c.Decision is not null).ThenByDescending(c => c.OpenedAt)];
     }
 
     /// <summary>The cases a person is a party to: what the chat tells a resident who asks about theirs.</summary>
     public List<MediationCase> ForPerson(string communityId, string personId) =>
-        [.. db.MediationCases.Find(Query.Any().EQ("$.Parties[*].PersonId", personId)).Where(c => c.CommunityId == communityId)
-            .OrderByDescending(c => c.OpenedAt)];
+        [.. db.MediationCases.Find(Query.Any().EQ("$.Parties[*].PersonId", personId))
+            .Where(c => c.CommunityId == communityId).OrderByDescending(c => c.OpenedAt)];
 
-    public MediationCase Get(ClaimsPrincipal user, string communityId, string number) => Visible(user, communityId, number).Case;
+    public MediationCase Get(ClaimsPrincipal user, string communityId, string number) =>
+        Visible(user, communityId, number).Case;
 
-    /// <summary>A manager assigns (or changes) the mediator; a mediator may take an unassigned case they can see.</summary>
+    /// <summary>
+    /// A manager assigns (or changes) the mediator; a mediator may take an unassigned case they can see.
+    /// </summary>
     public MediationCase AssignMediator(ClaimsPrincipal user, string communityId, string number, string? personId) =>
         Change(user, communityId, number, "mediation.mediator", (c, access) =>
         {
             var takesIt = c.MediatorId is null && personId == user.PersonId() && user.Is(Role.Mediator);
             if (access != CaseAccess.Manager && !takesIt)
-                throw new MediationException(403, "Only a manager assigns mediators", "只有物业经理或管理员可以指派调解员。Only a manager or admin assigns the mediator.");
+                throw new MediationException(403, "Only a manager assigns mediators",
+                    "只有物业经理或管理员可以指派调解员。Only a manager or admin assigns the mediator.");
             MustBeOpen(c);
             var mediator = personId is { Length: > 0 } ? db.People.FindById(personId) : null;
             if (mediator is null || mediator.CommunityId != communityId || !mediator.Has(Role.Mediator))
@@ -158,7 +168,8 @@ public sealed class MediationService(LinliDatabase db, ResidentDirectory residen
             var at = input.At ?? throw Invalid("at", "请填写调解时间。When the session is (or was) held.");
             var place = Required(input.Place, "place", MaxShort);
             var attendees = (input.Attendees ?? []).Select((a, i) => Required(a, $"attendees[{i}]", MaxShort)).ToList();
-            var session = new Session(at, place, attendees, Optional(input.Notes, "notes", MaxText), user.PersonId() ?? "");
+            var notes = Optional(input.Notes, "notes", MaxText);
+            var session = new Session(at, place, attendees, notes, user.PersonId() ?? "");
             return (c with { Sessions = [.. c.Sessions, session] }, $"{Local(at):yyyy-MM-dd HH:mm} {place}");
         });
 
@@ -172,31 +183,41 @@ public sealed class MediationService(LinliDatabase db, ResidentDirectory residen
             return (c with { Agreement = agreement }, $"{agreement.Length} characters");
         });
 
-    /// <summary>Settled needs an agreement; an applicant may withdraw their own application. A case is decided once.</summary>
+    /// <summary>
+    /// Settled needs an agreement; an applicant may withdraw their own application. A case is decided once.
+    /// </summary>
     public MediationCase Decide(ClaimsPrincipal user, string communityId, string number, OutcomeInput input) =>
         Change(user, communityId, number, "mediation.outcome", (c, access) =>
         {
-            var outcome = input.Outcome ?? throw Invalid("outcome", "结果为 Settled、Failed、Referred 或 Withdrawn。The outcome is Settled, Failed, Referred or Withdrawn.");
+            var outcome = input.Outcome ?? throw Invalid("outcome",
+                "结果为 Settled、Failed、Referred 或 Withdrawn。The outcome is Settled, Failed, Referred or Withdrawn.");
             var withdraws = outcome == CaseOutcome.Withdrawn && access == CaseAccess.Party
                 && c.Parties.Any(p => p.Role == PartyRole.Applicant && p.PersonId == user.PersonId());
             if (!withdraws) MustRun(access);
             MustBeOpen(c);
             if (outcome == CaseOutcome.Settled && c.Agreement is null)
-                throw new MediationException(409, "No agreement recorded", "调解成功须先记录调解协议。Record the agreement before deciding the case settled.");
-            var referredTo = outcome == CaseOutcome.Referred ? Required(input.ReferredTo, "referredTo", MaxShort) : null;
-            var decision = new Decision(outcome, time.GetUtcNow(), user.PersonId() ?? "", referredTo, Optional(input.Note, "note", MaxText));
+                throw new MediationException(409, "No agreement recorded",
+                    "调解成功须先记录调解协议。Record the agreement before deciding the case settled.");
+            var referredTo =
+                outcome == CaseOutcome.Referred ? Required(input.ReferredTo, "referredTo", MaxShort) : null;
+            var note = Optional(input.Note, "note", MaxText);
+            var decision = new Decision(outcome, time.GetUtcNow(), user.PersonId() ?? "", referredTo, note);
             return (c with { Decision = decision }, referredTo is null ? $"{outcome}" : $"{outcome}: {referredTo}");
         });
 
-    /// <summary>The return visit after a decision (not after a withdrawal): planned with a due date, then done once.</summary>
+    /// <summary>
+    /// The return visit after a decision (not after a withdrawal): planned with a due date, then done once.
+    /// </summary>
     public MediationCase FollowUp(ClaimsPrincipal user, string communityId, string number, FollowUpInput input) =>
         Change(user, communityId, number, "mediation.followup", (c, access) =>
         {
             MustRun(access);
             if (c.Decision is not { Outcome: not CaseOutcome.Withdrawn } decision)
-                throw new MediationException(409, "Not decided", "结案后才安排回访。A follow-up visit comes after the case is decided.");
+                throw new MediationException(409, "Not decided",
+                    "结案后才安排回访。A follow-up visit comes after the case is decided.");
             if (c.FollowUp?.DoneAt is { } done)
-                throw new MediationException(409, "Follow-up already done", $"已于 {Local(done):yyyy-MM-dd} 回访。The visit was made on {Local(done):yyyy-MM-dd}.");
+                throw new MediationException(409, "Follow-up already done",
+                    $"已于 {Local(done):yyyy-MM-dd} 回访。The visit was made on {Local(done):yyyy-MM-dd}.");
             var due = input.Due ?? c.FollowUp?.Due ?? throw Invalid("due", "请填写回访日期。When the visit is due.");
             if (due < DateOnly.FromDateTime(Local(decision.At).DateTime))
                 throw Invalid("due", "回访日期不能早于结案日期。The visit cannot be due before the decision.");
@@ -206,31 +227,34 @@ public sealed class MediationService(LinliDatabase db, ResidentDirectory residen
         });
 
     /// <summary>
-    /// Per month: cases opened, and cases decided by outcome. The settled rate is settled ÷ (settled + failed + referred):
-    /// a withdrawn application was never mediated to an end, so it counts in neither part. Months are China time.
+    /// Per month: cases opened, and cases decided by outcome. The settled rate is settled ÷ (settled + failed +
+    /// referred): a withdrawn application was never mediated to an end, so it counts in neither part. Months are
+    /// China time.
     /// </summary>
     public List<MonthlyMediation> Monthly(string communityId, Period from, Period to)
     {
         var cases = db.MediationCases.Find(c => c.CommunityId == communityId).ToList();
         var opened = cases.CountBy(c => MonthOf(c.OpenedAt)).ToDictionary();
-        var decided = cases.Where(c => c.Decision is not null).CountBy(c => (MonthOf(c.Decision!.At), c.Decision!.Outcome)).ToDictionary();
+        var decided = cases.Select(c => c.Decision).OfType<Decision>().CountBy(d => (MonthOf(d.At), d.Outcome))
+            .ToDictionary();
         var months = new List<MonthlyMediation>();
         for (var month = from; month <= to; month = month.AddMonths(1))
         {
             var m = month;
             int Count(CaseOutcome outcome) => decided.GetValueOrDefault((m, outcome));
-            var (settled, failed, referred) = (Count(CaseOutcome.Settled), Count(CaseOutcome.Failed), Count(CaseOutcome.Referred));
+            var (settled, failed, referred) =
+                (Count(CaseOutcome.Settled), Count(CaseOutcome.Failed), Count(CaseOutcome.Referred));
             var concluded = settled + failed + referred;
-            months.Add(new MonthlyMediation(m, opened.GetValueOrDefault(m), settled, failed, referred, Count(CaseOutcome.Withdrawn),
-                concluded == 0 ? null : Math.Round((decimal)settled / concluded, 4)));
+            months.Add(new MonthlyMediation(m, opened.GetValueOrDefault(m), settled, failed, referred,
+                Count(CaseOutcome.Withdrawn), concluded == 0 ? null : Math.Round((decimal)settled / concluded, 4)));
         }
         return months;
     }
 
     /// <summary>
     /// The case as <paramref name="user"/> may see it. Names whole to the parties, the mediator and managers; masked
-    /// ("李**") to the member of staff who only opened it, who sees no agreement nor notes either. A property company is
-    /// an organisation and keeps its name. Phones only masked, and only to the mediator and managers.
+    /// ("李**") to the member of staff who only opened it, who sees no agreement either. A property company is an
+    /// organisation and keeps its name. Phones only masked, and session notes, only to the mediator and managers.
     /// </summary>
     public CaseView View(MediationCase c, ClaimsPrincipal user)
     {
@@ -242,13 +266,16 @@ public sealed class MediationService(LinliDatabase db, ResidentDirectory residen
         {
             var phone = p.Phone ?? (p.PersonId is null ? null : db.People.FindById(p.PersonId)?.Phone);
             var name = p.Name is null ? $"{p.Flat}住户" : p.Role == PartyRole.PropertyCompany ? p.Name : Name(p.Name);
-            return new PartyView(whole ? p.PersonId : null, name, p.Flat, p.Role, runs && phone is { Length: > 0 } ? PhoneMask.Mask(phone) : null);
+            var shown = runs && phone is { Length: > 0 } ? PhoneMask.Mask(phone) : null;
+            return new PartyView(whole ? p.PersonId : null, name, p.Flat, p.Role, shown);
         }
+        SessionView Held(Session s) => new(s.At, s.Place, [.. s.Attendees.Select(Name)], runs ? s.Notes : null);
         var mediator = c.MediatorId is null ? null : db.People.FindById(c.MediatorId);
-        return new CaseView(c.Number, c.Subject, c.Kind, KindWords[c.Kind][0], c.Source, c.TicketNumber, c.Text, [.. c.Parties.Select(Show)],
-            c.MediatorId, mediator is null ? null : $"{mediator.Title} {mediator.Name}".Trim(),
-            [.. c.Sessions.OrderBy(s => s.At).Select(s => new SessionView(s.At, s.Place, [.. s.Attendees.Select(Name)], runs ? s.Notes : null))],
-            whole ? c.Agreement : null, c.Decision, c.FollowUp, c.OpenedAt, access, c.Version);
+        return new CaseView(c.Number, c.Subject, c.Kind, KindWords[c.Kind][0], c.Source, c.TicketNumber, c.Text,
+            [.. c.Parties.Select(Show)], c.MediatorId,
+            mediator is null ? null : $"{mediator.Title} {mediator.Name}".Trim(),
+            [.. c.Sessions.OrderBy(s => s.At).Select(Held)], whole ? c.Agreement : null, c.Decision, c.FollowUp,
+            c.OpenedAt, access, c.Version);
     }
 
     public CaseAccess? AccessOf(MediationCase c, ClaimsPrincipal user)
@@ -274,9 +301,13 @@ public sealed class MediationService(LinliDatabase db, ResidentDirectory residen
             {
                 if (draft.TicketNumber is { } ticket
                     && db.MediationCases.Exists(c => c.CommunityId == draft.CommunityId && c.TicketNumber == ticket))
-                    throw new MediationException(409, "Already a case", $"工单 {ticket} 已有调解案件。Ticket {ticket} already has a mediation case.");
+                    throw new MediationException(409, "Already a case",
+                        $"工单 {ticket} 已有调解案件。Ticket {ticket} already has a mediation case.");
                 var number = NextNumber(draft.CommunityId, draft.OpenedAt);
-                var opened = draft with { Id = $"{draft.CommunityId}/{number}", Number = number, UpdatedAt = draft.OpenedAt };
+                var opened = draft with
+                {
+                    Id = $"{draft.CommunityId}/{number}", Number = number, UpdatedAt = draft.OpenedAt,
+                };
                 db.MediationCases.Insert(opened);
                 var origin = opened.TicketNumber is { } t ? $"{opened.Source} {t}" : $"{opened.Source}";
                 audit.Record(user, "mediation.open", number, $"{origin}, {opened.Kind}");
@@ -305,7 +336,9 @@ public sealed class MediationService(LinliDatabase db, ResidentDirectory residen
     {
         var year = Local(at).Year;
         var key = $"mediation|{communityId}|{year}";
-        var next = (db.Settings.FindById(key) is { } counter ? int.Parse(counter.Value, CultureInfo.InvariantCulture) : 0) + 1;
+        var next = 1 + (db.Settings.FindById(key) is { } counter
+            ? int.Parse(counter.Value, CultureInfo.InvariantCulture)
+            : 0);
         db.Settings.Upsert(new Channels.DirectLine.SettingRecord(key, next.ToString(CultureInfo.InvariantCulture)));
         return $"TJ-{year}-{next:D4}";
     }
@@ -314,31 +347,35 @@ public sealed class MediationService(LinliDatabase db, ResidentDirectory residen
     {
         var person = input.PersonId is { Length: > 0 } id ? db.People.FindById(id) : null;
         if (input.PersonId is { Length: > 0 } && person?.CommunityId != communityId)
-            throw Invalid($"{field}.personId", $"本小区没有此人 '{input.PersonId}'。No person '{input.PersonId}' in this community.");
+            throw Invalid($"{field}.personId",
+                $"本小区没有此人 '{input.PersonId}'。No person '{input.PersonId}' in this community.");
         var unit = input.Flat is { Length: > 0 } flat ? residents.FindUnit(flat.Trim(), communityId) : null;
         if (input.Flat is { Length: > 0 } && unit is null)
-            throw Invalid($"{field}.flat", $"本小区没有房号 '{input.Flat}'。No flat '{input.Flat}' in this community.");
+            throw Invalid($"{field}.flat",
+                $"本小区没有房号 '{input.Flat}'。No flat '{input.Flat}' in this community.");
         var name = Optional(input.Name, $"{field}.name", MaxShort) ?? person?.Name;
         if (name is null && unit is null)
             throw Invalid($"{field}.name", "请填写姓名、名称或房号。A party has a name or a flat.");
         return new Party
         {
-            PersonId = person?.Id, Name = name, Role = input.Role ?? PartyRole.Applicant, Phone = Optional(input.Phone, $"{field}.phone", 20),
-            Flat = unit?.Label ?? (person?.Units.FirstOrDefault() is { } home ? db.Units.FindById(home.UnitId)?.Label : null),
+            PersonId = person?.Id, Name = name, Role = input.Role ?? PartyRole.Applicant,
+            Phone = Optional(input.Phone, $"{field}.phone", 20), Flat = unit?.Label ?? FlatOf(person, null),
         };
     }
 
-    private Party Applicant(Person person, string? unitId) => new()
-    {
-        PersonId = person.Id, Name = person.Name, Role = PartyRole.Applicant,
-        Flat = (unitId ?? person.Units.FirstOrDefault()?.UnitId) is { } id ? db.Units.FindById(id)?.Label : null,
-    };
+    private Party Applicant(Person person, string? unitId) =>
+        new() { PersonId = person.Id, Name = person.Name, Role = PartyRole.Applicant, Flat = FlatOf(person, unitId) };
+
+    /// <summary>The flat named, else the person's first.</summary>
+    private string? FlatOf(Person? person, string? unitId) =>
+        (unitId ?? person?.Units.FirstOrDefault()?.UnitId) is { } id ? db.Units.FindById(id)?.Label : null;
 
     private static DisputeKind KindOf(string? text)
     {
         if (text is not { Length: > 0 }) return DisputeKind.Other;
         var word = text.Trim();
-        if (Enum.TryParse<DisputeKind>(word, ignoreCase: true, out var named) && Enum.IsDefined(named) && !char.IsDigit(word[0]))
+        if (Enum.TryParse<DisputeKind>(word, ignoreCase: true, out var named) && Enum.IsDefined(named)
+            && char.IsLetter(word[0]))
             return named;
         foreach (var (kind, words) in KindWords)
             if (words.Contains(word)) return kind;
@@ -349,14 +386,16 @@ public sealed class MediationService(LinliDatabase db, ResidentDirectory residen
     private static void MustRun(CaseAccess access)
     {
         if (access is not (CaseAccess.Manager or CaseAccess.Mediator))
-            throw new MediationException(403, "Not your case to run", "只有本案调解员或物业经理可以操作。Only the case's mediator or a manager may do this.");
+            throw new MediationException(403, "Not your case to run",
+                "只有本案调解员或物业经理可以操作。Only the case's mediator or a manager may do this.");
     }
 
     private static void MustBeOpen(MediationCase c)
     {
         if (c.Decision is { } d)
             throw new MediationException(409, "Case already decided",
-                $"本案已于 {Local(d.At):yyyy-MM-dd} 结案（{d.Outcome}）。The case was decided ({d.Outcome}) on {Local(d.At):yyyy-MM-dd}.");
+                $"本案已于 {Local(d.At):yyyy-MM-dd} 结案（{d.Outcome}）。" +
+                $"The case was decided ({d.Outcome}) on {Local(d.At):yyyy-MM-dd}.");
     }
 
     private static string Required(string? value, string field, int max) =>
@@ -370,7 +409,11 @@ public sealed class MediationService(LinliDatabase db, ResidentDirectory residen
     private static string? Shorten(string? text) =>
         text?.Trim() is { Length: > 0 } t ? t.Length <= MaxSubject ? t : t[..(MaxSubject - 1)] + "…" : null;
 
-    private static MediationException Invalid(string field, string detail) => new(400, "Invalid request", detail, field);
+    private static MediationException Invalid(string field, string detail) =>
+        new(400, "Invalid request", detail, field);
+
+    public static MediationException NotMember(string communityId) => new(403, "Not your community",
+        $"您不属于小区 '{communityId}'。You are not a member of community '{communityId}'.");
 
     private static MediationException NotFound(string number) =>
         new(404, "Case not found", $"本小区没有调解案件 {number}。No mediation case {number} in your community.");
