@@ -6,6 +6,7 @@ using Linli.Communities;
 using Linli.Fees;
 using Linli.Hosting;
 using Linli.MaintenanceFund;
+using Linli.Mediation;
 using Linli.Seeding;
 using Linli.Storage;
 using Linli.Notices;
@@ -33,6 +34,7 @@ builder.AddPublicRevenue();
 builder.AddMaintenanceFund();
 builder.AddProjects();
 builder.AddTeaTable();
+builder.AddMediation();
 builder.AddRateLimits();
 builder.AddPrivacy();
 builder.Services.AddRazorPages(o =>
@@ -65,6 +67,7 @@ app.MapTickets();
 app.MapNotices();
 app.MapStaffConsole();
 app.MapTeaTable();
+app.MapMediation();
 app.MapRazorPages();
 app.MapHub<StaffConsoleHub>(StaffConsoleHub.Path);
 

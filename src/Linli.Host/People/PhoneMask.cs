@@ -12,10 +12,3 @@ public static class PhoneMask
         return digits[..3] + new string('*', digits.Length - 7) + digits[^4..];
     }
 }
-
-/// <summary>A person's name where others read it and need no more than who it roughly is: 李**.</summary>
-public static class NameMask
-{
-    public static string Mask(string? name) =>
-        string.IsNullOrEmpty(name) ? "" : name.Length == 1 ? name : name[0] + new string('*', Math.Min(name.Length - 1, 2));
-}

@@ -81,6 +81,8 @@ public sealed class LinliDatabase : LiteDatabase
     public ILiteCollection<Linli.Notices.Notice> Notices => GetCollection<Linli.Notices.Notice>("notices");
     /// <summary>One document per project, its money lines and updates inside (see <see cref="Linli.Projects.Project"/>).</summary>
     public ILiteCollection<Linli.Projects.Project> Projects => GetCollection<Linli.Projects.Project>("projects");
+    public ILiteCollection<Linli.Mediation.MediationCase> MediationCases =>
+        GetCollection<Linli.Mediation.MediationCase>("mediation_cases");
 
     /// <summary>
     /// Runs <paramref name="work"/> as one transaction: every write in it lands, or none does (LiteDB transactions belong
@@ -175,6 +177,8 @@ public sealed class LinliDatabase : LiteDatabase
         RevenueObjections.EnsureIndex(o => o.CommunityId);
         RevenueAuditors.EnsureIndex(a => a.CommunityId);
         Projects.EnsureIndex(p => p.CommunityId);
+        MediationCases.EnsureIndex(c => c.CommunityId);
+        MediationCases.EnsureIndex("PartyIds", "$.Parties[*].PersonId");
     }
 
     private static BsonMapper CreateMapper()

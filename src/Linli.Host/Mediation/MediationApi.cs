@@ -1,0 +1,146 @@
+using System.Security.Claims;
+using Linli.Accounts;
+using Linli.Fees;
+using Linli.Hosting;
+using Linli.People;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Linli.Mediation;
+
+/// <param name="OtherFlat">The other side's flat, if the resident knows it: "3栋602".</param>
+public sealed record Application(string? Subject, string? Kind, string? OtherFlat, string? Text);
+
+/// <summary>Mediation cases for the office, the mediator and the parties; the settled rate for every member.</summary>
+public static class MediationApi
+{
+    private const int MaxMonths = 60;
+
+    public static IHostApplicationBuilder AddMediation(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<MediationService>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapMediation(this IEndpointRouteBuilder routes)
+    {
+        // Who may see a case is the service's question (404 to anyone else), so members of every kind come in here.
+        var group = routes.MapGroup("/api/communities/{communityId}/mediation").WithTags("Mediation")
+            .RequireAuthorization().RequireRateLimiting(RateLimits.Writes);
+        group.MapPost("/cases", Open).RequireAuthorization(AuthApi.ServicePolicy)
+            .WithSummary("Open a case at the office: from a complaint ticket (ticketNumber), or with its parties");
+        group.MapGet("/cases", List)
+            .WithSummary("The cases the caller may see: as a party, the mediator, a manager, or who opened them");
+        group.MapGet("/cases/{number}", Get).WithSummary("One case (404 if it does not exist or is not the caller's)");
+        group.MapPost("/cases/{number}/mediator", Assign)
+            .WithSummary("Assign the mediator (a manager; or a mediator takes an unassigned case)");
+        group.MapPost("/cases/{number}/sessions", AddSession)
+            .WithSummary("Record a mediation session: when, where, who came, notes");
+        group.MapPost("/cases/{number}/agreement", RecordAgreement)
+            .WithSummary("Record the agreement text (rewritable until the case is decided)");
+        group.MapPost("/cases/{number}/outcome", Decide)
+            .WithSummary("Decide the case once: Settled (needs an agreement), Failed, Referred (to whom), Withdrawn");
+        group.MapPost("/cases/{number}/follow-up", FollowUp)
+            .WithSummary("Plan the return visit after a decision (due), or record it done");
+        group.MapGet("/stats", Stats)
+            .WithSummary("Cases opened and decided per month, and the settled rate; names nobody")
+            .WithDescription("`from` and `to` are months like 2026-01 (default: the 12 months up to this one). The " +
+                "settled rate is settled ÷ (settled + failed + referred); withdrawn cases are left out of it.");
+
+        routes.MapPost("/api/me/mediation", Apply).WithTags("Mediation")
+            .RequireAuthorization(p => p.RequireRole(nameof(Role.Resident))).RequireRateLimiting(RateLimits.Writes)
+            .WithSummary("申请调解: a signed-in resident asks the mediation team to help with a dispute");
+        return routes;
+    }
+
+    private static Results<Created<CaseView>, ProblemHttpResult> Open(string communityId, OpenCase request,
+        ClaimsPrincipal user, MediationService mediation) =>
+        Create(mediation, user, () => mediation.Open(user, communityId, request));
+
+    private static Results<Created<CaseView>, ProblemHttpResult> Apply(Application request, ClaimsPrincipal user,
+        MediationService mediation) =>
+        Create(mediation, user, () => mediation.Apply(user.CommunityId() ?? "", user.PersonId() ?? "",
+            user.FindFirstValue(LinliClaims.Unit) ?? "", request.Subject ?? "", request.Kind ?? "", request.OtherFlat,
+            "web", request.Text));
+
+    private static Results<Ok<CaseView[]>, ProblemHttpResult> List(string communityId, ClaimsPrincipal user,
+        MediationService mediation) =>
+        Answer(() => mediation.VisibleTo(user, communityId).Select(c => mediation.View(c, user)).ToArray());
+
+    private static Results<Ok<CaseView>, ProblemHttpResult> Get(string communityId, string number, ClaimsPrincipal user,
+        MediationService mediation) =>
+        Shown(mediation, user, () => mediation.Get(user, communityId, number));
+
+    private static Results<Ok<CaseView>, ProblemHttpResult> Assign(string communityId, string number,
+        MediatorChoice choice, ClaimsPrincipal user, MediationService mediation) =>
+        Shown(mediation, user, () => mediation.AssignMediator(user, communityId, number, choice.PersonId));
+
+    private static Results<Ok<CaseView>, ProblemHttpResult> AddSession(string communityId, string number,
+        SessionInput session, ClaimsPrincipal user, MediationService mediation) =>
+        Shown(mediation, user, () => mediation.AddSession(user, communityId, number, session));
+
+    private static Results<Ok<CaseView>, ProblemHttpResult> RecordAgreement(string communityId, string number,
+        AgreementInput agreement, ClaimsPrincipal user, MediationService mediation) =>
+        Shown(mediation, user, () => mediation.RecordAgreement(user, communityId, number, agreement.Text));
+
+    private static Results<Ok<CaseView>, ProblemHttpResult> Decide(string communityId, string number,
+        OutcomeInput outcome, ClaimsPrincipal user, MediationService mediation) =>
+        Shown(mediation, user, () => mediation.Decide(user, communityId, number, outcome));
+
+    private static Results<Ok<CaseView>, ProblemHttpResult> FollowUp(string communityId, string number,
+        FollowUpInput followUp, ClaimsPrincipal user, MediationService mediation) =>
+        Shown(mediation, user, () => mediation.FollowUp(user, communityId, number, followUp));
+
+    private static Results<Ok<MonthlyMediation[]>, ProblemHttpResult> Stats(string communityId, string? from,
+        string? to, ClaimsPrincipal user, MediationService mediation, TimeProvider time)
+    {
+        if (user.CommunityId() != communityId)
+            return Problem(MediationService.NotMember(communityId));
+        var errors = new Dictionary<string, string[]>();
+        var last = Month(to, "to", errors) ?? Period.Current(time);
+        var first = Month(from, "from", errors) ?? last.AddMonths(-11);
+        if (errors.Count == 0 && first > last) errors["from"] = ["'from' 不能晚于 'to'。'from' must not be after 'to'."];
+        if (errors.Count == 0 && first.MonthsUntil(last) >= MaxMonths)
+            errors["from"] = [$"一次最多 {MaxMonths} 个月。At most {MaxMonths} months at a time."];
+        if (errors.Count > 0) return TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = 400 });
+        return TypedResults.Ok(mediation.Monthly(communityId, first, last).ToArray());
+    }
+
+    private static Period? Month(string? text, string field, Dictionary<string, string[]> errors)
+    {
+        if (text is null) return null;
+        if (Period.TryParse(text, out var month)) return month;
+        errors[field] = [$"'{text}' 不是月份，例如 2026-03。'{text}' is not a month like 2026-03."];
+        return null;
+    }
+
+    private static Results<Ok<T>, ProblemHttpResult> Answer<T>(Func<T> work)
+    {
+        try { return TypedResults.Ok(work()); }
+        catch (MediationException ex) { return Problem(ex); }
+    }
+
+    /// <summary>The case <paramref name="work"/> finds or changes, as the caller sees it.</summary>
+    private static Results<Ok<CaseView>, ProblemHttpResult> Shown(MediationService mediation, ClaimsPrincipal user,
+        Func<MediationCase> work) =>
+        Answer(() => mediation.View(work(), user));
+
+    private static Results<Created<CaseView>, ProblemHttpResult> Create(MediationService mediation,
+        ClaimsPrincipal user, Func<MediationCase> open)
+    {
+        try
+        {
+            var opened = open();
+            var at = $"/api/communities/{opened.CommunityId}/mediation/cases/{opened.Number}";
+            return TypedResults.Created(at, mediation.View(opened, user));
+        }
+        catch (MediationException ex) { return Problem(ex); }
+    }
+
+    private static ProblemHttpResult Problem(MediationException ex) => ex.Field is { } field
+        ? TypedResults.Problem(new HttpValidationProblemDetails(
+            new Dictionary<string, string[]> { [field] = [ex.Message] })
+        {
+            Status = ex.Status, Title = ex.Title,
+        })
+        : TypedResults.Problem(statusCode: ex.Status, title: ex.Title, detail: ex.Message);
+}
