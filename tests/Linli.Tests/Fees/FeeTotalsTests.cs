@@ -30,7 +30,42 @@ public sealed class FeeTotalsTests : IDisposable
     }
 
     [Fact]
-    public void EveryCommunityMonthOfTheSeededEstatesMatchesItsBills() => AssertTotalsMatchTheBills();
+    public void EveryCommunityMonthOfTheSeededEstatesMatchesItsBills()
+    {
+        AssertTotalsMatchTheBills();
+        AssertReportsMatchTheBills();
+    }
+
+    /// <summary>Year to date and arrears ageing, from the totals, against the same numbers counted over every bill.</summary>
+    private void AssertReportsMatchTheBills()
+    {
+        var reports = _app.Services.GetRequiredService<FeeReports>();
+        foreach (var community in Db.Communities.FindAll().Select(c => c.Id).ToList())
+        {
+            var bills = Db.Bills.Find(b => b.CommunityId == community).ToList();
+            var last = bills.Max(b => b.Period);
+            foreach (var through in new[] { last, last.AddMonths(-3), new Period(last.Year - 1, 12) })
+            {
+                var year = bills.Where(b => b.Period.Year == through.Year && b.Period <= through).ToList();
+                var flatMonths = year.GroupBy(b => (b.UnitId, b.Period)).ToList();
+                var ytd = reports.YearToDate(community, through);
+                Assert.Equal((year.Sum(b => b.AmountDue), year.Sum(b => b.AmountPaid), flatMonths.Count,
+                    flatMonths.Count(m => m.All(b => b.IsSettled))), (ytd.Due, ytd.Paid, ytd.FlatMonths, ytd.FlatMonthsSettled));
+            }
+            foreach (var asOf in new[] { last.LastDay.AddDays(1), last.LastDay.AddDays(31), last.LastDay.AddDays(400), last.LastDay })
+            {
+                var ageing = reports.Ageing(community, asOf);
+                foreach (var bucket in ageing.Buckets)
+                {
+                    var owed = bills.Where(b => !b.IsSettled && asOf.DayNumber - b.DueDate.DayNumber is var days &&
+                        days >= bucket.FromDays && (bucket.ToDays is null || days <= bucket.ToDays)).ToList();
+                    Assert.Equal(owed.Sum(b => b.Outstanding), bucket.Amount);
+                    Assert.Equal(owed.Select(b => (b.UnitId, b.Period)).Distinct().Count(), bucket.FlatMonths);
+                }
+                Assert.Equal(bills.Where(b => !b.IsSettled && b.DueDate < asOf).Sum(b => b.Outstanding), ageing.Total);
+            }
+        }
+    }
 
     [Fact]
     public void PaymentsKeepTheTotalsEqualToTheBillsAndARebuildAgrees()
@@ -56,6 +91,7 @@ public sealed class FeeTotalsTests : IDisposable
             prepaid += payment.Prepaid;
         }
         AssertTotalsMatchTheBills();
+        AssertReportsMatchTheBills();
         // Paid today for months gone: arrears recovered this month; beyond every bill: prepayment, in no month's rate.
         Assert.Equal(recoveredBefore + recovered, Kept(t => t.Recovered));
         Assert.True(prepaid > 0);
