@@ -36,12 +36,14 @@ public static class ChatExtensions
         builder.Services.AddSingleton<Linli.Notices.NoticeService>();
         builder.Services.AddSingleton<Linli.Fees.ArrearsReminders>();
         builder.Services.AddSingleton<Linli.Accounts.AuditTrail>();
+        builder.Services.AddSingleton<Linli.Transparency.OpenAccountsAnswers>();
         foreach (var handler in new[]
                  {
-                     typeof(Linli.Tickets.RepairRequestHandler), typeof(Linli.Tickets.ComplaintHandler), typeof(Linli.Tickets.MediationHandler),
+                     typeof(Linli.Tickets.RepairRequestHandler), typeof(Linli.Tickets.ComplaintHandler),
                      typeof(Linli.Tickets.MediationOfferHandler), typeof(Linli.Tickets.HazardReportHandler), typeof(Linli.Tickets.EmergencyAlarmHandler),
                      typeof(Linli.Tickets.EmergencyLocationHandler), typeof(Linli.Tickets.TicketRatingHandler), typeof(Linli.Tickets.TicketAnswerHandler), typeof(Linli.Tickets.TicketPhotosHandler), typeof(Linli.TeaTable.TeaTableChooseHandler), typeof(Linli.TeaTable.TeaTableStartHandler), typeof(Linli.TeaTable.TeaTableReplyHandler), typeof(Linli.Notices.NoticeHandler),
                      typeof(Linli.Residents.FeeQueryHandler), typeof(Linli.Residents.SendCodeHandler), typeof(Linli.Residents.VerifyCodeHandler), typeof(Linli.Residents.OwnUnitHandler),
+                     typeof(Linli.Transparency.OpenAccountsHandler), typeof(Linli.Mediation.MediationChatHandler),
                  })
             builder.Services.AddSingleton(typeof(IDialogHandler), handler);
         builder.Services.AddSingleton<IDialogValidator, Linli.Tickets.UnitExistsValidator>();

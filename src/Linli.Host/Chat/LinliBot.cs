@@ -227,8 +227,6 @@ public sealed partial class LinliBot(CommonPhrases phrases, IRecognizer recogniz
         }
         if (phrases.Menu.FirstOrDefault(m => m.Id == intent) is { } item)
             await turn.SendActivityAsync(phrases.ComingSoon.Format(locale, item.Title(locale)), Menu(locale), cancellationToken);
-        else if (intent is Intents.PublicRevenue or Intents.MaintenanceFund)
-            await turn.SendActivityAsync(phrases.ComingSoon.Format(locale, Shorten(text)), Menu(locale), cancellationToken);
         else if (recognized is null && turn.Activity.Attachments is { Count: > 0 } files)
             await turn.SendActivityAsync(phrases.AttachmentReceived.Format(locale, files.Count), Menu(locale), cancellationToken);
         else

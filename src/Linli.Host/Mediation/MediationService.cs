@@ -98,7 +98,7 @@ public sealed class MediationService(LinliDatabase db, ResidentDirectory residen
     /// "chat" or "web"). The other side may be named by their flat only; the mediator finds out who they are.
     /// </summary>
     public MediationCase Apply(string communityId, string personId, string unitId, string subject, string kind,
-        string? otherFlat, string source, string? text = null)
+        string? otherFlat, string source, string? text = null, string? ticketNumber = null)
     {
         var person = db.People.FindById(personId);
         if (person is null || person.CommunityId != communityId || person.Units.All(b => b.UnitId != unitId))
@@ -122,7 +122,7 @@ public sealed class MediationService(LinliDatabase db, ResidentDirectory residen
         {
             Id = "", Number = "", CommunityId = communityId, Subject = Required(subject, "subject", MaxSubject),
             Kind = KindOf(kind), Source = from, Text = Optional(text, "text", MaxText), Parties = parties,
-            OpenedAt = time.GetUtcNow(), OpenedBy = personId,
+            OpenedAt = time.GetUtcNow(), OpenedBy = personId, TicketNumber = ticketNumber,
         });
     }
 

@@ -161,6 +161,12 @@ public sealed class RevenueLedger(LinliDatabase db, TimeProvider time, AuditTrai
     public MonthView Month(ClaimsPrincipal user, string communityId, Period period)
     {
         user.MustBelongTo(communityId);
+        return MonthOf(communityId, period, user.Serves(communityId));
+    }
+
+    /// <param name="staff">Staff answer auditors and read their names; owners read them as the tea table shows neighbours.</param>
+    public MonthView MonthOf(string communityId, Period period, bool staff = false)
+    {
         var lines = LinesOf(communityId, period);
         var close = db.RevenueCloses.FindById(MonthClose.IdFor(communityId, period));
         var opening = close?.Opening ?? BalanceBefore(communityId, period);
@@ -168,8 +174,7 @@ public sealed class RevenueLedger(LinliDatabase db, TimeProvider time, AuditTrai
         var spending = lines.Where(l => l.Kind == LineKind.Spending).Sum(l => l.Amount);
         var signed = db.RevenueSignOffs.Find(s => s.CommunityId == communityId && s.Period == period).OrderBy(s => s.At).ToList();
         var objections = db.RevenueObjections.Find(o => o.CommunityId == communityId && o.Period == period).OrderBy(o => o.Id);
-        // Staff answer auditors and need their names; owners read who objected the way the tea table shows neighbours.
-        string Name(string name) => user.Serves(communityId) ? name : NameMask.Mask(name);
+        string Name(string name) => staff ? name : NameMask.Mask(name);
         return new MonthView(period, Status(communityId, period), opening, income, spending, opening + income - spending,
             Totals(lines, LineKind.Income, l => l.Source!.Value.ToString()),
             Totals(lines, LineKind.Spending, l => l.Purpose!.Value.ToString()),
@@ -182,6 +187,11 @@ public sealed class RevenueLedger(LinliDatabase db, TimeProvider time, AuditTrai
     public List<MonthSummary> Months(ClaimsPrincipal user, string communityId, Period from, Period to)
     {
         user.MustBelongTo(communityId);
+        return Months(communityId, from, to);
+    }
+
+    public List<MonthSummary> Months(string communityId, Period from, Period to)
+    {
         var byMonth = db.RevenueLines.Find(l => l.CommunityId == communityId).ToLookup(l => l.Period);
         var balance = BalanceBefore(communityId, from);
         var months = new List<MonthSummary>();

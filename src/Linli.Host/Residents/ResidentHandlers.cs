@@ -59,7 +59,8 @@ public sealed class VerifyCodeHandler(ResidentDirectory residents, LinliDatabase
 /// fee_query.answer: a month's bill, what is owed, payments made and how the fee is worked out, for the resident's own
 /// flat and nobody else's; how fees are worked out and how to pay, for anyone.
 /// </summary>
-public sealed class FeeQueryHandler(ResidentDirectory residents, FeeStore fees, LinliDatabase db, IOptions<FeesOptions> options) : IDialogHandler
+public sealed class FeeQueryHandler(ResidentDirectory residents, FeeStore fees, LinliDatabase db, IOptions<FeesOptions> options,
+    Transparency.OpenAccountsAnswers openAccounts) : IDialogHandler
 {
     public string Name => "fee_query.answer";
     private const int ListedLines = 6;
@@ -73,6 +74,9 @@ public sealed class FeeQueryHandler(ResidentDirectory residents, FeeStore fees, 
         var speaker = residents.WhoIs(activity);
         var community = db.Communities.FindById(speaker.CommunityId);
 
+        // The community's rate is public to everyone; no flat needed.
+        if (topic == "collection_rate")
+            return Done(openAccounts.Answer(topic, speaker, locale, null));
         if (topic == "how_to_pay")
             return Done(new() { [DialogResults.Outcome] = "how_to_pay", ["how_to_pay"] = howToPay });
         if (speaker.Binding is null)

@@ -35,6 +35,7 @@ public abstract class OpenTicketHandler(TicketService tickets, ResidentDirectory
     }
 
     protected TicketService Tickets => tickets;
+    protected ResidentDirectory Residents => residents;
 }
 
 /// <summary>repair_request.submit: logs the repair and gives its number.</summary>
@@ -49,17 +50,6 @@ public sealed class HazardReportHandler(TicketService tickets, ResidentDirectory
 {
     public override string Name => "hazard_report.submit";
     protected override string Kind => "hazard_report";
-}
-
-/// <summary>mediation.submit: a request for the mediator to bring both sides together.</summary>
-public sealed class MediationHandler(TicketService tickets, ResidentDirectory residents) : OpenTicketHandler(tickets, residents)
-{
-    public override string Name => "mediation.submit";
-    protected override string Kind => "mediation";
-
-    // A dispute is talked through, not photographed: no photo prompt after it.
-    public override Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string> { ["number"] = Open(completion).Number });
 }
 
 /// <summary>complaint.submit: logs the complaint; a quarrel between neighbours goes on to offer mediation.</summary>

@@ -25,6 +25,13 @@ public static class TranscriptRunner
     private static string Fill(string text, CapturedCodes codes, LinliAppFactory app)
     {
         text = text.Replace("{code}", codes.Last ?? "no-code-sent");
+        // {thread:title}: the number of the newest tea-table discussion with that title.
+        text = System.Text.RegularExpressions.Regex.Replace(text, @"\{thread:([^}]+)\}", m =>
+        {
+            var title = m.Groups[1].Value;
+            return app.Services.GetRequiredService<Linli.Storage.LinliDatabase>().TeaThreads.Find(t => t.Title == title)
+                .Max(t => t.Id).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        });
         return System.Text.RegularExpressions.Regex.Replace(text, @"\{phone:([^}]+)\}", m =>
         {
             var directory = app.Services.GetRequiredService<ResidentDirectory>();
