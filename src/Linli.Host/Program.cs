@@ -5,6 +5,7 @@ using Linli.Chat;
 using Linli.Communities;
 using Linli.Fees;
 using Linli.Hosting;
+using Linli.Pages.Transparency;
 using Linli.MaintenanceFund;
 using Linli.Mediation;
 using Linli.Seeding;
@@ -35,6 +36,7 @@ builder.AddMaintenanceFund();
 builder.AddProjects();
 builder.AddTeaTable();
 builder.AddMediation();
+builder.AddTransparency();
 builder.AddRateLimits();
 builder.AddPrivacy();
 builder.Services.AddRazorPages(o =>
@@ -68,6 +70,7 @@ app.MapNotices();
 app.MapStaffConsole();
 app.MapTeaTable();
 app.MapMediation();
+app.MapTransparency();
 app.MapRazorPages();
 app.MapHub<StaffConsoleHub>(StaffConsoleHub.Path);
 

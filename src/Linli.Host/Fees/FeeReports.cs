@@ -29,6 +29,16 @@ public sealed class FeeReports(FeeStore fees)
     /// <summary>Billing runs without gaps; a community's history ends at the first month with no totals.</summary>
     private const int MaxMonthsBack = 240;
 
+    /// <summary>
+    /// The latest month up to <paramref name="upTo"/> that has bills: a month not billed yet would read as fully collected.
+    /// </summary>
+    public Period LastBilled(string communityId, Period upTo)
+    {
+        for (var (p, back) = (upTo, 0); back < 3; p = p.AddMonths(-1), back++)
+            if (fees.CollectionRate(communityId, p).Units > 0) return p;
+        return upTo;
+    }
+
     public YearToDate YearToDate(string communityId, Period through, string? buildingId = null)
     {
         var months = Enumerable.Range(1, through.Month)

@@ -96,7 +96,7 @@ public sealed class OpenAccountsAnswers(RevenueLedger revenue, FundService fund,
 
     private Dictionary<string, string> CollectionRate(string communityId, bool english)
     {
-        var last = Period.Current(time).AddMonths(-1);
+        var last = reports.LastBilled(communityId, Period.Current(time).AddMonths(-1));
         var month = fees.CollectionRate(communityId, last);
         var year = reports.YearToDate(communityId, last);
         return new()

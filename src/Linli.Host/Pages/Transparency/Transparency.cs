@@ -1,0 +1,82 @@
+using Linli.Accounts;
+using Linli.Fees;
+using Linli.People;
+using Linli.PublicRevenue;
+using Linli.Transparency;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Linli.Pages.Transparency;
+
+/// <summary>
+/// The open accounts (业账社审) as a page: the public one for every signed-in member of the community, and the office's.
+/// Charts are SVG drawn here, each with its table and CSV; the page needs no script.
+/// </summary>
+[Authorize]
+public abstract class DashboardPage(DashboardService dashboards, RevenueLedger revenue) : PageModel
+{
+    public bool English => Request.Query["lang"] is var l && (l == "en" || l == "en-US");
+    public string T(string zh, string en) => English ? en : zh;
+    public string Lang => English ? "lang=en" : "lang=zh-CN";
+    public Dashboard Board { get; private set; } = null!;
+    public MonthView Revenue { get; private set; } = null!;
+    public Period RevenueMonth { get; private set; }
+    public abstract bool Office { get; }
+
+    /// <summary>The reader's own community; naming another one finds nothing.</summary>
+    public IActionResult OnGet(string? communityId, string? month)
+    {
+        var own = User.CommunityId();
+        if (own is null || (communityId is not null && communityId != own)) return NotFound();
+        if (Office && !User.Serves(own) && !User.Is(Role.Committee) && !User.Is(Role.Manager)) return StatusCode(StatusCodes.Status403Forbidden);
+        Board = dashboards.Build(own, Office);
+        RevenueMonth = Period.TryParse(month, out var m) ? m : Board.Through;
+        Revenue = revenue.MonthOf(own, RevenueMonth, User.Serves(own));
+        return Page();
+    }
+
+    public string Svg(Chart chart) => SvgCharts.Svg(chart, English);
+    public string Table(Chart chart) => SvgCharts.Table(chart, English);
+    public string CsvLink(Chart chart) => $"/transparency/charts/{chart.Id}.csv?{Lang}{(Office ? "&office=true" : "")}";
+    public string Money(decimal amount) => SvgCharts.Format(amount, ChartUnit.Yuan);
+    public string Name(Enum value) => OpenAccountsWords.Name(value, English);
+    public string Name(string value) => OpenAccountsWords.Name(value, English);
+}
+
+public sealed class IndexModel(DashboardService dashboards, RevenueLedger revenue) : DashboardPage(dashboards, revenue)
+{
+    public override bool Office => false;
+}
+
+public sealed class OfficeModel(DashboardService dashboards, RevenueLedger revenue) : DashboardPage(dashboards, revenue)
+{
+    public override bool Office => true;
+}
+
+public static class TransparencyEndpoints
+{
+    /// <summary>Each chart's numbers as CSV, for the reader's own community.</summary>
+    public static IEndpointRouteBuilder MapTransparency(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/transparency/charts/{id}.csv", (string id, bool? office, string? lang, System.Security.Claims.ClaimsPrincipal user,
+                DashboardService dashboards) =>
+            {
+                var community = user.CommunityId();
+                if (community is null) return Results.Unauthorized();
+                var asOffice = office == true && (user.Serves(community) || user.Is(Role.Committee));
+                return dashboards.Chart(community, id, asOffice) is { } chart
+                    ? Results.File(System.Text.Encoding.UTF8.GetBytes(SvgCharts.Csv(chart, lang is "en" or "en-US")), "text/csv; charset=utf-8",
+                        $"linli-{community}-{id}.csv")
+                    : Results.Problem(statusCode: 404, title: "No such chart");
+            })
+            .RequireAuthorization().WithTags("Open accounts").WithSummary("A dashboard chart's numbers as CSV (UTF-8 with BOM)");
+        return routes;
+    }
+
+    public static IHostApplicationBuilder AddTransparency(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<DashboardService>();
+        return builder;
+    }
+}
