@@ -9,6 +9,8 @@ if (args is ["tea", ..])
     return await TeaTableFanOut.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 1000, args.Length > 2 ? int.Parse(args[2]) : 20);
 if (args is ["console", ..])
     return await ConsoleDelivery.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 300);
+if (args is ["fees", ..])
+    return FeeFigures.Run(args.Length > 1 ? int.Parse(args[1]) : 2000);
 if (args is ["roundtrip", ..])
     return await DirectLineRoundTrip.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 500);
 

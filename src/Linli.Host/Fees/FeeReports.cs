@@ -39,28 +39,34 @@ public sealed class FeeReports(FeeStore fees)
         return upTo;
     }
 
-    public YearToDate YearToDate(string communityId, Period through, string? buildingId = null)
+    public YearToDate YearToDate(string communityId, Period through, string? buildingId = null) =>
+        YearToDate(through, p => fees.CollectionRate(communityId, p, buildingId));
+
+    /// <param name="month">A month's totals; the dashboard passes one that reads each month once for all its figures.</param>
+    public static YearToDate YearToDate(Period through, Func<Period, CollectionRate> month)
     {
-        var months = Enumerable.Range(1, through.Month)
-            .Select(m => fees.CollectionRate(communityId, new Period(through.Year, m), buildingId)).ToList();
+        var months = Enumerable.Range(1, through.Month).Select(m => month(new Period(through.Year, m))).ToList();
         return new YearToDate(through.Year, through, months.Sum(m => m.Due), months.Sum(m => m.Paid),
             months.Sum(m => m.Units), months.Sum(m => m.UnitsSettled), months.Sum(m => m.Recovered), months.Sum(m => m.Prepaid));
     }
 
-    public ArrearsAgeing Ageing(string communityId, DateOnly asOf, string? buildingId = null)
+    public ArrearsAgeing Ageing(string communityId, DateOnly asOf, string? buildingId = null) =>
+        Ageing(asOf, p => fees.CollectionRate(communityId, p, buildingId));
+
+    public static ArrearsAgeing Ageing(DateOnly asOf, Func<Period, CollectionRate> month)
     {
         var buckets = Ages.Select(a => new AgeingBucket(a.Name, a.From, a.To, 0m, 0)).ToArray();
         var seen = false;
-        for (var (month, back) = (Period.Of(asOf), 0); back < MaxMonthsBack; month = month.AddMonths(-1), back++)
+        for (var (period, back) = (Period.Of(asOf), 0); back < MaxMonthsBack; period = period.AddMonths(-1), back++)
         {
-            var totals = fees.CollectionRate(communityId, month, buildingId);
+            var totals = month(period);
             if (totals.Units == 0)
             {
                 if (seen) break;
                 continue;
             }
             seen = true;
-            var days = asOf.DayNumber - month.LastDay.DayNumber;
+            var days = asOf.DayNumber - period.LastDay.DayNumber;
             var owed = totals.Due - totals.Paid;
             if (days < 1 || owed <= 0) continue;
             var i = Array.FindIndex(Ages, a => days >= a.From && (a.To is null || days <= a.To));

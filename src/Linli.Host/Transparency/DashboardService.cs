@@ -19,10 +19,11 @@ public sealed record Dashboard(string CommunityId, Words Community, Period Throu
 /// reads (/transparency) and the office's, which adds what is owed by building and the work still open. Fee figures
 /// come from the running totals; nothing here scans the bills.
 /// </summary>
-public sealed class DashboardService(LinliDatabase db, FeeStore fees, FeeReports reports, RevenueLedger revenue, FundService fund,
-    ProjectService projects, MediationService mediation, TimeProvider time)
+public sealed class DashboardService(LinliDatabase db, FeeDashboard feeCharts, FeeReports reports, RevenueLedger revenue,
+    FundService fund, ProjectService projects, MediationService mediation, TimeProvider time)
 {
-    private const int Months = 12, TicketMonths = 6, Emergencies = 8;
+    internal const int Months = 12;
+    private const int TicketMonths = 6, Emergencies = 8;
 
     private static readonly (string Kind, Words Name)[] TicketKinds =
     [
@@ -36,7 +37,7 @@ public sealed class DashboardService(LinliDatabase db, FeeStore fees, FeeReports
         var through = reports.LastBilled(communityId, Period.Current(time).AddMonths(-1));
         var charts = new List<Chart>();
         var headlines = new List<Headline>();
-        FeeCharts(communityId, through, office, charts, headlines);
+        feeCharts.Add(communityId, through, office, charts, headlines);
         RevenueCharts(communityId, through, charts, headlines);
         var summary = fund.Summary(communityId, null);
         headlines.Add(new(new("公维金余额（元）", "Maintenance fund (yuan)"), SvgCharts.Format(summary.Balance, ChartUnit.Yuan)));
@@ -58,46 +59,6 @@ public sealed class DashboardService(LinliDatabase db, FeeStore fees, FeeReports
     }
 
     public Chart? Chart(string communityId, string id, bool office) => Build(communityId, office).Charts.FirstOrDefault(c => c.Id == id);
-
-    /// <summary>Collection rates by month and building, the year so far, arrears by age: read from the running totals.</summary>
-    public void FeeCharts(string communityId, Period through, bool office, List<Chart> charts, List<Headline> headlines)
-    {
-        var months = Enumerable.Range(0, Months).Select(i => through.AddMonths(i - Months + 1)).ToList();
-        var rates = months.Select(p => fees.CollectionRate(communityId, p)).ToList();
-        charts.Add(new Chart("collection", new("物业费收缴率（按月）", "Fee collection by month"), [.. months.Select(MonthLabel)],
-        [
-            new(new("按金额", "By amount"), [.. rates.Select(r => r.Rate)]),
-            new(new("按户", "By household"), [.. rates.Select(r => r.HouseholdRate)]),
-        ], ChartUnit.Percent));
-        var buildings = db.Buildings.Find(b => b.CommunityId == communityId).OrderBy(b => b.Number).ToList();
-        var byBuilding = buildings.Select(b => fees.CollectionRate(communityId, through, b.Id)).ToList();
-        charts.Add(new Chart("buildings", new($"各楼收缴率（{through.Year}年{through.Month}月）", $"Collection by building ({through})"),
-            [.. buildings.Select(b => BuildingLabel(b.Number))],
-            [
-                new(new("按金额", "By amount"), [.. byBuilding.Select(r => r.Rate)]),
-                new(new("按户", "By household"), [.. byBuilding.Select(r => r.HouseholdRate)]),
-            ], ChartUnit.Percent));
-        var today = Period.Today(time);
-        var ageing = reports.Ageing(communityId, today);
-        charts.Add(AgeingChart("ageing", new("欠费账龄（元）", "Arrears by age (yuan)"), ageing));
-        if (office)
-        {
-            var owed = buildings.Select(b => reports.Ageing(communityId, today, b.Id)).ToList();
-            charts.Add(new Chart("arrears-buildings", new("各楼欠费（元）", "Arrears by building (yuan)"),
-                [.. buildings.Select(b => BuildingLabel(b.Number))],
-                [.. FeeReports.Ages.Select((a, i) => new Series(new($"{a.Name}天", $"{a.Name} days"), [.. owed.Select(o => o.Buckets[i].Amount)]))],
-                ChartUnit.Yuan));
-        }
-        var year = reports.YearToDate(communityId, through);
-        headlines.Add(new(new($"{through.Month}月收缴率", $"Collected in {through}"), SvgCharts.Format(rates[^1].Rate, ChartUnit.Percent)));
-        headlines.Add(new(new("今年累计收缴率", "Year to date"), SvgCharts.Format(year.Rate, ChartUnit.Percent)));
-        headlines.Add(new(new("欠费合计（元）", "Arrears (yuan)"), SvgCharts.Format(ageing.Total, ChartUnit.Yuan)));
-    }
-
-    private static Chart AgeingChart(string id, Words title, ArrearsAgeing ageing) =>
-        new(id, title, [.. ageing.Buckets.Select(b => new Words($"{b.Name}天", $"{b.Name} days"))],
-            [new(new("欠费", "Owed"), [.. ageing.Buckets.Select(b => b.Amount)])], ChartUnit.Yuan,
-            [.. ageing.Buckets.Select(b => new Words($"{b.FlatMonths} 户·月", $"{b.FlatMonths} flat-months"))]);
 
     private void RevenueCharts(string communityId, Period through, List<Chart> charts, List<Headline> headlines)
     {
@@ -180,9 +141,9 @@ public sealed class DashboardService(LinliDatabase db, FeeStore fees, FeeReports
             concluded == 0 ? "—" : SvgCharts.Format((decimal)months.Sum(m => m.Settled) / concluded, ChartUnit.Percent)));
     }
 
-    private static Words MonthLabel(Period p) => new($"{p.Month}月", p.ToString());
+    internal static Words MonthLabel(Period p) => new($"{p.Month}月", p.ToString());
 
-    private static Words BuildingLabel(int number) => new($"{number}栋", $"Bldg {number}");
+    internal static Words BuildingLabel(int number) => new($"{number}栋", $"Bldg {number}");
 
     private static Words StatusName(TicketStatus s) => s switch
     {
@@ -190,4 +151,46 @@ public sealed class DashboardService(LinliDatabase db, FeeStore fees, FeeReports
         TicketStatus.InProgress => new("处理中", "In progress"), TicketStatus.Reopened => new("重新打开", "Reopened"),
         TicketStatus.WaitingOnResident => new("等居民回复", "Waiting on resident"), _ => new(s.ToString(), s.ToString()),
     };
+}
+
+/// <summary>
+/// The fee part of both dashboards: collection by month and building, the year so far, arrears by age (and, for the
+/// office, by building). One document a month from the running totals, however many bills the community has.
+/// </summary>
+public sealed class FeeDashboard(LinliDatabase db, FeeStore fees, TimeProvider time)
+{
+    /// <summary>
+    /// Collection rates by month and building, the year so far, arrears by age: each community-month's totals read once
+    /// for all of them (a couple of dozen documents), so the figures cost the same at a thousand bills or millions.
+    /// </summary>
+    public void Add(string communityId, Period through, bool office, List<Chart> charts, List<Headline> headlines)
+    {
+        var read = new Dictionary<Period, CollectionRate>();
+        CollectionRate Month(Period p) => read.TryGetValue(p, out var r) ? r : read[p] = fees.CollectionRate(communityId, p);
+        var months = Enumerable.Range(0, DashboardService.Months).Select(i => through.AddMonths(i - DashboardService.Months + 1)).ToList();
+        var rates = months.Select(Month).ToList();
+        charts.Add(new Chart("collection", new("物业费收缴率（按月）", "Fee collection by month"),
+            [.. months.Select(DashboardService.MonthLabel)],
+            [
+                new(new("按金额", "By amount"), [.. rates.Select(r => r.Rate)]),
+                new(new("按户", "By household"), [.. rates.Select(r => r.HouseholdRate)]),
+            ], ChartUnit.Percent));
+        var buildings = db.Buildings.Find(b => b.CommunityId == communityId).OrderBy(b => b.Number).ToList();
+        var byBuilding = buildings.Select(b => fees.CollectionRate(communityId, through, b.Id)).ToList();
+        charts.Add(new Chart("buildings", new($"各楼收缴率（{through.Year}年{through.Month}月）", $"Collection by building ({through})"),
+            [.. buildings.Select(b => DashboardService.BuildingLabel(b.Number))],
+            [
+                new(new("按金额", "By amount"), [.. byBuilding.Select(r => r.Rate)]),
+                new(new("按户", "By household"), [.. byBuilding.Select(r => r.HouseholdRate)]),
+            ], ChartUnit.Percent));
+        var ageing = FeeReports.Ageing(Period.Today(time), Month);
+        charts.Add(new Chart("ageing", new("欠费账龄（元）", "Arrears by age (yuan)"),
+            [.. ageing.Buckets.Select(b => new Words($"{b.Name}天", $"{b.Name} days"))],
+            [new(new("欠费", "Owed"), [.. ageing.Buckets.Select(b => b.Amount)])], ChartUnit.Yuan,
+            [.. ageing.Buckets.Select(b => new Words($"{b.FlatMonths} 户·月", $"{b.FlatMonths} flat-months"))]));
+        var year = FeeReports.YearToDate(through, Month);
+        headlines.Add(new(new($"{through.Month}月收缴率", $"Collected in {through}"), SvgCharts.Format(rates[^1].Rate, ChartUnit.Percent)));
+        headlines.Add(new(new("今年累计收缴率", "Year to date"), SvgCharts.Format(year.Rate, ChartUnit.Percent)));
+        headlines.Add(new(new("欠费合计（元）", "Arrears (yuan)"), SvgCharts.Format(ageing.Total, ChartUnit.Yuan)));
+    }
 }

@@ -67,11 +67,10 @@ public sealed partial class DashboardTests : IDisposable
     }
 
     [Fact]
-    public async Task The_office_sees_arrears_by_building_and_open_work_besides()
+    public async Task The_office_sees_open_work_besides()
     {
         var manager = await StaffClient.SignInAsync(_app, "manager");
         var html = await (await manager.GetAsync("/office", Ct)).Content.ReadAsStringAsync(Ct);
-        Assert.Contains("<title id=\"arrears-buildings-title\">", html);
         Assert.Contains("<title id=\"open-tickets-title\">", html);
         var owed = _app.Services.GetRequiredService<FeeReports>().Ageing("citong", Period.Today(TimeProvider.System));
         Assert.Contains(SvgCharts.Format(owed.Total, ChartUnit.Yuan), html);

@@ -76,6 +76,7 @@ public static class TransparencyEndpoints
 
     public static IHostApplicationBuilder AddTransparency(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<FeeDashboard>();
         builder.Services.AddSingleton<DashboardService>();
         return builder;
     }
