@@ -9,7 +9,7 @@ namespace Linli.Privacy;
 /// <summary>What Linli holds about one resident, as they may ask for it (PIPL art. 45).</summary>
 public sealed record ResidentData(
     string Name, string Phone, string[] Flats, ChannelIdentity[] Channels, TicketSummary[] Tickets, Said[] Conversations,
-    TeaPost[] Posts, DateTimeOffset ExportedAt);
+    TeaPost[] Posts, DateTimeOffset ExportedAt, CaseSummary[]? MediationCases = null);
 
 public sealed record ChannelIdentity(string Channel, DateTimeOffset BoundAt);
 
@@ -19,12 +19,16 @@ public sealed record Said(string Conversation, DateTimeOffset At, string Role, s
 
 public sealed record TeaPost(int ThreadId, DateTimeOffset At, string Text);
 
+/// <summary>A mediation case the resident is a party to: what it is about and how it ended, not what others said in it.</summary>
+public sealed record CaseSummary(string Number, string Subject, DateTimeOffset OpenedAt, string? Outcome);
+
 /// <summary>
 /// A resident's rights over their data (PIPL arts. 45 and 47): a copy of what Linli holds about them, and the deletion of
 /// their conversations. Both audited. Tickets stay (the office's record of work done, and the resident's own proof), but
 /// the conversations behind them, the chat's photos not attached to an open ticket, and the chat identities go.
 /// </summary>
-public sealed class PrivacyService(LinliDatabase db, DirectLineStore directLine, UploadStore uploads, AuditTrail audit, TimeProvider time)
+public sealed class PrivacyService(LinliDatabase db, DirectLineStore directLine, UploadStore uploads, AuditTrail audit,
+    Mediation.MediationService mediation, TimeProvider time)
 {
     public ResidentData Export(ClaimsPrincipal resident)
     {
@@ -39,7 +43,9 @@ public sealed class PrivacyService(LinliDatabase db, DirectLineStore directLine,
             [.. conversations.SelectMany(c => db.Transcripts.Find(e => e.Conversation == c)).OrderBy(e => e.At)
                 .Select(e => new Said(e.Conversation, e.At, e.Role, e.Text))],
             [.. db.TeaPosts.Find(p => p.AuthorId == person.Id).OrderBy(p => p.Id).Select(p => new TeaPost(p.ThreadId, p.CreatedAt, p.Text))],
-            time.GetUtcNow());
+            time.GetUtcNow(),
+            [.. mediation.ForPerson(person.CommunityId, person.Id)
+                .Select(c => new CaseSummary(c.Number, c.Subject, c.OpenedAt, c.Decision?.Outcome.ToString()))]);
         audit.Record(resident, "privacy.export", person.Id);
         return data;
     }

@@ -54,5 +54,10 @@ public sealed class OpenAccountsChatTests : IDisposable
         Assert.Contains($"案件号 {opened.Number}", done);
         Assert.NotNull(opened.TicketNumber);
         Assert.Contains(opened.Parties, p => p.Flat == "3栋602");
+
+        // The case is the resident's own data: it is in what they can download.
+        var web = await ResidentWeb.SignInAsync(_app, "3栋502");
+        var data = await web.GetStringAsync("/api/me/data", TestContext.Current.CancellationToken);
+        Assert.Contains($"\"number\":\"{opened.Number}\"", data);
     }
 }
