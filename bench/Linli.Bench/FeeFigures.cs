@@ -6,7 +6,8 @@ using Linli.Transparency;
 namespace Linli.Bench;
 
 /// <summary>
-/// The office dashboard's fee figures (collection by month and building, the year so far, arrears by age) and a resident's fee answers (their arrears, the community's collection rate), over a city of bills
+/// The office dashboard's fee figures (collection by month and building, the year so far, arrears by age) and a
+/// resident's fee answers (their arrears, the community's collection rate), over a city of bills
 /// (<c>LINLI_BENCH_COMMUNITIES</c>=70 is ~4.8 million). Read from the running totals, against the same numbers counted
 /// from the bills in the same run (the baseline); the two are checked equal before anything is timed.
 /// </summary>
@@ -20,7 +21,8 @@ public static class FeeFigures
         var clock = Stopwatch.StartNew();
         using var db = BenchDatabase.Open();
         var communities = db.Communities.FindAll().Select(c => c.Id).ToList();
-        Console.WriteLine($"{db.Bills.LongCount():N0} bills in {communities.Count} communities ({clock.Elapsed.TotalSeconds:F0} s to open or seed)");
+        Console.WriteLine($"{db.Bills.LongCount():N0} bills in {communities.Count} communities " +
+            $"({clock.Elapsed.TotalSeconds:F0} s to open or seed)");
         var time = new FixedTime(new DateTimeOffset(AsOf.ToDateTime(new TimeOnly(10, 0)), Period.ChinaOffset));
         var fees = new FeeStore(db);
         var reports = new FeeReports(fees);
@@ -34,12 +36,15 @@ public static class FeeFigures
             var kept = Office(dashboard, community);
             var counted = FromBills(db, community);
             if (!kept.SequenceEqual(counted))
-                throw new InvalidOperationException($"{community}: totals and bills disagree:\n{string.Join(",", kept)}\n{string.Join(",", counted)}");
+                throw new InvalidOperationException($"{community}: totals and bills disagree:\n" +
+                    $"{string.Join(",", kept)}\n{string.Join(",", counted)}");
         }
 
-        var (officeTotals, officeBills, residentTotals, residentBills) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
-        // Alternating in rounds: a hundred requests from the totals, then ten counted from the bills (slow: a tenth of the
-        // samples is plenty for their median and p99), then a collection so the bills' garbage is not charged to the totals.
+        var (officeTotals, officeBills) = (new List<double>(), new List<double>());
+        var (residentTotals, residentBills) = (new List<double>(), new List<double>());
+        // Alternating in rounds: a hundred requests from the totals, then ten counted from the bills (slow: a tenth of
+        // the samples is plenty for their median and p99), then a collection so the bills' garbage is not charged to
+        // the totals.
         for (var i = 0; i < samples; i++)
         {
             var community = communities[rng.Next(communities.Count)];
@@ -69,7 +74,9 @@ public static class FeeFigures
         return [.. charts.SelectMany(c => c.Series.SelectMany(s => s.Values))];
     }
 
-    /// <summary>The same numbers, counted from the community's bills (24 months through the CommunityPeriod index).</summary>
+    /// <summary>
+    /// The same numbers, counted from the community's bills (24 months through the CommunityPeriod index).
+    /// </summary>
     private static List<decimal> FromBills(LinliDatabase db, string community)
     {
         var bills = new List<Bill>();
@@ -85,16 +92,24 @@ public static class FeeFigures
             var flats = all.GroupBy(b => b.UnitId).ToList();
             var due = all.Sum(b => b.AmountDue);
             return (due == 0 ? 1m : decimal.Round(all.Sum(b => b.AmountPaid) / due, 4),
-                flats.Count == 0 ? 1m : decimal.Round((decimal)flats.Count(f => f.All(b => b.IsSettled)) / flats.Count, 4));
+                flats.Count == 0
+                    ? 1m
+                    : decimal.Round((decimal)flats.Count(f => f.All(b => b.IsSettled)) / flats.Count, 4));
         }
-        var months = Enumerable.Range(0, 12).Select(i => Through.AddMonths(i - 11)).Select(p => Rate(bills.Where(b => b.Period == p))).ToList();
+        var months = Enumerable.Range(0, 12)
+            .Select(i => Through.AddMonths(i - 11))
+            .Select(p => Rate(bills.Where(b => b.Period == p)))
+            .ToList();
         var buildings = db.Buildings.Find(b => b.CommunityId == community).OrderBy(b => b.Number).ToList();
-        var byBuilding = buildings.Select(b => Rate(bills.Where(x => x.Period == Through && x.BuildingId == b.Id))).ToList();
+        var byBuilding = buildings
+            .Select(b => Rate(bills.Where(x => x.Period == Through && x.BuildingId == b.Id)))
+            .ToList();
         decimal[] Ageing(IEnumerable<Bill> list)
         {
             var owed = list.Where(b => !b.IsSettled && AsOf.DayNumber - b.DueDate.DayNumber >= 1).ToList();
-            return [.. FeeReports.Ages.Select(a => owed.Where(b => AsOf.DayNumber - b.DueDate.DayNumber is var d && d >= a.From
-                && (a.To is null || d <= a.To)).Sum(b => b.Outstanding))];
+            return [.. FeeReports.Ages.Select(a => owed
+                .Where(b => AsOf.DayNumber - b.DueDate.DayNumber is var d && d >= a.From && (a.To is null || d <= a.To))
+                .Sum(b => b.Outstanding))];
         }
         return
         [
@@ -109,9 +124,14 @@ public static class FeeFigures
     {
         var owed = fees.BillsFor(unitId).Where(b => !b.IsSettled).Sum(b => b.Outstanding);
         var community = unitId[..unitId.IndexOf('-')];
-        if (!fromBills) return owed + fees.CollectionRate(community, Through).Rate + reports.YearToDate(community, Through).Rate;
-        var year = Enumerable.Range(1, Through.Month).Select(m => fees.CollectionRateFromBills(community, new Period(Through.Year, m))).ToList();
-        return owed + fees.CollectionRateFromBills(community, Through).Rate + decimal.Round(year.Sum(y => y.Paid) / year.Sum(y => y.Due), 4);
+        if (!fromBills)
+            return owed + fees.CollectionRate(community, Through).Rate + reports.YearToDate(community, Through).Rate;
+        var year = Enumerable.Range(1, Through.Month)
+            .Select(m => fees.CollectionRateFromBills(community, new Period(Through.Year, m)))
+            .ToList();
+        var monthRate = fees.CollectionRateFromBills(community, Through).Rate;
+        var yearRate = decimal.Round(year.Sum(y => y.Paid) / year.Sum(y => y.Due), 4);
+        return owed + monthRate + yearRate;
     }
 
     private static double Time<T>(Func<T> work)
@@ -123,10 +143,12 @@ public static class FeeFigures
 
     private static void Report(string name, List<double> totals, List<double> bills)
     {
-        static double P(List<double> s, double q) => s.Order().ElementAt((int)Math.Min(s.Count - 1, Math.Floor(q * s.Count)));
+        static double P(List<double> s, double q) =>
+            s.Order().ElementAt((int)Math.Min(s.Count - 1, Math.Floor(q * s.Count)));
         Console.WriteLine($"{name,-45} n={totals.Count} median={P(totals, 0.5):F3} ms p99={P(totals, 0.99):F3} ms; " +
                           $"from bills n={bills.Count} median={P(bills, 0.5):F1} ms p99={P(bills, 0.99):F1} ms " +
-                          $"(totals ×{P(totals, 0.5) / P(bills, 0.5):F4} median, ×{P(totals, 0.99) / P(bills, 0.99):F4} p99 of bills)");
+                          $"(totals ×{P(totals, 0.5) / P(bills, 0.5):F4} median, " +
+                          $"×{P(totals, 0.99) / P(bills, 0.99):F4} p99 of bills)");
     }
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider

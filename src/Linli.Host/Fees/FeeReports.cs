@@ -5,8 +5,15 @@ namespace Linli.Fees;
 /// flat that paid nine months of ten weighs 0.9, not 0; property systems that report "households with no arrears this
 /// year" would need every bill, which running totals do not keep.
 /// </summary>
-public sealed record YearToDate(int Year, Period Through, decimal Due, decimal Paid, int FlatMonths, int FlatMonthsSettled,
-    decimal Recovered, decimal Prepaid)
+public sealed record YearToDate(
+    int Year,
+    Period Through,
+    decimal Due,
+    decimal Paid,
+    int FlatMonths,
+    int FlatMonthsSettled,
+    decimal Recovered,
+    decimal Prepaid)
 {
     public decimal Rate => Due == 0 ? 1m : decimal.Round(Paid / Due, 4);
     public decimal HouseholdRate => FlatMonths == 0 ? 1m : decimal.Round((decimal)FlatMonthsSettled / FlatMonths, 4);
@@ -22,7 +29,9 @@ public sealed record ArrearsAgeing(DateOnly AsOf, decimal Total, AgeingBucket[] 
 /// <summary>Year-to-date rates and arrears ageing, read from the running totals (one document a month).</summary>
 public sealed class FeeReports(FeeStore fees)
 {
-    /// <summary>The buckets property offices age arrears in: within a month, a quarter, half a year, a year, longer.</summary>
+    /// <summary>
+    /// The buckets property offices age arrears in: within a month, a quarter, half a year, a year, longer.
+    /// </summary>
     public static readonly (string Name, int From, int? To)[] Ages =
         [("≤30", 1, 30), ("31–90", 31, 90), ("91–180", 91, 180), ("181–365", 181, 365), (">365", 366, null)];
 
@@ -30,7 +39,8 @@ public sealed class FeeReports(FeeStore fees)
     private const int MaxMonthsBack = 240;
 
     /// <summary>
-    /// The latest month up to <paramref name="upTo"/> that has bills: a month not billed yet would read as fully collected.
+    /// The latest month up to <paramref name="upTo"/> that has bills: a month not billed yet would read as fully
+    /// collected.
     /// </summary>
     public Period LastBilled(string communityId, Period upTo)
     {
@@ -42,12 +52,19 @@ public sealed class FeeReports(FeeStore fees)
     public YearToDate YearToDate(string communityId, Period through, string? buildingId = null) =>
         YearToDate(through, p => fees.CollectionRate(communityId, p, buildingId));
 
-    /// <param name="month">A month's totals; the dashboard passes one that reads each month once for all its figures.</param>
+    /// <param name="month">
+    /// A month's totals; the dashboard passes one that reads each month once for all its figures.
+    /// </param>
     public static YearToDate YearToDate(Period through, Func<Period, CollectionRate> month)
     {
         var months = Enumerable.Range(1, through.Month).Select(m => month(new Period(through.Year, m))).ToList();
-        return new YearToDate(through.Year, through, months.Sum(m => m.Due), months.Sum(m => m.Paid),
-            months.Sum(m => m.Units), months.Sum(m => m.UnitsSettled), months.Sum(m => m.Recovered), months.Sum(m => m.Prepaid));
+        return new YearToDate(through.Year, through,
+            Due: months.Sum(m => m.Due),
+            Paid: months.Sum(m => m.Paid),
+            FlatMonths: months.Sum(m => m.Units),
+            FlatMonthsSettled: months.Sum(m => m.UnitsSettled),
+            Recovered: months.Sum(m => m.Recovered),
+            Prepaid: months.Sum(m => m.Prepaid));
     }
 
     public ArrearsAgeing Ageing(string communityId, DateOnly asOf, string? buildingId = null) =>
@@ -70,9 +87,10 @@ public sealed class FeeReports(FeeStore fees)
             var owed = totals.Due - totals.Paid;
             if (days < 1 || owed <= 0) continue;
             var i = Array.FindIndex(Ages, a => days >= a.From && (a.To is null || days <= a.To));
+            var unpaidFlatMonths = totals.Units - totals.UnitsSettled;
             buckets[i] = buckets[i] with
             {
-                Amount = buckets[i].Amount + owed, FlatMonths = buckets[i].FlatMonths + totals.Units - totals.UnitsSettled,
+                Amount = buckets[i].Amount + owed, FlatMonths = buckets[i].FlatMonths + unpaidFlatMonths,
             };
         }
         return new ArrearsAgeing(asOf, buckets.Sum(b => b.Amount), buckets);

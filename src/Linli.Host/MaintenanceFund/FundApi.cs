@@ -4,7 +4,9 @@ using Linli.Hosting;
 
 namespace Linli.MaintenanceFund;
 
-/// <summary>The fund over HTTP: every member of the community reads; the office, committee and manager act as the rules say.</summary>
+/// <summary>
+/// The fund over HTTP: every member of the community reads; the office, committee and manager act as the rules say.
+/// </summary>
 public static class FundApi
 {
     public static IEndpointRouteBuilder MapMaintenanceFund(this IEndpointRouteBuilder routes)
@@ -29,29 +31,35 @@ public static class FundApi
                 return fund.Applications(communityId);
             })
             .WithSummary("Applications to use or raise the fund, with their vote and status");
-        group.MapGet("/applications/{number}", (string communityId, string number, ClaimsPrincipal user, FundService fund) =>
+        group.MapGet("/applications/{number}", (string communityId, string number, ClaimsPrincipal user,
+                FundService fund) =>
             {
                 user.MustBelongTo(communityId);
                 return fund.Get(communityId, number);
             });
 
         var writes = group.MapGroup("").RequireRateLimiting(RateLimits.Writes);
-        writes.MapPost("/applications", (string communityId, ApplicationRequest request, ClaimsPrincipal user, FundService fund) =>
+        writes.MapPost("/applications", (string communityId, ApplicationRequest request, ClaimsPrincipal user,
+                FundService fund) =>
             {
                 var view = fund.Apply(user, communityId, request);
                 return TypedResults.Created($"/api/communities/{communityId}/fund/applications/{view.Number}", view);
             })
-            .WithSummary("Apply to use (or raise) the fund: opens the tea-table vote; emergency=true (managers) spends first");
+            .WithSummary("Apply to use (or raise) the fund: opens the tea-table vote; " +
+                "emergency=true (managers) spends first");
         writes.MapPost("/applications/{number}/withdrawals", (string communityId, string number, SpendRequest request,
-                ClaimsPrincipal user, FundService fund) => TypedResults.Ok(fund.Spend(user, communityId, number, request)))
+                ClaimsPrincipal user, FundService fund) =>
+                TypedResults.Ok(fund.Spend(user, communityId, number, request)))
             .WithSummary("Pay out against an application whose vote passed (409 otherwise), or a flagged emergency");
         writes.MapPost("/applications/{number}/confirmation", (string communityId, string number, ClaimsPrincipal user,
                 FundService fund) => TypedResults.Ok(fund.Confirm(user, communityId, number)))
             .WithSummary("The committee confirms an emergency use afterwards");
-        writes.MapPost("/contributions", (string communityId, ContributionRequest request, ClaimsPrincipal user, FundService fund) =>
-            TypedResults.Ok(fund.Contribute(user, communityId, request))).WithSummary("A flat's deposit or top-up (staff)");
-        writes.MapPost("/interest", (string communityId, InterestRequest request, ClaimsPrincipal user, FundService fund) =>
-            TypedResults.Ok(fund.Interest(user, communityId, request))).WithSummary("Interest credited, shared by area (staff)");
+        writes.MapPost("/contributions", (string communityId, ContributionRequest request, ClaimsPrincipal user,
+                FundService fund) => TypedResults.Ok(fund.Contribute(user, communityId, request)))
+            .WithSummary("A flat's deposit or top-up (staff)");
+        writes.MapPost("/interest", (string communityId, InterestRequest request, ClaimsPrincipal user,
+                FundService fund) => TypedResults.Ok(fund.Interest(user, communityId, request)))
+            .WithSummary("Interest credited, shared by area (staff)");
         return routes;
     }
 

@@ -10,13 +10,16 @@ public enum FundEntryKind
     Interest,
     /// <summary>Money spent after the owners' vote passed.</summary>
     Withdrawal,
-    /// <summary>Money spent first in an emergency (a lift stopped, the fire mains dry), disclosed and confirmed after.</summary>
+    /// <summary>
+    /// Money spent first in an emergency (a lift stopped, the fire mains dry), disclosed and confirmed after.
+    /// </summary>
     EmergencyWithdrawal,
 }
 
 /// <summary>
 /// One movement of the maintenance fund (公维金). Entries are only added. A contribution belongs to one flat; interest
-/// and withdrawals belong to the flats of their buildings (all of them when none is named) in proportion to floor area.
+/// and withdrawals belong to the flats of their buildings (all of them when none is named) in proportion to floor
+/// area.
 /// </summary>
 public sealed record FundEntry
 {
@@ -32,7 +35,9 @@ public sealed record FundEntry
     public List<int> Buildings { get; init; } = [];
     public required DateOnly Date { get; init; }
     public string Note { get; init; } = "";
-    /// <summary>The application a withdrawal spends, and the tea-table vote that allowed it (with its count at the close).</summary>
+    /// <summary>
+    /// The application a withdrawal spends, and the tea-table vote that allowed it (with its count at the close).
+    /// </summary>
     public string? Application { get; init; }
     public int? VoteThread { get; init; }
     public Tally? Vote { get; init; }
@@ -72,8 +77,16 @@ public sealed record FundApplication
 
 public enum ApplicationStatus { Voting, Approved, Rejected, NoQuorum, Spent, AwaitingConfirmation, Confirmed }
 
-public sealed record ApplicationRequest(string? Title, string? Description, int[]? Buildings, decimal? Estimate, Quote[]? Quotes,
-    string? Matter, DateTimeOffset? Deadline, bool? Emergency, string? EmergencyReason);
+public sealed record ApplicationRequest(
+    string? Title,
+    string? Description,
+    int[]? Buildings,
+    decimal? Estimate,
+    Quote[]? Quotes,
+    string? Matter,
+    DateTimeOffset? Deadline,
+    bool? Emergency,
+    string? EmergencyReason);
 
 public sealed record SpendRequest(decimal? Amount, string? Payee, string? Note);
 
@@ -81,11 +94,31 @@ public sealed record ContributionRequest(string? Flat, decimal? Amount, string? 
 
 public sealed record InterestRequest(decimal? Amount, DateOnly? Date, string? Note);
 
-public sealed record ApplicationView(string Number, string Title, string Description, int[] Buildings, decimal Estimate, Quote[] Quotes,
-    string Matter, bool Emergency, string? EmergencyReason, ApplicationStatus Status, int Thread, decimal Spent, Tally? Vote,
-    DateTimeOffset At, string? ConfirmedBy);
+public sealed record ApplicationView(
+    string Number,
+    string Title,
+    string Description,
+    int[] Buildings,
+    decimal Estimate,
+    Quote[] Quotes,
+    string Matter,
+    bool Emergency,
+    string? EmergencyReason,
+    ApplicationStatus Status,
+    int Thread,
+    decimal Spent,
+    Tally? Vote,
+    DateTimeOffset At,
+    string? ConfirmedBy);
 
 public sealed record BuildingBalance(int Building, decimal Balance);
 
-public sealed record FundSummary(decimal Balance, decimal Contributions, decimal Interest, decimal Withdrawals, decimal Emergency,
-    BuildingBalance[] Buildings, decimal? MyFlat, string? MyFlatLabel);
+public sealed record FundSummary(
+    decimal Balance,
+    decimal Contributions,
+    decimal Interest,
+    decimal Withdrawals,
+    decimal Emergency,
+    BuildingBalance[] Buildings,
+    decimal? MyFlat,
+    string? MyFlatLabel);

@@ -30,13 +30,17 @@ public sealed class FundService(LinliDatabase db, TimeProvider time, TeaTableSer
         var emergency = r.Emergency == true;
         if (emergency ? !user.Is(Role.Manager) : !user.Serves(communityId) && !user.Is(Role.Committee))
             throw DomainProblem.Forbidden(emergency ? "Managers only" : "Staff or committee",
-                emergency ? "Emergency use is decided by the property manager." : "The office or the committee applies.");
+                emergency
+                    ? "Emergency use is decided by the property manager."
+                    : "The office or the committee applies.");
         var title = Required(r.Title, 40, "title", "Say in a few words what the money is for.");
         var description = Required(r.Description, MaxText, "description", "Describe the works.");
         var matter = r.Matter is null ? Matter.UseFund
-            : Enum.TryParse<Matter>(r.Matter, true, out var m) && m is Matter.UseFund or Matter.RaiseFund && !int.TryParse(r.Matter, out _) ? m
-            : throw DomainProblem.Bad("Unknown matter", "matter is UseFund (art. 278 item 5) or RaiseFund (item 6).");
-        if (emergency && matter != Matter.UseFund) throw DomainProblem.Bad("Emergencies spend", "An emergency uses the fund.");
+            : IsFundMatter(r.Matter, out var m) ? m
+            : throw DomainProblem.Bad("Unknown matter",
+                "matter is UseFund (art. 278 item 5) or RaiseFund (item 6).");
+        if (emergency && matter != Matter.UseFund)
+            throw DomainProblem.Bad("Emergencies spend", "An emergency uses the fund.");
         var estimate = Money(r.Estimate, "estimate");
         var buildings = (r.Buildings ?? []).Distinct().Order().ToList();
         if (buildings.Any(b => !db.Buildings.Exists(x => x.CommunityId == communityId && x.Number == b)))
@@ -48,18 +52,21 @@ public sealed class FundService(LinliDatabase db, TimeProvider time, TeaTableSer
         var deadline = r.Deadline ?? time.GetUtcNow() + DefaultVote;
 
         var number = NextNumber(communityId);
-        // A single building's matter is that building's owners' to decide; several buildings or the whole estate, everyone's.
+        // A single building's matter is that building's owners' to decide; several buildings or the whole estate,
+        // everyone's.
         var scope = buildings.Count == 1 ? buildings[0] : (int?)null;
         var (thread, _) = tea.CreateThread(user, Shorten($"公维金{(emergency ? "应急使用" : "申请")} {number}：{title}"),
             Opening(number, title, description, buildings, estimate, quotes, reason), scope);
         if (!emergency)
             tea.Propose(user, thread.Id, new ProposalRequest(
-                $"同意{(matter == Matter.RaiseFund ? "筹集" : "使用")}公维金 {estimate:0.00} 元用于：{title}。", matter.ToString(), deadline));
+                $"同意{(matter == Matter.RaiseFund ? "筹集" : "使用")}公维金 {estimate:0.00} 元用于：{title}。",
+                matter.ToString(), deadline));
         var application = new FundApplication
         {
             Id = FundApplication.IdFor(communityId, number), Number = number, CommunityId = communityId, Title = title,
             Description = description, Buildings = buildings, Estimate = estimate, Quotes = quotes, Matter = matter,
-            Emergency = emergency, EmergencyReason = reason, Thread = thread.Id, By = user.DisplayName(), At = time.GetUtcNow(),
+            Emergency = emergency, EmergencyReason = reason, Thread = thread.Id, By = user.DisplayName(),
+            At = time.GetUtcNow(),
         };
         db.FundApplications.Insert(application);
         audit.Record(user, emergency ? "fund.emergency" : "fund.apply", number, $"{estimate:0.00} yuan: {title}");
@@ -79,28 +86,37 @@ public sealed class FundService(LinliDatabase db, TimeProvider time, TeaTableSer
             Tally? vote = null;
             if (application.Emergency)
             {
-                if (!user.Is(Role.Manager)) throw DomainProblem.Forbidden("Managers only", "Emergency use is the manager's to spend.");
+                if (!user.Is(Role.Manager))
+                    throw DomainProblem.Forbidden("Managers only", "Emergency use is the manager's to spend.");
             }
             else
             {
                 if (application.Matter != Matter.UseFund)
-                    throw DomainProblem.Conflict("Nothing to spend", "This application raises the fund; owners then contribute.");
+                    throw DomainProblem.Conflict("Nothing to spend",
+                        "This application raises the fund; owners then contribute.");
                 vote = Final(application);
                 if (vote?.Outcome != Outcome.Passed)
-                    throw DomainProblem.Conflict("Not approved by the owners",
-                        vote is null ? "The owners' vote has not closed yet." : $"The owners' vote ended {vote.Outcome}.");
+                    throw DomainProblem.Conflict("Not approved by the owners", vote is null
+                        ? "The owners' vote has not closed yet."
+                        : $"The owners' vote ended {vote.Outcome}.");
             }
             var spent = Spent(application);
+            var leftOfEstimate = application.Estimate - spent;
             if (spent + amount > application.Estimate)
-                throw DomainProblem.Conflict("Over the estimate", $"{application.Estimate - spent:0.00} yuan of the estimate is left.");
+                throw DomainProblem.Conflict("Over the estimate",
+                    $"{leftOfEstimate:0.00} yuan of the estimate is left.");
+            // The buildings the application names, or every building when it names none.
             var available = Summary(communityId, null).Buildings
-                .Where(b => application.Buildings.Count == 0 || application.Buildings.Contains(b.Building)).Sum(b => b.Balance);
-            if (amount > available) throw DomainProblem.Conflict("Not enough in the fund", $"These flats hold {available:0.00} yuan.");
+                .Where(b => application.Buildings.Count == 0 || application.Buildings.Contains(b.Building))
+                .Sum(b => b.Balance);
+            if (amount > available)
+                throw DomainProblem.Conflict("Not enough in the fund", $"These flats hold {available:0.00} yuan.");
             entry = Append(new FundEntry
             {
                 Id = "", CommunityId = communityId, Number = 0,
-                Kind = application.Emergency ? FundEntryKind.EmergencyWithdrawal : FundEntryKind.Withdrawal, Amount = -amount,
-                Buildings = application.Buildings, Date = Period.Today(time), Note = $"{payee}：{r.Note?.Trim()}".TrimEnd('：'),
+                Kind = application.Emergency ? FundEntryKind.EmergencyWithdrawal : FundEntryKind.Withdrawal,
+                Amount = -amount, Buildings = application.Buildings, Date = Period.Today(time),
+                Note = $"{payee}：{r.Note?.Trim()}".TrimEnd('：'),
                 Application = number, VoteThread = application.Emergency ? null : application.Thread, Vote = vote,
                 RecordedBy = user.DisplayName(), RecordedAt = time.GetUtcNow(),
             });
@@ -114,13 +130,16 @@ public sealed class FundService(LinliDatabase db, TimeProvider time, TeaTableSer
     public ApplicationView Confirm(ClaimsPrincipal user, string communityId, string number)
     {
         user.MustBelongTo(communityId);
-        if (!user.Is(Role.Committee)) throw DomainProblem.Forbidden("The committee confirms", "Emergency use is confirmed by the committee.");
+        if (!user.Is(Role.Committee))
+            throw DomainProblem.Forbidden("The committee confirms", "Emergency use is confirmed by the committee.");
         FundApplication confirmed;
         lock (Writes)
         {
             var application = Application(communityId, number);
-            if (!application.Emergency) throw DomainProblem.Conflict("Not an emergency", "Ordinary use is decided by the owners' vote.");
-            if (application.ConfirmedAt is not null) throw DomainProblem.Conflict("Confirmed", "This emergency use is confirmed already.");
+            if (!application.Emergency)
+                throw DomainProblem.Conflict("Not an emergency", "Ordinary use is decided by the owners' vote.");
+            if (application.ConfirmedAt is not null)
+                throw DomainProblem.Conflict("Confirmed", "This emergency use is confirmed already.");
             confirmed = application with { ConfirmedBy = user.DisplayName(), ConfirmedAt = time.GetUtcNow() };
             db.FundApplications.Update(confirmed);
         }
@@ -133,27 +152,33 @@ public sealed class FundService(LinliDatabase db, TimeProvider time, TeaTableSer
     public FundEntry Contribute(ClaimsPrincipal user, string communityId, ContributionRequest r)
     {
         user.MustServe(communityId);
-        var unit = db.Units.FindOne(u => u.CommunityId == communityId && u.BuildingNumber + "栋" + u.Room == (r.Flat ?? "").Trim())
+        var unit = FlatNamed(communityId, r.Flat)
             ?? throw DomainProblem.Bad("No such flat", "Name the flat, e.g. 3栋502.");
         var entry = Append(new FundEntry
         {
-            Id = "", CommunityId = communityId, Number = 0, Kind = FundEntryKind.Contribution, Amount = Money(r.Amount, "amount"),
-            UnitId = unit.Id, Date = Period.Today(time), Note = r.Note?.Trim() ?? "", RecordedBy = user.DisplayName(),
-            RecordedAt = time.GetUtcNow(),
+            Id = "", CommunityId = communityId, Number = 0, Kind = FundEntryKind.Contribution,
+            Amount = Money(r.Amount, "amount"), UnitId = unit.Id, Date = Period.Today(time),
+            Note = r.Note?.Trim() ?? "", RecordedBy = user.DisplayName(), RecordedAt = time.GetUtcNow(),
         });
         audit.Record(user, "fund.contribution", unit.Label, $"{entry.Amount:0.00} yuan");
         return entry;
     }
+
+    /// <summary>The flat written as the tea table writes it, e.g. 3栋502.</summary>
+    private Unit? FlatNamed(string communityId, string? flat) =>
+        db.Units.FindOne(u => u.CommunityId == communityId && u.BuildingNumber + "栋" + u.Room == (flat ?? "").Trim());
 
     public FundEntry Interest(ClaimsPrincipal user, string communityId, InterestRequest r)
     {
         user.MustServe(communityId);
         var entry = Append(new FundEntry
         {
-            Id = "", CommunityId = communityId, Number = 0, Kind = FundEntryKind.Interest, Amount = Money(r.Amount, "amount"),
-            Date = r.Date ?? Period.Today(time), Note = r.Note?.Trim() ?? "", RecordedBy = user.DisplayName(), RecordedAt = time.GetUtcNow(),
+            Id = "", CommunityId = communityId, Number = 0, Kind = FundEntryKind.Interest,
+            Amount = Money(r.Amount, "amount"), Date = r.Date ?? Period.Today(time), Note = r.Note?.Trim() ?? "",
+            RecordedBy = user.DisplayName(), RecordedAt = time.GetUtcNow(),
         });
-        audit.Record(user, "fund.interest", entry.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"{entry.Amount:0.00} yuan");
+        audit.Record(user, "fund.interest", entry.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            $"{entry.Amount:0.00} yuan");
         return entry;
     }
 
@@ -181,16 +206,20 @@ public sealed class FundService(LinliDatabase db, TimeProvider time, TeaTableSer
         decimal Share(FundEntry e, Func<Unit, bool> which)
         {
             if (e.UnitId is { } id) return units.TryGetValue(id, out var u) && which(u) ? e.Amount : 0m;
-            var scope = units.Values.Where(u => e.Buildings.Count == 0 || e.Buildings.Contains(u.BuildingNumber)).ToList();
+            var scope = units.Values
+                .Where(u => e.Buildings.Count == 0 || e.Buildings.Contains(u.BuildingNumber))
+                .ToList();
             var key = string.Join(',', e.Buildings);
             var total = scopeArea.TryGetValue(key, out var a) ? a : scopeArea[key] = scope.Sum(u => u.Area);
             return total == 0 ? 0m : e.Amount * scope.Where(which).Sum(u => u.Area) / total;
         }
         decimal Of(FundEntryKind kind) => entries.Where(e => e.Kind == kind).Sum(e => e.Amount);
+        decimal BalanceOf(Func<Unit, bool> which) => decimal.Round(entries.Sum(e => Share(e, which)), 2);
         var buildings = units.Values.Select(u => u.BuildingNumber).Distinct().Order()
-            .Select(b => new BuildingBalance(b, decimal.Round(entries.Sum(e => Share(e, u => u.BuildingNumber == b)), 2))).ToArray();
+            .Select(b => new BuildingBalance(b, BalanceOf(u => u.BuildingNumber == b)))
+            .ToArray();
         decimal? mine = unitId is not null && units.ContainsKey(unitId)
-            ? decimal.Round(entries.Sum(e => Share(e, u => u.Id == unitId)), 2) : null;
+            ? BalanceOf(u => u.Id == unitId) : null;
         return new FundSummary(entries.Sum(e => e.Amount), Of(FundEntryKind.Contribution), Of(FundEntryKind.Interest),
             -Of(FundEntryKind.Withdrawal), -Of(FundEntryKind.EmergencyWithdrawal), buildings, mine,
             mine is null ? null : units[unitId!].Label);
@@ -208,22 +237,25 @@ public sealed class FundService(LinliDatabase db, TimeProvider time, TeaTableSer
     {
         var spent = Spent(a);
         var vote = a.Emergency ? null : Final(a) ?? Live(a);
-        var status = a.Emergency ? a.ConfirmedAt is null ? ApplicationStatus.AwaitingConfirmation : ApplicationStatus.Confirmed
+        var allSpent = spent > 0 && spent == a.Estimate;
+        var status = a.Emergency
+            ? a.ConfirmedAt is null ? ApplicationStatus.AwaitingConfirmation : ApplicationStatus.Confirmed
             : Final(a)?.Outcome switch
             {
                 null => ApplicationStatus.Voting,
-                Outcome.Passed => spent > 0 && spent == a.Estimate ? ApplicationStatus.Spent : ApplicationStatus.Approved,
+                Outcome.Passed => allSpent ? ApplicationStatus.Spent : ApplicationStatus.Approved,
                 Outcome.Rejected => ApplicationStatus.Rejected,
                 _ => ApplicationStatus.NoQuorum,
             };
-        return new ApplicationView(a.Number, a.Title, a.Description, [.. a.Buildings], a.Estimate, [.. a.Quotes], a.Matter.ToString(),
-            a.Emergency, a.EmergencyReason, status, a.Thread, spent, vote, a.At, a.ConfirmedBy);
+        return new ApplicationView(a.Number, a.Title, a.Description, [.. a.Buildings], a.Estimate, [.. a.Quotes],
+            a.Matter.ToString(), a.Emergency, a.EmergencyReason, status, a.Thread, spent, vote, a.At, a.ConfirmedBy);
     }
 
     /// <summary>The vote's count once its deadline passed (the tea table's timers fix it).</summary>
     private Tally? Final(FundApplication a) => db.TeaThreads.FindById(a.Thread)?.Proposal?.Final;
 
-    private Tally? Live(FundApplication a) => db.TeaThreads.FindById(a.Thread) is { Proposal: not null } t ? tea.Count(t) : null;
+    private Tally? Live(FundApplication a) =>
+        db.TeaThreads.FindById(a.Thread) is { Proposal: not null } t ? tea.Count(t) : null;
 
     private decimal Spent(FundApplication a) =>
         -db.FundEntries.Find(e => e.CommunityId == a.CommunityId && e.Application == a.Number).Sum(e => e.Amount);
@@ -256,6 +288,12 @@ public sealed class FundService(LinliDatabase db, TimeProvider time, TeaTableSer
     }
 
     private static string Shorten(string title) => title.Length <= 60 ? title : title[..59] + "…";
+
+    /// <summary>Using the fund (art. 278 item 5) or raising it (item 6), named rather than numbered.</summary>
+    private static bool IsFundMatter(string text, out Matter matter) =>
+        Enum.TryParse<Matter>(text, true, out matter)
+        && matter is Matter.UseFund or Matter.RaiseFund
+        && !int.TryParse(text, out _);
 
     private static string Required(string? text, int max, string name, string detail) =>
         string.IsNullOrWhiteSpace(text) || text.Trim().Length > max

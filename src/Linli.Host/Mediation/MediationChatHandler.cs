@@ -16,7 +16,8 @@ public sealed class MediationChatHandler(TicketService tickets, ResidentDirector
     private const int SubjectLength = 30;
 
     // A dispute is talked through, not photographed: no photo prompt after it.
-    public override Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion, CancellationToken cancellationToken)
+    public override Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion,
+        CancellationToken cancellationToken)
     {
         var ticket = Open(completion);
         var result = new Dictionary<string, string> { ["number"] = ticket.Number };
@@ -25,8 +26,9 @@ public sealed class MediationChatHandler(TicketService tickets, ResidentDirector
             var gist = completion.Values.GetValueOrDefault("description")?.Trim() is { Length: > 0 } d ? d : "邻里纠纷";
             var other = completion.Values.GetValueOrDefault("other_party") is { } named
                 && Residents.FindUnit(named, me.CommunityId) is { } unit && unit.Id != me.UnitId ? unit.Label : null;
+            var subject = gist.Length <= SubjectLength ? gist : gist[..SubjectLength] + "…";
             var opened = mediation.Apply(me.CommunityId, me.PersonId, me.UnitId,
-                gist.Length <= SubjectLength ? gist : gist[..SubjectLength] + "…", "other", other, "chat", gist, ticket.Number);
+                subject, "other", other, "chat", gist, ticket.Number);
             result["case"] = opened.Number;
             result[DialogResults.Outcome] = "case";
         }

@@ -21,12 +21,14 @@ public static class RevenueApi
                 var (first, last) = Range(from, to, time);
                 return ledger.Months(user, communityId, first, last);
             })
-            .WithSummary("Months of the ledger: income, spending, balance and audit status (default: the last 12 months)");
+            .WithSummary("Months of the ledger: income, spending, balance and audit status " +
+                "(default: the last 12 months)");
         group.MapGet("/{period}", (string communityId, string period, ClaimsPrincipal user, RevenueLedger ledger) =>
                 ledger.Month(user, communityId, Month(period)))
-            .WithSummary("One month: every line, totals by source and purpose, sign-offs and objections with their answers");
-        group.MapGet("/export.csv", (string communityId, string? from, string? to, ClaimsPrincipal user, RevenueLedger ledger,
-                TimeProvider time) =>
+            .WithSummary("One month: every line, totals by source and purpose, sign-offs and objections " +
+                "with their answers");
+        group.MapGet("/export.csv", (string communityId, string? from, string? to, ClaimsPrincipal user,
+                RevenueLedger ledger, TimeProvider time) =>
             {
                 var (first, last) = Range(from, to, time);
                 return Results.Text(ledger.Csv(user, communityId, first, last), "text/csv; charset=utf-8");
@@ -35,7 +37,8 @@ public static class RevenueApi
         group.MapGet("/auditors", (string communityId, ClaimsPrincipal user, RevenueLedger ledger) =>
         {
             user.MustBelongTo(communityId);
-            return ledger.Auditors(communityId).Select(a => new { name = People.NameMask.Mask(a.Name), a.AppointedBy, a.At });
+            return ledger.Auditors(communityId)
+                .Select(a => new { name = People.NameMask.Mask(a.Name), a.AppointedBy, a.At });
         }).WithSummary("The owners the committee appointed to audit");
         var writes = group.MapGroup("").RequireRateLimiting(RateLimits.Writes);
         writes.MapPost("/lines", (string communityId, NewLine request, ClaimsPrincipal user, RevenueLedger ledger) =>
@@ -45,28 +48,32 @@ public static class RevenueApi
             })
             .WithSummary("Record income or spending (staff)");
         writes.MapPost("/lines/{number:int}/reversal", (string communityId, int number, ReversalRequest request,
-                ClaimsPrincipal user, RevenueLedger ledger) => TypedResults.Ok(ledger.Reverse(user, communityId, number, request)))
+                ClaimsPrincipal user, RevenueLedger ledger) =>
+                TypedResults.Ok(ledger.Reverse(user, communityId, number, request)))
             .WithSummary("Cancel a line with its opposite (staff): lines are never changed or deleted");
-        writes.MapPost("/{period}/close", (string communityId, string period, ClaimsPrincipal user, RevenueLedger ledger) =>
-                TypedResults.Ok(ledger.Close(user, communityId, Month(period))))
+        writes.MapPost("/{period}/close", (string communityId, string period, ClaimsPrincipal user,
+                RevenueLedger ledger) => TypedResults.Ok(ledger.Close(user, communityId, Month(period))))
             .WithSummary("Close a month that has ended (staff); earlier months first");
         writes.MapPost("/{period}/sign-off", (string communityId, string period, TextBody? body, ClaimsPrincipal user,
                 RevenueLedger ledger) => TypedResults.Ok(ledger.SignOff(user, communityId, Month(period), body?.Text)))
             .WithSummary("Sign a closed month off (committee and owner auditors)");
-        writes.MapPost("/lines/{number:int}/objections", (string communityId, int number, TextBody body, ClaimsPrincipal user,
-                RevenueLedger ledger) => TypedResults.Ok(ledger.Object(user, communityId, number, body.Text)))
+        writes.MapPost("/lines/{number:int}/objections", (string communityId, int number, TextBody body,
+                ClaimsPrincipal user, RevenueLedger ledger) =>
+                TypedResults.Ok(ledger.Object(user, communityId, number, body.Text)))
             .WithSummary("Object to a line of a closed month (committee and owner auditors)");
         writes.MapPost("/objections/{id:int}/answer", (string communityId, int id, TextBody body, ClaimsPrincipal user,
                 RevenueLedger ledger) => TypedResults.Ok(ledger.Answer(user, communityId, id, body.Text)))
             .WithSummary("Answer an objection in writing (staff)");
-        writes.MapPost("/auditors", (string communityId, AppointRequest request, ClaimsPrincipal user, RevenueLedger ledger) =>
-                TypedResults.Ok(ledger.Appoint(user, communityId, request)))
+        writes.MapPost("/auditors", (string communityId, AppointRequest request, ClaimsPrincipal user,
+                RevenueLedger ledger) => TypedResults.Ok(ledger.Appoint(user, communityId, request)))
             .WithSummary("Appoint an owner auditor (committee)");
         return routes;
     }
 
     private static Period Month(string text) =>
-        Period.TryParse(text, out var p) ? p : throw DomainProblem.Bad("Bad period", $"'{text}' is not a month like 2026-03.");
+        Period.TryParse(text, out var p)
+            ? p
+            : throw DomainProblem.Bad("Bad period", $"'{text}' is not a month like 2026-03.");
 
     private static (Period, Period) Range(string? from, string? to, TimeProvider time)
     {
@@ -82,7 +89,8 @@ public static class RevenueExtensions
 {
     public static IHostApplicationBuilder AddPublicRevenue(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RevenueOptions>().Bind(builder.Configuration.GetSection(RevenueOptions.SectionName));
+        builder.Services.AddOptions<RevenueOptions>()
+            .Bind(builder.Configuration.GetSection(RevenueOptions.SectionName));
         builder.Services.AddSingleton<RevenueLedger>();
         return builder;
     }

@@ -3,14 +3,19 @@ using Linli.Fees;
 namespace Linli.PublicRevenue;
 
 /// <summary>Where public income (公共收益) comes from: the common parts the owners own together.</summary>
-public enum RevenueSource { Parking, Advertising, LiftAdvertising, EvCharging, VenueRental, ExpressLockers, Recycling, Other }
+public enum RevenueSource
+{
+    Parking, Advertising, LiftAdvertising, EvCharging, VenueRental, ExpressLockers, Recycling, Other,
+}
 
 /// <summary>What public income is spent on.</summary>
 public enum SpendingPurpose { Repairs, Greening, Activities, Cleaning, Security, Tax, Management, Other }
 
 public enum LineKind { Income, Spending }
 
-/// <summary>How far a month's accounts have come: recorded, closed and waiting, questioned, or audited by the owners.</summary>
+/// <summary>
+/// How far a month's accounts have come: recorded, closed and waiting, questioned, or audited by the owners.
+/// </summary>
 public enum MonthStatus { Open, Pending, Objected, Audited }
 
 /// <summary>
@@ -112,8 +117,15 @@ public sealed class RevenueOptions
     public int RequiredSignOffs { get; set; } = 2;
 }
 
-public sealed record NewLine(string? Kind, string? Source, string? Purpose, string? Counterparty, string? Period, decimal? Amount,
-    string? Note, string[]? Proofs);
+public sealed record NewLine(
+    string? Kind,
+    string? Source,
+    string? Purpose,
+    string? Counterparty,
+    string? Period,
+    decimal? Amount,
+    string? Note,
+    string[]? Proofs);
 
 public sealed record ReversalRequest(string? Note, string? Period);
 
@@ -123,12 +135,32 @@ public sealed record AppointRequest(string? Flat, string? Name);
 
 public sealed record SourceTotal(string Name, decimal Amount);
 
-public sealed record ObjectionView(int Id, int LineNumber, string By, string Text, DateTimeOffset At, string? Answer, string? AnsweredBy,
+public sealed record ObjectionView(
+    int Id,
+    int LineNumber,
+    string By,
+    string Text,
+    DateTimeOffset At,
+    string? Answer,
+    string? AnsweredBy,
     DateTimeOffset? AnsweredAt);
 
-/// <summary>A month as owners read it: every line, where the money came from and went, and how far the audit is.</summary>
-public sealed record MonthView(Period Period, MonthStatus Status, decimal Opening, decimal Income, decimal Spending, decimal Closing,
-    SourceTotal[] IncomeBySource, SourceTotal[] SpendingByPurpose, LedgerLine[] Lines, string[] SignedBy, int SignOffsNeeded,
-    ObjectionView[] Objections, DateTimeOffset? ClosedAt);
+/// <summary>
+/// A month as owners read it: every line, where the money came from and went, and how far the audit is.
+/// </summary>
+public sealed record MonthView(
+    Period Period,
+    MonthStatus Status,
+    decimal Opening,
+    decimal Income,
+    decimal Spending,
+    decimal Closing,
+    SourceTotal[] IncomeBySource,
+    SourceTotal[] SpendingByPurpose,
+    LedgerLine[] Lines,
+    string[] SignedBy,
+    int SignOffsNeeded,
+    ObjectionView[] Objections,
+    DateTimeOffset? ClosedAt);
 
 public sealed record MonthSummary(Period Period, MonthStatus Status, decimal Income, decimal Spending, decimal Closing);

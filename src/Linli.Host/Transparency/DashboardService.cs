@@ -10,25 +10,36 @@ namespace Linli.Transparency;
 
 public sealed record Headline(Words Name, string Value);
 
-/// <summary>Everything one dashboard shows: headline figures, charts (each with its table and CSV), and lists.</summary>
-public sealed record Dashboard(string CommunityId, Words Community, Period Through, Headline[] Headlines, Chart[] Charts,
-    List<ApplicationView> Applications, List<ProjectProgress> Projects);
+/// <summary>
+/// Everything one dashboard shows: headline figures, charts (each with its table and CSV), and lists.
+/// </summary>
+public sealed record Dashboard(
+    string CommunityId,
+    Words Community,
+    Period Through,
+    Headline[] Headlines,
+    Chart[] Charts,
+    List<ApplicationView> Applications,
+    List<ProjectProgress> Projects);
 
 /// <summary>
 /// The figures of the open accounts (业账社审) for a community's two dashboards: the public one every signed-in resident
 /// reads (/transparency) and the office's, which adds what is owed by building and the work still open. Fee figures
 /// come from the running totals; nothing here scans the bills.
 /// </summary>
-public sealed class DashboardService(LinliDatabase db, FeeDashboard feeCharts, FeeReports reports, RevenueLedger revenue,
-    FundService fund, ProjectService projects, MediationService mediation, TimeProvider time)
+public sealed class DashboardService(LinliDatabase db, FeeDashboard feeCharts, FeeReports reports,
+    RevenueLedger revenue, FundService fund, ProjectService projects, MediationService mediation, TimeProvider time)
 {
     internal const int Months = 12;
     private const int TicketMonths = 6, Emergencies = 8;
 
     private static readonly (string Kind, Words Name)[] TicketKinds =
     [
-        ("repair_request", new("报修", "Repairs")), ("complaint", new("投诉", "Complaints")),
-        ("hazard_report", new("隐患", "Hazards")), ("emergency", new("紧急", "Emergencies")), ("mediation", new("调解", "Mediation")),
+        ("repair_request", new("报修", "Repairs")),
+        ("complaint", new("投诉", "Complaints")),
+        ("hazard_report", new("隐患", "Hazards")),
+        ("emergency", new("紧急", "Emergencies")),
+        ("mediation", new("调解", "Mediation")),
     ];
 
     public Dashboard Build(string communityId, bool office)
@@ -40,7 +51,8 @@ public sealed class DashboardService(LinliDatabase db, FeeDashboard feeCharts, F
         feeCharts.Add(communityId, through, office, charts, headlines);
         RevenueCharts(communityId, through, charts, headlines);
         var summary = fund.Summary(communityId, null);
-        headlines.Add(new(new("公维金余额（元）", "Maintenance fund (yuan)"), SvgCharts.Format(summary.Balance, ChartUnit.Yuan)));
+        headlines.Add(new(new("公维金余额（元）", "Maintenance fund (yuan)"),
+            SvgCharts.Format(summary.Balance, ChartUnit.Yuan)));
         charts.Add(new Chart("fund", new("公维金各楼分摊余额（元）", "Maintenance fund by building (yuan)"),
             [.. summary.Buildings.Select(b => BuildingLabel(b.Building))],
             [new(new("余额", "Balance"), [.. summary.Buildings.Select(b => b.Balance)])], ChartUnit.Yuan));
@@ -49,16 +61,20 @@ public sealed class DashboardService(LinliDatabase db, FeeDashboard feeCharts, F
             charts.Add(new Chart("projects", new("小区工程资金（元）", "Community projects: money (yuan)"),
                 [.. open.Select(p => new Words(p.Title, p.Title))],
                 [
-                    new(new("预算", "Budget"), [.. open.Select(p => p.Budget)]), new(new("认捐", "Pledged"), [.. open.Select(p => p.Pledged)]),
-                    new(new("到位", "Received"), [.. open.Select(p => p.Received)]), new(new("支出", "Spent"), [.. open.Select(p => p.Spent)]),
+                    new(new("预算", "Budget"), [.. open.Select(p => p.Budget)]),
+                    new(new("认捐", "Pledged"), [.. open.Select(p => p.Pledged)]),
+                    new(new("到位", "Received"), [.. open.Select(p => p.Received)]),
+                    new(new("支出", "Spent"), [.. open.Select(p => p.Spent)]),
                 ], ChartUnit.Yuan));
         TicketCharts(communityId, through, office, charts, headlines);
         MediationChart(communityId, through, charts, headlines);
-        return new Dashboard(communityId, new(community?.Name ?? communityId, community?.NameEn ?? communityId), through,
-            [.. headlines], [.. charts], fund.Applications(communityId), open);
+        return new Dashboard(communityId,
+            new(community?.Name ?? communityId, community?.NameEn ?? communityId),
+            through, [.. headlines], [.. charts], fund.Applications(communityId), open);
     }
 
-    public Chart? Chart(string communityId, string id, bool office) => Build(communityId, office).Charts.FirstOrDefault(c => c.Id == id);
+    public Chart? Chart(string communityId, string id, bool office) =>
+        Build(communityId, office).Charts.FirstOrDefault(c => c.Id == id);
 
     private void RevenueCharts(string communityId, Period through, List<Chart> charts, List<Headline> headlines)
     {
@@ -66,19 +82,32 @@ public sealed class DashboardService(LinliDatabase db, FeeDashboard feeCharts, F
         var months = revenue.Months(communityId, from, through);
         charts.Add(new Chart("revenue", new("公共收益收支（元）", "Public revenue in and out (yuan)"),
             [.. months.Select(m => MonthLabel(m.Period))],
-            [new(new("收入", "Income"), [.. months.Select(m => m.Income)]), new(new("支出", "Spending"), [.. months.Select(m => m.Spending)])],
-            ChartUnit.Yuan, [.. months.Select(m => new Words(OpenAccountsWords.Name(m.Status, false), OpenAccountsWords.Name(m.Status, true)))]));
-        var sources = Enumerable.Range(0, Months).SelectMany(i => revenue.MonthOf(communityId, from.AddMonths(i)).IncomeBySource)
-            .GroupBy(t => t.Name).Select(g => (Name: g.Key, Amount: g.Sum(t => t.Amount))).OrderByDescending(t => t.Amount).ToList();
+            [
+                new(new("收入", "Income"), [.. months.Select(m => m.Income)]),
+                new(new("支出", "Spending"), [.. months.Select(m => m.Spending)]),
+            ],
+            ChartUnit.Yuan,
+            [.. months.Select(m => new Words(OpenAccountsWords.Name(m.Status, false),
+                OpenAccountsWords.Name(m.Status, true)))]));
+        var sources = Enumerable.Range(0, Months)
+            .SelectMany(i => revenue.MonthOf(communityId, from.AddMonths(i)).IncomeBySource)
+            .GroupBy(t => t.Name)
+            .Select(g => (Name: g.Key, Amount: g.Sum(t => t.Amount)))
+            .OrderByDescending(t => t.Amount)
+            .ToList();
         charts.Add(new Chart("revenue-sources", new("公共收益来源（近12个月，元）", "Public revenue by source, 12 months (yuan)"),
-            [.. sources.Select(s => new Words(OpenAccountsWords.Name(s.Name, false), OpenAccountsWords.Name(s.Name, true)))],
+            [.. sources.Select(s => new Words(OpenAccountsWords.Name(s.Name, false),
+                OpenAccountsWords.Name(s.Name, true)))],
             [new(new("收入", "Income"), [.. sources.Select(s => s.Amount)])], ChartUnit.Yuan));
         headlines.Add(new(new("公共收益结余（元）", "Public revenue balance (yuan)"),
             SvgCharts.Format(months.Count > 0 ? months[^1].Closing : 0, ChartUnit.Yuan)));
     }
 
-    /// <summary>Tickets by kind, the share that kept both service deadlines, ratings, and the 1-3-5 ladder of emergencies.</summary>
-    private void TicketCharts(string communityId, Period through, bool office, List<Chart> charts, List<Headline> headlines)
+    /// <summary>
+    /// Tickets by kind, the share that kept both service deadlines, ratings, and the 1-3-5 ladder of emergencies.
+    /// </summary>
+    private void TicketCharts(string communityId, Period through, bool office, List<Chart> charts,
+        List<Headline> headlines)
     {
         var from = through.AddMonths(1 - TicketMonths);
         var since = new DateTimeOffset(from.FirstDay.ToDateTime(TimeOnly.MinValue), Period.ChinaOffset);
@@ -86,25 +115,33 @@ public sealed class DashboardService(LinliDatabase db, FeeDashboard feeCharts, F
         var months = Enumerable.Range(0, TicketMonths).Select(i => from.AddMonths(i)).ToList();
         var byMonth = tickets.ToLookup(t => Period.Of(t.CreatedAt.ToOffset(Period.ChinaOffset)));
         charts.Add(new Chart("tickets", new("工单量（按月）", "Tickets by month"), [.. months.Select(MonthLabel)],
-            [.. TicketKinds.Select(k => new Series(k.Name, [.. months.Select(m => (decimal)byMonth[m].Count(t => t.Kind == k.Kind))]))],
+            [.. TicketKinds.Select(k => new Series(k.Name,
+                [.. months.Select(m => (decimal)byMonth[m].Count(t => t.Kind == k.Kind))]))],
             ChartUnit.Count));
         decimal Kept(IEnumerable<Ticket> list)
         {
             var all = list.ToList();
-            return all.Count == 0 ? 1m : decimal.Round((decimal)all.Count(t => t.RespondBreachedAt is null && t.ResolveBreachedAt is null) / all.Count, 4);
+            if (all.Count == 0) return 1m;
+            var inTime = all.Count(t => t.RespondBreachedAt is null && t.ResolveBreachedAt is null);
+            return decimal.Round((decimal)inTime / all.Count, 4);
         }
-        charts.Add(new Chart("sla", new("按时响应并办结的工单", "Tickets answered and resolved in time"), [.. months.Select(MonthLabel)],
+        charts.Add(new Chart("sla", new("按时响应并办结的工单", "Tickets answered and resolved in time"),
+            [.. months.Select(MonthLabel)],
             [new(new("按时", "In time"), [.. months.Select(m => Kept(byMonth[m]))])], ChartUnit.Percent));
         var rated = tickets.Where(t => t.Rating is not null).ToList();
         headlines.Add(new(new("服务按时率", "Service in time"), SvgCharts.Format(Kept(tickets), ChartUnit.Percent)));
         headlines.Add(new(new("居民评分", "Residents' rating"), rated.Count == 0 ? "—"
             : $"{rated.Average(t => t.Rating!.Value):0.0} / 5 ({rated.Count})"));
 
-        var emergencies = tickets.Where(t => t.Kind == "emergency" && t.Ladder is not null).OrderByDescending(t => t.CreatedAt)
-            .Take(Emergencies).Reverse().ToList();
+        var emergencies = tickets.Where(t => t.Kind == "emergency" && t.Ladder is not null)
+            .OrderByDescending(t => t.CreatedAt)
+            .Take(Emergencies)
+            .Reverse()
+            .ToList();
         if (emergencies.Count > 0)
         {
-            decimal Minutes(Ticket t, DateTimeOffset? at) => at is { } a ? decimal.Round((decimal)(a - t.CreatedAt).TotalMinutes, 1) : 0m;
+            decimal Minutes(Ticket t, DateTimeOffset? at) =>
+                at is { } a ? decimal.Round((decimal)(a - t.CreatedAt).TotalMinutes, 1) : 0m;
             charts.Add(new Chart("emergency", new("紧急情况响应（分钟，1-3-5）", "Emergency response (minutes, 1-3-5)"),
                 [.. emergencies.Select(t => new Words(t.CreatedAt.ToOffset(Period.ChinaOffset).ToString("M/d"),
                     t.CreatedAt.ToOffset(Period.ChinaOffset).ToString("MM-dd")))],
@@ -116,15 +153,18 @@ public sealed class DashboardService(LinliDatabase db, FeeDashboard feeCharts, F
         }
         if (office)
         {
-            var statuses = Enum.GetValues<TicketStatus>().Where(s => s is not (TicketStatus.Closed or TicketStatus.Resolved)).ToList();
+            var statuses = Enum.GetValues<TicketStatus>()
+                .Where(s => s is not (TicketStatus.Closed or TicketStatus.Resolved))
+                .ToList();
             var openNow = db.Tickets.Find(t => t.CommunityId == communityId && t.Status != TicketStatus.Closed
                 && t.Status != TicketStatus.Resolved).ToList();
+            static bool PastDeadline(Ticket t) => (t.RespondBreachedAt ?? t.ResolveBreachedAt) is not null;
             charts.Add(new Chart("open-tickets", new("未办结工单", "Open tickets"),
                 [.. statuses.Select(s => new Words(StatusName(s).Zh, StatusName(s).En))],
                 [
                     new(new("工单", "Tickets"), [.. statuses.Select(s => (decimal)openNow.Count(t => t.Status == s))]),
                     new(new("超时", "Past deadline"), [.. statuses.Select(s =>
-                        (decimal)openNow.Count(t => t.Status == s && (t.RespondBreachedAt ?? t.ResolveBreachedAt) is not null))]),
+                        (decimal)openNow.Count(t => t.Status == s && PastDeadline(t)))]),
                 ], ChartUnit.Count));
         }
     }
@@ -132,13 +172,17 @@ public sealed class DashboardService(LinliDatabase db, FeeDashboard feeCharts, F
     private void MediationChart(string communityId, Period through, List<Chart> charts, List<Headline> headlines)
     {
         var months = mediation.Monthly(communityId, through.AddMonths(1 - Months), through);
-        charts.Add(new Chart("mediation", new("调解成功率（按月）", "Mediation settled rate by month"), [.. months.Select(m => MonthLabel(m.Period))],
+        charts.Add(new Chart("mediation", new("调解成功率（按月）", "Mediation settled rate by month"),
+            [.. months.Select(m => MonthLabel(m.Period))],
             [new(new("调解成功", "Settled"), [.. months.Select(m => m.SettledRate ?? 0m)])], ChartUnit.Percent,
-            [.. months.Select(m => new Words($"结案 {m.Settled + m.Failed + m.Referred}，成功 {m.Settled}，撤回 {m.Withdrawn}",
+            [.. months.Select(m => new Words(
+                $"结案 {m.Settled + m.Failed + m.Referred}，成功 {m.Settled}，撤回 {m.Withdrawn}",
                 $"{m.Settled + m.Failed + m.Referred} concluded, {m.Settled} settled, {m.Withdrawn} withdrawn"))]));
         var concluded = months.Sum(m => m.Settled + m.Failed + m.Referred);
         headlines.Add(new(new("调解成功率（12个月）", "Mediation settled (12 months)"),
-            concluded == 0 ? "—" : SvgCharts.Format((decimal)months.Sum(m => m.Settled) / concluded, ChartUnit.Percent)));
+            concluded == 0
+                ? "—"
+                : SvgCharts.Format((decimal)months.Sum(m => m.Settled) / concluded, ChartUnit.Percent)));
     }
 
     internal static Words MonthLabel(Period p) => new($"{p.Month}月", p.ToString());
@@ -166,8 +210,11 @@ public sealed class FeeDashboard(LinliDatabase db, FeeStore fees, TimeProvider t
     public void Add(string communityId, Period through, bool office, List<Chart> charts, List<Headline> headlines)
     {
         var read = new Dictionary<Period, CollectionRate>();
-        CollectionRate Month(Period p) => read.TryGetValue(p, out var r) ? r : read[p] = fees.CollectionRate(communityId, p);
-        var months = Enumerable.Range(0, DashboardService.Months).Select(i => through.AddMonths(i - DashboardService.Months + 1)).ToList();
+        CollectionRate Month(Period p) =>
+            read.TryGetValue(p, out var r) ? r : read[p] = fees.CollectionRate(communityId, p);
+        var months = Enumerable.Range(0, DashboardService.Months)
+            .Select(i => through.AddMonths(i - DashboardService.Months + 1))
+            .ToList();
         var rates = months.Select(Month).ToList();
         charts.Add(new Chart("collection", new("物业费收缴率（按月）", "Fee collection by month"),
             [.. months.Select(DashboardService.MonthLabel)],
@@ -177,7 +224,8 @@ public sealed class FeeDashboard(LinliDatabase db, FeeStore fees, TimeProvider t
             ], ChartUnit.Percent));
         var buildings = db.Buildings.Find(b => b.CommunityId == communityId).OrderBy(b => b.Number).ToList();
         var byBuilding = buildings.Select(b => fees.CollectionRate(communityId, through, b.Id)).ToList();
-        charts.Add(new Chart("buildings", new($"各楼收缴率（{through.Year}年{through.Month}月）", $"Collection by building ({through})"),
+        charts.Add(new Chart("buildings",
+            new($"各楼收缴率（{through.Year}年{through.Month}月）", $"Collection by building ({through})"),
             [.. buildings.Select(b => DashboardService.BuildingLabel(b.Number))],
             [
                 new(new("按金额", "By amount"), [.. byBuilding.Select(r => r.Rate)]),
@@ -189,7 +237,8 @@ public sealed class FeeDashboard(LinliDatabase db, FeeStore fees, TimeProvider t
             [new(new("欠费", "Owed"), [.. ageing.Buckets.Select(b => b.Amount)])], ChartUnit.Yuan,
             [.. ageing.Buckets.Select(b => new Words($"{b.FlatMonths} 户·月", $"{b.FlatMonths} flat-months"))]));
         var year = FeeReports.YearToDate(through, Month);
-        headlines.Add(new(new($"{through.Month}月收缴率", $"Collected in {through}"), SvgCharts.Format(rates[^1].Rate, ChartUnit.Percent)));
+        headlines.Add(new(new($"{through.Month}月收缴率", $"Collected in {through}"),
+            SvgCharts.Format(rates[^1].Rate, ChartUnit.Percent)));
         headlines.Add(new(new("今年累计收缴率", "Year to date"), SvgCharts.Format(year.Rate, ChartUnit.Percent)));
         headlines.Add(new(new("欠费合计（元）", "Arrears (yuan)"), SvgCharts.Format(ageing.Total, ChartUnit.Yuan)));
     }

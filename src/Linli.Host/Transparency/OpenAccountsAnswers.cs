@@ -19,23 +19,30 @@ public sealed class OpenAccountsHandler(ResidentDirectory residents, OpenAccount
 {
     public string Name => "open_accounts.answer";
 
-    public Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion,
+        CancellationToken cancellationToken)
     {
-        var topic = completion.Values.GetValueOrDefault("topic") ?? (completion.DialogId == "maintenance_fund" ? "fund" : "revenue");
+        var topic = completion.Values.GetValueOrDefault("topic")
+            ?? (completion.DialogId == "maintenance_fund" ? "fund" : "revenue");
         var speaker = residents.WhoIs(completion.Turn.Activity);
-        return Task.FromResult<IReadOnlyDictionary<string, string>>(
-            answers.Answer(topic, speaker, completion.Turn.Activity.Locale, completion.Values.GetValueOrDefault("period")));
+        var answer = answers.Answer(topic, speaker, completion.Turn.Activity.Locale,
+            completion.Values.GetValueOrDefault("period"));
+        return Task.FromResult<IReadOnlyDictionary<string, string>>(answer);
     }
 }
 
-/// <summary>The figures behind each answer, for the chat's dialogs (open accounts, and the fee question's collection rate).</summary>
+/// <summary>
+/// The figures behind each answer, for the chat's dialogs (open accounts, and the fee question's collection rate).
+/// </summary>
 public sealed class OpenAccountsAnswers(RevenueLedger revenue, FundService fund, ProjectService projects, FeeStore fees,
     FeeReports reports, ResidentLinks links, LinliDatabase db, TimeProvider time)
 {
     public const string Page = "/transparency";
 
     /// <param name="topic">revenue, fund, projects or collection_rate.</param>
-    /// <returns>The dialog's outcome ("{topic}", "{topic}_guest" before the flat is confirmed) and its values.</returns>
+    /// <returns>
+    /// The dialog's outcome ("{topic}", "{topic}_guest" before the flat is confirmed) and its values.
+    /// </returns>
     public Dictionary<string, string> Answer(string topic, Speaker speaker, string? locale, string? period)
     {
         var english = LocalizedText.IsEnglish(locale);
@@ -54,8 +61,7 @@ public sealed class OpenAccountsAnswers(RevenueLedger revenue, FundService fund,
     /// <summary>The month asked about, or the last closed one (its figures are final), or last month.</summary>
     private Dictionary<string, string> Revenue(string communityId, string? asked, bool english)
     {
-        var period = Period.TryParse(asked, out var p) ? p
-            : db.RevenueCloses.Find(c => c.CommunityId == communityId).MaxBy(c => c.Period)?.Period ?? Period.Current(time).AddMonths(-1);
+        var period = Period.TryParse(asked, out var p) ? p : LastClosedOrLastMonth(communityId);
         var month = revenue.MonthOf(communityId, period);
         string List(SourceTotal[] totals) => string.Join(english ? ", " : "、",
             totals.Select(t => $"{OpenAccountsWords.Name(t.Name, english)} {Money(t.Amount)}"));
@@ -68,15 +74,22 @@ public sealed class OpenAccountsAnswers(RevenueLedger revenue, FundService fund,
         };
     }
 
+    /// <summary>The last month the office closed, or last month when none is closed yet.</summary>
+    private Period LastClosedOrLastMonth(string communityId) =>
+        db.RevenueCloses.Find(c => c.CommunityId == communityId).MaxBy(c => c.Period)?.Period
+            ?? Period.Current(time).AddMonths(-1);
+
     private Dictionary<string, string> Fund(Speaker speaker, bool english)
     {
         var summary = fund.Summary(speaker.CommunityId, speaker.UnitId);
         var latest = fund.Applications(speaker.CommunityId).FirstOrDefault();
         return new()
         {
-            [DialogResults.Outcome] = "fund", ["balance"] = Money(summary.Balance), ["unit"] = summary.MyFlatLabel ?? "",
-            ["mine"] = Money(summary.MyFlat ?? 0m),
-            ["latest"] = latest is null ? "" : $"{latest.Number} {latest.Title}：{OpenAccountsWords.Name(latest.Status, english)}",
+            [DialogResults.Outcome] = "fund", ["balance"] = Money(summary.Balance),
+            ["unit"] = summary.MyFlatLabel ?? "", ["mine"] = Money(summary.MyFlat ?? 0m),
+            ["latest"] = latest is null
+                ? ""
+                : $"{latest.Number} {latest.Title}：{OpenAccountsWords.Name(latest.Status, english)}",
         };
     }
 
@@ -87,10 +100,12 @@ public sealed class OpenAccountsAnswers(RevenueLedger revenue, FundService fund,
         {
             [DialogResults.Outcome] = open.Count == 0 ? "projects_none" : "projects",
             ["projects"] = string.Join("\n", open.Take(3).Select(p => english
-                ? $"{p.Title}: {OpenAccountsWords.Name(p.Status, true)}, budget {Money(p.Budget)}, received {Money(p.Received)} " +
-                  $"({p.PercentFunded:0.#}%), spent {Money(p.Spent)}" + (p.LastUpdate is { } u ? $". Latest: {u}" : "")
-                : $"{p.Title}：{OpenAccountsWords.Name(p.Status, false)}，预算 {Money(p.Budget)} 元，已到位 {Money(p.Received)} 元" +
-                  $"（{p.PercentFunded:0.#}%），已支出 {Money(p.Spent)} 元" + (p.LastUpdate is { } v ? $"。最新进展：{v}" : ""))),
+                ? $"{p.Title}: {OpenAccountsWords.Name(p.Status, true)}, budget {Money(p.Budget)}, " +
+                  $"received {Money(p.Received)} ({p.PercentFunded:0.#}%), spent {Money(p.Spent)}" +
+                  (p.LastUpdate is { } u ? $". Latest: {u}" : "")
+                : $"{p.Title}：{OpenAccountsWords.Name(p.Status, false)}，预算 {Money(p.Budget)} 元，" +
+                  $"已到位 {Money(p.Received)} 元（{p.PercentFunded:0.#}%），已支出 {Money(p.Spent)} 元" +
+                  (p.LastUpdate is { } v ? $"。最新进展：{v}" : ""))),
         };
     }
 

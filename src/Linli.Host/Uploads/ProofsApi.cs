@@ -7,7 +7,8 @@ namespace Linli.Uploads;
 
 /// <summary>
 /// Proofs behind the open accounts (contracts, invoices, receipts, progress photos): uploaded by the office or the
-/// committee, read by every member of the community, kept as long as the lines that name them (never swept by retention).
+/// committee, read by every member of the community, kept as long as the lines that name them (never swept by
+/// retention).
 /// </summary>
 public static class ProofsApi
 {
@@ -17,7 +18,8 @@ public static class ProofsApi
     {
         var group = routes.MapGroup("/api/communities/{communityId}/proofs").WithTags("Open accounts")
             .RequireAuthorization().AddEndpointFilter<ProblemFilter>();
-        group.MapGet("/{id}", (string communityId, string id, ClaimsPrincipal user, UploadStore uploads, HttpContext http) =>
+        group.MapGet("/{id}", (string communityId, string id, ClaimsPrincipal user, UploadStore uploads,
+            HttpContext http) =>
         {
             user.MustBelongTo(communityId);
             return uploads.Find(UploadStore.ProofFolder, id) is { } file && uploads.IsProofOf(id, communityId)
@@ -25,12 +27,13 @@ public static class ProofsApi
                 : throw DomainProblem.NotFound("No such proof", "No proof has that id here.");
         }).WithSummary("A proof file (image or PDF)");
         group.MapPost("", UploadAsync).DisableAntiforgery().RequireRateLimiting(RateLimits.Uploads)
-            .WithSummary("Upload a proof (a multipart file, or the file as the body): its id is named by ledger and project lines");
+            .WithSummary("Upload a proof (a multipart file, or the file as the body): " +
+                "its id is named by ledger and project lines");
         return routes;
     }
 
-    private static async Task<IResult> UploadAsync(string communityId, HttpRequest request, ClaimsPrincipal user, UploadStore uploads,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> UploadAsync(string communityId, HttpRequest request, ClaimsPrincipal user,
+        UploadStore uploads, CancellationToken cancellationToken)
     {
         user.MustBelongTo(communityId);
         if (!user.Serves(communityId) && !user.Is(Role.Committee))

@@ -4,7 +4,9 @@ using Linli.Storage;
 
 namespace Linli.Uploads;
 
-/// <summary>What an image file is, decided by its first bytes: never by its name or the type the sender declared.</summary>
+/// <summary>
+/// What an image file is, decided by its first bytes: never by its name or the type the sender declared.
+/// </summary>
 public static class ImageSniffer
 {
     /// <summary>Enough bytes to tell every type Linli accepts.</summary>
@@ -69,12 +71,14 @@ public sealed class UploadStore(LinliDatabase db, TimeProvider time)
         SaveAsync(content, folder, communityId, ownerId, conversationId, h => ImageSniffer.Sniff(h), cancellationToken);
 
     /// <returns>The stored proof, or null when the bytes are neither an image nor a PDF.</returns>
-    public Task<StoredUpload?> SaveProofAsync(Stream content, string communityId, string ownerId, CancellationToken cancellationToken) =>
+    public Task<StoredUpload?> SaveProofAsync(Stream content, string communityId, string ownerId,
+        CancellationToken cancellationToken) =>
         SaveAsync(content, ProofFolder, communityId, ownerId, null, h => ImageSniffer.SniffProof(h), cancellationToken);
 
     /// <summary>Whether <paramref name="id"/> is a proof stored for <paramref name="communityId"/>.</summary>
     public bool IsProofOf(string id, string communityId) =>
-        Find(ProofFolder, id) is { } file && file.Metadata.TryGetValue("community", out var c) && c.AsString == communityId;
+        Find(ProofFolder, id) is { } file
+        && file.Metadata.TryGetValue("community", out var c) && c.AsString == communityId;
 
     private delegate string? Sniffer(ReadOnlySpan<byte> head);
 
@@ -95,11 +99,15 @@ public sealed class UploadStore(LinliDatabase db, TimeProvider time)
         return new StoredUpload(id, type, buffer.Length);
     }
 
-    public LiteFileInfo<string>? Find(string folder, string? id) => IsId(id) ? db.FileStorage.FindById(StorageId(folder, id!)) : null;
+    public LiteFileInfo<string>? Find(string folder, string? id) =>
+        IsId(id) ? db.FileStorage.FindById(StorageId(folder, id!)) : null;
 
-    /// <summary>Whether <paramref name="id"/> is an image <paramref name="personId"/> uploaded to the tea table.</summary>
+    /// <summary>
+    /// Whether <paramref name="id"/> is an image <paramref name="personId"/> uploaded to the tea table.
+    /// </summary>
     public bool IsOwnedBy(string folder, string id, string personId) =>
-        Find(folder, id) is { } file && file.Metadata.TryGetValue("by", out var by) && by.IsString && by.AsString == personId;
+        Find(folder, id) is { } file
+        && file.Metadata.TryGetValue("by", out var by) && by.IsString && by.AsString == personId;
 
     /// <summary>
     /// Serves a stored file. Its bytes are sniffed again, so a file stored before types were checked is never served as
@@ -109,7 +117,8 @@ public sealed class UploadStore(LinliDatabase db, TimeProvider time)
     {
         var stream = new MemoryStream();
         file.CopyTo(stream);
-        var type = ImageSniffer.SniffProof(stream.GetBuffer().AsSpan(0, (int)Math.Min(stream.Length, ImageSniffer.HeadLength)));
+        var headLength = (int)Math.Min(stream.Length, ImageSniffer.HeadLength);
+        var type = ImageSniffer.SniffProof(stream.GetBuffer().AsSpan(0, headLength));
         stream.Position = 0;
         var headers = http.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
@@ -123,12 +132,17 @@ public sealed class UploadStore(LinliDatabase db, TimeProvider time)
         return Results.Stream(stream, type);
     }
 
-    /// <summary>Deletes files of <paramref name="folder"/> uploaded before <paramref name="cutoff"/>; returns how many.</summary>
+    /// <summary>
+    /// Deletes files of <paramref name="folder"/> uploaded before <paramref name="cutoff"/>; returns how many.
+    /// </summary>
     public int DeleteOlderThan(string folder, DateTimeOffset cutoff, Func<string, bool>? keep = null)
     {
         var prefix = folder.Length > 0 ? folder + "/" : "";
+        // A folder's files start with its name; the top folder's have no '/' at all.
+        bool InFolder(LiteFileInfo<string> f) =>
+            prefix.Length > 0 ? f.Id.StartsWith(prefix, StringComparison.Ordinal) : !f.Id.Contains('/');
         var old = db.FileStorage.FindAll()
-            .Where(f => (prefix.Length > 0 ? f.Id.StartsWith(prefix, StringComparison.Ordinal) : !f.Id.Contains('/')) && UploadedAt(f) < cutoff)
+            .Where(f => InFolder(f) && UploadedAt(f) < cutoff)
             .Select(f => f.Id).ToList();
         var deleted = 0;
         foreach (var id in old)

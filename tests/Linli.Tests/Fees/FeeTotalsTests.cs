@@ -9,7 +9,8 @@ namespace Linli.Tests.Fees;
 /// <summary>Collection rates come from running totals; they must always equal what the bills themselves say.</summary>
 public sealed class FeeTotalsTests : IDisposable
 {
-    private readonly LinliAppFactory _app = new(new() { ["Demo:SyntheticCommunities"] = "2", ["Demo:SyntheticUnits"] = "80" });
+    private readonly LinliAppFactory _app =
+        new(new() { ["Demo:SyntheticCommunities"] = "2", ["Demo:SyntheticUnits"] = "80" });
 
     public void Dispose() => _app.Dispose();
 
@@ -19,13 +20,20 @@ public sealed class FeeTotalsTests : IDisposable
     private void AssertTotalsMatchTheBills()
     {
         foreach (var community in Db.Communities.FindAll().Select(c => c.Id).ToList())
-            foreach (var period in Db.Bills.Find(b => b.CommunityId == community).Select(b => b.Period).Distinct().ToList())
+            foreach (var period in Db.Bills.Find(b => b.CommunityId == community)
+                         .Select(b => b.Period)
+                         .Distinct()
+                         .ToList())
             {
                 var kept = Fees.CollectionRate(community, period);
                 var counted = Fees.CollectionRateFromBills(community, period);
-                Assert.Equal((counted.Due, counted.Paid, counted.Units, counted.UnitsSettled), (kept.Due, kept.Paid, kept.Units, kept.UnitsSettled));
-                var buildings = Db.FeeTotals.Find(t => t.CommunityId == community && t.Period == period && t.BuildingId != null).ToList();
-                Assert.Equal((kept.Due, kept.Paid, kept.Units), (buildings.Sum(b => b.Due), buildings.Sum(b => b.Paid), buildings.Sum(b => b.Units)));
+                Assert.Equal((counted.Due, counted.Paid, counted.Units, counted.UnitsSettled),
+                    (kept.Due, kept.Paid, kept.Units, kept.UnitsSettled));
+                var buildings = Db.FeeTotals
+                    .Find(t => t.CommunityId == community && t.Period == period && t.BuildingId != null)
+                    .ToList();
+                Assert.Equal((kept.Due, kept.Paid, kept.Units),
+                    (buildings.Sum(b => b.Due), buildings.Sum(b => b.Paid), buildings.Sum(b => b.Units)));
             }
     }
 
@@ -36,7 +44,9 @@ public sealed class FeeTotalsTests : IDisposable
         AssertReportsMatchTheBills();
     }
 
-    /// <summary>Year to date and arrears ageing, from the totals, against the same numbers counted over every bill.</summary>
+    /// <summary>
+    /// Year to date and arrears ageing, from the totals, against the same numbers counted over every bill.
+    /// </summary>
     private void AssertReportsMatchTheBills()
     {
         var reports = _app.Services.GetRequiredService<FeeReports>();
@@ -50,9 +60,14 @@ public sealed class FeeTotalsTests : IDisposable
                 var flatMonths = year.GroupBy(b => (b.UnitId, b.Period)).ToList();
                 var ytd = reports.YearToDate(community, through);
                 Assert.Equal((year.Sum(b => b.AmountDue), year.Sum(b => b.AmountPaid), flatMonths.Count,
-                    flatMonths.Count(m => m.All(b => b.IsSettled))), (ytd.Due, ytd.Paid, ytd.FlatMonths, ytd.FlatMonthsSettled));
+                        flatMonths.Count(m => m.All(b => b.IsSettled))),
+                    (ytd.Due, ytd.Paid, ytd.FlatMonths, ytd.FlatMonthsSettled));
             }
-            foreach (var asOf in new[] { last.LastDay.AddDays(1), last.LastDay.AddDays(31), last.LastDay.AddDays(400), last.LastDay })
+            var asOfDates = new[]
+            {
+                last.LastDay.AddDays(1), last.LastDay.AddDays(31), last.LastDay.AddDays(400), last.LastDay,
+            };
+            foreach (var asOf in asOfDates)
             {
                 var ageing = reports.Ageing(community, asOf);
                 foreach (var bucket in ageing.Buckets)
@@ -72,7 +87,12 @@ public sealed class FeeTotalsTests : IDisposable
     {
         var ledger = _app.Services.GetRequiredService<PaymentLedger>();
         var random = new Random(7);
-        var owing = Db.Bills.FindAll().Where(b => !b.IsSettled).Select(b => b.UnitId).Distinct().OrderBy(u => u).ToList();
+        var owing = Db.Bills.FindAll()
+            .Where(b => !b.IsSettled)
+            .Select(b => b.UnitId)
+            .Distinct()
+            .OrderBy(u => u)
+            .ToList();
         decimal Kept(Func<FeeTotals, decimal> amount) => Db.FeeTotals.Find(t => t.BuildingId == null).Sum(amount);
         var (recoveredBefore, prepaidBefore) = (Kept(t => t.Recovered), Kept(t => t.Prepaid));
         decimal recovered = 0, prepaid = 0;
@@ -99,7 +119,8 @@ public sealed class FeeTotalsTests : IDisposable
 
         // Built again from the bills and payments, the totals are the same documents.
         var incremental = Db.FeeTotals.FindAll().OrderBy(t => t.Id).ToList();
-        foreach (var community in Db.Communities.FindAll().Select(c => c.Id).ToList()) FeeTotalsBook.Build(Db, community);
+        foreach (var community in Db.Communities.FindAll().Select(c => c.Id).ToList())
+            FeeTotalsBook.Build(Db, community);
         Assert.Equal(incremental, Db.FeeTotals.FindAll().OrderBy(t => t.Id).ToList());
     }
 }

@@ -7,7 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Linli.Tests.OpenAccounts;
 
-/// <summary>The dashboards: charts with their titles and tables, numbers equal to the books, CSV, and who may read.</summary>
+/// <summary>
+/// The dashboards: charts with their titles and tables, numbers equal to the books, CSV, and who may read.
+/// </summary>
 public sealed partial class DashboardTests : IDisposable
 {
     private readonly LinliAppFactory _app = new();
@@ -27,7 +29,8 @@ public sealed partial class DashboardTests : IDisposable
         Assert.True(board.Charts.Length >= 9, string.Join(",", board.Charts.Select(c => c.Id)));
         foreach (var chart in board.Charts)
         {
-            Assert.Contains($"<title id=\"{chart.Id}-title\">{System.Net.WebUtility.HtmlEncode(chart.Title.Zh)}</title>", html);
+            var title = System.Net.WebUtility.HtmlEncode(chart.Title.Zh);
+            Assert.Contains($"<title id=\"{chart.Id}-title\">{title}</title>", html);
             Assert.Contains($"/transparency/charts/{chart.Id}.csv", html);
         }
         Assert.Equal(board.Charts.Length, SvgTag().Matches(html).Count);
@@ -47,8 +50,8 @@ public sealed partial class DashboardTests : IDisposable
         var rows = System.Text.Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("\"Label\",\"By amount\",\"By household\"", rows[0]);
         Assert.Equal(13, rows.Length);
-        Assert.EndsWith(decimal.Round(fromBills.Rate * 100, 2).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            rows[^1].Split(',')[1]);
+        var percent = decimal.Round(fromBills.Rate * 100, 2);
+        Assert.EndsWith(percent.ToString(System.Globalization.CultureInfo.InvariantCulture), rows[^1].Split(',')[1]);
 
         var english = await (await resident.GetAsync("/transparency?lang=en", Ct)).Content.ReadAsStringAsync(Ct);
         Assert.Contains("Fee collection by month", english);

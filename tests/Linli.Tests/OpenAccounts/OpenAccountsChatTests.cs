@@ -5,7 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Linli.Tests.OpenAccounts;
 
-/// <summary>Asked in the chat, the open accounts answer from the data, with a signed link to the page once the flat is known.</summary>
+/// <summary>
+/// Asked in the chat, the open accounts answer from the data, with a signed link to the page once the flat is known.
+/// </summary>
 public sealed class OpenAccountsChatTests : IDisposable
 {
     private readonly LinliAppFactory _app = new();
@@ -31,7 +33,8 @@ public sealed class OpenAccountsChatTests : IDisposable
 
         var revenue = string.Join("\n", await chat.SayAsync("小区停车位出租的钱去哪了"));
         var lastClosed = Db.RevenueCloses.Find(c => c.CommunityId == "citong").MaxBy(c => c.Period)!;
-        Assert.Contains($"{lastClosed.Period.Year}年{lastClosed.Period.Month}月 公共收益：收入 {lastClosed.Income:#,0.00} 元", revenue);
+        var period = lastClosed.Period;
+        Assert.Contains($"{period.Year}年{period.Month}月 公共收益：收入 {lastClosed.Income:#,0.00} 元", revenue);
         Assert.Contains("停车", revenue);
 
         var rate = string.Join("\n", await chat.SayAsync("我们小区物业费收缴率是多少"));

@@ -29,16 +29,21 @@ public abstract class DashboardPage(DashboardService dashboards, RevenueLedger r
     {
         var own = User.CommunityId();
         if (own is null || (communityId is not null && communityId != own)) return NotFound();
-        if (Office && !User.Serves(own) && !User.Is(Role.Committee) && !User.Is(Role.Manager)) return StatusCode(StatusCodes.Status403Forbidden);
+        if (Office && !MayReadOffice(own)) return StatusCode(StatusCodes.Status403Forbidden);
         Board = dashboards.Build(own, Office);
         RevenueMonth = Period.TryParse(month, out var m) ? m : Board.Through;
         Revenue = revenue.MonthOf(own, RevenueMonth, User.Serves(own));
         return Page();
     }
 
+    /// <summary>The office's dashboard is for its staff, the committee and the manager.</summary>
+    private bool MayReadOffice(string communityId) =>
+        User.Serves(communityId) || User.Is(Role.Committee) || User.Is(Role.Manager);
+
     public string Svg(Chart chart) => SvgCharts.Svg(chart, English);
     public string Table(Chart chart) => SvgCharts.Table(chart, English);
     public string CsvLink(Chart chart) => $"/transparency/charts/{chart.Id}.csv?{Lang}{(Office ? "&office=true" : "")}";
+    public string ProofLink(string proof) => $"/api/communities/{Board.CommunityId}/proofs/{proof}";
     public string Money(decimal amount) => SvgCharts.Format(amount, ChartUnit.Yuan);
     public string Name(Enum value) => OpenAccountsWords.Name(value, English);
     public string Name(string value) => OpenAccountsWords.Name(value, English);
@@ -59,18 +64,20 @@ public static class TransparencyEndpoints
     /// <summary>Each chart's numbers as CSV, for the reader's own community.</summary>
     public static IEndpointRouteBuilder MapTransparency(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/transparency/charts/{id}.csv", (string id, bool? office, string? lang, System.Security.Claims.ClaimsPrincipal user,
-                DashboardService dashboards) =>
+        routes.MapGet("/transparency/charts/{id}.csv", (string id, bool? office, string? lang,
+                System.Security.Claims.ClaimsPrincipal user, DashboardService dashboards) =>
             {
                 var community = user.CommunityId();
                 if (community is null) return Results.Unauthorized();
                 var asOffice = office == true && (user.Serves(community) || user.Is(Role.Committee));
                 return dashboards.Chart(community, id, asOffice) is { } chart
-                    ? Results.File(System.Text.Encoding.UTF8.GetBytes(SvgCharts.Csv(chart, lang is "en" or "en-US")), "text/csv; charset=utf-8",
-                        $"linli-{community}-{id}.csv")
+                    ? Results.File(System.Text.Encoding.UTF8.GetBytes(SvgCharts.Csv(chart, lang is "en" or "en-US")),
+                        "text/csv; charset=utf-8", $"linli-{community}-{id}.csv")
                     : Results.Problem(statusCode: 404, title: "No such chart");
             })
-            .RequireAuthorization().WithTags("Open accounts").WithSummary("A dashboard chart's numbers as CSV (UTF-8 with BOM)");
+            .RequireAuthorization()
+            .WithTags("Open accounts")
+            .WithSummary("A dashboard chart's numbers as CSV (UTF-8 with BOM)");
         return routes;
     }
 
