@@ -25,7 +25,7 @@ public sealed class ResidentDirectoryTests : IDisposable
 
     public ResidentDirectoryTests()
     {
-        new DemoSeeder(_db, Options.Create(new DemoOptions { RandomSeed = 5, LastPeriod = "2026-10" }), _time, NullLogger<DemoSeeder>.Instance).SeedIfEmpty();
+        DemoSeeder.Standalone(_db, new DemoOptions { RandomSeed = 5, LastPeriod = "2026-10" }, _time).SeedIfEmpty();
         _residents = new ResidentDirectory(_db, _codes, _time, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         var unit = _residents.FindUnit("3栋502")!;
         _owner = _db.People.FindAll().First(p => p.Units.Any(b => b.UnitId == unit.Id && b.Relation == UnitRelation.Owner));
