@@ -11,17 +11,17 @@ using static Linli.Tickets.TicketStatus;
 namespace Linli.Seeding;
 
 /// <summary>
-/// The demo estate's daily life, so the staff console, the notice board, the projects page and the mediation desk are
-/// not empty on a newcomer's first look: two months of tickets in every state (emergencies with their 1-3-5 ladder, some
-/// open past their deadline), notices, a fire-mains project funded from four sources and a small one closed to the fen,
-/// and half a year of mediation cases with every outcome. Fixed stories, dated back from the seeding time; the flats the
-/// tests lean on (3栋501, 3栋602, 5栋301…) are left out, and 3栋502, the demo resident's, gets one open repair and one
-/// resolved one.
+/// The demo estate's daily life, so the staff console, the notice board, the projects page and the mediation desk
+/// are not empty on a newcomer's first look: two months of tickets in every state (emergencies with their 1-3-5
+/// ladder, some open past their deadline), notices, a fire-mains project funded from four sources and a small one
+/// closed to the fen, and half a year of mediation cases with every outcome. Fixed stories, dated back from the
+/// seeding time; the flats the tests lean on (3栋501, 3栋602, 5栋301…) are left out, and 3栋502, the demo resident's,
+/// gets one open repair and one resolved one.
 /// </summary>
 public static class DemoLife
 {
-    /// <summary>Numbers that read like a real ticket (BX-20261103-0001) but whose source is the seed, not a chat.</summary>
-    private const string SourcePrefix = "demo|";
+    /// <summary>Numbers read like real tickets' (BX-20261103-0001); the source key says the seed wrote them.</summary>
+    public const string SourcePrefix = "demo|";
     /// <summary>How long after a deadline the service-level check would have marked the breach.</summary>
     private static readonly TimeSpan CheckLag = TimeSpan.FromSeconds(30);
 
@@ -62,7 +62,8 @@ public static class DemoLife
         public Person Staff(string account) => _staff[account];
         public Unit Unit(string flat) => _units[flat];
 
-        /// <summary>Who speaks for a flat: the demo resident in theirs, else someone living there, else its owner.</summary>
+        /// <summary>Who speaks for a flat: the demo resident in theirs, else one who lives there, else the owner.
+        /// </summary>
         public Person Resident(string flat)
         {
             var unit = Unit(flat);
@@ -78,7 +79,8 @@ public static class DemoLife
 
     // ---- tickets ----
 
-    /// <summary>Seconds after the page: acknowledged, on the way, on site; Escalated when the first on duty missed it.</summary>
+    /// <summary>Seconds after the page: acknowledged, on the way, on site. Escalated: the first on duty missed it.
+    /// </summary>
     private sealed record Ladder(bool Escalated, int Ack, int OnTheWay, int OnSite);
 
     /// <summary>One ticket's story: who reported what from which flat, where it got to, and with whom.</summary>
@@ -189,8 +191,10 @@ public static class DemoLife
                 Pages = pages, AcknowledgedAt = created.AddSeconds(l.Ack), AcknowledgedBy = staff.Id,
                 OnTheWayAt = created.AddSeconds(l.OnTheWay), OnSiteAt = created.AddSeconds(l.OnSite),
             };
-            foreach (var (seconds, status, note) in new[]
-                     { (l.Ack, Assigned, "ack"), (l.OnTheWay, InProgress, "on_the_way"), (l.OnSite, InProgress, "on_site") })
+            // The steps as TicketService.LadderAsync records them.
+            var steps = new[]
+                { (l.Ack, Assigned, "ack"), (l.OnTheWay, InProgress, "on_the_way"), (l.OnSite, InProgress, "on_site") };
+            foreach (var (seconds, status, note) in steps)
             {
                 at = created.AddSeconds(seconds);
                 Step(status, staff.Name, note);
@@ -201,7 +205,8 @@ public static class DemoLife
             // Hazards and mediation are routed as they come in; the rest the office assigns.
             var routed = job.Kind is "hazard_report" or "mediation";
             After(routed ? 0 : 5, routed ? 1 : 45);
-            Step(Assigned, routed ? TicketService.SystemActor : estate.Staff("service").Name, $"→ {staff.Title} {staff.Name}");
+            var by = routed ? TicketService.SystemActor : estate.Staff("service").Name;
+            Step(Assigned, by, $"→ {staff.Title} {staff.Name}");
             if (job.Status != Assigned)
             {
                 After(20, 180);
@@ -405,7 +410,7 @@ public static class DemoLife
         };
     }
 
-    /// <summary>XM-{year}-{nn} in order of creation per China year, as ProjectService counts them for the next one.</summary>
+    /// <summary>XM-{year}-{nn} by creation within each China year, as ProjectService counts for the next one.</summary>
     private static IEnumerable<Project> Numbered(IEnumerable<Project> projects, string community, DateTimeOffset now) =>
         projects.OrderBy(p => p.CreatedAt).GroupBy(p => p.CreatedAt.ToOffset(Period.ChinaOffset).Year)
             .SelectMany(year => year.Select((p, i) => p with
@@ -415,9 +420,9 @@ public static class DemoLife
 
     // ---- mediation ----
 
-    private sealed record Dispute(string Subject, DisputeKind Kind, CaseSource Source, string Applicant, string? Respondent,
-        int DaysAgo, CaseOutcome? Outcome, string Text, string? Agreement = null, string? ReferredTo = null,
-        string? Note = null, bool Visited = false, string? FromTicket = null);
+    private sealed record Dispute(string Subject, DisputeKind Kind, CaseSource Source, string Applicant,
+        string? Respondent, int DaysAgo, CaseOutcome? Outcome, string Text, string? Agreement = null,
+        string? ReferredTo = null, string? Note = null, bool Visited = false, string? FromTicket = null);
 
     private static readonly Dispute[] Disputes =
     [
@@ -453,10 +458,17 @@ public static class DemoLife
             var respondent = d.Respondent is null ? null : estate.OwnerOf(d.Respondent);
             var parties = new List<Party>
             {
-                new() { PersonId = applicant.Id, Name = applicant.Name, Flat = d.Applicant, Role = PartyRole.Applicant },
+                new()
+                {
+                    PersonId = applicant.Id, Name = applicant.Name, Flat = d.Applicant, Role = PartyRole.Applicant,
+                },
                 respondent is null
                     ? new() { Name = "刺桐物业服务有限公司", Role = PartyRole.PropertyCompany }
-                    : new() { PersonId = respondent.Id, Name = respondent.Name, Flat = d.Respondent, Role = PartyRole.Respondent },
+                    : new()
+                    {
+                        PersonId = respondent.Id, Name = respondent.Name, Flat = d.Respondent,
+                        Role = PartyRole.Respondent,
+                    },
             };
             var session = new Session(Min(opened.AddDays(Math.Min(7, d.DaysAgo) / 2.0), now.AddHours(-20)),
                 "刺桐苑人民调解室", [.. parties.Select(p => p.Name!)], "听取双方陈述，现场查看。", mediator.Id);
@@ -468,7 +480,8 @@ public static class DemoLife
                 : null;
             return new MediationCase
             {
-                Id = "", Number = "", CommunityId = estate.Community, Subject = d.Subject, Kind = d.Kind, Source = d.Source,
+                Id = "", Number = "", CommunityId = estate.Community, Subject = d.Subject, Kind = d.Kind,
+                Source = d.Source,
                 TicketNumber = d.FromTicket is null ? null : tickets.First(t => t.Text == d.FromTicket).Number,
                 Text = d.Text, Parties = parties, MediatorId = mediator.Id, Sessions = [session],
                 Agreement = d.Agreement, Decision = decided, FollowUp = visit, OpenedAt = opened,

@@ -16,7 +16,7 @@ public static class DemoOpenAccounts
 {
     private const decimal DepositPerSquareMetre = 80m;
 
-    /// <summary>The emergency withdrawal for the fire pump, which the fire-mains project (DemoLife) counts as received.</summary>
+    /// <summary>The fire pump's emergency withdrawal, which the fire-mains project (DemoLife) counts as received.</summary>
     internal const string FirePumpApplication = "WX-2026-02";
 
     public static void Seed(LinliDatabase db, DemoDataSet data, Period last, DateTimeOffset now, int randomSeed)
@@ -153,8 +153,8 @@ public static class DemoOpenAccounts
             "应急原因：消防管网无水。按规定先行使用，事后公示并由业委会确认。", null, now.AddDays(-9));
         db.FundApplications.Insert(new FundApplication
         {
-            Id = FundApplication.IdFor(community, FirePumpApplication), Number = FirePumpApplication, CommunityId = community,
-            Title = "消防水泵抢修",
+            Id = FundApplication.IdFor(community, FirePumpApplication), Number = FirePumpApplication,
+            CommunityId = community, Title = "消防水泵抢修",
             Description = "消防水池补水泵烧毁，消火栓无水。", Estimate = 9_600m, Matter = Matter.UseFund, Emergency = true,
             EmergencyReason = "消防管网无水", Thread = fireThread.Id, By = manager.Name, At = now.AddDays(-9),
         });

@@ -12,22 +12,24 @@ namespace Linli.Seeding;
 /// It never touches a database that already holds communities, seeded or real. The demo goes in one
 /// transaction with its marker, so a crash leaves nothing half-seeded.
 /// </summary>
-/// <param name="payments">The ledger the demo's sample WeChat statement is imported through, as the office would.</param>
-public sealed class DemoSeeder(LinliDatabase db, IOptions<DemoOptions> options, TimeProvider time, ILogger<DemoSeeder> logger,
-    PaymentLedger payments)
+/// <param name="payments">The ledger the demo's sample WeChat statement is imported through, as the office does.</param>
+public sealed class DemoSeeder(LinliDatabase db, IOptions<DemoOptions> options, TimeProvider time,
+    ILogger<DemoSeeder> logger, PaymentLedger payments)
 {
     public const string SeedId = "demo";
 
-    /// <summary>The WeChat Pay statement the demo imports after its bills (samples/payments, copied beside the app).</summary>
-    public static string SampleStatement => Path.Combine(AppContext.BaseDirectory, "samples", "payments", "wechat-demo.csv");
+    /// <summary>The WeChat Pay statement the demo imports after its bills (samples/payments, copied beside the app).
+    /// </summary>
+    public static string SampleStatement =>
+        Path.Combine(AppContext.BaseDirectory, "samples", "payments", "wechat-demo.csv");
 
     /// <summary>
     /// A seeder outside the app (tests, benchmarks): its ledger finds flats in the database alone and sends nothing.
     /// </summary>
     public static DemoSeeder Standalone(LinliDatabase db, DemoOptions options, TimeProvider time)
     {
-        var residents = new ResidentDirectory(db, new Residents.Sms.NoSmsSender(NullLogger<Residents.Sms.NoSmsSender>.Instance),
-            time, new ConfigurationBuilder().Build());
+        var noSms = new Residents.Sms.NoSmsSender(NullLogger<Residents.Sms.NoSmsSender>.Instance);
+        var residents = new ResidentDirectory(db, noSms, time, new ConfigurationBuilder().Build());
         return new DemoSeeder(db, Options.Create(options), time, NullLogger<DemoSeeder>.Instance,
             new PaymentLedger(db, residents, time));
     }
@@ -119,8 +121,8 @@ public sealed class DemoSeeder(LinliDatabase db, IOptions<DemoOptions> options, 
             return;
         }
         var report = payments.Import(communityId, "wechat", File.ReadAllText(SampleStatement), apply: true);
-        logger.LogInformation("Imported the sample WeChat statement: {Accepted} of {Rows} rows, {Amount:0.00} yuan; {Lines}",
-            report.Accepted, report.Rows, report.AcceptedAmount,
-            string.Join("; ", report.Lines.Where(l => l.Status != LineStatus.Ok).Select(l => $"row {l.Row} {l.Status}")));
+        var left = report.Lines.Where(l => l.Status != LineStatus.Ok).Select(l => $"row {l.Row} {l.Status}");
+        logger.LogInformation("Imported the sample WeChat statement: {Accepted} of {Rows} rows, {Amount:0.00} yuan; {Left}",
+            report.Accepted, report.Rows, report.AcceptedAmount, string.Join("; ", left));
     }
 }

@@ -101,7 +101,7 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
         }
     }
 
-    /// <summary>"BX-20261126-": a ticket's number is this and its count among the day's (China time) of its kind.</summary>
+    /// <summary>"BX-20261126-": a ticket's number is this and its count among the day's (China time).</summary>
     public static string NumberPrefix(string kind, DateTimeOffset at) =>
         $"{Prefixes.GetValueOrDefault(kind, "QT")}-{at.ToOffset(TimeSpan.FromHours(8)):yyyyMMdd}-";
 

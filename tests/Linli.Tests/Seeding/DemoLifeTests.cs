@@ -55,7 +55,8 @@ public sealed class DemoLifeTests
         Assert.All(tickets, t => Assert.Equal(t.History[^1].At, t.UpdatedAt));
         Assert.All(tickets, t => Assert.Equal(t.Status, t.History[^1].Status));
 
-        var staff = Db.People.Find(p => p.CommunityId == DemoCommunity.Id && p.Title != null).Select(p => p.Id).ToHashSet();
+        var staff = Db.People.Find(p => p.CommunityId == DemoCommunity.Id && p.Title != null).Select(p => p.Id)
+            .ToHashSet();
         Assert.All(tickets.Where(t => t.Status != TicketStatus.New), t => Assert.Contains(t.AssigneeId!, staff));
         Assert.All(tickets, t => Assert.NotNull(Db.People.FindById(t.Reporter.PersonId)));
     }
@@ -85,7 +86,8 @@ public sealed class DemoLifeTests
         var theirs = Tickets.Where(t => t.UnitId == unit.Id).ToList();
         Assert.Equal([TicketStatus.InProgress, TicketStatus.Resolved], theirs.Select(t => t.Status).Order());
         Assert.All(theirs, t => Assert.Equal("repair_request", t.Kind));
-        Assert.All(theirs, t => Assert.Equal(DemoPeople.DemoResidentPhone, Db.People.FindById(t.Reporter.PersonId).Phone));
+        Assert.All(theirs,
+            t => Assert.Equal(DemoPeople.DemoResidentPhone, Db.People.FindById(t.Reporter.PersonId).Phone));
     }
 
     [Fact]
@@ -93,7 +95,8 @@ public sealed class DemoLifeTests
     {
         var notices = Db.Notices.Find(n => n.CommunityId == DemoCommunity.Id).ToList();
         Assert.InRange(notices.Count, 4, 6);
-        Assert.Contains(notices, n => n.Scope == NoticeScope.Building && n.BuildingNumber == 2 && n.Title.Contains("停水"));
+        Assert.Contains(notices,
+            n => n.Scope == NoticeScope.Building && n.BuildingNumber == 2 && n.Title.Contains("停水"));
         Assert.Contains(notices, n => n.Title.Contains("消防演练"));
         Assert.Contains(notices, n => n.Title == "11月物业费缴费提醒");
         Assert.All(notices, n => Assert.True(n.PublishedAt < SeededAt));
@@ -143,11 +146,12 @@ public sealed class DemoLifeTests
         Assert.Contains(cases, c => c.FollowUp?.DoneAt is not null);
         Assert.Contains(cases, c => c.Decision?.ReferredTo == "丰泽区人民法院");
         Assert.All(cases, c => Assert.InRange(c.OpenedAt, SeededAt.AddMonths(-6), SeededAt));
-        Assert.All(cases.Where(c => c.TicketNumber is not null), c => Assert.NotNull(Db.Tickets.FindOne(t => t.Number == c.TicketNumber)));
+        Assert.All(cases.Where(c => c.TicketNumber is not null),
+            c => Assert.NotNull(Db.Tickets.FindOne(t => t.Number == c.TicketNumber)));
 
         // The counter MediationService numbers from goes on after the demo's cases.
         foreach (var year in cases.GroupBy(c => c.OpenedAt.ToOffset(Period.ChinaOffset).Year))
-            Assert.Equal(year.Count().ToString(), Db.Settings.FindById($"mediation|{DemoCommunity.Id}|{year.Key}").Value);
+            Assert.Equal($"{year.Count()}", Db.Settings.FindById($"mediation|{DemoCommunity.Id}|{year.Key}").Value);
         Assert.Equal(cases.Count, cases.Select(c => c.Number).Distinct().Count());
     }
 
@@ -185,8 +189,8 @@ public sealed class DemoLifeTests
     }
 
     private static string[] Dump(LinliDatabase db, string collection) =>
-        db.GetCollection(collection).FindAll().Select(d => LiteDB.JsonSerializer.Serialize(d)).Order(StringComparer.Ordinal)
-            .ToArray();
+        [.. db.GetCollection(collection).FindAll().Select(d => LiteDB.JsonSerializer.Serialize(d))
+            .Order(StringComparer.Ordinal)];
 
     [Fact]
     public void TheSampleStatementShipsWithTheApp() => Assert.True(File.Exists(DemoSeeder.SampleStatement));

@@ -3,8 +3,6 @@ using Linli.Communities;
 using Linli.Fees;
 using Linli.Seeding;
 using Linli.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Linli.Tests.Seeding;
@@ -113,7 +111,10 @@ public class DemoSeedTests
     {
         using var db = LinliDatabase.Open(":memory:");
         var seeder = DemoSeeder.Standalone(db,
-            new DemoOptions { RandomSeed = 7, LastPeriod = Last.ToString(), SyntheticCommunities = 3, SyntheticUnits = 150 },
+            new DemoOptions
+            {
+                RandomSeed = 7, LastPeriod = Last.ToString(), SyntheticCommunities = 3, SyntheticUnits = 150,
+            },
             TimeProvider.System);
 
         Assert.True(seeder.SeedIfEmpty());
