@@ -24,14 +24,8 @@ public sealed class MediationTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 10, 0, 0, TimeSpan.FromHours(8));
     private const string Cases = "/api/communities/citong/mediation/cases";
-    private readonly LinliAppFactory _app = new(time: new FakeTimeProvider(Now));
-
-    /// <summary>These tests number and count from a community's first case: the demo's cases and counters go.</summary>
-    public MediationTests()
-    {
-        Db.MediationCases.DeleteAll();
-        Db.Settings.DeleteMany(s => s.Id.StartsWith("mediation|"));
-    }
+    /// <remarks>These tests number and count from a community's first case: the demo's cases and counters go.</remarks>
+    private readonly LinliAppFactory _app = new LinliAppFactory(time: new FakeTimeProvider(Now)).WithoutDemoCases();
 
     public void Dispose() => _app.Dispose();
 
@@ -68,7 +62,8 @@ public sealed class MediationTests : IDisposable
         var prefix = TicketService.NumberPrefix("complaint", Now);
         var ticket = new Ticket
         {
-            Id = Guid.NewGuid().ToString("n"), Number = $"{prefix}{Db.Tickets.Count(t => t.Number.StartsWith(prefix)) + 1:D4}",
+            Id = Guid.NewGuid().ToString("n"),
+            Number = $"{prefix}{Db.Tickets.Count(t => t.Number.StartsWith(prefix)) + 1:D4}",
             Kind = "complaint", CommunityId = "citong",
             UnitId = unit.Id, Location = flat, Text = text, CreatedAt = Now, RespondBy = Now.AddHours(2),
             Reporter = new TicketReporter("webchat", "u1", "c1", OwnerOf(flat).Id), ResolveBy = Now.AddDays(1),

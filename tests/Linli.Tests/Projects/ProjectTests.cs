@@ -18,17 +18,12 @@ public sealed class ProjectTests : IDisposable
     public void Dispose() => _factory?.Dispose();
 
     /// <summary>The demo estate from the run's seeded copy; tests that need a second community seed one more.</summary>
-    private LinliAppFactory App => _factory ??= WithoutDemoProjects(new());
+    /// <remarks>These tests number, list and count from a community's first project: the demo's are removed.</remarks>
+    private LinliAppFactory App => _factory ??= new LinliAppFactory().WithoutDemoProjects();
 
-    private void WithAnotherCommunity() =>
-        _factory = WithoutDemoProjects(new(new() { ["Demo:SyntheticCommunities"] = "1", ["Demo:SyntheticUnits"] = "72" }));
-
-    /// <summary>These tests number, list and count from a community's first project: the demo's own are removed.</summary>
-    private static LinliAppFactory WithoutDemoProjects(LinliAppFactory app)
-    {
-        app.Services.GetRequiredService<LinliDatabase>().Projects.DeleteMany(p => p.CommunityId == "citong");
-        return app;
-    }
+    private void WithAnotherCommunity() => _factory =
+        new LinliAppFactory(new() { ["Demo:SyntheticCommunities"] = "1", ["Demo:SyntheticUnits"] = "72" })
+            .WithoutDemoProjects();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private LinliDatabase Db => App.Services.GetRequiredService<LinliDatabase>();
