@@ -1,7 +1,5 @@
 using Linli.Seeding;
 using Linli.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Linli.Bench;
 
@@ -19,7 +17,7 @@ public static class BenchDatabase
         var path = Path.Combine(dir, $"city-{Communities}x2000.db");
         var db = LinliDatabase.Open(path);
         var options = new DemoOptions { RandomSeed = 20260301, LastPeriod = "2026-10", SyntheticCommunities = Communities, SyntheticUnits = 2000 };
-        new DemoSeeder(db, Options.Create(options), TimeProvider.System, NullLogger<DemoSeeder>.Instance).SeedIfEmpty();
+        DemoSeeder.Standalone(db, options, TimeProvider.System).SeedIfEmpty();
         return db;
     }
 

@@ -16,6 +16,9 @@ public static class DemoOpenAccounts
 {
     private const decimal DepositPerSquareMetre = 80m;
 
+    /// <summary>The fire pump's emergency withdrawal, which the fire-mains project (DemoLife) counts as received.</summary>
+    internal const string FirePumpApplication = "WX-2026-02";
+
     public static void Seed(LinliDatabase db, DemoDataSet data, Period last, DateTimeOffset now, int randomSeed)
     {
         var rng = new Random(randomSeed + 14);
@@ -144,17 +147,19 @@ public static class DemoOpenAccounts
             buildings: [2], application: "WX-2026-01", thread: liftThread.Id, vote: tally);
 
         // The fire mains ran dry: the manager spent first under the local rule; the committee has yet to confirm.
-        var fireThread = Thread(db, community, manager, "公维金应急使用 WX-2026-02：消防水泵抢修",
-            "【公维金应急使用公示 WX-2026-02】消防水泵抢修\n消防水池补水泵烧毁，消火栓无水。\n范围：全体业主\n预算：9600.00 元\n" +
+        var fireThread = Thread(db, community, manager, $"公维金应急使用 {FirePumpApplication}：消防水泵抢修",
+            $"【公维金应急使用公示 {FirePumpApplication}】消防水泵抢修\n消防水池补水泵烧毁，消火栓无水。\n" +
+            "范围：全体业主\n预算：9600.00 元\n" +
             "应急原因：消防管网无水。按规定先行使用，事后公示并由业委会确认。", null, now.AddDays(-9));
         db.FundApplications.Insert(new FundApplication
         {
-            Id = FundApplication.IdFor(community, "WX-2026-02"), Number = "WX-2026-02", CommunityId = community, Title = "消防水泵抢修",
+            Id = FundApplication.IdFor(community, FirePumpApplication), Number = FirePumpApplication,
+            CommunityId = community, Title = "消防水泵抢修",
             Description = "消防水池补水泵烧毁，消火栓无水。", Estimate = 9_600m, Matter = Matter.UseFund, Emergency = true,
             EmergencyReason = "消防管网无水", Thread = fireThread.Id, By = manager.Name, At = now.AddDays(-9),
         });
         Add(FundEntryKind.EmergencyWithdrawal, -9_350m, DateOnly.FromDateTime(now.AddDays(-8).UtcDateTime), "泉安消防工程：水泵更换",
-            application: "WX-2026-02");
+            application: FirePumpApplication);
         db.FundEntries.InsertBulk(entries);
         db.Settings.Upsert(new Channels.DirectLine.SettingRecord($"fund|{community}", entries.Count.ToString()));
         db.Settings.Upsert(new Channels.DirectLine.SettingRecord($"fund-application|{community}|{now.Year}", "2"));

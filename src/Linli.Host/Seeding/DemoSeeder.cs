@@ -1,5 +1,8 @@
 using Linli.Fees;
+using Linli.Fees.Payments;
+using Linli.Residents;
 using Linli.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Linli.Seeding;
@@ -9,9 +12,27 @@ namespace Linli.Seeding;
 /// It never touches a database that already holds communities, seeded or real. The demo goes in one
 /// transaction with its marker, so a crash leaves nothing half-seeded.
 /// </summary>
-public sealed class DemoSeeder(LinliDatabase db, IOptions<DemoOptions> options, TimeProvider time, ILogger<DemoSeeder> logger)
+/// <param name="payments">The ledger the demo's sample WeChat statement is imported through, as the office does.</param>
+public sealed class DemoSeeder(LinliDatabase db, IOptions<DemoOptions> options, TimeProvider time,
+    ILogger<DemoSeeder> logger, PaymentLedger payments)
 {
     public const string SeedId = "demo";
+
+    /// <summary>The WeChat Pay statement the demo imports after its bills (samples/payments, copied beside the app).
+    /// </summary>
+    public static string SampleStatement =>
+        Path.Combine(AppContext.BaseDirectory, "samples", "payments", "wechat-demo.csv");
+
+    /// <summary>
+    /// A seeder outside the app (tests, benchmarks): its ledger finds flats in the database alone and sends nothing.
+    /// </summary>
+    public static DemoSeeder Standalone(LinliDatabase db, DemoOptions options, TimeProvider time)
+    {
+        var noSms = new Residents.Sms.NoSmsSender(NullLogger<Residents.Sms.NoSmsSender>.Instance);
+        var residents = new ResidentDirectory(db, noSms, time, new ConfigurationBuilder().Build());
+        return new DemoSeeder(db, Options.Create(options), time, NullLogger<DemoSeeder>.Instance,
+            new PaymentLedger(db, residents, time));
+    }
 
     /// <returns>True when this call seeded the database.</returns>
     public bool SeedIfEmpty()
@@ -75,6 +96,8 @@ public sealed class DemoSeeder(LinliDatabase db, IOptions<DemoOptions> options, 
             if (marker is not null)
             {
                 DemoOpenAccounts.Seed(db, data, marker.LastPeriod, marker.SeededAt, marker.RandomSeed);
+                DemoLife.Seed(db, data, marker.LastPeriod, marker.SeededAt, marker.RandomSeed);
+                ImportSampleStatement(data.Community.Id);
                 db.Seeds.Insert(marker);
             }
             db.Commit();
@@ -84,5 +107,22 @@ public sealed class DemoSeeder(LinliDatabase db, IOptions<DemoOptions> options, 
             db.Rollback();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Payments as the office records them: the statement through the ledger, inside the seeding transaction (the
+    /// ledger's own transaction joins it). Rows that fit another seed or month are reported as the import page would.
+    /// </summary>
+    private void ImportSampleStatement(string communityId)
+    {
+        if (!File.Exists(SampleStatement))
+        {
+            logger.LogWarning("No sample statement at {Path}: the demo has no imported payments", SampleStatement);
+            return;
+        }
+        var report = payments.Import(communityId, "wechat", File.ReadAllText(SampleStatement), apply: true);
+        var left = report.Lines.Where(l => l.Status != LineStatus.Ok).Select(l => $"row {l.Row} {l.Status}");
+        logger.LogInformation("Imported the sample WeChat statement: {Accepted} of {Rows} rows, {Amount:0.00} yuan; {Left}",
+            report.Accepted, report.Rows, report.AcceptedAmount, string.Join("; ", left));
     }
 }

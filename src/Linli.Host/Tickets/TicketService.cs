@@ -65,7 +65,7 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
             if (db.Tickets.FindOne(t => t.SourceKey == sourceKey) is { } existing) return existing;
 
             var now = time.GetUtcNow();
-            var prefix = $"{Prefixes.GetValueOrDefault(kind, "QT")}-{now.ToOffset(TimeSpan.FromHours(8)):yyyyMMdd}-";
+            var prefix = NumberPrefix(kind, now);
             var sequence = db.Tickets.Count(t => t.Number.StartsWith(prefix)) + 1;
             var urgency = answers.GetValueOrDefault("urgency") ?? (kind == "emergency" ? "urgent" : "normal");
             var target = options.Value.For(kind, urgency);
@@ -100,6 +100,10 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
             return ticket;
         }
     }
+
+    /// <summary>"BX-20261126-": a ticket's number is this and its count among the day's (China time).</summary>
+    public static string NumberPrefix(string kind, DateTimeOffset at) =>
+        $"{Prefixes.GetValueOrDefault(kind, "QT")}-{at.ToOffset(TimeSpan.FromHours(8)):yyyyMMdd}-";
 
     private static string? Answer(IReadOnlyDictionary<string, string> answers, params string[] names) =>
         names.Select(answers.GetValueOrDefault).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));

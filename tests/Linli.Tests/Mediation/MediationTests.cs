@@ -24,7 +24,8 @@ public sealed class MediationTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 10, 0, 0, TimeSpan.FromHours(8));
     private const string Cases = "/api/communities/citong/mediation/cases";
-    private readonly LinliAppFactory _app = new(time: new FakeTimeProvider(Now));
+    /// <remarks>These tests number and count from a community's first case: the demo's cases and counters go.</remarks>
+    private readonly LinliAppFactory _app = new LinliAppFactory(time: new FakeTimeProvider(Now)).WithoutDemoCases();
 
     public void Dispose() => _app.Dispose();
 
@@ -57,9 +58,13 @@ public sealed class MediationTests : IDisposable
     private Ticket Complaint(string flat, string text)
     {
         var unit = _app.Services.GetRequiredService<ResidentDirectory>().FindUnit(flat, "citong")!;
+        // The day's next number: the demo's complaints may have taken the first.
+        var prefix = TicketService.NumberPrefix("complaint", Now);
         var ticket = new Ticket
         {
-            Id = Guid.NewGuid().ToString("n"), Number = "TS-20261120-0001", Kind = "complaint", CommunityId = "citong",
+            Id = Guid.NewGuid().ToString("n"),
+            Number = $"{prefix}{Db.Tickets.Count(t => t.Number.StartsWith(prefix)) + 1:D4}",
+            Kind = "complaint", CommunityId = "citong",
             UnitId = unit.Id, Location = flat, Text = text, CreatedAt = Now, RespondBy = Now.AddHours(2),
             Reporter = new TicketReporter("webchat", "u1", "c1", OwnerOf(flat).Id), ResolveBy = Now.AddDays(1),
             SourceKey = "webchat|c1|a1|complaint",

@@ -18,10 +18,12 @@ public sealed class ProjectTests : IDisposable
     public void Dispose() => _factory?.Dispose();
 
     /// <summary>The demo estate from the run's seeded copy; tests that need a second community seed one more.</summary>
-    private LinliAppFactory App => _factory ??= new();
+    /// <remarks>These tests number, list and count from a community's first project: the demo's are removed.</remarks>
+    private LinliAppFactory App => _factory ??= new LinliAppFactory().WithoutDemoProjects();
 
-    private void WithAnotherCommunity() =>
-        _factory = new(new() { ["Demo:SyntheticCommunities"] = "1", ["Demo:SyntheticUnits"] = "72" });
+    private void WithAnotherCommunity() => _factory =
+        new LinliAppFactory(new() { ["Demo:SyntheticCommunities"] = "1", ["Demo:SyntheticUnits"] = "72" })
+            .WithoutDemoProjects();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private LinliDatabase Db => App.Services.GetRequiredService<LinliDatabase>();

@@ -3,8 +3,6 @@ using Linli.Residents;
 using Linli.Residents.Sms;
 using Linli.Seeding;
 using Linli.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Linli.Tests.Residents;
@@ -25,7 +23,8 @@ public sealed class ResidentDirectoryTests : IDisposable
 
     public ResidentDirectoryTests()
     {
-        new DemoSeeder(_db, Options.Create(new DemoOptions { RandomSeed = 5, LastPeriod = "2026-10" }), _time, NullLogger<DemoSeeder>.Instance).SeedIfEmpty();
+        DemoSeeder.Standalone(_db, new DemoOptions { RandomSeed = 5, LastPeriod = "2026-10" }, _time)
+            .SeedIfEmpty();
         _residents = new ResidentDirectory(_db, _codes, _time, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         var unit = _residents.FindUnit("3栋502")!;
         _owner = _db.People.FindAll().First(p => p.Units.Any(b => b.UnitId == unit.Id && b.Relation == UnitRelation.Owner));

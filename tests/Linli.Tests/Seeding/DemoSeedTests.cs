@@ -3,8 +3,6 @@ using Linli.Communities;
 using Linli.Fees;
 using Linli.Seeding;
 using Linli.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Linli.Tests.Seeding;
@@ -14,8 +12,8 @@ public class DemoSeedTests
     private static readonly Period Last = new(2026, 10);
 
     private static DemoSeeder SeederFor(LinliDatabase db, int seed = 7, bool enabled = true, TimeProvider? time = null) =>
-        new(db, Options.Create(new DemoOptions { Seed = enabled, RandomSeed = seed, LastPeriod = Last.ToString() }),
-            time ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 5, 2, 0, 0, TimeSpan.Zero)), NullLogger<DemoSeeder>.Instance);
+        DemoSeeder.Standalone(db, new DemoOptions { Seed = enabled, RandomSeed = seed, LastPeriod = Last.ToString() },
+            time ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 5, 2, 0, 0, TimeSpan.Zero)));
 
     private static string[] Dump(LinliDatabase db, string collection) =>
         db.GetCollection(collection).FindAll().Select(d => JsonSerializer.Serialize(d)).Order(StringComparer.Ordinal).ToArray();
@@ -86,7 +84,7 @@ public class DemoSeedTests
     {
         using var db = LinliDatabase.Open(":memory:");
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 5, 31, 18, 0, 0, TimeSpan.Zero)); // June 1st in Quanzhou
-        new DemoSeeder(db, Options.Create(new DemoOptions { RandomSeed = 3 }), time, NullLogger<DemoSeeder>.Instance).SeedIfEmpty();
+        DemoSeeder.Standalone(db, new DemoOptions { RandomSeed = 3 }, time).SeedIfEmpty();
         Assert.Equal(new Period(2026, 5), db.Seeds.FindById(DemoSeeder.SeedId).LastPeriod);
         Assert.Equal(new Period(2024, 6), db.Bills.FindAll().Min(b => b.Period));
     }
@@ -112,9 +110,12 @@ public class DemoSeedTests
     public void SyntheticCommunitiesAreSeededBesideTheDemoForBenchmarks()
     {
         using var db = LinliDatabase.Open(":memory:");
-        var seeder = new DemoSeeder(db,
-            Options.Create(new DemoOptions { RandomSeed = 7, LastPeriod = Last.ToString(), SyntheticCommunities = 3, SyntheticUnits = 150 }),
-            TimeProvider.System, NullLogger<DemoSeeder>.Instance);
+        var seeder = DemoSeeder.Standalone(db,
+            new DemoOptions
+            {
+                RandomSeed = 7, LastPeriod = Last.ToString(), SyntheticCommunities = 3, SyntheticUnits = 150,
+            },
+            TimeProvider.System);
 
         Assert.True(seeder.SeedIfEmpty());
         Assert.Equal(["citong", "syn0001", "syn0002", "syn0003"], db.Communities.FindAll().Select(c => c.Id).Order());

@@ -1,8 +1,6 @@
 using Linli.Fees;
 using Linli.Seeding;
 using Linli.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Linli.Tests.Storage;
 
@@ -11,8 +9,8 @@ public sealed class BillIndexTests : IDisposable
     private readonly LinliDatabase _db = LinliDatabase.Open(":memory:");
 
     public BillIndexTests() =>
-        new DemoSeeder(_db, Options.Create(new DemoOptions { RandomSeed = 5, LastPeriod = "2026-10" }), TimeProvider.System,
-            NullLogger<DemoSeeder>.Instance).SeedIfEmpty();
+        DemoSeeder.Standalone(_db, new DemoOptions { RandomSeed = 5, LastPeriod = "2026-10" }, TimeProvider.System)
+            .SeedIfEmpty();
 
     public void Dispose() => _db.Dispose();
 

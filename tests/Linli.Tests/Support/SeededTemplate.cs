@@ -1,7 +1,5 @@
 using Linli.Seeding;
 using Linli.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Linli.Tests.Support;
 
@@ -28,8 +26,8 @@ public static class SeededTemplate
         var path = Path.Combine(folder, "linli.db");
         using (var db = LinliDatabase.Open(path))
         {
-            var options = Options.Create(new DemoOptions { Seed = true, LastPeriod = LinliAppFactory.LastPeriod });
-            new DemoSeeder(db, options, TimeProvider.System, NullLogger<DemoSeeder>.Instance).SeedIfEmpty();
+            var options = new DemoOptions { Seed = true, LastPeriod = LinliAppFactory.LastPeriod };
+            DemoSeeder.Standalone(db, options, TimeProvider.System).SeedIfEmpty();
             db.Checkpoint();
         }
         AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(folder, recursive: true); } catch (IOException) { } };

@@ -10,7 +10,8 @@ namespace Linli.Tests.Tickets;
 /// <summary>A repair reported in the chat becomes a ticket; its progress comes back into the same chat.</summary>
 public sealed partial class TicketTests : IDisposable
 {
-    private readonly LinliAppFactory _app = new();
+    /// <remarks>Tickets are counted from those these tests open: the demo's own are removed.</remarks>
+    private readonly LinliAppFactory _app = new LinliAppFactory().WithoutDemoTickets();
     private readonly DirectLineTestClient _dl;
 
     public TicketTests() => _dl = new DirectLineTestClient(_app.CreateClient());
