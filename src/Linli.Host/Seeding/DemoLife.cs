@@ -330,7 +330,7 @@ public static class DemoLife
         const string residents = "业主自筹（126户）", water = "泉州水务集团", topUp = "丰泽区住建局（以奖代补）";
         const string fund = "刺桐苑专项维修资金", builder = "泉安消防工程有限公司";
 
-        // The fire mains ran dry (the pump was replaced at once from the fund, WX-2026-02); refilling and re-piping
+        // The fire mains ran dry (the pump was replaced at once from the fund's emergency use); refilling and re-piping
         // them is paid by the owners, the fund, the water company and the district's reward for old-estate renewal.
         yield return new Project
         {
@@ -353,7 +353,7 @@ public static class DemoLife
                 Line("R4", MoneyLineKind.Receipt, 30, topUp, 48_000m, FundingSource.GovernmentTopUp,
                     reference: "丰建补〔2026〕17号 首期"),
                 Line("R5", MoneyLineKind.Receipt, 8, fund, 9_350m, FundingSource.MaintenanceFund,
-                    reference: DemoOpenAccounts.FirePumpApplication),
+                    reference: DemoOpenAccounts.FirePumpApplication(now)),
                 Line("E1", MoneyLineKind.Expense, 50, "泉州市建筑设计院", 6_800m, what: "管网检测及改造设计",
                     reference: "发票 35020018"),
                 Line("E2", MoneyLineKind.Expense, 26, "福建亚通管业", 38_650.50m, what: "镀锌钢管、阀门及消火栓箱采购",

@@ -16,8 +16,11 @@ public static class DemoOpenAccounts
 {
     private const decimal DepositPerSquareMetre = 80m;
 
+    /// <summary>A fund application's number as FundService gives it: per community and year (China time).</summary>
+    private static string Application(DateTimeOffset now, int n) => $"WX-{Period.Of(now.ToOffset(Period.ChinaOffset)).Year}-{n:D2}";
+
     /// <summary>The fire pump's emergency withdrawal, which the fire-mains project (DemoLife) counts as received.</summary>
-    internal const string FirePumpApplication = "WX-2026-02";
+    internal static string FirePumpApplication(DateTimeOffset now) => Application(now, 2);
 
     public static void Seed(LinliDatabase db, DemoDataSet data, Period last, DateTimeOffset now, int randomSeed)
     {
@@ -44,7 +47,8 @@ public static class DemoOpenAccounts
                 Id = LedgerLine.IdFor(community, number), CommunityId = community, Number = number, Kind = kind,
                 Source = what as RevenueSource?, Purpose = what as SpendingPurpose?, Counterparty = counterparty, Period = p,
                 Amount = amount, Note = note, Reverses = reverses, RecordedBy = office.Name,
-                RecordedAt = new DateTimeOffset(p.LastDay.ToDateTime(new TimeOnly(9, 0)), Period.ChinaOffset).AddDays(3),
+                // Recorded a few days after the month, and never after the seeding itself.
+                RecordedAt = Min(new DateTimeOffset(p.LastDay.ToDateTime(new TimeOnly(9, 0)), Period.ChinaOffset).AddDays(3), now),
             };
             lines.Add(line);
             return line;
@@ -128,8 +132,9 @@ public static class DemoOpenAccounts
                 Add(FundEntryKind.Interest, decimal.Round(entries.Sum(e => e.Amount) * 0.015m, 2), new DateOnly(year, 6, 21), $"{year}年度利息");
 
         // The owners of building 2 voted to replace the lift's ropes; the money went out against that vote.
-        var liftThread = Thread(db, community, committee[0], "公维金申请 WX-2026-01：2栋电梯更换钢丝绳",
-            "【公维金使用申请 WX-2026-01】2栋电梯更换钢丝绳\n维保单位检测发现钢丝绳断丝超标。\n范围：2栋\n预算：48000.00 元", 2,
+        var lift = Application(now, 1);
+        var liftThread = Thread(db, community, committee[0], $"公维金申请 {lift}：2栋电梯更换钢丝绳",
+            $"【公维金使用申请 {lift}】2栋电梯更换钢丝绳\n维保单位检测发现钢丝绳断丝超标。\n范围：2栋\n预算：48000.00 元", 2,
             now.AddDays(-60));
         var tally = Passed(db, data, liftThread, 2);
         db.TeaThreads.Update(liftThread with { Proposal = new Proposal
@@ -139,30 +144,31 @@ public static class DemoOpenAccounts
         } });
         db.FundApplications.Insert(new FundApplication
         {
-            Id = FundApplication.IdFor(community, "WX-2026-01"), Number = "WX-2026-01", CommunityId = community, Title = "2栋电梯更换钢丝绳",
+            Id = FundApplication.IdFor(community, lift), Number = lift, CommunityId = community, Title = "2栋电梯更换钢丝绳",
             Description = "维保单位检测发现钢丝绳断丝超标。", Buildings = [2], Estimate = 48_000m, Matter = Matter.UseFund, Thread = liftThread.Id,
             Quotes = [new Quote("泉州电梯工程公司", 48_000m), new Quote("闽南机电设备", 52_500m)], By = manager.Name, At = now.AddDays(-60),
         });
         Add(FundEntryKind.Withdrawal, -48_000m, DateOnly.FromDateTime(now.AddDays(-40).UtcDateTime), "泉州电梯工程公司：钢丝绳更换",
-            buildings: [2], application: "WX-2026-01", thread: liftThread.Id, vote: tally);
+            buildings: [2], application: lift, thread: liftThread.Id, vote: tally);
 
         // The fire mains ran dry: the manager spent first under the local rule; the committee has yet to confirm.
-        var fireThread = Thread(db, community, manager, $"公维金应急使用 {FirePumpApplication}：消防水泵抢修",
-            $"【公维金应急使用公示 {FirePumpApplication}】消防水泵抢修\n消防水池补水泵烧毁，消火栓无水。\n" +
+        var firePump = FirePumpApplication(now);
+        var fireThread = Thread(db, community, manager, $"公维金应急使用 {firePump}：消防水泵抢修",
+            $"【公维金应急使用公示 {firePump}】消防水泵抢修\n消防水池补水泵烧毁，消火栓无水。\n" +
             "范围：全体业主\n预算：9600.00 元\n" +
             "应急原因：消防管网无水。按规定先行使用，事后公示并由业委会确认。", null, now.AddDays(-9));
         db.FundApplications.Insert(new FundApplication
         {
-            Id = FundApplication.IdFor(community, FirePumpApplication), Number = FirePumpApplication,
+            Id = FundApplication.IdFor(community, firePump), Number = firePump,
             CommunityId = community, Title = "消防水泵抢修",
             Description = "消防水池补水泵烧毁，消火栓无水。", Estimate = 9_600m, Matter = Matter.UseFund, Emergency = true,
             EmergencyReason = "消防管网无水", Thread = fireThread.Id, By = manager.Name, At = now.AddDays(-9),
         });
         Add(FundEntryKind.EmergencyWithdrawal, -9_350m, DateOnly.FromDateTime(now.AddDays(-8).UtcDateTime), "泉安消防工程：水泵更换",
-            application: FirePumpApplication);
+            application: firePump);
         db.FundEntries.InsertBulk(entries);
         db.Settings.Upsert(new Channels.DirectLine.SettingRecord($"fund|{community}", entries.Count.ToString()));
-        db.Settings.Upsert(new Channels.DirectLine.SettingRecord($"fund-application|{community}|{now.Year}", "2"));
+        db.Settings.Upsert(new Channels.DirectLine.SettingRecord($"fund-application|{community}|{Period.Of(now.ToOffset(Period.ChinaOffset)).Year}", "2"));
     }
 
     /// <summary>A thread that is live now: a proposal to put EV chargers in the car park, with some votes cast.</summary>
@@ -182,6 +188,8 @@ public static class DemoOpenAccounts
             Stance = i % 5 == 4 ? Stance.Disagree : i % 7 == 6 ? Stance.Abstain : Stance.Agree, At = now.AddDays(-2),
         }));
     }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static TeaThread Thread(LinliDatabase db, string community, Person author, string title, string text, int? building,
         DateTimeOffset at)
