@@ -83,7 +83,9 @@ public sealed class StaffConsoleBrowserTests : BrowserTest
         List<IWebSocketRoute> open;
         lock (sockets) open = [.. sockets];
         foreach (var ws in open) await ws.CloseAsync();
-        await console.Locator("body[data-connection=reconnecting]").WaitForAsync(new() { Timeout = 15_000 });
+        // Dropped: retrying (or, when the drop came while connecting, offline and retrying later).
+        await console.Locator("body[data-connection=reconnecting], body[data-connection=offline]")
+            .WaitForAsync(new() { Timeout = 15_000 });
 
         // While the console is away, a resident reports a fire over Direct Line.
         using var http = new HttpClient { BaseAddress = Url };
