@@ -27,9 +27,11 @@ public sealed class LinliAppFactory(Dictionary<string, string?>? settings = null
     {
         // The standard demo estate starts from the run's seeded copy; anything else (other demo settings, no demo) seeds
         // or not as Linli itself decides.
+        // Synthetic communities beside it come from a template of their own.
         var seeds = settings?.GetValueOrDefault("Demo:Seed") is { } seed ? seed == "true" : environment == "Development";
-        if (seeds && !File.Exists(DatabasePath) && !(settings?.Keys.Any(k => k.StartsWith("Demo:") && k != "Demo:Seed") ?? false))
-            SeededTemplate.CopyTo(DatabasePath);
+        string[] templated = ["Demo:Seed", "Demo:SyntheticCommunities", "Demo:SyntheticUnits"];
+        if (seeds && !File.Exists(DatabasePath) && !(settings?.Keys.Any(k => k.StartsWith("Demo:") && !templated.Contains(k)) ?? false))
+            SeededTemplate.CopyTo(DatabasePath, Number("Demo:SyntheticCommunities", 0), Number("Demo:SyntheticUnits", 2000));
         builder.UseEnvironment(environment);
         builder.UseSetting("Storage:DatabasePath", DatabasePath);
         builder.UseSetting("Demo:LastPeriod", LastPeriod);
@@ -41,6 +43,9 @@ public sealed class LinliAppFactory(Dictionary<string, string?>? settings = null
         if (time is not null) builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(time));
         if (services is not null) builder.ConfigureTestServices(services);
     }
+
+    private int Number(string key, int otherwise) =>
+        settings?.GetValueOrDefault(key) is { } text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : otherwise;
 
     protected override void Dispose(bool disposing)
     {
