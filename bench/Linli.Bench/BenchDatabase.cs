@@ -9,15 +9,21 @@ namespace Linli.Bench;
 /// </summary>
 public static class BenchDatabase
 {
-    public static int Communities => int.TryParse(Environment.GetEnvironmentVariable("LINLI_BENCH_COMMUNITIES"), out var n) ? n : 20;
+    public static int Communities =>
+        int.TryParse(Environment.GetEnvironmentVariable("LINLI_BENCH_COMMUNITIES"), out var n) ? n : 20;
 
     public static LinliDatabase Open()
     {
         var dir = Path.Combine(FindBenchFolder(), "data");
         var path = Path.Combine(dir, $"city-{Communities}x2000.db");
         var db = LinliDatabase.Open(path);
-        var options = new DemoOptions { RandomSeed = 20260301, LastPeriod = "2026-10", SyntheticCommunities = Communities, SyntheticUnits = 2000 };
+        var options = new DemoOptions
+        {
+            RandomSeed = 20260301, LastPeriod = "2026-10", SyntheticCommunities = Communities, SyntheticUnits = 2000,
+        };
         DemoSeeder.Standalone(db, options, TimeProvider.System).SeedIfEmpty();
+        // As Linli does at start: a file seeded before a kind of running total existed gets it built.
+        Fees.FeeTotalsBook.EnsureBuilt(db);
         return db;
     }
 

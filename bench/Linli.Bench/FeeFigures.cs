@@ -24,7 +24,7 @@ public static class FeeFigures
         Console.WriteLine($"{db.Bills.LongCount():N0} bills in {communities.Count} communities " +
             $"({clock.Elapsed.TotalSeconds:F0} s to open or seed)");
         var time = new FixedTime(new DateTimeOffset(AsOf.ToDateTime(new TimeOnly(10, 0)), Period.ChinaOffset));
-        var fees = new FeeStore(db);
+        using var fees = new FeeStore(db);
         var reports = new FeeReports(fees);
         var dashboard = new FeeDashboard(db, fees, time);
         var units = db.Units.Query().Select(u => u.Id).ToList();
@@ -39,6 +39,10 @@ public static class FeeFigures
                 throw new InvalidOperationException($"{community}: totals and bills disagree:\n" +
                     $"{string.Join(",", kept)}\n{string.Join(",", counted)}");
         }
+
+        foreach (var unit in units.OrderBy(_ => rng.Next()).Take(200))
+            if (Resident(fees, reports, unit, fromBills: false) != Resident(fees, reports, unit, fromBills: true))
+                throw new InvalidOperationException($"{unit}: kept arrears and rates disagree with the bills");
 
         var (officeTotals, officeBills) = (new List<double>(), new List<double>());
         var (residentTotals, residentBills) = (new List<double>(), new List<double>());
@@ -122,10 +126,15 @@ public static class FeeFigures
         ];
     }
 
-    /// <summary>"我欠多少" and "小区收缴率多少": the flat's unpaid bills, and the month's and the year's rates.</summary>
+    /// <summary>
+    /// "我欠多少" and "小区收缴率多少": the flat's unpaid bills, and the month's and the year's rates; from the flat's
+    /// kept arrears and the running totals, or from its bills and the community's.
+    /// </summary>
     private static decimal Resident(FeeStore fees, FeeReports reports, string unitId, bool fromBills)
     {
-        var owed = fees.BillsFor(unitId).Where(b => !b.IsSettled).Sum(b => b.Outstanding);
+        var owed = fromBills
+            ? fees.BillsFor(unitId).Where(b => !b.IsSettled).Sum(b => b.Outstanding)
+            : fees.UnpaidBillsFor(unitId).Sum(b => b.Outstanding);
         var community = unitId[..unitId.IndexOf('-')];
         if (!fromBills)
             return owed + fees.CollectionRate(community, Through).Rate + reports.YearToDate(community, Through).Rate;

@@ -193,7 +193,8 @@ public sealed class AccountService(LinliDatabase db, TimeProvider time, IHostEnv
 
     private static void CheckPassword(string password, string userName)
     {
-        if (PasswordPolicy.Problem(password, userName) is { } problem) throw new AccountException(400, "Password not accepted", problem);
+        if (PasswordPolicy.Problem(password, userName) is { } problem)
+            throw new AccountException(400, "Password not accepted", problem);
     }
 
     private static void CheckRoles(IReadOnlyCollection<Role> roles)

@@ -37,8 +37,8 @@ public static class AccountsApi
         AccountService accounts, AuditTrail audit) =>
         Run(user, communityId, () =>
         {
-            var account = accounts.Create(communityId, request.UserName ?? "", request.Name ?? "", request.Phone, request.Title,
-                request.Roles ?? [], request.Password ?? "");
+            var account = accounts.Create(communityId, request.UserName ?? "", request.Name ?? "", request.Phone,
+                request.Title, request.Roles ?? [], request.Password ?? "");
             audit.Record(user, "account.create", account.Id, string.Join(",", account.Roles));
             return TypedResults.Created($"/api/communities/{communityId}/accounts/{account.Id}", View(account, accounts));
         });
@@ -53,7 +53,8 @@ public static class AccountsApi
             var account = accounts.Update(communityId, userName, request.Roles, request.Disabled, self);
             var roles = request.Roles is null ? null : "roles " + string.Join(",", account.Roles);
             var status = request.Disabled switch { true => "disabled", false => "enabled", null => null };
-            audit.Record(user, "account.update", account.Id, string.Join("; ", new[] { roles, status }.OfType<string>()));
+            var changed = string.Join("; ", new[] { roles, status }.OfType<string>());
+            audit.Record(user, "account.update", account.Id, changed);
             return TypedResults.Ok(View(account, accounts));
         });
 

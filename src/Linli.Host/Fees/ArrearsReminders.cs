@@ -24,7 +24,7 @@ public sealed class ArrearsReminders(LinliDatabase db, FeeStore fees, IOptions<F
         var owingUnits = new HashSet<string>();
         foreach (var binding in db.ResidentBindings.Find(b => b.CommunityId == communityId).ToList())
         {
-            var unpaid = fees.BillsFor(binding.UnitId).Where(b => !b.IsSettled).ToList();
+            var unpaid = fees.UnpaidBillsFor(binding.UnitId);
             if (unpaid.Count == 0) continue;
             owingUnits.Add(binding.UnitId);
             if (binding.LastArrearsReminderAt is { } last && now - last < interval) { recent++; continue; }

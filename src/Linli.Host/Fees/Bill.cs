@@ -35,9 +35,13 @@ public sealed record Payment
     public required List<PaymentLine> Lines { get; init; }
     /// <summary>The office's receipt (收据) number, e.g. SK-20261115-0003; empty for the demo's seeded history.</summary>
     public string ReceiptNumber { get; init; } = "";
-    /// <summary>Paid beyond every bill owed: kept as credit for bills to come, never counted in a month's collection.</summary>
+    /// <summary>
+    /// Paid beyond every bill owed: kept as credit for bills to come, never counted in a month's collection.
+    /// </summary>
     public decimal Prepaid { get; init; }
-    /// <summary>Where the record came from: "counter", or the statement it was imported from ("wechat", "alipay", "bank").</summary>
+    /// <summary>
+    /// Where the record came from: "counter", or the statement it was imported from ("wechat", "alipay", "bank").
+    /// </summary>
     public string Source { get; init; } = "";
 
     public decimal Amount => Lines.Sum(l => l.Amount);

@@ -44,17 +44,19 @@ public sealed class FeeReports(FeeStore fees)
     /// </summary>
     public Period LastBilled(string communityId, Period upTo)
     {
+        var totals = fees.Totals(communityId);
         for (var (p, back) = (upTo, 0); back < 3; p = p.AddMonths(-1), back++)
-            if (fees.CollectionRate(communityId, p).Units > 0) return p;
+            if (totals.Month(p).Units > 0) return p;
         return upTo;
     }
 
-    public YearToDate YearToDate(string communityId, Period through, string? buildingId = null) =>
-        YearToDate(through, p => fees.CollectionRate(communityId, p, buildingId));
+    public YearToDate YearToDate(string communityId, Period through, string? buildingId = null)
+    {
+        var totals = fees.Totals(communityId);
+        return YearToDate(through, p => totals.Month(p, buildingId));
+    }
 
-    /// <param name="month">
-    /// A month's totals; the dashboard passes one that reads each month once for all its figures.
-    /// </param>
+    /// <param name="month">A month's totals, from one <see cref="CommunityTotals"/>.</param>
     public static YearToDate YearToDate(Period through, Func<Period, CollectionRate> month)
     {
         var months = Enumerable.Range(1, through.Month).Select(m => month(new Period(through.Year, m))).ToList();
@@ -67,8 +69,11 @@ public sealed class FeeReports(FeeStore fees)
             Prepaid: months.Sum(m => m.Prepaid));
     }
 
-    public ArrearsAgeing Ageing(string communityId, DateOnly asOf, string? buildingId = null) =>
-        Ageing(asOf, p => fees.CollectionRate(communityId, p, buildingId));
+    public ArrearsAgeing Ageing(string communityId, DateOnly asOf, string? buildingId = null)
+    {
+        var totals = fees.Totals(communityId);
+        return Ageing(asOf, p => totals.Month(p, buildingId));
+    }
 
     public static ArrearsAgeing Ageing(DateOnly asOf, Func<Period, CollectionRate> month)
     {

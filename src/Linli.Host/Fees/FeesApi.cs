@@ -24,7 +24,8 @@ public static class FeesApi
             .WithDescription("`through` is a month like 2026-10 (default: last month); `building` a building number.");
         members.MapGet("/arrears-ageing", Ageing)
             .WithSummary("Arrears by how long ago they fell due: ≤30, 31–90, 91–180, 181–365, >365 days")
-            .WithDescription("`asOf` is a date like 2026-11-15 (default: today in China); `building` a building number.");
+            .WithDescription(
+                "`asOf` is a date like 2026-11-15 (default: today in China); `building` a building number.");
         routes.MapPayments();
         return routes;
     }

@@ -17,7 +17,8 @@ public readonly record struct Period(int Year, int Month) : IComparable<Period>
     public static Period Current(TimeProvider time) => Of(time.GetUtcNow().ToOffset(ChinaOffset));
 
     /// <summary>Today's date in China.</summary>
-    public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(ChinaOffset).DateTime);
+    public static DateOnly Today(TimeProvider time) =>
+        DateOnly.FromDateTime(time.GetUtcNow().ToOffset(ChinaOffset).DateTime);
 
     public DateOnly FirstDay => new(Year, Month, 1);
 

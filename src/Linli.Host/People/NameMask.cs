@@ -4,5 +4,7 @@ namespace Linli.People;
 public static class NameMask
 {
     public static string Mask(string? name) =>
-        string.IsNullOrEmpty(name) || name.Length == 1 ? name ?? "" : name[0] + new string('*', Math.Min(name.Length - 1, 2));
+        string.IsNullOrEmpty(name) || name.Length == 1
+            ? name ?? ""
+            : name[0] + new string('*', Math.Min(name.Length - 1, 2));
 }

@@ -19,7 +19,9 @@ public sealed record Said(string Conversation, DateTimeOffset At, string Role, s
 
 public sealed record TeaPost(int ThreadId, DateTimeOffset At, string Text);
 
-/// <summary>A mediation case the resident is a party to: what it is about and how it ended, not what others said in it.</summary>
+/// <summary>
+/// A mediation case the resident is a party to: what it is about and how it ended, not what others said in it.
+/// </summary>
 public sealed record CaseSummary(string Number, string Subject, DateTimeOffset OpenedAt, string? Outcome);
 
 /// <summary>
@@ -99,7 +101,8 @@ public sealed class PrivacyService(LinliDatabase db, DirectLineStore directLine,
             if (channel == "directline")
                 found.UnionWith(db.DirectLineConversations.Find(c => c.UserId == user).Select(c => $"directline|{c.Id}"));
             if (db.ConversationReferences.FindById(binding.Id) is not { } record) continue;
-            var reference = System.Text.Json.JsonSerializer.Deserialize<Bot.Schema.ConversationReference>(record.Json, Bot.Schema.ActivityJson.Options);
+            var reference = System.Text.Json.JsonSerializer.Deserialize<Bot.Schema.ConversationReference>(
+                record.Json, Bot.Schema.ActivityJson.Options);
             if (reference?.Conversation?.Id is { } conversation) found.Add($"{channel}|{conversation}");
         }
         return found;

@@ -326,7 +326,9 @@ public sealed partial class ProjectService(LinliDatabase db, UploadStore uploads
 
     private DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(China).DateTime);
 
-    /// <summary>Proofs uploaded to this community (through <c>/api/communities/{id}/proofs</c>); anything else is refused.</summary>
+    /// <summary>
+    /// Proofs uploaded to this community (through <c>/api/communities/{id}/proofs</c>); anything else is refused.
+    /// </summary>
     private List<string> Uploads(string communityId, string[]? ids, string field)
     {
         var given = (ids ?? []).Distinct().ToList();

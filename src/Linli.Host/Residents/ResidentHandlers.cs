@@ -59,7 +59,11 @@ public sealed class VerifyCodeHandler(ResidentDirectory residents, LinliDatabase
 /// fee_query.answer: a month's bill, what is owed, payments made and how the fee is worked out, for the resident's own
 /// flat and nobody else's; how fees are worked out and how to pay, for anyone.
 /// </summary>
-public sealed class FeeQueryHandler(ResidentDirectory residents, FeeStore fees, LinliDatabase db, IOptions<FeesOptions> options,
+public sealed class FeeQueryHandler(
+    ResidentDirectory residents,
+    FeeStore fees,
+    LinliDatabase db,
+    IOptions<FeesOptions> options,
     Transparency.OpenAccountsAnswers openAccounts) : IDialogHandler
 {
     public string Name => "fee_query.answer";
@@ -91,7 +95,7 @@ public sealed class FeeQueryHandler(ResidentDirectory residents, FeeStore fees, 
             return Done(new() { [DialogResults.Outcome] = "not_yours", ["unit"] = unit.Label });
 
         var english = LocalizedText.IsEnglish(locale);
-        var unpaid = fees.BillsFor(unit.Id).Where(b => !b.IsSettled).OrderBy(b => b.Period).ToList();
+        var unpaid = fees.UnpaidBillsFor(unit.Id);
         var owed = new Dictionary<string, string>
         {
             ["unit"] = unit.Label,

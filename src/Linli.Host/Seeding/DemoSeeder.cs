@@ -12,7 +12,9 @@ namespace Linli.Seeding;
 /// It never touches a database that already holds communities, seeded or real. The demo goes in one
 /// transaction with its marker, so a crash leaves nothing half-seeded.
 /// </summary>
-/// <param name="payments">The ledger the demo's sample WeChat statement is imported through, as the office does.</param>
+/// <param name="payments">
+/// The ledger the demo's sample WeChat statement is imported through, as the office does.
+/// </param>
 public sealed class DemoSeeder(LinliDatabase db, IOptions<DemoOptions> options, TimeProvider time,
     ILogger<DemoSeeder> logger, PaymentLedger payments)
 {
@@ -122,7 +124,8 @@ public sealed class DemoSeeder(LinliDatabase db, IOptions<DemoOptions> options, 
         }
         var report = payments.Import(communityId, "wechat", File.ReadAllText(SampleStatement), apply: true);
         var left = report.Lines.Where(l => l.Status != LineStatus.Ok).Select(l => $"row {l.Row} {l.Status}");
-        logger.LogInformation("Imported the sample WeChat statement: {Accepted} of {Rows} rows, {Amount:0.00} yuan; {Left}",
+        logger.LogInformation(
+            "Imported the sample WeChat statement: {Accepted} of {Rows} rows, {Amount:0.00} yuan; {Left}",
             report.Accepted, report.Rows, report.AcceptedAmount, string.Join("; ", left));
     }
 }

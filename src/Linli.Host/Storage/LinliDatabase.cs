@@ -44,6 +44,7 @@ public sealed class LinliDatabase : LiteDatabase
     public ILiteCollection<Bill> Bills => GetCollection<Bill>("bills");
     public ILiteCollection<Payment> Payments => GetCollection<Payment>("payments");
     public ILiteCollection<FeeTotals> FeeTotals => GetCollection<FeeTotals>("fee_totals");
+    public ILiteCollection<FlatArrears> FlatArrears => GetCollection<FlatArrears>("flat_arrears");
     public ILiteCollection<SeedRecord> Seeds => GetCollection<SeedRecord>("seeds");
     public ILiteCollection<SettingRecord> Settings => GetCollection<SettingRecord>("settings");
 
@@ -70,16 +71,24 @@ public sealed class LinliDatabase : LiteDatabase
     public ILiteCollection<Linli.TeaTable.VoteRecord> TeaVotes => GetCollection<Linli.TeaTable.VoteRecord>("tea_votes");
     public ILiteCollection<Linli.TeaTable.Mute> TeaMutes => GetCollection<Linli.TeaTable.Mute>("tea_mutes");
     public ILiteCollection<Linli.TeaTable.DigestMark> TeaDigests => GetCollection<Linli.TeaTable.DigestMark>("tea_digests");
-    public ILiteCollection<PublicRevenue.LedgerLine> RevenueLines => GetCollection<PublicRevenue.LedgerLine>("revenue_lines");
-    public ILiteCollection<PublicRevenue.MonthClose> RevenueCloses => GetCollection<PublicRevenue.MonthClose>("revenue_closes");
-    public ILiteCollection<PublicRevenue.SignOff> RevenueSignOffs => GetCollection<PublicRevenue.SignOff>("revenue_signoffs");
-    public ILiteCollection<PublicRevenue.Objection> RevenueObjections => GetCollection<PublicRevenue.Objection>("revenue_objections");
-    public ILiteCollection<PublicRevenue.Auditor> RevenueAuditors => GetCollection<PublicRevenue.Auditor>("revenue_auditors");
-    public ILiteCollection<MaintenanceFund.FundEntry> FundEntries => GetCollection<MaintenanceFund.FundEntry>("fund_entries");
+    public ILiteCollection<PublicRevenue.LedgerLine> RevenueLines =>
+        GetCollection<PublicRevenue.LedgerLine>("revenue_lines");
+    public ILiteCollection<PublicRevenue.MonthClose> RevenueCloses =>
+        GetCollection<PublicRevenue.MonthClose>("revenue_closes");
+    public ILiteCollection<PublicRevenue.SignOff> RevenueSignOffs =>
+        GetCollection<PublicRevenue.SignOff>("revenue_signoffs");
+    public ILiteCollection<PublicRevenue.Objection> RevenueObjections =>
+        GetCollection<PublicRevenue.Objection>("revenue_objections");
+    public ILiteCollection<PublicRevenue.Auditor> RevenueAuditors =>
+        GetCollection<PublicRevenue.Auditor>("revenue_auditors");
+    public ILiteCollection<MaintenanceFund.FundEntry> FundEntries =>
+        GetCollection<MaintenanceFund.FundEntry>("fund_entries");
     public ILiteCollection<MaintenanceFund.FundApplication> FundApplications =>
         GetCollection<MaintenanceFund.FundApplication>("fund_applications");
     public ILiteCollection<Linli.Notices.Notice> Notices => GetCollection<Linli.Notices.Notice>("notices");
-    /// <summary>One document per project, its money lines and updates inside (see <see cref="Linli.Projects.Project"/>).</summary>
+    /// <summary>
+    /// One document per project, its money lines and updates inside (see <see cref="Linli.Projects.Project"/>).
+    /// </summary>
     public ILiteCollection<Linli.Projects.Project> Projects => GetCollection<Linli.Projects.Project>("projects");
     public ILiteCollection<Linli.Mediation.MediationCase> MediationCases =>
         GetCollection<Linli.Mediation.MediationCase>("mediation_cases");
@@ -144,6 +153,7 @@ public sealed class LinliDatabase : LiteDatabase
         Payments.EnsureIndex(p => p.UnitId);
         Payments.EnsureIndex(p => p.CommunityId);
         FeeTotals.EnsureIndex(t => t.CommunityId);
+        FlatArrears.EnsureIndex(a => a.CommunityId);
         DirectLineActivities.EnsureIndex(a => a.ConversationId);
         DirectLineActivities.EnsureIndex(a => a.ClientKey);
         ConversationReferences.EnsureIndex(r => r.UserId);

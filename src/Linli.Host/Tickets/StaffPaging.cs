@@ -33,8 +33,8 @@ public abstract class PeriodicWork(TimeProvider time, ILogger logger) : Backgrou
         var last = DateTimeOffset.MinValue;
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            // Ticks that bunch up at one instant (a test clock moved on by days fires every missed tick at once) run the
-            // work once, not once per missed tick: the work reads the clock, so one run catches up.
+            // Ticks that bunch up at one instant (a test clock moved on by days fires every missed tick at once) run
+            // the work once, not once per missed tick: the work reads the clock, so one run catches up.
             var now = time.GetUtcNow();
             if (now <= last) continue;
             last = now;

@@ -204,14 +204,13 @@ public sealed class DashboardService(LinliDatabase db, FeeDashboard feeCharts, F
 public sealed class FeeDashboard(LinliDatabase db, FeeStore fees, TimeProvider time)
 {
     /// <summary>
-    /// Collection rates by month and building, the year so far, arrears by age: each community-month's totals read once
-    /// for all of them (a couple of dozen documents), so the figures cost the same at a thousand bills or millions.
+    /// Collection rates by month and building, the year so far, arrears by age: all from the community's running
+    /// totals read once, so the figures cost the same at a thousand bills or millions.
     /// </summary>
     public void Add(string communityId, Period through, bool office, List<Chart> charts, List<Headline> headlines)
     {
-        var read = new Dictionary<Period, CollectionRate>();
-        CollectionRate Month(Period p) =>
-            read.TryGetValue(p, out var r) ? r : read[p] = fees.CollectionRate(communityId, p);
+        var totals = fees.Totals(communityId);
+        CollectionRate Month(Period p) => totals.Month(p);
         var months = Enumerable.Range(0, DashboardService.Months)
             .Select(i => through.AddMonths(i - DashboardService.Months + 1))
             .ToList();
@@ -223,7 +222,7 @@ public sealed class FeeDashboard(LinliDatabase db, FeeStore fees, TimeProvider t
                 new(new("按户", "By household"), [.. rates.Select(r => r.HouseholdRate)]),
             ], ChartUnit.Percent));
         var buildings = db.Buildings.Find(b => b.CommunityId == communityId).OrderBy(b => b.Number).ToList();
-        var byBuilding = buildings.Select(b => fees.CollectionRate(communityId, through, b.Id)).ToList();
+        var byBuilding = buildings.Select(b => totals.Month(through, b.Id)).ToList();
         charts.Add(new Chart("buildings",
             new($"各楼收缴率（{through.Year}年{through.Month}月）", $"Collection by building ({through})"),
             [.. buildings.Select(b => DashboardService.BuildingLabel(b.Number))],

@@ -5,8 +5,9 @@ using Microsoft.Playwright;
 namespace Linli.Tests.EndToEnd;
 
 /// <summary>
-/// The open accounts in a real browser: a resident signed in reads every chart (an SVG with its title, its table beside
-/// it) with no script on the page; another community's page and a stranger are refused. Saves a screenshot for the README.
+/// The open accounts in a real browser: a resident signed in reads every chart (an SVG with its title, its table
+/// beside it) with no script on the page; another community's page and a stranger are refused. Saves a screenshot for
+/// the README.
 /// </summary>
 [Trait("Category", "Slow")]
 public sealed class TransparencyBrowserTests : BrowserTest

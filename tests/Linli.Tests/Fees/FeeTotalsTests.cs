@@ -37,11 +37,21 @@ public sealed class FeeTotalsTests : IDisposable
             }
     }
 
+    /// <summary>Each flat's kept arrears are its unpaid bills, as they are now.</summary>
+    private void AssertArrearsMatchTheBills()
+    {
+        foreach (var unit in Db.Units.FindAll().Select(u => u.Id).ToList())
+            Assert.Equal(
+                Fees.BillsFor(unit).Where(b => !b.IsSettled).Select(b => (b.Id, b.Outstanding)),
+                Fees.UnpaidBillsFor(unit).Select(b => (b.Id, b.Outstanding)));
+    }
+
     [Fact]
     public void EveryCommunityMonthOfTheSeededEstatesMatchesItsBills()
     {
         AssertTotalsMatchTheBills();
         AssertReportsMatchTheBills();
+        AssertArrearsMatchTheBills();
     }
 
     /// <summary>
@@ -86,6 +96,8 @@ public sealed class FeeTotalsTests : IDisposable
     public void PaymentsKeepTheTotalsEqualToTheBillsAndARebuildAgrees()
     {
         var ledger = _app.Services.GetRequiredService<PaymentLedger>();
+        // Read once before: the store keeps what it read, and must see every payment after it.
+        AssertTotalsMatchTheBills();
         var random = new Random(7);
         var owing = Db.Bills.FindAll()
             .Where(b => !b.IsSettled)
@@ -112,6 +124,7 @@ public sealed class FeeTotalsTests : IDisposable
         }
         AssertTotalsMatchTheBills();
         AssertReportsMatchTheBills();
+        AssertArrearsMatchTheBills();
         // Paid today for months gone: arrears recovered this month; beyond every bill: prepayment, in no month's rate.
         Assert.Equal(recoveredBefore + recovered, Kept(t => t.Recovered));
         Assert.True(prepaid > 0);
@@ -119,8 +132,10 @@ public sealed class FeeTotalsTests : IDisposable
 
         // Built again from the bills and payments, the totals are the same documents.
         var incremental = Db.FeeTotals.FindAll().OrderBy(t => t.Id).ToList();
+        var arrears = Db.FlatArrears.FindAll().OrderBy(a => a.Id).SelectMany(a => a.Unpaid).ToList();
         foreach (var community in Db.Communities.FindAll().Select(c => c.Id).ToList())
             FeeTotalsBook.Build(Db, community);
         Assert.Equal(incremental, Db.FeeTotals.FindAll().OrderBy(t => t.Id).ToList());
+        Assert.Equal(arrears, Db.FlatArrears.FindAll().OrderBy(a => a.Id).SelectMany(a => a.Unpaid).ToList());
     }
 }

@@ -9,7 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Linli.Tests.Fees;
 
-/// <summary>Statements imported (previewed, then applied, never twice) and payments at the counter, each with a receipt.</summary>
+/// <summary>
+/// Statements imported (previewed, then applied, never twice) and payments at the counter, each with a receipt.
+/// </summary>
 public sealed class PaymentImportTests : IDisposable
 {
     private readonly LinliAppFactory _app = new();
@@ -18,15 +20,23 @@ public sealed class PaymentImportTests : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private LinliDatabase Db => _app.Services.GetRequiredService<LinliDatabase>();
+    private const string Payments = "/api/communities/citong/payments";
 
     private (string Flat, decimal Oldest) Owing()
     {
-        var bill = Db.Bills.Find(b => b.CommunityId == "citong").Where(b => !b.IsSettled).OrderBy(b => b.UnitId).ThenBy(b => b.Period).ThenBy(b => b.Kind).First();
+        var bill = Db.Bills.Find(b => b.CommunityId == "citong")
+            .Where(b => !b.IsSettled)
+            .OrderBy(b => b.UnitId)
+            .ThenBy(b => b.Period)
+            .ThenBy(b => b.Kind)
+            .First();
         return (Db.Units.FindById(bill.UnitId).Label, bill.Outstanding);
     }
 
-    private string SettledFlat() =>
-        Db.Units.Find(u => u.CommunityId == "citong").First(u => Db.Bills.Find(b => b.UnitId == u.Id).All(b => b.IsSettled) && Db.Bills.Exists(b => b.UnitId == u.Id)).Label;
+    private string SettledFlat() => Db.Units.Find(u => u.CommunityId == "citong")
+        .First(u => Db.Bills.Exists(b => b.UnitId == u.Id)
+            && Db.Bills.Find(b => b.UnitId == u.Id).All(b => b.IsSettled))
+        .Label;
 
     private string Statement()
     {
@@ -50,14 +60,17 @@ public sealed class PaymentImportTests : IDisposable
 
     private async Task<JsonElement> ImportAsync(HttpClient staff, string csv, bool apply)
     {
-        var response = await staff.PostAsync($"/api/communities/citong/payments/import?source=wechat&apply={apply}", new StringContent(csv, Encoding.UTF8, "text/csv"), Ct);
+        var response = await staff.PostAsync($"{Payments}/import?source=wechat&apply={apply}",
+            new StringContent(csv, Encoding.UTF8, "text/csv"), Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
     }
 
-    private static string[] Statuses(JsonElement report) => [.. report.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("status").GetString()!)];
+    private static string[] Statuses(JsonElement report) =>
+        [.. report.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("status").GetString()!)];
 
-    private (int Payments, decimal Paid) Snapshot() => (Db.Payments.Count(), Db.Bills.Find(b => b.CommunityId == "citong").Sum(b => b.AmountPaid));
+    private (int Payments, decimal Paid) Snapshot() =>
+        (Db.Payments.Count(), Db.Bills.Find(b => b.CommunityId == "citong").Sum(b => b.AmountPaid));
 
     [Fact]
     public async Task APreviewReportsEveryRowExactlyAndChangesNothing()
@@ -67,7 +80,8 @@ public sealed class PaymentImportTests : IDisposable
         var preview = await ImportAsync(staff, Statement(), apply: false);
         Assert.False(preview.GetProperty("applied").GetBoolean());
         Assert.Equal(["Ok", "Duplicate", "UnknownFlat", "AmountMismatch", "Unreadable", "Ok"], Statuses(preview));
-        Assert.Equal([5, 6, 7, 8, 9, 10], preview.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("row").GetInt32()));
+        Assert.Equal([5, 6, 7, 8, 9, 10],
+            preview.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("row").GetInt32()));
         Assert.Contains("prepayment", preview.GetProperty("lines")[5].GetProperty("detail").GetString());
         Assert.Equal(before, Snapshot());
     }
@@ -82,8 +96,9 @@ public sealed class PaymentImportTests : IDisposable
         var applied = await ImportAsync(staff, csv, apply: true);
         Assert.Equal(2, applied.GetProperty("accepted").GetInt32());
         Assert.Equal(oldest + 100, applied.GetProperty("acceptedAmount").GetDecimal());
-        Assert.Equal(["SK-20261115-0001", "SK-20261115-0002"],
-            applied.GetProperty("lines").EnumerateArray().Where(l => l.GetProperty("status").GetString() == "Ok").Select(l => l.GetProperty("receiptNumber").GetString()));
+        Assert.Equal(["SK-20261115-0001", "SK-20261115-0002"], applied.GetProperty("lines").EnumerateArray()
+            .Where(l => l.GetProperty("status").GetString() == "Ok")
+            .Select(l => l.GetProperty("receiptNumber").GetString()));
         var after = Snapshot();
         // The owing flat's oldest bill is paid; the settled flat's 100 is prepayment, in no bill.
         Assert.Equal((before.Payments + 2, before.Paid + oldest), after);
@@ -92,7 +107,8 @@ public sealed class PaymentImportTests : IDisposable
 
         var again = await ImportAsync(staff, csv, apply: true);
         Assert.Equal(0, again.GetProperty("accepted").GetInt32());
-        Assert.Equal(["Duplicate", "Duplicate", "UnknownFlat", "AmountMismatch", "Unreadable", "Duplicate"], Statuses(again));
+        Assert.Equal(
+            ["Duplicate", "Duplicate", "UnknownFlat", "AmountMismatch", "Unreadable", "Duplicate"], Statuses(again));
         Assert.Equal(after, Snapshot());
         Assert.Single(Db.AuditLog.Find(e => e.Action == "payments.import" && e.Detail!.StartsWith("2 of 6")));
     }
@@ -102,21 +118,29 @@ public sealed class PaymentImportTests : IDisposable
     {
         var staff = await StaffClient.SignInAsync(_app, "service");
         var (owing, oldest) = Owing();
-        var first = await staff.PostAsJsonAsync("/api/communities/citong/payments", new { flat = owing, amount = oldest, method = "Cash" }, Ct);
+        var first = await staff.PostAsJsonAsync(Payments, new { flat = owing, amount = oldest, method = "Cash" }, Ct);
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
-        var second = await staff.PostAsJsonAsync("/api/communities/citong/payments", new { flat = SettledFlat(), amount = 10.5m }, Ct);
-        var numbers = new[] { first, second }.Select(r => r.Content.ReadFromJsonAsync<JsonElement>(Ct).Result.GetProperty("receiptNumber").GetString()!).ToList();
+        var second = await staff.PostAsJsonAsync(Payments, new { flat = SettledFlat(), amount = 10.5m }, Ct);
+        var numbers = new List<string>();
+        foreach (var response in new[] { first, second })
+        {
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            numbers.Add(body.GetProperty("receiptNumber").GetString()!);
+        }
         Assert.Matches(@"^SK-\d{8}-0001$", numbers[0]);
         Assert.Equal(numbers[0][..^4] + "0002", numbers[1]);
 
-        var wrong = await staff.PostAsJsonAsync("/api/communities/citong/payments", new { flat = SettledFlat(), amount = 1m, month = "2026-10" }, Ct);
-        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await staff.PostAsJsonAsync("/api/communities/citong/payments", new { flat = "99栋999", amount = 1m }, Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await staff.PostAsJsonAsync("/api/communities/citong/payments", new { flat = owing, amount = -5m }, Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await staff.PostAsync("/api/communities/citong/payments/import?source=paypal", new StringContent("x"), Ct)).StatusCode);
+        async Task<HttpStatusCode> Post(HttpClient client, object payment) =>
+            (await client.PostAsJsonAsync(Payments, payment, Ct)).StatusCode;
+        Assert.Equal(HttpStatusCode.BadRequest,
+            await Post(staff, new { flat = SettledFlat(), amount = 1m, month = "2026-10" }));
+        Assert.Equal(HttpStatusCode.BadRequest, await Post(staff, new { flat = "99栋999", amount = 1m }));
+        Assert.Equal(HttpStatusCode.BadRequest, await Post(staff, new { flat = owing, amount = -5m }));
+        var paypal = await staff.PostAsync($"{Payments}/import?source=paypal", new StringContent("x"), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, paypal.StatusCode);
 
         var resident = await ResidentWeb.SignInAsync(_app, "3栋502");
-        Assert.Equal(HttpStatusCode.Forbidden, (await resident.PostAsJsonAsync("/api/communities/citong/payments", new { flat = owing, amount = 1m }, Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _app.CreateClient().PostAsJsonAsync("/api/communities/citong/payments", new { flat = owing, amount = 1m }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, await Post(resident, new { flat = owing, amount = 1m }));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Post(_app.CreateClient(), new { flat = owing, amount = 1m }));
     }
 }

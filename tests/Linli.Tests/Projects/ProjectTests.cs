@@ -292,7 +292,8 @@ public sealed class ProjectTests : IDisposable
         var png = new ByteArrayContent(Convert.FromBase64String(ResidentChat.OnePixelPng));
         png.Headers.ContentType = new("image/png");
         form.Add(png, "file", "site.png");
-        var uploaded = await Expect(HttpStatusCode.Created, client.PostAsync($"/api/communities/{community}/proofs", form, Ct));
+        var uploaded = await Expect(
+            HttpStatusCode.Created, client.PostAsync($"/api/communities/{community}/proofs", form, Ct));
         return uploaded.GetProperty("id").GetString()!;
     }
 }

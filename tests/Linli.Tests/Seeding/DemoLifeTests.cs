@@ -115,8 +115,8 @@ public sealed class DemoLifeTests
             FundingSource.GovernmentTopUp], account.Sources.Select(s => s.Source));
         Assert.All(account.Sources, s => Assert.True(s.Pledged > 0 && s.Received > 0));
         Assert.Equal(186_000m, account.Pledged);
-        var fund = Assert.Single(mains.Lines, l => l.Source == FundingSource.MaintenanceFund && l.Kind == MoneyLineKind.Receipt)
-            .Reference;
+        var fund = Assert.Single(
+            mains.Lines, l => l.Source == FundingSource.MaintenanceFund && l.Kind == MoneyLineKind.Receipt).Reference;
         Assert.True(Db.FundApplications.Exists(a => a.Number == fund && a.Emergency));
         Assert.Equal(3, mains.Updates.Count);
         Assert.True(mains.Lines.Count(l => l.Kind == MoneyLineKind.Expense) >= 3);

@@ -33,6 +33,17 @@ public sealed class BillIndexTests : IDisposable
     }
 
     [Fact]
+    public void AllACommunitysBillsAreARangeOfTheCommunityPeriodIndex()
+    {
+        var plan = _db.Bills.Query().Where(FeeStore.CommunityFilter("citong")).GetPlan();
+        Assert.Equal(LinliDatabase.Indexes.CommunityPeriod, plan["index"]["name"].AsString);
+        Assert.StartsWith("INDEX RANGE", plan["index"]["mode"].AsString);
+        Assert.Equal(
+            _db.Bills.FindAll().Count(b => b.CommunityId == "citong"),
+            _db.Bills.Find(FeeStore.CommunityFilter("citong")).Count());
+    }
+
+    [Fact]
     public void FindsExactlyTheUnitsBillsForAMonth()
     {
         var fees = new FeeStore(_db);
@@ -40,7 +51,8 @@ public sealed class BillIndexTests : IDisposable
 
         Assert.NotEmpty(bills);
         Assert.All(bills, b => Assert.Equal(("citong-3-0502", new Period(2026, 3)), (b.UnitId, b.Period)));
-        Assert.Equal(_db.Bills.FindAll().Count(b => b.UnitId == "citong-3-0502" && b.Period == new Period(2026, 3)), bills.Count);
+        var counted = _db.Bills.FindAll().Count(b => b.UnitId == "citong-3-0502" && b.Period == new Period(2026, 3));
+        Assert.Equal(counted, bills.Count);
         Assert.Empty(fees.BillsFor("citong-3-0502", new Period(2020, 1)));
     }
 

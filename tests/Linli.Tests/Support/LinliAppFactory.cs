@@ -25,13 +25,18 @@ public sealed class LinliAppFactory(Dictionary<string, string?>? settings = null
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        // The standard demo estate starts from the run's seeded copy; anything else (other demo settings, no demo) seeds
-        // or not as Linli itself decides.
-        // Synthetic communities beside it come from a template of their own.
-        var seeds = settings?.GetValueOrDefault("Demo:Seed") is { } seed ? seed == "true" : environment == "Development";
+        // The standard demo estate starts from the run's seeded copy; anything else (other demo settings, no demo)
+        // seeds or not as Linli itself decides. Synthetic communities beside it come from a template of their own.
+        var seeds = settings?.GetValueOrDefault("Demo:Seed") is { } seed
+            ? seed == "true"
+            : environment == "Development";
         string[] templated = ["Demo:Seed", "Demo:SyntheticCommunities", "Demo:SyntheticUnits"];
-        if (seeds && !File.Exists(DatabasePath) && !(settings?.Keys.Any(k => k.StartsWith("Demo:") && !templated.Contains(k)) ?? false))
-            SeededTemplate.CopyTo(DatabasePath, Number("Demo:SyntheticCommunities", 0), Number("Demo:SyntheticUnits", 2000));
+        var otherDemo = settings?.Keys.Any(k => k.StartsWith("Demo:") && !templated.Contains(k)) ?? false;
+        if (seeds && !File.Exists(DatabasePath) && !otherDemo)
+        {
+            var (synthetic, units) = (Number("Demo:SyntheticCommunities", 0), Number("Demo:SyntheticUnits", 2000));
+            SeededTemplate.CopyTo(DatabasePath, synthetic, units);
+        }
         builder.UseEnvironment(environment);
         builder.UseSetting("Storage:DatabasePath", DatabasePath);
         builder.UseSetting("Demo:LastPeriod", LastPeriod);
@@ -45,7 +50,9 @@ public sealed class LinliAppFactory(Dictionary<string, string?>? settings = null
     }
 
     private int Number(string key, int otherwise) =>
-        settings?.GetValueOrDefault(key) is { } text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : otherwise;
+        settings?.GetValueOrDefault(key) is { } text
+            ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture)
+            : otherwise;
 
     protected override void Dispose(bool disposing)
     {

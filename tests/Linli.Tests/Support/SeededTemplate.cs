@@ -34,12 +34,17 @@ public static class SeededTemplate
         {
             var options = new DemoOptions
             {
-                Seed = true, LastPeriod = LinliAppFactory.LastPeriod, SyntheticCommunities = synthetic, SyntheticUnits = units,
+                Seed = true, LastPeriod = LinliAppFactory.LastPeriod,
+                SyntheticCommunities = synthetic, SyntheticUnits = units,
             };
             DemoSeeder.Standalone(db, options, TimeProvider.System).SeedIfEmpty();
             db.Checkpoint();
         }
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(folder, recursive: true); } catch (IOException) { } };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { Directory.Delete(folder, recursive: true); }
+            catch (IOException) { }
+        };
         return path;
     }
 }

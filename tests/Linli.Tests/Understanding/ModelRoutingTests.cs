@@ -118,19 +118,23 @@ public sealed class KernelPluginTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         // The demo's queue, then one hazard more: counted by kind.
         static int Count(string summary, string pattern) =>
-            System.Text.RegularExpressions.Regex.Match(summary, pattern) is { Success: true } m ? int.Parse(m.Groups[1].Value) : 0;
-        var before = await kernel.InvokeAsync<string>("Tickets", "queue_summary", new() { ["communityId"] = "citong" }, ct);
+            System.Text.RegularExpressions.Regex.Match(summary, pattern) is { Success: true } m
+                ? int.Parse(m.Groups[1].Value)
+                : 0;
+        Task<string?> Ask(string plugin, string function) =>
+            kernel.InvokeAsync<string>(plugin, function, new() { ["communityId"] = "citong" }, ct);
+        var before = await Ask("Tickets", "queue_summary");
         var tickets = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Linli.Tickets.TicketService>(_app.Services);
         tickets.Open("hazard_report", new Dictionary<string, string>(), new Linli.Bot.Schema.Activity { Id = "a1", ChannelId = "t", Conversation = new("c"), From = new("u") }, "citong");
-        var after = await kernel.InvokeAsync<string>("Tickets", "queue_summary", new() { ["communityId"] = "citong" }, ct);
+        var after = await Ask("Tickets", "queue_summary");
         Assert.Equal(Count(before!, @"(\d+) open") + 1, Count(after!, @"(\d+) open"));
         Assert.Equal(Count(before!, @"hazard_report (\d+)") + 1, Count(after!, @"hazard_report (\d+)"));
 
         var notices = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Linli.Notices.NoticeService>(_app.Services);
         await notices.PublishAsync("citong", Linli.Notices.NoticeScope.Building, 3, null, "3栋停水", "周六上午", "客服", ct);
         // A building's notice is that building's: not in the community's list.
-        Assert.DoesNotContain("3栋停水", await kernel.InvokeAsync<string>("Notices", "latest_notices", new() { ["communityId"] = "citong" }, ct));
+        Assert.DoesNotContain("3栋停水", await Ask("Notices", "latest_notices"));
         await notices.PublishAsync("citong", Linli.Notices.NoticeScope.Community, null, null, "消防演练", "周日上午", "客服", ct);
-        Assert.Contains("消防演练: 周日上午", await kernel.InvokeAsync<string>("Notices", "latest_notices", new() { ["communityId"] = "citong" }, ct));
+        Assert.Contains("消防演练: 周日上午", await Ask("Notices", "latest_notices"));
     }
 }

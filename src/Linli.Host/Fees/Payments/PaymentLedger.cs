@@ -8,10 +8,23 @@ namespace Linli.Fees.Payments;
 public enum LineStatus { Ok, Duplicate, UnknownFlat, AmountMismatch, Unreadable }
 
 /// <summary>One statement row and what became of it.</summary>
-public sealed record ImportLine(int Row, string? TransactionId, string? Flat, decimal? Amount, LineStatus Status, string? Detail, string? ReceiptNumber);
+public sealed record ImportLine(
+    int Row,
+    string? TransactionId,
+    string? Flat,
+    decimal? Amount,
+    LineStatus Status,
+    string? Detail,
+    string? ReceiptNumber);
 
 /// <param name="Applied">False for a preview: nothing was recorded.</param>
-public sealed record ImportReport(string Source, bool Applied, int Rows, int Accepted, decimal AcceptedAmount, ImportLine[] Lines);
+public sealed record ImportReport(
+    string Source,
+    bool Applied,
+    int Rows,
+    int Accepted,
+    decimal AcceptedAmount,
+    ImportLine[] Lines);
 
 public sealed class PaymentException(string title, string detail) : Exception(detail)
 {
@@ -32,16 +45,24 @@ public sealed partial class PaymentLedger(LinliDatabase db, ResidentDirectory re
     public ImportReport Import(string communityId, string source, string csv, bool apply)
     {
         if (!StatementFormat.All.TryGetValue(source, out var format))
-            throw new PaymentException("Unknown source", $"source is one of {string.Join(", ", StatementFormat.All.Keys)}.");
+            throw new PaymentException(
+                "Unknown source", $"source is one of {string.Join(", ", StatementFormat.All.Keys)}.");
         var rows = Csv.Read(csv);
         // Statements open with a few lines about the account; the header is the first row naming the columns we read.
         var headerAt = rows.FindIndex(r => Column(r, format.TransactionId) >= 0 && Column(r, format.Amount) >= 0);
         if (headerAt < 0)
-            throw new PaymentException("No header row", $"A {source} statement has columns {format.TransactionId[0]}, {format.Time[0]}, {format.Amount[0]} and {format.Remark[0]}.");
-        if (rows.Count - headerAt - 1 > MaxRows) throw new PaymentException("Too many rows", $"At most {MaxRows} rows per file.");
+        {
+            var named = $"{format.TransactionId[0]}, {format.Time[0]}, {format.Amount[0]} and {format.Remark[0]}";
+            throw new PaymentException("No header row", $"A {source} statement has columns {named}.");
+        }
+        if (rows.Count - headerAt - 1 > MaxRows)
+            throw new PaymentException("Too many rows", $"At most {MaxRows} rows per file.");
         var header = rows[headerAt];
         var columns = new Columns(
-            Column(header, format.TransactionId), Column(header, format.Time), Column(header, format.Amount), Column(header, format.Remark));
+            Column(header, format.TransactionId),
+            Column(header, format.Time),
+            Column(header, format.Amount),
+            Column(header, format.Remark));
 
         var lines = new List<ImportLine>();
         var seen = new HashSet<string>();
@@ -50,13 +71,15 @@ public sealed partial class PaymentLedger(LinliDatabase db, ResidentDirectory re
             for (var i = headerAt + 1; i < rows.Count; i++)
             {
                 var row = rows[i];
-                if (row[0].StartsWith("总") || row[0].StartsWith("合计")) break;   // the statement's summary closes its rows
+                // The statement's summary closes its rows.
+                if (row[0].StartsWith("总") || row[0].StartsWith("合计")) break;
                 if (row.All(string.IsNullOrWhiteSpace) || row[0].StartsWith('#')) continue;
                 lines.Add(ImportRow(communityId, format, i + 1, row, columns, seen, apply));
             }
         }
         var accepted = lines.Where(l => l.Status == LineStatus.Ok).ToList();
-        return new ImportReport(source, apply, lines.Count, accepted.Count, accepted.Sum(l => l.Amount ?? 0), [.. lines]);
+        var acceptedAmount = accepted.Sum(l => l.Amount ?? 0);
+        return new ImportReport(source, apply, lines.Count, accepted.Count, acceptedAmount, [.. lines]);
     }
 
     /// <summary>Where a statement keeps each field (-1: it has no such column).</summary>
@@ -67,11 +90,13 @@ public sealed partial class PaymentLedger(LinliDatabase db, ResidentDirectory re
     {
         string Cell(int column) => column >= 0 && column < row.Length ? row[column] : "";
         var (id, remark) = (Cell(at.Id), Cell(at.Remark));
-        if (id.Length == 0) return new ImportLine(number, null, null, null, LineStatus.Unreadable, "No transaction id.", null);
+        if (id.Length == 0)
+            return new ImportLine(number, null, null, null, LineStatus.Unreadable, "No transaction id.", null);
 
         decimal? known = null;   // the amount, once it reads as one
         var amountText = Cell(at.Amount).Replace("¥", "").Replace(",", "");
-        if (!decimal.TryParse(amountText, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) || !IsMoney(amount))
+        var readable = decimal.TryParse(amountText, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount);
+        if (!readable || !IsMoney(amount))
             return Line(LineStatus.Unreadable, null, $"'{Cell(at.Amount)}' is not an amount received.");
         known = amount;
         if (!StatementFormat.TryParseTime(Cell(at.Time), out var paidAt))
@@ -108,26 +133,37 @@ public sealed partial class PaymentLedger(LinliDatabase db, ResidentDirectory re
     public Payment Record(string communityId, string flat, decimal amount, PaymentMethod method, string? month)
     {
         if (!IsMoney(amount)) throw new PaymentException("Bad amount", "A positive amount in yuan, to the fen.");
-        var unit = residents.FindUnit(flat.Trim(), communityId) ?? throw new PaymentException("Unknown flat", $"No flat '{flat}' in this community.");
+        var unit = residents.FindUnit(flat.Trim(), communityId)
+            ?? throw new PaymentException("Unknown flat", $"No flat '{flat}' in this community.");
         Period? period = null;
         if (month is { Length: > 0 })
-            period = Period.TryParse(month, out var p) ? p : throw new PaymentException("Bad month", $"'{month}' is not a month like 2026-10.");
+            period = Period.TryParse(month, out var p)
+                ? p
+                : throw new PaymentException("Bad month", $"'{month}' is not a month like 2026-10.");
         lock (_writes)
         {
             var (lines, prepaid, mismatch) = Allocate(unit.Id, amount, period);
             if (mismatch is not null) throw new PaymentException("Amount does not match", mismatch);
             return Save(new Payment
             {
-                Id = "counter:" + LiteDB.ObjectId.NewObjectId(), CommunityId = communityId, UnitId = unit.Id, PaidAt = time.GetUtcNow(), Method = method,
+                Id = "counter:" + LiteDB.ObjectId.NewObjectId(), CommunityId = communityId, UnitId = unit.Id,
+                PaidAt = time.GetUtcNow(), Method = method,
                 Lines = lines, Prepaid = prepaid, Source = "counter",
             });
         }
     }
 
-    /// <summary>The oldest unpaid bills first, or exactly the bills of <paramref name="period"/>; the rest is prepayment.</summary>
-    private (List<PaymentLine> Lines, decimal Prepaid, string? Mismatch) Allocate(string unitId, decimal amount, Period? period)
+    /// <summary>
+    /// The oldest unpaid bills first, or exactly the bills of <paramref name="period"/>; the rest is prepayment.
+    /// </summary>
+    private (List<PaymentLine> Lines, decimal Prepaid, string? Mismatch) Allocate(
+        string unitId, decimal amount, Period? period)
     {
-        var open = db.Bills.Find(b => b.UnitId == unitId).Where(b => !b.IsSettled).OrderBy(b => b.Period).ThenBy(b => b.Kind).ToList();
+        var open = db.Bills.Find(b => b.UnitId == unitId)
+            .Where(b => !b.IsSettled)
+            .OrderBy(b => b.Period)
+            .ThenBy(b => b.Kind)
+            .ToList();
         if (period is { } month)
         {
             var owed = open.Where(b => b.Period == month).ToList();
@@ -174,11 +210,18 @@ public sealed partial class PaymentLedger(LinliDatabase db, ResidentDirectory re
     private Communities.Unit? FlatIn(string remark, string communityId) =>
         FlatPattern().Match(remark) is { Success: true } m ? residents.FindUnit(m.Value, communityId) : null;
 
-    /// <summary>A month the remark names: "2026-10", "2026年10月", or "10月" (the latest such month not after the payment).</summary>
+    /// <summary>
+    /// A month the remark names: "2026-10", "2026年10月", or "10月" (the latest such month not after the payment).
+    /// </summary>
     private static Period? PeriodIn(string remark, DateTimeOffset paidAt)
     {
-        if (FullMonth().Match(remark) is { Success: true } full && Period.TryParse($"{full.Groups[1].Value}-{int.Parse(full.Groups[2].Value):D2}", out var p)) return p;
-        if (ShortMonth().Match(remark) is { Success: true } m && int.Parse(m.Groups[1].Value) is >= 1 and <= 12 and var month)
+        if (FullMonth().Match(remark) is { Success: true } full)
+        {
+            var (year, named) = (full.Groups[1].Value, int.Parse(full.Groups[2].Value, CultureInfo.InvariantCulture));
+            if (Period.TryParse($"{year}-{named:D2}", out var p)) return p;
+        }
+        if (ShortMonth().Match(remark) is { Success: true } m
+            && int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) is >= 1 and <= 12 and var month)
         {
             var local = paidAt.ToOffset(Period.ChinaOffset);
             return Period.Parse($"{(month > local.Month ? local.Year - 1 : local.Year)}-{month:D2}");

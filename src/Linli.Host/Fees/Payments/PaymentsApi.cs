@@ -4,13 +4,25 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Linli.Fees.Payments;
 
-/// <param name="Flat">"3栋502".</param><param name="Month">Optional: the month paid for ("2026-10"); otherwise the oldest owed first.</param>
+/// <param name="Flat">"3栋502".</param>
+/// <param name="Month">Optional: the month paid for ("2026-10"); otherwise the oldest owed first.</param>
 public sealed record CounterPayment(string? Flat, decimal? Amount, PaymentMethod? Method, string? Month);
 
-public sealed record PaymentView(string Id, string ReceiptNumber, string Flat, decimal Amount, decimal Prepaid, PaymentMethod Method, string Source,
-    DateTimeOffset PaidAt, PaymentLine[] Lines);
+public sealed record PaymentView(
+    string Id,
+    string ReceiptNumber,
+    string Flat,
+    decimal Amount,
+    decimal Prepaid,
+    PaymentMethod Method,
+    string Source,
+    DateTimeOffset PaidAt,
+    PaymentLine[] Lines);
 
-/// <summary>The office records payments: statement imports (preview, then apply) and the counter. Staff of the community; audited.</summary>
+/// <summary>
+/// The office records payments: statement imports (preview, then apply) and the counter. Staff of the community;
+/// audited.
+/// </summary>
 public static class PaymentsApi
 {
     public const int MaxFileBytes = 5 * 1024 * 1024;
@@ -20,13 +32,22 @@ public static class PaymentsApi
         var staff = routes.MapGroup("/api/communities/{communityId}/payments").WithTags("Fees")
             .RequireAuthorization(AuthApi.ServicePolicy).RequireRateLimiting(Hosting.RateLimits.Writes);
         staff.MapPost("/import", ImportAsync).DisableAntiforgery()
-            .WithSummary("Import a WeChat Pay, Alipay or bank statement (CSV body; ?source=wechat|alipay|bank; ?apply=true to record, else a preview)");
-        staff.MapPost("", Record).WithSummary("A payment taken at the office counter: a receipt number, the bills it settles");
+            .WithSummary("Import a WeChat Pay, Alipay or bank statement "
+                + "(CSV body; ?source=wechat|alipay|bank; ?apply=true to record, else a preview)");
+        staff.MapPost("", Record)
+            .WithSummary("A payment taken at the office counter: a receipt number, the bills it settles");
         return routes;
     }
 
-    private static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> ImportAsync(string communityId, string? source, bool? apply,
-        HttpRequest request, ClaimsPrincipal user, PaymentLedger ledger, AuditTrail audit, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> ImportAsync(
+        string communityId,
+        string? source,
+        bool? apply,
+        HttpRequest request,
+        ClaimsPrincipal user,
+        PaymentLedger ledger,
+        AuditTrail audit,
+        CancellationToken cancellationToken)
     {
         if (!user.Serves(communityId)) return Tickets.TicketsApi.Forbidden(communityId);
         if (request.ContentLength > MaxFileBytes) return Problem(413, "Too large", "A statement file is at most 5 MB.");
@@ -41,7 +62,9 @@ public static class PaymentsApi
         try
         {
             var report = ledger.Import(communityId, source ?? "", csv, apply == true);
-            if (report.Applied) audit.Record(user, "payments.import", source!, $"{report.Accepted} of {report.Rows} rows, {report.AcceptedAmount:0.00} yuan");
+            if (report.Applied)
+                audit.Record(user, "payments.import", source!,
+                    $"{report.Accepted} of {report.Rows} rows, {report.AcceptedAmount:0.00} yuan");
             return TypedResults.Ok(report);
         }
         catch (PaymentException ex)
@@ -50,17 +73,26 @@ public static class PaymentsApi
         }
     }
 
-    private static Results<Created<PaymentView>, ProblemHttpResult> Record(string communityId, CounterPayment request, ClaimsPrincipal user,
-        PaymentLedger ledger, AuditTrail audit, Storage.LinliDatabase db)
+    private static Results<Created<PaymentView>, ProblemHttpResult> Record(
+        string communityId,
+        CounterPayment request,
+        ClaimsPrincipal user,
+        PaymentLedger ledger,
+        AuditTrail audit,
+        Storage.LinliDatabase db)
     {
         if (!user.Serves(communityId)) return Tickets.TicketsApi.Forbidden(communityId);
         try
         {
-            var payment = ledger.Record(communityId, request.Flat ?? "", request.Amount ?? 0, request.Method ?? PaymentMethod.Cash, request.Month);
-            audit.Record(user, "payments.counter", payment.ReceiptNumber, $"{payment.Amount + payment.Prepaid:0.00} yuan, {payment.UnitId}");
-            var view = new PaymentView(payment.Id, payment.ReceiptNumber, db.Units.FindById(payment.UnitId)?.Label ?? payment.UnitId, payment.Amount, payment.Prepaid,
+            var payment = ledger.Record(communityId, request.Flat ?? "", request.Amount ?? 0,
+                request.Method ?? PaymentMethod.Cash, request.Month);
+            audit.Record(user, "payments.counter", payment.ReceiptNumber,
+                $"{payment.Amount + payment.Prepaid:0.00} yuan, {payment.UnitId}");
+            var flat = db.Units.FindById(payment.UnitId)?.Label ?? payment.UnitId;
+            var view = new PaymentView(payment.Id, payment.ReceiptNumber, flat, payment.Amount, payment.Prepaid,
                 payment.Method, payment.Source, payment.PaidAt, [.. payment.Lines]);
-            return TypedResults.Created($"/api/communities/{communityId}/payments/{Uri.EscapeDataString(payment.Id)}", view);
+            var location = $"/api/communities/{communityId}/payments/{Uri.EscapeDataString(payment.Id)}";
+            return TypedResults.Created(location, view);
         }
         catch (PaymentException ex)
         {
@@ -68,5 +100,6 @@ public static class PaymentsApi
         }
     }
 
-    private static ProblemHttpResult Problem(int status, string title, string detail) => TypedResults.Problem(statusCode: status, title: title, detail: detail);
+    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail);
 }

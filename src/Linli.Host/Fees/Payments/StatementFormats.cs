@@ -3,29 +3,53 @@ using System.Globalization;
 namespace Linli.Fees.Payments;
 
 /// <summary>
-/// The columns Linli reads from a payment statement, by the header names each source prints. A statement row must give a
-/// transaction id, a time and an amount; the flat comes from a remark the resident or cashier wrote ("3栋502" or
-/// "5栋1单元1203", optionally a month: "3栋502 2026-10" or "3栋502 10月物业费"). See docs/payments.md.
+/// The columns Linli reads from a payment statement, by the header names each source prints. A statement row must
+/// give a transaction id, a time and an amount; the flat comes from a remark the resident or cashier wrote ("3栋502"
+/// or "5栋1单元1203", optionally a month: "3栋502 2026-10" or "3栋502 10月物业费"). See docs/payments.md.
 /// </summary>
-public sealed record StatementFormat(string Source, PaymentMethod Method, string[] TransactionId, string[] Time, string[] Amount, string[] Remark)
+public sealed record StatementFormat(
+    string Source,
+    PaymentMethod Method,
+    string[] TransactionId,
+    string[] Time,
+    string[] Amount,
+    string[] Remark)
 {
     public static readonly IReadOnlyDictionary<string, StatementFormat> All = new Dictionary<string, StatementFormat>
     {
         // WeChat Pay merchant statement (交易账单): every field starts with a backtick.
-        ["wechat"] = new("wechat", PaymentMethod.WeChatPay, ["微信订单号"], ["交易时间"], ["订单金额", "应结订单金额"], ["商户数据包", "商品名称", "附言"]),
+        ["wechat"] = new("wechat", PaymentMethod.WeChatPay,
+            TransactionId: ["微信订单号"],
+            Time: ["交易时间"],
+            Amount: ["订单金额", "应结订单金额"],
+            Remark: ["商户数据包", "商品名称", "附言"]),
         // Alipay merchant statement (账务明细 / 交易明细).
-        ["alipay"] = new("alipay", PaymentMethod.Alipay, ["支付宝交易号"], ["完成时间", "交易付款时间", "入账时间"], ["订单金额（元）", "订单金额(元)", "收入（+元）", "收入(+元)"], ["备注", "商品名称"]),
+        ["alipay"] = new("alipay", PaymentMethod.Alipay,
+            TransactionId: ["支付宝交易号"],
+            Time: ["完成时间", "交易付款时间", "入账时间"],
+            Amount: ["订单金额（元）", "订单金额(元)", "收入（+元）", "收入(+元)"],
+            Remark: ["备注", "商品名称"]),
         // A bank's account statement (流水明细) as most Chinese banks export it.
-        ["bank"] = new("bank", PaymentMethod.BankTransfer, ["交易流水号", "流水号"], ["交易时间", "交易日期"], ["贷方金额", "收入金额", "交易金额"], ["摘要", "附言", "用途"]),
+        ["bank"] = new("bank", PaymentMethod.BankTransfer,
+            TransactionId: ["交易流水号", "流水号"],
+            Time: ["交易时间", "交易日期"],
+            Amount: ["贷方金额", "收入金额", "交易金额"],
+            Remark: ["摘要", "附言", "用途"]),
     };
+
+    private static readonly string[] TimeFormats =
+    [
+        "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy/MM/dd HH:mm:ss", "yyyy/M/d H:mm:ss", "yyyy-MM-dd", "yyyyMMdd",
+        "yyyyMMdd HHmmss",
+    ];
 
     public static bool TryParseTime(string text, out DateTimeOffset at)
     {
         // Statements print China time without an offset.
-        string[] formats = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy/MM/dd HH:mm:ss", "yyyy/M/d H:mm:ss", "yyyy-MM-dd", "yyyyMMdd", "yyyyMMdd HHmmss"];
-        if (DateTime.TryParseExact(text.Trim(), formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        var culture = CultureInfo.InvariantCulture;
+        if (DateTime.TryParseExact(text.Trim(), TimeFormats, culture, DateTimeStyles.None, out var local))
         {
-            at = new DateTimeOffset(local, TimeSpan.FromHours(8));
+            at = new DateTimeOffset(local, Period.ChinaOffset);
             return true;
         }
         at = default;
@@ -33,7 +57,9 @@ public sealed record StatementFormat(string Source, PaymentMethod Method, string
     }
 }
 
-/// <summary>Reads CSV as statements write it: quoted fields, doubled quotes, a BOM, WeChat's backticks, preamble lines.</summary>
+/// <summary>
+/// Reads CSV as statements write it: quoted fields, doubled quotes, a BOM, WeChat's backticks, preamble lines.
+/// </summary>
 public static class Csv
 {
     public static List<string[]> Read(string text)
