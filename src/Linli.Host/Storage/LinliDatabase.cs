@@ -55,6 +55,10 @@ public sealed class LinliDatabase : LiteDatabase
     public ILiteCollection<DirectLineActivityRecord> DirectLineActivities => GetCollection<DirectLineActivityRecord>("directline_activities");
     public ILiteCollection<ProcessedActivity> ProcessedActivities => GetCollection<ProcessedActivity>("processed_activities");
     public ILiteCollection<OutboxItem> Outbox => GetCollection<OutboxItem>("connector_outbox");
+    public ILiteCollection<Channels.WeChat.WeChatOutboxItem> WeChatOutbox =>
+        GetCollection<Channels.WeChat.WeChatOutboxItem>("wechat_outbox");
+    public ILiteCollection<Channels.WeChat.WeChatChoices> WeChatChoices =>
+        GetCollection<Channels.WeChat.WeChatChoices>("wechat_choices");
     public ILiteCollection<Ticket> Tickets => GetCollection<Ticket>("tickets");
     public ILiteCollection<ResidentBinding> ResidentBindings => GetCollection<ResidentBinding>("resident_bindings");
     public ILiteCollection<BindingCode> BindingCodes => GetCollection<BindingCode>("binding_codes");

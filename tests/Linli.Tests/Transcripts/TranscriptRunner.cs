@@ -10,7 +10,7 @@ namespace Linli.Tests.Transcripts;
 /// Plays a conversation written as data through the real app over Direct Line:
 /// <c>user: text</c> sends, <c>bot: text</c> expects the bot's next message to contain the text,
 /// <c>restart</c> restarts the app on the same database, <c>wait: 31m</c> moves the clock, <c>locale: en</c> speaks English,
-/// <c>date: 2026-11-15</c> starts the clock on that day.
+/// <c>date: 2026-11-15</c> starts the clock on that day, <c>channel: wechat</c> plays it over the WeChat callback.
 /// In user lines, <c>{code}</c> is the last one-time code sent and <c>{phone:3栋502}</c> the phone on file for that flat;
 /// in bot lines, <c>{last_month}</c> is the month before the clock's ("2026年11月").
 /// </summary>
@@ -41,6 +41,51 @@ public static class TranscriptRunner
         });
     }
 
+    /// <summary>How the runner speaks to the app: Direct Line, or WeChat's callback.</summary>
+    private interface IChat
+    {
+        /// <summary>Says <paramref name="text"/>; everything the bot says back, one message each.</summary>
+        Task<List<string>> SayAsync(string text, CancellationToken ct);
+    }
+
+    private sealed class DirectLineChat(
+        DirectLineTestClient dl, DirectLineTestClient.Started conversation, string locale, string? watermark)
+        : IChat
+    {
+        public async Task<List<string>> SayAsync(string text, CancellationToken ct)
+        {
+            var posted = await dl.PostAsync(conversation, new
+            {
+                type = "message", text, locale, from = new { id = "x", role = "user" },
+            }, ct: ct);
+            posted.EnsureSuccessStatusCode();
+            var (activities, next) = await dl.GetAsync(conversation, watermark, ct: ct);
+            watermark = next;
+            return [.. activities
+                .Where(a => a.GetProperty("from").GetProperty("role").GetString() == "bot"
+                            && a.GetProperty("type").GetString() == "message")
+                .Select(a => a.TryGetProperty("text", out var t) ? t.GetString() ?? "" : "")];
+        }
+
+        public static async Task<DirectLineChat> StartAsync(LinliAppFactory app, string locale, CancellationToken ct)
+        {
+            var dl = new DirectLineTestClient(app.CreateClient());
+            var conversation = await dl.StartAsUserAsync(locale, ct);
+            var (_, watermark) = await dl.GetAsync(conversation, ct: ct);   // past the welcome
+            return new DirectLineChat(dl, conversation, locale, watermark);
+        }
+
+        public DirectLineChat Reconnect(LinliAppFactory app) =>
+            new(new DirectLineTestClient(app.CreateClient()), conversation, locale, watermark);
+    }
+
+    /// <summary>A follower of the service account: the passive reply holds the bot's messages, a blank line apart.</summary>
+    private sealed class WeChatChat(WeChatUser user) : IChat
+    {
+        public async Task<List<string>> SayAsync(string text, CancellationToken ct) =>
+            WeChatUser.Messages(await user.SayAsync(text, ct: ct));
+    }
+
     public static async Task RunAsync(string name)
     {
         var ct = TestContext.Current.CancellationToken;
@@ -52,28 +97,38 @@ public static class TranscriptRunner
             ? new DateTimeOffset(DateOnly.Parse(d0["date:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture).ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8))
             : DateTimeOffset.UtcNow;
 
+        // "channel: wechat" plays the conversation as a follower of the service account instead.
+        var overWeChat = lines.Contains("channel: wechat");
+        await using var wechat = overWeChat ? await FakeWeChat.StartAsync() : null;
         using var dir = new TempDirectory();
         var clock = new FakeTimeProvider(start);
         var codes = new CapturedCodes();
-        LinliAppFactory NewApp() => new(directory: dir, time: clock, services: s => s.AddSingleton<Linli.Residents.Sms.ISmsSender>(codes));
+        LinliAppFactory NewApp() => new(wechat is null ? null : WeChatUser.Settings(wechat), directory: dir, time: clock,
+            services: s => s.AddSingleton<Linli.Residents.Sms.ISmsSender>(codes));
         var app = NewApp();
         try
         {
-            var dl = new DirectLineTestClient(app.CreateClient());
-            var conversation = await dl.StartAsUserAsync(locale, ct);
-            var (_, watermark) = await dl.GetAsync(conversation, ct: ct);   // past the welcome
+            async Task<IChat> Connect(IChat? before)
+            {
+                if (wechat is null)
+                    return before is DirectLineChat dl ? dl.Reconnect(app) : await DirectLineChat.StartAsync(app, locale, ct);
+                var user = new WeChatUser(app.CreateClient(), "o-transcript");
+                if (before is null) await user.FollowAsync(ct);   // past the welcome
+                return new WeChatChat(user);
+            }
+            var chat = await Connect(null);
             var pending = new Queue<string>();
 
             for (var i = 0; i < lines.Count; i++)
             {
                 var line = lines[i];
-                if (line.StartsWith("locale:") || line.StartsWith("date:")) continue;
+                if (line.StartsWith("locale:") || line.StartsWith("date:") || line.StartsWith("channel:")) continue;
                 if (line == "restart")
                 {
                     Assert.Empty(pending);
                     app.Dispose();
                     app = NewApp();
-                    dl = new DirectLineTestClient(app.CreateClient());
+                    chat = await Connect(chat);
                 }
                 else if (line.StartsWith("wait:"))
                     clock.Advance(TimeSpan.FromMinutes(int.Parse(line["wait:".Length..].Trim().TrimEnd('m'))));
@@ -81,16 +136,7 @@ public static class TranscriptRunner
                 {
                     Assert.True(pending.Count == 0, $"line {i}: the bot also said: {string.Join(" | ", pending)}");
                     var text = Fill(line["user:".Length..].Trim(), codes, app);
-                    var posted = await dl.PostAsync(conversation, new
-                    {
-                        type = "message", text, locale, from = new { id = "x", role = "user" },
-                    }, ct: ct);
-                    posted.EnsureSuccessStatusCode();
-                    var (activities, next) = await dl.GetAsync(conversation, watermark, ct: ct);
-                    watermark = next;
-                    foreach (var a in activities.Where(a => a.GetProperty("from").GetProperty("role").GetString() == "bot"
-                                                            && a.GetProperty("type").GetString() == "message"))
-                        pending.Enqueue(a.TryGetProperty("text", out var t) ? t.GetString() ?? "" : "");
+                    foreach (var said in await chat.SayAsync(text, ct)) pending.Enqueue(said);
                 }
                 else if (line.StartsWith("bot:"))
                 {
@@ -101,7 +147,8 @@ public static class TranscriptRunner
                     var said = pending.Dequeue();
                     Assert.True(said.Contains(expected, StringComparison.Ordinal), $"line {i}: expected “{expected}”, the bot said “{said}”");
                 }
-                else throw new InvalidDataException($"{name}: line {i} is not user:, bot:, restart, wait:, date: or locale:");
+                else throw new InvalidDataException(
+                    $"{name}: line {i} is not user:, bot:, restart, wait:, date:, channel: or locale:");
             }
             Assert.True(pending.Count == 0, $"the bot also said: {string.Join(" | ", pending)}");
         }

@@ -34,5 +34,7 @@ public class TranscriptTests
     [InlineData("photo-refusal-is-an-answer")]
     [InlineData("not-understood-offers-a-person")]
     [InlineData("corrections-and-denials")]
+    [InlineData("wechat-repair-by-numbers")]
+    [InlineData("wechat-fee-after-binding")]
     public Task Conversation(string transcript) => TranscriptRunner.RunAsync(transcript);
 }

@@ -1,0 +1,33 @@
+using Linli.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Linli.Channels.WeChat;
+
+public static class WeChatExtensions
+{
+    public static IHostApplicationBuilder AddWeChat(this IHostApplicationBuilder builder)
+    {
+        builder.AddCheckedOptions<WeChatOptions>(WeChatOptions.SectionName);
+        builder.Services.AddSingleton<WeChatOutbox>();
+        builder.Services.AddSingleton<WeChatChannel>();
+        // No automatic retries: a customer-service message sent twice is read twice. The outbox retries instead.
+        builder.Services.AddHttpClient<WeChatClient>(http => http.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddHostedService<WeChatDelivery>();
+        builder.Services.AddHostedService<WeChatMenuSetup>();
+        return builder;
+    }
+}
+
+/// <summary>Creates the account's custom menu from configuration at start, when one is configured.</summary>
+internal sealed class WeChatMenuSetup(
+    IServiceProvider services, IOptions<WeChatOptions> options, ILogger<WeChatMenuSetup> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        if (!o.Enabled || o.Menu.Count == 0) return;
+        var result = await services.GetRequiredService<WeChatClient>().CreateMenuAsync(o.Menu, stoppingToken);
+        if (result.Ok) logger.LogInformation("WeChat menu set: {Buttons} buttons", o.Menu.Count);
+        else logger.LogWarning("WeChat refused the menu: {Result}", result);
+    }
+}

@@ -1,0 +1,215 @@
+using System.Net;
+using System.Net.Http.Json;
+using Linli.Bot.Schema;
+using Linli.Bot.Turns;
+using Linli.Storage;
+using Linli.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Linli.Tests.Channels.WeChat;
+
+/// <summary>
+/// The service account's callback through the real host, with WeChat's API servers faked on loopback: what a
+/// follower says is answered in the response, or through the customer-service API when the turn is slow or the news
+/// comes later; anything not signed for the account is refused and leaves nothing behind.
+/// </summary>
+public sealed class WeChatChannelTests : IAsyncLifetime
+{
+    private FakeWeChat _wechat = null!;
+    private LinliAppFactory _app = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private LinliDatabase Db => _app.Services.GetRequiredService<LinliDatabase>();
+
+    public async ValueTask InitializeAsync()
+    {
+        _wechat = await FakeWeChat.StartAsync();
+        _app = new LinliAppFactory(WeChatUser.Settings(_wechat));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _app.Dispose();
+        await _wechat.DisposeAsync();
+    }
+
+    private WeChatUser User(string openId = "o-resident-0001") => new(_app.CreateClient(), openId);
+
+    [Fact]
+    public async Task TheAddressCheckEchoesOnlyWhenSignedWithTheAccountsToken()
+    {
+        var client = _app.CreateClient();
+        var (timestamp, nonce) = ("1714037059", "486452656");
+        var signed = Linli.Channels.WeChat.WeChatCrypto.Signature(WeChatUser.Token, timestamp, nonce);
+        Assert.Equal("echo-123",
+            await client.GetStringAsync($"/api/wechat?signature={signed}&timestamp={timestamp}&nonce={nonce}&echostr=echo-123", Ct));
+        var forged = Linli.Channels.WeChat.WeChatCrypto.Signature("another-token", timestamp, nonce);
+        var refused = await client.GetAsync($"/api/wechat?signature={forged}&timestamp={timestamp}&nonce={nonce}&echostr=x", Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task AFollowerIsGreetedAndAnsweredInTheResponseWithButtonsAsNumbers()
+    {
+        var user = User();
+        Assert.Contains("邻里", await user.FollowAsync(Ct));
+        var reply = await user.SayAsync("我要报修", ct: Ct);
+        Assert.Contains("是家里要修，还是公共区域？", reply);
+        Assert.Matches(@"回复 1：\S+\n回复 2：", reply);
+        // "1" is the first button, as if tapped.
+        Assert.Contains("房号", await user.SayAsync("1", ct: Ct));
+        Assert.Empty(_wechat.Messages);
+    }
+
+    [Fact]
+    public async Task AMessageWeChatRetriesIsHeardOnce()
+    {
+        var user = User();
+        var first = await user.SayAsync("物业费怎么算", msgId: 7_000_001, ct: Ct);
+        Assert.NotNull(first);
+        Assert.Null(await user.SayAsync("物业费怎么算", msgId: 7_000_001, ct: Ct));
+        var heard = Db.Transcripts.FindAll().Count(t => t.Role == "user" && t.Text == "物业费怎么算");
+        Assert.Equal(1, heard);
+    }
+
+    [Fact]
+    public async Task WhatIsNotSignedForTheAccountIsRefusedAndLeavesNothing()
+    {
+        var user = User("o-stranger");
+        var before = (Db.ProcessedActivities.Count(), Db.Transcripts.Count());
+        var message = user.Message("text", "<Content><![CDATA[报修]]></Content><MsgId>1</MsgId>");
+        Assert.Equal(HttpStatusCode.Forbidden, (await user.PostAsync(message, Ct, token: "not-the-token")).Status);
+
+        var client = _app.CreateClient();
+        var timestamp = "1764650000";
+        var signature = Linli.Channels.WeChat.WeChatCrypto.Signature(WeChatUser.Token, timestamp, "1");
+        var url = $"/api/wechat?signature={signature}&timestamp={timestamp}&nonce=1";
+        var malformed = await client.PostAsync(url, new StringContent("<xml><ToUserName>", null, "text/xml"), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        var huge = await client.PostAsync(url, new StringContent(new string('x', 70_000), null, "text/xml"), Ct);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+        var other = await client.PostAsync(url + "&openid=o-someone-else", new StringContent(message, null, "text/xml"), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode);
+
+        Assert.Equal(before, (Db.ProcessedActivities.Count(), Db.Transcripts.Count()));
+        Assert.False(Db.ConversationReferences.Exists(r => r.UserId == "o-stranger"));
+    }
+
+    [Fact]
+    public async Task NewsAfterTheTurnGoesAsACustomerServiceMessageAndATemplateOutsideTheWindow()
+    {
+        var user = User("o-proactive-01");
+        await user.SayAsync("你好", ct: Ct);
+        var messenger = _app.Services.GetRequiredService<IProactiveMessenger>();
+        var references = _app.Services.GetRequiredService<IConversationReferenceStore>();
+        var reference = (await references.FindAsync("wechat", user.OpenId, Ct))!;
+
+        await messenger.SendAsync(reference, new Activity { Type = ActivityTypes.Message, Text = "单子 BX-1 已受理。" }, Ct);
+        Assert.Equal(["单子 BX-1 已受理。"], await _wechat.WaitForTextsAsync(user.OpenId, 1));
+        Assert.Equal(1, _wechat.TokensIssued);
+        // WeChat forgets the token: the next call is refused (42001), fetches another and goes through.
+        _wechat.ExpireToken();
+        await messenger.SendAsync(reference, new Activity { Type = ActivityTypes.Message, Text = "单子 BX-1 已处理好。" }, Ct);
+        Assert.Equal(["单子 BX-1 已受理。", "单子 BX-1 已处理好。"], await _wechat.WaitForTextsAsync(user.OpenId, 2));
+        Assert.Equal(2, _wechat.TokensIssued);
+
+        // Out of the 48-hour window, without a template configured: not delivered, and not retried forever.
+        _wechat.OutsideWindow[user.OpenId] = true;
+        await messenger.SendAsync(reference, new Activity { Type = ActivityTypes.Message, Text = "第二条" }, Ct);
+        await Eventually(() => Db.WeChatOutbox.Count() == 0);
+        Assert.Equal(2, (await _wechat.WaitForTextsAsync(user.OpenId, 2)).Count);
+    }
+
+    private static async Task Eventually(Func<bool> condition)
+    {
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (!condition() && DateTime.UtcNow < until) await Task.Delay(20);
+        Assert.True(condition());
+    }
+}
+
+/// <summary>Outside the window with a template configured, the news goes as the template message.</summary>
+public sealed class WeChatTemplateTests : IAsyncLifetime
+{
+    private FakeWeChat _wechat = null!;
+    private LinliAppFactory _app = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _wechat = await FakeWeChat.StartAsync();
+        var settings = WeChatUser.Settings(_wechat);
+        settings["WeChat:Template:Id"] = "tmpl-notice";
+        _app = new LinliAppFactory(settings);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _app.Dispose();
+        await _wechat.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task NewsOutsideTheWindowGoesAsTheConfiguredTemplateCutToItsField()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var user = new WeChatUser(_app.CreateClient(), "o-template-01");
+        await user.SayAsync("你好", ct: ct);
+        _wechat.OutsideWindow[user.OpenId] = true;
+        var reference = (await _app.Services.GetRequiredService<IConversationReferenceStore>()
+            .FindAsync("wechat", user.OpenId, ct))!;
+        await _app.Services.GetRequiredService<IProactiveMessenger>().SendAsync(reference,
+            new Activity { Type = ActivityTypes.Message, Text = "您报修的单子 BX-20261201-0001 师傅已上门处理完毕，请评价" }, ct);
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (!_wechat.Messages.Any(m => m.Kind == "template") && DateTime.UtcNow < until) await Task.Delay(20, ct);
+        var sent = Assert.Single(_wechat.Messages, m => m.Kind == "template");
+        Assert.Equal("tmpl-notice", sent.Body.GetProperty("template_id").GetString());
+        var text = sent.Body.GetProperty("data").GetProperty("thing1").GetProperty("value").GetString()!;
+        Assert.Equal(20, text.Length);
+        Assert.EndsWith("…", text);
+    }
+}
+
+/// <summary>
+/// A turn slower than WeChat's five seconds (a chat model that takes its time): the callback answers "success" in
+/// time, and the bot's reply comes through the customer-service API, not lost.
+/// </summary>
+public sealed class WeChatSlowTurnTests : IAsyncLifetime
+{
+    private FakeWeChat _wechat = null!;
+    private FakeChatModel _model = null!;
+    private LinliAppFactory _app = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _wechat = await FakeWeChat.StartAsync();
+        _model = await FakeChatModel.StartAsync();
+        _model.Delay = TimeSpan.FromSeconds(5.5);
+        _model.Arguments = new() { ["intent"] = "fee_query", ["topic"] = "explain" };
+        var settings = WeChatUser.Settings(_wechat);
+        settings["ChatModel:Endpoint"] = _model.Endpoint;
+        settings["ChatModel:Model"] = "qwen-test";
+        settings["ChatModel:TimeoutMilliseconds"] = "8000";
+        _app = new LinliAppFactory(settings);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _app.Dispose();
+        await _model.DisposeAsync();
+        await _wechat.DisposeAsync();
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task TheCallbackAnswersInTimeAndTheReplyFollowsThroughTheApi()
+    {
+        var user = new WeChatUser(_app.CreateClient(), "o-slow-0001");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var reply = await user.SayAsync("这个月的钱是怎么算出来的", ct: TestContext.Current.CancellationToken);
+        Assert.Null(reply);   // "success": WeChat will not retry, and waits for the API
+        Assert.InRange(started.Elapsed.TotalSeconds, 3.5, 5.0);
+        var texts = await _wechat.WaitForTextsAsync(user.OpenId, 1, TimeSpan.FromSeconds(15));
+        Assert.NotEmpty(texts);
+        Assert.True(_model.Requests.Count >= 1);
+    }
+}
