@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Linli.Channels.WeChat;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Linli.Tests.Support;
 
@@ -27,6 +28,7 @@ public sealed class WeChatUser(HttpClient http, string openId, WeChatCrypto? saf
         ["WeChat:AppId"] = FakeWeChat.AppId,
         ["WeChat:AppSecret"] = FakeWeChat.AppSecret,
         ["WeChat:ApiBase"] = wechat.BaseUrl,
+        ["WeChat:OAuthBase"] = wechat.BaseUrl,
         ["WeChat:EncodingAESKey"] = safe ? EncodingAesKey : null,
     };
 
@@ -81,6 +83,20 @@ public sealed class WeChatUser(HttpClient http, string openId, WeChatCrypto? saf
         var reply = WeChatXml.Parse(text);
         Assert.Equal((openId, Account, "text"), (reply.ToUserName, reply.FromUserName, reply.MsgType));
         return (response.StatusCode, reply.Content);
+    }
+
+    /// <summary>Binds this follower to the owner of <paramref name="unitLabel"/>, as the binding dialog would.</summary>
+    public void BindTo(IServiceProvider services, string unitLabel)
+    {
+        var db = services.GetRequiredService<Linli.Storage.LinliDatabase>();
+        var unit = services.GetRequiredService<Linli.Residents.ResidentDirectory>().FindUnit(unitLabel)!;
+        var owner = db.People.FindAll()
+            .First(p => p.Units.Any(b => b.UnitId == unit.Id && b.Relation == Linli.People.UnitRelation.Owner));
+        db.ResidentBindings.Upsert(new Linli.Residents.ResidentBinding
+        {
+            Id = Linli.Residents.ResidentDirectory.Key(WeChatChannel.Id, openId), CommunityId = unit.CommunityId,
+            UnitId = unit.Id, PersonId = owner.Id, BoundAt = DateTimeOffset.UtcNow,
+        });
     }
 
     private static string Cdata(string value) => $"<![CDATA[{value.Replace("]]>", "]]]]><![CDATA[>")}]]>";

@@ -19,6 +19,7 @@ public static class WeChatApi
             .RequireRateLimiting(Hosting.RateLimits.Messages);
         wechat.MapGet("", Verify).WithSummary("WeChat's check of the server address: echoes echostr when signed");
         wechat.MapPost("", ReceiveAsync).WithSummary("A message or event from a follower (XML, plain or safe mode)");
+        routes.MapWeChatOAuth();
         return routes;
     }
 

@@ -21,7 +21,8 @@ public static partial class WeChatText
     {
         var parts = new List<string>();
         IReadOnlyList<WeChatChoice> choices = [];
-        foreach (var activity in activities.Where(a => a.IsType(ActivityTypes.Message)))
+        var messages = activities.Where(a => a.IsType(ActivityTypes.Message)).ToList();
+        foreach (var activity in messages)
         {
             var text = Markdown(activity.Text ?? "");
             foreach (var attachment in activity.Attachments ?? [])
@@ -30,10 +31,12 @@ public static partial class WeChatText
             var actions = activity.SuggestedActions?.Actions ?? [];
             foreach (var link in actions.Where(a => a.Type == ActionTypes.OpenUrl))
                 text += $"\n<a href=\"{ValueOf(link)}\">{link.Title}</a>";
-            // Only the last message's buttons stand: replying to an earlier list would answer a question gone by.
-            var buttons = actions.Where(a => a.Type != ActionTypes.OpenUrl && a.Title is { Length: > 0 }).ToList();
+            // Only the last message's buttons stand (as in Web Chat, where the next message takes them away).
+            var buttons = activity != messages[^1]
+                ? []
+                : actions.Where(a => a.Type != ActionTypes.OpenUrl && a.Title is { Length: > 0 }).ToList();
             choices = [.. buttons.Select(b => new WeChatChoice(b.Title!, ValueOf(b)))];
-            if (choices.Count > 0) text += "\n" + Numbered(choices, activity.Locale);
+            if (choices.Count > 0) text = NoButtons(text) + "\n" + Numbered(choices, activity.Locale);
             if (text.Trim().Length > 0) parts.Add(text.Trim());
         }
         return (string.Join("\n\n", parts), choices);
@@ -82,17 +85,32 @@ public static partial class WeChatText
         return string.Join("\n", choices.Select((c, i) => english ? $"Reply {i + 1}: {c.Title}" : $"回复 {i + 1}：{c.Title}"));
     }
 
+    /// <summary>Words written for buttons, said for numbers.</summary>
+    private static string NoButtons(string text) => text
+        .Replace("点下面的按钮", "回复下面的数字")
+        .Replace("点下面按钮", "回复下面的数字")
+        .Replace("点“", "回复“")
+        .Replace("Tap “", "Reply “")
+        .Replace("Tap a button below", "Reply with a number below")
+        .Replace("tap a button below", "reply with a number below");
+
     private static string ValueOf(CardAction action) =>
         action.Value is { ValueKind: JsonValueKind.String } value ? value.GetString()! : action.Title ?? "";
 
     private static string Markdown(string text)
     {
+        // A one-tap sign-in link for the web chat becomes web authorization: WeChat itself says who is opening it.
+        text = SignInLink().Replace(text,
+            m => $"{m.Groups["base"].Value}{WeChatOAuth.Start}?return={m.Groups["to"].Value}");
         text = MarkdownLink().Replace(text, m => $"<a href=\"{m.Groups[2].Value}\">{m.Groups[1].Value}</a>");
         return Emphasis().Replace(text, "$1");
     }
 
     [GeneratedRegex(@"\[([^\]]+)\]\(([^)\s]+)\)")]
     private static partial Regex MarkdownLink();
+
+    [GeneratedRegex(@"(?<base>https?://[^\s""()<>]+?)?/auth/link\?t=[A-Za-z0-9_.\-]+&return=(?<to>[^\s""()<>]+)")]
+    private static partial Regex SignInLink();
 
     [GeneratedRegex(@"\*\*(.+?)\*\*")]
     private static partial Regex Emphasis();

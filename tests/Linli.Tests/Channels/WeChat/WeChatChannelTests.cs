@@ -120,11 +120,139 @@ public sealed class WeChatChannelTests : IAsyncLifetime
         Assert.Equal(2, (await _wechat.WaitForTextsAsync(user.OpenId, 2)).Count);
     }
 
+    [Fact]
+    public async Task AnEmergencysLadderStepsReachTheResidentAsCustomerServiceMessages()
+    {
+        var user = User("o-emergency-01");
+        var first = WeChatUser.Messages(await user.SayAsync("着火了，好大的烟", ct: Ct));
+        Assert.Contains(first, m => m.Contains("请先保证安全！"));
+        Assert.Contains("值班人员正在赶往", await user.SayAsync("3栋502", ct: Ct));
+        var number = Db.Tickets.FindAll().Single(t => t.Kind == "emergency" && t.Location == "3栋502").Number;
+
+        var staff = await StaffClient.SignInAsync(_app, "manager");
+        foreach (var step in new[] { "acknowledge", "on_the_way", "on_site" })
+        {
+            var answered = await staff.PostAsJsonAsync($"/api/tickets/{number}/ladder", new { step }, Ct);
+            Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        }
+        var texts = await _wechat.WaitForTextsAsync(user.OpenId, 3);
+        Assert.Collection(texts,
+            t => Assert.Contains("值班人员已收到", t),
+            t => Assert.Contains("已出发", t),
+            t => Assert.Contains("已到现场", t));
+    }
+
+    [Fact]
+    public async Task APhotoIsFetchedFromWeChatAndKeptAsTheWebChatKeepsUploads()
+    {
+        _wechat.Media["media-1"] = Convert.FromBase64String(ResidentChat.OnePixelPng);
+        var user = User("o-photo-01");
+        Assert.Contains("照片收到了", await user.SendPhotoAsync("media-1", Ct));
+        var said = Db.Transcripts.FindAll().Single(t => t.Role == "user" && t.Attachments.Count > 0);
+        var url = Assert.Single(said.Attachments);
+        Assert.Contains("/attachments/", url);
+        var photo = await _app.CreateClient().GetAsync(new Uri(url).PathAndQuery, Ct);
+        Assert.Equal("image/png", photo.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task ALinkFromTheChatSignsABoundFollowerInThroughWebAuthorization()
+    {
+        var user = User("o-oauth-01");
+        user.BindTo(_app.Services, "3栋502");
+        var browser = _app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        var start = await browser.GetAsync("/wechat/oauth?return=%2Ftransparency", Ct);
+        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
+        var authorize = start.Headers.Location!.ToString();
+        Assert.StartsWith($"{_wechat.BaseUrl}/connect/oauth2/authorize?appid={FakeWeChat.AppId}&redirect_uri=", authorize);
+        Assert.Contains("&scope=snsapi_base&state=", authorize);
+        Assert.EndsWith("#wechat_redirect", authorize);
+        var state = System.Web.HttpUtility.ParseQueryString(new Uri(authorize).Query)["state"]!;
+
+        // WeChat's browser comes back with a code that names the follower.
+        _wechat.Codes["code-1"] = user.OpenId;
+        var back = await browser.GetAsync($"/wechat/oauth/callback?code=code-1&state={Uri.EscapeDataString(state)}", Ct);
+        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+        Assert.Equal("/transparency", back.Headers.Location!.ToString());
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/transparency", Ct)).StatusCode);
+
+        // A code used up, a forged state, or a follower with no flat: nobody is signed in.
+        var again = await _app.CreateClient(new() { AllowAutoRedirect = false })
+            .GetAsync($"/wechat/oauth/callback?code=code-1&state={Uri.EscapeDataString(state)}", Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, again.StatusCode);
+        _wechat.Codes["code-2"] = user.OpenId;
+        var forged = await _app.CreateClient(new() { AllowAutoRedirect = false })
+            .GetAsync("/wechat/oauth/callback?code=code-2&state=forged", Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        _wechat.Codes["code-3"] = "o-not-bound";
+        var unbound = await _app.CreateClient(new() { AllowAutoRedirect = false })
+            .GetAsync($"/wechat/oauth/callback?code=code-3&state={Uri.EscapeDataString(state)}", Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, unbound.StatusCode);
+        Assert.Contains("请先在公众号里绑定房号", await unbound.Content.ReadAsStringAsync(Ct));
+    }
+
     private static async Task Eventually(Func<bool> condition)
     {
         var until = DateTime.UtcNow.AddSeconds(10);
         while (!condition() && DateTime.UtcNow < until) await Task.Delay(20);
         Assert.True(condition());
+    }
+}
+
+/// <summary>Safe mode (安全模式) end to end, and the custom menu created at start.</summary>
+public sealed class WeChatSafeModeTests : IAsyncLifetime
+{
+    private FakeWeChat _wechat = null!;
+    private LinliAppFactory _app = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _wechat = await FakeWeChat.StartAsync();
+        var settings = WeChatUser.Settings(_wechat, safe: true);
+        settings["WeChat:Menu:0:Name"] = "查物业费";
+        settings["WeChat:Menu:1:Name"] = "报修";
+        settings["WeChat:Menu:2:Name"] = "更多";
+        settings["WeChat:Menu:2:SubButtons:0:Name"] = "茶桌议事";
+        settings["WeChat:Menu:2:SubButtons:0:Url"] = "https://linli.example.org/wechat/oauth?return=%2Ftea";
+        _app = new LinliAppFactory(settings);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _app.Dispose();
+        await _wechat.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ASealedMessageGetsASealedReplyAndOneSealedForAnotherAccountIsRefused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var user = new WeChatUser(_app.CreateClient(), "o-safe-01", WeChatUser.Crypto());
+        Assert.Contains("是家里要修，还是公共区域？", await user.SayAsync("我要报修", ct: ct));
+        // A menu click is a message of the button's key.
+        var click = user.Message("event", "<Event><![CDATA[CLICK]]></Event><EventKey><![CDATA[查物业费]]></EventKey>");
+        Assert.NotNull((await user.PostAsync(click, ct)).Reply);
+
+        var stranger = new WeChatUser(_app.CreateClient(), "o-safe-02",
+            new Linli.Channels.WeChat.WeChatCrypto(WeChatUser.Token, WeChatUser.EncodingAesKey, "wx-another-app"));
+        var (status, _) = await stranger.PostAsync(stranger.Message("text", "<Content>hi</Content><MsgId>5</MsgId>"), ct);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.False(_app.Services.GetRequiredService<LinliDatabase>().ConversationReferences
+            .Exists(r => r.UserId == "o-safe-02"));
+    }
+
+    [Fact]
+    public async Task TheConfiguredMenuIsCreatedAtStart()
+    {
+        _ = _app.Services;   // starts Linli
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (_wechat.Menus.IsEmpty && DateTime.UtcNow < until) await Task.Delay(20, TestContext.Current.CancellationToken);
+        var menu = Assert.Single(_wechat.Menus).GetProperty("button");
+        Assert.Equal(("click", "查物业费", "查物业费"),
+            (menu[0].GetProperty("type").GetString(), menu[0].GetProperty("name").GetString(),
+                menu[0].GetProperty("key").GetString()));
+        var more = menu[2].GetProperty("sub_button")[0];
+        Assert.Equal(("view", "茶桌议事"), (more.GetProperty("type").GetString(), more.GetProperty("name").GetString()));
     }
 }
 
