@@ -65,9 +65,15 @@ public sealed class FakeWeChat : IAsyncDisposable
                 : Results.Json(new { errcode = 40029, errmsg = "invalid code" }));
     }
 
+    /// <summary>The next sends WeChat answers "system busy" (-1) to, before taking them again.</summary>
+    public int BusyFor;
+    public int BusyAnswers;
+
     private IResult Send(string? token, JsonElement body, string kind)
     {
         if (token != _valid) return Expired();
+        if (Interlocked.Decrement(ref BusyFor) >= 0 && Interlocked.Increment(ref BusyAnswers) > 0)
+            return Results.Json(new { errcode = -1, errmsg = "system error" });
         var openId = body.GetProperty("touser").GetString()!;
         if (kind == "custom" && OutsideWindow.ContainsKey(openId))
             return Results.Json(new { errcode = 45015, errmsg = "response out of time limit or subscription is canceled" });

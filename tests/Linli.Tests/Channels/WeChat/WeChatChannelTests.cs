@@ -143,6 +143,35 @@ public sealed class WeChatChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task VoiceIsHeardThroughWeChatsRecognition()
+    {
+        var user = User("o-voice-01");
+        var voice = user.Message("voice", "<MediaId><![CDATA[v1]]></MediaId><Format><![CDATA[amr]]></Format>" +
+                                          "<Recognition><![CDATA[我要报修]]></Recognition><MsgId>9100001</MsgId>");
+        Assert.Contains("是家里要修，还是公共区域？", (await user.PostAsync(voice, Ct)).Reply);
+        var spokenNumber = user.Message("voice", "<MediaId><![CDATA[v2]]></MediaId><Format><![CDATA[amr]]></Format>" +
+                                                 "<Recognition><![CDATA[1。]]></Recognition><MsgId>9100002</MsgId>");
+        Assert.Contains("房号", (await user.PostAsync(spokenNumber, Ct)).Reply);
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task WhenWeChatIsBusyMessagesWaitAndLeaveInOrder()
+    {
+        var user = User("o-busy-01");
+        await user.SayAsync("你好", ct: Ct);
+        var messenger = _app.Services.GetRequiredService<IProactiveMessenger>();
+        var reference = (await _app.Services.GetRequiredService<IConversationReferenceStore>()
+            .FindAsync("wechat", user.OpenId, Ct))!;
+        _wechat.BusyFor = 1;
+        foreach (var text in new[] { "第一条", "第二条", "第三条" })
+            await messenger.SendAsync(reference, new Activity { Type = ActivityTypes.Message, Text = text }, Ct);
+        var texts = await _wechat.WaitForTextsAsync(user.OpenId, 3, TimeSpan.FromSeconds(15));
+        Assert.Equal(["第一条", "第二条", "第三条"], texts);
+        Assert.Equal(1, _wechat.BusyAnswers);   // the first was refused once, and the others waited behind it
+    }
+
+    [Fact]
     public async Task APhotoIsFetchedFromWeChatAndKeptAsTheWebChatKeepsUploads()
     {
         _wechat.Media["media-1"] = Convert.FromBase64String(ResidentChat.OnePixelPng);
