@@ -61,7 +61,7 @@ public sealed class FakeWeChat : IAsyncDisposable
         });
         _app.MapGet("/sns/oauth2/access_token", (string? appid, string? code) =>
             appid == AppId && code is not null && Codes.TryRemove(code, out var openId)
-                ? Results.Json(new { access_token = "web-token", expires_in = 7200, openid = openId, scope = "snsapi_base" })
+                ? Results.Json(new { access_token = "web", expires_in = 7200, openid = openId, scope = "snsapi_base" })
                 : Results.Json(new { errcode = 40029, errmsg = "invalid code" }));
     }
 
@@ -76,14 +76,16 @@ public sealed class FakeWeChat : IAsyncDisposable
             return Results.Json(new { errcode = -1, errmsg = "system error" });
         var openId = body.GetProperty("touser").GetString()!;
         if (kind == "custom" && OutsideWindow.ContainsKey(openId))
-            return Results.Json(new { errcode = 45015, errmsg = "response out of time limit or subscription is canceled" });
+            return Results.Json(new { errcode = 45015, errmsg = "response out of time limit" });
         Messages.Enqueue(new Sent(openId, kind, body.Clone()));
         return Results.Json(new { errcode = 0, errmsg = "ok" });
     }
 
     private static IResult Expired() => Results.Json(new { errcode = 42001, errmsg = "access_token expired" });
 
-    /// <summary>WeChat forgets the token it gave (as when it expires early or another server fetched a new one).</summary>
+    /// <summary>
+    /// WeChat forgets the token it gave (as when it expires early or another server fetched a new one).
+    /// </summary>
     public void ExpireToken() => _valid = "";
 
     public static async Task<FakeWeChat> StartAsync()
@@ -93,7 +95,10 @@ public sealed class FakeWeChat : IAsyncDisposable
         return wechat;
     }
 
-    /// <summary>The texts sent to <paramref name="openId"/> as customer-service messages, once there are <paramref name="count"/>.</summary>
+    /// <summary>
+    /// The texts sent to <paramref name="openId"/> as customer-service messages, once there are <paramref
+    /// name="count"/>.
+    /// </summary>
     public async Task<List<string>> WaitForTextsAsync(string openId, int count, TimeSpan? timeout = null)
     {
         var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));

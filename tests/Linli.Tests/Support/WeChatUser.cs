@@ -34,7 +34,9 @@ public sealed class WeChatUser(HttpClient http, string openId, WeChatCrypto? saf
 
     public static WeChatCrypto Crypto() => new(Token, EncodingAesKey, FakeWeChat.AppId);
 
-    /// <summary>Says <paramref name="text"/>; the passive reply's text, or null when Linli answered "success".</summary>
+    /// <summary>
+    /// Says <paramref name="text"/>; the passive reply's text, or null when Linli answered "success".
+    /// </summary>
     public async Task<string?> SayAsync(string text, long? msgId = null, CancellationToken ct = default)
     {
         var id = msgId ?? Interlocked.Increment(ref _messageIds);
@@ -72,7 +74,8 @@ public sealed class WeChatUser(HttpClient http, string openId, WeChatCrypto? saf
             url += $"&encrypt_type=aes&msg_signature={msgSignature}";
             body = $"<xml><ToUserName>{Cdata(Account)}</ToUserName><Encrypt>{Cdata(encrypt)}</Encrypt></xml>";
         }
-        using var response = await http.PostAsync(url, new StringContent(body, System.Text.Encoding.UTF8, "text/xml"), ct);
+        var content = new StringContent(body, System.Text.Encoding.UTF8, "text/xml");
+        using var response = await http.PostAsync(url, content, ct);
         var text = await response.Content.ReadAsStringAsync(ct);
         if (response.StatusCode != HttpStatusCode.OK || text == "success") return (response.StatusCode, null);
         if (safeMode is not null)
@@ -85,7 +88,9 @@ public sealed class WeChatUser(HttpClient http, string openId, WeChatCrypto? saf
         return (response.StatusCode, reply.Content);
     }
 
-    /// <summary>Binds this follower to the owner of <paramref name="unitLabel"/>, as the binding dialog would.</summary>
+    /// <summary>
+    /// Binds this follower to the owner of <paramref name="unitLabel"/>, as the binding dialog would.
+    /// </summary>
     public void BindTo(IServiceProvider services, string unitLabel)
     {
         var db = services.GetRequiredService<Linli.Storage.LinliDatabase>();

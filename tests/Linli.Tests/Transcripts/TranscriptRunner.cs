@@ -79,7 +79,9 @@ public static class TranscriptRunner
             new(new DirectLineTestClient(app.CreateClient()), conversation, locale, watermark);
     }
 
-    /// <summary>A follower of the service account: the passive reply holds the bot's messages, a blank line apart.</summary>
+    /// <summary>
+    /// A follower of the service account: the passive reply holds the bot's messages, a blank line apart.
+    /// </summary>
     private sealed class WeChatChat(WeChatUser user) : IChat
     {
         public async Task<List<string>> SayAsync(string text, CancellationToken ct) =>
@@ -103,7 +105,8 @@ public static class TranscriptRunner
         using var dir = new TempDirectory();
         var clock = new FakeTimeProvider(start);
         var codes = new CapturedCodes();
-        LinliAppFactory NewApp() => new(wechat is null ? null : WeChatUser.Settings(wechat), directory: dir, time: clock,
+        LinliAppFactory NewApp() => new(
+            wechat is null ? null : WeChatUser.Settings(wechat), directory: dir, time: clock,
             services: s => s.AddSingleton<Linli.Residents.Sms.ISmsSender>(codes));
         var app = NewApp();
         try
@@ -111,7 +114,9 @@ public static class TranscriptRunner
             async Task<IChat> Connect(IChat? before)
             {
                 if (wechat is null)
-                    return before is DirectLineChat dl ? dl.Reconnect(app) : await DirectLineChat.StartAsync(app, locale, ct);
+                    return before is DirectLineChat dl
+                        ? dl.Reconnect(app)
+                        : await DirectLineChat.StartAsync(app, locale, ct);
                 var user = new WeChatUser(app.CreateClient(), "o-transcript");
                 if (before is null) await user.FollowAsync(ct);   // past the welcome
                 return new WeChatChat(user);

@@ -5,7 +5,8 @@ namespace Linli.Channels.WeChat;
 /// fetched once, shared, renewed five minutes before it expires by one caller at a time while the others wait, and
 /// dropped when the API calls it invalid or expired, so the next call fetches a new one.
 /// </summary>
-public sealed class AccessTokenCache(Func<CancellationToken, Task<(string Token, int ExpiresIn)>> fetch, TimeProvider time)
+public sealed class AccessTokenCache(
+    Func<CancellationToken, Task<(string Token, int ExpiresIn)>> fetch, TimeProvider time)
 {
     private static readonly TimeSpan Early = TimeSpan.FromMinutes(5);
     private readonly SemaphoreSlim _gate = new(1, 1);

@@ -27,7 +27,8 @@ public sealed class WeChatChannel(
 
     /// <summary>Runs the turn for one message; returns the passive reply, or null to answer <c>success</c>.</summary>
     /// <param name="attachmentBase">Linli's own origin, for the URLs of photos the user sent.</param>
-    public async Task<string?> ReceiveAsync(WeChatMessage message, string attachmentBase, CancellationToken cancellationToken)
+    public async Task<string?> ReceiveAsync(
+        WeChatMessage message, string attachmentBase, CancellationToken cancellationToken)
     {
         // WeChat retries a message three times when it hears nothing in five seconds: each is heard once.
         if (!FirstTime(message)) return null;
@@ -154,7 +155,9 @@ public sealed class WeChatChannel(
         }
     }
 
-    /// <summary>A photo the user sent, fetched from WeChat and kept as the Direct Line channel keeps its uploads.</summary>
+    /// <summary>
+    /// A photo the user sent, fetched from WeChat and kept as the Direct Line channel keeps its uploads.
+    /// </summary>
     private async Task<Attachment> PhotoAsync(WeChatMessage message, string attachmentBase, CancellationToken ct)
     {
         if (message.MediaId is { Length: > 0 } mediaId)
@@ -173,7 +176,8 @@ public sealed class WeChatChannel(
                         Name = stored.Id + ImageSniffer.Extension(stored.ContentType),
                     };
             }
-            logger.LogWarning("Could not fetch WeChat medium for {OpenId}: {Result}", Mask(message.FromUserName), result);
+            logger.LogWarning("Could not fetch WeChat medium for {OpenId}: {Result}",
+                Mask(message.FromUserName), result);
         }
         return new Attachment { ContentType = "image/jpeg", ContentUrl = message.PicUrl, Name = "photo.jpg" };
     }

@@ -10,7 +10,9 @@ public readonly record struct WeChatResult(int ErrCode, string? ErrMsg)
 {
     public bool Ok => ErrCode == 0;
 
-    /// <summary>The access token was invalid (40001, 40014) or expired (42001): fetch another and try once more.</summary>
+    /// <summary>
+    /// The access token was invalid (40001, 40014) or expired (42001): fetch another and try once more.
+    /// </summary>
     public bool TokenRefused => ErrCode is 40001 or 40014 or 42001;
 
     /// <summary>
@@ -77,7 +79,8 @@ public sealed class WeChatClient
     }
 
     /// <summary>A temporary medium a user sent (a photo): its bytes, or the reason WeChat gave none.</summary>
-    public async Task<(byte[]? Bytes, WeChatResult Result)> GetMediaAsync(string mediaId, CancellationToken cancellationToken)
+    public async Task<(byte[]? Bytes, WeChatResult Result)> GetMediaAsync(
+        string mediaId, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text;
 using Linli.Accounts;
 using Linli.Storage;
 using Microsoft.AspNetCore.Authentication;
@@ -76,8 +78,8 @@ public static class WeChatOAuth
         var html = "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\">" +
                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>邻里</title>" +
                    "<link rel=\"stylesheet\" href=\"/site.css\"><main><h1>邻里</h1>" +
-                   $"<p>{System.Net.WebUtility.HtmlEncode(zh)}</p><p lang=\"en\">{System.Net.WebUtility.HtmlEncode(en)}</p>" +
+                   $"<p>{WebUtility.HtmlEncode(zh)}</p><p lang=\"en\">{WebUtility.HtmlEncode(en)}</p>" +
                    "</main></html>";
-        return Results.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, StatusCodes.Status403Forbidden);
+        return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, StatusCodes.Status403Forbidden);
     }
 }

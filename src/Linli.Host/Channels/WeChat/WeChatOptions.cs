@@ -33,7 +33,9 @@ public sealed class WeChatOptions
     [Range(0.1, 4.8)]
     public double PassiveReplySeconds { get; set; } = 4.0;
 
-    /// <summary>Customer-service messages reach a user only this long after their last message to the account.</summary>
+    /// <summary>
+    /// Customer-service messages reach a user only this long after their last message to the account.
+    /// </summary>
     [Range(1, 48)]
     public int CustomerServiceWindowHours { get; set; } = 48;
 

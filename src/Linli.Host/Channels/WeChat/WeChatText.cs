@@ -82,7 +82,8 @@ public static partial class WeChatText
     private static string Numbered(IReadOnlyList<WeChatChoice> choices, string? locale)
     {
         var english = locale?.StartsWith("en", StringComparison.OrdinalIgnoreCase) == true;
-        return string.Join("\n", choices.Select((c, i) => english ? $"Reply {i + 1}: {c.Title}" : $"回复 {i + 1}：{c.Title}"));
+        return string.Join("\n",
+            choices.Select((c, i) => english ? $"Reply {i + 1}: {c.Title}" : $"回复 {i + 1}：{c.Title}"));
     }
 
     /// <summary>Words written for buttons, said for numbers.</summary>

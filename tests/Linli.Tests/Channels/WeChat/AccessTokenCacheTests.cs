@@ -3,7 +3,9 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Linli.Tests.Channels.WeChat;
 
-/// <summary>One access token shared by every caller, renewed early by one of them, dropped when WeChat refuses it.</summary>
+/// <summary>
+/// One access token shared by every caller, renewed early by one of them, dropped when WeChat refuses it.
+/// </summary>
 public sealed class AccessTokenCacheTests
 {
     private int _fetched;

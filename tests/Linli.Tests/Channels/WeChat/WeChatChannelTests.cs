@@ -41,10 +41,11 @@ public sealed class WeChatChannelTests : IAsyncLifetime
         var client = _app.CreateClient();
         var (timestamp, nonce) = ("1714037059", "486452656");
         var signed = Linli.Channels.WeChat.WeChatCrypto.Signature(WeChatUser.Token, timestamp, nonce);
-        Assert.Equal("echo-123",
-            await client.GetStringAsync($"/api/wechat?signature={signed}&timestamp={timestamp}&nonce={nonce}&echostr=echo-123", Ct));
+        var query = $"timestamp={timestamp}&nonce={nonce}";
+        var echoed = await client.GetStringAsync($"/api/wechat?signature={signed}&{query}&echostr=echo-123", Ct);
+        Assert.Equal("echo-123", echoed);
         var forged = Linli.Channels.WeChat.WeChatCrypto.Signature("another-token", timestamp, nonce);
-        var refused = await client.GetAsync($"/api/wechat?signature={forged}&timestamp={timestamp}&nonce={nonce}&echostr=x", Ct);
+        var refused = await client.GetAsync($"/api/wechat?signature={forged}&{query}&echostr=x", Ct);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
     }
 
@@ -88,7 +89,8 @@ public sealed class WeChatChannelTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
         var huge = await client.PostAsync(url, new StringContent(new string('x', 70_000), null, "text/xml"), Ct);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
-        var other = await client.PostAsync(url + "&openid=o-someone-else", new StringContent(message, null, "text/xml"), Ct);
+        var other = await client.PostAsync(
+            url + "&openid=o-someone-else", new StringContent(message, null, "text/xml"), Ct);
         Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode);
 
         Assert.Equal(before, (Db.ProcessedActivities.Count(), Db.Transcripts.Count()));
@@ -193,21 +195,23 @@ public sealed class WeChatChannelTests : IAsyncLifetime
         var start = await browser.GetAsync("/wechat/oauth?return=%2Ftransparency", Ct);
         Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
         var authorize = start.Headers.Location!.ToString();
-        Assert.StartsWith($"{_wechat.BaseUrl}/connect/oauth2/authorize?appid={FakeWeChat.AppId}&redirect_uri=", authorize);
+        Assert.StartsWith(
+            $"{_wechat.BaseUrl}/connect/oauth2/authorize?appid={FakeWeChat.AppId}&redirect_uri=", authorize);
         Assert.Contains("&scope=snsapi_base&state=", authorize);
         Assert.EndsWith("#wechat_redirect", authorize);
         var state = System.Web.HttpUtility.ParseQueryString(new Uri(authorize).Query)["state"]!;
 
         // WeChat's browser comes back with a code that names the follower.
         _wechat.Codes["code-1"] = user.OpenId;
-        var back = await browser.GetAsync($"/wechat/oauth/callback?code=code-1&state={Uri.EscapeDataString(state)}", Ct);
+        var callback = $"/wechat/oauth/callback?state={Uri.EscapeDataString(state)}";
+        var back = await browser.GetAsync($"{callback}&code=code-1", Ct);
         Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
         Assert.Equal("/transparency", back.Headers.Location!.ToString());
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/transparency", Ct)).StatusCode);
 
         // A code used up, a forged state, or a follower with no flat: nobody is signed in.
         var again = await _app.CreateClient(new() { AllowAutoRedirect = false })
-            .GetAsync($"/wechat/oauth/callback?code=code-1&state={Uri.EscapeDataString(state)}", Ct);
+            .GetAsync($"{callback}&code=code-1", Ct);
         Assert.Equal(HttpStatusCode.Forbidden, again.StatusCode);
         _wechat.Codes["code-2"] = user.OpenId;
         var forged = await _app.CreateClient(new() { AllowAutoRedirect = false })
@@ -215,7 +219,7 @@ public sealed class WeChatChannelTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
         _wechat.Codes["code-3"] = "o-not-bound";
         var unbound = await _app.CreateClient(new() { AllowAutoRedirect = false })
-            .GetAsync($"/wechat/oauth/callback?code=code-3&state={Uri.EscapeDataString(state)}", Ct);
+            .GetAsync($"{callback}&code=code-3", Ct);
         Assert.Equal(HttpStatusCode.Forbidden, unbound.StatusCode);
         Assert.Contains("请先在公众号里绑定房号", await unbound.Content.ReadAsStringAsync(Ct));
     }
@@ -264,7 +268,8 @@ public sealed class WeChatSafeModeTests : IAsyncLifetime
 
         var stranger = new WeChatUser(_app.CreateClient(), "o-safe-02",
             new Linli.Channels.WeChat.WeChatCrypto(WeChatUser.Token, WeChatUser.EncodingAesKey, "wx-another-app"));
-        var (status, _) = await stranger.PostAsync(stranger.Message("text", "<Content>hi</Content><MsgId>5</MsgId>"), ct);
+        var (status, _) = await stranger.PostAsync(
+            stranger.Message("text", "<Content>hi</Content><MsgId>5</MsgId>"), ct);
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.False(_app.Services.GetRequiredService<LinliDatabase>().ConversationReferences
             .Exists(r => r.UserId == "o-safe-02"));
@@ -275,7 +280,8 @@ public sealed class WeChatSafeModeTests : IAsyncLifetime
     {
         _ = _app.Services;   // starts Linli
         var until = DateTime.UtcNow.AddSeconds(10);
-        while (_wechat.Menus.IsEmpty && DateTime.UtcNow < until) await Task.Delay(20, TestContext.Current.CancellationToken);
+        while (_wechat.Menus.IsEmpty && DateTime.UtcNow < until)
+            await Task.Delay(20, TestContext.Current.CancellationToken);
         var menu = Assert.Single(_wechat.Menus).GetProperty("button");
         Assert.Equal(("click", "查物业费", "查物业费"),
             (menu[0].GetProperty("type").GetString(), menu[0].GetProperty("name").GetString(),

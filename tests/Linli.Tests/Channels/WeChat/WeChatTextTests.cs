@@ -4,7 +4,9 @@ using Linli.Channels.WeChat;
 
 namespace Linli.Tests.Channels.WeChat;
 
-/// <summary>What the bot says, as WeChat text: buttons as numbers, links as WeChat links, never over 2,048 bytes.</summary>
+/// <summary>
+/// What the bot says, as WeChat text: buttons as numbers, links as WeChat links, never over 2,048 bytes.
+/// </summary>
 public sealed class WeChatTextTests
 {
     private static Activity Say(string text, params string[] buttons) => new()
