@@ -151,6 +151,7 @@ public sealed class LinliDatabase : LiteDatabase
         People.EnsureIndex(p => p.CommunityId);
         People.EnsureIndex(p => p.Phone);
         People.EnsureIndex("UnitIds", "$.Units[*].UnitId");
+        People.EnsureIndex(p => p.WeComUserId);
         Bills.EnsureIndex(b => b.UnitId);
         Bills.EnsureIndex(Indexes.UnitPeriod, Indexes.UnitPeriodExpression);
         Bills.EnsureIndex(Indexes.CommunityPeriod, Indexes.CommunityPeriodExpression);
