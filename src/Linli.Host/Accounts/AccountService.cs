@@ -91,7 +91,7 @@ public sealed class AccountService(LinliDatabase db, TimeProvider time, IHostEnv
 
     /// <summary>A new account (and its person) with a first password that its owner must change at first sign-in.</summary>
     public Account Create(string communityId, string userName, string name, string? phone, string? title,
-        IReadOnlyCollection<Role> roles, string password)
+        IReadOnlyCollection<Role> roles, string password, string? weComUserId = null)
     {
         var id = userName.Trim().ToLowerInvariant();
         if (!System.Text.RegularExpressions.Regex.IsMatch(id, "^[a-z0-9][a-z0-9._-]{2,39}$"))
@@ -110,6 +110,7 @@ public sealed class AccountService(LinliDatabase db, TimeProvider time, IHostEnv
                 Id = $"{communityId}-a-{id}", CommunityId = communityId, Name = name.Trim(), Phone = digits,
                 Roles = [.. roles.Distinct()], Title = string.IsNullOrWhiteSpace(title) ? null : title.Trim(),
             };
+            person = person with { WeComUserId = CheckWeComUserId(weComUserId, person.Id) };
             db.People.Upsert(person);
             var account = new Account
             {
@@ -121,8 +122,13 @@ public sealed class AccountService(LinliDatabase db, TimeProvider time, IHostEnv
         }
     }
 
-    /// <summary>New roles and/or status; the person's roles follow, and open sessions end.</summary>
-    public Account Update(string communityId, string userName, IReadOnlyCollection<Role>? roles, bool? disabled, string byAccountId)
+    /// <summary>
+    /// New roles and/or status, the person's roles following, and open sessions end; and/or the person's member id in
+    /// the office's WeCom (<paramref name="weComUserId"/>; "" removes it), which alone leaves sessions as they are.
+    /// Everything is checked before anything is written.
+    /// </summary>
+    public Account Update(string communityId, string userName, IReadOnlyCollection<Role>? roles, bool? disabled,
+        string byAccountId, string? weComUserId = null)
     {
         if (roles is not null) CheckRoles(roles);
         lock (_writes)
@@ -131,18 +137,27 @@ public sealed class AccountService(LinliDatabase db, TimeProvider time, IHostEnv
             // An admin cannot lock themselves out: somebody must be left to manage accounts.
             if (account.Id == byAccountId && (disabled == true || roles is not null && !roles.Contains(Role.Admin)))
                 throw new AccountException(409, "Not your own", "You cannot disable your own account or take away your own admin role.");
-            var changed = account with
+            var person = db.People.FindById(account.PersonId);
+            var wecom = weComUserId is null ? person?.WeComUserId : CheckWeComUserId(weComUserId, account.PersonId);
+            var changed = account;
+            if (roles is not null || disabled is not null)
             {
-                Roles = roles is null ? account.Roles : [.. roles.Distinct()],
-                Disabled = disabled ?? account.Disabled,
-                Stamp = NewStamp(),
-            };
-            db.Accounts.Update(changed);
-            if (roles is not null && db.People.FindById(account.PersonId) is { } person)
+                changed = account with
+                {
+                    Roles = roles is null ? account.Roles : [.. roles.Distinct()],
+                    Disabled = disabled ?? account.Disabled,
+                    Stamp = NewStamp(),
+                };
+                db.Accounts.Update(changed);
+            }
+            if (person is not null && (roles is not null || wecom != person.WeComUserId))
             {
                 // A person keeps what their flat makes them (resident, owner) and takes the account's roles.
                 var fromFlat = person.Roles.Where(r => r is Role.Resident or Role.Owner);
-                db.People.Update(person with { Roles = [.. fromFlat, .. roles.Distinct()] });
+                db.People.Update(person with
+                {
+                    Roles = roles is null ? person.Roles : [.. fromFlat, .. roles.Distinct()], WeComUserId = wecom,
+                });
             }
             return changed;
         }
@@ -195,6 +210,19 @@ public sealed class AccountService(LinliDatabase db, TimeProvider time, IHostEnv
     {
         if (PasswordPolicy.Problem(password, userName) is { } problem)
             throw new AccountException(400, "Password not accepted", problem);
+    }
+
+    /// <summary>A WeCom userid as WeCom allows them (letters, digits, _-@., up to 64), held by nobody else.</summary>
+    private string? CheckWeComUserId(string? weComUserId, string personId)
+    {
+        var id = weComUserId?.Trim();
+        if (string.IsNullOrEmpty(id)) return null;
+        if (!System.Text.RegularExpressions.Regex.IsMatch(id, "^[A-Za-z0-9][A-Za-z0-9_@.-]{0,63}$"))
+            throw new AccountException(400, "Bad WeCom userid",
+                "The member's 账号 in WeCom: 1–64 letters, digits, '_', '-', '@' or '.', first a letter or digit.");
+        if (db.People.FindOne(p => p.WeComUserId == id) is { } holder && holder.Id != personId)
+            throw new AccountException(409, "WeCom userid taken", $"Another person already has WeCom userid '{id}'.");
+        return id;
     }
 
     private static void CheckRoles(IReadOnlyCollection<Role> roles)

@@ -18,6 +18,7 @@ public static class ChatExtensions
         builder.AddCheckedOptions<Linli.Tickets.TicketOptions>(Linli.Tickets.TicketOptions.SectionName);
         builder.AddCheckedOptions<Linli.Fees.FeesOptions>(Linli.Fees.FeesOptions.SectionName);
         builder.Services.AddSingleton<Linli.Tickets.IStaffPager, Linli.Tickets.LoggingStaffPager>();
+        builder.Services.AddSingleton<Linli.Tickets.IStaffNotifier, Linli.Tickets.NoStaffNotifier>();
         builder.Services.AddHostedService<Linli.Tickets.EmergencyEscalation>();
         builder.Services.AddHostedService<Linli.Tickets.SlaMonitor>();
         builder.Services.AddSingleton<Linli.StaffConsole.HandoffService>();

@@ -30,6 +30,11 @@ public sealed record Person
     /// <summary>Job title of staff ("维修工", "安全员"); empty for residents.</summary>
     public string? Title { get; init; }
     public string Locale { get; init; } = "zh-CN";
+    /// <summary>
+    /// Staff only: their member id (账号) in the office's WeCom, where pages and assignments reach them and whence
+    /// their replies to residents come. Set through the accounts API; unique.
+    /// </summary>
+    public string? WeComUserId { get; init; }
 
     public bool Has(Role role) => Roles.Contains(role);
 }

@@ -46,7 +46,19 @@ public static class DemoCommunity
             PropertyFeeRate = 1.80m,
             ParkingFee = 120m,
         };
-        return Build(new Random(seed), community, Plan, lastPeriod);
+        var data = Build(new Random(seed), community, Plan, lastPeriod);
+        return data with { People = WithWeComUserIds(data.People) };
+    }
+
+    /// <summary>
+    /// The manager and the first repair technician have WeCom userids named as their sign-ins, so pages reach a WeCom
+    /// app that has members "manager" and "repair1" (docs/wecom.md). Synthetic estates have none: ids are per company.
+    /// </summary>
+    private static List<Person> WithWeComUserIds(IReadOnlyList<Person> people)
+    {
+        var ids = new Dictionary<string, string> { ["物业经理"] = "manager", ["维修工"] = "repair1" };
+        return [.. people.Select(p =>
+            p.Title is { } title && ids.Remove(title, out var id) ? p with { WeComUserId = id } : p)];
     }
 
     /// <summary>

@@ -59,6 +59,8 @@ public sealed class LinliDatabase : LiteDatabase
         GetCollection<Channels.WeChat.WeChatOutboxItem>("wechat_outbox");
     public ILiteCollection<Channels.WeChat.WeChatChoices> WeChatChoices =>
         GetCollection<Channels.WeChat.WeChatChoices>("wechat_choices");
+    public ILiteCollection<Channels.WeCom.WeComOutboxItem> WeComOutbox =>
+        GetCollection<Channels.WeCom.WeComOutboxItem>("wecom_outbox");
     public ILiteCollection<Ticket> Tickets => GetCollection<Ticket>("tickets");
     public ILiteCollection<ResidentBinding> ResidentBindings => GetCollection<ResidentBinding>("resident_bindings");
     public ILiteCollection<BindingCode> BindingCodes => GetCollection<BindingCode>("binding_codes");
@@ -151,6 +153,7 @@ public sealed class LinliDatabase : LiteDatabase
         People.EnsureIndex(p => p.CommunityId);
         People.EnsureIndex(p => p.Phone);
         People.EnsureIndex("UnitIds", "$.Units[*].UnitId");
+        People.EnsureIndex(p => p.WeComUserId);
         Bills.EnsureIndex(b => b.UnitId);
         Bills.EnsureIndex(Indexes.UnitPeriod, Indexes.UnitPeriodExpression);
         Bills.EnsureIndex(Indexes.CommunityPeriod, Indexes.CommunityPeriodExpression);

@@ -18,6 +18,21 @@ public sealed class LoggingStaffPager(ILogger<LoggingStaffPager> logger) : IStaf
             person.Name, person.Title, PhoneMask.Mask(person.Phone), reason, ticket.Number, ticket.Location ?? "(location not yet given)");
 }
 
+/// <summary>
+/// Tells a member of staff that a ticket is now theirs (assigned by the office, the round robin, a transfer, or routed
+/// on opening). Called under the tickets' lock: an implementation queues and returns, and never throws.
+/// </summary>
+public interface IStaffNotifier
+{
+    void Assigned(Ticket ticket, Person assignee);
+}
+
+/// <summary>Without a channel to staff's phones, the staff console's live queue is the notice.</summary>
+public sealed class NoStaffNotifier : IStaffNotifier
+{
+    public void Assigned(Ticket ticket, Person assignee) { }
+}
+
 /// <summary>Work done on a timer driven by <see cref="TimeProvider"/> (tests move the clock); a failed round is logged and tried again.</summary>
 public abstract class PeriodicWork(TimeProvider time, ILogger logger) : BackgroundService
 {

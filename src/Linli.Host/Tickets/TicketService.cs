@@ -31,7 +31,8 @@ public sealed record TicketFilter(string? Kind = null, TicketStatus? Status = nu
 /// paged down the duty roster), and moves them through their statuses, telling the resident each time in their own chat.
 /// </summary>
 public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> options, TimeProvider time,
-    IStaffPager pager, ConversationContinuer continuer, ITicketFeed feed, ILogger<TicketService> logger)
+    IStaffPager pager, ConversationContinuer continuer, ITicketFeed feed, ILogger<TicketService> logger,
+    IStaffNotifier notifier)
 {
     private static readonly Dictionary<string, string> Prefixes = new()
     {
@@ -97,6 +98,7 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
             if (ticket.Ladder?.Pages is [var first, ..]) Page(ticket, first.PersonId);
             // Someone in danger from a hazard now: the safety officer hears at once, not at the next look at the queue.
             else if (kind == "hazard_report" && urgency == "urgent" && ticket.AssigneeId is { } officer) Page(ticket, officer, "hazard");
+            else if (ticket.AssigneeId is { } routedTo) Assigned(ticket, routedTo);
             return ticket;
         }
     }
@@ -252,6 +254,7 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
                 History = [.. ticket.History, new TicketEvent(time.GetUtcNow(), status, by, (to is null ? "退单: " : "转单: ") + reason)],
             });
             logger.LogInformation("Ticket {Number} {Action} by {By}: {Reason}", number, to is null ? "sent back" : $"transferred to {to}", by, reason);
+            if (to is not null) Assigned(changed, to);
         }
         return changed;
     }
@@ -302,6 +305,7 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
                 History = [.. ticket.History, new TicketEvent(time.GetUtcNow(), next, by, note)],
             });
             logger.LogInformation("Ticket {Number}: {From} → {To} by {By}", number, ticket.Status, next, by);
+            if (assigneeId is not null && assigneeId != ticket.AssigneeId) Assigned(changed, assigneeId);
             if (next == ticket.Status && string.IsNullOrWhiteSpace(note)) return changed;
         }
         await NotifyAsync(changed, note, null, cancellationToken);
@@ -531,6 +535,12 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
     private void Page(Ticket ticket, string personId, string reason = "emergency")
     {
         if (db.People.FindById(personId) is { } person) pager.Page(ticket, person, reason);
+    }
+
+    /// <summary>The ticket became <paramref name="personId"/>'s by another's doing (a claim is one's own).</summary>
+    private void Assigned(Ticket ticket, string personId)
+    {
+        if (db.People.FindById(personId) is { } person) notifier.Assigned(ticket, person);
     }
 }
 

@@ -103,7 +103,7 @@ public static class WeChatApi
             : null;
 
     /// <summary>The body as text, or null when it is longer than <paramref name="max"/> bytes.</summary>
-    private static async Task<string?> ReadAsync(HttpRequest request, int max, CancellationToken cancellationToken)
+    internal static async Task<string?> ReadAsync(HttpRequest request, int max, CancellationToken cancellationToken)
     {
         if (request.ContentLength > max) return null;
         using var buffer = new MemoryStream();
