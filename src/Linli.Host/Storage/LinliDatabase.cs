@@ -55,12 +55,9 @@ public sealed class LinliDatabase : LiteDatabase
     public ILiteCollection<DirectLineActivityRecord> DirectLineActivities => GetCollection<DirectLineActivityRecord>("directline_activities");
     public ILiteCollection<ProcessedActivity> ProcessedActivities => GetCollection<ProcessedActivity>("processed_activities");
     public ILiteCollection<OutboxItem> Outbox => GetCollection<OutboxItem>("connector_outbox");
-    public ILiteCollection<Channels.WeChat.WeChatOutboxItem> WeChatOutbox =>
-        GetCollection<Channels.WeChat.WeChatOutboxItem>("wechat_outbox");
+    public ILiteCollection<Channels.OutboxText> TextOutbox => GetCollection<Channels.OutboxText>("text_outbox");
     public ILiteCollection<Channels.WeChat.WeChatChoices> WeChatChoices =>
         GetCollection<Channels.WeChat.WeChatChoices>("wechat_choices");
-    public ILiteCollection<Channels.WeCom.WeComOutboxItem> WeComOutbox =>
-        GetCollection<Channels.WeCom.WeComOutboxItem>("wecom_outbox");
     public ILiteCollection<Ticket> Tickets => GetCollection<Ticket>("tickets");
     public ILiteCollection<ResidentBinding> ResidentBindings => GetCollection<ResidentBinding>("resident_bindings");
     public ILiteCollection<BindingCode> BindingCodes => GetCollection<BindingCode>("binding_codes");
@@ -165,6 +162,7 @@ public sealed class LinliDatabase : LiteDatabase
         DirectLineActivities.EnsureIndex(a => a.ClientKey);
         ConversationReferences.EnsureIndex(r => r.UserId);
         Outbox.EnsureIndex(o => o.NextAttemptAt);
+        TextOutbox.EnsureIndex(t => t.Channel);
         Tickets.EnsureIndex(t => t.Number, unique: true);
         Tickets.EnsureIndex(t => t.SourceKey, unique: true);
         Units.EnsureIndex(u => u.Room);

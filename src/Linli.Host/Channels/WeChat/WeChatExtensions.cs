@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Linli.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -8,6 +9,7 @@ public static class WeChatExtensions
     public static IHostApplicationBuilder AddWeChat(this IHostApplicationBuilder builder)
     {
         builder.AddCheckedOptions<WeChatOptions>(WeChatOptions.SectionName);
+        builder.Services.TryAddSingleton<TextOutbox>();
         builder.Services.AddSingleton<WeChatOutbox>();
         builder.Services.AddSingleton<WeChatChannel>();
         // No automatic retries: a customer-service message sent twice is read twice. The outbox retries instead.

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Linli.Hosting;
 using Linli.Tickets;
 
@@ -12,6 +13,7 @@ public static class WeComExtensions
     public static IHostApplicationBuilder AddWeCom(this IHostApplicationBuilder builder)
     {
         builder.AddCheckedOptions<WeComOptions>(WeComOptions.SectionName);
+        builder.Services.TryAddSingleton<TextOutbox>();
         builder.Services.AddSingleton<WeComOutbox>();
         builder.Services.AddSingleton<WeComReplies>();
         // One client, so one access token. No automatic retries: a page sent twice is read twice; the outbox retries.

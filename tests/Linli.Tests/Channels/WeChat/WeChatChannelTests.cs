@@ -118,7 +118,7 @@ public sealed class WeChatChannelTests : IAsyncLifetime
         // Out of the 48-hour window, without a template configured: not delivered, and not retried forever.
         _wechat.OutsideWindow[user.OpenId] = true;
         await messenger.SendAsync(reference, new Activity { Type = ActivityTypes.Message, Text = "第二条" }, Ct);
-        await Eventually(() => Db.WeChatOutbox.Count() == 0);
+        await Eventually(() => Db.TextOutbox.Count(t => t.Channel == "wechat") == 0);
         Assert.Equal(2, (await _wechat.WaitForTextsAsync(user.OpenId, 2)).Count);
     }
 

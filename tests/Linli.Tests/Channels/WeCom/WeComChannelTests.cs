@@ -99,7 +99,7 @@ public sealed class WeComChannelTests : IAsyncLifetime
         Assert.Contains("内容：楼道灯不亮", texts[1]);
         Assert.Equal(2, _wecom.TokensIssued);
         Assert.DoesNotContain(_wecom.Messages, m => m.UserId == "manager");
-        Assert.Equal(0, Db.WeComOutbox.Count());
+        Assert.Equal(0, Db.TextOutbox.Count(t => t.Channel == "wecom"));
     }
 
     [Fact]
