@@ -32,6 +32,7 @@ public sealed class WeChatChannel(
     {
         // WeChat retries a message three times when it hears nothing in five seconds: each is heard once.
         if (!FirstTime(message)) return null;
+        if (CannotRead(message) is { } sorry) return sorry;
         var activity = await ToActivityAsync(message, attachmentBase, cancellationToken);
         if (activity is null) return null;
 
@@ -61,6 +62,14 @@ public sealed class WeChatChannel(
         outbox.Remember(message.FromUserName, choices);
         return text;
     }
+
+    /// <summary>What Linli cannot read yet, answered plainly rather than with "I didn't understand ''".</summary>
+    private static string? CannotRead(WeChatMessage message) => message.MsgType switch
+    {
+        "voice" when string.IsNullOrWhiteSpace(message.Recognition) => "语音暂时听不清，请打字告诉我。",
+        "video" or "shortvideo" or "file" => "暂时看不了视频和文件，请发文字或照片。",
+        _ => null,
+    };
 
     private bool FirstTime(WeChatMessage message)
     {
@@ -98,10 +107,8 @@ public sealed class WeChatChannel(
                 activity.Text = WeChatText.Chosen(message.Content ?? "", outbox.ChoicesFor(user)) ?? message.Content;
                 return activity;
             case "voice":
-                // WeChat's own speech recognition, when the account has it on; otherwise there is nothing to read.
-                activity.Text = message.Recognition is { Length: > 0 } heard
-                    ? WeChatText.Chosen(heard, outbox.ChoicesFor(user)) ?? heard
-                    : "";
+                // WeChat's own speech recognition (the account turns it on); without it, CannotRead has answered.
+                activity.Text = WeChatText.Chosen(message.Recognition!, outbox.ChoicesFor(user)) ?? message.Recognition;
                 return activity;
             case "image":
                 activity.Attachments = [await PhotoAsync(message, attachmentBase, ct)];

@@ -154,6 +154,9 @@ public sealed class WeChatChannelTests : IAsyncLifetime
         var spokenNumber = user.Message("voice", "<MediaId><![CDATA[v2]]></MediaId><Format><![CDATA[amr]]></Format>" +
                                                  "<Recognition><![CDATA[1。]]></Recognition><MsgId>9100002</MsgId>");
         Assert.Contains("房号", (await user.PostAsync(spokenNumber, Ct)).Reply);
+        // Speech WeChat did not turn into words: a plain answer, not "I didn't understand ''".
+        var unheard = user.Message("voice", "<MediaId><![CDATA[v3]]></MediaId><MsgId>9100003</MsgId>");
+        Assert.Equal("语音暂时听不清，请打字告诉我。", (await user.PostAsync(unheard, Ct)).Reply);
     }
 
     [Fact]
