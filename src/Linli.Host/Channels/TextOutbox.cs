@@ -3,7 +3,9 @@ using Linli.Storage;
 
 namespace Linli.Channels;
 
-/// <summary>A text on its way to someone on a channel that takes text by API (WeChat, WeCom), kept until it is taken.</summary>
+/// <summary>
+/// A text on its way to someone on a channel that takes text by API (WeChat, WeCom), kept until it is taken.
+/// </summary>
 public sealed record OutboxText
 {
     /// <summary>Sortable: each recipient's texts leave in the order they were queued.</summary>
@@ -28,7 +30,9 @@ public sealed class TextOutbox(LinliDatabase db, TimeProvider time)
     private readonly Dictionary<string, SemaphoreSlim> _pending = [];
     private long _sequence;
 
-    /// <summary>Queues <paramref name="text"/>, in pieces of what the channel takes (2,048 bytes) when longer.</summary>
+    /// <summary>
+    /// Queues <paramref name="text"/>, in pieces of what the channel takes (2,048 bytes) when longer.
+    /// </summary>
     public void Enqueue(string channel, string to, string text)
     {
         var now = time.GetUtcNow();
@@ -59,8 +63,8 @@ public sealed class TextOutbox(LinliDatabase db, TimeProvider time)
 /// Sends one channel's texts from the <see cref="TextOutbox"/>, each recipient's in order: a transient failure backs
 /// off and retries (the recipient's later texts wait behind it); a refusal is logged and dropped.
 /// </summary>
-public abstract class TextDelivery(string channel, LinliDatabase db, TextOutbox outbox, TimeProvider time, ILogger logger)
-    : BackgroundService
+public abstract class TextDelivery(
+    string channel, LinliDatabase db, TextOutbox outbox, TimeProvider time, ILogger logger) : BackgroundService
 {
     private const int MaxAttempts = 8;
 
