@@ -15,6 +15,7 @@ public sealed record OutboxText
     /// <summary>The recipient on that channel: an openid, a WeCom userid.</summary>
     public required string To { get; init; }
     public required string Text { get; init; }
+    public required DateTimeOffset QueuedAt { get; init; }
     public int Attempts { get; init; }
     public required DateTimeOffset NextAttemptAt { get; init; }
     public string? LastError { get; init; }
@@ -40,7 +41,7 @@ public sealed class TextOutbox(LinliDatabase db, TimeProvider time)
             db.TextOutbox.Insert(new OutboxText
             {
                 Id = $"{now.UtcTicks:D19}-{Interlocked.Increment(ref _sequence):D9}",
-                Channel = channel, To = to, Text = piece, NextAttemptAt = now,
+                Channel = channel, To = to, Text = piece, QueuedAt = now, NextAttemptAt = now,
             });
         Signal(channel).Release();
     }
@@ -60,13 +61,14 @@ public sealed class TextOutbox(LinliDatabase db, TimeProvider time)
 }
 
 /// <summary>
-/// Sends one channel's texts from the <see cref="TextOutbox"/>, each recipient's in order: a transient failure backs
-/// off and retries (the recipient's later texts wait behind it); a refusal is logged and dropped.
+/// Sends one channel's texts from the <see cref="TextOutbox"/>, each recipient's in order: a transient failure (the
+/// channel down, no access token while its configuration is being fixed) backs off and retries for up to a day, the
+/// recipient's later texts waiting behind it; a refusal is logged and dropped.
 /// </summary>
 public abstract class TextDelivery(
     string channel, LinliDatabase db, TextOutbox outbox, TimeProvider time, ILogger logger) : BackgroundService
 {
-    private const int MaxAttempts = 8;
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromDays(1);
 
     protected LinliDatabase Db => db;
     protected TimeProvider Clock => time;
@@ -88,7 +90,7 @@ public abstract class TextDelivery(
         while (!stoppingToken.IsCancellationRequested)
         {
             try { await DeliverDueAsync(stoppingToken); }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogError(ex, "{Channel} delivery failed; trying again shortly", channel);
             }
@@ -110,7 +112,7 @@ public abstract class TextDelivery(
                 continue;
             }
             var result = await SendAsync(text, cancellationToken);
-            if (result.Ok || !IsTransient(result) || text.Attempts + 1 >= MaxAttempts)
+            if (result.Ok || !IsTransient(result) || time.GetUtcNow() - text.QueuedAt > GiveUpAfter)
             {
                 if (!result.Ok) Refused(text, result);
                 db.TextOutbox.Delete(text.Id);

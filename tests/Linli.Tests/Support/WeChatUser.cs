@@ -9,7 +9,8 @@ namespace Linli.Tests.Support;
 /// A follower of the service account, as WeChat's servers speak for them: signed XML posted to <c>/api/wechat</c>
 /// (plain, or sealed when the app has an EncodingAESKey), the passive reply read from the response.
 /// </summary>
-public sealed class WeChatUser(HttpClient http, string openId, WeChatCrypto? safeMode = null)
+/// <param name="time">Linli's clock: a callback's timestamp must be within minutes of it.</param>
+public sealed class WeChatUser(HttpClient http, string openId, WeChatCrypto? safeMode = null, TimeProvider? time = null)
 {
     public const string Token = "wechat-test-token";
     public const string Account = "gh_linli_test";
@@ -17,7 +18,7 @@ public sealed class WeChatUser(HttpClient http, string openId, WeChatCrypto? saf
     public const string EncodingAesKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 
     private static long _messageIds = 24_000_000_000_000_000;
-    private long _clock = 1_764_650_000;
+    private long _clock = (time ?? TimeProvider.System).GetUtcNow().ToUnixTimeSeconds();
 
     public string OpenId => openId;
 
@@ -63,7 +64,8 @@ public sealed class WeChatUser(HttpClient http, string openId, WeChatCrypto? saf
     public async Task<(HttpStatusCode Status, string? Reply)> PostAsync(
         string xml, CancellationToken ct = default, string? token = null)
     {
-        var (timestamp, nonce) = (_clock.ToString(CultureInfo.InvariantCulture), Random.Shared.Next().ToString());
+        var now = (time ?? TimeProvider.System).GetUtcNow().ToUnixTimeSeconds();
+        var (timestamp, nonce) = (now.ToString(CultureInfo.InvariantCulture), Random.Shared.Next().ToString());
         var signature = WeChatCrypto.Signature(token ?? Token, timestamp, nonce);
         var url = $"/api/wechat?signature={signature}&timestamp={timestamp}&nonce={nonce}&openid={openId}";
         var body = xml;

@@ -117,7 +117,7 @@ public static class TranscriptRunner
                     return before is DirectLineChat dl
                         ? dl.Reconnect(app)
                         : await DirectLineChat.StartAsync(app, locale, ct);
-                var user = new WeChatUser(app.CreateClient(), "o-transcript");
+                var user = new WeChatUser(app.CreateClient(), "o-transcript", time: clock);
                 if (before is null) await user.FollowAsync(ct);   // past the welcome
                 return new WeChatChat(user);
             }

@@ -42,21 +42,28 @@ public static class WeChatApi
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "msg_signature")] string? msgSignature,
         WeChatChannel channel,
         IOptions<WeChatOptions> options,
+        IConfiguration configuration,
+        TimeProvider time,
         ILogger<WeChatChannel> logger,
         CancellationToken cancellationToken)
     {
         var o = options.Value;
         if (!o.Enabled) return NotConfigured();
         if (!Signed(o, signature, timestamp, nonce)) return Refused();
+        // Plain mode's signature does not cover the body: only a fresh request, once, is taken as WeChat's.
+        if (!Fresh(timestamp!, o, time)) return Refused("The timestamp is not within minutes of now.");
+        if (!channel.FirstRequest(timestamp!, nonce!, signature!)) return Results.Text("success", "text/plain");
         var body = await ReadAsync(http.Request, o.MaxBodyBytes, cancellationToken);
         if (body is null)
             return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large",
                 detail: $"A WeChat message is at most {o.MaxBodyBytes} bytes.");
 
         var safe = string.Equals(encryptType, "aes", StringComparison.OrdinalIgnoreCase);
-        var crypto = safe ? Crypto(o) : null;
+        var crypto = Crypto(o);
         if (safe && crypto is null)
             return Bad("A sealed message came, but WeChat:EncodingAESKey and WeChat:AppId are not set.");
+        // With a message key set, the account is in safe mode: a message in the clear did not come from WeChat.
+        if (!safe && crypto is not null) return Bad("This account takes sealed messages only (encrypt_type=aes).");
         WeChatMessage message;
         try
         {
@@ -83,7 +90,7 @@ public static class WeChatApi
         if (openid is { Length: > 0 } && openid != message.FromUserName)
             return Bad("The message's FromUserName is not the openid of the request.");
 
-        var origin = $"{http.Request.Scheme}://{http.Request.Host}";
+        var origin = PublicOrigin(configuration, http.Request);
         var reply = await channel.ReceiveAsync(message, origin, cancellationToken);
         if (reply is null) return Results.Text("success", "text/plain");
         var xml = WeChatXml.TextReply(message.FromUserName, message.ToUserName, DateTimeOffset.UtcNow, reply);
@@ -92,6 +99,16 @@ public static class WeChatApi
                 DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), nonce ?? "");
         return Results.Text(xml, "application/xml", Encoding.UTF8);
     }
+
+    /// <summary>Chat:PublicUrl when set (behind a proxy the request's Host is not the public one), else the request's.</summary>
+    internal static string PublicOrigin(IConfiguration configuration, HttpRequest request) =>
+        configuration["Chat:PublicUrl"] is { Length: > 0 } site && Uri.TryCreate(site, UriKind.Absolute, out var uri)
+            ? uri.GetLeftPart(UriPartial.Authority)
+            : $"{request.Scheme}://{request.Host}";
+
+    private static bool Fresh(string timestamp, WeChatOptions o, TimeProvider time) =>
+        long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+        && Math.Abs(time.GetUtcNow().ToUnixTimeSeconds() - seconds) <= o.MaxClockSkewSeconds;
 
     private static bool Signed(WeChatOptions o, string? signature, string? timestamp, string? nonce) =>
         timestamp is not null && nonce is not null
@@ -117,8 +134,8 @@ public static class WeChatApi
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    private static IResult Refused() => Results.Problem(statusCode: StatusCodes.Status403Forbidden,
-        title: "Not signed", detail: "The signature does not match this account's token.");
+    private static IResult Refused(string detail = "The signature does not match this account's token.") =>
+        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not signed", detail: detail);
 
     private static IResult Bad(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a WeChat message", detail: detail);

@@ -30,22 +30,30 @@ public sealed class WeChatChannel(
     public async Task<string?> ReceiveAsync(
         WeChatMessage message, string attachmentBase, CancellationToken cancellationToken)
     {
+        // The five seconds run from the request's arrival: fetching a photo counts too.
+        var deadline = Task.Delay(TimeSpan.FromSeconds(options.Value.PassiveReplySeconds), time, cancellationToken);
         // WeChat retries a message three times when it hears nothing in five seconds: each is heard once.
         if (!FirstTime(message)) return null;
         if (CannotRead(message) is { } sorry) return sorry;
-        var activity = await ToActivityAsync(message, attachmentBase, cancellationToken);
-        if (activity is null) return null;
 
         var sender = new DeadlineSender(outbox, message.FromUserName);
-        var deadline = Task.Delay(TimeSpan.FromSeconds(options.Value.PassiveReplySeconds), time, cancellationToken);
         // On its own: the turn outlives the request when it is late, and may not hold the request's thread.
-        var turn = Task.Run(() => runner.RunAsync(activity, sender, CancellationToken.None), CancellationToken.None);
+        var turn = Task.Run(async () =>
+        {
+            try
+            {
+                if (await ToActivityAsync(message, attachmentBase, CancellationToken.None) is { } activity)
+                    await runner.RunAsync(activity, sender, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "A WeChat message from {OpenId} could not be handled", Mask(message.FromUserName));
+            }
+        }, CancellationToken.None);
         if (await Task.WhenAny(turn, deadline) != turn)
         {
             // Too slow for the response: what was said so far, and all that follows, goes through the API.
             sender.GoLate();
-            _ = turn.ContinueWith(t => logger.LogError(t.Exception, "A late WeChat turn failed"),
-                TaskContinuationOptions.OnlyOnFaulted);
             logger.LogInformation("WeChat turn for {OpenId} passed {Seconds} s; replying through the API",
                 Mask(message.FromUserName), options.Value.PassiveReplySeconds);
             return null;
@@ -54,7 +62,8 @@ public sealed class WeChatChannel(
         var said = sender.TakeAll();
         var (text, choices) = WeChatText.Render(said);
         if (text.Length == 0) return null;
-        if (System.Text.Encoding.UTF8.GetByteCount(text) > WeChatText.MaxBytes)
+        // Too long for one reply, or news still queued for this user: the response must not overtake it.
+        if (System.Text.Encoding.UTF8.GetByteCount(text) > WeChatText.MaxBytes || outbox.HasQueued(message.FromUserName))
         {
             outbox.Enqueue(message.FromUserName, said);
             return null;
@@ -71,6 +80,24 @@ public sealed class WeChatChannel(
         _ => null,
     };
 
+    /// <summary>
+    /// Whether this signed request (timestamp, nonce, signature) is new: a request copied from a log and sent again
+    /// is answered "success" and does nothing.
+    /// </summary>
+    public bool FirstRequest(string timestamp, string nonce, string signature)
+    {
+        try
+        {
+            db.ProcessedActivities.Insert(new ProcessedActivity(
+                $"{Id}-request|{timestamp}|{nonce}|{signature}", time.GetUtcNow()));
+            return true;
+        }
+        catch (LiteException ex) when (ex.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
+        {
+            return false;
+        }
+    }
+
     private bool FirstTime(WeChatMessage message)
     {
         try
@@ -81,7 +108,7 @@ public sealed class WeChatChannel(
         }
         catch (LiteException ex) when (ex.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
         {
-            logger.LogDebug("WeChat message {Key} already handled", message.DedupKey);
+            logger.LogDebug("WeChat message from {OpenId} already handled", Mask(message.FromUserName));
             return false;
         }
     }

@@ -16,13 +16,17 @@ public readonly record struct WeChatResult(int ErrCode, string? ErrMsg)
     public bool TokenRefused => ErrCode is 40001 or 40014 or 42001;
 
     /// <summary>
-    /// The user is outside the customer-service window (45015: no message from them for 48 hours) or has
-    /// unfollowed (43004): only a template message can still reach them, if any.
+    /// The user is outside the customer-service window (45015: no message from them for 48 hours), has had as many
+    /// customer-service messages as WeChat allows until they write again (45047), or has unfollowed (43004): only a
+    /// template message can still reach them, if any.
     /// </summary>
-    public bool OutsideWindow => ErrCode is 45015 or 43004;
+    public bool OutsideWindow => ErrCode is 45015 or 43004 or 45047;
 
-    /// <summary>Transport trouble or WeChat's own (-1 "system busy"): worth another try later.</summary>
-    public bool Transient => ErrCode is -1 or WeChatClient.Unreachable;
+    /// <summary>
+    /// Worth another try later: WeChat busy (-1), unreachable or slow, no access token to be had (an IP not yet
+    /// whitelisted, a secret being fixed), or a call-frequency limit (45009).
+    /// </summary>
+    public bool Transient => ErrCode is -1 or WeChatClient.Unreachable or WeChatClient.NoToken or 45009;
 
     public override string ToString() => $"{ErrCode} {ErrMsg}";
 }
@@ -34,19 +38,35 @@ public readonly record struct WeChatResult(int ErrCode, string? ErrMsg)
 /// </summary>
 public sealed class WeChatClient
 {
-    /// <summary>The code this client reports when WeChat could not be reached at all.</summary>
+    public const string HttpClientName = "wechat";
+
+    /// <summary>The code this client reports when WeChat could not be reached at all, or not in time.</summary>
     public const int Unreachable = -2;
 
-    private readonly HttpClient _http;
+    /// <summary>The code this client reports when WeChat gave no access token (the reason is in the message).</summary>
+    public const int NoToken = -3;
+
+    /// <summary>A photo larger than this is not fetched (WeChat's own limit for images is 10 MB).</summary>
+    public const int MaxMediaBytes = 10 * 1024 * 1024;
+
+    private readonly IHttpClientFactory _factory;
     private readonly WeChatOptions _options;
     private readonly AccessTokenCache _tokens;
 
-    public WeChatClient(HttpClient http, IOptions<WeChatOptions> options, TimeProvider time)
+    /// <summary>One per process (a singleton): every caller shares its access token.</summary>
+    public WeChatClient(IHttpClientFactory factory, IOptions<WeChatOptions> options, TimeProvider time)
     {
-        _http = http;
+        _factory = factory;
         _options = options.Value;
         _tokens = new AccessTokenCache(FetchTokenAsync, time);
     }
+
+    private HttpClient Http => _factory.CreateClient(HttpClientName);
+
+    /// <summary>A transport failure, or a time-out that is not the caller's own cancellation.</summary>
+    private static bool Failed(Exception ex, CancellationToken cancellationToken) =>
+        ex is HttpRequestException or JsonException
+        || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested);
 
     public Task<WeChatResult> SendTextAsync(string openId, string text, CancellationToken cancellationToken) =>
         PostAsync("/cgi-bin/message/custom/send", new JsonObject
@@ -86,12 +106,15 @@ public sealed class WeChatClient
         {
             string token;
             try { token = await _tokens.GetAsync(cancellationToken); }
-            catch (WeChatApiException ex) { return (null, ex.Result); }
+            catch (WeChatApiException ex) { return (null, NoTokenFrom(ex)); }
             var url = $"{Base}/cgi-bin/media/get?access_token={Escape(token)}&media_id={Escape(mediaId)}";
             try
             {
-                using var response = await _http.GetAsync(url, cancellationToken);
-                var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                using var response = await Http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                if (response.Content.Headers.ContentLength > MaxMediaBytes)
+                    return (null, new WeChatResult(Unreachable, "medium too large"));
+                var bytes = await ReadAtMostAsync(response.Content, MaxMediaBytes, cancellationToken);
+                if (bytes is null) return (null, new WeChatResult(Unreachable, "medium too large"));
                 var isJson = response.Content.Headers.ContentType?.MediaType is "application/json" or "text/plain";
                 if (response.IsSuccessStatusCode && !isJson) return (bytes, new WeChatResult(0, null));
                 var result = isJson ? Read(bytes) : new WeChatResult(Unreachable, $"HTTP {(int)response.StatusCode}");
@@ -102,7 +125,7 @@ public sealed class WeChatClient
                 }
                 return (null, result);
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (Failed(ex, cancellationToken))
             {
                 return (null, new WeChatResult(Unreachable, ex.Message));
             }
@@ -116,10 +139,10 @@ public sealed class WeChatClient
                   $"&code={Escape(code)}&grant_type=authorization_code";
         try
         {
-            var body = await _http.GetFromJsonAsync<JsonElement>(url, cancellationToken);
+            var body = await Http.GetFromJsonAsync<JsonElement>(url, cancellationToken);
             return body.TryGetProperty("openid", out var openId) ? openId.GetString() : null;
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException)
+        catch (Exception ex) when (Failed(ex, cancellationToken))
         {
             return null;
         }
@@ -135,18 +158,18 @@ public sealed class WeChatClient
         {
             string token;
             try { token = await _tokens.GetAsync(cancellationToken); }
-            catch (WeChatApiException ex) { return ex.Result; }
+            catch (WeChatApiException ex) { return NoTokenFrom(ex); }
             WeChatResult result;
             try
             {
-                using var response = await _http.PostAsync($"{Base}{path}?access_token={Escape(token)}",
+                using var response = await Http.PostAsync($"{Base}{path}?access_token={Escape(token)}",
                     new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
                     cancellationToken);
                 result = response.IsSuccessStatusCode
                     ? Read(await response.Content.ReadAsByteArrayAsync(cancellationToken))
                     : new WeChatResult(Unreachable, $"HTTP {(int)response.StatusCode}");
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (Failed(ex, cancellationToken))
             {
                 return new WeChatResult(Unreachable, ex.Message);
             }
@@ -161,16 +184,33 @@ public sealed class WeChatClient
                   $"&appid={Escape(_options.AppId)}&secret={Escape(_options.AppSecret)}";
         try
         {
-            using var response = await _http.GetAsync(url, cancellationToken);
+            using var response = await Http.GetAsync(url, cancellationToken);
             var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
             if (body.TryGetProperty("access_token", out var token) && token.GetString() is { Length: > 0 } value)
                 return (value, body.TryGetProperty("expires_in", out var e) ? e.GetInt32() : 7200);
             throw new WeChatApiException(Read(body));
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException)
+        catch (Exception ex) when (Failed(ex, cancellationToken))
         {
             throw new WeChatApiException(new WeChatResult(Unreachable, ex.Message));
         }
+    }
+
+    /// <summary>No token: WeChat's reason (40164 an IP not whitelisted, 40125 a wrong secret…) kept in the message.</summary>
+    internal static WeChatResult NoTokenFrom(WeChatApiException ex) => new(NoToken, $"no access token: {ex.Result}");
+
+    private static async Task<byte[]?> ReadAtMostAsync(HttpContent content, int max, CancellationToken ct)
+    {
+        await using var stream = await content.ReadAsStreamAsync(ct);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > max) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
     }
 
     private static WeChatResult Read(byte[] json)

@@ -13,7 +13,9 @@ public static class WeChatExtensions
         builder.Services.AddSingleton<WeChatOutbox>();
         builder.Services.AddSingleton<WeChatChannel>();
         // No automatic retries: a customer-service message sent twice is read twice. The outbox retries instead.
-        builder.Services.AddHttpClient<WeChatClient>(http => http.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddHttpClient(WeChatClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+        // One client, so one access token: each fetch of a new one ends the last one's life within minutes.
+        builder.Services.AddSingleton<WeChatClient>();
         builder.Services.AddHostedService<WeChatDelivery>();
         builder.Services.AddHostedService<WeChatMenuSetup>();
         return builder;

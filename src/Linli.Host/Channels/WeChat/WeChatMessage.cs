@@ -48,9 +48,12 @@ public sealed record WeChatMessage
     /// What a retry repeats: WeChat resends a push it got no answer to within 5 s, three times. The docs name MsgId
     /// for messages and FromUserName + CreateTime for events, which have no MsgId.
     /// </summary>
+    /// <remarks>
+    /// An event's key also names the event: a location report and a menu click in the same second are two events.
+    /// </remarks>
     public string DedupKey => MsgId is { } id
         ? id.ToString(CultureInfo.InvariantCulture)
-        : FromUserName + "|" + CreateTime.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        : $"{FromUserName}|{CreateTime.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}|{Event}|{EventKey}";
 }
 
 /// <summary>

@@ -18,6 +18,7 @@ public static class WeChatOAuth
 {
     public const string Start = "/wechat/oauth";
     public const string Callback = "/wechat/oauth/callback";
+    private const string StateCookie = "linli.wxoauth";
     private static readonly TimeSpan StateLifetime = TimeSpan.FromMinutes(10);
 
     public static IEndpointRouteBuilder MapWeChatOAuth(this IEndpointRouteBuilder routes)
@@ -32,13 +33,25 @@ public static class WeChatOAuth
     public static string LinkTo(string siteBase, string returnPath) =>
         $"{siteBase}{Start}?return={Uri.EscapeDataString(returnPath)}";
 
+    /// <summary>
+    /// Off to WeChat. The state WeChat carries back is a random nonce (WeChat takes letters and digits, 128 at most);
+    /// the nonce and where to go after are in a protected cookie of this browser's, so a callback URL sent to someone
+    /// else signs nobody in.
+    /// </summary>
     private static IResult Begin(
-        HttpContext http, string? @return, IOptions<WeChatOptions> options, IDataProtectionProvider protection)
+        HttpContext http, string? @return, IOptions<WeChatOptions> options, IDataProtectionProvider protection,
+        IConfiguration configuration)
     {
         var o = options.Value;
         if (!o.Enabled || o.AppId is not { Length: > 0 } appId) return Results.NotFound();
-        var state = Protector(protection).Protect(AuthApi.LocalOrHome(@return), StateLifetime);
-        var back = $"{http.Request.Scheme}://{http.Request.Host}{Callback}";
+        var state = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var cookie = Protector(protection).Protect($"{state}|{AuthApi.LocalOrHome(@return)}", StateLifetime);
+        http.Response.Cookies.Append(StateCookie, cookie, new CookieOptions
+        {
+            HttpOnly = true, Secure = http.Request.IsHttps, SameSite = SameSiteMode.Lax, Path = Callback,
+            MaxAge = StateLifetime,
+        });
+        var back = $"{WeChatApi.PublicOrigin(configuration, http.Request)}{Callback}";
         var url = $"{o.OAuthBase.TrimEnd('/')}/connect/oauth2/authorize?appid={Uri.EscapeDataString(appId)}" +
                   $"&redirect_uri={Uri.EscapeDataString(back)}&response_type=code&scope=snsapi_base" +
                   $"&state={Uri.EscapeDataString(state)}#wechat_redirect";
@@ -54,12 +67,10 @@ public static class WeChatOAuth
         IDataProtectionProvider protection,
         CancellationToken cancellationToken)
     {
-        string returnPath;
-        try { returnPath = Protector(protection).Unprotect(state ?? ""); }
-        catch (System.Security.Cryptography.CryptographicException)
-        {
+        var returnPath = ReturnPath(http, state, protection);
+        http.Response.Cookies.Delete(StateCookie, new CookieOptions { Path = Callback });
+        if (returnPath is null)
             return Refused("这个链接已过期，请回到公众号里重新点开。", "The link has expired: open it again from the chat.");
-        }
         if (code is not { Length: > 0 } || await client.OpenIdForCodeAsync(code, cancellationToken) is not { } openId)
             return Refused("微信没有确认您的身份，请回到公众号里重新点开。", "WeChat did not confirm who you are.");
         if (db.ResidentBindings.FindById($"{WeChatChannel.Id}|{openId}") is not { } binding
@@ -68,6 +79,26 @@ public static class WeChatOAuth
         await http.SignInAsync(AuthApi.Scheme, AuthApi.ResidentPrincipal(person, binding.CommunityId, binding.UnitId));
         return Results.LocalRedirect(returnPath);
     }
+
+    /// <summary>Where to go, when this browser's cookie holds the nonce WeChat brought back; otherwise null.</summary>
+    private static string? ReturnPath(HttpContext http, string? state, IDataProtectionProvider protection)
+    {
+        if (state is not { Length: > 0 } || http.Request.Cookies[StateCookie] is not { } cookie) return null;
+        try
+        {
+            var kept = Protector(protection).Unprotect(cookie);
+            var bar = kept.IndexOf('|');
+            return bar > 0 && CryptographicEquals(kept[..bar], state) ? kept[(bar + 1)..] : null;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    private static bool CryptographicEquals(string a, string b) =>
+        System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            Encoding.ASCII.GetBytes(a), Encoding.ASCII.GetBytes(b));
 
     private static ITimeLimitedDataProtector Protector(IDataProtectionProvider protection) =>
         protection.CreateProtector("Linli.WeChat.OAuth.State").ToTimeLimitedDataProtector();

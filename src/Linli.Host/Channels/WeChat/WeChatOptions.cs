@@ -6,7 +6,7 @@ namespace Linli.Channels.WeChat;
 /// A service account (服务号) pointed at Linli: the values its 基本配置 page shows, plus where WeChat's APIs live
 /// (configurable so tests, and a proxy in front of WeChat, can stand in for it). No token: the channel is off.
 /// </summary>
-public sealed class WeChatOptions
+public sealed class WeChatOptions : IValidatableObject
 {
     public const string SectionName = "WeChat";
 
@@ -42,11 +42,33 @@ public sealed class WeChatOptions
     [Range(1024, 1024 * 1024)]
     public int MaxBodyBytes { get; set; } = 64 * 1024;
 
+    /// <summary>A callback's timestamp may be this far from Linli's clock; older ones are refused as replays.</summary>
+    [Range(30, 3600)]
+    public int MaxClockSkewSeconds { get; set; } = 300;
+
     /// <summary>Outside the window, messages go as this template message (模板消息), if one is configured.</summary>
     public WeChatTemplate Template { get; set; } = new();
 
     /// <summary>The account's custom menu, created through the menu API at start when given.</summary>
     public List<WeChatMenuButton> Menu { get; set; } = [];
+
+    /// <summary>A channel half set up fails on every message; say so at start instead.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Enabled) yield break;
+        if (string.IsNullOrEmpty(AppId) || string.IsNullOrEmpty(AppSecret))
+            yield return new ValidationResult("WeChat:AppId and WeChat:AppSecret are needed with WeChat:Token.",
+                [nameof(AppId), nameof(AppSecret)]);
+        if (!string.IsNullOrEmpty(EncodingAESKey) && !IsKey(EncodingAESKey))
+            yield return new ValidationResult("WeChat:EncodingAESKey is 43 base64 characters, as the account gives it.",
+                [nameof(EncodingAESKey)]);
+    }
+
+    private static bool IsKey(string key)
+    {
+        Span<byte> bytes = stackalloc byte[33];
+        return key.Length == 43 && Convert.TryFromBase64String(key + "=", bytes, out var written) && written == 32;
+    }
 }
 
 /// <summary>

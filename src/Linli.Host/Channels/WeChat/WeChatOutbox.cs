@@ -29,6 +29,10 @@ public sealed class WeChatOutbox(LinliDatabase db, TextOutbox texts, TimeProvide
         else db.WeChatChoices.Delete(openId);
     }
 
+    /// <summary>Whether texts for <paramref name="openId"/> are still waiting to go out.</summary>
+    public bool HasQueued(string openId) =>
+        db.TextOutbox.Exists(t => t.Channel == WeChatChannel.Id && t.To == openId);
+
     public IReadOnlyList<WeChatChoice> ChoicesFor(string openId) => db.WeChatChoices.FindById(openId)?.Choices ?? [];
 }
 
@@ -63,6 +67,15 @@ public sealed class WeChatDelivery(
         Db.ConversationReferences.FindById($"{WeChatChannel.Id}|{openId}") is { } last
         && Clock.GetUtcNow() - last.UpdatedAt < TimeSpan.FromHours(options.Value.CustomerServiceWindowHours);
 
+    /// <summary>At most <paramref name="max"/> characters, "…" ending a cut, never half a surrogate pair.</summary>
+    private static string Cut(string text, int max)
+    {
+        if (text.Length <= max) return text;
+        var keep = max - 1;
+        if (char.IsHighSurrogate(text[keep - 1])) keep--;
+        return text[..keep] + "…";
+    }
+
     private async Task<WeChatResult> SendTemplateAsync(
         OutboxText item, WeChatResult refused, CancellationToken cancellationToken)
     {
@@ -71,7 +84,7 @@ public sealed class WeChatDelivery(
         var text = item.Text.Replace('\n', ' ');
         var fields = new Dictionary<string, string>
         {
-            [template.TextField] = text.Length <= template.MaxChars ? text : text[..(template.MaxChars - 1)] + "…",
+            [template.TextField] = Cut(text, template.MaxChars),
         };
         if (template.TimeField is { Length: > 0 } timeField)
             fields[timeField] = Clock.GetUtcNow().ToOffset(Fees.Period.ChinaOffset).ToString("yyyy-MM-dd HH:mm");

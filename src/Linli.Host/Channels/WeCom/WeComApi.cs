@@ -76,7 +76,9 @@ public static class WeComApi
         {
             return Bad(ex.Message);
         }
-        // Sealed for our CorpId, so from our organisation; another app of it would be signed with its own token.
+        // Sealed for our CorpId, so from our organisation; and written to this app, not another of its apps.
+        if (message.AgentId is { } agent && o.AgentId != 0 && agent != o.AgentId)
+            return Bad("The message was written to another app (AgentID).");
         var reply = await replies.ReceiveAsync(message, cancellationToken);
         if (reply is null) return Results.Text("", "text/plain");
         var now = DateTimeOffset.UtcNow;

@@ -45,7 +45,7 @@ public sealed class WeComClient
         {
             string token;
             try { token = await _tokens.GetAsync(cancellationToken); }
-            catch (WeChatApiException ex) { return ex.Result; }
+            catch (WeChatApiException ex) { return WeChatClient.NoTokenFrom(ex); }
             WeChatResult result;
             try
             {
@@ -57,7 +57,8 @@ public sealed class WeComClient
                     ? await ReadSendAsync(response, cancellationToken)
                     : new WeChatResult(WeChatClient.Unreachable, $"HTTP {(int)response.StatusCode}");
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (ex is HttpRequestException
+                                       || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 return new WeChatResult(WeChatClient.Unreachable, ex.Message);
             }
@@ -103,7 +104,8 @@ public sealed class WeComClient
                 return (value, body.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var s) ? s : 7200);
             throw new WeChatApiException(Read(body));
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException)
+        catch (Exception ex) when (ex is HttpRequestException or JsonException
+                                   || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
             throw new WeChatApiException(new WeChatResult(WeChatClient.Unreachable, ex.Message));
         }

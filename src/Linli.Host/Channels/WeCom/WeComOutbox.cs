@@ -33,9 +33,6 @@ public sealed class WeComDelivery(
     protected override Task<WeChatResult> SendAsync(OutboxText text, CancellationToken cancellationToken) =>
         client.SendTextAsync(text.To, text.Text, cancellationToken);
 
-    /// <summary>WeCom busy (-1), unreachable, or over its call frequency (45009): worth another try.</summary>
-    protected override bool IsTransient(WeChatResult result) => result.Transient || result.ErrCode == 45009;
-
     protected override void Refused(OutboxText item, WeChatResult result)
     {
         var hint = result.ErrCode switch
@@ -45,6 +42,7 @@ public sealed class WeComDelivery(
             40001 or 40013 => "; check WeCom:CorpId and WeCom:Secret",
             _ => "",
         };
-        Logger.LogWarning("WeCom message to {UserId} not delivered: {Result}{Hint}", item.To, result, hint);
+        Logger.LogWarning("WeCom message to {UserId} not delivered: {Result}{Hint}",
+            WeChatChannel.Mask(item.To), result, hint);
     }
 }

@@ -44,7 +44,8 @@ public sealed partial class WeComReplies(
         var person = db.People.FindOne(p => p.WeComUserId == message.FromUserName);
         if (person is null)
         {
-            logger.LogInformation("WeCom message from unregistered member {UserId} refused", message.FromUserName);
+            logger.LogInformation("WeCom message from unregistered member {UserId} refused",
+                WeChatChannel.Mask(message.FromUserName));
             return Stranger;
         }
         // WeCom resends what it got no answer to within five seconds: each message is acted on once.

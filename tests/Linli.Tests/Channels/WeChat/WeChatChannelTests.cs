@@ -77,23 +77,33 @@ public sealed class WeChatChannelTests : IAsyncLifetime
     public async Task WhatIsNotSignedForTheAccountIsRefusedAndLeavesNothing()
     {
         var user = User("o-stranger");
-        var before = (Db.ProcessedActivities.Count(), Db.Transcripts.Count());
+        int Heard() => Db.Transcripts.Count(t => t.Role == "user");
+        var (seen, heard) = (Db.ProcessedActivities.Count(), Heard());
         var message = user.Message("text", "<Content><![CDATA[报修]]></Content><MsgId>1</MsgId>");
         Assert.Equal(HttpStatusCode.Forbidden, (await user.PostAsync(message, Ct, token: "not-the-token")).Status);
+        Assert.Equal(seen, Db.ProcessedActivities.Count());
 
         var client = _app.CreateClient();
-        var timestamp = "1764650000";
-        var signature = Linli.Channels.WeChat.WeChatCrypto.Signature(WeChatUser.Token, timestamp, "1");
-        var url = $"/api/wechat?signature={signature}&timestamp={timestamp}&nonce=1";
-        var malformed = await client.PostAsync(url, new StringContent("<xml><ToUserName>", null, "text/xml"), Ct);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        static string Url(long timestamp, string nonce) =>
+            $"/api/wechat?signature={Linli.Channels.WeChat.WeChatCrypto.Signature(WeChatUser.Token, $"{timestamp}", nonce)}"
+            + $"&timestamp={timestamp}&nonce={nonce}";
+        StringContent Xml(string body) => new(body, null, "text/xml");
+        var malformed = await client.PostAsync(Url(now, "1"), Xml("<xml><ToUserName>"), Ct);
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
-        var huge = await client.PostAsync(url, new StringContent(new string('x', 70_000), null, "text/xml"), Ct);
+        var huge = await client.PostAsync(Url(now, "2"), Xml(new string('x', 70_000)), Ct);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
-        var other = await client.PostAsync(
-            url + "&openid=o-someone-else", new StringContent(message, null, "text/xml"), Ct);
+        var other = await client.PostAsync(Url(now, "3") + "&openid=o-someone-else", Xml(message), Ct);
         Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode);
+        // A signed request copied from a log an hour later: refused; the same one sent again at once: does nothing.
+        var stale = await client.PostAsync(Url(now - 3600, "4"), Xml(message), Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, stale.StatusCode);
+        var first = await client.PostAsync(Url(now, "5"), Xml(message.Replace("o-stranger", "o-replayed")), Ct);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var replayed = await client.PostAsync(Url(now, "5"), Xml(message), Ct);
+        Assert.Equal("success", await replayed.Content.ReadAsStringAsync(Ct));
 
-        Assert.Equal(before, (Db.ProcessedActivities.Count(), Db.Transcripts.Count()));
+        Assert.Equal(heard + 1, Heard());   // o-replayed's one message, heard once
         Assert.False(Db.ConversationReferences.Exists(r => r.UserId == "o-stranger"));
     }
 
@@ -195,34 +205,44 @@ public sealed class WeChatChannelTests : IAsyncLifetime
         var user = User("o-oauth-01");
         user.BindTo(_app.Services, "3栋502");
         var browser = _app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
-        var start = await browser.GetAsync("/wechat/oauth?return=%2Ftransparency", Ct);
-        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
-        var authorize = start.Headers.Location!.ToString();
-        Assert.StartsWith(
-            $"{_wechat.BaseUrl}/connect/oauth2/authorize?appid={FakeWeChat.AppId}&redirect_uri=", authorize);
-        Assert.Contains("&scope=snsapi_base&state=", authorize);
-        Assert.EndsWith("#wechat_redirect", authorize);
-        var state = System.Web.HttpUtility.ParseQueryString(new Uri(authorize).Query)["state"]!;
+        async Task<string> StartAsync()
+        {
+            var start = await browser.GetAsync("/wechat/oauth?return=%2Ftransparency", Ct);
+            Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
+            var authorize = start.Headers.Location!.ToString();
+            Assert.StartsWith(
+                $"{_wechat.BaseUrl}/connect/oauth2/authorize?appid={FakeWeChat.AppId}&redirect_uri=", authorize);
+            Assert.Contains("&scope=snsapi_base&state=", authorize);
+            Assert.EndsWith("#wechat_redirect", authorize);
+            var state = System.Web.HttpUtility.ParseQueryString(new Uri(authorize).Query)["state"]!;
+            Assert.Matches("^[a-zA-Z0-9]{1,128}$", state);   // what WeChat accepts as a state
+            return $"/wechat/oauth/callback?state={state}";
+        }
 
         // WeChat's browser comes back with a code that names the follower.
+        var callback = await StartAsync();
         _wechat.Codes["code-1"] = user.OpenId;
-        var callback = $"/wechat/oauth/callback?state={Uri.EscapeDataString(state)}";
         var back = await browser.GetAsync($"{callback}&code=code-1", Ct);
         Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
         Assert.Equal("/transparency", back.Headers.Location!.ToString());
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/transparency", Ct)).StatusCode);
 
-        // A code used up, a forged state, or a follower with no flat: nobody is signed in.
-        var again = await _app.CreateClient(new() { AllowAutoRedirect = false })
-            .GetAsync($"{callback}&code=code-1", Ct);
-        Assert.Equal(HttpStatusCode.Forbidden, again.StatusCode);
+        // The same callback again, or sent to another browser, or a state not this browser's: nobody is signed in.
         _wechat.Codes["code-2"] = user.OpenId;
-        var forged = await _app.CreateClient(new() { AllowAutoRedirect = false })
-            .GetAsync("/wechat/oauth/callback?code=code-2&state=forged", Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, (await browser.GetAsync($"{callback}&code=code-2", Ct)).StatusCode);
+        var elsewhere = await StartAsync();
+        _wechat.Codes["code-3"] = user.OpenId;
+        var other = _app.CreateClient(new() { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync($"{elsewhere}&code=code-3", Ct)).StatusCode);
+        await StartAsync();
+        _wechat.Codes["code-4"] = user.OpenId;
+        var forged = await browser.GetAsync("/wechat/oauth/callback?state=forged0000&code=code-4", Ct);
         Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
-        _wechat.Codes["code-3"] = "o-not-bound";
-        var unbound = await _app.CreateClient(new() { AllowAutoRedirect = false })
-            .GetAsync($"{callback}&code=code-3", Ct);
+
+        // A follower who has not bound a flat is told what to do.
+        var unboundFlow = await StartAsync();
+        _wechat.Codes["code-5"] = "o-not-bound";
+        var unbound = await browser.GetAsync($"{unboundFlow}&code=code-5", Ct);
         Assert.Equal(HttpStatusCode.Forbidden, unbound.StatusCode);
         Assert.Contains("请先在公众号里绑定房号", await unbound.Content.ReadAsStringAsync(Ct));
     }

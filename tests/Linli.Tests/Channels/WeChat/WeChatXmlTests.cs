@@ -139,8 +139,8 @@ public sealed class WeChatXmlTests
         Assert.Equal(@event, m.Event);
         Assert.Null(m.MsgId);
         Assert.Null(m.EventKey);
-        // Events carry no MsgId: the docs dedupe them on FromUserName + CreateTime.
-        Assert.Equal("FromUser|123456789", m.DedupKey);
+        // Events carry no MsgId: the docs dedupe them on FromUserName + CreateTime; the event is named too.
+        Assert.Equal($"FromUser|123456789|{@event}|", m.DedupKey);
     }
 
     [Fact]
