@@ -100,7 +100,9 @@ public static class WeChatApi
         return Results.Text(xml, "application/xml", Encoding.UTF8);
     }
 
-    /// <summary>Chat:PublicUrl when set (behind a proxy the request's Host is not the public one), else the request's.</summary>
+    /// <summary>
+    /// Chat:PublicUrl when set (behind a proxy the request's Host is not the public one), else the request's.
+    /// </summary>
     internal static string PublicOrigin(IConfiguration configuration, HttpRequest request) =>
         configuration["Chat:PublicUrl"] is { Length: > 0 } site && Uri.TryCreate(site, UriKind.Absolute, out var uri)
             ? uri.GetLeftPart(UriPartial.Authority)

@@ -63,7 +63,8 @@ public sealed class WeChatChannel(
         var (text, choices) = WeChatText.Render(said);
         if (text.Length == 0) return null;
         // Too long for one reply, or news still queued for this user: the response must not overtake it.
-        if (System.Text.Encoding.UTF8.GetByteCount(text) > WeChatText.MaxBytes || outbox.HasQueued(message.FromUserName))
+        var tooLong = System.Text.Encoding.UTF8.GetByteCount(text) > WeChatText.MaxBytes;
+        if (tooLong || outbox.HasQueued(message.FromUserName))
         {
             outbox.Enqueue(message.FromUserName, said);
             return null;

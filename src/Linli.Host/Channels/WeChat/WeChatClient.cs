@@ -110,7 +110,8 @@ public sealed class WeChatClient
             var url = $"{Base}/cgi-bin/media/get?access_token={Escape(token)}&media_id={Escape(mediaId)}";
             try
             {
-                using var response = await Http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                using var response =
+                    await Http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
                 if (response.Content.Headers.ContentLength > MaxMediaBytes)
                     return (null, new WeChatResult(Unreachable, "medium too large"));
                 var bytes = await ReadAtMostAsync(response.Content, MaxMediaBytes, cancellationToken);
@@ -196,7 +197,9 @@ public sealed class WeChatClient
         }
     }
 
-    /// <summary>No token: WeChat's reason (40164 an IP not whitelisted, 40125 a wrong secret…) kept in the message.</summary>
+    /// <summary>
+    /// No token: WeChat's reason (40164 an IP not whitelisted, 40125 a wrong secret…) kept in the message.
+    /// </summary>
     internal static WeChatResult NoTokenFrom(WeChatApiException ex) => new(NoToken, $"no access token: {ex.Result}");
 
     private static async Task<byte[]?> ReadAtMostAsync(HttpContent content, int max, CancellationToken ct)

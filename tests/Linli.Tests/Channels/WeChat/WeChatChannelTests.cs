@@ -85,9 +85,11 @@ public sealed class WeChatChannelTests : IAsyncLifetime
 
         var client = _app.CreateClient();
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        static string Url(long timestamp, string nonce) =>
-            $"/api/wechat?signature={Linli.Channels.WeChat.WeChatCrypto.Signature(WeChatUser.Token, $"{timestamp}", nonce)}"
-            + $"&timestamp={timestamp}&nonce={nonce}";
+        static string Url(long timestamp, string nonce)
+        {
+            var signature = Linli.Channels.WeChat.WeChatCrypto.Signature(WeChatUser.Token, $"{timestamp}", nonce);
+            return $"/api/wechat?signature={signature}&timestamp={timestamp}&nonce={nonce}";
+        }
         StringContent Xml(string body) => new(body, null, "text/xml");
         var malformed = await client.PostAsync(Url(now, "1"), Xml("<xml><ToUserName>"), Ct);
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
