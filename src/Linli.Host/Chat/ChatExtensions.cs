@@ -43,7 +43,7 @@ public static class ChatExtensions
                      typeof(Linli.Tickets.RepairRequestHandler), typeof(Linli.Tickets.ComplaintHandler),
                      typeof(Linli.Tickets.MediationOfferHandler), typeof(Linli.Tickets.HazardReportHandler), typeof(Linli.Tickets.EmergencyAlarmHandler),
                      typeof(Linli.Tickets.EmergencyLocationHandler), typeof(Linli.Tickets.TicketRatingHandler), typeof(Linli.Tickets.TicketAnswerHandler), typeof(Linli.Tickets.TicketPhotosHandler), typeof(Linli.TeaTable.TeaTableChooseHandler), typeof(Linli.TeaTable.TeaTableStartHandler), typeof(Linli.TeaTable.TeaTableReplyHandler), typeof(Linli.Notices.NoticeHandler),
-                     typeof(Linli.Residents.FeeQueryHandler), typeof(Linli.Residents.SendCodeHandler), typeof(Linli.Residents.VerifyCodeHandler), typeof(Linli.Residents.OwnUnitHandler),
+                     typeof(Linli.Fees.FeeQueryHandler), typeof(Linli.Residents.SendCodeHandler), typeof(Linli.Residents.VerifyCodeHandler), typeof(Linli.Residents.OwnUnitHandler),
                      typeof(Linli.Transparency.OpenAccountsHandler), typeof(Linli.Mediation.MediationChatHandler),
                  })
             builder.Services.AddSingleton(typeof(IDialogHandler), handler);

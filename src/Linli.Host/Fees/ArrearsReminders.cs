@@ -45,5 +45,5 @@ public sealed class ArrearsReminders(LinliDatabase db, FeeStore fees, IOptions<F
         return new ReminderReport(sent, recent, unreachable, owingUnits.Count);
     }
 
-    private static string FeeMoney(decimal yuan) => Residents.FeeQueryHandler.Money(yuan);
+    private static string FeeMoney(decimal yuan) => FeeQueryHandler.Money(yuan);
 }

@@ -37,7 +37,7 @@ public static class PrivacyApi
 /// conversations with their activities (raw text, codes and phones included), and chat photos not on an open ticket.
 /// </summary>
 public sealed class Retention(TranscriptStore transcripts, Channels.DirectLine.DirectLineStore directLine, PrivacyService privacy,
-    TimeProvider clock, ILogger<Retention> logger) : Tickets.PeriodicWork(clock, logger)
+    TimeProvider clock, ILogger<Retention> logger) : Hosting.PeriodicWork(clock, logger)
 {
     protected override TimeSpan Interval => TimeSpan.FromHours(1);
 

@@ -2,6 +2,7 @@ using Linli.Accounts;
 using Linli.Bot.Schema;
 using Linli.Bot.Turns;
 using Linli.Chat;
+using Linli.Hosting;
 using Linli.Residents;
 using Linli.Storage;
 using Linli.Tickets;

@@ -1,0 +1,135 @@
+using System.Globalization;
+using Linli.Bot.Dialogs;
+using Linli.People;
+using Linli.Residents;
+using Linli.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Linli.Fees;
+
+/// <summary>
+/// fee_query.answer: a month's bill, what is owed, payments made and how the fee is worked out, for the resident's own
+/// flat and nobody else's; how fees are worked out and how to pay, for anyone.
+/// </summary>
+public sealed class FeeQueryHandler(
+    ResidentDirectory residents,
+    FeeStore fees,
+    LinliDatabase db,
+    IOptions<FeesOptions> options,
+    Transparency.OpenAccountsAnswers openAccounts) : IDialogHandler
+{
+    public string Name => "fee_query.answer";
+    private const int ListedLines = 6;
+
+    public Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion, CancellationToken cancellationToken)
+    {
+        var activity = completion.Turn.Activity;
+        var locale = activity.Locale;
+        var topic = completion.Values.GetValueOrDefault("topic") ?? "bill";
+        var howToPay = options.Value.HowToPay.For(locale);
+        var speaker = residents.WhoIs(activity);
+        var community = db.Communities.FindById(speaker.CommunityId);
+
+        // The community's rate is public to everyone; no flat needed.
+        if (topic == "collection_rate")
+            return Done(openAccounts.Answer(topic, speaker, locale, null));
+        if (topic == "how_to_pay")
+            return Done(new() { [DialogResults.Outcome] = "how_to_pay", ["how_to_pay"] = howToPay });
+        if (speaker.Binding is null)
+            return topic == "explain" && community is not null
+                ? Done(new() { [DialogResults.Outcome] = "explain_general", ["rate"] = Money(community.PropertyFeeRate), ["parking_fee"] = Money(community.ParkingFee) })
+                // The question waits beneath the binding and is answered the moment the flat is confirmed.
+                : Done(new() { [DialogResults.Outcome] = "unbound", [DialogResults.Then] = "bind_unit" });
+
+        var unit = db.Units.FindById(speaker.Binding.UnitId);
+        // Naming another flat than one's own gets a refusal, never that flat's bills.
+        if (completion.Values.TryGetValue("mentioned_unit", out var mentioned) && residents.FindUnit(mentioned)?.Id != unit.Id)
+            return Done(new() { [DialogResults.Outcome] = "not_yours", ["unit"] = unit.Label });
+
+        var english = LocalizedText.IsEnglish(locale);
+        var unpaid = fees.UnpaidBillsFor(unit.Id);
+        var owed = new Dictionary<string, string>
+        {
+            ["unit"] = unit.Label,
+            ["outstanding"] = Money(unpaid.Sum(b => b.Outstanding)),
+            ["months"] = unpaid.Select(b => b.Period).Distinct().Count().ToString(CultureInfo.InvariantCulture),
+        };
+        switch (topic)
+        {
+            case "arrears":
+                if (unpaid.Count == 0) return Done(new() { [DialogResults.Outcome] = "nothing_owed", ["unit"] = unit.Label });
+                owed[DialogResults.Outcome] = "owed";
+                owed["how_to_pay"] = howToPay;
+                owed["lines"] = Lines(unpaid.Select(b => $"{Month(b.Period, english)} {Kind(b.Kind, english)} {Money(b.Outstanding)}"), english);
+                return Done(owed);
+
+            case "history":
+                var payments = db.Payments.Find(p => p.UnitId == unit.Id).OrderByDescending(p => p.PaidAt).Take(ListedLines).ToList();
+                if (payments.Count == 0) return Done(new() { [DialogResults.Outcome] = "no_history", ["unit"] = unit.Label });
+                return Done(new()
+                {
+                    [DialogResults.Outcome] = "history", ["unit"] = unit.Label,
+                    ["lines"] = string.Join("\n", payments.Select(p => english
+                        ? $"{p.PaidAt.ToOffset(ChinaTime):yyyy-MM-dd} paid {Money(p.Amount)} yuan ({Months(p, english)})"
+                        : $"{p.PaidAt.ToOffset(ChinaTime):yyyy-MM-dd} 缴 {Money(p.Amount)} 元（{Months(p, english)}）")),
+                });
+
+            case "explain":
+                var rate = community?.PropertyFeeRate ?? 0m;
+                var parking = unit.HasParkingSpace && community is not null
+                    ? (english ? $"Parking space: {Money(community.ParkingFee)} yuan a month." : $"车位管理费 {Money(community.ParkingFee)} 元/月。")
+                    : "";
+                return Done(new()
+                {
+                    [DialogResults.Outcome] = "explain", ["unit"] = unit.Label, ["area"] = unit.Area.ToString("0.00", CultureInfo.InvariantCulture),
+                    ["rate"] = Money(rate), ["fee"] = Money(decimal.Round(unit.Area * rate, 2)), ["parking"] = parking,
+                });
+        }
+
+        var period = Period.Parse(completion.Values["period"]);
+        var month = fees.BillsFor(unit.Id, period);
+        if (month.Count == 0)
+            return Done(new() { [DialogResults.Outcome] = "no_bills", ["unit"] = unit.Label, ["month"] = Month(period, english) });
+        owed["month"] = Month(period, english);
+        owed["due"] = Money(month.Sum(b => b.AmountDue));
+        owed["paid"] = Money(month.Sum(b => b.AmountPaid));
+        if (unpaid.Count > 0) owed[DialogResults.Outcome] = "arrears";
+        return Done(owed);
+    }
+
+    private static readonly TimeSpan ChinaTime = TimeSpan.FromHours(8);
+
+    public static string Money(decimal yuan) => yuan.ToString("0.00", CultureInfo.InvariantCulture);
+
+    /// <summary>A month as the resident says it: 2026年3月, or March 2026.</summary>
+    public static string Month(Period period, bool english) => english
+        ? new DateOnly(period.Year, period.Month, 1).ToString("MMMM yyyy", CultureInfo.InvariantCulture)
+        : $"{period.Year}年{period.Month}月";
+
+    private static string Kind(BillKind kind, bool english) => (kind, english) switch
+    {
+        (BillKind.Parking, true) => "parking",
+        (BillKind.Parking, false) => "车位费",
+        (_, true) => "property fee",
+        _ => "物业费",
+    };
+
+    private string Months(Payment payment, bool english)
+    {
+        var periods = payment.Lines.Select(l => l.BillId.Split('/')[1]).Distinct().Order().ToList();
+        var first = Period.Parse(periods[0]);
+        var last = Period.Parse(periods[^1]);
+        return first == last ? Month(first, english) : $"{Month(first, english)}–{Month(last, english)}";
+    }
+
+    private static string Lines(IEnumerable<string> lines, bool english)
+    {
+        var all = lines.ToList();
+        var shown = all.Take(ListedLines).ToList();
+        if (all.Count > ListedLines) shown.Add(english ? $"… and {all.Count - ListedLines} more" : $"……还有 {all.Count - ListedLines} 笔");
+        return string.Join("\n", shown);
+    }
+
+    private static Task<IReadOnlyDictionary<string, string>> Done(Dictionary<string, string> values) =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(values);
+}
