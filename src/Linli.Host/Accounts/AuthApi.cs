@@ -24,6 +24,7 @@ public static class AuthApi
     {
         builder.Services.AddSingleton<AccountService>();
         builder.Services.AddSingleton<ResidentLinks>();
+        builder.Services.AddSingleton<AuditTrail>();
         builder.Services.AddAuthentication(Scheme).AddCookie(Scheme, o =>
         {
             o.Cookie.Name = "linli.auth";

@@ -84,9 +84,12 @@ public static class FeesExtensions
 {
     public static IHostApplicationBuilder AddFees(this IHostApplicationBuilder builder)
     {
+        builder.AddCheckedOptions<FeesOptions>(FeesOptions.SectionName);
         builder.Services.AddSingleton<FeeStore>();
         builder.Services.AddSingleton<FeeReports>();
         builder.Services.AddSingleton<Payments.PaymentLedger>();
+        builder.Services.AddSingleton<ArrearsReminders>();
+        builder.Services.AddSingleton<Bot.Dialogs.IDialogHandler, FeeQueryHandler>();
         return builder;
     }
 }

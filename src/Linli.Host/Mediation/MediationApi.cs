@@ -18,6 +18,7 @@ public static class MediationApi
     public static IHostApplicationBuilder AddMediation(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<MediationService>();
+        builder.Services.AddSingleton<Bot.Dialogs.IDialogHandler, MediationChatHandler>();
         return builder;
     }
 

@@ -22,6 +22,9 @@ public static class TeaTableApi
         builder.Services.AddSingleton<ITeaTableFeed>(sp => sp.GetRequiredService<TeaTableFeed>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TeaTableFeed>());
         builder.Services.AddHostedService<TeaTableTimers>();
+        Type[] handlers = [typeof(TeaTableChooseHandler), typeof(TeaTableStartHandler), typeof(TeaTableReplyHandler)];
+        foreach (var handler in handlers)
+            builder.Services.AddSingleton(typeof(Bot.Dialogs.IDialogHandler), handler);
         return builder;
     }
 

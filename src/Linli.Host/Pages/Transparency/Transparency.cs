@@ -85,6 +85,8 @@ public static class TransparencyEndpoints
     {
         builder.Services.AddSingleton<FeeDashboard>();
         builder.Services.AddSingleton<DashboardService>();
+        builder.Services.AddSingleton<Linli.Transparency.OpenAccountsAnswers>();
+        builder.Services.AddSingleton<Bot.Dialogs.IDialogHandler, Linli.Transparency.OpenAccountsHandler>();
         return builder;
     }
 }

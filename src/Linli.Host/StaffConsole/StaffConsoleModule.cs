@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.SignalR;
+using Linli.Hosting;
+
+namespace Linli.StaffConsole;
+
+/// <summary>
+/// The staff console: its live hub and feed (which also carries ticket changes to it), human handoff, and the
+/// transcripts every channel's turns are kept in.
+/// </summary>
+public static class StaffConsoleModule
+{
+    public static IHostApplicationBuilder AddStaffConsole(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<HandoffService>();
+        builder.Services.AddSingleton<TranscriptStore>();
+        builder.Services.AddSingleton<Bot.Turns.ITranscriptLogger>(sp => sp.GetRequiredService<TranscriptStore>());
+        // Enums as names, as on the REST API, for the console's JavaScript.
+        builder.Services.AddSignalR(o => o.AddFilter<HubRateLimitFilter>())
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddSingleton<StaffConsoleFeed>();
+        builder.Services.AddSingleton<Tickets.ITicketFeed>(sp => sp.GetRequiredService<StaffConsoleFeed>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StaffConsoleFeed>());
+        return builder;
+    }
+}
