@@ -21,7 +21,8 @@ public sealed class FeeQueryHandler(
     public string Name => "fee_query.answer";
     private const int ListedLines = 6;
 
-    public Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, string>> CompleteAsync(
+        DialogCompletion completion, CancellationToken cancellationToken)
     {
         var activity = completion.Turn.Activity;
         var locale = activity.Locale;
@@ -37,13 +38,19 @@ public sealed class FeeQueryHandler(
             return Done(new() { [DialogResults.Outcome] = "how_to_pay", ["how_to_pay"] = howToPay });
         if (speaker.Binding is null)
             return topic == "explain" && community is not null
-                ? Done(new() { [DialogResults.Outcome] = "explain_general", ["rate"] = Money(community.PropertyFeeRate), ["parking_fee"] = Money(community.ParkingFee) })
+                ? Done(new()
+                {
+                    [DialogResults.Outcome] = "explain_general", ["rate"] = Money(community.PropertyFeeRate),
+                    ["parking_fee"] = Money(community.ParkingFee),
+                })
                 // The question waits beneath the binding and is answered the moment the flat is confirmed.
                 : Done(new() { [DialogResults.Outcome] = "unbound", [DialogResults.Then] = "bind_unit" });
 
         var unit = db.Units.FindById(speaker.Binding.UnitId);
         // Naming another flat than one's own gets a refusal, never that flat's bills.
-        if (completion.Values.TryGetValue("mentioned_unit", out var mentioned) && residents.FindUnit(mentioned)?.Id != unit.Id)
+        var namedAnother = completion.Values.TryGetValue("mentioned_unit", out var mentioned)
+                           && residents.FindUnit(mentioned)?.Id != unit.Id;
+        if (namedAnother)
             return Done(new() { [DialogResults.Outcome] = "not_yours", ["unit"] = unit.Label });
 
         var english = LocalizedText.IsEnglish(locale);
@@ -57,31 +64,41 @@ public sealed class FeeQueryHandler(
         switch (topic)
         {
             case "arrears":
-                if (unpaid.Count == 0) return Done(new() { [DialogResults.Outcome] = "nothing_owed", ["unit"] = unit.Label });
+                if (unpaid.Count == 0)
+                    return Done(new() { [DialogResults.Outcome] = "nothing_owed", ["unit"] = unit.Label });
                 owed[DialogResults.Outcome] = "owed";
                 owed["how_to_pay"] = howToPay;
-                owed["lines"] = Lines(unpaid.Select(b => $"{Month(b.Period, english)} {Kind(b.Kind, english)} {Money(b.Outstanding)}"), english);
+                owed["lines"] = Lines(
+                    unpaid.Select(b => $"{Month(b.Period, english)} {Kind(b.Kind, english)} {Money(b.Outstanding)}"),
+                    english);
                 return Done(owed);
 
             case "history":
-                var payments = db.Payments.Find(p => p.UnitId == unit.Id).OrderByDescending(p => p.PaidAt).Take(ListedLines).ToList();
-                if (payments.Count == 0) return Done(new() { [DialogResults.Outcome] = "no_history", ["unit"] = unit.Label });
+                var payments = db.Payments.Find(p => p.UnitId == unit.Id)
+                    .OrderByDescending(p => p.PaidAt)
+                    .Take(ListedLines)
+                    .ToList();
+                if (payments.Count == 0)
+                    return Done(new() { [DialogResults.Outcome] = "no_history", ["unit"] = unit.Label });
                 return Done(new()
                 {
                     [DialogResults.Outcome] = "history", ["unit"] = unit.Label,
                     ["lines"] = string.Join("\n", payments.Select(p => english
-                        ? $"{p.PaidAt.ToOffset(ChinaTime):yyyy-MM-dd} paid {Money(p.Amount)} yuan ({Months(p, english)})"
-                        : $"{p.PaidAt.ToOffset(ChinaTime):yyyy-MM-dd} 缴 {Money(p.Amount)} 元（{Months(p, english)}）")),
+                        ? $"{Day(p)} paid {Money(p.Amount)} yuan ({Months(p, english)})"
+                        : $"{Day(p)} 缴 {Money(p.Amount)} 元（{Months(p, english)}）")),
                 });
 
             case "explain":
                 var rate = community?.PropertyFeeRate ?? 0m;
                 var parking = unit.HasParkingSpace && community is not null
-                    ? (english ? $"Parking space: {Money(community.ParkingFee)} yuan a month." : $"车位管理费 {Money(community.ParkingFee)} 元/月。")
+                    ? (english
+                        ? $"Parking space: {Money(community.ParkingFee)} yuan a month."
+                        : $"车位管理费 {Money(community.ParkingFee)} 元/月。")
                     : "";
                 return Done(new()
                 {
-                    [DialogResults.Outcome] = "explain", ["unit"] = unit.Label, ["area"] = unit.Area.ToString("0.00", CultureInfo.InvariantCulture),
+                    [DialogResults.Outcome] = "explain", ["unit"] = unit.Label,
+                    ["area"] = unit.Area.ToString("0.00", CultureInfo.InvariantCulture),
                     ["rate"] = Money(rate), ["fee"] = Money(decimal.Round(unit.Area * rate, 2)), ["parking"] = parking,
                 });
         }
@@ -89,7 +106,10 @@ public sealed class FeeQueryHandler(
         var period = Period.Parse(completion.Values["period"]);
         var month = fees.BillsFor(unit.Id, period);
         if (month.Count == 0)
-            return Done(new() { [DialogResults.Outcome] = "no_bills", ["unit"] = unit.Label, ["month"] = Month(period, english) });
+            return Done(new()
+            {
+                [DialogResults.Outcome] = "no_bills", ["unit"] = unit.Label, ["month"] = Month(period, english),
+            });
         owed["month"] = Month(period, english);
         owed["due"] = Money(month.Sum(b => b.AmountDue));
         owed["paid"] = Money(month.Sum(b => b.AmountPaid));
@@ -126,10 +146,14 @@ public sealed class FeeQueryHandler(
     {
         var all = lines.ToList();
         var shown = all.Take(ListedLines).ToList();
-        if (all.Count > ListedLines) shown.Add(english ? $"… and {all.Count - ListedLines} more" : $"……还有 {all.Count - ListedLines} 笔");
+        var more = all.Count - ListedLines;
+        if (more > 0) shown.Add(english ? $"… and {more} more" : $"……还有 {more} 笔");
         return string.Join("\n", shown);
     }
 
     private static Task<IReadOnlyDictionary<string, string>> Done(Dictionary<string, string> values) =>
         Task.FromResult<IReadOnlyDictionary<string, string>>(values);
+
+    private static string Day(Payment p) =>
+        p.PaidAt.ToOffset(ChinaTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
