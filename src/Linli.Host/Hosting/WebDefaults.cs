@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.SignalR;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -21,6 +23,14 @@ public static class WebDefaults
             // Say what was wrong with the request; never leak other exceptions' messages.
             if (ctx.Exception is BadHttpRequestException bad) ctx.ProblemDetails.Detail = bad.Message;
         });
+        builder.Services.AddExceptionHandler<DomainProblemHandler>();
+        // The hubs (staff console, tea table): calls rate-limited, refusals said once, enums as names as on the API.
+        builder.Services.AddSignalR(o =>
+            {
+                o.AddFilter<HubRateLimitFilter>();
+                o.AddFilter<DomainProblemHubFilter>();
+            })
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi(o => o.AddSchemaTransformer<PeriodSchemaTransformer>());
         // Pages written in Chinese stay readable in their source: encode only what HTML needs encoded.
         builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

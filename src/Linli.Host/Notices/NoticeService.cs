@@ -1,4 +1,3 @@
-using LiteDB;
 using Linli.Bot.Schema;
 using Linli.Bot.Turns;
 using Linli.Chat;
@@ -7,7 +6,7 @@ using Linli.Storage;
 namespace Linli.Notices;
 
 /// <summary>Publishes notices and pushes each to the bound residents it concerns, in their own chats.</summary>
-public sealed class NoticeService(LinliDatabase db, TimeProvider time, IConversationReferenceStore references, IProactiveMessenger messenger,
+public sealed class NoticeService(INoticeStore store, LinliDatabase db, TimeProvider time, IConversationReferenceStore references, IProactiveMessenger messenger,
     CommonPhrases phrases, ILogger<NoticeService> logger)
 {
     public async Task<Notice> PublishAsync(string communityId, NoticeScope scope, int? building, string? unitId, string title, string body,
@@ -15,11 +14,11 @@ public sealed class NoticeService(LinliDatabase db, TimeProvider time, IConversa
     {
         var notice = new Notice
         {
-            Id = ObjectId.NewObjectId().ToString(), CommunityId = communityId, Scope = scope,
+            Id = Ids.New(), CommunityId = communityId, Scope = scope,
             BuildingNumber = scope == NoticeScope.Building ? building : null, UnitId = scope == NoticeScope.Unit ? unitId : null,
             Title = title, Body = body, PublishedAt = time.GetUtcNow(), PublishedBy = publishedBy,
         };
-        db.Notices.Insert(notice);
+        store.Save(notice);
 
         var pushed = 0;
         foreach (var binding in db.ResidentBindings.Find(b => b.CommunityId == communityId))
@@ -33,7 +32,7 @@ public sealed class NoticeService(LinliDatabase db, TimeProvider time, IConversa
             pushed++;
         }
         notice = notice with { PushedTo = pushed };
-        db.Notices.Update(notice);
+        store.Save(notice);
         logger.LogInformation("Notice {Id} ({Scope}) published in {Community} by {By}; pushed to {Count} residents", notice.Id, scope, communityId, publishedBy, pushed);
         return notice;
     }
@@ -42,11 +41,11 @@ public sealed class NoticeService(LinliDatabase db, TimeProvider time, IConversa
     public List<Notice> For(string communityId, string? unitId, int take)
     {
         var unit = unitId is null ? null : db.Units.FindById(unitId);
-        return db.Notices.Find(n => n.CommunityId == communityId)
+        return store.Latest(communityId)
             .Where(n => n.Reaches(communityId, unit?.BuildingNumber, unit?.Id))
-            .OrderByDescending(n => n.PublishedAt).Take(take).ToList();
+            .Take(take)
+            .ToList();
     }
 
-    public List<Notice> All(string communityId) =>
-        db.Notices.Find(n => n.CommunityId == communityId).OrderByDescending(n => n.PublishedAt).ToList();
+    public IReadOnlyList<Notice> All(string communityId) => store.Latest(communityId);
 }

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.SignalR;
 using Linli.Hosting;
 
 namespace Linli.StaffConsole;
@@ -15,9 +13,6 @@ public static class StaffConsoleModule
         builder.Services.AddSingleton<HandoffService>();
         builder.Services.AddSingleton<TranscriptStore>();
         builder.Services.AddSingleton<Bot.Turns.ITranscriptLogger>(sp => sp.GetRequiredService<TranscriptStore>());
-        // Enums as names, as on the REST API, for the console's JavaScript.
-        builder.Services.AddSignalR(o => o.AddFilter<HubRateLimitFilter>())
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddSingleton<StaffConsoleFeed>();
         builder.Services.AddSingleton<Tickets.ITicketFeed>(sp => sp.GetRequiredService<StaffConsoleFeed>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StaffConsoleFeed>());

@@ -1,5 +1,6 @@
 using Linli.Hosting;
 using Linli.Seeding;
+using Linli.Storage.LiteDb;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +22,7 @@ public static class StorageExtensions
             return LinliDatabase.Open(path);
         });
 
+        builder.Services.AddLiteDbStores();
         builder.Services.AddSingleton<Uploads.UploadStore>();
 
         // Opens the database (and takes its lock) and seeds before the server accepts requests.

@@ -1,0 +1,13 @@
+using Linli.Notices;
+
+namespace Linli.Storage.LiteDb;
+
+/// <summary>The LiteDB implementation of every store: one file, one process (the default).</summary>
+public static class LiteDbStores
+{
+    public static IServiceCollection AddLiteDbStores(this IServiceCollection services)
+    {
+        services.AddSingleton<INoticeStore, LiteNoticeStore>();
+        return services;
+    }
+}
