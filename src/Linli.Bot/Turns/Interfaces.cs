@@ -38,3 +38,17 @@ public interface ITranscriptLogger
 {
     Task LogActivityAsync(Activity activity, CancellationToken cancellationToken);
 }
+
+/// <summary>An event for the bot to handle in a user's own conversation, as a turn of its own.</summary>
+/// <param name="Value">Serialized as the activity's value.</param>
+public sealed record ConversationEvent(string ChannelId, string UserId, string Name, object Value);
+
+/// <summary>
+/// Where features post events into users' conversations (a ticket changed, a conversation handed back to the bot).
+/// Posting returns at once; the events become turns in the order they were posted, off the caller's request, so a
+/// feature never waits on the bot and never depends on it.
+/// </summary>
+public interface IConversationEvents
+{
+    ValueTask PostAsync(ConversationEvent conversationEvent, CancellationToken cancellationToken = default);
+}

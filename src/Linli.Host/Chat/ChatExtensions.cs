@@ -15,7 +15,9 @@ public static class ChatExtensions
     {
         var dialogsFolder = Path.Combine(AppContext.BaseDirectory, "dialogs");
         builder.Services.AddSingleton(_ => CommonPhrases.Load(dialogsFolder));
-        builder.Services.AddSingleton<ConversationContinuer>();
+        builder.Services.AddSingleton<ConversationEventQueue>();
+        builder.Services.AddSingleton<IConversationEvents>(sp => sp.GetRequiredService<ConversationEventQueue>());
+        builder.Services.AddHostedService<ConversationContinuer>();
         builder.Services.AddSingleton<ChatUserKeys>();
         var idleMinutes = builder.Configuration.GetValue<int?>("Dialogs:IdleMinutes") ?? 30;
         builder.Services.AddSingleton(sp => new DialogManager(

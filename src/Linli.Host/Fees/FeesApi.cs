@@ -3,6 +3,7 @@ using Linli.Fees.Payments;
 using Linli.Hosting;
 using Linli.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.SemanticKernel;
 
 namespace Linli.Fees;
 
@@ -90,6 +91,7 @@ public static class FeesExtensions
         builder.Services.AddSingleton<Payments.PaymentLedger>();
         builder.Services.AddSingleton<ArrearsReminders>();
         builder.Services.AddSingleton<Bot.Dialogs.IDialogHandler, FeeQueryHandler>();
+        builder.Services.AddSingleton(sp => KernelPluginFactory.CreateFromType<FeesPlugin>(FeesPlugin.PluginName, sp));
         return builder;
     }
 }

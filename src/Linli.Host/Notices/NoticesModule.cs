@@ -1,4 +1,5 @@
 using Linli.Bot.Dialogs;
+using Microsoft.SemanticKernel;
 
 namespace Linli.Notices;
 
@@ -9,6 +10,7 @@ public static class NoticesModule
     {
         builder.Services.AddSingleton<NoticeService>();
         builder.Services.AddSingleton<IDialogHandler, NoticeHandler>();
+        builder.Services.AddSingleton(sp => KernelPluginFactory.CreateFromType<NoticesPlugin>(NoticesPlugin.PluginName, sp));
         return builder;
     }
 }

@@ -173,7 +173,7 @@ public static class DemoLife
         var reporter = estate.Resident(job.Flat);
         var staff = job.Staff is null ? null : estate.Staff(job.Staff);
         var history = new List<TicketEvent> { new(created, New, TicketService.ResidentActor, null) };
-        var messages = new List<StaffConsole.TicketMessage>();
+        var messages = new List<TicketMessage>();
         var at = created;
         // Each step some minutes after the last, never after the seeding itself.
         DateTimeOffset After(int minMinutes, int maxMinutes) =>
@@ -218,7 +218,7 @@ public static class DemoLife
         {
             After(30, 120);
             Step(WaitingOnResident, staff.Name, job.Asked);
-            messages.Add(new StaffConsole.TicketMessage(at, staff.Name, job.Asked ?? ""));
+            messages.Add(new TicketMessage(at, staff.Name, job.Asked ?? ""));
             pausedAt = at;
         }
         if (job.Status is Resolved or Closed or Reopened && staff is not null)

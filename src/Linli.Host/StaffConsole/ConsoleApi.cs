@@ -41,7 +41,9 @@ public static class ConsoleApi
 
     public static IEndpointRouteBuilder MapStaffConsole(this IEndpointRouteBuilder routes)
     {
-        var staff = routes.MapGroup("/api").WithTags("Staff console").RequireAuthorization(AuthApi.ServicePolicy).RequireRateLimiting(Hosting.RateLimits.Writes);
+        var staff = routes.MapGroup("/api").WithTags("Staff console").RequireAuthorization(AuthApi.ServicePolicy)
+            .RequireRateLimiting(Hosting.RateLimits.Writes);
+        staff.MapHandoff();
         staff.MapGet("/communities/{communityId}/staff", (string communityId, ClaimsPrincipal user, LinliDatabase db, TicketService tickets) =>
         {
             if (!user.Serves(communityId)) return (IResult)TicketsApi.Forbidden(communityId);

@@ -17,16 +17,13 @@ public sealed record HandoffRecord
     public required DateTimeOffset Since { get; init; }
 }
 
-/// <summary>One line of a ticket's conversation while a person handles it.</summary>
-public sealed record TicketMessage(DateTimeOffset At, string From, string Text);
-
 /// <summary>
 /// Human handoff as Bot Framework signals it: the conversation gets <c>handoff.initiate</c> when a resident asks for a
 /// person and <c>handoff.status</c> (accepted / completed) as staff take it over and hand it back. While taken over, what
 /// the resident says goes to the console and the ticket; what staff write goes into the resident's chat on its own channel.
 /// </summary>
 public sealed class HandoffService(LinliDatabase db, TicketService tickets, IConversationReferenceStore references, IProactiveMessenger messenger,
-    Chat.CommonPhrases phrases, ITicketFeed feed, TranscriptStore transcripts, Channels.ConversationContinuer continuer, TimeProvider time,
+    Chat.CommonPhrases phrases, ITicketFeed feed, TranscriptStore transcripts, IConversationEvents conversations, TimeProvider time,
     ILogger<HandoffService> logger)
 {
     public const string Initiate = "handoff.initiate", Status = "handoff.status";
@@ -56,7 +53,8 @@ public sealed class HandoffService(LinliDatabase db, TicketService tickets, ICon
         if (!db.Handoffs.Delete(id)) return false;
         await SayAsync(ticket, new Activity { Type = ActivityTypes.Event, Name = Status, Value = JsonSerializer.SerializeToElement(new { state = "completed", ticket = ticket.Number }) }, cancellationToken);
         // The bot speaks again in a turn of its own, so that a dialog left waiting (a repair half told) goes on.
-        await continuer.ContinueAsync(ticket.Reporter.ChannelId, ticket.Reporter.UserId, HandedBack, new { ticket = ticket.Number }, cancellationToken);
+        await conversations.PostAsync(new ConversationEvent(ticket.Reporter.ChannelId, ticket.Reporter.UserId, HandedBack,
+            new { ticket = ticket.Number }), cancellationToken);
         return true;
     }
 

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.RegularExpressions;
 using Linli.Bot.Schema;
 using Linli.Bot.Turns;
 using Linli.People;
@@ -34,7 +33,7 @@ public sealed record TranscriptLine(DateTimeOffset At, string Role, string? Name
 /// it over. Each message is stored once (a proactive send and its turn's sender see the same activity) and told to the
 /// consoles watching that conversation.
 /// </summary>
-public sealed partial class TranscriptStore(LinliDatabase db, TimeProvider time, IHubContext<StaffConsoleHub, IStaffConsoleClient> hub,
+public sealed class TranscriptStore(LinliDatabase db, TimeProvider time, IHubContext<StaffConsoleHub, IStaffConsoleClient> hub,
     IConfiguration configuration, ILogger<TranscriptStore> logger) : ITranscriptLogger
 {
     /// <summary>"Transcripts:RetentionDays": conversations are kept this long, then deleted (privacy by default).</summary>
@@ -58,7 +57,7 @@ public sealed partial class TranscriptStore(LinliDatabase db, TimeProvider time,
             At = time.GetUtcNow(),
             Role = role,
             Name = role == "user" ? null : activity.From?.Name,
-            Text = Redact(activity.Text ?? ""),
+            Text = Redaction.Redact(activity.Text ?? ""),
             Attachments = activity.Attachments?.Select(a => a.ContentUrl).OfType<string>().ToList() ?? [],
             Buttons = activity.SuggestedActions?.Actions.Select(a => a.Title).OfType<string>().ToList() ?? [],
         };
@@ -86,23 +85,6 @@ public sealed partial class TranscriptStore(LinliDatabase db, TimeProvider time,
         if (deleted > 0) logger.LogInformation("Deleted {Count} transcript messages older than {Days} days", deleted, RetentionDays);
         return deleted;
     }
-
-    /// <summary>
-    /// Mobile numbers masked as everywhere else; a lone 6-digit number (a one-time code) blanked; a sign-in link, which
-    /// would sign its reader in as the resident, replaced by "[登录链接]".
-    /// </summary>
-    public static string Redact(string text) =>
-        OneTimeCode().Replace(Mobile().Replace(SignInLink().Replace(text, "[登录链接]"), m => PhoneMask.Mask(m.Value)), "******");
-
-    /// <summary>A Markdown link to a sign-in link (its words dropped with it), or the bare address.</summary>
-    [GeneratedRegex(@"\[[^\]]*\]\([^)\s]*/auth/link\?[^)\s]*\)|[^\s()\[\]]*/auth/link\?[^\s()]+")]
-    private static partial Regex SignInLink();
-
-    [GeneratedRegex(@"(?<!\d)1\d{10}(?!\d)")]
-    private static partial Regex Mobile();
-
-    [GeneratedRegex(@"(?<![\d.-])\d{6}(?![\d.])")]
-    private static partial Regex OneTimeCode();
 }
 
 

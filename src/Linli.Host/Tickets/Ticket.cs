@@ -44,7 +44,7 @@ public sealed record Ticket
     public EmergencyLadder? Ladder { get; init; }
     public List<TicketEvent> History { get; init; } = [];
     /// <summary>What the resident and staff said to each other while a person handled the conversation.</summary>
-    public List<StaffConsole.TicketMessage> Messages { get; init; } = [];
+    public List<TicketMessage> Messages { get; init; } = [];
     /// <summary>Staff's internal notes: never shown to the resident.</summary>
     public List<TicketNote> Notes { get; init; } = [];
     /// <summary>"{channel}|{conversation}|{activity}|{kind}": the same message never opens two tickets.</summary>
@@ -80,3 +80,6 @@ public sealed record DutyRoster
     public required string Id { get; init; }
     public required List<string> PersonIds { get; init; }
 }
+
+/// <summary>One line of a ticket's conversation while a person handles it.</summary>
+public sealed record TicketMessage(DateTimeOffset At, string From, string Text);

@@ -1,6 +1,6 @@
 using LiteDB;
 using Linli.Bot.Schema;
-using Linli.Channels;
+using Linli.Bot.Turns;
 using Linli.People;
 using Linli.Storage;
 using Microsoft.Extensions.Options;
@@ -31,7 +31,7 @@ public sealed record TicketFilter(string? Kind = null, TicketStatus? Status = nu
 /// paged down the duty roster), and moves them through their statuses, telling the resident each time in their own chat.
 /// </summary>
 public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> options, TimeProvider time,
-    IStaffPager pager, ConversationContinuer continuer, ITicketFeed feed, ILogger<TicketService> logger,
+    IStaffPager pager, IConversationEvents conversations, ITicketFeed feed, ILogger<TicketService> logger,
     IStaffNotifier notifier)
 {
     private static readonly Dictionary<string, string> Prefixes = new()
@@ -184,7 +184,7 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
         {
             if (Find(number) is not { } ticket) return null;
             var now = time.GetUtcNow();
-            var answered = ticket with { Messages = [.. ticket.Messages, new StaffConsole.TicketMessage(now, ResidentActor, text)] };
+            var answered = ticket with { Messages = [.. ticket.Messages, new TicketMessage(now, ResidentActor, text)] };
             if (ticket.Status == TicketStatus.WaitingOnResident)
                 answered = answered with
                 {
@@ -315,7 +315,7 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
     public Task<Ticket> ChangeStatusAsync(string number, TicketStatus status, string by, string? note, CancellationToken cancellationToken) =>
         UpdateAsync(number, status, null, by, note, cancellationToken);
 
-    public Ticket? AppendMessage(string number, StaffConsole.TicketMessage message)
+    public Ticket? AppendMessage(string number, TicketMessage message)
     {
         lock (_writes)
         {
@@ -436,18 +436,12 @@ public sealed class TicketService(LinliDatabase db, IOptions<TicketOptions> opti
         return changed;
     }
 
-    /// <summary>Tells the resident, inside their own conversation; the ticket is saved whatever happens to the message.</summary>
+    /// <summary>Tells the resident, inside their own conversation, in a turn of its own once the ticket is saved.</summary>
     private async Task NotifyAsync(Ticket ticket, string? note, string? ladderStep, CancellationToken cancellationToken)
     {
-        try
-        {
-            await continuer.ContinueAsync(ticket.Reporter.ChannelId, ticket.Reporter.UserId, TicketChanged.EventName,
-                new TicketChanged(ticket.Number, ticket.Status.ToString(), note, ladderStep), cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogError(ex, "Could not tell the resident about ticket {Number}", ticket.Number);
-        }
+        var changed = new TicketChanged(ticket.Number, ticket.Status.ToString(), note, ladderStep);
+        await conversations.PostAsync(new ConversationEvent(ticket.Reporter.ChannelId, ticket.Reporter.UserId,
+            TicketChanged.EventName, changed), cancellationToken);
     }
 
     private static string LadderNote(LadderStep step) => step switch

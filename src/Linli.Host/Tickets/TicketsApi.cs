@@ -15,13 +15,11 @@ public sealed record TicketView(
     string[] Attachments, string Urgency, TicketStatus Status, PersonRef? Assignee, bool Anonymous,
     DateTimeOffset CreatedAt, DateTimeOffset RespondBy, DateTimeOffset ResolveBy, bool Breached,
     int? Rating, string? RatingComment, EmergencyLadder? Ladder, TicketEvent[] History, ReporterView Reporter, int Version,
-    StaffConsole.TicketMessage[] Messages, TicketNote[] Notes, DateTimeOffset? PausedAt, DateTimeOffset UpdatedAt);
+    TicketMessage[] Messages, TicketNote[] Notes, DateTimeOffset? PausedAt, DateTimeOffset UpdatedAt);
 
 public sealed record TicketUpdate(string? Status, string? AssigneeId, string? Note);
 
 public sealed record LadderRequest(string? Step);
-
-public sealed record StaffMessage(string? Text);
 
 /// <summary>assign (指派, to), round_robin (轮训), transfer (转单, to + reason), send_back (退单, reason).</summary>
 public sealed record DispatchRequest(string? Action, string? To, string? Reason);
@@ -41,33 +39,6 @@ public static class TicketsApi
         staff.MapPatch("/tickets/{number}", UpdateAsync).WithSummary("Change status and/or assignee; the resident is told in their chat");
         staff.MapPost("/tickets/{number}/claim", ClaimAsync).WithSummary("抢单: take an unassigned ticket; of simultaneous claims exactly one wins (409 names the winner)");
         staff.MapPost("/tickets/{number}/dispatch", DispatchAsync).WithSummary("Assign (指派), round robin (轮训), transfer (转单) or send back (退单) with a reason");
-        staff.MapPost("/tickets/{number}/takeover", async (string number, ClaimsPrincipal user, TicketService tickets, StaffConsole.HandoffService handoffs,
-                AuditTrail audit, CancellationToken ct) =>
-            {
-                if (tickets.Find(number) is not { } t || !user.Serves(t.CommunityId)) return (IResult)NotFound(number);
-                await handoffs.TakeOverAsync(t, user.PersonId()!, user.DisplayName(), ct);
-                audit.Record(user, "conversation.takeover", number);
-                return TypedResults.NoContent();
-            }).WithTags("Handoff").WithSummary("Take over the resident's conversation: the bot goes quiet, handoff.status accepted");
-        staff.MapPost("/tickets/{number}/handback", async (string number, ClaimsPrincipal user, TicketService tickets, StaffConsole.HandoffService handoffs,
-                AuditTrail audit, CancellationToken ct) =>
-            {
-                if (tickets.Find(number) is not { } t || !user.Serves(t.CommunityId)) return (IResult)NotFound(number);
-                if (!await handoffs.HandBackAsync(t, ct)) return TypedResults.Problem(statusCode: 409, title: "Not taken over", detail: $"Nobody has the conversation of {number}.");
-                audit.Record(user, "conversation.handback", number);
-                return TypedResults.NoContent();
-            }).WithTags("Handoff").WithSummary("Hand the conversation back to the bot: handoff.status completed");
-        staff.MapPost("/tickets/{number}/messages", async (string number, StaffMessage message, ClaimsPrincipal user, TicketService tickets,
-                StaffConsole.HandoffService handoffs, AuditTrail audit, CancellationToken ct) =>
-            {
-                if (tickets.Find(number) is not { } t || !user.Serves(t.CommunityId)) return (IResult)NotFound(number);
-                if (string.IsNullOrWhiteSpace(message.Text) || message.Text.Length > 2000)
-                    return Bad("A message of 1 to 2,000 characters", "Write what the resident should read.");
-                if (!await handoffs.StaffSaysAsync(t, user.DisplayName(), message.Text.Trim(), ct))
-                    return TypedResults.Problem(statusCode: 409, title: "The resident cannot be reached", detail: "Linli has no conversation with this resident.");
-                audit.Record(user, "conversation.message", number);
-                return TypedResults.NoContent();
-            }).WithTags("Handoff").WithSummary("Write to the resident, in their own chat on its own channel");
         staff.MapPost("/tickets/{number}/ladder", LadderAsync).WithSummary("Emergency 1-3-5 ladder: acknowledge, on_the_way, on_site");
         staff.MapGet("/communities/{communityId}/duty-roster", GetRoster).WithSummary("Who is paged for emergencies, in order");
         staff.MapPut("/communities/{communityId}/duty-roster", PutRoster).WithSummary("Set the duty roster");

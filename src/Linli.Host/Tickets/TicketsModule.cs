@@ -1,5 +1,6 @@
 using Linli.Bot.Dialogs;
 using Linli.Hosting;
+using Microsoft.SemanticKernel;
 
 namespace Linli.Tickets;
 
@@ -25,6 +26,7 @@ public static class TicketsModule
                  })
             builder.Services.AddSingleton(typeof(IDialogHandler), handler);
         builder.Services.AddSingleton<IDialogValidator, UnitExistsValidator>();
+        builder.Services.AddSingleton(sp => KernelPluginFactory.CreateFromType<TicketsPlugin>(TicketsPlugin.PluginName, sp));
         return builder;
     }
 }

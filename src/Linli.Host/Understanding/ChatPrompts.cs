@@ -24,7 +24,7 @@ public sealed class ChatPrompts(Kernel kernel, IOptions<ChatModelOptions> option
         try
         {
             var result = await prompt.InvokeAsync(kernel, arguments, timeout.Token);
-            if (result.GetValue<string>()?.Trim() is { Length: > 0 } text) return StaffConsole.TranscriptStore.Redact(text);
+            if (result.GetValue<string>()?.Trim() is { Length: > 0 } text) return People.Redaction.Redact(text);
             logger.LogWarning("The chat model answered {Plugin}/{Function} with nothing", plugin, function);
         }
         catch (Exception ex) when (ex is OperationCanceledException or HttpOperationException or HttpRequestException or KernelException

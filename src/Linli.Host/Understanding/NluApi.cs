@@ -33,13 +33,10 @@ public static class NluApi
         builder.AddCheckedOptions<ChatModelOptions>(ChatModelOptions.SectionName);
         builder.Services.AddSingleton<ChatPrompts>();
 
-        // The kernel: features' plugins, and an OpenAI-compatible chat model only when one is configured.
+        // The kernel (features add their plugins in their own modules), and an OpenAI-compatible chat model only when one is configured.
         var model = builder.Configuration.GetSection(ChatModelOptions.SectionName).Get<ChatModelOptions>() ?? new ChatModelOptions();
         var kernel = builder.Services.AddKernel();
         kernel.Plugins.AddFromType<RouterPlugin>(RouterPlugin.PluginName);
-        kernel.Plugins.AddFromType<Linli.Fees.FeesPlugin>(Linli.Fees.FeesPlugin.PluginName);
-        kernel.Plugins.AddFromType<Linli.Tickets.TicketsPlugin>(Linli.Tickets.TicketsPlugin.PluginName);
-        kernel.Plugins.AddFromType<Linli.Notices.NoticesPlugin>(Linli.Notices.NoticesPlugin.PluginName);
         if (model.IsConfigured)
         {
 #pragma warning disable SKEXP0010 // a custom endpoint is how Ollama, vLLM, Qwen and DeepSeek are reached

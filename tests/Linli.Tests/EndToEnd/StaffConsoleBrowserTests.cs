@@ -114,7 +114,7 @@ public sealed class StaffConsoleBrowserTests : BrowserTest
         Assert.Equal(JsonValueKind.String, ladder.GetProperty("acknowledgedAt").ValueKind);
         Assert.Equal(JsonValueKind.String, ladder.GetProperty("onTheWayAt").ValueKind);
         Assert.Equal(JsonValueKind.Null, ladder.GetProperty("onSiteAt").ValueKind);
-        var heard = await resident.HeardAsync();
+        var heard = await resident.WaitForAsync("值班人员已收到您的紧急求助");
         Assert.Contains(heard, h => h.StartsWith("值班人员已收到您的紧急求助"));
         await console.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "linli-console-emergency.png"), FullPage = true });
     }

@@ -1,4 +1,4 @@
-using Linli.StaffConsole;
+using Linli.People;
 
 namespace Linli.Tests.Security;
 
@@ -11,5 +11,5 @@ public sealed class RedactionTests
     [InlineData("我的手机 13800138000，验证码 123456", "我的手机 138****8000，验证码 ******")]
     [InlineData("3栋502 漏水，2026-11-30", "3栋502 漏水，2026-11-30")]
     public void SignInLinksCodesAndPhonesNeverReachATranscript(string said, string kept) =>
-        Assert.Equal(kept, TranscriptStore.Redact(said));
+        Assert.Equal(kept, Redaction.Redact(said));
 }

@@ -41,7 +41,7 @@ public sealed class ConsoleApiTests : IDisposable
         var staff = await StaffClient.SignInAsync(_app, "repair1");
         var asked = await staff.PatchAsJsonAsync($"/api/tickets/{number}", new { status = "WaitingOnResident", note = "请问是哪一盏灯？" }, Ct);
         Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
-        Assert.Equal(["单子 " + number + " 需要您补充一点情况：\n请问是哪一盏灯？", "请直接在这里回复，我转给工作人员。"], await chat.HeardAsync());
+        Assert.Equal(["单子 " + number + " 需要您补充一点情况：\n请问是哪一盏灯？", "请直接在这里回复，我转给工作人员。"], await chat.ToldAsync(2));
 
         // Fifty minutes pass, past the 30-minute respond time: waiting on the resident is nobody's breach.
         _clock.Advance(TimeSpan.FromMinutes(50));

@@ -48,6 +48,22 @@ public sealed class DirectLineTestClient(HttpClient http)
         return (body.GetProperty("activities").EnumerateArray().ToList(), body.GetProperty("watermark").GetString()!);
     }
 
+    /// <summary>
+    /// The activities after <paramref name="watermark"/> once there are at least <paramref name="count"/>: what Linli
+    /// sends outside a turn (a ticket's news) arrives a moment after the change that caused it.
+    /// </summary>
+    public async Task<List<JsonElement>> WaitForAsync(Started c, string? watermark, int count = 1,
+        CancellationToken ct = default)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var (activities, _) = await GetAsync(c, watermark, ct: ct);
+            if (activities.Count >= count || DateTime.UtcNow > deadline) return activities;
+            await Task.Delay(50, ct);
+        }
+    }
+
     public async Task<HttpResponseMessage> SendGetAsync(Started c, string? watermark, string? token, CancellationToken ct = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/v3/directline/conversations/{c.ConversationId}/activities?watermark={watermark}");

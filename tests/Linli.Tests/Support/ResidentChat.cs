@@ -61,6 +61,21 @@ public sealed class ResidentChat
             .Select(a => a.TryGetProperty("text", out var t) ? t.GetString() ?? "" : "").ToList();
     }
 
+    /// <summary>
+    /// What the bot said since last asked, once it has said at least <paramref name="count"/> messages: news sent
+    /// outside the resident's own turn (a ticket moved on) arrives a moment after the change that caused it.
+    /// </summary>
+    public async Task<List<string>> ToldAsync(int count = 1)
+    {
+        var heard = await HeardAsync();
+        for (var i = 0; i < 200 && heard.Count < count; i++)
+        {
+            await Task.Delay(50, Ct);
+            heard.AddRange(await HeardAsync());
+        }
+        return heard;
+    }
+
     /// <summary>Waits (briefly, real time) until the bot has said something containing <paramref name="text"/>.</summary>
     public async Task<List<string>> WaitForAsync(string text)
     {

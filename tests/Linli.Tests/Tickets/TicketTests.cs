@@ -73,7 +73,7 @@ public sealed partial class TicketTests : IDisposable
 
         var before = await Watermark(c);
         await tickets.ChangeStatusAsync(number, TicketStatus.InProgress, "张师傅", "预计十分钟到", Ct);
-        var (pushed, _) = await _dl.GetAsync(c, before, ct: Ct);
+        var pushed = await _dl.WaitForAsync(c, before, ct: Ct);
         var text = Assert.Single(pushed).GetProperty("text").GetString();
         Assert.Contains(number, text);
         Assert.Contains("正在处理", text);
@@ -130,7 +130,7 @@ public sealed partial class TicketTests : IDisposable
         Assert.DoesNotContain("插座", refused);
 
         await _app.Services.GetRequiredService<TicketService>().ChangeStatusAsync(number, TicketStatus.InProgress, "张师傅", null, Ct);
-        Assert.Contains("正在处理", (await reporter.HeardAsync()).Single());
+        Assert.Contains("正在处理", (await reporter.ToldAsync()).Single());
         Assert.Contains("正在处理", (await reporter.SayAsync(number)).Single());
     }
 
