@@ -30,8 +30,6 @@ public static class ChatExtensions
         builder.Services.AddSingleton<LinliBot>();
         builder.Services.AddSingleton<IBot>(sp => sp.GetRequiredService<LinliBot>());
         builder.Services.AddHostedService<DialogStartup>();
-        builder.Services.AddSingleton<IConversationStateStore, LiteDbConversationStateStore>();
-        builder.Services.AddSingleton<IConversationReferenceStore, LiteDbConversationReferenceStore>();
         builder.Services.AddSingleton<IProactiveMessenger, ProactiveMessenger>();
         builder.Services.AddSingleton(sp =>
         {

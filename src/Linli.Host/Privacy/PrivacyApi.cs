@@ -36,7 +36,7 @@ public static class PrivacyApi
 /// Once an hour, forgets what is older than "Transcripts:RetentionDays" (180 by default): transcripts, Direct Line
 /// conversations with their activities (raw text, codes and phones included), and chat photos not on an open ticket.
 /// </summary>
-public sealed class Retention(TranscriptStore transcripts, Channels.DirectLine.DirectLineStore directLine, PrivacyService privacy,
+public sealed class Retention(TranscriptStore transcripts, Channels.DirectLine.IDirectLineStore directLine, PrivacyService privacy,
     TimeProvider clock, ILogger<Retention> logger) : Hosting.PeriodicWork(clock, logger)
 {
     protected override TimeSpan Interval => TimeSpan.FromHours(1);

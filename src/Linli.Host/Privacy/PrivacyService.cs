@@ -29,7 +29,7 @@ public sealed record CaseSummary(string Number, string Subject, DateTimeOffset O
 /// their conversations. Both audited. Tickets stay (the office's record of work done, and the resident's own proof), but
 /// the conversations behind them, the chat's photos not attached to an open ticket, and the chat identities go.
 /// </summary>
-public sealed class PrivacyService(LinliDatabase db, DirectLineStore directLine, UploadStore uploads, AuditTrail audit,
+public sealed class PrivacyService(LinliDatabase db, IDirectLineStore directLine, UploadStore uploads, AuditTrail audit,
     Mediation.MediationService mediation, TimeProvider time)
 {
     public ResidentData Export(ClaimsPrincipal resident)

@@ -7,6 +7,7 @@ using Linli.Communities;
 using Linli.Fees;
 using Linli.People;
 using Linli.Residents;
+using Linli.Storage.LiteDb;
 using Linli.Tickets;
 
 namespace Linli.Storage;

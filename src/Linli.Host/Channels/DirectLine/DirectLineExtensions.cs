@@ -9,7 +9,6 @@ public static class DirectLineExtensions
     {
         builder.AddCheckedOptions<DirectLineOptions>(DirectLineOptions.SectionName);
         builder.Services.AddSingleton<DirectLineTokens>();
-        builder.Services.AddSingleton<DirectLineStore>();
         builder.Services.AddSingleton<DirectLineStreams>();
         builder.Services.AddSingleton<DirectLineOutbound>();
         builder.Services.AddSingleton<DirectLineChannel>();

@@ -9,7 +9,7 @@ namespace Linli.Channels.DirectLine;
 public static class DirectLineSocket
 {
     public static async Task<IResult> Stream(string conversationId, string? watermark, HttpContext http, DirectLineTokens tokens,
-        DirectLineStore store, DirectLineStreams streams, IHostApplicationLifetime lifetime)
+        IDirectLineStore store, DirectLineStreams streams, IHostApplicationLifetime lifetime)
     {
         var (_, problem) = await DirectLineApi.Authorize(http, tokens, conversationId);
         if (problem is not null) return problem;

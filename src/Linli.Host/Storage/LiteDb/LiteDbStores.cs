@@ -1,3 +1,5 @@
+using Linli.Bot.Turns;
+using Linli.Channels.DirectLine;
 using Linli.Notices;
 
 namespace Linli.Storage.LiteDb;
@@ -8,6 +10,9 @@ public static class LiteDbStores
     public static IServiceCollection AddLiteDbStores(this IServiceCollection services)
     {
         services.AddSingleton<INoticeStore, LiteNoticeStore>();
+        services.AddSingleton<IConversationStateStore, LiteConversationStateStore>();
+        services.AddSingleton<IConversationReferenceStore, LiteConversationReferenceStore>();
+        services.AddSingleton<IDirectLineStore, LiteDirectLineStore>();
         return services;
     }
 }

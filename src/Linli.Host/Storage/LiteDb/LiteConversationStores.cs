@@ -2,16 +2,15 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Linli.Bot.Schema;
 using Linli.Bot.Turns;
-using Linli.Storage;
-
-namespace Linli.Channels;
+namespace Linli.Storage.LiteDb;
 
 public sealed record ConversationStateRecord(string Id, string Json, DateTimeOffset UpdatedAt);
 
-public sealed record ConversationReferenceRecord(string Id, string ChannelId, string UserId, string Json, DateTimeOffset UpdatedAt);
+public sealed record ConversationReferenceRecord(
+    string Id, string ChannelId, string UserId, string Json, DateTimeOffset UpdatedAt);
 
 /// <summary>Conversation state in LiteDB, so a restart mid-conversation continues where the resident was.</summary>
-public sealed class LiteDbConversationStateStore(LinliDatabase db, TimeProvider time) : IConversationStateStore
+public sealed class LiteConversationStateStore(LinliDatabase db, TimeProvider time) : IConversationStateStore
 {
     public Task<JsonObject?> LoadAsync(string channelId, string conversationId, CancellationToken cancellationToken) =>
         Task.FromResult(db.ConversationStates.FindById(Key(channelId, conversationId)) is { } r
@@ -20,7 +19,8 @@ public sealed class LiteDbConversationStateStore(LinliDatabase db, TimeProvider 
 
     public Task SaveAsync(string channelId, string conversationId, JsonObject state, CancellationToken cancellationToken)
     {
-        db.ConversationStates.Upsert(new ConversationStateRecord(Key(channelId, conversationId), state.ToJsonString(), time.GetUtcNow()));
+        var record = new ConversationStateRecord(Key(channelId, conversationId), state.ToJsonString(), time.GetUtcNow());
+        db.ConversationStates.Upsert(record);
         return Task.CompletedTask;
     }
 
@@ -28,14 +28,15 @@ public sealed class LiteDbConversationStateStore(LinliDatabase db, TimeProvider 
 }
 
 /// <summary>The latest conversation of each user on each channel: where proactive messages go.</summary>
-public sealed class LiteDbConversationReferenceStore(LinliDatabase db, TimeProvider time) : IConversationReferenceStore
+public sealed class LiteConversationReferenceStore(LinliDatabase db, TimeProvider time) : IConversationReferenceStore
 {
     public Task SaveAsync(ConversationReference reference, CancellationToken cancellationToken)
     {
         var channelId = reference.ChannelId ?? "";
         var userId = reference.User?.Id ?? "";
         var json = JsonSerializer.Serialize(reference, ActivityJson.Options);
-        db.ConversationReferences.Upsert(new ConversationReferenceRecord($"{channelId}|{userId}", channelId, userId, json, time.GetUtcNow()));
+        var record = new ConversationReferenceRecord($"{channelId}|{userId}", channelId, userId, json, time.GetUtcNow());
+        db.ConversationReferences.Upsert(record);
         return Task.CompletedTask;
     }
 

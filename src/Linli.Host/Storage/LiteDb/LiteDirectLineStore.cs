@@ -1,15 +1,12 @@
 using System.Security.Cryptography;
 using LiteDB;
 using Linli.Bot.Schema;
-using Linli.Storage;
+using Linli.Channels.DirectLine;
 
-namespace Linli.Channels.DirectLine;
+namespace Linli.Storage.LiteDb;
 
-/// <summary>
-/// Direct Line conversations and their backlogs in LiteDB. Every activity gets the next sequence number
-/// of its conversation, which is also its watermark.
-/// </summary>
-public sealed class DirectLineStore(LinliDatabase db, TimeProvider time)
+/// <summary>Direct Line conversations and their backlogs in LiteDB.</summary>
+public sealed class LiteDirectLineStore(LinliDatabase db, TimeProvider time) : IDirectLineStore
 {
     private readonly Lock _append = new();
 
@@ -54,7 +51,8 @@ public sealed class DirectLineStore(LinliDatabase db, TimeProvider time)
     }
 
     /// <summary>Gives the activity its id and timestamp and adds it to the backlog.</summary>
-    public DirectLineActivityRecord Append(string conversationId, Activity activity) => AppendOnce(conversationId, activity).Record;
+    public DirectLineActivityRecord Append(string conversationId, Activity activity) =>
+        AppendOnce(conversationId, activity).Record;
 
     /// <summary>
     /// As <see cref="Append"/>, but a user's activity whose <c>clientActivityID</c> is already in the backlog (a client
@@ -67,7 +65,8 @@ public sealed class DirectLineStore(LinliDatabase db, TimeProvider time)
         {
             if (clientKey is not null && db.DirectLineActivities.FindOne(a => a.ClientKey == clientKey) is { } seen)
                 return (seen, false);
-            var conversation = Find(conversationId) ?? throw new InvalidOperationException($"No Direct Line conversation {conversationId}.");
+            var conversation = Find(conversationId)
+                ?? throw new InvalidOperationException($"No Direct Line conversation {conversationId}.");
             var seq = conversation.LastSeq + 1;
             activity.Id = $"{conversationId}|{seq:D7}";
             activity.Timestamp = time.GetUtcNow();
@@ -76,7 +75,11 @@ public sealed class DirectLineStore(LinliDatabase db, TimeProvider time)
             {
                 var record = new DirectLineActivityRecord
                 {
-                    Id = activity.Id, ConversationId = conversationId, Seq = seq, Json = ActivityJson.Serialize(activity), ClientKey = clientKey,
+                    Id = activity.Id,
+                    ConversationId = conversationId,
+                    Seq = seq,
+                    Json = ActivityJson.Serialize(activity),
+                    ClientKey = clientKey,
                 };
                 db.DirectLineActivities.Insert(record);
                 db.DirectLineConversations.Update(conversation with { LastSeq = seq });
@@ -92,19 +95,23 @@ public sealed class DirectLineStore(LinliDatabase db, TimeProvider time)
     }
 
     private static string? ClientActivityId(Activity activity) =>
-        activity.From?.Role == "user" && activity.ChannelData is { ValueKind: System.Text.Json.JsonValueKind.Object } data
-        && data.TryGetProperty("clientActivityID", out var id) && id.ValueKind == System.Text.Json.JsonValueKind.String
+        activity.From?.Role == "user"
+        && activity.ChannelData is { ValueKind: System.Text.Json.JsonValueKind.Object } data
+        && data.TryGetProperty("clientActivityID", out var id)
+        && id.ValueKind == System.Text.Json.JsonValueKind.String
             ? id.GetString()
             : null;
 
     /// <summary>The backlog after <paramref name="watermark"/>, oldest first.</summary>
     public IReadOnlyList<DirectLineActivityRecord> After(string conversationId, int watermark) =>
-        db.DirectLineActivities.Find(BsonExpression.Create("$.ConversationId = @0 AND $.Seq > @1", conversationId, watermark))
+        db.DirectLineActivities
+            .Find(BsonExpression.Create("$.ConversationId = @0 AND $.Seq > @1", conversationId, watermark))
             .OrderBy(a => a.Seq)
             .ToList();
 
     /// <summary>Deletes conversations started before <paramref name="cutoff"/>, with every activity in them; returns how many.</summary>
-    public int DeleteStartedBefore(DateTimeOffset cutoff) => Delete(db.DirectLineConversations.Find(c => c.CreatedAt < cutoff).Select(c => c.Id).ToList());
+    public int DeleteStartedBefore(DateTimeOffset cutoff) =>
+        Delete(db.DirectLineConversations.Find(c => c.CreatedAt < cutoff).Select(c => c.Id).ToList());
 
     /// <summary>Deletes these conversations and every activity in them.</summary>
     public int Delete(IReadOnlyCollection<string> conversationIds)
