@@ -8,6 +8,8 @@ public static class LiteDbStores
     public static IServiceCollection AddLiteDbStores(this IServiceCollection services)
     {
         services.AddSingleton<INoticeStore, LiteNoticeStore>();
+        services.AddSingleton<Fees.IFeeStore, LiteFeeStore>();
+        services.AddSingleton<Fees.IPaymentStore, LitePaymentStore>();
         return services;
     }
 }
