@@ -2,7 +2,7 @@ namespace Linli.Fees;
 
 public enum RecordOutcome
 {
-    /// <summary>The payment, its receipt number, the bills it pays, the running totals and arrears: all landed.</summary>
+    /// <summary>The payment, its receipt number, the bills it pays, the totals and the arrears: all landed.</summary>
     Recorded,
 
     /// <summary>A payment with this id was recorded before (a retried import): nothing changed.</summary>

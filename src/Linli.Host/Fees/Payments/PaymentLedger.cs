@@ -12,7 +12,11 @@ namespace Linli.Fees.Payments;
 /// flat's oldest unpaid bills first (or the month its remark names, which must then match to the fen); what is paid
 /// beyond every bill owed is kept as prepayment. Each gets a receipt number; bills and payment change together.
 /// </summary>
-public sealed class PaymentLedger(IPaymentStore payments, IFeeStore fees, ResidentDirectory residents, TimeProvider time)
+public sealed class PaymentLedger(
+    IPaymentStore payments,
+    IFeeStore fees,
+    ResidentDirectory residents,
+    TimeProvider time)
 {
     public const int MaxRows = 20_000;
 

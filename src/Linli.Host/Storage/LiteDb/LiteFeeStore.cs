@@ -3,7 +3,9 @@ using Linli.Fees;
 
 namespace Linli.Storage.LiteDb;
 
-/// <summary>Bill queries, each through an index (see <see cref="LinliDatabase.Indexes"/>); totals by community.</summary>
+/// <summary>
+/// Bills, each query through an index (see <see cref="LinliDatabase.Indexes"/>), and the totals by community.
+/// </summary>
 public sealed class LiteFeeStore(LinliDatabase db) : IFeeStore
 {
     public IReadOnlyList<Bill> BillsFor(string communityId, string unitId) =>

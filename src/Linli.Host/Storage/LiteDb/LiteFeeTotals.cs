@@ -36,8 +36,9 @@ public static class LiteFeeTotals
         return built;
     }
 
-    /// <summary>All of a community's totals and its flats' arrears, computed again from its bills and payments.</summary>
-    public static void Build(LinliDatabase db, string communityId)
+    /// <summary>A community's totals and its flats' arrears, computed anew from its bills and payments.</summary>
+    /// <returns>How many totals it wrote.</returns>
+    public static int Build(LinliDatabase db, string communityId) => db.InTransaction(() =>
     {
         var bills = db.Bills.Find(LiteFeeStore.CommunityFilter(communityId)).ToList();
         // A flat's building from the units; from its bills for one the units do not list.
@@ -50,9 +51,10 @@ public static class LiteFeeTotals
         db.FeeTotals.InsertBulk(totals);
         db.FlatArrears.InsertBulk(arrears);
         NextVersion(db, communityId);
-    }
+        return totals.Count;
+    });
 
-    /// <summary>Adds <paramref name="changes"/> to the totals of their ids (inside the payment's transaction).</summary>
+    /// <summary>Adds <paramref name="changes"/> to the totals of their ids, inside the payment's transaction.</summary>
     public static void Add(LinliDatabase db, IEnumerable<FeeTotals> changes)
     {
         foreach (var change in changes)
