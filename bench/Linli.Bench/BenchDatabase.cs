@@ -23,7 +23,7 @@ public static class BenchDatabase
         };
         DemoSeeder.Standalone(db, options, TimeProvider.System).SeedIfEmpty();
         // As Linli does at start: a file seeded before a kind of running total existed gets it built.
-        Fees.FeeTotalsBook.EnsureBuilt(db);
+        Storage.LiteDb.LiteFeeTotals.EnsureBuilt(db);
         return db;
     }
 

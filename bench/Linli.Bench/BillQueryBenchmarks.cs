@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Linli.Fees;
 using Linli.Storage;
+using Linli.Storage.LiteDb;
 
 namespace Linli.Bench;
 
@@ -13,8 +14,9 @@ namespace Linli.Bench;
 public class BillQueryBenchmarks
 {
     private LinliDatabase _db = null!;
-    private FeeStore _fees = null!;
-    private string[] _units = null!;
+    private LiteFeeStore _fees = null!;
+    private FeeReports _reports = null!;
+    private (string Community, string Unit)[] _units = null!;
     private int _next;
     private readonly Period _month = new(2026, 3);
 
@@ -22,27 +24,36 @@ public class BillQueryBenchmarks
     public void Setup()
     {
         _db = BenchDatabase.Open();
-        _fees = new FeeStore(_db);
+        _fees = new LiteFeeStore(_db);
+        _reports = new FeeReports(_fees);
         var rng = new Random(1);
-        var all = _db.Units.Query().Select(u => u.Id).ToList();
+        var all = _db.Units.FindAll().Select(u => (u.CommunityId, u.Id)).ToList();
         _units = Enumerable.Range(0, 4096).Select(_ => all[rng.Next(all.Count)]).ToArray();
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _db.Dispose();
+    public void Cleanup()
+    {
+        _reports.Dispose();
+        _db.Dispose();
+    }
 
-    private string NextUnit() => _units[_next++ & (_units.Length - 1)];
+    private (string Community, string Unit) NextUnit() => _units[_next++ & (_units.Length - 1)];
 
     [Benchmark(Baseline = true)]
     public int UnitIdIndexThenFilter()
     {
-        var unit = NextUnit();
+        var (_, unit) = NextUnit();
         return _db.Bills.Find(b => b.UnitId == unit).Count(b => b.Period == _month);
     }
 
     [Benchmark]
-    public int UnitPeriodIndex() => _fees.BillsFor(NextUnit(), _month).Count;
+    public int UnitPeriodIndex()
+    {
+        var (community, unit) = NextUnit();
+        return _fees.BillsFor(community, unit, _month).Count;
+    }
 
     [Benchmark]
-    public decimal CollectionRateOfOneCommunityMonth() => _fees.CollectionRate("syn0001", _month).Rate;
+    public decimal CollectionRateOfOneCommunityMonth() => _reports.CollectionRate("syn0001", _month).Rate;
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Linli.Fees;
 using Linli.Storage;
+using Linli.Storage.LiteDb;
 using Linli.Transparency;
 
 namespace Linli.Bench;
@@ -24,9 +25,9 @@ public static class FeeFigures
         Console.WriteLine($"{db.Bills.LongCount():N0} bills in {communities.Count} communities " +
             $"({clock.Elapsed.TotalSeconds:F0} s to open or seed)");
         var time = new FixedTime(new DateTimeOffset(AsOf.ToDateTime(new TimeOnly(10, 0)), Period.ChinaOffset));
-        using var fees = new FeeStore(db);
-        var reports = new FeeReports(fees);
-        var dashboard = new FeeDashboard(db, fees, time);
+        var fees = new LiteFeeStore(db);
+        using var reports = new FeeReports(fees);
+        var dashboard = new FeeDashboard(db, reports, time);
         var units = db.Units.Query().Select(u => u.Id).ToList();
         var rng = new Random(7);
 
@@ -89,7 +90,7 @@ public static class FeeFigures
         var bills = new List<Bill>();
         for (var p = Through; ; p = p.AddMonths(-1))
         {
-            var month = db.Bills.Find(FeeStore.CommunityPeriodFilter(community, p)).ToList();
+            var month = db.Bills.Find(LiteFeeStore.CommunityPeriodFilter(community, p)).ToList();
             if (month.Count == 0) break;
             bills.AddRange(month);
         }
@@ -130,18 +131,18 @@ public static class FeeFigures
     /// "我欠多少" and "小区收缴率多少": the flat's unpaid bills, and the month's and the year's rates; from the flat's
     /// kept arrears and the running totals, or from its bills and the community's.
     /// </summary>
-    private static decimal Resident(FeeStore fees, FeeReports reports, string unitId, bool fromBills)
+    private static decimal Resident(IFeeStore fees, FeeReports reports, string unitId, bool fromBills)
     {
-        var owed = fromBills
-            ? fees.BillsFor(unitId).Where(b => !b.IsSettled).Sum(b => b.Outstanding)
-            : fees.UnpaidBillsFor(unitId).Sum(b => b.Outstanding);
         var community = unitId[..unitId.IndexOf('-')];
+        var owed = fromBills
+            ? fees.BillsFor(community, unitId).Where(b => !b.IsSettled).Sum(b => b.Outstanding)
+            : fees.UnpaidBillsFor(community, unitId).Sum(b => b.Outstanding);
         if (!fromBills)
-            return owed + fees.CollectionRate(community, Through).Rate + reports.YearToDate(community, Through).Rate;
+            return owed + reports.CollectionRate(community, Through).Rate + reports.YearToDate(community, Through).Rate;
         var year = Enumerable.Range(1, Through.Month)
-            .Select(m => fees.CollectionRateFromBills(community, new Period(Through.Year, m)))
+            .Select(m => reports.CollectionRateFromBills(community, new Period(Through.Year, m)))
             .ToList();
-        var monthRate = fees.CollectionRateFromBills(community, Through).Rate;
+        var monthRate = reports.CollectionRateFromBills(community, Through).Rate;
         var yearRate = decimal.Round(year.Sum(y => y.Paid) / year.Sum(y => y.Due), 4);
         return owed + monthRate + yearRate;
     }

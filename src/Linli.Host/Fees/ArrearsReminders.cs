@@ -11,10 +11,18 @@ public sealed record ReminderReport(int Sent, int SkippedRecentlyReminded, int N
 
 /// <summary>
 /// Arrears reminders the office sends: a polite message into each bound resident's chat for flats with unpaid bills,
-/// at most once per resident per <see cref="FeesOptions.ReminderIntervalDays"/>, however often the office presses the button.
+/// at most once per resident per <see cref="FeesOptions.ReminderIntervalDays"/>, however often the office presses the
+/// button.
 /// </summary>
-public sealed class ArrearsReminders(LinliDatabase db, FeeStore fees, IOptions<FeesOptions> options, TimeProvider time,
-    IConversationReferenceStore references, IProactiveMessenger messenger, CommonPhrases phrases, ILogger<ArrearsReminders> logger)
+public sealed class ArrearsReminders(
+    LinliDatabase db,
+    IFeeStore fees,
+    IOptions<FeesOptions> options,
+    TimeProvider time,
+    IConversationReferenceStore references,
+    IProactiveMessenger messenger,
+    CommonPhrases phrases,
+    ILogger<ArrearsReminders> logger)
 {
     public async Task<ReminderReport> SendAsync(string communityId, string by, CancellationToken cancellationToken)
     {
@@ -24,7 +32,7 @@ public sealed class ArrearsReminders(LinliDatabase db, FeeStore fees, IOptions<F
         var owingUnits = new HashSet<string>();
         foreach (var binding in db.ResidentBindings.Find(b => b.CommunityId == communityId).ToList())
         {
-            var unpaid = fees.UnpaidBillsFor(binding.UnitId);
+            var unpaid = fees.UnpaidBillsFor(communityId, binding.UnitId);
             if (unpaid.Count == 0) continue;
             owingUnits.Add(binding.UnitId);
             if (binding.LastArrearsReminderAt is { } last && now - last < interval) { recent++; continue; }
@@ -40,7 +48,9 @@ public sealed class ArrearsReminders(LinliDatabase db, FeeStore fees, IOptions<F
             db.ResidentBindings.Update(binding with { LastArrearsReminderAt = now });
             sent++;
         }
-        logger.LogInformation("Arrears reminders in {Community} by {By}: {Sent} sent, {Recent} reminded recently, {Unreachable} not reachable",
+        logger.LogInformation(
+            "Arrears reminders in {Community} by {By}: {Sent} sent, {Recent} reminded recently, "
+            + "{Unreachable} not reachable",
             communityId, by, sent, recent, unreachable);
         return new ReminderReport(sent, recent, unreachable, owingUnits.Count);
     }

@@ -13,7 +13,8 @@ namespace Linli.Fees;
 /// </summary>
 public sealed class FeeQueryHandler(
     ResidentDirectory residents,
-    FeeStore fees,
+    IFeeStore fees,
+    IPaymentStore payments,
     LinliDatabase db,
     IOptions<FeesOptions> options,
     Transparency.OpenAccountsAnswers openAccounts) : IDialogHandler
@@ -54,7 +55,7 @@ public sealed class FeeQueryHandler(
             return Done(new() { [DialogResults.Outcome] = "not_yours", ["unit"] = unit.Label });
 
         var english = LocalizedText.IsEnglish(locale);
-        var unpaid = fees.UnpaidBillsFor(unit.Id);
+        var unpaid = fees.UnpaidBillsFor(unit.CommunityId, unit.Id);
         var owed = new Dictionary<string, string>
         {
             ["unit"] = unit.Label,
@@ -74,16 +75,13 @@ public sealed class FeeQueryHandler(
                 return Done(owed);
 
             case "history":
-                var payments = db.Payments.Find(p => p.UnitId == unit.Id)
-                    .OrderByDescending(p => p.PaidAt)
-                    .Take(ListedLines)
-                    .ToList();
-                if (payments.Count == 0)
+                var latest = payments.LatestFor(unit.CommunityId, unit.Id, ListedLines);
+                if (latest.Count == 0)
                     return Done(new() { [DialogResults.Outcome] = "no_history", ["unit"] = unit.Label });
                 return Done(new()
                 {
                     [DialogResults.Outcome] = "history", ["unit"] = unit.Label,
-                    ["lines"] = string.Join("\n", payments.Select(p => english
+                    ["lines"] = string.Join("\n", latest.Select(p => english
                         ? $"{Day(p)} paid {Money(p.Amount)} yuan ({Months(p, english)})"
                         : $"{Day(p)} 缴 {Money(p.Amount)} 元（{Months(p, english)}）")),
                 });
@@ -104,7 +102,7 @@ public sealed class FeeQueryHandler(
         }
 
         var period = Period.Parse(completion.Values["period"]);
-        var month = fees.BillsFor(unit.Id, period);
+        var month = fees.BillsFor(unit.CommunityId, unit.Id, period);
         if (month.Count == 0)
             return Done(new()
             {

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Caching.Memory;
+
 namespace Linli.Fees;
 
 /// <summary>
@@ -26,9 +28,19 @@ public sealed record AgeingBucket(string Name, int FromDays, int? ToDays, decima
 /// <summary>What is owed and how long ago it fell due (a month's bills fall due on its last day).</summary>
 public sealed record ArrearsAgeing(DateOnly AsOf, decimal Total, AgeingBucket[] Buckets);
 
-/// <summary>Year-to-date rates and arrears ageing, read from the running totals (one document a month).</summary>
-public sealed class FeeReports(FeeStore fees)
+/// <summary>
+/// Collection rates, the year so far and arrears ageing, read from the running totals (one document a month), never
+/// from the bills; the totals of the communities read lately are kept under the version they were read at.
+/// </summary>
+public sealed class FeeReports(IFeeStore fees) : IDisposable
 {
+    /// <summary>
+    /// The running totals of the communities read lately, each under the version it was read at. A dashboard reads
+    /// a few dozen months and buildings; one small read of the version instead of one read each keeps it near a
+    /// millisecond in a city-sized file. The version is in the database, so every instance on it sees every change.
+    /// </summary>
+    private readonly MemoryCache _recent = new(new MemoryCacheOptions { SizeLimit = 2_000 });
+
     /// <summary>
     /// The buckets property offices age arrears in: within a month, a quarter, half a year, a year, longer.
     /// </summary>
@@ -39,12 +51,44 @@ public sealed class FeeReports(FeeStore fees)
     private const int MaxMonthsBack = 240;
 
     /// <summary>
+    /// The community's totals as last written, to read several months from. The version is read first: a payment
+    /// landing between the two reads leaves newer totals under the older version, read again next time, never older
+    /// totals under the newer one.
+    /// </summary>
+    public CommunityTotals Totals(string communityId)
+    {
+        var version = fees.TotalsVersion(communityId);
+        if (_recent.TryGetValue(communityId, out CommunityTotals? kept) && kept!.Version == version) return kept;
+        var read = new CommunityTotals(communityId, version, fees.Totals(communityId));
+        _recent.Set(communityId, read, new MemoryCacheEntryOptions
+        {
+            Size = 1, SlidingExpiration = TimeSpan.FromMinutes(30),
+        });
+        return read;
+    }
+
+    public void Dispose() => _recent.Dispose();
+
+    /// <summary>A month's collection, read from the running totals, never from the bills.</summary>
+    public CollectionRate CollectionRate(string communityId, Period period, string? buildingId = null) =>
+        Totals(communityId).Month(period, buildingId);
+
+    /// <summary>The same, computed from the bills themselves: what the running totals must always equal.</summary>
+    public CollectionRate CollectionRateFromBills(string communityId, Period period)
+    {
+        var bills = fees.BillsOfMonth(communityId, period);
+        var units = bills.GroupBy(b => b.UnitId).ToList();
+        return new CollectionRate(period, bills.Sum(b => b.AmountDue), bills.Sum(b => b.AmountPaid),
+            units.Count, units.Count(u => u.All(b => b.IsSettled)));
+    }
+
+    /// <summary>
     /// The latest month up to <paramref name="upTo"/> that has bills: a month not billed yet would read as fully
     /// collected.
     /// </summary>
     public Period LastBilled(string communityId, Period upTo)
     {
-        var totals = fees.Totals(communityId);
+        var totals = Totals(communityId);
         for (var (p, back) = (upTo, 0); back < 3; p = p.AddMonths(-1), back++)
             if (totals.Month(p).Units > 0) return p;
         return upTo;
@@ -52,7 +96,7 @@ public sealed class FeeReports(FeeStore fees)
 
     public YearToDate YearToDate(string communityId, Period through, string? buildingId = null)
     {
-        var totals = fees.Totals(communityId);
+        var totals = Totals(communityId);
         return YearToDate(through, p => totals.Month(p, buildingId));
     }
 
@@ -71,7 +115,7 @@ public sealed class FeeReports(FeeStore fees)
 
     public ArrearsAgeing Ageing(string communityId, DateOnly asOf, string? buildingId = null)
     {
-        var totals = fees.Totals(communityId);
+        var totals = Totals(communityId);
         return Ageing(asOf, p => totals.Month(p, buildingId));
     }
 

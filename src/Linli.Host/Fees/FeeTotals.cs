@@ -1,6 +1,3 @@
-using System.Globalization;
-using Linli.Storage;
-
 namespace Linli.Fees;
 
 /// <summary>
@@ -27,6 +24,21 @@ public sealed record FeeTotals
 
     public static string IdFor(string communityId, Period period, string? buildingId = null) =>
         buildingId is null ? $"{communityId}/{period}" : $"{communityId}/{period}/{buildingId}";
+
+    /// <summary>Nothing yet: the month's totals before any bill or payment is counted.</summary>
+    public static FeeTotals Zero(string communityId, Period period, string? buildingId = null) => new()
+    {
+        Id = IdFor(communityId, period, buildingId), CommunityId = communityId, BuildingId = buildingId,
+        Period = period,
+    };
+
+    /// <summary>These totals with <paramref name="change"/> (totals of the same id) added.</summary>
+    public FeeTotals Plus(FeeTotals change) => this with
+    {
+        Due = Due + change.Due, Paid = Paid + change.Paid,
+        Units = Units + change.Units, UnitsSettled = UnitsSettled + change.UnitsSettled,
+        Recovered = Recovered + change.Recovered, Prepaid = Prepaid + change.Prepaid,
+    };
 }
 
 /// <summary>
@@ -48,101 +60,47 @@ public sealed record FlatArrears
 }
 
 /// <summary>
-/// Builds the totals from bills and payments, and moves them as each payment lands (inside its transaction).
+/// How the running totals follow the bills and payments: built whole from them, and moved by each payment as it lands.
+/// Pure: a store calls these inside the transaction that writes what they return.
 /// </summary>
 public static class FeeTotalsBook
 {
-    /// <summary>
-    /// Goes up by one each time a community's totals change, in the same transaction, so a reader that kept them knows
-    /// whether they are still current from one small read.
-    /// </summary>
-    public static int Version(LinliDatabase db, string communityId) =>
-        db.Settings.FindById(VersionKey(communityId)) is { } v ? int.Parse(v.Value, CultureInfo.InvariantCulture) : 0;
-
-    private static string VersionKey(string communityId) => $"fee-totals|{communityId}";
-
-    /// <summary>
-    /// Builds the totals of every community that has bills and no totals yet (a database from before they existed).
-    /// </summary>
-    public static int EnsureBuilt(LinliDatabase db)
-    {
-        var built = 0;
-        foreach (var community in db.Communities.FindAll().Select(c => c.Id).ToList())
-        {
-            var kept = db.FeeTotals.Exists(t => t.CommunityId == community)
-                && db.FlatArrears.Exists(a => a.CommunityId == community);
-            if (!kept && db.Bills.Exists(FeeStore.CommunityFilter(community)))
-            {
-                Build(db, community);
-                built++;
-            }
-        }
-        return built;
-    }
-
     /// <summary>All of a community's totals and its flats' arrears, computed from its bills and payments.</summary>
-    public static void Build(LinliDatabase db, string communityId)
+    /// <param name="buildingOf">The building of a flat that was paid for.</param>
+    public static (IReadOnlyList<FeeTotals> Totals, IReadOnlyList<FlatArrears> Arrears) Build(string communityId,
+        IEnumerable<Bill> bills, IEnumerable<Payment> payments, Func<string, string> buildingOf)
     {
-        db.FeeTotals.DeleteMany(t => t.CommunityId == communityId);
-        db.FlatArrears.DeleteMany(a => a.CommunityId == communityId);
+        var changes = new Tally(communityId);
         var flats = new List<FlatArrears>();
-        var totals = new Dictionary<string, FeeTotals>();
-        FeeTotals At(Period period, string? building) =>
-            totals.TryGetValue(FeeTotals.IdFor(communityId, period, building), out var t) ? t
-                : totals[FeeTotals.IdFor(communityId, period, building)] = new FeeTotals
-                {
-                    Id = FeeTotals.IdFor(communityId, period, building), CommunityId = communityId,
-                    BuildingId = building, Period = period,
-                };
-        void Add(Period period, string building, Func<FeeTotals, FeeTotals> change)
-        {
-            foreach (var key in new[] { (string?)null, building })
-                totals[FeeTotals.IdFor(communityId, period, key)] = change(At(period, key));
-        }
-
-        foreach (var flat in db.Bills.Find(FeeStore.CommunityFilter(communityId)).GroupBy(b => b.UnitId))
+        foreach (var flat in bills.GroupBy(b => b.UnitId))
         {
             flats.Add(FlatArrears.Of(flat.Key, communityId, flat));
             foreach (var month in flat.GroupBy(b => b.Period))
             {
                 var (due, paid) = (month.Sum(b => b.AmountDue), month.Sum(b => b.AmountPaid));
                 var settled = month.All(b => b.IsSettled) ? 1 : 0;
-                Add(month.Key, month.First().BuildingId, t => t with
+                changes.Add(month.Key, month.First().BuildingId, t => t with
                 {
                     Due = t.Due + due, Paid = t.Paid + paid,
                     Units = t.Units + 1, UnitsSettled = t.UnitsSettled + settled,
                 });
             }
         }
-        var buildings = db.Units.Find(u => u.CommunityId == communityId).ToDictionary(u => u.Id, u => u.BuildingId);
-        foreach (var payment in db.Payments.Find(p => p.CommunityId == communityId))
-            Received(payment, buildings[payment.UnitId], Add);
-        db.FeeTotals.InsertBulk(totals.Values);
-        db.FlatArrears.InsertBulk(flats);
-        db.NextNumber(VersionKey(communityId));
+        foreach (var payment in payments)
+            Received(payment, buildingOf(payment.UnitId), changes);
+        return (changes.All, flats);
     }
 
     /// <summary>
-    /// Moves the totals and the flat's arrears for one payment: <paramref name="before"/> are its bills as they were.
+    /// What one payment adds to its community's totals (and its building's): each a <see cref="FeeTotals"/> to add
+    /// with <see cref="FeeTotals.Plus"/> to the one of its id (or to <see cref="FeeTotals.Zero"/>).
     /// </summary>
-    public static void Apply(LinliDatabase db, Payment payment, IReadOnlyList<Bill> before)
+    /// <param name="before">The bills the payment pays, as they were.</param>
+    /// <param name="now">Every bill of the flat, the payment's lines added.</param>
+    public static IReadOnlyList<FeeTotals> Changes(Payment payment, string buildingId, IReadOnlyList<Bill> before,
+        IReadOnlyList<Bill> now)
     {
-        var building = db.Units.FindById(payment.UnitId).BuildingId;
-        void Add(Period period, string _, Func<FeeTotals, FeeTotals> change)
-        {
-            foreach (var buildingId in new[] { null, building })
-            {
-                var id = FeeTotals.IdFor(payment.CommunityId, period, buildingId);
-                var current = db.FeeTotals.FindById(id) ?? new FeeTotals
-                {
-                    Id = id, CommunityId = payment.CommunityId, BuildingId = buildingId, Period = period,
-                };
-                db.FeeTotals.Upsert(change(current));
-            }
-        }
-
-        // The flat's bills once, as they are now; "before" says how the paid ones were.
-        var now = db.Bills.Find(b => b.UnitId == payment.UnitId).ToList();
+        var changes = new Tally(payment.CommunityId);
         var was = before.ToDictionary(b => b.Id);
         foreach (var month in before.GroupBy(b => b.Period))
         {
@@ -152,22 +110,21 @@ public static class FeeTotalsBook
             var paid = payment.Lines
                 .Where(l => was.TryGetValue(l.BillId, out var bill) && bill.Period == month.Key)
                 .Sum(l => l.Amount);
-            Add(month.Key, building, t => t with { Paid = t.Paid + paid, UnitsSettled = t.UnitsSettled + settledNow });
+            changes.Add(month.Key, buildingId,
+                t => t with { Paid = t.Paid + paid, UnitsSettled = t.UnitsSettled + settledNow });
         }
-        Received(payment, building, Add);
-        db.FlatArrears.Upsert(FlatArrears.Of(payment.UnitId, payment.CommunityId, now));
-        db.NextNumber(VersionKey(payment.CommunityId));
+        Received(payment, buildingId, changes);
+        return changes.All;
     }
 
     /// <summary>What a payment adds to the month it was received in: arrears recovered, and prepayment.</summary>
-    private static void Received(
-        Payment payment, string building, Action<Period, string, Func<FeeTotals, FeeTotals>> add)
+    private static void Received(Payment payment, string buildingId, Tally changes)
     {
         var receivedAt = payment.PaidAt.ToOffset(Period.ChinaOffset);
         var received = new Period(receivedAt.Year, receivedAt.Month);
         var recovered = payment.Lines.Where(l => BillPeriod(l.BillId) < received).Sum(l => l.Amount);
         if (recovered > 0 || payment.Prepaid > 0)
-            add(received, building, t => t with
+            changes.Add(received, buildingId, t => t with
             {
                 Recovered = t.Recovered + recovered, Prepaid = t.Prepaid + payment.Prepaid,
             });
@@ -175,4 +132,21 @@ public static class FeeTotalsBook
 
     /// <summary>The month of a bill id "{unitId}/{period}/{kind}".</summary>
     private static Period BillPeriod(string billId) => Period.Parse(billId.Split('/')[1]);
+
+    /// <summary>Totals being added up, each change made to the community's month and the building's alike.</summary>
+    private sealed class Tally(string communityId)
+    {
+        private readonly Dictionary<string, FeeTotals> _totals = [];
+
+        public IReadOnlyList<FeeTotals> All => [.. _totals.Values];
+
+        public void Add(Period period, string buildingId, Func<FeeTotals, FeeTotals> change)
+        {
+            foreach (var building in new[] { null, buildingId })
+            {
+                var id = FeeTotals.IdFor(communityId, period, building);
+                _totals[id] = change(_totals.GetValueOrDefault(id) ?? FeeTotals.Zero(communityId, period, building));
+            }
+        }
+    }
 }

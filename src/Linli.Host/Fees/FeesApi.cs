@@ -18,8 +18,9 @@ public static class FeesApi
         // Collection rates are published to every owner (业账社审); they name no unit.
         group.MapGet("/collection-rate", GetCollectionRate)
             .WithSummary("Collection rate (收缴率) per month")
-            .WithDescription("Billed and paid totals per month for a community. `from` and `to` are months like 2026-03 (default: the 12 months before this one).");
-        var members = group.MapGroup("").RequireAuthorization().AddEndpointFilter<Hosting.ProblemFilter>();
+            .WithDescription("Billed and paid totals per month for a community. `from` and `to` are months like "
+                + "2026-03 (default: the 12 months before this one).");
+        var members = group.MapGroup("").RequireAuthorization();
         members.MapGet("/collection-rate/year-to-date", YearToDate)
             .WithSummary("Collection rates for the year so far (by amount and by flat-month)")
             .WithDescription("`through` is a month like 2026-10 (default: last month); `building` a building number.");
@@ -32,28 +33,40 @@ public static class FeesApi
     }
 
     private static Results<Ok<CollectionRate[]>, ValidationProblem, ProblemHttpResult> GetCollectionRate(
-        string communityId, string? from, string? to, LinliDatabase db, FeeStore fees, TimeProvider time)
+        string communityId, string? from, string? to, LinliDatabase db, FeeReports reports, TimeProvider time)
     {
         if (db.Communities.FindById(communityId) is null)
-            return TypedResults.Problem(statusCode: 404, title: "Community not found", detail: $"No community has the id '{communityId}'.");
+            return TypedResults.Problem(statusCode: 404, title: "Community not found",
+                detail: $"No community has the id '{communityId}'.");
 
         var errors = new Dictionary<string, string[]>();
-        Period? start = null, end = null;
-        if (from is not null) { if (Period.TryParse(from, out var f)) start = f; else errors["from"] = [$"'{from}' is not a month like 2026-03."]; }
-        if (to is not null) { if (Period.TryParse(to, out var t)) end = t; else errors["to"] = [$"'{to}' is not a month like 2026-03."]; }
+        var start = MonthOrError(from, "from", errors);
+        var end = MonthOrError(to, "to", errors);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var last = end ?? Period.Current(time).AddMonths(-1);
         var first = start ?? last.AddMonths(-11);
         if (first > last)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["'from' must not be after 'to'."] });
+            return Invalid("from", "'from' must not be after 'to'.");
         if (first.MonthsUntil(last) >= MaxMonths)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = [$"Ask for at most {MaxMonths} months at a time."] });
+            return Invalid("from", $"Ask for at most {MaxMonths} months at a time.");
 
         var rates = new List<CollectionRate>();
-        for (var p = first; p <= last; p = p.AddMonths(1)) rates.Add(fees.CollectionRate(communityId, p));
+        for (var p = first; p <= last; p = p.AddMonths(1)) rates.Add(reports.CollectionRate(communityId, p));
         return TypedResults.Ok(rates.ToArray());
     }
+
+    /// <summary>The month <paramref name="text"/> names, or null; what is wrong with it goes in errors.</summary>
+    private static Period? MonthOrError(string? text, string name, Dictionary<string, string[]> errors)
+    {
+        if (text is null) return null;
+        if (Period.TryParse(text, out var month)) return month;
+        errors[name] = [$"'{text}' is not a month like 2026-03."];
+        return null;
+    }
+
+    private static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 
     private static YearToDate YearToDate(string communityId, string? through, int? building, ClaimsPrincipal user,
         FeeReports reports, LinliDatabase db, TimeProvider time)
@@ -86,7 +99,6 @@ public static class FeesExtensions
     public static IHostApplicationBuilder AddFees(this IHostApplicationBuilder builder)
     {
         builder.AddCheckedOptions<FeesOptions>(FeesOptions.SectionName);
-        builder.Services.AddSingleton<FeeStore>();
         builder.Services.AddSingleton<FeeReports>();
         builder.Services.AddSingleton<Payments.PaymentLedger>();
         builder.Services.AddSingleton<ArrearsReminders>();

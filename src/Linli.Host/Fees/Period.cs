@@ -46,12 +46,15 @@ public readonly record struct Period(int Year, int Month) : IComparable<Period>
     public static bool TryParse([NotNullWhen(true)] string? text, out Period period)
     {
         period = default;
-        if (text is null || !DateOnly.TryParseExact(text, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+        var culture = CultureInfo.InvariantCulture;
+        if (text is null || !DateOnly.TryParseExact(text, "yyyy-MM", culture, DateTimeStyles.None, out var d))
             return false;
         period = Of(d);
         return true;
     }
 
     public static Period Parse(string text) =>
-        TryParse(text, out var p) ? p : throw new FormatException($"'{text}' is not a period; expected yyyy-MM, e.g. 2026-03.");
+        TryParse(text, out var p)
+            ? p
+            : throw new FormatException($"'{text}' is not a period; expected yyyy-MM, e.g. 2026-03.");
 }

@@ -2,6 +2,7 @@ using Linli.Fees;
 using Linli.Fees.Payments;
 using Linli.Residents;
 using Linli.Storage;
+using Linli.Storage.LiteDb;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -33,7 +34,7 @@ public sealed class DemoSeeder(LinliDatabase db, IOptions<DemoOptions> options, 
         var noSms = new Residents.Sms.NoSmsSender(NullLogger<Residents.Sms.NoSmsSender>.Instance);
         var residents = new ResidentDirectory(db, noSms, time, new ConfigurationBuilder().Build());
         return new DemoSeeder(db, Options.Create(options), time, NullLogger<DemoSeeder>.Instance,
-            new PaymentLedger(db, residents, time));
+            new PaymentLedger(new LitePaymentStore(db), new LiteFeeStore(db), residents, time));
     }
 
     /// <returns>True when this call seeded the database.</returns>
@@ -94,7 +95,7 @@ public sealed class DemoSeeder(LinliDatabase db, IOptions<DemoOptions> options, 
             db.Payments.InsertBulk(data.Payments);
             _passwordHash ??= Accounts.AccountService.Hash(DemoAccounts.Password);
             db.Accounts.InsertBulk(DemoAccounts.For(data.People, data.Community.Id, marker is not null, _passwordHash));
-            FeeTotalsBook.Build(db, data.Community.Id);
+            LiteFeeTotals.Build(db, data.Community.Id);
             if (marker is not null)
             {
                 DemoOpenAccounts.Seed(db, data, marker.LastPeriod, marker.SeededAt, marker.RandomSeed);

@@ -40,7 +40,7 @@ internal sealed class StorageStartup(IServiceProvider services, ILogger<StorageS
         logger.LogInformation("Database {Path} open", db.Location);
         var seeder = services.GetRequiredService<DemoSeeder>();
         if (!seeder.SeedIfEmpty()) seeder.UpgradeRoles();
-        Fees.FeeTotalsBook.EnsureBuilt(db);
+        LiteFeeTotals.EnsureBuilt(db);
         return Task.CompletedTask;
     }
 

@@ -34,7 +34,7 @@ public sealed class OpenAccountsHandler(ResidentDirectory residents, OpenAccount
 /// <summary>
 /// The figures behind each answer, for the chat's dialogs (open accounts, and the fee question's collection rate).
 /// </summary>
-public sealed class OpenAccountsAnswers(RevenueLedger revenue, FundService fund, ProjectService projects, FeeStore fees,
+public sealed class OpenAccountsAnswers(RevenueLedger revenue, FundService fund, ProjectService projects,
     FeeReports reports, ResidentLinks links, LinliDatabase db, TimeProvider time)
 {
     public const string Page = "/transparency";
@@ -112,7 +112,7 @@ public sealed class OpenAccountsAnswers(RevenueLedger revenue, FundService fund,
     private Dictionary<string, string> CollectionRate(string communityId, bool english)
     {
         var last = reports.LastBilled(communityId, Period.Current(time).AddMonths(-1));
-        var month = fees.CollectionRate(communityId, last);
+        var month = reports.CollectionRate(communityId, last);
         var year = reports.YearToDate(communityId, last);
         return new()
         {

@@ -1,6 +1,7 @@
 using Linli.Fees;
 using Linli.Fees.Payments;
 using Linli.Storage;
+using Linli.Storage.LiteDb;
 using Linli.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,7 +16,8 @@ public sealed class FeeTotalsTests : IDisposable
     public void Dispose() => _app.Dispose();
 
     private LinliDatabase Db => _app.Services.GetRequiredService<LinliDatabase>();
-    private FeeStore Fees => _app.Services.GetRequiredService<FeeStore>();
+    private IFeeStore Fees => _app.Services.GetRequiredService<IFeeStore>();
+    private FeeReports Reports => _app.Services.GetRequiredService<FeeReports>();
 
     private void AssertTotalsMatchTheBills()
     {
@@ -25,8 +27,8 @@ public sealed class FeeTotalsTests : IDisposable
                          .Distinct()
                          .ToList())
             {
-                var kept = Fees.CollectionRate(community, period);
-                var counted = Fees.CollectionRateFromBills(community, period);
+                var kept = Reports.CollectionRate(community, period);
+                var counted = Reports.CollectionRateFromBills(community, period);
                 Assert.Equal((counted.Due, counted.Paid, counted.Units, counted.UnitsSettled),
                     (kept.Due, kept.Paid, kept.Units, kept.UnitsSettled));
                 var buildings = Db.FeeTotals
@@ -40,10 +42,10 @@ public sealed class FeeTotalsTests : IDisposable
     /// <summary>Each flat's kept arrears are its unpaid bills, as they are now.</summary>
     private void AssertArrearsMatchTheBills()
     {
-        foreach (var unit in Db.Units.FindAll().Select(u => u.Id).ToList())
+        foreach (var unit in Db.Units.FindAll().ToList())
             Assert.Equal(
-                Fees.BillsFor(unit).Where(b => !b.IsSettled).Select(b => (b.Id, b.Outstanding)),
-                Fees.UnpaidBillsFor(unit).Select(b => (b.Id, b.Outstanding)));
+                Fees.BillsFor(unit.CommunityId, unit.Id).Where(b => !b.IsSettled).Select(b => (b.Id, b.Outstanding)),
+                Fees.UnpaidBillsFor(unit.CommunityId, unit.Id).Select(b => (b.Id, b.Outstanding)));
     }
 
     [Fact]
@@ -59,7 +61,6 @@ public sealed class FeeTotalsTests : IDisposable
     /// </summary>
     private void AssertReportsMatchTheBills()
     {
-        var reports = _app.Services.GetRequiredService<FeeReports>();
         foreach (var community in Db.Communities.FindAll().Select(c => c.Id).ToList())
         {
             var bills = Db.Bills.Find(b => b.CommunityId == community).ToList();
@@ -68,7 +69,7 @@ public sealed class FeeTotalsTests : IDisposable
             {
                 var year = bills.Where(b => b.Period.Year == through.Year && b.Period <= through).ToList();
                 var flatMonths = year.GroupBy(b => (b.UnitId, b.Period)).ToList();
-                var ytd = reports.YearToDate(community, through);
+                var ytd = Reports.YearToDate(community, through);
                 Assert.Equal((year.Sum(b => b.AmountDue), year.Sum(b => b.AmountPaid), flatMonths.Count,
                         flatMonths.Count(m => m.All(b => b.IsSettled))),
                     (ytd.Due, ytd.Paid, ytd.FlatMonths, ytd.FlatMonthsSettled));
@@ -79,7 +80,7 @@ public sealed class FeeTotalsTests : IDisposable
             };
             foreach (var asOf in asOfDates)
             {
-                var ageing = reports.Ageing(community, asOf);
+                var ageing = Reports.Ageing(community, asOf);
                 foreach (var bucket in ageing.Buckets)
                 {
                     var owed = bills.Where(b => !b.IsSettled && asOf.DayNumber - b.DueDate.DayNumber is var days &&
@@ -118,7 +119,7 @@ public sealed class FeeTotalsTests : IDisposable
                 1 => decimal.Round(open.Sum(b => b.Outstanding) / 2, 2),    // part of what is owed
                 _ => open.Sum(b => b.Outstanding) + 88.8m,                  // everything, and some ahead
             };
-            var payment = ledger.Record(unit.CommunityId, unit.Label, amount, PaymentMethod.WeChatPay, null);
+            var payment = ledger.Record(unit.CommunityId, unit.Label, amount, PaymentMethod.WeChatPay, null).Payment;
             recovered += payment.Lines.Sum(l => l.Amount);   // every bill is from a month before today's
             prepaid += payment.Prepaid;
         }
@@ -134,7 +135,7 @@ public sealed class FeeTotalsTests : IDisposable
         var incremental = Db.FeeTotals.FindAll().OrderBy(t => t.Id).ToList();
         var arrears = Db.FlatArrears.FindAll().OrderBy(a => a.Id).SelectMany(a => a.Unpaid).ToList();
         foreach (var community in Db.Communities.FindAll().Select(c => c.Id).ToList())
-            FeeTotalsBook.Build(Db, community);
+            LiteFeeTotals.Build(Db, community);
         Assert.Equal(incremental, Db.FeeTotals.FindAll().OrderBy(t => t.Id).ToList());
         Assert.Equal(arrears, Db.FlatArrears.FindAll().OrderBy(a => a.Id).SelectMany(a => a.Unpaid).ToList());
     }

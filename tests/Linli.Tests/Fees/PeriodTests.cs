@@ -34,7 +34,8 @@ public class PeriodTests
     public void CurrentMonthIsChinaTime()
     {
         // 2026-03-31 17:00 UTC is already April 1st in Quanzhou.
-        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 3, 31, 17, 0, 0, TimeSpan.Zero));
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(
+            new DateTimeOffset(2026, 3, 31, 17, 0, 0, TimeSpan.Zero));
         Assert.Equal(new Period(2026, 4), Period.Current(time));
     }
 }

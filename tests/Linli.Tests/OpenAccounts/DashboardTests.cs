@@ -39,7 +39,7 @@ public sealed partial class DashboardTests : IDisposable
 
         // The figures are the books': last month's collection rate from the bills themselves.
         var last = board.Through;
-        var fromBills = _app.Services.GetRequiredService<FeeStore>().CollectionRateFromBills("citong", last);
+        var fromBills = _app.Services.GetRequiredService<FeeReports>().CollectionRateFromBills("citong", last);
         var collection = board.Charts.Single(c => c.Id == "collection");
         Assert.Equal(fromBills.Rate, collection.Series[0].Values[^1]);
         Assert.Contains(SvgCharts.Format(fromBills.Rate, ChartUnit.Percent), html);

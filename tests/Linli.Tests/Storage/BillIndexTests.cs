@@ -1,6 +1,7 @@
 using Linli.Fees;
 using Linli.Seeding;
 using Linli.Storage;
+using Linli.Storage.LiteDb;
 
 namespace Linli.Tests.Storage;
 
@@ -17,7 +18,8 @@ public sealed class BillIndexTests : IDisposable
     [Fact]
     public void BillsByUnitAndPeriodUseTheUnitPeriodIndex()
     {
-        var plan = _db.Bills.Query().Where(FeeStore.UnitPeriodFilter("citong-3-0502", new Period(2026, 3))).GetPlan();
+        var filter = LiteFeeStore.UnitPeriodFilter("citong-3-0502", new Period(2026, 3));
+        var plan = _db.Bills.Query().Where(filter).GetPlan();
         TestContext.Current.TestOutputHelper?.WriteLine(plan.ToString());
 
         Assert.Equal(LinliDatabase.Indexes.UnitPeriod, plan["index"]["name"].AsString);
@@ -27,7 +29,8 @@ public sealed class BillIndexTests : IDisposable
     [Fact]
     public void BillsByCommunityAndPeriodUseTheCommunityPeriodIndex()
     {
-        var plan = _db.Bills.Query().Where(FeeStore.CommunityPeriodFilter("citong", new Period(2026, 3))).GetPlan();
+        var filter = LiteFeeStore.CommunityPeriodFilter("citong", new Period(2026, 3));
+        var plan = _db.Bills.Query().Where(filter).GetPlan();
         Assert.Equal(LinliDatabase.Indexes.CommunityPeriod, plan["index"]["name"].AsString);
         Assert.StartsWith("INDEX SEEK", plan["index"]["mode"].AsString);
     }
@@ -35,25 +38,26 @@ public sealed class BillIndexTests : IDisposable
     [Fact]
     public void AllACommunitysBillsAreARangeOfTheCommunityPeriodIndex()
     {
-        var plan = _db.Bills.Query().Where(FeeStore.CommunityFilter("citong")).GetPlan();
+        var plan = _db.Bills.Query().Where(LiteFeeStore.CommunityFilter("citong")).GetPlan();
         Assert.Equal(LinliDatabase.Indexes.CommunityPeriod, plan["index"]["name"].AsString);
         Assert.StartsWith("INDEX RANGE", plan["index"]["mode"].AsString);
         Assert.Equal(
             _db.Bills.FindAll().Count(b => b.CommunityId == "citong"),
-            _db.Bills.Find(FeeStore.CommunityFilter("citong")).Count());
+            _db.Bills.Find(LiteFeeStore.CommunityFilter("citong")).Count());
     }
 
     [Fact]
     public void FindsExactlyTheUnitsBillsForAMonth()
     {
-        var fees = new FeeStore(_db);
-        var bills = fees.BillsFor("citong-3-0502", new Period(2026, 3));
+        var fees = new LiteFeeStore(_db);
+        var bills = fees.BillsFor("citong", "citong-3-0502", new Period(2026, 3));
 
         Assert.NotEmpty(bills);
         Assert.All(bills, b => Assert.Equal(("citong-3-0502", new Period(2026, 3)), (b.UnitId, b.Period)));
         var counted = _db.Bills.FindAll().Count(b => b.UnitId == "citong-3-0502" && b.Period == new Period(2026, 3));
         Assert.Equal(counted, bills.Count);
-        Assert.Empty(fees.BillsFor("citong-3-0502", new Period(2020, 1)));
+        Assert.Empty(fees.BillsFor("citong", "citong-3-0502", new Period(2020, 1)));
+        Assert.Empty(fees.BillsFor("syn0001", "citong-3-0502", new Period(2026, 3)));
     }
 
     [Fact]
@@ -61,7 +65,8 @@ public sealed class BillIndexTests : IDisposable
     {
         var month = new Period(2026, 6);
         var all = _db.Bills.FindAll().Where(b => b.CommunityId == "citong" && b.Period == month).ToList();
-        var rate = new FeeStore(_db).CollectionRate("citong", month);
+        using var reports = new FeeReports(new LiteFeeStore(_db));
+        var rate = reports.CollectionRate("citong", month);
 
         Assert.Equal(all.Sum(b => b.AmountDue), rate.Due);
         Assert.Equal(all.Sum(b => b.AmountPaid), rate.Paid);

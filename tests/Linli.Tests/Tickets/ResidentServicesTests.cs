@@ -169,11 +169,11 @@ public sealed class ResidentServicesTests : IDisposable
     [Fact]
     public async Task ArrearsRemindersGoOnlyToResidentsWhoOweAndNotTooOften()
     {
-        var fees = _app.Services.GetRequiredService<FeeStore>();
+        var fees = _app.Services.GetRequiredService<IFeeStore>();
         var units = Db.Units.Find(u => u.CommunityId == "citong" && u.BuildingNumber == 2).ToList();
         var owners = Db.People.FindAll().SelectMany(p => p.Units).Where(b => b.Relation == UnitRelation.Owner).Select(b => b.UnitId).ToHashSet();
-        var owing = units.First(u => owners.Contains(u.Id) && fees.BillsFor(u.Id).Any(b => !b.IsSettled));
-        var paidUp = units.First(u => owners.Contains(u.Id) && fees.BillsFor(u.Id).All(b => b.IsSettled));
+        var owing = units.First(u => owners.Contains(u.Id) && fees.BillsFor("citong", u.Id).Any(b => !b.IsSettled));
+        var paidUp = units.First(u => owners.Contains(u.Id) && fees.BillsFor("citong", u.Id).All(b => b.IsSettled));
         var debtor = await ResidentChat.StartAsync(_app);
         debtor.BindTo(_app.Services, owing.Label);
         var payer = await ResidentChat.StartAsync(_app);
@@ -185,7 +185,7 @@ public sealed class ResidentServicesTests : IDisposable
         var report = await (await staff.PostAsync("/api/communities/citong/arrears-reminders", null, Ct)).Content.ReadFromJsonAsync<ReminderReport>(Ct);
         Assert.Equal(1, report!.Sent);
         var reminder = Assert.Single(await debtor.HeardAsync());
-        var owed = fees.BillsFor(owing.Id).Where(b => !b.IsSettled).Sum(b => b.Outstanding);
+        var owed = fees.BillsFor("citong", owing.Id).Where(b => !b.IsSettled).Sum(b => b.Outstanding);
         Assert.Contains($"{owing.Label} 目前欠物业费 {owed:0.00} 元", reminder);
         Assert.Contains("缴费方式", reminder);
         Assert.Empty(await payer.HeardAsync());

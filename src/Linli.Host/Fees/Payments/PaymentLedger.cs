@@ -1,35 +1,10 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using Linli.Communities;
+using Linli.Hosting;
 using Linli.Residents;
 using Linli.Storage;
 
 namespace Linli.Fees.Payments;
-
-public enum LineStatus { Ok, Duplicate, UnknownFlat, AmountMismatch, Unreadable }
-
-/// <summary>One statement row and what became of it.</summary>
-public sealed record ImportLine(
-    int Row,
-    string? TransactionId,
-    string? Flat,
-    decimal? Amount,
-    LineStatus Status,
-    string? Detail,
-    string? ReceiptNumber);
-
-/// <param name="Applied">False for a preview: nothing was recorded.</param>
-public sealed record ImportReport(
-    string Source,
-    bool Applied,
-    int Rows,
-    int Accepted,
-    decimal AcceptedAmount,
-    ImportLine[] Lines);
-
-public sealed class PaymentException(string title, string detail) : Exception(detail)
-{
-    public string Title { get; } = title;
-}
 
 /// <summary>
 /// Payments as the office receives them: imported from WeChat Pay, Alipay or bank statements (idempotent by the
@@ -37,15 +12,24 @@ public sealed class PaymentException(string title, string detail) : Exception(de
 /// flat's oldest unpaid bills first (or the month its remark names, which must then match to the fen); what is paid
 /// beyond every bill owed is kept as prepayment. Each gets a receipt number; bills and payment change together.
 /// </summary>
-public sealed partial class PaymentLedger(LinliDatabase db, ResidentDirectory residents, TimeProvider time)
+public sealed class PaymentLedger(
+    IPaymentStore payments,
+    IFeeStore fees,
+    ResidentDirectory residents,
+    TimeProvider time)
 {
     public const int MaxRows = 20_000;
+
+    /// <summary>Allocations made again when another payment to the flat landed first (another instance).</summary>
+    private const int Attempts = 3;
+
+    /// <summary>One write at a time in this process, so allocations here never race each other.</summary>
     private readonly Lock _writes = new();
 
     public ImportReport Import(string communityId, string source, string csv, bool apply)
     {
         if (!StatementFormat.All.TryGetValue(source, out var format))
-            throw new PaymentException(
+            throw DomainProblem.Bad(
                 "Unknown source", $"source is one of {string.Join(", ", StatementFormat.All.Keys)}.");
         var rows = Csv.Read(csv);
         // Statements open with a few lines about the account; the header is the first row naming the columns we read.
@@ -53,10 +37,10 @@ public sealed partial class PaymentLedger(LinliDatabase db, ResidentDirectory re
         if (headerAt < 0)
         {
             var named = $"{format.TransactionId[0]}, {format.Time[0]}, {format.Amount[0]} and {format.Remark[0]}";
-            throw new PaymentException("No header row", $"A {source} statement has columns {named}.");
+            throw DomainProblem.Bad("No header row", $"A {source} statement has columns {named}.");
         }
         if (rows.Count - headerAt - 1 > MaxRows)
-            throw new PaymentException("Too many rows", $"At most {MaxRows} rows per file.");
+            throw DomainProblem.Bad("Too many rows", $"At most {MaxRows} rows per file.");
         var header = rows[headerAt];
         var columns = new Columns(
             Column(header, format.TransactionId),
@@ -105,22 +89,27 @@ public sealed partial class PaymentLedger(LinliDatabase db, ResidentDirectory re
         var paymentId = $"{format.Source}:{id}";
         if (!seen.Add(paymentId))
             return Line(LineStatus.Duplicate, null, "Already recorded.");
-        if (db.Payments.FindById(paymentId) is { } recorded)
+        if (payments.Find(communityId, paymentId) is { } recorded)
             return Line(LineStatus.Duplicate, null, "Already recorded.", receipt: recorded.ReceiptNumber);
         if (FlatIn(remark, communityId) is not { } unit)
             return Line(LineStatus.UnknownFlat, null, $"No flat of this community in '{remark}'.");
 
-        var (lines, prepaid, mismatch) = Allocate(unit.Id, amount, PeriodIn(remark, paidAt));
-        if (mismatch is not null) return Line(LineStatus.AmountMismatch, unit.Label, mismatch);
-        var note = prepaid > 0 ? $"{prepaid:0.00} kept as prepayment." : null;
-        if (!apply) return Line(LineStatus.Ok, unit.Label, note);
-
-        var payment = Save(new Payment
+        Payment Paid(Allocation allocation) => new()
         {
             Id = paymentId, CommunityId = communityId, UnitId = unit.Id, PaidAt = paidAt, Method = format.Method,
-            Lines = lines, Prepaid = prepaid, Source = format.Source,
-        });
-        return Line(LineStatus.Ok, unit.Label, note, receipt: payment.ReceiptNumber);
+            Lines = allocation.Lines, Prepaid = allocation.Prepaid, Source = format.Source,
+        };
+        var (allocated, recording) = Settle(unit, amount, Remarks.Month(remark, paidAt), apply ? Paid : null);
+        if (allocated.Mismatch is { } mismatch) return Line(LineStatus.AmountMismatch, unit.Label, mismatch);
+        var note = allocated.Prepaid > 0 ? $"{allocated.Prepaid:0.00} kept as prepayment." : null;
+        return recording switch
+        {
+            null => Line(LineStatus.Ok, unit.Label, note),
+            // Recorded meanwhile: by a retry of this import elsewhere.
+            { Outcome: RecordOutcome.AlreadyRecorded } => Line(LineStatus.Duplicate, null, "Already recorded.",
+                receipt: recording.Payment?.ReceiptNumber),
+            _ => Line(LineStatus.Ok, unit.Label, note, receipt: recording.Payment!.ReceiptNumber),
+        };
 
         ImportLine Line(LineStatus status, string? flat, string? detail, string? receipt = null) =>
             new(number, id, flat, known, status, detail, receipt);
@@ -130,47 +119,66 @@ public sealed partial class PaymentLedger(LinliDatabase db, ResidentDirectory re
     private static bool IsMoney(decimal amount) => amount > 0 && decimal.Round(amount, 2) == amount;
 
     /// <summary>A payment taken at the office counter.</summary>
-    public Payment Record(string communityId, string flat, decimal amount, PaymentMethod method, string? month)
+    public CounterReceipt Record(string communityId, string flat, decimal amount, PaymentMethod method, string? month)
     {
-        if (!IsMoney(amount)) throw new PaymentException("Bad amount", "A positive amount in yuan, to the fen.");
+        if (!IsMoney(amount)) throw DomainProblem.Bad("Bad amount", "A positive amount in yuan, to the fen.");
         var unit = residents.FindUnit(flat.Trim(), communityId)
-            ?? throw new PaymentException("Unknown flat", $"No flat '{flat}' in this community.");
+            ?? throw DomainProblem.Bad("Unknown flat", $"No flat '{flat}' in this community.");
         Period? period = null;
         if (month is { Length: > 0 })
             period = Period.TryParse(month, out var p)
                 ? p
-                : throw new PaymentException("Bad month", $"'{month}' is not a month like 2026-10.");
+                : throw DomainProblem.Bad("Bad month", $"'{month}' is not a month like 2026-10.");
+        var id = "counter:" + Ids.New();
         lock (_writes)
         {
-            var (lines, prepaid, mismatch) = Allocate(unit.Id, amount, period);
-            if (mismatch is not null) throw new PaymentException("Amount does not match", mismatch);
-            return Save(new Payment
+            var paidAt = time.GetUtcNow();
+            var (allocated, recording) = Settle(unit, amount, period, allocation => new Payment
             {
-                Id = "counter:" + LiteDB.ObjectId.NewObjectId(), CommunityId = communityId, UnitId = unit.Id,
-                PaidAt = time.GetUtcNow(), Method = method,
-                Lines = lines, Prepaid = prepaid, Source = "counter",
+                Id = id, CommunityId = communityId, UnitId = unit.Id, PaidAt = paidAt, Method = method,
+                Lines = allocation.Lines, Prepaid = allocation.Prepaid, Source = "counter",
             });
+            if (allocated.Mismatch is { } mismatch) throw DomainProblem.Bad("Amount does not match", mismatch);
+            return new CounterReceipt(recording!.Payment!, unit.Label);
+        }
+    }
+
+    /// <param name="Mismatch">Why the amount cannot pay the month named, when it cannot.</param>
+    private sealed record Allocation(List<PaymentLine> Lines, decimal Prepaid, string? Mismatch);
+
+    /// <summary>
+    /// Allocates the amount over the flat's bills as they are and, unless previewing (<paramref name="payment"/>
+    /// null), records the payment made from the allocation. When another payment to the flat landed in between
+    /// (another instance on the same database), the bills are read and allocated again.
+    /// </summary>
+    private (Allocation Allocation, PaymentRecording? Recording) Settle(Unit unit, decimal amount, Period? period,
+        Func<Allocation, Payment>? payment)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var allocation = Allocate(unit, amount, period);
+            if (allocation.Mismatch is not null || payment is null) return (allocation, null);
+            var recording = payments.Record(payment(allocation), unit.BuildingId);
+            if (recording.Outcome != RecordOutcome.BillsChanged) return (allocation, recording);
+            if (attempt == Attempts)
+                throw DomainProblem.Conflict("Bills changed",
+                    $"Other payments to {unit.Label} kept landing at the same time; record this one again.");
         }
     }
 
     /// <summary>
     /// The oldest unpaid bills first, or exactly the bills of <paramref name="period"/>; the rest is prepayment.
     /// </summary>
-    private (List<PaymentLine> Lines, decimal Prepaid, string? Mismatch) Allocate(
-        string unitId, decimal amount, Period? period)
+    private Allocation Allocate(Unit unit, decimal amount, Period? period)
     {
-        var open = db.Bills.Find(b => b.UnitId == unitId)
-            .Where(b => !b.IsSettled)
-            .OrderBy(b => b.Period)
-            .ThenBy(b => b.Kind)
-            .ToList();
+        var open = fees.BillsFor(unit.CommunityId, unit.Id).Where(b => !b.IsSettled).ToList();
         if (period is { } month)
         {
             var owed = open.Where(b => b.Period == month).ToList();
             var total = owed.Sum(b => b.Outstanding);
             if (total != amount)
-                return ([], 0, $"{month} owes {total:0.00}, the payment is {amount:0.00}.");
-            return ([.. owed.Select(b => new PaymentLine(b.Id, b.Outstanding))], 0, null);
+                return new([], 0, $"{month} owes {total:0.00}, the payment is {amount:0.00}.");
+            return new([.. owed.Select(b => new PaymentLine(b.Id, b.Outstanding))], 0, null);
         }
         var lines = new List<PaymentLine>();
         var left = amount;
@@ -181,64 +189,13 @@ public sealed partial class PaymentLedger(LinliDatabase db, ResidentDirectory re
             lines.Add(new PaymentLine(bill.Id, part));
             left -= part;
         }
-        return (lines, left, null);
+        return new(lines, left, null);
     }
 
-    /// <summary>The payment, its receipt number and the bills it settles, in one transaction.</summary>
-    private Payment Save(Payment payment) => db.InTransaction(() =>
-    {
-        var receipted = payment with { ReceiptNumber = NextReceipt(payment.CommunityId, payment.PaidAt) };
-        var before = new List<Bill>();
-        foreach (var line in receipted.Lines)
-        {
-            var bill = db.Bills.FindById(line.BillId);
-            before.Add(bill);
-            db.Bills.Update(bill with { AmountPaid = bill.AmountPaid + line.Amount });
-        }
-        db.Payments.Insert(receipted);
-        FeeTotalsBook.Apply(db, receipted, before);
-        return receipted;
-    });
-
-    /// <summary>SK-{date}-{n}: numbered per community and day (China time), without gaps.</summary>
-    private string NextReceipt(string communityId, DateTimeOffset at)
-    {
-        var day = at.ToOffset(Period.ChinaOffset).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-        return $"SK-{day}-{db.NextNumber($"receipt|{communityId}|{day}"):D4}";
-    }
-
-    private Communities.Unit? FlatIn(string remark, string communityId) =>
-        FlatPattern().Match(remark) is { Success: true } m ? residents.FindUnit(m.Value, communityId) : null;
-
-    /// <summary>
-    /// A month the remark names: "2026-10", "2026年10月", or "10月" (the latest such month not after the payment).
-    /// </summary>
-    private static Period? PeriodIn(string remark, DateTimeOffset paidAt)
-    {
-        if (FullMonth().Match(remark) is { Success: true } full)
-        {
-            var (year, named) = (full.Groups[1].Value, int.Parse(full.Groups[2].Value, CultureInfo.InvariantCulture));
-            if (Period.TryParse($"{year}-{named:D2}", out var p)) return p;
-        }
-        if (ShortMonth().Match(remark) is { Success: true } m
-            && int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) is >= 1 and <= 12 and var month)
-        {
-            var local = paidAt.ToOffset(Period.ChinaOffset);
-            return Period.Parse($"{(month > local.Month ? local.Year - 1 : local.Year)}-{month:D2}");
-        }
-        return null;
-    }
+    private Unit? FlatIn(string remark, string communityId) =>
+        Remarks.Flat(remark) is { } flat ? residents.FindUnit(flat, communityId) : null;
 
     /// <summary>The first of <paramref name="names"/> (in their order of preference) that the header has.</summary>
     private static int Column(string[] header, string[] names) =>
         names.Select(n => Array.FindIndex(header, h => h.Trim() == n)).FirstOrDefault(i => i >= 0, -1);
-
-    [GeneratedRegex(@"\d+栋(?:\d+单元)?\d{3,4}")]
-    private static partial Regex FlatPattern();
-
-    [GeneratedRegex(@"(\d{4})\s*[-年/.]\s*(\d{1,2})(?!\d)")]
-    private static partial Regex FullMonth();
-
-    [GeneratedRegex(@"(?<!\d)(\d{1,2})月")]
-    private static partial Regex ShortMonth();
 }

@@ -59,18 +59,11 @@ public static class PaymentsApi
             if (read > MaxFileBytes) return Problem(413, "Too large", "A statement file is at most 5 MB.");
             csv = new string(buffer, 0, read);
         }
-        try
-        {
-            var report = ledger.Import(communityId, source ?? "", csv, apply == true);
-            if (report.Applied)
-                audit.Record(user, "payments.import", source!,
-                    $"{report.Accepted} of {report.Rows} rows, {report.AcceptedAmount:0.00} yuan");
-            return TypedResults.Ok(report);
-        }
-        catch (PaymentException ex)
-        {
-            return Problem(400, ex.Title, ex.Message);
-        }
+        var report = ledger.Import(communityId, source ?? "", csv, apply == true);
+        if (report.Applied)
+            audit.Record(user, "payments.import", source!,
+                $"{report.Accepted} of {report.Rows} rows, {report.AcceptedAmount:0.00} yuan");
+        return TypedResults.Ok(report);
     }
 
     private static Results<Created<PaymentView>, ProblemHttpResult> Record(
@@ -78,26 +71,17 @@ public static class PaymentsApi
         CounterPayment request,
         ClaimsPrincipal user,
         PaymentLedger ledger,
-        AuditTrail audit,
-        Storage.LinliDatabase db)
+        AuditTrail audit)
     {
         if (!user.Serves(communityId)) return Tickets.TicketsApi.Forbidden(communityId);
-        try
-        {
-            var payment = ledger.Record(communityId, request.Flat ?? "", request.Amount ?? 0,
-                request.Method ?? PaymentMethod.Cash, request.Month);
-            audit.Record(user, "payments.counter", payment.ReceiptNumber,
-                $"{payment.Amount + payment.Prepaid:0.00} yuan, {payment.UnitId}");
-            var flat = db.Units.FindById(payment.UnitId)?.Label ?? payment.UnitId;
-            var view = new PaymentView(payment.Id, payment.ReceiptNumber, flat, payment.Amount, payment.Prepaid,
-                payment.Method, payment.Source, payment.PaidAt, [.. payment.Lines]);
-            var location = $"/api/communities/{communityId}/payments/{Uri.EscapeDataString(payment.Id)}";
-            return TypedResults.Created(location, view);
-        }
-        catch (PaymentException ex)
-        {
-            return Problem(400, ex.Title, ex.Message);
-        }
+        var (payment, flat) = ledger.Record(communityId, request.Flat ?? "", request.Amount ?? 0,
+            request.Method ?? PaymentMethod.Cash, request.Month);
+        audit.Record(user, "payments.counter", payment.ReceiptNumber,
+            $"{payment.Amount + payment.Prepaid:0.00} yuan, {payment.UnitId}");
+        var view = new PaymentView(payment.Id, payment.ReceiptNumber, flat, payment.Amount, payment.Prepaid,
+            payment.Method, payment.Source, payment.PaidAt, [.. payment.Lines]);
+        var location = $"/api/communities/{communityId}/payments/{Uri.EscapeDataString(payment.Id)}";
+        return TypedResults.Created(location, view);
     }
 
     private static ProblemHttpResult Problem(int status, string title, string detail) =>

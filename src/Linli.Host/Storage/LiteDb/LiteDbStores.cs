@@ -13,6 +13,8 @@ public static class LiteDbStores
         services.AddSingleton<IConversationStateStore, LiteConversationStateStore>();
         services.AddSingleton<IConversationReferenceStore, LiteConversationReferenceStore>();
         services.AddSingleton<IDirectLineStore, LiteDirectLineStore>();
+        services.AddSingleton<Fees.IFeeStore, LiteFeeStore>();
+        services.AddSingleton<Fees.IPaymentStore, LitePaymentStore>();
         return services;
     }
 }
