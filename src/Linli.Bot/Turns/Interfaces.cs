@@ -22,6 +22,9 @@ public interface IConversationReferenceStore
 {
     Task SaveAsync(ConversationReference reference, CancellationToken cancellationToken);
     Task<ConversationReference?> FindAsync(string channelId, string userId, CancellationToken cancellationToken);
+
+    /// <summary>When the reference was last saved: the user's last message on that channel.</summary>
+    Task<DateTimeOffset?> LastSavedAsync(string channelId, string userId, CancellationToken cancellationToken);
 }
 
 /// <summary>Sends a message into a conversation outside any turn: a staff answer, a ticket update.</summary>

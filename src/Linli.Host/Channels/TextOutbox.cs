@@ -1,5 +1,4 @@
 using Linli.Channels.WeChat;
-using Linli.Storage;
 
 namespace Linli.Channels;
 
@@ -26,7 +25,7 @@ public sealed record OutboxText
 /// <see cref="TextDelivery"/>: whoever queues one (a turn, a page under the tickets' lock) pays one insert, never a
 /// call out, and an outage or a restart delays a text but loses none.
 /// </summary>
-public sealed class TextOutbox(LinliDatabase db, TimeProvider time)
+public sealed class TextOutbox(ITextOutboxStore store, TimeProvider time)
 {
     private readonly Dictionary<string, SemaphoreSlim> _pending = [];
     private long _sequence;
@@ -37,12 +36,11 @@ public sealed class TextOutbox(LinliDatabase db, TimeProvider time)
     public void Enqueue(string channel, string to, string text)
     {
         var now = time.GetUtcNow();
-        foreach (var piece in WeChatText.Split(text))
-            db.TextOutbox.Insert(new OutboxText
-            {
-                Id = $"{now.UtcTicks:D19}-{Interlocked.Increment(ref _sequence):D9}",
-                Channel = channel, To = to, Text = piece, QueuedAt = now, NextAttemptAt = now,
-            });
+        store.Add(WeChatText.Split(text).Select(piece => new OutboxText
+        {
+            Id = $"{now.UtcTicks:D19}-{Interlocked.Increment(ref _sequence):D9}",
+            Channel = channel, To = to, Text = piece, QueuedAt = now, NextAttemptAt = now,
+        }).ToList());
         Signal(channel).Release();
     }
 
@@ -66,11 +64,10 @@ public sealed class TextOutbox(LinliDatabase db, TimeProvider time)
 /// recipient's later texts waiting behind it; a refusal is logged and dropped.
 /// </summary>
 public abstract class TextDelivery(
-    string channel, LinliDatabase db, TextOutbox outbox, TimeProvider time, ILogger logger) : BackgroundService
+    string channel, ITextOutboxStore store, TextOutbox outbox, TimeProvider time, ILogger logger) : BackgroundService
 {
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromDays(1);
 
-    protected LinliDatabase Db => db;
     protected TimeProvider Clock => time;
     protected ILogger Logger => logger;
 
@@ -101,7 +98,7 @@ public abstract class TextDelivery(
     public async Task DeliverDueAsync(CancellationToken cancellationToken)
     {
         var blocked = new HashSet<string>();
-        var queued = db.TextOutbox.Find(t => t.Channel == channel).OrderBy(t => t.Id, StringComparer.Ordinal).ToList();
+        var queued = store.Queued(channel);
         foreach (var text in queued)
         {
             if (cancellationToken.IsCancellationRequested) return;
@@ -115,11 +112,11 @@ public abstract class TextDelivery(
             if (result.Ok || !IsTransient(result) || time.GetUtcNow() - text.QueuedAt > GiveUpAfter)
             {
                 if (!result.Ok) Refused(text, result);
-                db.TextOutbox.Delete(text.Id);
+                store.Remove(text.Id);
                 continue;
             }
             var delay = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, text.Attempts + 1)));
-            db.TextOutbox.Update(text with
+            store.Save(text with
             {
                 Attempts = text.Attempts + 1, NextAttemptAt = time.GetUtcNow() + delay, LastError = result.ToString(),
             });

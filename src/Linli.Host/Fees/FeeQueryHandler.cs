@@ -17,7 +17,7 @@ public sealed class FeeQueryHandler(
     IPaymentStore payments,
     LinliDatabase db,
     IOptions<FeesOptions> options,
-    Transparency.OpenAccountsAnswers openAccounts) : IDialogHandler
+    CollectionRateAnswer collectionRate) : IDialogHandler
 {
     public string Name => "fee_query.answer";
     private const int ListedLines = 6;
@@ -34,7 +34,7 @@ public sealed class FeeQueryHandler(
 
         // The community's rate is public to everyone; no flat needed.
         if (topic == "collection_rate")
-            return Done(openAccounts.Answer(topic, speaker, locale, null));
+            return Done(collectionRate.Answer(speaker, locale));
         if (topic == "how_to_pay")
             return Done(new() { [DialogResults.Outcome] = "how_to_pay", ["how_to_pay"] = howToPay });
         if (speaker.Binding is null)

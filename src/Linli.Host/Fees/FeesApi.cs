@@ -100,6 +100,7 @@ public static class FeesExtensions
     {
         builder.AddCheckedOptions<FeesOptions>(FeesOptions.SectionName);
         builder.Services.AddSingleton<FeeReports>();
+        builder.Services.AddSingleton<CollectionRateAnswer>();
         builder.Services.AddSingleton<Payments.PaymentLedger>();
         builder.Services.AddSingleton<ArrearsReminders>();
         builder.Services.AddSingleton<Bot.Dialogs.IDialogHandler, FeeQueryHandler>();

@@ -35,22 +35,22 @@ public sealed class OpenAccountsHandler(ResidentDirectory residents, OpenAccount
 /// The figures behind each answer, for the chat's dialogs (open accounts, and the fee question's collection rate).
 /// </summary>
 public sealed class OpenAccountsAnswers(RevenueLedger revenue, FundService fund, ProjectService projects,
-    FeeReports reports, ResidentLinks links, LinliDatabase db, TimeProvider time)
+    CollectionRateAnswer collectionRate, ResidentLinks links, LinliDatabase db, TimeProvider time)
 {
     public const string Page = "/transparency";
 
-    /// <param name="topic">revenue, fund, projects or collection_rate.</param>
+    /// <param name="topic">revenue, fund, projects or collection_rate (<see cref="CollectionRateAnswer"/>).</param>
     /// <returns>
     /// The dialog's outcome ("{topic}", "{topic}_guest" before the flat is confirmed) and its values.
     /// </returns>
     public Dictionary<string, string> Answer(string topic, Speaker speaker, string? locale, string? period)
     {
+        if (topic == "collection_rate") return collectionRate.Answer(speaker, locale);
         var english = LocalizedText.IsEnglish(locale);
         var answer = topic switch
         {
             "fund" => Fund(speaker, english),
             "projects" => Projects(speaker.CommunityId, english),
-            "collection_rate" => CollectionRate(speaker.CommunityId, english),
             _ => Revenue(speaker.CommunityId, period, english),
         };
         answer["link"] = speaker.Binding is { } binding ? links.Create(binding, Page) : "";
@@ -109,21 +109,7 @@ public sealed class OpenAccountsAnswers(RevenueLedger revenue, FundService fund,
         };
     }
 
-    private Dictionary<string, string> CollectionRate(string communityId, bool english)
-    {
-        var last = reports.LastBilled(communityId, Period.Current(time).AddMonths(-1));
-        var month = reports.CollectionRate(communityId, last);
-        var year = reports.YearToDate(communityId, last);
-        return new()
-        {
-            [DialogResults.Outcome] = "collection_rate", ["month"] = Month(last, english),
-            ["rate"] = Percent(month.Rate), ["household"] = Percent(month.HouseholdRate), ["year"] = Percent(year.Rate),
-        };
-    }
-
     private static string Money(decimal amount) => amount.ToString("#,0.00", CultureInfo.InvariantCulture);
-
-    private static string Percent(decimal rate) => (rate * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     private static string Month(Period p, bool english) => english ? p.ToString() : $"{p.Year}年{p.Month}月";
 }

@@ -13,6 +13,10 @@ public sealed class ArchitectureTests
     {
         foreach (var area in Host.Areas)
             TestContext.Current.TestOutputHelper?.WriteLine($"{area} → {string.Join(", ", Host.UsesOf(area).Keys)}");
+        // LINLI_ARCH_DETAIL="Channels>Tickets" lists the types behind one dependency.
+        if (Environment.GetEnvironmentVariable("LINLI_ARCH_DETAIL")?.Split('>') is [var from, var to])
+            foreach (var use in Host.UsesOf(from).GetValueOrDefault(to) ?? [])
+                TestContext.Current.TestOutputHelper?.WriteLine($"  {use}");
         foreach (var cycle in Host.Cycles())
             TestContext.Current.TestOutputHelper?.WriteLine($"cycle: {cycle}");
         Assert.NotEmpty(Host.Areas);

@@ -25,6 +25,8 @@ public class TurnRunnerTests
         public Task SaveAsync(ConversationReference reference, CancellationToken ct) { Saved.Add(reference); return Task.CompletedTask; }
         public Task<ConversationReference?> FindAsync(string channelId, string userId, CancellationToken ct) =>
             Task.FromResult(Saved.LastOrDefault(r => r.ChannelId == channelId && r.User?.Id == userId));
+        public Task<DateTimeOffset?> LastSavedAsync(string channelId, string userId, CancellationToken ct) =>
+            Task.FromResult<DateTimeOffset?>(null);
     }
 
     private sealed class ListSender : IActivitySender

@@ -1,6 +1,5 @@
 using System.Net;
 using Linli.Bot.Schema;
-using Linli.Storage;
 
 namespace Linli.Channels.BotFramework;
 
@@ -8,7 +7,7 @@ namespace Linli.Channels.BotFramework;
 /// Replies and proactive messages bound for a Connector. They are written to LiteDB first and delivered by
 /// <see cref="ConnectorDelivery"/>, so a Connector outage or a restart delays them but loses none.
 /// </summary>
-public sealed class ConnectorOutbox(LinliDatabase db, TimeProvider time)
+public sealed class ConnectorOutbox(IConnectorOutboxStore store, TimeProvider time)
 {
     private readonly SemaphoreSlim _pending = new(0);
     private long _sequence;
@@ -16,7 +15,7 @@ public sealed class ConnectorOutbox(LinliDatabase db, TimeProvider time)
     public void Enqueue(Activity activity, string? replyToId)
     {
         var now = time.GetUtcNow();
-        db.Outbox.Insert(new OutboxItem
+        store.Add(new OutboxItem
         {
             Id = $"{now.UtcTicks:D19}-{Interlocked.Increment(ref _sequence):D9}",
             ServiceUrl = activity.ServiceUrl!,
@@ -40,7 +39,7 @@ public sealed class ConnectorOutbox(LinliDatabase db, TimeProvider time)
 /// Delivers the outbox in order, per conversation; backs off on failures and gives up on what a Connector refuses.
 /// Each Connector host has its own run, so a host that is slow or never answers delays only its own conversations.
 /// </summary>
-public sealed class ConnectorDelivery(LinliDatabase db, ConnectorOutbox outbox, IServiceProvider services, TimeProvider time,
+public sealed class ConnectorDelivery(IConnectorOutboxStore store, ConnectorOutbox outbox, IServiceProvider services, TimeProvider time,
     ILogger<ConnectorDelivery> logger) : BackgroundService
 {
     private const int MaxAttempts = 10;
@@ -65,7 +64,7 @@ public sealed class ConnectorDelivery(LinliDatabase db, ConnectorOutbox outbox, 
     private List<Task> StartDue(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var hosts = db.Outbox.Find(i => i.NextAttemptAt <= now).Select(i => Host(i.ServiceUrl)).Distinct().ToList();
+        var hosts = store.ServiceUrlsDue(now).Select(Host).Distinct().ToList();
         var runs = new List<Task>();
         lock (_running)
         {
@@ -90,7 +89,7 @@ public sealed class ConnectorDelivery(LinliDatabase db, ConnectorOutbox outbox, 
     {
         var client = services.GetRequiredService<ConnectorClient>();
         var blocked = new HashSet<string>();
-        var items = db.Outbox.FindAll().Where(i => Host(i.ServiceUrl) == host).OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
+        var items = store.Queued().Where(i => Host(i.ServiceUrl) == host).ToList();
         foreach (var item in items)
         {
             if (cancellationToken.IsCancellationRequested) return;
@@ -108,7 +107,7 @@ public sealed class ConnectorDelivery(LinliDatabase db, ConnectorOutbox outbox, 
                 using var response = await client.SendAsync(item, cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
-                    db.Outbox.Delete(item.Id);
+                    store.Remove(item.Id);
                     continue;
                 }
                 error = $"HTTP {(int)response.StatusCode}";
@@ -125,11 +124,11 @@ public sealed class ConnectorDelivery(LinliDatabase db, ConnectorOutbox outbox, 
             if (permanent || item.Attempts + 1 >= MaxAttempts)
             {
                 logger.LogError("Gave up delivering to conversation {Conversation} at {ServiceUrl}: {Error}", item.ConversationId, item.ServiceUrl, error);
-                db.Outbox.Delete(item.Id);
+                store.Remove(item.Id);
                 continue;
             }
             var delay = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, item.Attempts + 1)));
-            db.Outbox.Update(item with { Attempts = item.Attempts + 1, NextAttemptAt = time.GetUtcNow() + delay, LastError = error });
+            store.Save(item with { Attempts = item.Attempts + 1, NextAttemptAt = time.GetUtcNow() + delay, LastError = error });
             logger.LogWarning("Delivery to conversation {Conversation} failed ({Error}); retrying in {Delay}", item.ConversationId, error, delay);
             blocked.Add(item.ConversationId);
         }

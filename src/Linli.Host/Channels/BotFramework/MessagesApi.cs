@@ -1,7 +1,5 @@
-using LiteDB;
 using Linli.Bot.Schema;
 using Linli.Bot.Turns;
-using Linli.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -19,7 +17,7 @@ public static class MessagesApi
         return routes;
     }
 
-    private static async Task<IResult> Receive(HttpContext http, TurnRunner runner, ConnectorOutbox outbox, LinliDatabase db,
+    private static async Task<IResult> Receive(HttpContext http, TurnRunner runner, ConnectorOutbox outbox, IProcessedActivities processed,
         IOptions<BotFrameworkOptions> options, ServiceUrls serviceUrls, TimeProvider time, CancellationToken cancellationToken)
     {
         var o = options.Value;
@@ -49,7 +47,7 @@ public static class MessagesApi
                     detail: "The token's serviceurl claim does not match the activity's serviceUrl.");
         }
 
-        if (!FirstTime(db, activity, time))
+        if (!FirstTime(processed, activity, time))
             return IsExpectReplies(activity) ? Results.Ok(new { activities = Array.Empty<Activity>() }) : Results.Ok();
 
         if (IsExpectReplies(activity))
@@ -67,19 +65,9 @@ public static class MessagesApi
         string.Equals(activity.DeliveryMode, DeliveryModes.ExpectReplies, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Records the activity as seen; false when the Connector already delivered it (a retry).</summary>
-    private static bool FirstTime(LinliDatabase db, Activity activity, TimeProvider time)
-    {
-        if (string.IsNullOrEmpty(activity.Id)) return true;
-        try
-        {
-            db.ProcessedActivities.Insert(new ProcessedActivity($"{activity.ChannelId}|{activity.Conversation!.Id}|{activity.Id}", time.GetUtcNow()));
-            return true;
-        }
-        catch (LiteException ex) when (ex.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
-        {
-            return false;
-        }
-    }
+    private static bool FirstTime(IProcessedActivities processed, Activity activity, TimeProvider time) =>
+        string.IsNullOrEmpty(activity.Id)
+        || processed.FirstTime($"{activity.ChannelId}|{activity.Conversation!.Id}|{activity.Id}", time.GetUtcNow());
 
     private sealed class CollectingSender : IActivitySender
     {

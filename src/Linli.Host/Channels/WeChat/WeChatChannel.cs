@@ -1,8 +1,6 @@
-using LiteDB;
 using Linli.Bot.Schema;
 using Linli.Bot.Turns;
 using Linli.Channels.BotFramework;
-using Linli.Storage;
 using Linli.Uploads;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +16,8 @@ public sealed class WeChatChannel(
     WeChatOutbox outbox,
     WeChatClient client,
     UploadStore uploads,
-    LinliDatabase db,
+    IProcessedActivities processed,
+    IWeChatChoicesStore choices,
     IOptions<WeChatOptions> options,
     TimeProvider time,
     ILogger<WeChatChannel> logger)
@@ -85,33 +84,14 @@ public sealed class WeChatChannel(
     /// Whether this signed request (timestamp, nonce, signature) is new: a request copied from a log and sent again
     /// is answered "success" and does nothing.
     /// </summary>
-    public bool FirstRequest(string timestamp, string nonce, string signature)
-    {
-        try
-        {
-            db.ProcessedActivities.Insert(new ProcessedActivity(
-                $"{Id}-request|{timestamp}|{nonce}|{signature}", time.GetUtcNow()));
-            return true;
-        }
-        catch (LiteException ex) when (ex.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
-        {
-            return false;
-        }
-    }
+    public bool FirstRequest(string timestamp, string nonce, string signature) =>
+        processed.FirstTime($"{Id}-request|{timestamp}|{nonce}|{signature}", time.GetUtcNow());
 
     private bool FirstTime(WeChatMessage message)
     {
-        try
-        {
-            db.ProcessedActivities.Insert(new ProcessedActivity(
-                $"{Id}|{message.FromUserName}|{message.DedupKey}", time.GetUtcNow()));
-            return true;
-        }
-        catch (LiteException ex) when (ex.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
-        {
-            logger.LogDebug("WeChat message from {OpenId} already handled", Mask(message.FromUserName));
-            return false;
-        }
+        if (processed.FirstTime($"{Id}|{message.FromUserName}|{message.DedupKey}", time.GetUtcNow())) return true;
+        logger.LogDebug("WeChat message from {OpenId} already handled", Mask(message.FromUserName));
+        return false;
     }
 
     private async Task<Activity?> ToActivityAsync(WeChatMessage message, string attachmentBase, CancellationToken ct)
@@ -182,7 +162,7 @@ public sealed class WeChatChannel(
                 return activity;
             case "unsubscribe":
                 logger.LogInformation("{OpenId} unfollowed the account", Mask(message.FromUserName));
-                db.WeChatChoices.Delete(message.FromUserName);
+                choices.Forget(message.FromUserName);
                 return null;
             default:
                 // VIEW (a menu link opened), LOCATION reports, template delivery receipts: nothing to say.

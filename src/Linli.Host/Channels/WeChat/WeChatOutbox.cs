@@ -1,5 +1,5 @@
 using Linli.Bot.Schema;
-using Linli.Storage;
+using Linli.Bot.Turns;
 using Microsoft.Extensions.Options;
 
 namespace Linli.Channels.WeChat;
@@ -7,12 +7,23 @@ namespace Linli.Channels.WeChat;
 /// <summary>The numbered choices last offered to a user (id: the openid), so "1" means what it meant then.</summary>
 public sealed record WeChatChoices(string Id, List<WeChatChoice> Choices, DateTimeOffset At);
 
+/// <summary>The numbered choices last offered to each WeChat user.</summary>
+public interface IWeChatChoicesStore
+{
+    void Save(WeChatChoices choices);
+
+    WeChatChoices? Find(string openId);
+
+    void Forget(string openId);
+}
+
 /// <summary>
 /// What the bot says to WeChat users outside the HTTP response (a turn that took too long, a ticket's news, a staff
 /// member's answer): rendered as WeChat text and queued in the <see cref="TextOutbox"/> for
 /// <see cref="WeChatDelivery"/>.
 /// </summary>
-public sealed class WeChatOutbox(LinliDatabase db, TextOutbox texts, TimeProvider time)
+public sealed class WeChatOutbox(IWeChatChoicesStore choicesStore, ITextOutboxStore queued, TextOutbox texts,
+    TimeProvider time)
 {
     /// <summary>Queues the activities as one message (or more, when too long) and remembers their buttons.</summary>
     public void Enqueue(string openId, IReadOnlyList<Activity> activities)
@@ -25,15 +36,15 @@ public sealed class WeChatOutbox(LinliDatabase db, TextOutbox texts, TimeProvide
     /// <summary>The buttons of the latest message to <paramref name="openId"/>; none when it had none.</summary>
     public void Remember(string openId, IReadOnlyList<WeChatChoice> choices)
     {
-        if (choices.Count > 0) db.WeChatChoices.Upsert(new WeChatChoices(openId, [.. choices], time.GetUtcNow()));
-        else db.WeChatChoices.Delete(openId);
+        if (choices.Count > 0) choicesStore.Save(new WeChatChoices(openId, [.. choices], time.GetUtcNow()));
+        else choicesStore.Forget(openId);
     }
 
     /// <summary>Whether texts for <paramref name="openId"/> are still waiting to go out.</summary>
     public bool HasQueued(string openId) =>
-        db.TextOutbox.Exists(t => t.Channel == WeChatChannel.Id && t.To == openId);
+        queued.HasQueued(WeChatChannel.Id, openId);
 
-    public IReadOnlyList<WeChatChoice> ChoicesFor(string openId) => db.WeChatChoices.FindById(openId)?.Choices ?? [];
+    public IReadOnlyList<WeChatChoice> ChoicesFor(string openId) => choicesStore.Find(openId)?.Choices ?? [];
 }
 
 /// <summary>
@@ -41,19 +52,20 @@ public sealed class WeChatOutbox(LinliDatabase db, TextOutbox texts, TimeProvide
 /// 48 hours, otherwise (or when WeChat says the window has closed) as the configured template message, or not at all.
 /// </summary>
 public sealed class WeChatDelivery(
-    LinliDatabase db,
+    ITextOutboxStore store,
+    IConversationReferenceStore references,
     TextOutbox outbox,
     WeChatClient client,
     IOptions<WeChatOptions> options,
     IConfiguration configuration,
     TimeProvider time,
-    ILogger<WeChatDelivery> logger) : TextDelivery(WeChatChannel.Id, db, outbox, time, logger)
+    ILogger<WeChatDelivery> logger) : TextDelivery(WeChatChannel.Id, store, outbox, time, logger)
 {
     protected override bool Enabled => options.Value.Enabled;
 
     protected override async Task<WeChatResult> SendAsync(OutboxText text, CancellationToken cancellationToken)
     {
-        var result = InWindow(text.To)
+        var result = await InWindowAsync(text.To, cancellationToken)
             ? await client.SendTextAsync(text.To, text.Text, cancellationToken)
             : new WeChatResult(45015, "no message from the user within the window");
         return result.OutsideWindow ? await SendTemplateAsync(text, result, cancellationToken) : result;
@@ -63,9 +75,9 @@ public sealed class WeChatDelivery(
         Logger.LogWarning("WeChat message to {OpenId} not delivered: {Result}", WeChatChannel.Mask(text.To), result);
 
     /// <summary>Whether the user wrote to the account recently enough for a customer-service message.</summary>
-    private bool InWindow(string openId) =>
-        Db.ConversationReferences.FindById($"{WeChatChannel.Id}|{openId}") is { } last
-        && Clock.GetUtcNow() - last.UpdatedAt < TimeSpan.FromHours(options.Value.CustomerServiceWindowHours);
+    private async Task<bool> InWindowAsync(string openId, CancellationToken cancellationToken) =>
+        await references.LastSavedAsync(WeChatChannel.Id, openId, cancellationToken) is { } last
+        && Clock.GetUtcNow() - last < TimeSpan.FromHours(options.Value.CustomerServiceWindowHours);
 
     /// <summary>At most <paramref name="max"/> characters, "…" ending a cut, never half a surrogate pair.</summary>
     private static string Cut(string text, int max)

@@ -1,5 +1,4 @@
 using Linli.Channels.WeChat;
-using Linli.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Linli.Channels.WeCom;
@@ -21,12 +20,12 @@ public sealed class WeComOutbox(TextOutbox texts)
 /// that arrives hours late is worse than one that does not: the log and the staff console have it too.
 /// </summary>
 public sealed class WeComDelivery(
-    LinliDatabase db,
+    ITextOutboxStore store,
     TextOutbox outbox,
     WeComClient client,
     IOptions<WeComOptions> options,
     TimeProvider time,
-    ILogger<WeComDelivery> logger) : TextDelivery(WeComOutbox.Channel, db, outbox, time, logger)
+    ILogger<WeComDelivery> logger) : TextDelivery(WeComOutbox.Channel, store, outbox, time, logger)
 {
     protected override bool Enabled => options.Value.Enabled;
 

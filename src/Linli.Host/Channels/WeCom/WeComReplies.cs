@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
-using LiteDB;
 using Linli.Accounts;
 using Linli.Channels.BotFramework;
 using Linli.Channels.WeChat;
@@ -19,6 +18,7 @@ namespace Linli.Channels.WeCom;
 /// </summary>
 public sealed partial class WeComReplies(
     LinliDatabase db,
+    IProcessedActivities processed,
     TicketService tickets,
     HandoffService handoffs,
     AuditTrail audit,
@@ -82,17 +82,9 @@ public sealed partial class WeComReplies(
 
     private bool FirstTime(WeChatMessage message)
     {
-        try
-        {
-            db.ProcessedActivities.Insert(new ProcessedActivity(
-                $"{ChannelId}|{message.FromUserName}|{message.DedupKey}", time.GetUtcNow()));
-            return true;
-        }
-        catch (LiteException ex) when (ex.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
-        {
-            logger.LogDebug("WeCom message {Key} already handled", message.DedupKey);
-            return false;
-        }
+        if (processed.FirstTime($"{ChannelId}|{message.FromUserName}|{message.DedupKey}", time.GetUtcNow())) return true;
+        logger.LogDebug("WeCom message {Key} already handled", message.DedupKey);
+        return false;
     }
 
     /// <summary>"#BX-20261115-0001 text", "＃bx-20261115-0001：text" or "BX-20261115-0001 text".</summary>

@@ -44,4 +44,7 @@ public sealed class LiteConversationReferenceStore(LinliDatabase db, TimeProvide
         Task.FromResult(db.ConversationReferences.FindById($"{channelId}|{userId}") is { } r
             ? JsonSerializer.Deserialize<ConversationReference>(r.Json, ActivityJson.Options)
             : null);
+
+    public Task<DateTimeOffset?> LastSavedAsync(string channelId, string userId, CancellationToken cancellationToken) =>
+        Task.FromResult(db.ConversationReferences.FindById($"{channelId}|{userId}")?.UpdatedAt);
 }

@@ -13,6 +13,10 @@ public static class LiteDbStores
         services.AddSingleton<IConversationStateStore, LiteConversationStateStore>();
         services.AddSingleton<IConversationReferenceStore, LiteConversationReferenceStore>();
         services.AddSingleton<IDirectLineStore, LiteDirectLineStore>();
+        services.AddSingleton<Channels.IProcessedActivities, LiteProcessedActivities>();
+        services.AddSingleton<Channels.ITextOutboxStore, LiteTextOutboxStore>();
+        services.AddSingleton<Channels.IConnectorOutboxStore, LiteConnectorOutboxStore>();
+        services.AddSingleton<Channels.WeChat.IWeChatChoicesStore, LiteWeChatChoicesStore>();
         services.AddSingleton<Fees.IFeeStore, LiteFeeStore>();
         services.AddSingleton<Fees.IPaymentStore, LitePaymentStore>();
         return services;

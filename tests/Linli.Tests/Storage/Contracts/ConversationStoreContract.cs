@@ -46,6 +46,18 @@ public abstract class ConversationStoreContract
         Assert.Null(await References.FindAsync("directline", "u2", Ct));
     }
 
+    [Fact]
+    public async Task WhenAReferenceWasLastSavedIsKnown()
+    {
+        Assert.Null(await References.LastSavedAsync("wechat", "u1", Ct));
+        var before = Now();
+        await References.SaveAsync(Reference("wechat", "u1", "w1", null), Ct);
+        var saved = await References.LastSavedAsync("wechat", "u1", Ct);
+        Assert.InRange(saved!.Value, before.AddSeconds(-1), Now().AddSeconds(1));
+    }
+
+    protected abstract DateTimeOffset Now();
+
     private static ConversationReference Reference(string channel, string user, string conversation, string? locale) => new()
     {
         ChannelId = channel,
@@ -69,6 +81,8 @@ public sealed class LiteConversationStoreTests : ConversationStoreContract, IDis
 
     protected override IConversationStateStore States { get; }
     protected override IConversationReferenceStore References { get; }
+
+    protected override DateTimeOffset Now() => TimeProvider.System.GetUtcNow();
 
     public void Dispose() => _db.Dispose();
 }

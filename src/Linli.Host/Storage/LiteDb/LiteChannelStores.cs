@@ -1,0 +1,66 @@
+using LiteDB;
+using Linli.Channels;
+using Linli.Channels.BotFramework;
+using Linli.Channels.WeChat;
+
+namespace Linli.Storage.LiteDb;
+
+public sealed class LiteProcessedActivities(LinliDatabase db) : IProcessedActivities
+{
+    // LiteDB lets two threads inserting the same new _id at once both succeed (the contract test races it), so the
+    // check and the insert are made one at a time; one process owns the file.
+    private readonly Lock _insert = new();
+
+    public bool FirstTime(string key, DateTimeOffset at)
+    {
+        lock (_insert)
+        {
+            try
+            {
+                db.ProcessedActivities.Insert(new ProcessedActivity(key, at));
+                return true;
+            }
+            catch (LiteException ex) when (ex.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
+            {
+                return false;
+            }
+        }
+    }
+}
+
+public sealed class LiteTextOutboxStore(LinliDatabase db) : ITextOutboxStore
+{
+    public void Add(IReadOnlyList<OutboxText> texts) => db.TextOutbox.InsertBulk(texts);
+
+    public IReadOnlyList<OutboxText> Queued(string channel) =>
+        db.TextOutbox.Find(t => t.Channel == channel).OrderBy(t => t.Id, StringComparer.Ordinal).ToList();
+
+    public bool HasQueued(string channel, string to) => db.TextOutbox.Exists(t => t.Channel == channel && t.To == to);
+
+    public void Save(OutboxText text) => db.TextOutbox.Upsert(text);
+
+    public void Remove(string id) => db.TextOutbox.Delete(id);
+}
+
+public sealed class LiteConnectorOutboxStore(LinliDatabase db) : IConnectorOutboxStore
+{
+    public void Add(OutboxItem item) => db.Outbox.Insert(item);
+
+    public IReadOnlyList<OutboxItem> Queued() => db.Outbox.FindAll().OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
+
+    public IReadOnlyList<string> ServiceUrlsDue(DateTimeOffset now) =>
+        db.Outbox.Find(i => i.NextAttemptAt <= now).Select(i => i.ServiceUrl).Distinct().ToList();
+
+    public void Save(OutboxItem item) => db.Outbox.Upsert(item);
+
+    public void Remove(string id) => db.Outbox.Delete(id);
+}
+
+public sealed class LiteWeChatChoicesStore(LinliDatabase db) : IWeChatChoicesStore
+{
+    public void Save(WeChatChoices choices) => db.WeChatChoices.Upsert(choices);
+
+    public WeChatChoices? Find(string openId) => db.WeChatChoices.FindById(openId);
+
+    public void Forget(string openId) => db.WeChatChoices.Delete(openId);
+}
