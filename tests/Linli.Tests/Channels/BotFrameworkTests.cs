@@ -102,8 +102,10 @@ public sealed class BotFrameworkTests : IAsyncLifetime
 
         var reply = Assert.Single(body.GetProperty("activities").EnumerateArray());
         Assert.Equal("act-1", reply.GetProperty("replyToId").GetString());
-        await Task.Delay(300, Ct);
-        Assert.Empty(_connector.Activities);
+        // Nothing went to the Connector: the next activity's reply is the first thing it receives.
+        await PostAsync(Activity(id: "act-2"));
+        var received = await _connector.WaitForAsync(1);
+        Assert.All(received, r => Assert.Equal("act-2", r.Body.GetProperty("replyToId").GetString()));
     }
 
     [Fact]
@@ -231,11 +233,11 @@ public sealed class BotFrameworkAuthenticationTests : IAsyncLifetime
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<HttpStatusCode> PostAsync(string? token, string? serviceUrl = null)
+    private async Task<HttpStatusCode> PostAsync(string? token, string? serviceUrl = null, string? id = null)
     {
         var body = JsonSerializer.Serialize(new
         {
-            type = "message", id = Guid.NewGuid().ToString(), channelId = "msteams", serviceUrl = serviceUrl ?? _connector.BaseUrl,
+            type = "message", id = id ?? Guid.NewGuid().ToString(), channelId = "msteams", serviceUrl = serviceUrl ?? _connector.BaseUrl,
             from = new { id = "u1" }, recipient = new { id = AppId }, conversation = new { id = "conv-1" }, text = "hi",
         });
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
@@ -265,8 +267,10 @@ public sealed class BotFrameworkAuthenticationTests : IAsyncLifetime
         // A token minted for one channel's serviceUrl cannot be used to make the bot call another.
         Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(_connector.IssueToken(AppId, "https://other.example"), _connector.BaseUrl));
 
-        await Task.Delay(200, Ct);
-        Assert.Empty(_connector.Activities);
+        // None of them ran a turn: the reply to a well-signed activity is the first thing the Connector receives.
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(_connector.IssueToken(AppId, _connector.BaseUrl), id: "act-signed"));
+        var received = await _connector.WaitForAsync(1);
+        Assert.All(received, r => Assert.Equal("act-signed", r.Body.GetProperty("replyToId").GetString()));
     }
 }
 
