@@ -10,14 +10,6 @@ using Microsoft.Extensions.Options;
 
 namespace Linli.TeaTable;
 
-/// <summary>Where a follower's last digest of a thread got to ("{threadId}|{personId}").</summary>
-public sealed record DigestMark
-{
-    public required string Id { get; init; }
-    public required int LastPostId { get; init; }
-    public DateTimeOffset? SentAt { get; init; }
-}
-
 /// <summary>
 /// The tea table's clock: close and reopen timers, proposals locked at their deadline, one reminder to owners who have
 /// not voted, and digests of new posts to followers in their own chat (never one message per post).
