@@ -21,7 +21,9 @@ public interface ITeaPostStore
     /// </summary>
     Post? TryUpdate(Post post);
 
-    /// <summary>The thread's posts numbered after <paramref name="afterId"/>, oldest first, at most <paramref name="take"/>.</summary>
+    /// <summary>
+    /// The thread's posts numbered after <paramref name="afterId"/>, oldest first, at most <paramref name="take"/>.
+    /// </summary>
     IReadOnlyList<Post> After(string communityId, int threadId, int afterId, int take);
 
     /// <summary>

@@ -40,6 +40,9 @@ public interface ITeaThreadStore
     /// </summary>
     IReadOnlyList<TeaThread> ReminderDue(DateTimeOffset now, TimeSpan window);
 
-    /// <summary>For the digests, in every community: threads with followers, by number after <paramref name="afterId"/>.</summary>
+    /// <summary>
+    /// For the digests, in every community: threads with followers, in order of number after
+    /// <paramref name="afterId"/>, at most <paramref name="take"/>.
+    /// </summary>
     IReadOnlyList<TeaThread> Followed(int afterId, int take);
 }

@@ -7,7 +7,9 @@ public sealed record TeaThread
 {
     public int Id { get; init; }
     public required string CommunityId { get; init; }
-    /// <summary>When the thread concerns one building: its number. A proposal then counts that building's owners.</summary>
+    /// <summary>
+    /// When the thread concerns one building: its number. A proposal then counts that building's owners.
+    /// </summary>
     public int? Building { get; init; }
     public required string Title { get; init; }
     public required string AuthorId { get; init; }

@@ -255,7 +255,7 @@ public sealed class TeaTableApiTests : IDisposable
 
         // The deadline passes: the count is final and nobody votes any more.
         _clock.Advance(TimeSpan.FromHours(3) + TimeSpan.FromSeconds(1));
-        _app.Services.GetRequiredService<TeaTableService>().RunTimers();
+        _app.Services.GetRequiredService<TeaTableTimers>().RunTimers();
         var closed = await Problem(await owner.PutAsJsonAsync($"/api/tea/threads/{thread}/vote", new { stance = "agree" }, Ct), HttpStatusCode.Conflict);
         Assert.Equal("Voting has closed", closed.GetProperty("title").GetString());
         var final = await Json(await owner.GetAsync($"/api/tea/threads/{thread}", Ct), HttpStatusCode.OK);
@@ -288,7 +288,7 @@ public sealed class TeaTableApiTests : IDisposable
         var volunteer = await StaffClient.SignInAsync(_app, "volunteer1");
         await Json(await volunteer.PutAsJsonAsync($"/api/tea/threads/{thread}/schedule",
             new { closeAt = _clock.GetUtcNow().AddMinutes(10), reopenAt = _clock.GetUtcNow().AddMinutes(70) }, Ct), HttpStatusCode.OK);
-        var service = _app.Services.GetRequiredService<TeaTableService>();
+        var service = _app.Services.GetRequiredService<TeaTableTimers>();
         _clock.Advance(TimeSpan.FromMinutes(11));
         service.RunTimers();
         await Problem(await alice.PostAsJsonAsync($"/api/tea/threads/{thread}/posts", new { text = "还能说吗" }, Ct), HttpStatusCode.Conflict);

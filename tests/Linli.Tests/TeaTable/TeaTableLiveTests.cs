@@ -94,7 +94,7 @@ public sealed class TeaTableLiveTests : IDisposable
         var binding = chat.BindTo(_app.Services, "3栋501");
         await chat.SayAsync("你好");   // Linli knows where to reach them once they have spoken
         var author = Linli.Accounts.AuthApi.ResidentPrincipal(_app.Services.GetRequiredService<LinliDatabase>().People.FindById(binding.PersonId)!, "citong", binding.UnitId);
-        var tea = _app.Services.GetRequiredService<TeaTableService>();
+        var tea = _app.Services.GetRequiredService<TeaTablePosts>();
         var (thread, _) = tea.CreateThread(author, "充电桩", "装在哪里？", null);   // the author follows it
         Assert.Equal(0, await Timers.DigestAsync(Ct));                       // from now on
 

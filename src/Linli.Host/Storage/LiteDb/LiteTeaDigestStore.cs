@@ -14,7 +14,8 @@ public sealed class LiteTeaDigestStore(LinliDatabase db) : ITeaDigestStore
 
     public void Save(string communityId, int threadId, string personId, DigestMark mark)
     {
-        if (!IsOf(communityId, threadId)) throw new InvalidOperationException($"No thread {threadId} in {communityId}.");
+        if (!IsOf(communityId, threadId))
+            throw new InvalidOperationException($"No thread {threadId} in {communityId}.");
         db.TeaDigests.Upsert(mark with { Id = DigestMark.IdFor(threadId, personId) });
     }
 

@@ -2,7 +2,9 @@ using Linli.TeaTable;
 
 namespace Linli.Storage.LiteDb;
 
-/// <summary>Owners' votes in LiteDB: "{threadId}|{unitId}" per record, a thread's community read from the thread.</summary>
+/// <summary>
+/// Owners' votes in LiteDB, "{threadId}|{unitId}" per record; a thread's community is read from the thread.
+/// </summary>
 public sealed class LiteTeaVoteStore(LinliDatabase db) : ITeaVoteStore
 {
     public void Cast(string communityId, int threadId, IReadOnlyCollection<VoteRecord> votes)
