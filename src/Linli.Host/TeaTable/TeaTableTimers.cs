@@ -68,9 +68,11 @@ public sealed class TeaTableTimers(
         var sent = 0;
         foreach (var thread in threads.ReminderDue(now, window))
         {
-            reading.Update(thread.CommunityId, thread.Id, t => t.Proposal is { } p
+            // Marked first, and only by one clock: a second run that finds it marked meanwhile sends nothing.
+            var marked = reading.Update(thread.CommunityId, thread.Id, t => t.Proposal is { ReminderSentAt: null } p
                 ? t with { Proposal = p with { ReminderSentAt = Clock.GetUtcNow() } }
                 : t);
+            if (marked is null) continue;
             var deadline = thread.Proposal!.Deadline.ToOffset(TimeSpan.FromHours(8)).ToString("M/d HH:mm");
             object[] args = [thread.Title, deadline];
             foreach (var owner in voting.Undecided(thread))
