@@ -16,7 +16,8 @@ namespace Linli.MaintenanceFund;
 /// item 6, three quarters) and a withdrawal is refused until that vote has passed. Emergencies follow the local rule:
 /// a manager spends first, the use is disclosed at the tea table at once and confirmed by the committee afterwards.
 /// </summary>
-public sealed class FundService(LinliDatabase db, TimeProvider time, TeaTableService tea, AuditTrail audit)
+public sealed class FundService(LinliDatabase db, TimeProvider time, TeaTablePosts tea, TeaTableVoting voting,
+    TeaTableTally tally, AuditTrail audit)
 {
     public const int MaxText = 2000;
     private static readonly TimeSpan DefaultVote = TimeSpan.FromDays(14);
@@ -58,7 +59,7 @@ public sealed class FundService(LinliDatabase db, TimeProvider time, TeaTableSer
         var (thread, _) = tea.CreateThread(user, Shorten($"公维金{(emergency ? "应急使用" : "申请")} {number}：{title}"),
             Opening(number, title, description, buildings, estimate, quotes, reason), scope);
         if (!emergency)
-            tea.Propose(user, thread.Id, new ProposalRequest(
+            voting.Propose(user, thread.Id, new ProposalRequest(
                 $"同意{(matter == Matter.RaiseFund ? "筹集" : "使用")}公维金 {estimate:0.00} 元用于：{title}。",
                 matter.ToString(), deadline));
         var application = new FundApplication
@@ -255,7 +256,7 @@ public sealed class FundService(LinliDatabase db, TimeProvider time, TeaTableSer
     private Tally? Final(FundApplication a) => db.TeaThreads.FindById(a.Thread)?.Proposal?.Final;
 
     private Tally? Live(FundApplication a) =>
-        db.TeaThreads.FindById(a.Thread) is { Proposal: not null } t ? tea.Count(t) : null;
+        db.TeaThreads.FindById(a.Thread) is { Proposal: not null } t ? tally.Count(t) : null;
 
     private decimal Spent(FundApplication a) =>
         -db.FundEntries.Find(e => e.CommunityId == a.CommunityId && e.Application == a.Number).Sum(e => e.Amount);

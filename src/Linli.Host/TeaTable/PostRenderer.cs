@@ -11,7 +11,8 @@ namespace Linli.TeaTable;
 /// </summary>
 public static partial class PostRenderer
 {
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().DisableHtml().UseAutoLinks().UseSoftlineBreakAsHardlineBreak().Build();
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+        .DisableHtml().UseAutoLinks().UseSoftlineBreakAsHardlineBreak().Build();
 
     private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
 
@@ -19,7 +20,12 @@ public static partial class PostRenderer
     {
         var sanitizer = new HtmlSanitizer(new HtmlSanitizerOptions
         {
-            AllowedTags = new HashSet<string>(["p", "br", "strong", "em", "b", "i", "del", "s", "blockquote", "ul", "ol", "li", "code", "pre", "a", "img", "h3", "h4", "hr"], StringComparer.OrdinalIgnoreCase),
+            AllowedTags = new HashSet<string>(
+                [
+                    "p", "br", "strong", "em", "b", "i", "del", "s", "blockquote", "ul", "ol", "li", "code", "pre", "a",
+                    "img", "h3", "h4", "hr",
+                ],
+                StringComparer.OrdinalIgnoreCase),
             AllowedAttributes = new HashSet<string>(["href", "src", "alt", "title"], StringComparer.OrdinalIgnoreCase),
             AllowedSchemes = new HashSet<string>(["http", "https"], StringComparer.OrdinalIgnoreCase),
             UriAttributes = new HashSet<string>(["href", "src"], StringComparer.OrdinalIgnoreCase),
@@ -41,7 +47,8 @@ public static partial class PostRenderer
     public static string Render(string text) => Sanitizer.Sanitize(Markdown.ToHtml(text, Pipeline));
 
     /// <summary>The names written as @name in the text.</summary>
-    public static IEnumerable<string> MentionedNames(string text) => Mention().Matches(text).Select(m => m.Groups[1].Value).Distinct();
+    public static IEnumerable<string> MentionedNames(string text) =>
+        Mention().Matches(text).Select(m => m.Groups[1].Value).Distinct();
 
     [GeneratedRegex(@"@([\p{L}\p{N}_.]{2,20})")]
     private static partial Regex Mention();

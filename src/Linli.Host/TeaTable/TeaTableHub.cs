@@ -27,7 +27,8 @@ public sealed record JoinResult(ThreadView Thread, PostView[] Missed, bool More,
 /// the last post id it showed and gets what it missed.
 /// </summary>
 [Authorize]
-public sealed class TeaTableHub(TeaTableService tea, TeaTablePresence presence) : Hub<ITeaTableClient>
+public sealed class TeaTableHub(TeaTableThreads threads, TeaTableViews views, TeaTablePresence presence)
+    : Hub<ITeaTableClient>
 {
     public const string Path = "/hubs/tea";
 
@@ -44,7 +45,9 @@ public sealed class TeaTableHub(TeaTableService tea, TeaTablePresence presence) 
 
     public async Task<JoinResult> Join(int threadId, int lastSeenPostId)
     {
-        var page = Try(() => lastSeenPostId > 0 ? tea.Page(Context.User!, threadId, lastSeenPostId, null, 200) : tea.Page(Context.User!, threadId, null, null, null));
+        var page = lastSeenPostId > 0
+            ? threads.Page(Context.User!, threadId, lastSeenPostId, null, 200)
+            : threads.Page(Context.User!, threadId, null, null, null);
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(threadId));
         var count = presence.Enter(threadId, Context.ConnectionId, Context.User!.PersonId()!);
         await Clients.Group(Group(threadId)).Presence(threadId, count);
@@ -54,14 +57,15 @@ public sealed class TeaTableHub(TeaTableService tea, TeaTablePresence presence) 
     public async Task Leave(int threadId)
     {
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(threadId));
-        if (presence.Leave(threadId, Context.ConnectionId) is { } count) await Clients.Group(Group(threadId)).Presence(threadId, count);
+        if (presence.Leave(threadId, Context.ConnectionId) is { } count)
+            await Clients.Group(Group(threadId)).Presence(threadId, count);
     }
 
     public async Task Typing(int threadId)
     {
         if (presence.IsIn(threadId, Context.ConnectionId))
             // The name the forum shows ("李** · 3栋"), never the full one.
-            await Clients.OthersInGroup(Group(threadId)).Typing(threadId, tea.PublicName(Context.User!));
+            await Clients.OthersInGroup(Group(threadId)).Typing(threadId, views.PublicName(Context.User!));
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
@@ -69,12 +73,6 @@ public sealed class TeaTableHub(TeaTableService tea, TeaTablePresence presence) 
         foreach (var (threadId, count) in presence.LeaveAll(Context.ConnectionId))
             await Clients.Group(Group(threadId)).Presence(threadId, count);
         await base.OnDisconnectedAsync(exception);
-    }
-
-    private static T Try<T>(Func<T> action)
-    {
-        try { return action(); }
-        catch (TeaTableException ex) { throw new HubException(ex.Message); }
     }
 }
 
@@ -93,7 +91,8 @@ public sealed class TeaTablePresence
     public int? Leave(int threadId, string connectionId) =>
         _threads.TryGetValue(threadId, out var here) && here.TryRemove(connectionId, out _) ? Count(here) : null;
 
-    public bool IsIn(int threadId, string connectionId) => _threads.TryGetValue(threadId, out var here) && here.ContainsKey(connectionId);
+    public bool IsIn(int threadId, string connectionId) =>
+        _threads.TryGetValue(threadId, out var here) && here.ContainsKey(connectionId);
 
     public List<(int ThreadId, int Count)> LeaveAll(string connectionId) =>
         _threads.Where(t => t.Value.TryRemove(connectionId, out _)).Select(t => (t.Key, Count(t.Value))).ToList();
@@ -104,7 +103,9 @@ public sealed class TeaTablePresence
 }
 
 /// <summary>Hands tea-table news to the hub in order, off the caller's thread.</summary>
-public sealed class TeaTableFeed(IHubContext<TeaTableHub, ITeaTableClient> hub, IHubContext<StaffConsole.StaffConsoleHub, StaffConsole.IStaffConsoleClient> consoles,
+public sealed class TeaTableFeed(
+    IHubContext<TeaTableHub, ITeaTableClient> hub,
+    IHubContext<StaffConsole.StaffConsoleHub, StaffConsole.IStaffConsoleClient> consoles,
     ILogger<TeaTableFeed> logger) : BackgroundService, ITeaTableFeed
 {
     private readonly Channel<Func<Task>> _queue = Channel.CreateUnbounded<Func<Task>>(new() { SingleReader = true });
@@ -113,18 +114,23 @@ public sealed class TeaTableFeed(IHubContext<TeaTableHub, ITeaTableClient> hub, 
 
     public void PostAdded(PostView post) => _queue.Writer.TryWrite(() => Thread(post.ThreadId).PostAdded(post));
     public void PostChanged(PostView post) => _queue.Writer.TryWrite(() => Thread(post.ThreadId).PostChanged(post));
-    public void PostRemoved(int threadId, int postId) => _queue.Writer.TryWrite(() => Thread(threadId).PostRemoved(threadId, postId));
-    public void ThreadChanged(ThreadView thread) => _queue.Writer.TryWrite(() =>
-        hub.Clients.Groups(TeaTableHub.Group(thread.Id), TeaTableHub.ListGroup(thread.CommunityId)).ThreadChanged(thread));
-    public void Mentioned(string communityId, MentionView mention) =>
-        _queue.Writer.TryWrite(() => consoles.Clients.Group(StaffConsole.StaffConsoleHub.Group(communityId)).Mentioned(mention));
+    public void PostRemoved(int threadId, int postId) =>
+        _queue.Writer.TryWrite(() => Thread(threadId).PostRemoved(threadId, postId));
+    public void ThreadChanged(ThreadView thread) => _queue.Writer.TryWrite(() => hub.Clients
+        .Groups(TeaTableHub.Group(thread.Id), TeaTableHub.ListGroup(thread.CommunityId))
+        .ThreadChanged(thread));
+    public void Mentioned(string communityId, MentionView mention) => _queue.Writer.TryWrite(() =>
+        consoles.Clients.Group(StaffConsole.StaffConsoleHub.Group(communityId)).Mentioned(mention));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await foreach (var send in _queue.Reader.ReadAllAsync(stoppingToken))
         {
             try { await send(); }
-            catch (Exception ex) when (ex is not OperationCanceledException) { logger.LogError(ex, "Could not tell a thread's viewers"); }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Could not tell a thread's viewers");
+            }
         }
     }
 }

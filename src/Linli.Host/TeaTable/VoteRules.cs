@@ -30,7 +30,8 @@ public enum Stance { Agree, Disagree, Abstain }
 /// <summary>A unit in the vote: its exclusive floor area and who owns it for the headcount.</summary>
 /// <param name="OwnerKey">
 /// The owner as the headcount counts them: the same for every unit one buyer owns (they count once), one key for
-/// co-owners of a unit together (a unit is one owner), and one key for all of the developer's unsold or undelivered units.
+/// co-owners of a unit together (a unit is one owner), and one key for all of the developer's unsold or undelivered
+/// units.
 /// </param>
 public sealed record Voter(string UnitId, decimal Area, string OwnerKey);
 
@@ -45,7 +46,9 @@ public enum Outcome
 /// <summary>One side of the count: floor area and owners (headcount).</summary>
 public sealed record Count(decimal Area, int Owners);
 
-public sealed record Tally(Count Total, Count Participating, Count Agree, Count Disagree, Count Abstain, bool Quorum, Outcome Outcome, bool Special);
+public sealed record Tally(
+    Count Total, Count Participating, Count Agree, Count Disagree, Count Abstain, bool Quorum, Outcome Outcome,
+    bool Special);
 
 /// <summary>
 /// The double majority of Civil Code art. 278 with the Supreme People's Court's headcount rules (法释〔2009〕7号 art. 8–9):
@@ -55,11 +58,13 @@ public sealed record Tally(Count Total, Count Participating, Count Agree, Count 
 /// </summary>
 public static class VoteRules
 {
-    public static bool IsSpecial(Matter matter) => matter is Matter.RaiseFund or Matter.Rebuild or Matter.CommonPartsUse;
+    public static bool IsSpecial(Matter matter) =>
+        matter is Matter.RaiseFund or Matter.Rebuild or Matter.CommonPartsUse;
 
     /// <param name="electorate">Every unit in the proposal's scope (the community or one building).</param>
     /// <param name="stances">The stance recorded for each unit that voted, by unit id.</param>
-    public static Tally Count(Matter matter, IReadOnlyCollection<Voter> electorate, IReadOnlyDictionary<string, Stance> stances)
+    public static Tally Count(
+        Matter matter, IReadOnlyCollection<Voter> electorate, IReadOnlyDictionary<string, Stance> stances)
     {
         var total = Sum(electorate);
         var voted = electorate.Where(v => stances.ContainsKey(v.UnitId)).ToList();
@@ -68,7 +73,9 @@ public static class VoteRules
         var disagree = Sum(voted.Where(v => stances[v.UnitId] == Stance.Disagree));
         var abstain = Sum(voted.Where(v => stances[v.UnitId] == Stance.Abstain));
 
-        var quorum = participating.Area * 3 >= total.Area * 2 && participating.Owners * 3 >= total.Owners * 2 && total.Owners > 0;
+        var quorum = total.Owners > 0
+            && participating.Area * 3 >= total.Area * 2
+            && participating.Owners * 3 >= total.Owners * 2;
         var special = IsSpecial(matter);
         var carried = special
             ? agree.Area * 4 >= participating.Area * 3 && agree.Owners * 4 >= participating.Owners * 3
@@ -78,10 +85,12 @@ public static class VoteRules
     }
 
     /// <summary>
-    /// The electorate of some units: the developer (an organisation) counts once for all its units; a buyer of several
-    /// units counts once; co-owners of a unit are that unit's one owner. A unit with no owner on file counts on its own.
+    /// The electorate of some units: the developer (an organisation) counts once for all its units; a buyer of
+    /// several units counts once; co-owners of a unit are that unit's one owner. A unit with no owner on file counts
+    /// on its own.
     /// </summary>
-    public static List<Voter> Electorate(IEnumerable<(Communities.Unit Unit, IReadOnlyList<People.Person> Owners)> units) =>
+    public static List<Voter> Electorate(
+        IEnumerable<(Communities.Unit Unit, IReadOnlyList<People.Person> Owners)> units) =>
         units.Select(u => new Voter(u.Unit.Id, u.Unit.Area, OwnerKey(u.Unit.Id, u.Owners))).ToList();
 
     public static string OwnerKey(string unitId, IReadOnlyList<People.Person> owners) =>

@@ -69,7 +69,7 @@ public sealed class MaintenanceFundTests : IDisposable
     private void CloseVotes()
     {
         _clock.Advance(TimeSpan.FromHours(2) + TimeSpan.FromSeconds(1));
-        _app.Services.GetRequiredService<TeaTableService>().RunTimers();
+        _app.Services.GetRequiredService<TeaTableTimers>().RunTimers();
     }
 
     [Fact]

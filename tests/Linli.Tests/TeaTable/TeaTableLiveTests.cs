@@ -13,7 +13,9 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Linli.Tests.TeaTable;
 
-/// <summary>The tea-table hub (community, presence, catching up) and the pushes to residents' chats (digests, vote reminders).</summary>
+/// <summary>
+/// The tea-table hub (community, presence, catching up) and the pushes to residents' chats (digests, vote reminders).
+/// </summary>
 public sealed class TeaTableLiveTests : IDisposable
 {
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
@@ -22,7 +24,8 @@ public sealed class TeaTableLiveTests : IDisposable
     // The background clock is turned far out so that the test calls each timer step itself.
     public TeaTableLiveTests() => _app = new LinliAppFactory(new()
     {
-        ["Demo:SyntheticCommunities"] = "1", ["Demo:SyntheticUnits"] = "72", ["TeaTable:TimerCheckSeconds"] = "2592000", ["DirectLine:TokenMinutes"] = "1440",
+        ["Demo:SyntheticCommunities"] = "1", ["Demo:SyntheticUnits"] = "72", ["TeaTable:TimerCheckSeconds"] = "2592000",
+        ["DirectLine:TokenMinutes"] = "1440",
     }, time: _clock);
 
     public void Dispose() => _app.Dispose();
@@ -30,11 +33,18 @@ public sealed class TeaTableLiveTests : IDisposable
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private TeaTableTimers Timers => _app.Services.GetServices<IHostedService>().OfType<TeaTableTimers>().Single();
 
+    /// <summary>Starts a thread over the API; its number.</summary>
+    private static async Task<int> StartThreadAsync(HttpClient who, string title, string text, int? building = null)
+    {
+        var created = await who.PostAsJsonAsync("/api/tea/threads", new { title, text, building }, Ct);
+        return (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt32();
+    }
+
     [Fact]
     public async Task AHubJoinIsForTheCallersOwnCommunityAndAnonymousCallersAreRefused()
     {
         var alice = await ResidentWeb.SignInAsync(_app, "3栋501");
-        var thread = (await (await alice.PostAsJsonAsync("/api/tea/threads", new { title = "测试", text = "内容" }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt32();
+        var thread = await StartThreadAsync(alice, "测试", "内容");
 
         await using var anonymous = ConnectWith("");
         var refused = await Assert.ThrowsAnyAsync<HttpRequestException>(() => anonymous.StartAsync(Ct));
@@ -42,7 +52,8 @@ public sealed class TeaTableLiveTests : IDisposable
 
         await using var stranger = ConnectWith(await CookieAsync("1栋101", "syn0001"));
         await stranger.StartAsync(Ct);
-        var notYours = await Assert.ThrowsAsync<HubException>(() => stranger.InvokeAsync<JoinResult>("Join", thread, 0, Ct));
+        var notYours = await Assert.ThrowsAsync<HubException>(
+            () => stranger.InvokeAsync<JoinResult>("Join", thread, 0, Ct));
         Assert.Contains($"No thread {thread} in your community", notYours.Message);
     }
 
@@ -50,7 +61,7 @@ public sealed class TeaTableLiveTests : IDisposable
     public async Task PresenceCountsPeopleAndAReconnectingPageGetsWhatItMissed()
     {
         var alice = await ResidentWeb.SignInAsync(_app, "3栋501");
-        var thread = (await (await alice.PostAsJsonAsync("/api/tea/threads", new { title = "测试", text = "第一条" }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt32();
+        var thread = await StartThreadAsync(alice, "测试", "第一条");
         var bobCookie = await CookieAsync("5栋301");
 
         await using var bobTab1 = ConnectWith(bobCookie);
@@ -61,7 +72,8 @@ public sealed class TeaTableLiveTests : IDisposable
         await Task.WhenAll(bobTab1.StartAsync(Ct), bobTab2.StartAsync(Ct), carol.StartAsync(Ct));
         var first = await bobTab1.InvokeAsync<JoinResult>("Join", thread, 0, Ct);
         Assert.Equal(1, first.Present);
-        Assert.Equal(2 - 1, (await bobTab2.InvokeAsync<JoinResult>("Join", thread, 0, Ct)).Present);   // the same person in two tabs
+        // The same person in two tabs.
+        Assert.Equal(2 - 1, (await bobTab2.InvokeAsync<JoinResult>("Join", thread, 0, Ct)).Present);
         var joined = await carol.InvokeAsync<JoinResult>("Join", thread, 0, Ct);
         Assert.Equal(2, joined.Present);
         var lastSeen = joined.Missed.Max(p => p.Id);
@@ -93,8 +105,9 @@ public sealed class TeaTableLiveTests : IDisposable
         var chat = await ResidentChat.StartAsync(_app);
         var binding = chat.BindTo(_app.Services, "3栋501");
         await chat.SayAsync("你好");   // Linli knows where to reach them once they have spoken
-        var author = Linli.Accounts.AuthApi.ResidentPrincipal(_app.Services.GetRequiredService<LinliDatabase>().People.FindById(binding.PersonId)!, "citong", binding.UnitId);
-        var tea = _app.Services.GetRequiredService<TeaTableService>();
+        var person = _app.Services.GetRequiredService<LinliDatabase>().People.FindById(binding.PersonId)!;
+        var author = Linli.Accounts.AuthApi.ResidentPrincipal(person, "citong", binding.UnitId);
+        var tea = _app.Services.GetRequiredService<TeaTablePosts>();
         var (thread, _) = tea.CreateThread(author, "充电桩", "装在哪里？", null);   // the author follows it
         Assert.Equal(0, await Timers.DigestAsync(Ct));                       // from now on
 
@@ -125,9 +138,9 @@ public sealed class TeaTableLiveTests : IDisposable
         var chat = await ResidentChat.StartAsync(_app);
         chat.BindTo(_app.Services, "2栋202");
         await chat.SayAsync("你好");
-        var thread = (await (await voter.PostAsJsonAsync("/api/tea/threads", new { title = "2栋加装扶手", text = "用公维金", building = 2 }, Ct))
-            .Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt32();
-        await voter.PutAsJsonAsync($"/api/tea/threads/{thread}/proposal", new { text = "动用公维金加装扶手", matter = "UseFund", deadline = _clock.GetUtcNow().AddHours(30) }, Ct);
+        var thread = await StartThreadAsync(voter, "2栋加装扶手", "用公维金", building: 2);
+        var proposal = new { text = "动用公维金加装扶手", matter = "UseFund", deadline = _clock.GetUtcNow().AddHours(30) };
+        await voter.PutAsJsonAsync($"/api/tea/threads/{thread}/proposal", proposal, Ct);
         await voter.PutAsJsonAsync($"/api/tea/threads/{thread}/vote", new { stance = "agree" }, Ct);
 
         Assert.Equal(0, await Timers.RemindAsync(Ct));   // 30 hours left: not yet
@@ -143,14 +156,16 @@ public sealed class TeaTableLiveTests : IDisposable
     {
         var db = _app.Services.GetRequiredService<LinliDatabase>();
         var repairman = db.People.FindById(db.Accounts.FindById("repair1")!.PersonId)!;
-        await using var console = TestHubs.Connect(_app, Linli.StaffConsole.StaffConsoleHub.Path, await TestCookies.StaffAsync(_app, "repair1"));
+        await using var console = TestHubs.Connect(
+            _app, Linli.StaffConsole.StaffConsoleHub.Path, await TestCookies.StaffAsync(_app, "repair1"));
         var mentions = Channel.CreateUnbounded<MentionView>();
         console.On<MentionView>("Mentioned", m => mentions.Writer.TryWrite(m));
         await console.StartAsync(Ct);
 
         var alice = await ResidentWeb.SignInAsync(_app, "3栋501");
-        var thread = (await (await alice.PostAsJsonAsync("/api/tea/threads", new { title = "地库漏水", text = "B2 又漏了" }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt32();
-        await alice.PostAsJsonAsync($"/api/tea/threads/{thread}/posts", new { text = $"@{repairman.Name} 师傅能来看看吗？" }, Ct);
+        var thread = await StartThreadAsync(alice, "地库漏水", "B2 又漏了");
+        var naming = new { text = $"@{repairman.Name} 师傅能来看看吗？" };
+        await alice.PostAsJsonAsync($"/api/tea/threads/{thread}/posts", naming, Ct);
         var mention = await mentions.Reader.ReadAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(5), Ct);
         Assert.Equal((repairman.Id, thread, "地库漏水"), (mention.PersonId, mention.ThreadId, mention.Title));
         Assert.StartsWith($"@{repairman.Name} 师傅能来看看吗", mention.Snippet);

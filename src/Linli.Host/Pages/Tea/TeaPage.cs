@@ -16,8 +16,8 @@ public abstract class TeaPage(LinliDatabase db) : PageModel
     public string CommunityName => db.Communities.FindById(User.CommunityId() ?? "") is { } c ? (English ? c.NameEn : c.Name) : "";
     public string PersonId => User.PersonId() ?? "";
     public string Name => User.DisplayName();
-    public bool Moderator => TeaTableService.IsModerator(User);
-    public bool Committee => TeaTableService.SeesVotes(User);
+    public bool Moderator => TeaTableRules.IsModerator(User);
+    public bool Committee => TeaTableRules.SeesVotes(User);
     public bool Owner => User.Is(Role.Owner);
 }
 

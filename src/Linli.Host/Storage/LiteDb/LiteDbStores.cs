@@ -19,6 +19,7 @@ public static class LiteDbStores
         services.AddSingleton<Channels.WeChat.IWeChatChoicesStore, LiteWeChatChoicesStore>();
         services.AddSingleton<Fees.IFeeStore, LiteFeeStore>();
         services.AddSingleton<Fees.IPaymentStore, LitePaymentStore>();
+        services.AddLiteTeaTableStores();
         return services;
     }
 }

@@ -1,0 +1,12 @@
+namespace Linli.TeaTable;
+
+/// <summary>What live viewers of a thread are told.</summary>
+public interface ITeaTableFeed
+{
+    void PostAdded(PostView post);
+    void PostChanged(PostView post);
+    void PostRemoved(int threadId, int postId);
+    void ThreadChanged(ThreadView thread);
+    /// <summary>Tell the consoles of the staff a post names.</summary>
+    void Mentioned(string communityId, MentionView mention);
+}

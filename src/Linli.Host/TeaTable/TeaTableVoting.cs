@@ -1,0 +1,114 @@
+using System.Security.Claims;
+using Linli.Accounts;
+using Linli.Hosting;
+using Linli.People;
+using static Linli.TeaTable.TeaTableRules;
+
+namespace Linli.TeaTable;
+
+/// <summary>
+/// Proposals and owners' votes on them, counted as Civil Code art. 278 says (<see cref="VoteRules"/>); who voted
+/// what is for the residents' committee, the tallies for everyone.
+/// </summary>
+public sealed class TeaTableVoting(
+    TeaTableThreads reading, ITeaVoteStore votes, TeaTableTally tally, TeaTableViews views,
+    TeaTableDirectory directory, ITeaTableFeed feed, AuditTrail audit, TimeProvider time)
+{
+    public ThreadView Propose(ClaimsPrincipal user, int threadId, ProposalRequest request)
+    {
+        var thread = reading.Thread(user, threadId);
+        if (thread.AuthorId != user.PersonId() && !IsModerator(user) && !user.Is(Role.Committee))
+            throw DomainProblem.Forbidden("Not your thread",
+                "The thread's author, the committee or a moderator puts a proposal.");
+        if (string.IsNullOrWhiteSpace(request.Text) || request.Text.Length > 2000)
+            throw DomainProblem.Bad("A proposal text is needed",
+                "Say what owners decide (at most 2,000 characters).");
+        if (!TryParseName<Matter>(request.Matter, out var matter))
+            throw DomainProblem.Bad("Unknown matter",
+                $"matter is one of {string.Join(", ", Enum.GetNames<Matter>())}.");
+        if (request.Deadline is not { } deadline || deadline <= time.GetUtcNow().AddHours(1))
+            throw DomainProblem.Bad("A deadline is needed", "Give a deadline at least an hour from now.");
+        if (votes.Any(thread.CommunityId, threadId))
+            throw DomainProblem.Conflict("Votes were cast", "A proposal cannot change once owners have voted.");
+        var proposal = new Proposal
+        {
+            Text = request.Text.Trim(), Matter = matter, Deadline = deadline, By = views.PublicName(user),
+        };
+        var changed = reading.Change(user, threadId, t => t with { Proposal = proposal });
+        audit.Record(user, "tea.propose", $"thread {threadId}", $"{matter}: {proposal.Text}");
+        return views.View(changed, user);
+    }
+
+    /// <summary>
+    /// An owner's vote, for every unit in scope they own or co-own, whichever flat they signed in for (the last
+    /// co-owner to vote speaks for a unit). Two votes of one owner at once end as one of them for all their units.
+    /// </summary>
+    public ThreadView Vote(ClaimsPrincipal user, int threadId, string? stance, string? reason)
+    {
+        var thread = reading.Thread(user, threadId);
+        if (thread.Proposal is not { } proposal)
+            throw DomainProblem.Conflict("Nothing to vote on", "This thread has no proposal.");
+        if (time.GetUtcNow() >= proposal.Deadline || proposal.Final is not null)
+            throw DomainProblem.Conflict("Voting has closed", $"The deadline was {proposal.Deadline:u}.");
+        if (!TryParseName<Stance>(stance, out var s))
+            throw DomainProblem.Bad("Unknown stance", "stance is agree, disagree or abstain.");
+        if (reason is { Length: > 500 }) throw DomainProblem.Bad("Reason too long", "At most 500 characters.");
+        var units = OwnedUnits(user, thread);
+        if (units.Count == 0)
+            throw DomainProblem.Forbidden("Only owners vote",
+                "Voting is for verified owners of a flat this proposal concerns.");
+        var now = time.GetUtcNow();
+        var records = units.Select(unit => new VoteRecord
+        {
+            Id = VoteRecord.IdFor(threadId, unit), ThreadId = threadId, UnitId = unit, PersonId = user.PersonId()!,
+            Stance = s, Reason = reason?.Trim(), At = now,
+        }).ToList();
+        votes.Cast(thread.CommunityId, threadId, records);
+        // One count for both: the voter's view, and the same without what is theirs for everyone watching.
+        var view = views.View(thread, user);
+        feed.ThreadChanged(view with { Following = false, Vote = view.Vote! with { MyStance = null } });
+        return view;
+    }
+
+    public List<VoteView> Votes(ClaimsPrincipal user, int threadId)
+    {
+        var thread = reading.Thread(user, threadId);
+        if (!SeesVotes(user))
+            throw DomainProblem.Forbidden("Votes are for the committee",
+                "Who voted what is open to the residents' committee; everyone sees the tallies.");
+        audit.Record(user, "tea.votes_read", $"thread {threadId}");
+        return votes.For(thread.CommunityId, thread.Id).Select(v => new VoteView(
+                directory.Unit(v.UnitId)?.Label ?? v.UnitId, directory.Person(v.PersonId)?.Name ?? v.PersonId,
+                v.Stance.ToString(), v.Reason, v.At))
+            .ToList();
+    }
+
+    /// <summary>Owners of units in scope who have not voted yet.</summary>
+    public List<Person> Undecided(TeaThread thread)
+    {
+        var voted = votes.For(thread.CommunityId, thread.Id).Select(v => v.UnitId).ToHashSet();
+        var scope = tally.UnitsInScope(thread).Select(u => u.Id).ToHashSet();
+        bool Undecided(UnitBinding b) =>
+            TeaTableTally.IsOwner(b) && scope.Contains(b.UnitId) && !voted.Contains(b.UnitId);
+        return directory.People(thread.CommunityId).Where(p => !p.IsOrganization && p.Units.Any(Undecided)).ToList();
+    }
+
+    /// <summary>
+    /// The units in the thread's scope the signed-in person owns or co-owns (a resident signed in for one flat: that
+    /// flat).
+    /// </summary>
+    private List<string> OwnedUnits(ClaimsPrincipal user, TeaThread thread)
+    {
+        if (!user.Is(Role.Owner) || directory.Person(user.PersonId()!) is not { } person) return [];
+        var scope = tally.UnitsInScope(thread).Select(u => u.Id).ToHashSet();
+        // One owner, one stance: signed in from any of their flats, an owner votes for all they own in scope, so
+        // nobody can vote both ways from two flats or be counted in two headcounts.
+        return person.Units.Where(b => TeaTableTally.IsOwner(b) && scope.Contains(b.UnitId))
+            .Select(b => b.UnitId)
+            .ToList();
+    }
+
+    /// <summary>An enum member by name, in any case; numbers are not names.</summary>
+    private static bool TryParseName<T>(string? text, out T value) where T : struct, Enum =>
+        Enum.TryParse(text, ignoreCase: true, out value) && !int.TryParse(text, out _);
+}
