@@ -1,4 +1,9 @@
+using Linli.Accounts;
+using Linli.Communities;
 using Linli.Notices;
+using Linli.People;
+using Linli.Residents;
+using Linli.Uploads;
 
 namespace Linli.Storage.LiteDb;
 
@@ -8,6 +13,14 @@ public static class LiteDbStores
     public static IServiceCollection AddLiteDbStores(this IServiceCollection services)
     {
         services.AddSingleton<INoticeStore, LiteNoticeStore>();
+        services.AddSingleton<ICommunityStore, LiteCommunityStore>();
+        services.AddSingleton<IPeopleStore, LitePeopleStore>();
+        services.AddSingleton<IAccountStore, LiteAccountStore>();
+        services.AddSingleton<IAuditLog, LiteAuditLog>();
+        services.AddSingleton<IResidentLinkStore, LiteResidentLinkStore>();
+        services.AddSingleton<IResidentBindingStore, LiteResidentBindingStore>();
+        services.AddSingleton<IBindingCodeStore, LiteBindingCodeStore>();
+        services.AddSingleton<IFileStore, LiteFileStore>();
         return services;
     }
 }
