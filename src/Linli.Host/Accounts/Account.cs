@@ -19,7 +19,9 @@ public sealed record Account
     public DateTimeOffset? LockedUntil { get; init; }
     /// <summary>Disabled by an admin: no sign-in, and sessions already open end.</summary>
     public bool Disabled { get; init; }
-    /// <summary>The password was set by someone else (a new account, a reset): its owner sets their own before anything else.</summary>
+    /// <summary>
+    /// The password was set by someone else (a new account, a reset): its owner sets their own before anything else.
+    /// </summary>
     public bool MustChangePassword { get; init; }
     /// <summary>Changes with the password, the roles or the status, which ends every session made before.</summary>
     public string Stamp { get; init; } = "";

@@ -1,11 +1,12 @@
 using System.Security.Claims;
+using Linli.Hosting;
 using Linli.People;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Linli.Accounts;
 
-public sealed record AccountView(string UserName, string PersonId, string Name, string? Title, string Phone, Role[] Roles, bool Disabled,
-    bool MustChangePassword, DateTimeOffset? LockedUntil, string? WeComUserId);
+public sealed record AccountView(string UserName, string PersonId, string Name, string? Title, string Phone,
+    Role[] Roles, bool Disabled, bool MustChangePassword, DateTimeOffset? LockedUntil, string? WeComUserId);
 
 /// <param name="WeComUserId">The person's member id (账号) in the office's WeCom, for pages and replies.</param>
 public sealed record NewAccount(string? UserName, string? Name, string? Phone, string? Title, Role[]? Roles,
@@ -25,73 +26,73 @@ public static class AccountsApi
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder routes)
     {
         var admin = routes.MapGroup("/api/communities/{communityId}/accounts").WithTags("Accounts")
-            .RequireAuthorization(p => p.RequireRole(nameof(Role.Admin))).RequireRateLimiting(Hosting.RateLimits.Writes);
+            .RequireAuthorization(p => p.RequireRole(nameof(Role.Admin)))
+            .RequireRateLimiting(Hosting.RateLimits.Writes);
         admin.MapGet("", List).WithSummary("The community's accounts (phones masked)");
         admin.MapPost("", Create).WithSummary("Create an account; its owner sets their own password at first sign-in");
         admin.MapPatch("/{userName}", Update)
             .WithSummary("Change roles, disable / enable (ends open sessions), or set weComUserId");
-        admin.MapPost("/{userName}/reset-password", Reset).WithSummary("Set a temporary password; its owner sets their own at next sign-in");
+        admin.MapPost("/{userName}/reset-password", Reset)
+            .WithSummary("Set a temporary password; its owner sets their own at next sign-in");
         return routes;
     }
 
-    private static Results<Ok<AccountView[]>, ProblemHttpResult> List(string communityId, ClaimsPrincipal user, AccountService accounts)
+    private static Ok<AccountView[]> List(string communityId, ClaimsPrincipal user, AccountService accounts)
     {
-        if (user.CommunityId() != communityId) return NotYours(communityId);
+        MustAdminister(user, communityId);
         return TypedResults.Ok(accounts.InCommunity(communityId).Select(a => View(a, accounts)).ToArray());
     }
 
-    private static Results<Created<AccountView>, ProblemHttpResult> Create(string communityId, NewAccount request, ClaimsPrincipal user,
-        AccountService accounts, AuditTrail audit) =>
-        Run(user, communityId, () =>
-        {
-            var account = accounts.Create(communityId, request.UserName ?? "", request.Name ?? "", request.Phone,
-                request.Title, request.Roles ?? [], request.Password ?? "", request.WeComUserId);
-            var wecom = accounts.PersonOf(account)?.WeComUserId is { } id ? $"; wecom {id}" : "";
-            audit.Record(user, "account.create", account.Id, string.Join(",", account.Roles) + wecom);
-            return TypedResults.Created($"/api/communities/{communityId}/accounts/{account.Id}", View(account, accounts));
-        });
-
-    private static Results<Ok<AccountView>, ProblemHttpResult> Update(string communityId, string userName, AccountChange request, ClaimsPrincipal user,
-        AccountService accounts, AuditTrail audit) =>
-        Run(user, communityId, () =>
-        {
-            if (request.Roles is null && request.Disabled is null && request.WeComUserId is null)
-                throw new AccountException(400, "Nothing to change", "Give roles, disabled and/or weComUserId.");
-            var self = user.FindFirstValue(LinliClaims.Account) ?? "";
-            var account = accounts.Update(
-                communityId, userName, request.Roles, request.Disabled, self, request.WeComUserId);
-            var wecom = request.WeComUserId is null ? null
-                : accounts.PersonOf(account)?.WeComUserId is { } id ? $"wecom {id}" : "wecom removed";
-            var roles = request.Roles is null ? null : "roles " + string.Join(",", account.Roles);
-            var status = request.Disabled switch { true => "disabled", false => "enabled", null => null };
-            var changed = string.Join("; ", new[] { roles, status, wecom }.OfType<string>());
-            audit.Record(user, "account.update", account.Id, changed);
-            return TypedResults.Ok(View(account, accounts));
-        });
-
-    private static Results<Ok<AccountView>, ProblemHttpResult> Reset(string communityId, string userName, PasswordReset request, ClaimsPrincipal user,
-        AccountService accounts, AuditTrail audit) =>
-        Run(user, communityId, () =>
-        {
-            var account = accounts.ResetPassword(communityId, userName, request.Password ?? "");
-            audit.Record(user, "account.reset_password", account.Id);
-            return TypedResults.Ok(View(account, accounts));
-        });
-
-    private static Results<T, ProblemHttpResult> Run<T>(ClaimsPrincipal user, string communityId, Func<T> action) where T : IResult
+    private static Created<AccountView> Create(string communityId, NewAccount request, ClaimsPrincipal user,
+        AccountService accounts, AuditTrail audit)
     {
-        if (user.CommunityId() != communityId) return NotYours(communityId);
-        try { return action(); }
-        catch (AccountException ex) { return TypedResults.Problem(statusCode: ex.Status, title: ex.Title, detail: ex.Message); }
+        MustAdminister(user, communityId);
+        var account = accounts.Create(communityId, request.UserName ?? "", request.Name ?? "", request.Phone,
+            request.Title, request.Roles ?? [], request.Password ?? "", request.WeComUserId);
+        var wecom = accounts.PersonOf(account)?.WeComUserId is { } id ? $"; wecom {id}" : "";
+        audit.Record(user, "account.create", account.Id, string.Join(",", account.Roles) + wecom);
+        return TypedResults.Created($"/api/communities/{communityId}/accounts/{account.Id}", View(account, accounts));
     }
 
-    private static ProblemHttpResult NotYours(string communityId) =>
-        TypedResults.Problem(statusCode: 403, title: "Not your community", detail: $"You are not an admin of community '{communityId}'.");
+    private static Ok<AccountView> Update(string communityId, string userName, AccountChange request,
+        ClaimsPrincipal user, AccountService accounts, AuditTrail audit)
+    {
+        MustAdminister(user, communityId);
+        if (request.Roles is null && request.Disabled is null && request.WeComUserId is null)
+            throw DomainProblem.Bad("Nothing to change", "Give roles, disabled and/or weComUserId.");
+        var self = user.FindFirstValue(LinliClaims.Account) ?? "";
+        var account = accounts.Update(
+            communityId, userName, request.Roles, request.Disabled, self, request.WeComUserId);
+        var wecom = request.WeComUserId is null ? null
+            : accounts.PersonOf(account)?.WeComUserId is { } id ? $"wecom {id}" : "wecom removed";
+        var roles = request.Roles is null ? null : "roles " + string.Join(",", account.Roles);
+        var status = request.Disabled switch { true => "disabled", false => "enabled", null => null };
+        var changed = string.Join("; ", new[] { roles, status, wecom }.OfType<string>());
+        audit.Record(user, "account.update", account.Id, changed);
+        return TypedResults.Ok(View(account, accounts));
+    }
+
+    private static Ok<AccountView> Reset(string communityId, string userName, PasswordReset request,
+        ClaimsPrincipal user, AccountService accounts, AuditTrail audit)
+    {
+        MustAdminister(user, communityId);
+        var account = accounts.ResetPassword(communityId, userName, request.Password ?? "");
+        audit.Record(user, "account.reset_password", account.Id);
+        return TypedResults.Ok(View(account, accounts));
+    }
+
+    /// <summary>An admin manages their own community's accounts only.</summary>
+    private static void MustAdminister(ClaimsPrincipal user, string communityId)
+    {
+        if (user.CommunityId() != communityId)
+            throw DomainProblem.Forbidden("Not your community", $"You are not an admin of community '{communityId}'.");
+    }
 
     private static AccountView View(Account a, AccountService accounts)
     {
         var person = accounts.PersonOf(a);
-        return new AccountView(a.Id, a.PersonId, person?.Name ?? a.Id, person?.Title, PhoneMask.Mask(person?.Phone ?? ""), [.. a.Roles], a.Disabled,
-            a.MustChangePassword, a.LockedUntil, person?.WeComUserId);
+        return new AccountView(a.Id, a.PersonId, person?.Name ?? a.Id, person?.Title,
+            PhoneMask.Mask(person?.Phone ?? ""), [.. a.Roles], a.Disabled, a.MustChangePassword, a.LockedUntil,
+            person?.WeComUserId);
     }
 }

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Linli.People;
-using Linli.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -40,7 +39,8 @@ public static class AuthApi
             o.Events.OnRedirectToAccessDenied = ctx => Redirect(ctx, StatusCodes.Status403Forbidden);
             o.Events.OnValidatePrincipal = ValidateAccountAsync;
         });
-        builder.Services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<TimeProvider>((o, time) => o.TimeProvider = time);
+        builder.Services.AddOptions<CookieAuthenticationOptions>(Scheme)
+            .Configure<TimeProvider>((o, time) => o.TimeProvider = time);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ServicePolicy, p => p.RequireRole(LinliClaims.ServiceRoles.Select(r => r.ToString())));
         return builder;
@@ -54,7 +54,8 @@ public static class AuthApi
     {
         if (context.Principal?.FindFirstValue(LinliClaims.Account) is not { } id) return;
         var account = context.HttpContext.RequestServices.GetRequiredService<AccountService>().Find(id);
-        if (account is { Disabled: false } && account.Stamp == context.Principal.FindFirstValue(LinliClaims.Stamp)) return;
+        var stamp = context.Principal.FindFirstValue(LinliClaims.Stamp);
+        if (account is { Disabled: false } && account.Stamp == stamp) return;
         context.RejectPrincipal();
         await context.HttpContext.SignOutAsync(Scheme);
     }
@@ -63,48 +64,65 @@ public static class AuthApi
     /// An account that must set a new password may do that, see who it is and sign out; pages send it to the password
     /// page, APIs and hubs answer 403.
     /// </summary>
-    public static IApplicationBuilder UsePasswordChangeFirst(this IApplicationBuilder app) => app.Use(async (http, next) =>
-    {
-        if (http.User.HasClaim(c => c.Type == LinliClaims.MustChangePassword)
-            && !(http.Request.Path.StartsWithSegments(PasswordPage) || http.Request.Path.StartsWithSegments("/api/auth")
-                 || http.Request.Path.Equals("/signin") && HttpMethods.IsPost(http.Request.Method)))
+    public static IApplicationBuilder UsePasswordChangeFirst(this IApplicationBuilder app) =>
+        app.Use(async (http, next) =>
         {
+            if (!http.User.HasClaim(c => c.Type == LinliClaims.MustChangePassword) || MayChangePassword(http.Request))
+            {
+                await next(http);
+                return;
+            }
             if (IsApi(http.Request))
             {
                 await Results.Problem(statusCode: 403, title: "Set a new password first",
-                    detail: $"This account's password was set by someone else or is a default one. Change it at {PasswordPage} or POST /api/auth/password.")
+                    detail: "This account's password was set by someone else or is a default one. "
+                        + $"Change it at {PasswordPage} or POST /api/auth/password.")
                     .ExecuteAsync(http);
                 return;
             }
-            http.Response.Redirect($"{PasswordPage}?returnUrl={Uri.EscapeDataString(http.Request.Path + http.Request.QueryString)}");
-            return;
-        }
-        await next(http);
-    });
+            var here = Uri.EscapeDataString(http.Request.Path + http.Request.QueryString);
+            http.Response.Redirect($"{PasswordPage}?returnUrl={here}");
+        });
+
+    /// <summary>
+    /// The password page, sign-in and sign-out, and who am I: what an account held to a new password may use.
+    /// </summary>
+    private static bool MayChangePassword(HttpRequest request) =>
+        request.Path.StartsWithSegments(PasswordPage) || request.Path.StartsWithSegments("/api/auth")
+        || request.Path.Equals("/signin") && HttpMethods.IsPost(request.Method);
 
     public const string PasswordPage = "/account/password";
 
     private static Task Redirect(RedirectContext<CookieAuthenticationOptions> ctx, int apiStatus)
     {
         if (IsApi(ctx.Request)) ctx.Response.StatusCode = apiStatus;
-        else ctx.Response.Redirect(apiStatus == StatusCodes.Status403Forbidden ? ctx.RedirectUri + "&denied=true" : ctx.RedirectUri);
+        else if (apiStatus == StatusCodes.Status403Forbidden) ctx.Response.Redirect(ctx.RedirectUri + "&denied=true");
+        else ctx.Response.Redirect(ctx.RedirectUri);
         return Task.CompletedTask;
     }
 
     public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/auth").WithTags("Sign-in");
-        group.MapPost("/signin", SignInAsync).WithSummary("Sign in with a staff, volunteer, mediator or admin account (sets a cookie)")
+        group.MapPost("/signin", SignInAsync)
+            .WithSummary("Sign in with a staff, volunteer, mediator or admin account (sets a cookie)")
             .RequireRateLimiting(Hosting.RateLimits.SignIn);
-        group.MapPost("/signout", async (HttpContext http) => { await http.SignOutAsync(Scheme); return TypedResults.NoContent(); })
+        group.MapPost("/signout", async (HttpContext http) =>
+            {
+                await http.SignOutAsync(Scheme);
+                return TypedResults.NoContent();
+            })
             .WithSummary("Sign out");
         group.MapGet("/me", GetMe).RequireAuthorization().WithSummary("Who is signed in");
-        group.MapPost("/password", ChangePasswordAsync).RequireAuthorization().RequireRateLimiting(Hosting.RateLimits.SignIn)
+        group.MapPost("/password", ChangePasswordAsync)
+            .RequireAuthorization()
+            .RequireRateLimiting(Hosting.RateLimits.SignIn)
             .WithSummary("Change one's own password (the current one, and a new one that meets the policy)");
         return routes;
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> SignInAsync(SignInRequest request, AccountService accounts, HttpContext http)
+    private static async Task<Results<NoContent, ProblemHttpResult>> SignInAsync(SignInRequest request,
+        AccountService accounts, HttpContext http)
     {
         if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
             return TypedResults.Problem(statusCode: 400, title: "User name and password are required");
@@ -112,41 +130,42 @@ public static class AuthApi
         if (result.Outcome != SignInOutcome.SignedIn)
             // One answer for a wrong name, a wrong password and a locked account: it tells nobody which names exist.
             return TypedResults.Problem(statusCode: 401, title: "Wrong user name or password",
-                detail: $"After {AccountService.MaxFailures} wrong passwords an account waits {AccountService.LockoutPeriod.TotalMinutes} minutes; an admin can reset it.");
-        await http.SignInAsync(Scheme, StaffPrincipal(result.Account!, accounts.PersonOf(result.Account!), result.MustChangePassword));
+                detail: $"After {AccountService.MaxFailures} wrong passwords an account waits "
+                    + $"{AccountService.LockoutPeriod.TotalMinutes} minutes; an admin can reset it.");
+        var account = result.Account!;
+        await http.SignInAsync(Scheme, StaffPrincipal(account, accounts.PersonOf(account), result.MustChangePassword));
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(PasswordChange request, AccountService accounts,
-        AuditTrail audit, ClaimsPrincipal user, HttpContext http)
+    private static async Task<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(PasswordChange request,
+        AccountService accounts, AuditTrail audit, ClaimsPrincipal user, HttpContext http)
     {
         if (user.FindFirstValue(LinliClaims.Account) is not { } id)
-            return TypedResults.Problem(statusCode: 403, title: "No password to change", detail: "Residents sign in with their flat and phone.");
-        try
-        {
-            var changed = accounts.ChangePassword(id, request.Current ?? "", request.New ?? "");
-            audit.Record(user, "account.password", id);
-            // A fresh cookie: the new stamp, and no longer held to the password page.
-            await http.SignInAsync(Scheme, StaffPrincipal(changed, accounts.PersonOf(changed)));
-            return TypedResults.NoContent();
-        }
-        catch (AccountException ex)
-        {
-            return TypedResults.Problem(statusCode: ex.Status, title: ex.Title, detail: ex.Message);
-        }
+            return TypedResults.Problem(statusCode: 403, title: "No password to change",
+                detail: "Residents sign in with their flat and phone.");
+        var changed = accounts.ChangePassword(id, request.Current ?? "", request.New ?? "");
+        audit.Record(user, "account.password", id);
+        // A fresh cookie: the new stamp, and no longer held to the password page.
+        await http.SignInAsync(Scheme, StaffPrincipal(changed, accounts.PersonOf(changed)));
+        return TypedResults.NoContent();
     }
 
-    /// <param name="mustChangePassword">Signed in only to set a new password (a reset one, or a default one in production).</param>
+    /// <param name="mustChangePassword">
+    /// Signed in only to set a new password (a reset one, or a default one in production).
+    /// </param>
     public static ClaimsPrincipal StaffPrincipal(Account account, Person? person, bool mustChangePassword = false)
     {
-        var identity = LinliClaims.Identity(account.PersonId, person?.Name ?? account.Id, account.CommunityId, account.Roles, null, Scheme);
+        var name = person?.Name ?? account.Id;
+        var identity = LinliClaims.Identity(account.PersonId, name, account.CommunityId, account.Roles, null, Scheme);
         identity.AddClaim(new Claim(LinliClaims.Account, account.Id));
         identity.AddClaim(new Claim(LinliClaims.Stamp, account.Stamp));
         if (mustChangePassword) identity.AddClaim(new Claim(LinliClaims.MustChangePassword, "true"));
         return new ClaimsPrincipal(identity);
     }
 
-    /// <summary>A resident of one flat, whatever roles they have elsewhere (from a signed link or a phone code).</summary>
+    /// <summary>
+    /// A resident of one flat, whatever roles they have elsewhere (from a signed link or a phone code).
+    /// </summary>
     public static ClaimsPrincipal ResidentPrincipal(Person person, string communityId, string unitId)
     {
         var roles = person.Has(Role.Owner) ? new[] { Role.Resident, Role.Owner } : [Role.Resident];
@@ -166,5 +185,6 @@ public static class AuthApi
             && !url.Any(c => c == '\\' || char.IsControl(c) || char.IsWhiteSpace(c)) ? url : "/";
 
     private static bool IsApi(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/v3");
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs")
+        || request.Path.StartsWithSegments("/v3");
 }

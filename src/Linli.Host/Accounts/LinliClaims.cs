@@ -11,7 +11,9 @@ public static class LinliClaims
     public const string Person = ClaimTypes.NameIdentifier;
     /// <summary>The account signed in with (staff, volunteers, committee, admins; residents have none).</summary>
     public const string Account = "linli:account";
-    /// <summary>The account's stamp when the cookie was made: a password, role or status change since ends the session.</summary>
+    /// <summary>
+    /// The account's stamp when the cookie was made: a password, role or status change since ends the session.
+    /// </summary>
     public const string Stamp = "linli:stamp";
     /// <summary>Present while the account must set a new password before anything else.</summary>
     public const string MustChangePassword = "linli:must_change_password";
@@ -23,7 +25,8 @@ public static class LinliClaims
 
     public static string? PersonId(this ClaimsPrincipal user) => user.FindFirstValue(Person);
 
-    public static string DisplayName(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.Name) ?? user.PersonId() ?? "?";
+    public static string DisplayName(this ClaimsPrincipal user) =>
+        user.FindFirstValue(ClaimTypes.Name) ?? user.PersonId() ?? "?";
 
     public static bool Is(this ClaimsPrincipal user, Role role) => user.IsInRole(role.ToString());
 
@@ -31,7 +34,8 @@ public static class LinliClaims
     public static bool Serves(this ClaimsPrincipal user, string communityId) =>
         user.CommunityId() == communityId && ServiceRoles.Any(user.Is);
 
-    public static ClaimsIdentity Identity(string personId, string name, string communityId, IEnumerable<Role> roles, string? unitId, string scheme)
+    public static ClaimsIdentity Identity(string personId, string name, string communityId, IEnumerable<Role> roles,
+        string? unitId, string scheme)
     {
         var claims = new List<Claim> { new(Person, personId), new(ClaimTypes.Name, name), new(Community, communityId) };
         if (unitId is not null) claims.Add(new Claim(Unit, unitId));

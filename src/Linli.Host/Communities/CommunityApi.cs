@@ -1,9 +1,10 @@
-using Linli.Storage;
+using Linli.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Linli.Communities;
 
-public sealed record CommunitySummary(string Id, string Name, string NameEn, string City, string District, int Buildings, int Units);
+public sealed record CommunitySummary(string Id, string Name, string NameEn, string City, string District,
+    int Buildings, int Units);
 
 public sealed record BuildingSummary(string Id, string Name, int Number, int Floors, int Units);
 
@@ -22,20 +23,19 @@ public static class CommunityApi
         return routes;
     }
 
-    private static Ok<CommunitySummary[]> ListCommunities(LinliDatabase db) =>
-        TypedResults.Ok(db.Communities.FindAll().OrderBy(c => c.Id).Select(c => new CommunitySummary(
+    private static Ok<CommunitySummary[]> ListCommunities(ICommunityStore communities) =>
+        TypedResults.Ok(communities.All().Select(c => new CommunitySummary(
             c.Id, c.Name, c.NameEn, c.City, c.District,
-            db.Buildings.Count(b => b.CommunityId == c.Id),
-            db.Units.Count(u => u.CommunityId == c.Id))).ToArray());
+            communities.Buildings(c.Id).Count,
+            communities.UnitCounts(c.Id).Values.Sum())).ToArray());
 
-    private static Results<Ok<CommunityDetail>, ProblemHttpResult> GetCommunity(string communityId, LinliDatabase db)
+    private static Ok<CommunityDetail> GetCommunity(string communityId, ICommunityStore communities)
     {
-        var c = db.Communities.FindById(communityId);
-        if (c is null)
-            return TypedResults.Problem(statusCode: 404, title: "Community not found", detail: $"No community has the id '{communityId}'.");
-
-        var buildings = db.Buildings.Find(b => b.CommunityId == c.Id).OrderBy(b => b.Number)
-            .Select(b => new BuildingSummary(b.Id, b.Name, b.Number, b.Floors, db.Units.Count(u => u.BuildingId == b.Id)))
+        var c = communities.Find(communityId)
+            ?? throw DomainProblem.NotFound("Community not found", $"No community has the id '{communityId}'.");
+        var units = communities.UnitCounts(c.Id);
+        var buildings = communities.Buildings(c.Id)
+            .Select(b => new BuildingSummary(b.Id, b.Name, b.Number, b.Floors, units.GetValueOrDefault(b.Id)))
             .ToArray();
         return TypedResults.Ok(new CommunityDetail(c.Id, c.Name, c.NameEn, c.City, c.District, c.Address,
             c.PropertyFeeRate, c.ParkingFee, buildings));

@@ -17,7 +17,8 @@ public static class PrivacyApi
     /// <summary>A signed-in resident's own data: a copy, and the deletion of their conversations.</summary>
     public static IEndpointRouteBuilder MapPrivacy(this IEndpointRouteBuilder routes)
     {
-        var me = routes.MapGroup("/api/me").WithTags("Privacy").RequireAuthorization(p => p.RequireRole(nameof(People.Role.Resident)))
+        var me = routes.MapGroup("/api/me").WithTags("Privacy")
+            .RequireAuthorization(p => p.RequireRole(nameof(People.Role.Resident)))
             .RequireRateLimiting(Hosting.RateLimits.Writes);
         me.MapGet("/data", (ClaimsPrincipal user, PrivacyService privacy, HttpContext http) =>
         {
@@ -27,7 +28,8 @@ public static class PrivacyApi
         }).WithSummary("Everything Linli holds about me, as JSON (PIPL art. 45)");
         me.MapDelete("/conversations", (ClaimsPrincipal user, PrivacyService privacy) =>
             TypedResults.Ok(new { deleted = privacy.EraseConversations(user) }))
-            .WithSummary("Delete my conversations with the bot: transcripts, chat history, photos not on an open ticket (PIPL art. 47)");
+            .WithSummary("Delete my conversations with the bot: transcripts, chat history, "
+                + "photos not on an open ticket (PIPL art. 47)");
         return routes;
     }
 }
@@ -36,8 +38,8 @@ public static class PrivacyApi
 /// Once an hour, forgets what is older than "Transcripts:RetentionDays" (180 by default): transcripts, Direct Line
 /// conversations with their activities (raw text, codes and phones included), and chat photos not on an open ticket.
 /// </summary>
-public sealed class Retention(TranscriptStore transcripts, Channels.DirectLine.IDirectLineStore directLine, PrivacyService privacy,
-    TimeProvider clock, ILogger<Retention> logger) : Hosting.PeriodicWork(clock, logger)
+public sealed class Retention(TranscriptStore transcripts, Channels.DirectLine.IDirectLineStore directLine,
+    PrivacyService privacy, TimeProvider clock, ILogger<Retention> logger) : Hosting.PeriodicWork(clock, logger)
 {
     protected override TimeSpan Interval => TimeSpan.FromHours(1);
 
@@ -53,7 +55,8 @@ public sealed class Retention(TranscriptStore transcripts, Channels.DirectLine.I
         var cutoff = Clock.GetUtcNow().AddDays(-transcripts.RetentionDays);
         var result = (transcripts.Prune(), directLine.DeleteStartedBefore(cutoff), privacy.DeleteOldChatPhotos(cutoff));
         if (result.Item2 + result.Item3 > 0)
-            logger.LogInformation("Retention: deleted {Conversations} chat conversations and {Photos} photos older than {Days} days",
+            logger.LogInformation(
+                "Retention: deleted {Conversations} chat conversations and {Photos} photos older than {Days} days",
                 result.Item2, result.Item3, transcripts.RetentionDays);
         return result;
     }

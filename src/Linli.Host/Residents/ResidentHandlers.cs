@@ -1,9 +1,6 @@
 using System.Globalization;
 using Linli.Bot.Dialogs;
-using Linli.Fees;
-using Linli.People;
-using Linli.Storage;
-using Microsoft.Extensions.Options;
+using Linli.Communities;
 
 namespace Linli.Residents;
 
@@ -12,7 +9,8 @@ public sealed class SendCodeHandler(ResidentDirectory residents) : IDialogHandle
 {
     public string Name => "bind_unit.send_code";
 
-    public async Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion,
+        CancellationToken cancellationToken)
     {
         var activity = completion.Turn.Activity;
         var (channel, user) = (activity.ChannelId ?? "", activity.From?.Id ?? "");
@@ -21,24 +19,32 @@ public sealed class SendCodeHandler(ResidentDirectory residents) : IDialogHandle
         return start.Outcome switch
         {
             // The same answer whether or not the number is on file for the flat: the code step follows either way.
-            CodeOutcome.Sent => new Dictionary<string, string> { ["masked_phone"] = start.MaskedPhone, [DialogResults.Next] = "bind_unit_code" },
+            CodeOutcome.Sent => new Dictionary<string, string>
+            {
+                ["masked_phone"] = start.MaskedPhone, [DialogResults.Next] = "bind_unit_code",
+            },
             CodeOutcome.Limited => new Dictionary<string, string>
             {
-                [DialogResults.Outcome] = "limited", ["minutes"] = Math.Ceiling(start.RetryAfter.TotalMinutes).ToString(CultureInfo.InvariantCulture),
+                [DialogResults.Outcome] = "limited",
+                ["minutes"] = Math.Ceiling(start.RetryAfter.TotalMinutes).ToString(CultureInfo.InvariantCulture),
                 [DialogResults.EndAll] = "true",
             },
-            CodeOutcome.Unavailable => new Dictionary<string, string> { [DialogResults.Outcome] = "unavailable", [DialogResults.EndAll] = "true" },
-            _ => new Dictionary<string, string> { [DialogResults.Outcome] = "not_found", [DialogResults.EndAll] = "true" },
+            CodeOutcome.Unavailable => Ended("unavailable"),
+            _ => Ended("not_found"),
         };
     }
+
+    private static Dictionary<string, string> Ended(string outcome) =>
+        new() { [DialogResults.Outcome] = outcome, [DialogResults.EndAll] = "true" };
 }
 
 /// <summary>bind_unit.verify: the code typed back binds this channel identity to the flat.</summary>
-public sealed class VerifyCodeHandler(ResidentDirectory residents, LinliDatabase db) : IDialogHandler
+public sealed class VerifyCodeHandler(ResidentDirectory residents, ICommunityStore communities) : IDialogHandler
 {
     public string Name => "bind_unit.verify";
 
-    public Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion,
+        CancellationToken cancellationToken)
     {
         var activity = completion.Turn.Activity;
         var (channel, user) = (activity.ChannelId ?? "", activity.From?.Id ?? "");
@@ -46,26 +52,36 @@ public sealed class VerifyCodeHandler(ResidentDirectory residents, LinliDatabase
         {
             VerificationResult.Bound => new Dictionary<string, string>
             {
-                ["unit"] = db.Units.FindById(residents.BindingFor(channel, user)!.UnitId).Label,
+                ["unit"] = communities.FindUnit(residents.BindingFor(channel, user)!.UnitId)!.Label,
             },
-            VerificationResult.WrongCode => new Dictionary<string, string> { [DialogResults.Outcome] = "wrong", [DialogResults.Next] = "bind_unit_code" },
-            _ => new Dictionary<string, string> { [DialogResults.Outcome] = "expired", [DialogResults.EndAll] = "true" },
+            VerificationResult.WrongCode => new Dictionary<string, string>
+            {
+                [DialogResults.Outcome] = "wrong", [DialogResults.Next] = "bind_unit_code",
+            },
+            _ => new Dictionary<string, string>
+            {
+                [DialogResults.Outcome] = "expired", [DialogResults.EndAll] = "true",
+            },
         };
         return Task.FromResult(result);
     }
 }
 
-/// <summary>resident.own_unit: a begin handler that fills "unit" with the resident's own confirmed flat, if any.</summary>
-public sealed class OwnUnitHandler(ResidentDirectory residents, LinliDatabase db) : IDialogHandler
+/// <summary>
+/// resident.own_unit: a begin handler that fills "unit" with the resident's own confirmed flat, if any.
+/// </summary>
+public sealed class OwnUnitHandler(ResidentDirectory residents, ICommunityStore communities) : IDialogHandler
 {
     public string Name => "resident.own_unit";
 
-    public Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion,
+        CancellationToken cancellationToken)
     {
         var speaker = residents.WhoIs(completion.Turn.Activity);
-        IReadOnlyDictionary<string, string> known = speaker.UnitId is { } unitId && db.Units.FindById(unitId) is { } unit
-            ? new Dictionary<string, string> { ["unit"] = unit.Label }
-            : new Dictionary<string, string>();
+        var unit = speaker.UnitId is { } unitId ? communities.FindUnit(unitId) : null;
+        IReadOnlyDictionary<string, string> known = unit is null
+            ? new Dictionary<string, string>()
+            : new Dictionary<string, string> { ["unit"] = unit.Label };
         return Task.FromResult(known);
     }
 }

@@ -32,7 +32,9 @@ public sealed class DemoSeeder(LinliDatabase db, IOptions<DemoOptions> options, 
     public static DemoSeeder Standalone(LinliDatabase db, DemoOptions options, TimeProvider time)
     {
         var noSms = new Residents.Sms.NoSmsSender(NullLogger<Residents.Sms.NoSmsSender>.Instance);
-        var residents = new ResidentDirectory(db, noSms, time, new ConfigurationBuilder().Build());
+        var residents = new ResidentDirectory(new LiteCommunityStore(db), new LitePeopleStore(db),
+            new LiteResidentBindingStore(db), new LiteBindingCodeStore(db), noSms, time,
+            new ConfigurationBuilder().Build());
         return new DemoSeeder(db, Options.Create(options), time, NullLogger<DemoSeeder>.Instance,
             new PaymentLedger(new LitePaymentStore(db), new LiteFeeStore(db), residents, time));
     }

@@ -213,6 +213,13 @@ public sealed class LinliDatabase : LiteDatabase
         mapper.Entity<Bill>().Ignore(b => b.Outstanding).Ignore(b => b.IsSettled);
         mapper.Entity<Payment>().Ignore(p => p.Amount);
         mapper.Entity<PublicRevenue.LedgerLine>().Ignore(l => l.Signed);
+
+        // Ids made by the application are text; code requests stored before were keyed by an ObjectId: read its text.
+        mapper.ResolveMember = (type, member, mapped) =>
+        {
+            if (type == typeof(CodeRequest) && member.Name == nameof(CodeRequest.Id))
+                mapped.Deserialize = (value, _) => value.IsObjectId ? value.AsObjectId.ToString() : value.AsString;
+        };
         return mapper;
     }
 }

@@ -25,7 +25,7 @@ public static class TeaTableApi
             .WithSummary("Upload an image for a post (JPEG, PNG, GIF or WebP, at most 5 MB)");
         tea.MapGet("/files/{id}", (string id, ClaimsPrincipal user, UploadStore uploads, HttpContext http) =>
                 uploads.Find(UploadStore.TeaFolder, id) is { } file
-                && file.Metadata["community"].AsString == user.CommunityId()
+                && file.CommunityId == user.CommunityId()
                     ? UploadStore.Serve(file, http)
                     : Results.Problem(statusCode: 404, title: "No such image"))
             .WithSummary("An image of a post");

@@ -17,7 +17,7 @@ public static class ProofsApi
     public static IEndpointRouteBuilder MapProofs(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/communities/{communityId}/proofs").WithTags("Open accounts")
-            .RequireAuthorization().AddEndpointFilter<ProblemFilter>();
+            .RequireAuthorization();
         group.MapGet("/{id}", (string communityId, string id, ClaimsPrincipal user, UploadStore uploads,
             HttpContext http) =>
         {

@@ -267,7 +267,8 @@ public sealed class MediationTests : IDisposable
         // Half past midnight on New Year's Day in China is still 2026 in UTC: the number follows China.
         var newYear = new FakeTimeProvider(new DateTimeOffset(2027, 1, 1, 0, 30, 0, TimeSpan.FromHours(8)));
         var residents = _app.Services.GetRequiredService<ResidentDirectory>();
-        var later = new MediationService(Db, residents, new AuditTrail(Db, newYear), newYear);
+        var audit = new AuditTrail(new Linli.Storage.LiteDb.LiteAuditLog(Db), newYear);
+        var later = new MediationService(Db, residents, audit, newYear);
         Assert.Equal("TJ-2027-0001", later.Apply("citong", applicant.Id, unit, "新年", "other", null, "web").Number);
 
         var error = Assert.Throws<MediationException>(

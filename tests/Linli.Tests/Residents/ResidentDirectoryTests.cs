@@ -3,6 +3,8 @@ using Linli.Residents;
 using Linli.Residents.Sms;
 using Linli.Seeding;
 using Linli.Storage;
+using Linli.Storage.LiteDb;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Linli.Tests.Residents;
@@ -12,7 +14,12 @@ public sealed class ResidentDirectoryTests : IDisposable
     private sealed class Codes : ISmsSender
     {
         public List<(string Phone, string Code)> Sent { get; } = [];
-        public Task SendCodeAsync(string phone, string code, CancellationToken ct) { lock (Sent) Sent.Add((phone, code)); return Task.CompletedTask; }
+
+        public Task SendCodeAsync(string phone, string code, CancellationToken ct)
+        {
+            lock (Sent) Sent.Add((phone, code));
+            return Task.CompletedTask;
+        }
     }
 
     private readonly LinliDatabase _db = LinliDatabase.Open(":memory:");
@@ -25,9 +32,12 @@ public sealed class ResidentDirectoryTests : IDisposable
     {
         DemoSeeder.Standalone(_db, new DemoOptions { RandomSeed = 5, LastPeriod = "2026-10" }, _time)
             .SeedIfEmpty();
-        _residents = new ResidentDirectory(_db, _codes, _time, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        _residents = new ResidentDirectory(new LiteCommunityStore(_db), new LitePeopleStore(_db),
+            new LiteResidentBindingStore(_db), new LiteBindingCodeStore(_db), _codes, _time,
+            new ConfigurationBuilder().Build());
         var unit = _residents.FindUnit("3栋502")!;
-        _owner = _db.People.FindAll().First(p => p.Units.Any(b => b.UnitId == unit.Id && b.Relation == UnitRelation.Owner));
+        _owner = _db.People.FindAll()
+            .First(p => p.Units.Any(b => b.UnitId == unit.Id && b.Relation == UnitRelation.Owner));
     }
 
     public void Dispose() => _db.Dispose();
@@ -37,6 +47,8 @@ public sealed class ResidentDirectoryTests : IDisposable
     private Task<CodeStart> StartAsync(string user, string flat, string phone, string requester = "ip:10.0.0.1") =>
         _residents.StartAsync("directline", user, flat, phone, requester, Ct);
 
+    private VerificationResult Verify(string user, string code) => _residents.Verify("directline", user, code);
+
     [Fact]
     public async Task TheRightPhoneGetsACodeAndTheCodeBindsOnce()
     {
@@ -44,22 +56,23 @@ public sealed class ResidentDirectoryTests : IDisposable
         var (phone, code) = Assert.Single(_codes.Sent);
         Assert.Equal(_owner.Phone, phone);
 
-        Assert.Equal(VerificationResult.Bound, _residents.Verify("directline", "u1", code));
+        Assert.Equal(VerificationResult.Bound, Verify("u1", code));
         Assert.Equal(_owner.Id, _residents.BindingFor("directline", "u1")!.PersonId);
-        Assert.Equal(VerificationResult.NoCodePending, _residents.Verify("directline", "u1", code));
+        Assert.Equal(VerificationResult.NoCodePending, Verify("u1", code));
         Assert.Null(_residents.BindingFor("directline", "someone-else"));
     }
 
     [Fact]
     public async Task AnotherFlatsPhoneGetsTheSameAnswerButNoCodeAndNoCodeCanBind()
     {
-        var other = _db.People.FindAll().First(p => p.Units.Count > 0 && p.Units.All(b => b.UnitId != _residents.FindUnit("3栋502")!.Id));
+        var flat = _residents.FindUnit("3栋502")!.Id;
+        var other = _db.People.FindAll().First(p => p.Units.Count > 0 && p.Units.All(b => b.UnitId != flat));
         var right = await StartAsync("u0", "3栋502", _owner.Phone);
         var wrong = await StartAsync("u1", "3栋502", other.Phone);
         Assert.Equal((right.Outcome, PhoneMask.Mask(other.Phone)), (wrong.Outcome, wrong.MaskedPhone));
         Assert.Single(_codes.Sent);   // the owner's only
         foreach (var guess in new[] { "000000", "123456", _codes.Sent[0].Code })
-            Assert.Equal(VerificationResult.WrongCode, _residents.Verify("directline", "u1", guess));
+            Assert.Equal(VerificationResult.WrongCode, Verify("u1", guess));
         Assert.Null(_residents.BindingFor("directline", "u1"));
         Assert.Equal(CodeOutcome.NoSuchFlat, (await StartAsync("u1", "9栋9999", _owner.Phone)).Outcome);
     }
@@ -69,13 +82,13 @@ public sealed class ResidentDirectoryTests : IDisposable
     {
         await StartAsync("u1", "3栋502", _owner.Phone);
         _time.Advance(TimeSpan.FromMinutes(11));
-        Assert.Equal(VerificationResult.Expired, _residents.Verify("directline", "u1", _codes.Sent[0].Code));
+        Assert.Equal(VerificationResult.Expired, Verify("u1", _codes.Sent[0].Code));
 
         await StartAsync("u1", "3栋502", _owner.Phone);
         var right = _codes.Sent[1].Code;
         var wrong = right == "000000" ? "111111" : "000000";
-        for (var i = 0; i < 5; i++) Assert.Equal(VerificationResult.WrongCode, _residents.Verify("directline", "u1", wrong));
-        Assert.Equal(VerificationResult.Expired, _residents.Verify("directline", "u1", right));
+        for (var i = 0; i < 5; i++) Assert.Equal(VerificationResult.WrongCode, Verify("u1", wrong));
+        Assert.Equal(VerificationResult.Expired, Verify("u1", right));
         Assert.Null(_residents.BindingFor("directline", "u1"));
     }
 
@@ -85,9 +98,9 @@ public sealed class ResidentDirectoryTests : IDisposable
         await StartAsync("u1", "3栋502", _owner.Phone);
         var right = _codes.Sent[0].Code;
         var guesses = Enumerable.Range(0, 200).Select(i => i.ToString("D6")).Where(g => g != right).ToList();
-        var results = await Task.WhenAll(guesses.Select(g => Task.Run(() => _residents.Verify("directline", "u1", g), Ct)));
+        var results = await Task.WhenAll(guesses.Select(g => Task.Run(() => Verify("u1", g), Ct)));
         Assert.Equal(5, results.Count(r => r == VerificationResult.WrongCode));
-        Assert.Equal(VerificationResult.NoCodePending, _residents.Verify("directline", "u1", right));
+        Assert.Equal(VerificationResult.NoCodePending, Verify("u1", right));
     }
 
     [Fact]
@@ -97,8 +110,9 @@ public sealed class ResidentDirectoryTests : IDisposable
         // From twenty different addresses and chats: the flat's and the phone's own limits hold.
         for (var i = 0; i < 20; i++) outcomes.Add(await StartAsync($"u{i}", "3栋502", _owner.Phone, $"ip:10.0.0.{i}"));
         Assert.Equal(5, _codes.Sent.Count);
-        Assert.Equal(15, outcomes.Count(o => o.Outcome == CodeOutcome.Limited));
-        Assert.All(outcomes.Where(o => o.Outcome == CodeOutcome.Limited), o => Assert.InRange(o.RetryAfter, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1)));
+        var limited = outcomes.Where(o => o.Outcome == CodeOutcome.Limited).ToList();
+        Assert.Equal(15, limited.Count);
+        Assert.All(limited, o => Assert.InRange(o.RetryAfter, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1)));
 
         // An hour later five more, then the day's ten are spent until the first ones are a day old.
         _time.Advance(TimeSpan.FromMinutes(61));
@@ -114,12 +128,34 @@ public sealed class ResidentDirectoryTests : IDisposable
     [Fact]
     public async Task OneAddressCannotWalkThroughManyFlats()
     {
-        var residents = _db.People.FindAll().Where(p => p.Units.Count > 0 && !p.IsOrganization).DistinctBy(p => p.Units[0].UnitId).Take(15).ToList();
+        var residents = _db.People.FindAll().Where(p => p.Units.Count > 0 && !p.IsOrganization)
+            .DistinctBy(p => p.Units[0].UnitId).Take(15).ToList();
         var outcomes = new List<CodeOutcome>();
         foreach (var person in residents)
-            outcomes.Add((await StartAsync("u", _db.Units.FindById(person.Units[0].UnitId).Label, person.Phone, "ip:203.0.113.9")).Outcome);
+        {
+            var flat = _db.Units.FindById(person.Units[0].UnitId).Label;
+            outcomes.Add((await StartAsync("u", flat, person.Phone, "ip:203.0.113.9")).Outcome);
+        }
         Assert.Equal(10, outcomes.Count(o => o == CodeOutcome.Sent));
         Assert.Equal(5, outcomes.Count(o => o == CodeOutcome.Limited));
+    }
+
+    [Fact]
+    public async Task AsksStoredWithLiteDbIdsBeforeStillCount()
+    {
+        // Files written before ids were made by the application hold asks keyed by an ObjectId.
+        for (var i = 0; i < 5; i++) await StartAsync($"u{i}", "3栋502", _owner.Phone, $"ip:10.0.0.{i}");
+        var asks = _db.GetCollection("code_requests");
+        foreach (var ask in asks.FindAll().ToList())
+        {
+            asks.Delete(ask["_id"]);
+            ask["_id"] = LiteDB.ObjectId.NewObjectId();
+            asks.Insert(ask);
+        }
+        Assert.All(asks.FindAll(), a => Assert.True(a["_id"].IsObjectId));
+
+        Assert.Equal(CodeOutcome.Limited, (await StartAsync("v", "3栋502", _owner.Phone, "ip:10.0.9.9")).Outcome);
+        Assert.All(_db.CodeRequests.FindAll(), r => Assert.Matches("^[0-9a-f]{24}$", r.Id));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Linli.Residents;
 using Linli.Residents.Sms;
-using Linli.Storage;
+using Linli.People;
 using Linli.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +9,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Linli.Tests.Residents;
 
-/// <summary>One-time codes by Tencent Cloud SMS, against a local fake that speaks its API 3.0 wire format and checks the signature.</summary>
+/// <summary>
+/// One-time codes by Tencent Cloud SMS, against a local fake that speaks its API 3.0 wire format and checks the
+/// signature.
+/// </summary>
 public sealed class TencentCloudSmsTests : IAsyncDisposable
 {
     private const string SecretId = "AKIDtest0000000000000000000000000000";
@@ -25,10 +28,13 @@ public sealed class TencentCloudSmsTests : IAsyncDisposable
     public void TheSignatureMatchesTheProvidersPublishedExample()
     {
         // Tencent Cloud's documented example (CVM DescribeInstances, 2019-02-25): the same request, the same signature.
-        const string payload = """{"Limit": 1, "Filters": [{"Values": ["\u672a\u547d\u540d"], "Name": "instance-name"}]}""";
-        var authorization = TencentCloudSignature.Authorization("AKIDz8krbsJ5yKBZQpn74WFkmLPx3*******", "Gu5t9xGARNpq86cd98joQYCN3*******", "cvm",
-            "cvm.tencentcloudapi.com", "application/json; charset=utf-8", payload, DateTimeOffset.FromUnixTimeSeconds(1551113065));
-        Assert.Equal("TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3*******/2019-02-25/cvm/tc3_request, SignedHeaders=content-type;host, "
+        const string payload =
+            """{"Limit": 1, "Filters": [{"Values": ["\u672a\u547d\u540d"], "Name": "instance-name"}]}""";
+        var authorization = TencentCloudSignature.Authorization("AKIDz8krbsJ5yKBZQpn74WFkmLPx3*******",
+            "Gu5t9xGARNpq86cd98joQYCN3*******", "cvm", "cvm.tencentcloudapi.com", "application/json; charset=utf-8",
+            payload, DateTimeOffset.FromUnixTimeSeconds(1551113065));
+        Assert.Equal("TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3*******/2019-02-25/cvm/tc3_request, "
+            + "SignedHeaders=content-type;host, "
             + "Signature=2230eefd229f582d8b1b891af7107b91597240707d778ab3738f756258d7652c", authorization);
     }
 
@@ -40,21 +46,29 @@ public sealed class TencentCloudSmsTests : IAsyncDisposable
             using var reader = new StreamReader(http.Request.Body);
             var body = await reader.ReadToEndAsync();
             var at = DateTimeOffset.FromUnixTimeSeconds(long.Parse(http.Request.Headers["X-TC-Timestamp"]!));
-            var expected = TencentCloudSignature.Authorization(SecretId, SecretKey, "sms", http.Request.Host.Value!, http.Request.ContentType!, body, at);
+            var expected = TencentCloudSignature.Authorization(SecretId, SecretKey, "sms", http.Request.Host.Value!,
+                http.Request.ContentType!, body, at);
             var good = http.Request.Headers.Authorization == expected;
-            var headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+            var headers = http.Request.Headers
+                .ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             lock (_calls) _calls.Add((JsonDocument.Parse(body).RootElement.Clone(), headers, good));
-            return !good
-                ? Results.Json(new { Response = new { Error = new { Code = "AuthFailure.SignatureFailure", Message = "bad signature" }, RequestId = "r0" } })
-                : _answer == "ok"
-                    ? Results.Json(new { Response = new { SendStatusSet = new[] { new { SerialNo = "2640:1", PhoneNumber = "+86", Fee = 1, Code = "Ok", Message = "send success" } }, RequestId = "r1" } })
-                    : Results.Json(new { Response = new { SendStatusSet = new[] { new { SerialNo = "", PhoneNumber = "+86", Fee = 0, Code = _answer, Message = "limit" } }, RequestId = "r2" } });
+            if (!good)
+            {
+                var error = new { Code = "AuthFailure.SignatureFailure", Message = "bad signature" };
+                return Results.Json(new { Response = new { Error = error, RequestId = "r0" } });
+            }
+            var status = _answer == "ok"
+                ? new { SerialNo = "2640:1", PhoneNumber = "+86", Fee = 1, Code = "Ok", Message = "send success" }
+                : new { SerialNo = "", PhoneNumber = "+86", Fee = 0, Code = _answer, Message = "limit" };
+            var requestId = _answer == "ok" ? "r1" : "r2";
+            return Results.Json(new { Response = new { SendStatusSet = new[] { status }, RequestId = requestId } });
         });
         var url = await LoopbackServer.StartAsync(_fake);
         _app = new LinliAppFactory(new()
         {
-            ["Sms:Provider"] = "TencentCloud", ["Sms:TencentCloud:Endpoint"] = url + "/", ["Sms:TencentCloud:SecretId"] = SecretId,
-            ["Sms:TencentCloud:SecretKey"] = SecretKey, ["Sms:TencentCloud:SdkAppId"] = "1400000001", ["Sms:TencentCloud:SignName"] = "刺桐苑物业",
+            ["Sms:Provider"] = "TencentCloud", ["Sms:TencentCloud:Endpoint"] = url + "/",
+            ["Sms:TencentCloud:SecretId"] = SecretId, ["Sms:TencentCloud:SecretKey"] = SecretKey,
+            ["Sms:TencentCloud:SdkAppId"] = "1400000001", ["Sms:TencentCloud:SignName"] = "刺桐苑物业",
             ["Sms:TencentCloud:TemplateId"] = "100001",
         });
         return _app.Services.GetRequiredService<ResidentDirectory>();
@@ -65,14 +79,16 @@ public sealed class TencentCloudSmsTests : IAsyncDisposable
     {
         var residents = await StartAsync();
         var phone = ResidentPhone("3栋502");
-        Assert.Equal(CodeOutcome.Sent, (await residents.StartAsync("web", "u1", "3栋502", phone, "ip:10.0.0.1", Ct)).Outcome);
+        var start = await residents.StartAsync("web", "u1", "3栋502", phone, "ip:10.0.0.1", Ct);
+        Assert.Equal(CodeOutcome.Sent, start.Outcome);
 
         var (body, headers, good) = Assert.Single(_calls);
         Assert.True(good, "The fake recomputed the TC3 signature and it differed.");
-        Assert.Equal(("SendSms", "2021-01-11", "ap-guangzhou"), (headers["X-TC-Action"], headers["X-TC-Version"], headers["X-TC-Region"]));
+        Assert.Equal(("SendSms", "2021-01-11", "ap-guangzhou"),
+            (headers["X-TC-Action"], headers["X-TC-Version"], headers["X-TC-Region"]));
         Assert.Equal(["+86" + phone], body.GetProperty("PhoneNumberSet").EnumerateArray().Select(p => p.GetString()));
-        Assert.Equal(("1400000001", "刺桐苑物业", "100001"),
-            (body.GetProperty("SmsSdkAppId").GetString(), body.GetProperty("SignName").GetString(), body.GetProperty("TemplateId").GetString()));
+        string? Text(string name) => body.GetProperty(name).GetString();
+        Assert.Equal(("1400000001", "刺桐苑物业", "100001"), (Text("SmsSdkAppId"), Text("SignName"), Text("TemplateId")));
         var code = body.GetProperty("TemplateParamSet")[0].GetString()!;
         Assert.Equal(VerificationResult.Bound, residents.Verify("web", "u1", code));
     }
@@ -82,14 +98,15 @@ public sealed class TencentCloudSmsTests : IAsyncDisposable
     {
         var residents = await StartAsync();
         _answer = "LimitExceeded.PhoneNumberDailyLimit";
-        Assert.Equal(CodeOutcome.Unavailable, (await residents.StartAsync("web", "u1", "3栋502", ResidentPhone("3栋502"), "ip:10.0.0.1", Ct)).Outcome);
+        var start = await residents.StartAsync("web", "u1", "3栋502", ResidentPhone("3栋502"), "ip:10.0.0.1", Ct);
+        Assert.Equal(CodeOutcome.Unavailable, start.Outcome);
         Assert.Equal(VerificationResult.NoCodePending, residents.Verify("web", "u1", "000000"));
     }
 
     private string ResidentPhone(string flat)
     {
         var unit = _app!.Services.GetRequiredService<ResidentDirectory>().FindUnit(flat)!;
-        return _app.Services.GetRequiredService<LinliDatabase>().People.FindAll().First(p => p.Units.Any(b => b.UnitId == unit.Id)).Phone;
+        return _app.Services.GetRequiredService<IPeopleStore>().OfUnit(unit.CommunityId, unit.Id).First().Phone;
     }
 
     public async ValueTask DisposeAsync()

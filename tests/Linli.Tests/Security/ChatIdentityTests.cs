@@ -23,7 +23,8 @@ public sealed class ChatIdentityTests
 
         Assert.Equal(userId, (await TokenAsync(new { userKey = key })).GetProperty("userId").GetString());
         Assert.NotEqual(userId, (await TokenAsync(new { userId })).GetProperty("userId").GetString());
-        Assert.NotEqual(userId, (await TokenAsync(new { userKey = userId + ".0000000000000000000000000000000" })).GetProperty("userId").GetString());
+        var forged = userId + ".0000000000000000000000000000000";
+        Assert.NotEqual(userId, (await TokenAsync(new { userKey = forged })).GetProperty("userId").GetString());
         Assert.NotEqual(userId, (await TokenAsync(new { userKey = userId })).GetProperty("userId").GetString());
     }
 }

@@ -25,8 +25,9 @@ public sealed class FuzzTests : IDisposable
 
     private static readonly string[] Replacements =
     [
-        "null", "true", "0", "-1", "1e309", "\"\"", "[]", "{}", "\"\\u0000\"", "\"" + new string('长', 3000) + "\"", "[[[[[[[[[[]]]]]]]]]]",
-        "\"../../etc/passwd\"", "\"<script>alert(1)</script>\"", "\"http://169.254.169.254/\"", "\"2026-13-45T99:99:99Z\"", "{\"$type\":\"x\"}",
+        "null", "true", "0", "-1", "1e309", "\"\"", "[]", "{}", "\"\\u0000\"", "\"" + new string('长', 3000) + "\"",
+        "[[[[[[[[[[]]]]]]]]]]", "\"../../etc/passwd\"", "\"<script>alert(1)</script>\"", "\"http://169.254.169.254/\"",
+        "\"2026-13-45T99:99:99Z\"", "{\"$type\":\"x\"}",
     ];
 
     /// <summary>One mutation of <paramref name="seed"/>: text-level, so it may or may not stay JSON.</summary>
@@ -56,7 +57,8 @@ public sealed class FuzzTests : IDisposable
                 case 3: // a piece repeated
                     var at = random.Next(text.Length);
                     var piece = text.Substring(at, Math.Min(random.Next(1, 40), text.Length - at));
-                    text = text.Insert(random.Next(text.Length), string.Concat(Enumerable.Repeat(piece, random.Next(1, 30))));
+                    var repeated = string.Concat(Enumerable.Repeat(piece, random.Next(1, 30)));
+                    text = text.Insert(random.Next(text.Length), repeated);
                     break;
                 case 4: // a key renamed
                     text = text.Replace("\"type\"", random.Next(2) == 0 ? "\"Type\"" : "\"typ\"");
@@ -76,7 +78,10 @@ public sealed class FuzzTests : IDisposable
     }
 
     private static void AssertNot500(HttpResponseMessage response, string body, int i) =>
-        Assert.True((int)response.StatusCode < 500, $"#{i} (seed {Seed}) answered {(int)response.StatusCode} to: {body[..Math.Min(body.Length, 300)]}");
+        Assert.True((int)response.StatusCode < 500,
+            $"#{i} (seed {Seed}) answered {(int)response.StatusCode} to: {body[..Math.Min(body.Length, 300)]}");
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     [Fact]
     public async Task BotFrameworkActivities()
@@ -84,15 +89,17 @@ public sealed class FuzzTests : IDisposable
         var random = new Random(Seed);
         var http = _app.CreateClient();
         const string seed = """
-            {"type":"message","id":"f-1","channelId":"emulator","serviceUrl":"http://127.0.0.1:9/","deliveryMode":"expectReplies",
-             "from":{"id":"u1","name":"陈阿姨"},"recipient":{"id":"bot"},"conversation":{"id":"c1"},"text":"我家漏水了","locale":"zh-CN",
-             "attachments":[{"contentType":"image/png","contentUrl":"http://127.0.0.1:9/a.png"}],"entities":[],"channelData":{"x":1}}
+            {"type":"message","id":"f-1","channelId":"emulator","serviceUrl":"http://127.0.0.1:9/",
+             "deliveryMode":"expectReplies","from":{"id":"u1","name":"陈阿姨"},"recipient":{"id":"bot"},
+             "conversation":{"id":"c1"},"text":"我家漏水了","locale":"zh-CN",
+             "attachments":[{"contentType":"image/png","contentUrl":"http://127.0.0.1:9/a.png"}],"entities":[],
+             "channelData":{"x":1}}
             """;
         for (var i = 0; i < 1200; i++)
         {
             var body = Mutate(seed, random).Replace("\"f-1\"", $"\"f-{i}\"");
             var (processed, states) = (Db.ProcessedActivities.Count(), Db.ConversationStates.Count());
-            using var response = await http.PostAsync("/api/messages", new StringContent(body, Encoding.UTF8, "application/json"), Ct);
+            using var response = await http.PostAsync("/api/messages", Json(body), Ct);
             AssertNot500(response, body, i);
             if (!response.IsSuccessStatusCode)
                 Assert.Equal((processed, states), (Db.ProcessedActivities.Count(), Db.ConversationStates.Count()));
@@ -106,26 +113,30 @@ public sealed class FuzzTests : IDisposable
         var http = _app.CreateClient();
         var dl = new DirectLineTestClient(http);
         var conversation = await dl.StartAsUserAsync(ct: Ct);
-        const string seed = """{"type":"message","from":{"id":"USER"},"text":"报修","locale":"zh-CN","channelData":{"clientActivityID":"x-1"},"attachments":[]}""";
+        const string seed = """
+            {"type":"message","from":{"id":"USER"},"text":"报修","locale":"zh-CN",
+             "channelData":{"clientActivityID":"x-1"},"attachments":[]}
+            """;
+        var activities = $"/v3/directline/conversations/{conversation.ConversationId}/activities";
         for (var i = 0; i < 1000; i++)
         {
             var body = Mutate(seed.Replace("USER", "dl_0000"), random);
             var before = Db.DirectLineActivities.Count();
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/v3/directline/conversations/{conversation.ConversationId}/activities")
-            {
-                Content = new StringContent(body, Encoding.UTF8, "application/json"),
-            };
+            using var request = new HttpRequestMessage(HttpMethod.Post, activities) { Content = Json(body) };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", conversation.Token);
             using var response = await http.SendAsync(request, Ct);
             AssertNot500(response, body, i);
             if (!response.IsSuccessStatusCode) Assert.Equal(before, Db.DirectLineActivities.Count());
         }
+        const string tokenSeed = """
+            {"user":{"id":"dl_0123456789abcdef","name":"x"},"locale":"zh-CN","userId":"dl_0123456789abcdef"}
+            """;
         for (var i = 0; i < 300; i++)
         {
-            var body = Mutate("""{"user":{"id":"dl_0123456789abcdef","name":"x"},"locale":"zh-CN","userId":"dl_0123456789abcdef"}""", random);
+            var body = Mutate(tokenSeed, random);
             var before = Db.DirectLineConversations.Count();
             var path = i % 2 == 0 ? "/api/chat/token" : "/v3/directline/tokens/generate";
-            using var response = await http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"), Ct);
+            using var response = await http.PostAsync(path, Json(body), Ct);
             AssertNot500(response, body, i);
             if (!response.IsSuccessStatusCode) Assert.Equal(before, Db.DirectLineConversations.Count());
         }
@@ -139,16 +150,20 @@ public sealed class FuzzTests : IDisposable
         for (var i = 0; i < 500; i++)
         {
             var body = Mutate("""{"userName":"manager","password":"not-the-password"}""", random);
-            using var response = await http.PostAsync("/api/auth/signin", new StringContent(body, Encoding.UTF8, "application/json"), Ct);
+            using var response = await http.PostAsync("/api/auth/signin", Json(body), Ct);
             AssertNot500(response, body, i);
-            Assert.DoesNotContain(response.Headers.TryGetValues("Set-Cookie", out var set) ? set : [], c => c.StartsWith("linli.auth="));
+            var cookies = response.Headers.TryGetValues("Set-Cookie", out var set) ? set : [];
+            Assert.DoesNotContain(cookies, c => c.StartsWith("linli.auth="));
         }
         for (var i = 0; i < 300; i++)
         {
-            var body = Mutate("UserName=manager&Password=x&Unit=3%E6%A0%8B502&Phone=13800138000&Code=123456&Pending=" + new string('a', 32), random);
+            var form = "UserName=manager&Password=x&Unit=3%E6%A0%8B502&Phone=13800138000&Code=123456&Pending="
+                + new string('a', 32);
+            var body = Mutate(form, random);
             foreach (var handler in new[] { "Staff", "ResidentStart", "ResidentCode" })
             {
-                using var response = await http.PostAsync($"/signin?handler={handler}", new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded"), Ct);
+                using var content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded");
+                using var response = await http.PostAsync($"/signin?handler={handler}", content, Ct);
                 AssertNot500(response, body, i);
             }
         }
@@ -167,7 +182,8 @@ public sealed class FuzzTests : IDisposable
             var bytes = png.ToArray();
             for (var n = random.Next(1, 6); n > 0; n--) bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
             if (random.Next(4) == 0) bytes = bytes[..random.Next(bytes.Length)];
-            var declared = new[] { "image/png", "text/html", "application/octet-stream", "image/svg+xml", "" }[random.Next(5)];
+            string[] types = ["image/png", "text/html", "application/octet-stream", "image/svg+xml", ""];
+            var declared = types[random.Next(5)];
             var name = new[] { "a.png", "x.html", "../../a.png", "a;b.png", "", new string('名', 300) }[random.Next(6)];
             var before = Db.FileStorage.FindAll().Count();
 
@@ -178,7 +194,8 @@ public sealed class FuzzTests : IDisposable
 
             before = Db.FileStorage.FindAll().Count();
             using var chat = Multipart(bytes, declared, name);
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/v3/directline/conversations/{conversation.ConversationId}/upload") { Content = chat };
+            var upload = $"/v3/directline/conversations/{conversation.ConversationId}/upload";
+            using var request = new HttpRequestMessage(HttpMethod.Post, upload) { Content = chat };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", conversation.Token);
             using var response = await dl.Http.SendAsync(request, Ct);
             AssertNot500(response, $"{declared} {name}", i);

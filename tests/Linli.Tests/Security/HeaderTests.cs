@@ -13,7 +13,8 @@ public sealed class HeaderTests
     [InlineData("/api/communities")]
     public async Task PagesAndAnswersCarryThePolicy(string path)
     {
-        using var app = new LinliAppFactory(new() { ["Security:FrameAncestors"] = "'self' https://citong.example.org" });
+        using var app = new LinliAppFactory(
+            new() { ["Security:FrameAncestors"] = "'self' https://citong.example.org" });
         var response = await app.CreateClient().GetAsync(path, Ct);
         var csp = response.Headers.GetValues("Content-Security-Policy").Single();
         Assert.Contains("script-src 'self';", csp);
@@ -28,7 +29,10 @@ public sealed class HeaderTests
     public async Task HttpsAnswersOutsideDevelopmentCarryHsts()
     {
         using var app = new LinliAppFactory(environment: "Production");
-        var http = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://linli.example.org") });
+        var http = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+        {
+            BaseAddress = new Uri("https://linli.example.org"),
+        });
         var response = await http.GetAsync("/healthz", Ct);
         Assert.StartsWith("max-age=", response.Headers.GetValues("Strict-Transport-Security").Single());
     }

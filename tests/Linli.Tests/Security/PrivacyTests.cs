@@ -49,7 +49,8 @@ public sealed class PrivacyTests : IDisposable
 
         // The hourly run may already have done it as the clock moved; running again finds nothing more.
         _app.Services.GetRequiredService<Linli.Privacy.Retention>().RunNow();
-        Assert.Empty(Db.DirectLineActivities.Find(a => a.ConversationId == old.ConversationId || a.ConversationId == stray.ConversationId));
+        Assert.Empty(Db.DirectLineActivities.Find(
+            a => a.ConversationId == old.ConversationId || a.ConversationId == stray.ConversationId));
         Assert.NotEmpty(Db.DirectLineActivities.Find(a => a.ConversationId == recent.ConversationId));
         Assert.Empty(Db.Transcripts.Find(e => e.Conversation == "directline|" + stray.ConversationId));
         // The open ticket's photo stays with the ticket; the stray one is gone.
@@ -67,10 +68,14 @@ public sealed class PrivacyTests : IDisposable
 
         var export = await resident.GetAsync("/api/me/data", Ct);
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
-        Assert.Contains("attachment", export.Content.Headers.ContentDisposition?.ToString() ?? export.Headers.GetValues("Content-Disposition").Single());
+        var disposition = export.Content.Headers.ContentDisposition?.ToString()
+            ?? export.Headers.GetValues("Content-Disposition").Single();
+        Assert.Contains("attachment", disposition);
         var data = await export.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        Assert.Contains(data.GetProperty("tickets").EnumerateArray(), t => t.GetProperty("number").GetString() == number);
-        var said = data.GetProperty("conversations").EnumerateArray().Select(s => s.GetProperty("text").GetString()).ToList();
+        Assert.Contains(data.GetProperty("tickets").EnumerateArray(),
+            t => t.GetProperty("number").GetString() == number);
+        var said = data.GetProperty("conversations").EnumerateArray()
+            .Select(s => s.GetProperty("text").GetString()).ToList();
         Assert.Contains("我家卫生间漏水了，手机 138****8000", said);
 
         var erased = await resident.DeleteAsync("/api/me/conversations", Ct);

@@ -10,7 +10,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Linli.Tests.Security;
 
-/// <summary>What costs Linli or its residents something is limited per client, per chat, per account and per hub connection.</summary>
+/// <summary>
+/// What costs Linli or its residents something is limited per client, per chat, per account and per hub connection.
+/// </summary>
 public sealed class RateLimitTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -28,8 +30,10 @@ public sealed class RateLimitTests
     {
         using var app = new LinliAppFactory(new() { ["RateLimits:conversations:PermitLimit"] = "3" });
         var http = app.CreateClient();
-        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await http.PostAsJsonAsync("/api/chat/token", new { locale = "zh-CN" }, Ct)).StatusCode);
-        await AssertTooManyAsync(await http.PostAsJsonAsync("/api/chat/token", new { locale = "zh-CN" }, Ct));
+        Task<HttpResponseMessage> NewChatAsync() =>
+            http.PostAsJsonAsync("/api/chat/token", new { locale = "zh-CN" }, Ct);
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await NewChatAsync()).StatusCode);
+        await AssertTooManyAsync(await NewChatAsync());
         Assert.Equal(3, app.Services.GetRequiredService<LinliDatabase>().DirectLineConversations.Count());
     }
 
@@ -38,9 +42,11 @@ public sealed class RateLimitTests
     {
         using var app = new LinliAppFactory(new() { ["RateLimits:signin:PermitLimit"] = "2" });
         var http = app.CreateClient();
+        Task<HttpResponseMessage> GuessAsync(string password) =>
+            http.PostAsJsonAsync("/api/auth/signin", new { userName = "manager", password }, Ct);
         for (var i = 0; i < 2; i++)
-            Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsJsonAsync("/api/auth/signin", new { userName = "manager", password = "guess" + i }, Ct)).StatusCode);
-        await AssertTooManyAsync(await http.PostAsJsonAsync("/api/auth/signin", new { userName = "manager", password = "guess" }, Ct));
+            Assert.Equal(HttpStatusCode.Unauthorized, (await GuessAsync("guess" + i)).StatusCode);
+        await AssertTooManyAsync(await GuessAsync("guess"));
         // The refused attempt never reached the account: two failures counted, not three.
         Assert.Equal(2, app.Services.GetRequiredService<LinliDatabase>().Accounts.FindById("manager").FailedAttempts);
     }
@@ -52,9 +58,11 @@ public sealed class RateLimitTests
         var dl = new DirectLineTestClient(app.CreateClient());
         var first = await dl.StartAsUserAsync(ct: Ct);
         var second = await dl.StartAsUserAsync(ct: Ct);
-        for (var i = 0; i < 2; i++) Assert.Equal(HttpStatusCode.OK, (await dl.PostAsync(first, DirectLineTestClient.Message("你好"), ct: Ct)).StatusCode);
-        await AssertTooManyAsync(await dl.PostAsync(first, DirectLineTestClient.Message("你好"), ct: Ct));
-        Assert.Equal(HttpStatusCode.OK, (await dl.PostAsync(second, DirectLineTestClient.Message("你好"), ct: Ct)).StatusCode);
+        Task<HttpResponseMessage> HelloAsync(DirectLineTestClient.Started chat) =>
+            dl.PostAsync(chat, DirectLineTestClient.Message("你好"), ct: Ct);
+        for (var i = 0; i < 2; i++) Assert.Equal(HttpStatusCode.OK, (await HelloAsync(first)).StatusCode);
+        await AssertTooManyAsync(await HelloAsync(first));
+        Assert.Equal(HttpStatusCode.OK, (await HelloAsync(second)).StatusCode);
     }
 
     [Fact]
@@ -62,8 +70,9 @@ public sealed class RateLimitTests
     {
         using var app = new LinliAppFactory(new() { ["RateLimits:parse:PermitLimit"] = "1" });
         var http = app.CreateClient();
-        Assert.Equal(HttpStatusCode.OK, (await http.PostAsJsonAsync("/api/nlu/parse", new { text = "我家漏水了" }, Ct)).StatusCode);
-        await AssertTooManyAsync(await http.PostAsJsonAsync("/api/nlu/parse", new { text = "我家漏水了" }, Ct));
+        Task<HttpResponseMessage> ParseAsync() => http.PostAsJsonAsync("/api/nlu/parse", new { text = "我家漏水了" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, (await ParseAsync()).StatusCode);
+        await AssertTooManyAsync(await ParseAsync());
     }
 
     [Fact]
@@ -73,8 +82,10 @@ public sealed class RateLimitTests
         var alice = await ResidentWeb.SignInAsync(app, "3栋501");
         var thread = (await (await alice.PostAsJsonAsync("/api/tea/threads", new { title = "充电桩", text = "装哪里" }, Ct))
             .Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt32();
-        await using var typist = TestHubs.Connect(app, TeaTableHub.Path, await TestCookies.ResidentAsync(app, ResidentWeb.LinkFor(app, "3栋501")));
-        await using var reader = TestHubs.Connect(app, TeaTableHub.Path, await TestCookies.ResidentAsync(app, ResidentWeb.LinkFor(app, "5栋301")));
+        async Task<HubConnection> ConnectAsync(string flat) => TestHubs.Connect(app, TeaTableHub.Path,
+            await TestCookies.ResidentAsync(app, ResidentWeb.LinkFor(app, flat)));
+        await using var typist = await ConnectAsync("3栋501");
+        await using var reader = await ConnectAsync("5栋301");
         var names = System.Threading.Channels.Channel.CreateUnbounded<string>();
         reader.On<int, string>("Typing", (_, name) => names.Writer.TryWrite(name));
         await Task.WhenAll(typist.StartAsync(Ct), reader.StartAsync(Ct));
@@ -83,9 +94,9 @@ public sealed class RateLimitTests
 
         await typist.InvokeAsync("Typing", thread, Ct);
         var heard = await names.Reader.ReadAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(5), Ct);
-        var db = app.Services.GetRequiredService<LinliDatabase>();
         var unit = app.Services.GetRequiredService<Linli.Residents.ResidentDirectory>().FindUnit("3栋501")!;
-        var person = db.People.FindAll().First(p => p.Units.Any(b => b.UnitId == unit.Id && b.Relation == Linli.People.UnitRelation.Owner));
+        var person = app.Services.GetRequiredService<Linli.People.IPeopleStore>().OfUnit(unit.CommunityId, unit.Id)
+            .First(p => p.Units.Any(b => b.UnitId == unit.Id && b.Relation == Linli.People.UnitRelation.Owner));
         Assert.DoesNotContain(person.Name, heard);
         Assert.Matches(@"^\S\*+ · 3栋$", heard);
 

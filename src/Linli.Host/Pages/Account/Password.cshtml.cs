@@ -1,4 +1,5 @@
 using Linli.Accounts;
+using Linli.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -37,7 +38,7 @@ public sealed class PasswordModel(AccountService accounts, AuditTrail audit) : P
             var home = changed.Roles.Any(r => LinliClaims.ServiceRoles.Contains(r)) ? "/console" : "/tea";
             return LocalRedirect(ReturnUrl is { Length: > 0 } ? AuthApi.LocalOrHome(ReturnUrl) : home);
         }
-        catch (AccountException ex)
+        catch (DomainProblem ex)
         {
             Error = ex.Message;
             return Page();

@@ -3,7 +3,9 @@ namespace Linli.Residents.Sms;
 /// <summary>Sends a one-time code by text message to a phone on file.</summary>
 public interface ISmsSender
 {
-    /// <exception cref="SmsException">The provider refused or could not be reached; the code did not go out.</exception>
+    /// <exception cref="SmsException">
+    /// The provider refused or could not be reached; the code did not go out.
+    /// </exception>
     Task SendCodeAsync(string phone, string code, CancellationToken cancellationToken);
 }
 
@@ -17,17 +19,21 @@ public sealed class LoggingSmsSender(ILogger<LoggingSmsSender> logger) : ISmsSen
 {
     public Task SendCodeAsync(string phone, string code, CancellationToken cancellationToken)
     {
-        logger.LogWarning("One-time code for {Phone}: {Code} (demo: no SMS is sent)", People.PhoneMask.Mask(phone), code);
+        logger.LogWarning("One-time code for {Phone}: {Code} (demo: no SMS is sent)",
+            People.PhoneMask.Mask(phone), code);
         return Task.CompletedTask;
     }
 }
 
-/// <summary>Outside Development with no SMS provider configured: no code can go out, and the resident is told to ask staff.</summary>
+/// <summary>
+/// Outside Development with no SMS provider configured: no code can go out, and the resident is told to ask staff.
+/// </summary>
 public sealed class NoSmsSender(ILogger<NoSmsSender> logger) : ISmsSender
 {
     public Task SendCodeAsync(string phone, string code, CancellationToken cancellationToken)
     {
-        logger.LogError("No SMS provider is configured (Sms:Provider); a one-time code for {Phone} was not sent", People.PhoneMask.Mask(phone));
+        logger.LogError("No SMS provider is configured (Sms:Provider); a one-time code for {Phone} was not sent",
+            People.PhoneMask.Mask(phone));
         throw new SmsException("No SMS provider is configured.");
     }
 }
@@ -44,8 +50,10 @@ public static class SmsExtensions
         switch (provider)
         {
             case "TencentCloud":
-                Hosting.OptionsExtensions.AddCheckedOptions<TencentCloudSmsOptions>(builder, TencentCloudSmsOptions.SectionName);
-                builder.Services.AddHttpClient<ISmsSender, TencentCloudSmsSender>(http => http.Timeout = TimeSpan.FromSeconds(10));
+                Hosting.OptionsExtensions.AddCheckedOptions<TencentCloudSmsOptions>(
+                    builder, TencentCloudSmsOptions.SectionName);
+                builder.Services.AddHttpClient<ISmsSender, TencentCloudSmsSender>(
+                    http => http.Timeout = TimeSpan.FromSeconds(10));
                 break;
             case "Log":
                 builder.Services.AddSingleton<ISmsSender, LoggingSmsSender>();
@@ -55,7 +63,8 @@ public static class SmsExtensions
                 else builder.Services.AddSingleton<ISmsSender, NoSmsSender>();
                 break;
             default:
-                throw new InvalidOperationException($"Sms:Provider '{provider}' is not known: use TencentCloud or Log.");
+                throw new InvalidOperationException(
+                    $"Sms:Provider '{provider}' is not known: use TencentCloud or Log.");
         }
         return builder;
     }

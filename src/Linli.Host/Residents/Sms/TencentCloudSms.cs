@@ -20,7 +20,9 @@ public sealed class TencentCloudSmsOptions
     [Required] public string SdkAppId { get; set; } = "";
     /// <summary>The approved signature (签名), e.g. 刺桐苑物业.</summary>
     [Required] public string SignName { get; set; } = "";
-    /// <summary>An approved template with two parameters: the code and the minutes it lasts ("{1}为您的验证码，{2}分钟内有效").</summary>
+    /// <summary>
+    /// An approved template with two parameters: the code and the minutes it lasts ("{1}为您的验证码，{2}分钟内有效").
+    /// </summary>
     [Required] public string TemplateId { get; set; } = "";
     public string Region { get; set; } = "ap-guangzhou";
     /// <summary>The API address; a test points it at a local fake.</summary>
@@ -43,12 +45,17 @@ public sealed class TencentCloudSmsSender(HttpClient http, IOptions<TencentCloud
     {
         var o = options.Value;
         var endpoint = new Uri(o.Endpoint);
-        var payload = JsonSerializer.Serialize(new SendSmsRequest([E164(phone)], o.SdkAppId, o.SignName, o.TemplateId, [code, "10"]));
+        var payload = JsonSerializer.Serialize(
+            new SendSmsRequest([E164(phone)], o.SdkAppId, o.SignName, o.TemplateId, [code, "10"]));
         var now = time.GetUtcNow();
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(payload, Encoding.UTF8) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
+        {
+            Content = new StringContent(payload, Encoding.UTF8),
+        };
         request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(ContentType);
         request.Headers.TryAddWithoutValidation("Authorization",
-            TencentCloudSignature.Authorization(o.SecretId, o.SecretKey, Service, endpoint.Authority, ContentType, payload, now));
+            TencentCloudSignature.Authorization(
+                o.SecretId, o.SecretKey, Service, endpoint.Authority, ContentType, payload, now));
         request.Headers.Add("X-TC-Action", Action);
         request.Headers.Add("X-TC-Version", Version);
         request.Headers.Add("X-TC-Region", o.Region);
@@ -60,7 +67,8 @@ public sealed class TencentCloudSmsSender(HttpClient http, IOptions<TencentCloud
             using var response = await http.SendAsync(request, cancellationToken);
             answer = await response.Content.ReadFromJsonAsync<SendSmsResponse>(cancellationToken);
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or JsonException
+            or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             logger.LogError(ex, "Tencent Cloud SMS could not be reached for {Phone}", People.PhoneMask.Mask(phone));
             throw new SmsException("The SMS provider could not be reached.", ex);
@@ -74,16 +82,19 @@ public sealed class TencentCloudSmsSender(HttpClient http, IOptions<TencentCloud
         if (answer?.Response?.SendStatusSet is not [{ Code: "Ok" }])
         {
             var status = answer?.Response?.SendStatusSet?.FirstOrDefault();
-            logger.LogError("Tencent Cloud SMS did not send to {Phone}: {Code} {Message}", People.PhoneMask.Mask(phone), status?.Code, status?.Message);
+            logger.LogError("Tencent Cloud SMS did not send to {Phone}: {Code} {Message}",
+                People.PhoneMask.Mask(phone), status?.Code, status?.Message);
             throw new SmsException($"The SMS provider did not send: {status?.Code ?? "no status"}.");
         }
-        logger.LogInformation("Code sent by SMS to {Phone} (request {RequestId})", People.PhoneMask.Mask(phone), answer.Response.RequestId);
+        logger.LogInformation("Code sent by SMS to {Phone} (request {RequestId})",
+            People.PhoneMask.Mask(phone), answer.Response.RequestId);
     }
 
     /// <summary>Mainland mobile numbers as +86…; a number already in +… form is kept.</summary>
     private static string E164(string phone) => phone.StartsWith('+') ? phone : "+86" + phone;
 
-    private sealed record SendSmsRequest(string[] PhoneNumberSet, string SmsSdkAppId, string SignName, string TemplateId, string[] TemplateParamSet);
+    private sealed record SendSmsRequest(string[] PhoneNumberSet, string SmsSdkAppId, string SignName,
+        string TemplateId, string[] TemplateParamSet);
 
     private sealed record SendSmsResponse(SendSmsResult? Response);
 
@@ -94,14 +105,17 @@ public sealed class TencentCloudSmsSender(HttpClient http, IOptions<TencentCloud
     private sealed record ApiError(string? Code, string? Message);
 }
 
-/// <summary>Tencent Cloud API 3.0's request signature, TC3-HMAC-SHA256, for a JSON POST to "/" signing content-type and host.</summary>
+/// <summary>
+/// Tencent Cloud API 3.0's request signature, TC3-HMAC-SHA256, for a JSON POST to "/" signing content-type and host.
+/// </summary>
 public static class TencentCloudSignature
 {
-    public static string Authorization(string secretId, string secretKey, string service, string host, string contentType, string payload,
-        DateTimeOffset at)
+    public static string Authorization(string secretId, string secretKey, string service, string host,
+        string contentType, string payload, DateTimeOffset at)
     {
         var date = at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var canonicalRequest = $"POST\n/\n\ncontent-type:{contentType}\nhost:{host}\n\ncontent-type;host\n{Sha256Hex(payload)}";
+        var headers = $"content-type:{contentType}\nhost:{host}\n";
+        var canonicalRequest = $"POST\n/\n\n{headers}\ncontent-type;host\n{Sha256Hex(payload)}";
         var scope = $"{date}/{service}/tc3_request";
         var stringToSign = $"TC3-HMAC-SHA256\n{at.ToUnixTimeSeconds()}\n{scope}\n{Sha256Hex(canonicalRequest)}";
         var key = Hmac(Hmac(Hmac(Encoding.UTF8.GetBytes("TC3" + secretKey), date), service), "tc3_request");
@@ -111,5 +125,6 @@ public static class TencentCloudSignature
 
     private static byte[] Hmac(byte[] key, string data) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(data));
 
-    private static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    private static string Sha256Hex(string text) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

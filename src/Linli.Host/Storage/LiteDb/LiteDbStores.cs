@@ -1,6 +1,11 @@
 using Linli.Bot.Turns;
 using Linli.Channels.DirectLine;
+using Linli.Accounts;
+using Linli.Communities;
 using Linli.Notices;
+using Linli.People;
+using Linli.Residents;
+using Linli.Uploads;
 
 namespace Linli.Storage.LiteDb;
 
@@ -20,6 +25,14 @@ public static class LiteDbStores
         services.AddSingleton<Fees.IFeeStore, LiteFeeStore>();
         services.AddSingleton<Fees.IPaymentStore, LitePaymentStore>();
         services.AddLiteTeaTableStores();
+        services.AddSingleton<ICommunityStore, LiteCommunityStore>();
+        services.AddSingleton<IPeopleStore, LitePeopleStore>();
+        services.AddSingleton<IAccountStore, LiteAccountStore>();
+        services.AddSingleton<IAuditLog, LiteAuditLog>();
+        services.AddSingleton<IResidentLinkStore, LiteResidentLinkStore>();
+        services.AddSingleton<IResidentBindingStore, LiteResidentBindingStore>();
+        services.AddSingleton<IBindingCodeStore, LiteBindingCodeStore>();
+        services.AddSingleton<IFileStore, LiteFileStore>();
         return services;
     }
 }
