@@ -1,8 +1,9 @@
 using Linli.Bot.Schema;
 using Linli.Bot.Turns;
 using Linli.Chat;
-using Linli.Storage;
 using Microsoft.Extensions.Options;
+using Linli.Communities;
+using Linli.Residents;
 
 namespace Linli.Fees;
 
@@ -15,7 +16,8 @@ public sealed record ReminderReport(int Sent, int SkippedRecentlyReminded, int N
 /// button.
 /// </summary>
 public sealed class ArrearsReminders(
-    LinliDatabase db,
+    IResidentBindingStore bindings,
+    ICommunityStore communities,
     IFeeStore fees,
     IOptions<FeesOptions> options,
     TimeProvider time,
@@ -30,7 +32,7 @@ public sealed class ArrearsReminders(
         var interval = TimeSpan.FromDays(options.Value.ReminderIntervalDays);
         int sent = 0, recent = 0, unreachable = 0;
         var owingUnits = new HashSet<string>();
-        foreach (var binding in db.ResidentBindings.Find(b => b.CommunityId == communityId).ToList())
+        foreach (var binding in bindings.InCommunity(communityId))
         {
             var unpaid = fees.UnpaidBillsFor(communityId, binding.UnitId);
             if (unpaid.Count == 0) continue;
@@ -40,12 +42,12 @@ public sealed class ArrearsReminders(
             var reference = await references.FindAsync(channel, user, cancellationToken);
             if (reference is null) { unreachable++; continue; }
 
-            var unit = db.Units.FindById(binding.UnitId);
+            var unit = communities.FindUnit(binding.UnitId)!;
             var locale = reference.Locale;
             var text = phrases.ArrearsReminder.Format(locale, unit.Label, FeeMoney(unpaid.Sum(b => b.Outstanding)),
                 unpaid.Select(b => b.Period).Distinct().Count(), options.Value.HowToPay.For(locale));
             await messenger.SendAsync(reference, new Activity { Text = text }, cancellationToken);
-            db.ResidentBindings.Update(binding with { LastArrearsReminderAt = now });
+            bindings.Save(binding with { LastArrearsReminderAt = now });
             sent++;
         }
         logger.LogInformation(

@@ -2,8 +2,8 @@ using System.Globalization;
 using Linli.Bot.Dialogs;
 using Linli.People;
 using Linli.Residents;
-using Linli.Storage;
 using Microsoft.Extensions.Options;
+using Linli.Communities;
 
 namespace Linli.Fees;
 
@@ -15,7 +15,7 @@ public sealed class FeeQueryHandler(
     ResidentDirectory residents,
     IFeeStore fees,
     IPaymentStore payments,
-    LinliDatabase db,
+    ICommunityStore communities,
     IOptions<FeesOptions> options,
     CollectionRateAnswer collectionRate) : IDialogHandler
 {
@@ -30,7 +30,7 @@ public sealed class FeeQueryHandler(
         var topic = completion.Values.GetValueOrDefault("topic") ?? "bill";
         var howToPay = options.Value.HowToPay.For(locale);
         var speaker = residents.WhoIs(activity);
-        var community = db.Communities.FindById(speaker.CommunityId);
+        var community = communities.Find(speaker.CommunityId);
 
         // The community's rate is public to everyone; no flat needed.
         if (topic == "collection_rate")
@@ -47,7 +47,7 @@ public sealed class FeeQueryHandler(
                 // The question waits beneath the binding and is answered the moment the flat is confirmed.
                 : Done(new() { [DialogResults.Outcome] = "unbound", [DialogResults.Then] = "bind_unit" });
 
-        var unit = db.Units.FindById(speaker.Binding.UnitId);
+        var unit = communities.FindUnit(speaker.Binding.UnitId)!;
         // Naming another flat than one's own gets a refusal, never that flat's bills.
         var namedAnother = completion.Values.TryGetValue("mentioned_unit", out var mentioned)
                            && residents.FindUnit(mentioned)?.Id != unit.Id;

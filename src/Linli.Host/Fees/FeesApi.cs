@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using Linli.Fees.Payments;
 using Linli.Hosting;
-using Linli.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.SemanticKernel;
+using Linli.Communities;
 
 namespace Linli.Fees;
 
@@ -33,9 +33,10 @@ public static class FeesApi
     }
 
     private static Results<Ok<CollectionRate[]>, ValidationProblem, ProblemHttpResult> GetCollectionRate(
-        string communityId, string? from, string? to, LinliDatabase db, FeeReports reports, TimeProvider time)
+        string communityId, string? from, string? to, ICommunityStore communities, FeeReports reports,
+        TimeProvider time)
     {
-        if (db.Communities.FindById(communityId) is null)
+        if (communities.Find(communityId) is null)
             return TypedResults.Problem(statusCode: 404, title: "Community not found",
                 detail: $"No community has the id '{communityId}'.");
 
@@ -69,18 +70,18 @@ public static class FeesApi
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 
     private static YearToDate YearToDate(string communityId, string? through, int? building, ClaimsPrincipal user,
-        FeeReports reports, LinliDatabase db, TimeProvider time)
+        FeeReports reports, ICommunityStore communities, TimeProvider time)
     {
         user.MustBelongTo(communityId);
         var month = Month(through, "through") ?? Period.Current(time).AddMonths(-1);
-        return reports.YearToDate(communityId, month, BuildingId(db, communityId, building));
+        return reports.YearToDate(communityId, month, BuildingId(communities, communityId, building));
     }
 
     private static ArrearsAgeing Ageing(string communityId, DateOnly? asOf, int? building, ClaimsPrincipal user,
-        FeeReports reports, LinliDatabase db, TimeProvider time)
+        FeeReports reports, ICommunityStore communities, TimeProvider time)
     {
         user.MustBelongTo(communityId);
-        return reports.Ageing(communityId, asOf ?? Period.Today(time), BuildingId(db, communityId, building));
+        return reports.Ageing(communityId, asOf ?? Period.Today(time), BuildingId(communities, communityId, building));
     }
 
     private static Period? Month(string? text, string name) =>
@@ -88,9 +89,9 @@ public static class FeesApi
         : Period.TryParse(text, out var p) ? p
         : throw DomainProblem.Bad($"Bad {name}", $"'{text}' is not a month like 2026-03.");
 
-    internal static string? BuildingId(LinliDatabase db, string communityId, int? number) =>
+    internal static string? BuildingId(ICommunityStore communities, string communityId, int? number) =>
         number is not { } n ? null
-        : db.Buildings.FindOne(b => b.CommunityId == communityId && b.Number == n)?.Id
+        : communities.FindBuilding(communityId, n)?.Id
             ?? throw DomainProblem.NotFound("No such building", $"There is no building {n} here.");
 }
 

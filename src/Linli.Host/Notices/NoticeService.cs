@@ -2,11 +2,14 @@ using Linli.Bot.Schema;
 using Linli.Bot.Turns;
 using Linli.Chat;
 using Linli.Storage;
+using Linli.Communities;
+using Linli.Residents;
 
 namespace Linli.Notices;
 
 /// <summary>Publishes notices and pushes each to the bound residents it concerns, in their own chats.</summary>
-public sealed class NoticeService(INoticeStore store, LinliDatabase db, TimeProvider time, IConversationReferenceStore references, IProactiveMessenger messenger,
+public sealed class NoticeService(INoticeStore store, IResidentBindingStore bindings, ICommunityStore communities,
+    TimeProvider time, IConversationReferenceStore references, IProactiveMessenger messenger,
     CommonPhrases phrases, ILogger<NoticeService> logger)
 {
     public async Task<Notice> PublishAsync(string communityId, NoticeScope scope, int? building, string? unitId, string title, string body,
@@ -21,9 +24,9 @@ public sealed class NoticeService(INoticeStore store, LinliDatabase db, TimeProv
         store.Save(notice);
 
         var pushed = 0;
-        foreach (var binding in db.ResidentBindings.Find(b => b.CommunityId == communityId))
+        foreach (var binding in bindings.InCommunity(communityId))
         {
-            var unit = db.Units.FindById(binding.UnitId);
+            var unit = communities.FindUnit(binding.UnitId);
             if (unit is null || !notice.Reaches(communityId, unit.BuildingNumber, unit.Id)) continue;
             var (channel, user) = binding.Identity();
             var reference = await references.FindAsync(channel, user, cancellationToken);
@@ -40,7 +43,7 @@ public sealed class NoticeService(INoticeStore store, LinliDatabase db, TimeProv
     /// <summary>The latest notices for a flat (community-wide, its building, itself), or community-wide ones when no flat is known.</summary>
     public List<Notice> For(string communityId, string? unitId, int take)
     {
-        var unit = unitId is null ? null : db.Units.FindById(unitId);
+        var unit = unitId is null ? null : communities.FindUnit(unitId);
         return store.Latest(communityId)
             .Where(n => n.Reaches(communityId, unit?.BuildingNumber, unit?.Id))
             .Take(take)

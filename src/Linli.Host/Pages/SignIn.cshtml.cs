@@ -1,7 +1,6 @@
 using Linli.Accounts;
 using Linli.People;
 using Linli.Residents;
-using Linli.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -13,7 +12,8 @@ namespace Linli.Pages;
 /// Sign-in for people who work in Linli (staff, mediators, volunteers, admins: user name and password) and for residents
 /// (their flat, the mobile number on file, and a one-time code). Forms carry an antiforgery token, checked on every post.
 /// </summary>
-public sealed class SignInModel(AccountService accounts, ResidentDirectory residents, LinliDatabase db, AuditTrail audit) : PageModel
+public sealed class SignInModel(AccountService accounts, ResidentDirectory residents, IPeopleStore people,
+    AuditTrail audit) : PageModel
 {
     private const string WebChannel = "web";
 
@@ -91,7 +91,7 @@ public sealed class SignInModel(AccountService accounts, ResidentDirectory resid
                 Pending = null;
                 return Fail(T("验证码已过期，请重新获取。", "The code has expired; ask for a new one."));
         }
-        var person = db.People.FindById(code!.PersonId)!;
+        var person = people.Find(code!.CommunityId, code.PersonId)!;
         await HttpContext.SignInAsync(AuthApi.Scheme, AuthApi.ResidentPrincipal(person, code.CommunityId, code.UnitId));
         return LocalRedirect(AuthApi.LocalOrHome(ReturnUrl));
     }

@@ -1,37 +1,31 @@
 using Linli.Communities;
 using Linli.People;
 using Linli.Residents;
-using Linli.Storage;
 
 namespace Linli.TeaTable;
 
 /// <summary>
-/// What the tea table reads of other features' data: people, flats, buildings and residents' chat bindings. In one
-/// place, so that when those features keep their data behind stores of their own only this class changes.
+/// What the tea table reads of other features' data (people, flats, buildings and residents' chat bindings), through
+/// their stores, in one place.
 /// </summary>
-public sealed class TeaTableDirectory(LinliDatabase db)
+public sealed class TeaTableDirectory(IPeopleStore people, ICommunityStore communities, IResidentBindingStore bindings)
 {
-    public Person? Person(string id) => db.People.FindById(id);
+    public Person? Person(string communityId, string id) => people.Find(communityId, id);
 
     /// <summary>Everyone on file in the community (owners, tenants, staff, the developer).</summary>
-    public List<Person> People(string communityId) => db.People.Find(p => p.CommunityId == communityId).ToList();
+    public IReadOnlyList<Person> People(string communityId) => people.InCommunity(communityId);
 
     /// <summary>The community's staff: people with a title (物业经理, 维修师傅), whom a post can name.</summary>
-    public List<Person> Staff(string communityId) =>
-        db.People.Find(p => p.CommunityId == communityId && p.Title != null).ToList();
+    public IReadOnlyList<Person> Staff(string communityId) => people.Staff(communityId);
 
-    public Unit? Unit(string id) => db.Units.FindById(id);
+    public Unit? Unit(string id) => communities.FindUnit(id);
 
     /// <summary>The flats of the community, or of one of its buildings.</summary>
-    public List<Unit> Units(string communityId, int? building) =>
-        db.Units.Find(u => u.CommunityId == communityId)
-            .Where(u => building is null || u.BuildingNumber == building)
-            .ToList();
+    public IReadOnlyList<Unit> Units(string communityId, int? building) => communities.Units(communityId, building);
 
-    public bool BuildingExists(string communityId, int number) =>
-        db.Buildings.Exists(b => b.CommunityId == communityId && b.Number == number);
+    public bool BuildingExists(string communityId, int number) => communities.FindBuilding(communityId, number) is not null;
 
     /// <summary>The chats a person is bound in, where the tea table can reach them.</summary>
-    public List<ResidentBinding> Bindings(string personId) =>
-        db.ResidentBindings.Find(b => b.PersonId == personId).ToList();
+    public IReadOnlyList<ResidentBinding> Bindings(string communityId, string personId) =>
+        bindings.OfPerson(communityId, personId);
 }

@@ -35,7 +35,7 @@ public abstract class TeaTableChat(TeaTableChatParts parts) : IDialogHandler
     {
         var speaker = parts.Residents.WhoIs(completion.Turn.Activity);
         var binding = speaker.Binding;
-        var person = binding is null ? null : parts.Directory.Person(binding.PersonId);
+        var person = binding is null ? null : parts.Directory.Person(binding.CommunityId, binding.PersonId);
         var user = person is null
             ? new ClaimsPrincipal(
                 LinliClaims.Identity("", "", speaker.CommunityId, [People.Role.Resident], null, "chat"))

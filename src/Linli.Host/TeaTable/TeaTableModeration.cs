@@ -65,7 +65,7 @@ public sealed class TeaTableModeration(
         if (minutes is not { } m || m < 1 || m > MaxMuteMinutes)
             throw DomainProblem.Bad("Mute for 1 minute to 30 days", "Say how many minutes.");
         var community = Community(user);
-        if (personId is null || directory.Person(personId)?.CommunityId != community)
+        if (personId is null || directory.Person(community, personId) is null)
             throw DomainProblem.NotFound("No such person", "Nobody with that id lives in your community.");
         var mute = new Mute
         {

@@ -19,7 +19,7 @@ public sealed class TeaTableTally(ITeaVoteStore votes, TeaTableDirectory directo
     }
 
     /// <summary>The flats a thread's proposal concerns: its building's, or the whole community's.</summary>
-    public List<Communities.Unit> UnitsInScope(TeaThread thread) =>
+    public IReadOnlyList<Communities.Unit> UnitsInScope(TeaThread thread) =>
         directory.Units(thread.CommunityId, thread.Building);
 
     public static bool IsOwner(UnitBinding binding) => binding.Relation is UnitRelation.Owner or UnitRelation.CoOwner;

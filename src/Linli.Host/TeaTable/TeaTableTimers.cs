@@ -76,7 +76,7 @@ public sealed class TeaTableTimers(
             var deadline = thread.Proposal!.Deadline.ToOffset(TimeSpan.FromHours(8)).ToString("M/d HH:mm");
             object[] args = [thread.Title, deadline];
             foreach (var owner in voting.Undecided(thread))
-            foreach (var binding in directory.Bindings(owner.Id))
+            foreach (var binding in directory.Bindings(thread.CommunityId, owner.Id))
                 if (await SayAsync(binding, phrases.TeaVoteReminder, args, thread.Id, cancellationToken))
                     sent++;
             logger.LogInformation("Reminded {Count} owners to vote in thread {Thread}", sent, thread.Id);
@@ -122,7 +122,7 @@ public sealed class TeaTableTimers(
             var text = latest.Text.Length > 40 ? latest.Text[..40] + "…" : latest.Text;
             var snippet = $"{latest.AuthorName}：{text}";
             var delivered = false;
-            foreach (var binding in directory.Bindings(follower))
+            foreach (var binding in directory.Bindings(community, follower))
                 delivered |= await SayAsync(binding, phrases.TeaDigest, [thread.Title, fresh.Count, snippet], thread.Id,
                     cancellationToken);
             digests.Save(community, thread.Id, follower,

@@ -48,7 +48,7 @@ public sealed class TeaTableViews(
     /// </summary>
     public string PublicName(ClaimsPrincipal user)
     {
-        var person = user.PersonId() is { Length: > 0 } id ? directory.Person(id) : null;
+        var person = user.PersonId() is { Length: > 0 } id ? directory.Person(user.CommunityId() ?? "", id) : null;
         var name = person?.Name ?? user.DisplayName();
         if (person?.Title is { } title) return $"{title} {name}";
         var masked = name.Length <= 1 ? name : name[0] + new string('*', Math.Min(name.Length - 1, 2));

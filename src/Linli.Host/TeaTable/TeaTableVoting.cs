@@ -78,7 +78,7 @@ public sealed class TeaTableVoting(
                 "Who voted what is open to the residents' committee; everyone sees the tallies.");
         audit.Record(user, "tea.votes_read", $"thread {threadId}");
         return votes.For(thread.CommunityId, thread.Id).Select(v => new VoteView(
-                directory.Unit(v.UnitId)?.Label ?? v.UnitId, directory.Person(v.PersonId)?.Name ?? v.PersonId,
+                directory.Unit(v.UnitId)?.Label ?? v.UnitId, directory.Person(thread.CommunityId, v.PersonId)?.Name ?? v.PersonId,
                 v.Stance.ToString(), v.Reason, v.At))
             .ToList();
     }
@@ -99,7 +99,7 @@ public sealed class TeaTableVoting(
     /// </summary>
     private List<string> OwnedUnits(ClaimsPrincipal user, TeaThread thread)
     {
-        if (!user.Is(Role.Owner) || directory.Person(user.PersonId()!) is not { } person) return [];
+        if (!user.Is(Role.Owner) || directory.Person(thread.CommunityId, user.PersonId()!) is not { } person) return [];
         var scope = tally.UnitsInScope(thread).Select(u => u.Id).ToHashSet();
         // One owner, one stance: signed in from any of their flats, an owner votes for all they own in scope, so
         // nobody can vote both ways from two flats or be counted in two headcounts.

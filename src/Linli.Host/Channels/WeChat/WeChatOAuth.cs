@@ -1,10 +1,11 @@
 using System.Net;
 using System.Text;
 using Linli.Accounts;
-using Linli.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
+using Linli.People;
+using Linli.Residents;
 
 namespace Linli.Channels.WeChat;
 
@@ -63,7 +64,8 @@ public static class WeChatOAuth
         string? code,
         string? state,
         WeChatClient client,
-        LinliDatabase db,
+        IResidentBindingStore bindings,
+        IPeopleStore people,
         IDataProtectionProvider protection,
         CancellationToken cancellationToken)
     {
@@ -73,8 +75,8 @@ public static class WeChatOAuth
             return Refused("这个链接已过期，请回到公众号里重新点开。", "The link has expired: open it again from the chat.");
         if (code is not { Length: > 0 } || await client.OpenIdForCodeAsync(code, cancellationToken) is not { } openId)
             return Refused("微信没有确认您的身份，请回到公众号里重新点开。", "WeChat did not confirm who you are.");
-        if (db.ResidentBindings.FindById($"{WeChatChannel.Id}|{openId}") is not { } binding
-            || db.People.FindById(binding.PersonId) is not { } person)
+        if (bindings.Find(WeChatChannel.Id, openId) is not { } binding
+            || people.Find(binding.CommunityId, binding.PersonId) is not { } person)
             return Refused("请先在公众号里绑定房号，再打开这个页面。", "Bind your flat in the chat first.");
         await http.SignInAsync(AuthApi.Scheme, AuthApi.ResidentPrincipal(person, binding.CommunityId, binding.UnitId));
         return Results.LocalRedirect(returnPath);

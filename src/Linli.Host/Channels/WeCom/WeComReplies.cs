@@ -5,7 +5,6 @@ using Linli.Channels.BotFramework;
 using Linli.Channels.WeChat;
 using Linli.People;
 using Linli.StaffConsole;
-using Linli.Storage;
 using Linli.Tickets;
 
 namespace Linli.Channels.WeCom;
@@ -17,7 +16,8 @@ namespace Linli.Channels.WeCom;
 /// serve the ticket's community. The answer is a short text for the passive reply; null answers nothing.
 /// </summary>
 public sealed partial class WeComReplies(
-    LinliDatabase db,
+    IPeopleStore people,
+    IAccountStore accounts,
     IProcessedActivities processed,
     TicketService tickets,
     HandoffService handoffs,
@@ -41,7 +41,7 @@ public sealed partial class WeComReplies(
     {
         // Entering the app, menu clicks, reports of location: nothing to answer.
         if (message.MsgType == "event") return null;
-        var person = db.People.FindOne(p => p.WeComUserId == message.FromUserName);
+        var person = people.FindByWeComUserId(message.FromUserName);
         if (person is null)
         {
             logger.LogInformation("WeCom message from unregistered member {UserId} refused",
@@ -73,7 +73,7 @@ public sealed partial class WeComReplies(
     /// </summary>
     private Account? Serving(Person person, string communityId) =>
         person.CommunityId != communityId ? null
-        : db.Accounts.Find(a => a.PersonId == person.Id).FirstOrDefault(a =>
+        : accounts.OfPerson(communityId, person.Id).FirstOrDefault(a =>
             a.CommunityId == communityId && !a.Disabled && a.Roles.Any(LinliClaims.ServiceRoles.Contains));
 
     /// <summary>The member as the console's sign-in would make them, so the audit reads the same.</summary>
