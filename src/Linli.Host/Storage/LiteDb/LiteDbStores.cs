@@ -8,6 +8,10 @@ public static class LiteDbStores
     public static IServiceCollection AddLiteDbStores(this IServiceCollection services)
     {
         services.AddSingleton<INoticeStore, LiteNoticeStore>();
+        services.AddSingleton<Linli.Tickets.ITicketStore, LiteTicketStore>();
+        services.AddSingleton<Linli.StaffConsole.IHandoffStore, LiteHandoffStore>();
+        services.AddSingleton<Linli.StaffConsole.ITranscriptStore, LiteTranscriptStore>();
+        services.AddSingleton<Linli.StaffConsole.ICannedReplyStore, LiteCannedReplyStore>();
         return services;
     }
 }
