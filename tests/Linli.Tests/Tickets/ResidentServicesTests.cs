@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -14,21 +13,10 @@ namespace Linli.Tests.Tickets;
 
 /// <summary>
 /// Emergencies paged and escalated, ratings after resolution, notices and arrears reminders: resident and staff
-/// together.
+/// together. Routing and service levels: <see cref="RoutingAndServiceLevelTests"/>.
 /// </summary>
 public sealed class ResidentServicesTests : IDisposable
 {
-    private sealed class RecordingPager : IStaffPager
-    {
-        public ConcurrentQueue<(string Number, string PersonId)> Pages { get; } = new();
-        public ConcurrentQueue<(string Number, string PersonId, string Reason)> Other { get; } = new();
-        public void Page(Ticket ticket, Person person, string reason)
-        {
-            if (reason is "emergency" or "hazard") Pages.Enqueue((ticket.Number, person.Id));
-            else Other.Enqueue((ticket.Number, person.Id, reason));
-        }
-    }
-
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private readonly RecordingPager _pager = new();
     private readonly LinliAppFactory _app;
@@ -186,8 +174,7 @@ public sealed class ResidentServicesTests : IDisposable
     {
         var fees = _app.Services.GetRequiredService<FeeStore>();
         var units = Db.Units.Find(u => u.CommunityId == "citong" && u.BuildingNumber == 2).ToList();
-        var owners = Db.People.FindAll().SelectMany(p => p.Units)
-            .Where(b => b.Relation == UnitRelation.Owner).Select(b => b.UnitId).ToHashSet();
+        var owners = Db.People.FindAll().SelectMany(p => p.Units).Where(b => b.Relation == UnitRelation.Owner).Select(b => b.UnitId).ToHashSet();
         var owing = units.First(u => owners.Contains(u.Id) && fees.BillsFor(u.Id).Any(b => !b.IsSettled));
         var paidUp = units.First(u => owners.Contains(u.Id) && fees.BillsFor(u.Id).All(b => b.IsSettled));
         var debtor = await ResidentChat.StartAsync(_app);
@@ -198,10 +185,7 @@ public sealed class ResidentServicesTests : IDisposable
         await payer.SayAsync("你好");
 
         var staff = await StaffClient.SignInAsync(_app, "manager");
-        async Task<ReminderReport?> RemindAsync() =>
-            await (await staff.PostAsync("/api/communities/citong/arrears-reminders", null, Ct)).Content
-                .ReadFromJsonAsync<ReminderReport>(Ct);
-        var report = await RemindAsync();
+        var report = await (await staff.PostAsync("/api/communities/citong/arrears-reminders", null, Ct)).Content.ReadFromJsonAsync<ReminderReport>(Ct);
         Assert.Equal(1, report!.Sent);
         var reminder = Assert.Single(await debtor.HeardAsync());
         var owed = fees.BillsFor(owing.Id).Where(b => !b.IsSettled).Sum(b => b.Outstanding);
@@ -215,102 +199,11 @@ public sealed class ResidentServicesTests : IDisposable
         // Pressed again the next day: nobody is reminded twice in a week.
         _clock.Advance(TimeSpan.FromDays(1));
         staff = await StaffClient.SignInAsync(_app, "manager");   // yesterday's sign-in has expired
-        report = await RemindAsync();
+        report = await (await staff.PostAsync("/api/communities/citong/arrears-reminders", null, Ct)).Content.ReadFromJsonAsync<ReminderReport>(Ct);
         Assert.Equal(new ReminderReport(0, 1, 0, 1), report);
         _clock.Advance(TimeSpan.FromDays(7));
         staff = await StaffClient.SignInAsync(_app, "manager");
-        report = await RemindAsync();
+        report = await (await staff.PostAsync("/api/communities/citong/arrears-reminders", null, Ct)).Content.ReadFromJsonAsync<ReminderReport>(Ct);
         Assert.Equal(1, report!.Sent);
-    }
-
-    [Fact]
-    public async Task AnUnstartedTicketIsPassedOnAndBreachesPageTheAssigneeAndTheManager()
-    {
-        var manager = await StaffClient.SignInAsync(_app, "manager");
-        var onDuty = new { personIds = new[] { PersonOf("repair1"), PersonOf("repair2") } };
-        await manager.PutAsJsonAsync("/api/communities/citong/duty-roster", onDuty, Ct);
-        var chat = await ResidentChat.StartAsync(_app);
-        async Task<string> Report(string description)
-        {
-            foreach (var line in new[] { "报修", "公共区域", "6栋门口", "门禁", description, "上午" }) await chat.SayAsync(line);
-            var said = await chat.SayAsync("对");
-            await chat.SayAsync("跳过");
-            return RepairNumber(said);
-        }
-        var waiting = await Report("门禁坏了");
-        var claimed = await Report("门禁不能刷卡");
-        var repair1 = await StaffClient.SignInAsync(_app, "repair1");
-        Assert.Equal(HttpStatusCode.OK,
-            (await repair1.PostAsync($"/api/tickets/{claimed}/claim", null, Ct)).StatusCode);
-        foreach (var line in new[] { "隐患上报", "消防栓没水", "3栋一楼消防栓", "暂时没有", "对", "跳过" }) await chat.SayAsync(line);
-        var hazard = Db.Tickets.FindOne(t => t.Kind == "hazard_report").Number;
-
-        // Half an hour with nobody starting it: the next person on duty gets it. The hazard stays with the safety
-        // officer.
-        _clock.Advance(TimeSpan.FromMinutes(31));
-        await Eventually(() => Tickets.Find(claimed)!.AssigneeId == PersonOf("repair2"), "passed to repair2");
-        Assert.Equal("reassigned: no response", Tickets.Find(claimed)!.History.Last().Note);
-        Assert.Equal(PersonOf("safety"), Tickets.Find(hazard)!.AssigneeId);
-        Assert.Empty(_pager.Other);
-
-        // Four hours and nobody answered the other one: breached once, the manager paged.
-        _clock.Advance(TimeSpan.FromHours(4));
-        await Eventually(() => Tickets.Find(waiting)!.RespondBreachedAt is not null, "respond breach marked");
-        Assert.Equal((waiting, PersonOf("manager"), "respond_breached"), Assert.Single(_pager.Other));
-        _clock.Advance(TimeSpan.FromMinutes(1));
-        await Task.Delay(200, Ct);
-        Assert.Single(_pager.Other);
-
-        // Three days unresolved: both breach resolution; assignee and manager hear of the claimed one.
-        _clock.Advance(TimeSpan.FromDays(3));
-        await Eventually(() => Tickets.Find(claimed)!.ResolveBreachedAt is not null, "resolve breach marked");
-        var office = await StaffClient.SignInAsync(_app, "manager");
-        var staffList = await office.GetFromJsonAsync<JsonElement>("/api/communities/citong/tickets", Ct);
-        var repairs = staffList.EnumerateArray().Where(t => t.GetProperty("kind").GetString() == "repair_request");
-        Assert.All(repairs, t => Assert.True(t.GetProperty("breached").GetBoolean()));
-        Assert.Equal(PersonOf("safety"), Tickets.Find(hazard)!.AssigneeId);
-        // (Still unstarted, it keeps being passed on between the two on duty; whoever had it at the breach is paged.)
-        Assert.Contains(_pager.Other, p => p == (claimed, PersonOf("repair1"), "resolve_breached")
-                                           || p == (claimed, PersonOf("repair2"), "resolve_breached"));
-        Assert.Contains((claimed, PersonOf("manager"), "resolve_breached"), _pager.Other);
-    }
-
-    [Fact]
-    public async Task AHazardWithSomeoneInDangerPagesTheSafetyOfficer()
-    {
-        var chat = await ResidentChat.StartAsync(_app);
-        foreach (var line in new[] { "隐患上报", "外墙瓷砖松动", "5栋东侧外墙，下面是儿童游乐场", "暂时没有", "对", "跳过" })
-            await chat.SayAsync(line);
-        Assert.Empty(_pager.Pages);
-        foreach (var line in new[] { "隐患上报", "井盖缺失", "东门旁边", "有危险" }) await chat.SayAsync(line);
-        Assert.Contains("已上报隐患", (await chat.SayAsync("对"))[0]);
-        await chat.SayAsync("跳过");
-        var (number, person) = Assert.Single(_pager.Pages);
-        Assert.Equal(PersonOf("safety"), person);
-        var hazard = Tickets.Find(number)!;
-        Assert.Equal(("manhole", "urgent", person), (hazard.Category, hazard.Urgency, hazard.AssigneeId));
-    }
-
-    [Fact]
-    public async Task AComplaintAboutANeighbourOffersMediationWhichGoesToTheMediator()
-    {
-        var chat = await ResidentChat.StartAsync(_app);
-        chat.BindTo(_app.Services, "3栋502");
-        foreach (var line in new[] { "投诉", "噪音", "3栋602", "楼上每天半夜拖椅子" }) await chat.SayAsync(line);
-        var said = await chat.SayAsync("是");
-        Assert.Contains("已登记投诉，单号 TS-", said[0]);
-        Assert.Contains("拍几张照片", said[1]);
-        said = await chat.SayAsync("没有照片");
-        Assert.Contains("要申请调解吗？", said[1]);
-        said = await chat.SayAsync("是");
-        var mediationNumber = System.Text.RegularExpressions.Regex.Match(said.Single(), @"TJ-\d{8}-\d{4}").Value;
-
-        var complaint = Db.Tickets.FindOne(t => t.Kind == "complaint");
-        Assert.Equal(("noise", "3栋602"), (complaint.Category, complaint.Location));
-        Assert.Equal("yes", complaint.Answers["anonymous"]);
-        var mediation = Tickets.Find(mediationNumber)!;
-        Assert.Equal(complaint.Number, mediation.Answers["complaint"]);
-        Assert.True(Db.People.FindById(mediation.AssigneeId).Has(Role.Mediator));
-        Assert.Equal(TicketStatus.Assigned, mediation.Status);
     }
 }
