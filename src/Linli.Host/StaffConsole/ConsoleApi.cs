@@ -1,8 +1,9 @@
 using System.Security.Claims;
 using Linli.Accounts;
-using Linli.Storage;
+using Linli.Bot.Dialogs;
 using Linli.Tickets;
 using Linli.Understanding;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.SemanticKernel;
 
 namespace Linli.StaffConsole;
@@ -34,7 +35,9 @@ public sealed record StaffMember(string Id, string Name, string? Title, bool OnD
 
 public sealed record DraftReply(string Text);
 
-/// <summary>What the staff console needs beside the ticket API: colleagues, canned replies, notes, the conversation, a draft.</summary>
+/// <summary>
+/// What the staff console needs beside the ticket API: colleagues, canned replies, notes, the conversation, a draft.
+/// </summary>
 public static class ConsoleApi
 {
     public const int MaxCannedReplies = 50, MaxReplyLength = 500, MaxNoteLength = 2000;
@@ -44,70 +47,89 @@ public static class ConsoleApi
         var staff = routes.MapGroup("/api").WithTags("Staff console").RequireAuthorization(AuthApi.ServicePolicy)
             .RequireRateLimiting(Hosting.RateLimits.Writes);
         staff.MapHandoff();
-        staff.MapGet("/communities/{communityId}/staff", (string communityId, ClaimsPrincipal user, LinliDatabase db, TicketService tickets) =>
-        {
-            if (!user.Serves(communityId)) return (IResult)TicketsApi.Forbidden(communityId);
-            var onDuty = tickets.Roster(communityId).ToHashSet();
-            return TypedResults.Ok(db.People.Find(p => p.CommunityId == communityId).Where(p => p.Title is not null).OrderBy(p => p.Id)
-                .Select(p => new StaffMember(p.Id, p.Name, p.Title, onDuty.Contains(p.Id))).ToArray());
-        }).WithSummary("Staff of the community (to assign or transfer to), and who is on duty");
-
-        staff.MapGet("/communities/{communityId}/canned-replies", (string communityId, ClaimsPrincipal user, LinliDatabase db) =>
-            user.Serves(communityId)
-                ? (IResult)TypedResults.Ok(db.CannedReplies.FindById(communityId)?.Items ?? [.. CannedReplies.Defaults])
-                : TicketsApi.Forbidden(communityId))
+        staff.MapGet("/communities/{communityId}/staff", Staff)
+            .WithSummary("Staff of the community (to assign or transfer to), and who is on duty");
+        staff.MapGet("/communities/{communityId}/canned-replies", GetCannedReplies)
             .WithSummary("The community's canned replies");
-        staff.MapPut("/communities/{communityId}/canned-replies", PutCannedReplies).WithSummary("Replace the community's canned replies");
-
-        staff.MapPost("/tickets/{number}/notes", (string number, NoteRequest request, ClaimsPrincipal user, TicketService tickets,
-            LinliDatabase db, AuditTrail audit, TimeProvider time) =>
-        {
-            if (tickets.Find(number) is not { } t || !user.Serves(t.CommunityId)) return (IResult)TicketsApi.NotFound(number);
-            if (string.IsNullOrWhiteSpace(request.Text) || request.Text.Length > MaxNoteLength)
-                return TypedResults.Problem(statusCode: 400, title: "A note of 1 to 2,000 characters", detail: "Write what colleagues should know.");
-            var changed = tickets.AddNote(number, user.DisplayName(), request.Text.Trim());
-            audit.Record(user, "ticket.note", number);
-            return TypedResults.Ok(TicketsApi.View(changed, db, time));
-        }).WithSummary("An internal note for colleagues (never shown to the resident)");
-
-        staff.MapGet("/tickets/{number}/conversation", (string number, ClaimsPrincipal user, TicketService tickets, TranscriptStore transcripts, AuditTrail audit) =>
-        {
-            if (tickets.Find(number) is not { } t || !user.Serves(t.CommunityId)) return (IResult)TicketsApi.NotFound(number);
-            audit.Record(user, "conversation.read", number);
-            return TypedResults.Ok(transcripts.Read(TranscriptStore.Key(t.Reporter.ChannelId, t.Reporter.ConversationId)));
-        }).WithSummary("The resident's conversation with Linli (phone numbers masked), oldest first");
-
-        staff.MapGet("/tickets/categories", (Linli.Bot.Dialogs.DialogManager dialogs) => TypedResults.Ok(
-                dialogs.Dialogs.Values.Where(d => d.Intent is not null)
-                    .Select(d => (Kind: d.Intent!, Step: d.Steps.FirstOrDefault(s => s.Id == "category")))
-                    .Where(x => x.Step is not null)
-                    .ToDictionary(x => x.Kind, x => x.Step!.Choices.ToDictionary(c => c.Id, c => new[] { c.Title("zh-CN"), c.Title("en") }))))
+        staff.MapPut("/communities/{communityId}/canned-replies", PutCannedReplies)
+            .WithSummary("Replace the community's canned replies");
+        staff.MapPost("/tickets/{number}/notes", AddNote)
+            .WithSummary("An internal note for colleagues (never shown to the resident)");
+        staff.MapGet("/tickets/{number}/conversation", Conversation)
+            .WithSummary("The resident's conversation with Linli (phone numbers masked), oldest first");
+        staff.MapGet("/tickets/categories", Categories)
             .WithSummary("What each ticket category id is called, in zh-CN and en, by kind");
-        staff.MapPost("/tickets/{number}/draft", DraftAsync).WithSummary("A draft reply from the chat model, for staff to edit (503 when no model is configured)");
+        staff.MapPost("/tickets/{number}/draft", DraftAsync)
+            .WithSummary("A draft reply from the chat model, for staff to edit (503 when no model is configured)");
         return routes;
     }
 
-    private static IResult PutCannedReplies(string communityId, CannedRepliesUpdate update, ClaimsPrincipal user, LinliDatabase db, AuditTrail audit, TimeProvider time)
+    private static IResult Staff(string communityId, ClaimsPrincipal user, TicketPeople people, DutyRosters rosters)
+    {
+        if (!user.Serves(communityId)) return TicketsApi.Forbidden(communityId);
+        var onDuty = rosters.Roster(communityId).ToHashSet();
+        return TypedResults.Ok(people.Staff(communityId)
+            .Select(p => new StaffMember(p.Id, p.Name, p.Title, onDuty.Contains(p.Id))).ToArray());
+    }
+
+    private static IResult GetCannedReplies(string communityId, ClaimsPrincipal user, ICannedReplyStore replies) =>
+        user.Serves(communityId)
+            ? TypedResults.Ok(replies.Find(communityId)?.Items ?? [.. CannedReplies.Defaults])
+            : TicketsApi.Forbidden(communityId);
+
+    private static IResult PutCannedReplies(string communityId, CannedRepliesUpdate update, ClaimsPrincipal user,
+        ICannedReplyStore replies, AuditTrail audit, TimeProvider time)
     {
         if (!user.Serves(communityId)) return TicketsApi.Forbidden(communityId);
         var items = (update.Items ?? []).Select(i => i?.Trim() ?? "").Where(i => i.Length > 0).Distinct().ToList();
         if (items.Count > MaxCannedReplies || items.Any(i => i.Length > MaxReplyLength))
             return TypedResults.Problem(statusCode: 400, title: "Too many or too long",
                 detail: $"At most {MaxCannedReplies} replies of at most {MaxReplyLength} characters each.");
-        db.CannedReplies.Upsert(new CannedReplies { Id = communityId, Items = items, UpdatedAt = time.GetUtcNow(), UpdatedBy = user.DisplayName() });
+        replies.Save(new CannedReplies
+        {
+            Id = communityId, Items = items, UpdatedAt = time.GetUtcNow(), UpdatedBy = user.DisplayName(),
+        });
         audit.Record(user, "canned_replies.set", communityId, $"{items.Count} replies");
         return TypedResults.Ok(items);
     }
 
-    private static async Task<IResult> DraftAsync(string number, ClaimsPrincipal user, TicketService tickets, TranscriptStore transcripts,
-        ChatPrompts prompts, CancellationToken cancellationToken)
+    private static IResult AddNote(string number, NoteRequest request, ClaimsPrincipal user, TicketService tickets,
+        TicketWorkflow workflow, TicketPeople people, AuditTrail audit, TimeProvider time)
     {
-        if (tickets.Find(number) is not { } t || !user.Serves(t.CommunityId)) return TicketsApi.NotFound(number);
+        if (tickets.Own(user, number) is null) return TicketsApi.NotFound(number);
+        if (string.IsNullOrWhiteSpace(request.Text) || request.Text.Length > MaxNoteLength)
+            return TypedResults.Problem(statusCode: 400, title: "A note of 1 to 2,000 characters",
+                detail: "Write what colleagues should know.");
+        var changed = workflow.AddNote(number, user.DisplayName(), request.Text.Trim());
+        audit.Record(user, "ticket.note", number);
+        return TypedResults.Ok(TicketViews.View(changed, people, time));
+    }
+
+    private static IResult Conversation(string number, ClaimsPrincipal user, TicketService tickets,
+        TranscriptStore transcripts, AuditTrail audit)
+    {
+        if (tickets.Own(user, number) is not { } t) return TicketsApi.NotFound(number);
+        audit.Record(user, "conversation.read", number);
+        return TypedResults.Ok(transcripts.Read(TranscriptStore.Key(t.Reporter.ChannelId, t.Reporter.ConversationId)));
+    }
+
+    private static Ok<Dictionary<string, Dictionary<string, string[]>>> Categories(DialogManager dialogs) =>
+        TypedResults.Ok(
+        dialogs.Dialogs.Values.Where(d => d.Intent is not null)
+            .Select(d => (Kind: d.Intent!, Step: d.Steps.FirstOrDefault(s => s.Id == "category")))
+            .Where(x => x.Step is not null)
+            .ToDictionary(x => x.Kind,
+                x => x.Step!.Choices.ToDictionary(c => c.Id, c => new[] { c.Title("zh-CN"), c.Title("en") })));
+
+    private static async Task<IResult> DraftAsync(string number, ClaimsPrincipal user, TicketService tickets,
+        TranscriptStore transcripts, ChatPrompts prompts, CancellationToken cancellationToken)
+    {
+        if (tickets.Own(user, number) is not { } t) return TicketsApi.NotFound(number);
         if (!prompts.IsConfigured)
             return TypedResults.Problem(statusCode: 503, title: "No chat model is configured",
                 detail: "Drafts need a chat model (ChatModel:Endpoint). Pick a canned reply or write your own.");
         var lines = transcripts.Read(TranscriptStore.Key(t.Reporter.ChannelId, t.Reporter.ConversationId), 20);
-        var english = lines.LastOrDefault(l => l.Role == "user") is { } last && !last.Text.Any(c => c >= '\u4e00' && c <= '\u9fff');
+        var english = lines.LastOrDefault(l => l.Role == "user") is { } last && !last.Text.Any(IsChinese);
         var draft = await prompts.CompleteAsync("StaffConsole", "draft_reply", new KernelArguments
         {
             ["number"] = t.Number, ["kind"] = t.Kind, ["category"] = t.Category ?? "", ["status"] = t.Status.ToString(),
@@ -116,7 +138,10 @@ public static class ConsoleApi
             ["language"] = english ? "English" : "简体中文",
         }, TimeSpan.FromSeconds(10), cancellationToken);
         return draft is null
-            ? TypedResults.Problem(statusCode: 503, title: "The chat model did not answer", detail: "Pick a canned reply or write your own.")
+            ? TypedResults.Problem(statusCode: 503, title: "The chat model did not answer",
+                detail: "Pick a canned reply or write your own.")
             : TypedResults.Ok(new DraftReply(draft));
     }
+
+    private static bool IsChinese(char c) => c >= '\u4e00' && c <= '\u9fff';
 }

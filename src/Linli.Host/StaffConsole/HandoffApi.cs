@@ -29,7 +29,7 @@ public static class HandoffApi
     private static async Task<Results<NoContent, ProblemHttpResult>> TakeOverAsync(string number, ClaimsPrincipal user,
         TicketService tickets, HandoffService handoffs, AuditTrail audit, CancellationToken ct)
     {
-        if (tickets.Find(number) is not { } ticket || !user.Serves(ticket.CommunityId)) return TicketsApi.NotFound(number);
+        if (tickets.Own(user, number) is not { } ticket) return TicketsApi.NotFound(number);
         await handoffs.TakeOverAsync(ticket, user.PersonId()!, user.DisplayName(), ct);
         audit.Record(user, "conversation.takeover", number);
         return TypedResults.NoContent();
@@ -38,7 +38,7 @@ public static class HandoffApi
     private static async Task<Results<NoContent, ProblemHttpResult>> HandBackAsync(string number, ClaimsPrincipal user,
         TicketService tickets, HandoffService handoffs, AuditTrail audit, CancellationToken ct)
     {
-        if (tickets.Find(number) is not { } ticket || !user.Serves(ticket.CommunityId)) return TicketsApi.NotFound(number);
+        if (tickets.Own(user, number) is not { } ticket) return TicketsApi.NotFound(number);
         if (!await handoffs.HandBackAsync(ticket, ct))
             return TypedResults.Problem(statusCode: 409, title: "Not taken over",
                 detail: $"Nobody has the conversation of {number}.");
@@ -49,7 +49,7 @@ public static class HandoffApi
     private static async Task<Results<NoContent, ProblemHttpResult>> SayAsync(string number, StaffMessage message,
         ClaimsPrincipal user, TicketService tickets, HandoffService handoffs, AuditTrail audit, CancellationToken ct)
     {
-        if (tickets.Find(number) is not { } ticket || !user.Serves(ticket.CommunityId)) return TicketsApi.NotFound(number);
+        if (tickets.Own(user, number) is not { } ticket) return TicketsApi.NotFound(number);
         if (string.IsNullOrWhiteSpace(message.Text) || message.Text.Length > MaxMessageLength)
             return TypedResults.Problem(statusCode: 400, title: "A message of 1 to 2,000 characters",
                 detail: "Write what the resident should read.");

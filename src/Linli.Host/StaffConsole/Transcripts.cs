@@ -2,16 +2,16 @@ using System.Runtime.CompilerServices;
 using Linli.Bot.Schema;
 using Linli.Bot.Turns;
 using Linli.People;
-using Linli.Storage;
-using LiteDB;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Linli.StaffConsole;
 
-/// <summary>One message of a conversation as it is kept: phone numbers masked and one-time codes blanked before storing.</summary>
+/// <summary>
+/// One message of a conversation as it is kept: phone numbers masked and one-time codes blanked before storing. The
+/// store keeps the order lines arrive in (<see cref="ITranscriptStore"/>).
+/// </summary>
 public sealed record TranscriptEntry
 {
-    public ObjectId Id { get; init; } = ObjectId.NewObjectId();
     /// <summary>"{channelId}|{conversationId}".</summary>
     public required string Conversation { get; init; }
     public required DateTimeOffset At { get; init; }
@@ -23,20 +23,26 @@ public sealed record TranscriptEntry
     public List<string> Buttons { get; init; } = [];
 }
 
-public sealed record TranscriptLine(DateTimeOffset At, string Role, string? Name, string Text, string[] Attachments, string[] Buttons)
+public sealed record TranscriptLine(
+    DateTimeOffset At, string Role, string? Name, string Text, string[] Attachments, string[] Buttons)
 {
-    public static TranscriptLine Of(TranscriptEntry e) => new(e.At, e.Role, e.Name, e.Text, [.. e.Attachments], [.. e.Buttons]);
+    public static TranscriptLine Of(TranscriptEntry e) =>
+        new(e.At, e.Role, e.Name, e.Text, [.. e.Attachments], [.. e.Buttons]);
 }
 
 /// <summary>
 /// The transcript of every conversation, for staff reading a ticket or watching a resident's chat live before taking
 /// it over. Each message is stored once (a proactive send and its turn's sender see the same activity) and told to the
-/// consoles watching that conversation.
+/// consoles watching that conversation. (The name is the one its callers know; the storage is
+/// <see cref="ITranscriptStore"/>.)
 /// </summary>
-public sealed class TranscriptStore(LinliDatabase db, TimeProvider time, IHubContext<StaffConsoleHub, IStaffConsoleClient> hub,
-    IConfiguration configuration, ILogger<TranscriptStore> logger) : ITranscriptLogger
+public sealed class TranscriptStore(ITranscriptStore store, TimeProvider time,
+    IHubContext<StaffConsoleHub, IStaffConsoleClient> hub, IConfiguration configuration,
+    ILogger<TranscriptStore> logger) : ITranscriptLogger
 {
-    /// <summary>"Transcripts:RetentionDays": conversations are kept this long, then deleted (privacy by default).</summary>
+    /// <summary>
+    /// "Transcripts:RetentionDays": conversations are kept this long, then deleted (privacy by default).
+    /// </summary>
     public int RetentionDays => Math.Max(1, configuration.GetValue("Transcripts:RetentionDays", 180));
 
     public const int MaxLines = 200;
@@ -61,10 +67,11 @@ public sealed class TranscriptStore(LinliDatabase db, TimeProvider time, IHubCon
             Attachments = activity.Attachments?.Select(a => a.ContentUrl).OfType<string>().ToList() ?? [],
             Buttons = activity.SuggestedActions?.Actions.Select(a => a.Title).OfType<string>().ToList() ?? [],
         };
-        db.Transcripts.Insert(entry);
+        store.Append(entry);
         try
         {
-            await hub.Clients.Group(StaffConsoleHub.ConversationGroup(entry.Conversation)).ConversationActivity(entry.Conversation, TranscriptLine.Of(entry));
+            await hub.Clients.Group(StaffConsoleHub.ConversationGroup(entry.Conversation))
+                .ConversationActivity(entry.Conversation, TranscriptLine.Of(entry));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -74,17 +81,14 @@ public sealed class TranscriptStore(LinliDatabase db, TimeProvider time, IHubCon
 
     /// <summary>The last <paramref name="take"/> messages of a conversation, oldest first.</summary>
     public TranscriptLine[] Read(string conversation, int take = MaxLines) =>
-        db.Transcripts.Query().Where(e => e.Conversation == conversation).OrderByDescending(e => e.Id).Limit(take).ToList()
-            .AsEnumerable().Reverse().Select(TranscriptLine.Of).ToArray();
+        [.. store.Read(conversation, take).Select(TranscriptLine.Of)];
 
     /// <summary>Deletes messages older than the retention period; returns how many.</summary>
     public int Prune()
     {
-        var cutoff = time.GetUtcNow().AddDays(-RetentionDays);
-        var deleted = db.Transcripts.DeleteMany(e => e.At < cutoff);
-        if (deleted > 0) logger.LogInformation("Deleted {Count} transcript messages older than {Days} days", deleted, RetentionDays);
+        var deleted = store.DeleteBefore(time.GetUtcNow().AddDays(-RetentionDays));
+        if (deleted > 0)
+            logger.LogInformation("Deleted {Count} transcript messages older than {Days} days", deleted, RetentionDays);
         return deleted;
     }
 }
-
-

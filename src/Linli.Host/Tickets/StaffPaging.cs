@@ -22,7 +22,8 @@ public sealed class LoggingStaffPager(ILogger<LoggingStaffPager> logger) : IStaf
 
 /// <summary>
 /// Tells a member of staff that a ticket is now theirs (assigned by the office, the round robin, a transfer, or routed
-/// on opening). Called under the tickets' lock: an implementation queues and returns, and never throws.
+/// on opening). Called once the change is saved, on the caller's thread: an implementation queues and returns, and
+/// never throws.
 /// </summary>
 public interface IStaffNotifier
 {

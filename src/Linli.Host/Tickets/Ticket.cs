@@ -3,13 +3,18 @@ namespace Linli.Tickets;
 /// <summary>Where a ticket is. WaitingOnResident pauses its clock until the resident answers.</summary>
 public enum TicketStatus { New, Assigned, InProgress, Resolved, Closed, Reopened, WaitingOnResident }
 
-/// <summary>One model for everything a resident reports: repairs, complaints, hazards, emergencies, mediation, requests for a person.</summary>
+/// <summary>
+/// One model for everything a resident reports: repairs, complaints, hazards, emergencies, mediation, requests for a
+/// person.
+/// </summary>
 public sealed record Ticket
 {
     public required string Id { get; init; }
     /// <summary>What residents quote: BX-20261126-0001.</summary>
     public required string Number { get; init; }
-    /// <summary>The intent that opened it: repair_request, complaint, hazard_report, emergency, mediation, human_handoff.</summary>
+    /// <summary>
+    /// The intent that opened it: repair_request, complaint, hazard_report, emergency, mediation, human_handoff.
+    /// </summary>
     public required string Kind { get; init; }
     /// <summary>Whose staff handle it; nobody else sees it.</summary>
     public required string CommunityId { get; init; }
@@ -26,14 +31,27 @@ public sealed record Ticket
     public required DateTimeOffset RespondBy { get; init; }
     public required DateTimeOffset ResolveBy { get; init; }
     public TicketStatus Status { get; init; } = TicketStatus.New;
-    /// <summary>Goes up by one with every change; a console sends the version it saw (If-Match) and loses to a newer one.</summary>
+    /// <summary>
+    /// Goes up by one with every change; a console sends the version it saw (If-Match) and loses to a newer one.
+    /// A line of the conversation is not a change (see <see cref="Revision"/>).
+    /// </summary>
     public int Version { get; init; } = 1;
+    /// <summary>
+    /// Goes up by one with every write, conversation lines included: the store refuses a write made from a ticket read
+    /// before another write landed (<see cref="ITicketStore.TryReplace"/>), and the writer reads again and re-applies.
+    /// </summary>
+    public long Revision { get; init; }
     /// <summary>When anything about it last changed; consoles catch up from here after a dropped connection.</summary>
     public DateTimeOffset UpdatedAt { get; init; }
-    /// <summary>When it was found past its respond-by or resolve-by time (marked once; staff were paged then).</summary>
+    /// <summary>
+    /// When it was found past its respond-by or resolve-by time (marked once; staff were paged then).
+    /// </summary>
     public DateTimeOffset? RespondBreachedAt { get; init; }
     public DateTimeOffset? ResolveBreachedAt { get; init; }
-    /// <summary>Since when the clock stands still, waiting on the resident's answer; the time left is given back when they answer.</summary>
+    /// <summary>
+    /// Since when the clock stands still, waiting on the resident's answer; the time left is given back when they
+    /// answer.
+    /// </summary>
     public DateTimeOffset? PausedAt { get; init; }
     /// <summary>The person (staff) it is with, if anyone.</summary>
     public string? AssigneeId { get; init; }
@@ -73,13 +91,43 @@ public sealed record EmergencyLadder
 
 public sealed record EmergencyPage(string PersonId, DateTimeOffset At);
 
-/// <summary>Who is on duty in a community, in the order they are paged.</summary>
+/// <summary>
+/// Who is on duty in a community, in the order they are paged, and whose turn the round robin gave last.
+/// </summary>
 public sealed record DutyRoster
 {
     /// <summary>The community id.</summary>
     public required string Id { get; init; }
+    /// <summary>
+    /// In paging order; empty when none was set (the document may keep only the round robin's place).
+    /// </summary>
     public required List<string> PersonIds { get; init; }
+    /// <summary>Who got the last round-robin ticket (轮训); the next goes to the one after them.</summary>
+    public string? LastRoundRobin { get; init; }
 }
 
 /// <summary>One line of a ticket's conversation while a person handles it.</summary>
 public sealed record TicketMessage(DateTimeOffset At, string From, string Text);
+
+/// <summary>Where each status may go next.</summary>
+public static class TicketTransitions
+{
+    private static readonly TicketStatus[] Working =
+    [
+        TicketStatus.Assigned, TicketStatus.InProgress, TicketStatus.WaitingOnResident, TicketStatus.Resolved,
+        TicketStatus.Closed,
+    ];
+
+    private static readonly Dictionary<TicketStatus, TicketStatus[]> Allowed = new()
+    {
+        [TicketStatus.New] = Working,
+        [TicketStatus.Assigned] = Working,
+        [TicketStatus.InProgress] = [.. Working.Where(s => s != TicketStatus.InProgress)],
+        [TicketStatus.WaitingOnResident] = [.. Working.Where(s => s != TicketStatus.WaitingOnResident)],
+        [TicketStatus.Resolved] = [TicketStatus.Closed, TicketStatus.Reopened],
+        [TicketStatus.Closed] = [TicketStatus.Reopened],
+        [TicketStatus.Reopened] = Working,
+    };
+
+    public static bool CanGo(TicketStatus from, TicketStatus to) => Allowed[from].Contains(to);
+}

@@ -4,22 +4,37 @@ using Linli.Residents;
 
 namespace Linli.Tickets;
 
-/// <summary>The handlers the report dialogs name: each turns the answers into a ticket of its kind and gives its number.</summary>
+/// <summary>What a handler answers, at once (none of these waits on anything).</summary>
+internal static class DialogAnswer
+{
+    public static Task<IReadOnlyDictionary<string, string>> Now(Dictionary<string, string> result) =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(result);
+}
+
+/// <summary>
+/// The handlers the report dialogs name: each turns the answers into a ticket of its kind and gives its number.
+/// </summary>
 public abstract class OpenTicketHandler(TicketService tickets, ResidentDirectory residents) : IDialogHandler
 {
     public abstract string Name { get; }
     protected abstract string Kind { get; }
 
-    public virtual Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion, CancellationToken cancellationToken)
+    public virtual Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion,
+        CancellationToken cancellationToken)
     {
         var ticket = Open(completion);
-        return Task.FromResult<IReadOnlyDictionary<string, string>>(ThenPhotos(ticket));
+        return DialogAnswer.Now(ThenPhotos(ticket));
     }
 
-    /// <summary>The ticket's number for the resident, and photos asked for after it: a report never waits on a photo.</summary>
+    /// <summary>
+    /// The ticket's number for the resident, and photos asked for after it: a report never waits on a photo.
+    /// </summary>
     protected static Dictionary<string, string> ThenPhotos(Ticket ticket, string? after = null)
     {
-        var result = new Dictionary<string, string> { ["number"] = ticket.Number, ["ticket"] = ticket.Number, [DialogResults.Next] = TicketPhotosHandler.Dialog };
+        var result = new Dictionary<string, string>
+        {
+            ["number"] = ticket.Number, ["ticket"] = ticket.Number, [DialogResults.Next] = TicketPhotosHandler.Dialog,
+        };
         if (after is not null) result[TicketPhotosHandler.After] = after;
         return result;
     }
@@ -39,21 +54,24 @@ public abstract class OpenTicketHandler(TicketService tickets, ResidentDirectory
 }
 
 /// <summary>repair_request.submit: logs the repair and gives its number.</summary>
-public sealed class RepairRequestHandler(TicketService tickets, ResidentDirectory residents) : OpenTicketHandler(tickets, residents)
+public sealed class RepairRequestHandler(TicketService tickets, ResidentDirectory residents)
+    : OpenTicketHandler(tickets, residents)
 {
     public override string Name => "repair_request.submit";
     protected override string Kind => "repair_request";
 }
 
 /// <summary>hazard_report.submit: a safety ticket, routed straight to the safety officer.</summary>
-public sealed class HazardReportHandler(TicketService tickets, ResidentDirectory residents) : OpenTicketHandler(tickets, residents)
+public sealed class HazardReportHandler(TicketService tickets, ResidentDirectory residents)
+    : OpenTicketHandler(tickets, residents)
 {
     public override string Name => "hazard_report.submit";
     protected override string Kind => "hazard_report";
 }
 
 /// <summary>complaint.submit: logs the complaint; a quarrel between neighbours goes on to offer mediation.</summary>
-public sealed class ComplaintHandler(TicketService tickets, ResidentDirectory residents) : OpenTicketHandler(tickets, residents)
+public sealed class ComplaintHandler(TicketService tickets, ResidentDirectory residents)
+    : OpenTicketHandler(tickets, residents)
 {
     /// <summary>Complaints that are usually about a neighbour rather than the property company.</summary>
     private static readonly HashSet<string> NeighbourCategories = ["noise", "pets", "clutter"];
@@ -61,47 +79,56 @@ public sealed class ComplaintHandler(TicketService tickets, ResidentDirectory re
     public override string Name => "complaint.submit";
     protected override string Kind => "complaint";
 
-    public override Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion, CancellationToken cancellationToken)
+    public override Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion,
+        CancellationToken cancellationToken)
     {
         var ticket = Open(completion);
         // A quarrel between neighbours: mediation is offered once the photos are in.
         var neighbours = ticket.Category is { } category && NeighbourCategories.Contains(category);
         var result = ThenPhotos(ticket, neighbours ? "mediation_offer" : null);
         if (neighbours) result[DialogResults.Outcome] = "neighbour";
-        return Task.FromResult<IReadOnlyDictionary<string, string>>(result);
+        return DialogAnswer.Now(result);
     }
 }
 
 /// <summary>mediation_offer.answer: "yes" turns the complaint into a mediation request as well.</summary>
-public sealed class MediationOfferHandler(TicketService tickets, ResidentDirectory residents) : OpenTicketHandler(tickets, residents)
+public sealed class MediationOfferHandler(TicketService tickets, ResidentDirectory residents)
+    : OpenTicketHandler(tickets, residents)
 {
     public override string Name => "mediation_offer.answer";
     protected override string Kind => "mediation";
 
-    public override Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion, CancellationToken cancellationToken)
+    public override Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion,
+        CancellationToken cancellationToken)
     {
         var values = completion.Values;
-        if (values.GetValueOrDefault("accept") != "yes" || Tickets.Find(values.GetValueOrDefault("number") ?? "") is not { } complaint)
-            return Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string> { [DialogResults.Outcome] = "declined" });
+        var accepted = values.GetValueOrDefault("accept") == "yes";
+        if (!accepted || Tickets.Find(values.GetValueOrDefault("number") ?? "") is not { } complaint)
+            return DialogAnswer.Now(new Dictionary<string, string> { [DialogResults.Outcome] = "declined" });
         var mediation = Open(Kind, new Dictionary<string, string>
         {
             ["category"] = complaint.Category ?? "", ["location"] = complaint.Location ?? "",
             ["description"] = complaint.Text ?? "", ["complaint"] = complaint.Number,
         }, completion.Turn);
-        return Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string> { ["mediation"] = mediation.Number });
+        return DialogAnswer.Now(new Dictionary<string, string> { ["mediation"] = mediation.Number });
     }
 }
 
-/// <summary>emergency.alarm: runs before any question. The ticket opens and the first person on duty is paged at once.</summary>
-public sealed class EmergencyAlarmHandler(TicketService tickets, ResidentDirectory residents) : OpenTicketHandler(tickets, residents)
+/// <summary>
+/// emergency.alarm: runs before any question. The ticket opens and the first person on duty is paged at once.
+/// </summary>
+public sealed class EmergencyAlarmHandler(TicketService tickets, ResidentDirectory residents)
+    : OpenTicketHandler(tickets, residents)
 {
     public override string Name => "emergency.alarm";
     protected override string Kind => "emergency";
 
-    public override Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion, CancellationToken cancellationToken)
+    public override Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion,
+        CancellationToken cancellationToken)
     {
-        var ticket = Open(Kind, new Dictionary<string, string> { ["text"] = completion.Turn.Activity.Text ?? "" }, completion.Turn);
-        return Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string> { ["number"] = ticket.Number });
+        var said = new Dictionary<string, string> { ["text"] = completion.Turn.Activity.Text ?? "" };
+        var ticket = Open(Kind, said, completion.Turn);
+        return DialogAnswer.Now(new Dictionary<string, string> { ["number"] = ticket.Number });
     }
 }
 
@@ -110,11 +137,13 @@ public sealed class EmergencyLocationHandler(TicketService tickets) : IDialogHan
 {
     public string Name => "emergency.submit";
 
-    public Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion,
+        CancellationToken cancellationToken)
     {
-        if (completion.Values.TryGetValue("number", out var number) && completion.Values.TryGetValue("location", out var location))
+        var values = completion.Values;
+        if (values.TryGetValue("number", out var number) && values.TryGetValue("location", out var location))
             tickets.Locate(number, location);
-        return Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+        return DialogAnswer.Now([]);
     }
 }
 
@@ -123,53 +152,55 @@ public sealed class TicketRatingHandler(TicketService tickets) : IDialogHandler
 {
     public string Name => "ticket_rating.submit";
 
-    public Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion,
+        CancellationToken cancellationToken)
     {
         var number = completion.Values["ticket"];
         var comment = completion.Values.GetValueOrDefault("comment");
-        IReadOnlyDictionary<string, string> result;
         if (int.TryParse(completion.Values["rating"], out var stars))
         {
             tickets.Rate(number, stars, comment);
-            result = new Dictionary<string, string>();
+            return DialogAnswer.Now([]);
         }
-        else
-        {
-            tickets.Reopen(number, comment);
-            result = new Dictionary<string, string> { [DialogResults.Outcome] = "reopened" };
-        }
-        return Task.FromResult(result);
+        tickets.Reopen(number, comment);
+        return DialogAnswer.Now(new Dictionary<string, string> { [DialogResults.Outcome] = "reopened" });
     }
 }
 
-/// <summary>ticket_more_info.submit: the resident's answer to what staff asked; the ticket's clock runs again.</summary>
+/// <summary>
+/// ticket_more_info.submit: the resident's answer to what staff asked; the ticket's clock runs again.
+/// </summary>
 public sealed class TicketAnswerHandler(TicketService tickets) : IDialogHandler
 {
     public string Name => "ticket_more_info.submit";
 
-    public Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion,
+        CancellationToken cancellationToken)
     {
         tickets.ResidentAnswered(completion.Values["ticket"], completion.Values["answer"]);
-        return Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+        return DialogAnswer.Now([]);
     }
 }
 
-/// <summary>ticket_photos.attach: photos sent after a report go onto its ticket; then whatever the report said comes next.</summary>
+/// <summary>
+/// ticket_photos.attach: photos sent after a report go onto its ticket; then whatever the report said comes next.
+/// </summary>
 public sealed class TicketPhotosHandler(TicketService tickets) : IDialogHandler
 {
     public const string Dialog = "ticket_photos", After = "after";
 
     public string Name => "ticket_photos.attach";
 
-    public Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion,
+        CancellationToken cancellationToken)
     {
         var number = completion.Values["ticket"];
-        var photos = (completion.Values.GetValueOrDefault("photo") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var photos = TicketService.Photos(completion.Values.GetValueOrDefault("photo"));
         var result = new Dictionary<string, string> { ["ticket"] = number, ["number"] = number };
         if (photos.Length > 0) tickets.AddAttachments(number, photos);
         else result[DialogResults.Outcome] = "skipped";
         if (completion.Values.GetValueOrDefault(After) is { Length: > 0 } after) result[DialogResults.Next] = after;
-        return Task.FromResult<IReadOnlyDictionary<string, string>>(result);
+        return DialogAnswer.Now(result);
     }
 }
 

@@ -7,14 +7,14 @@ namespace Linli.Tickets;
 /// Checks every few seconds for emergencies nobody has acknowledged and pages the next person on duty.
 /// </summary>
 public sealed class EmergencyEscalation(
-    TicketService tickets, IOptions<TicketOptions> options, TimeProvider time, ILogger<EmergencyEscalation> logger)
+    ServiceLevels levels, IOptions<TicketOptions> options, TimeProvider time, ILogger<EmergencyEscalation> logger)
     : PeriodicWork(time, logger)
 {
     protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.EscalationCheckSeconds);
 
     protected override Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        tickets.EscalateUnacknowledged();
+        levels.EscalateUnacknowledged();
         return Task.CompletedTask;
     }
 }
@@ -25,11 +25,11 @@ public sealed class EmergencyEscalation(
 /// started it within <see cref="TicketOptions.ReassignAfterMinutes"/> goes to the next person on duty.
 /// </summary>
 public sealed class SlaMonitor(
-    TicketService tickets, IOptions<TicketOptions> options, TimeProvider time, ILogger<SlaMonitor> logger)
+    ServiceLevels levels, IOptions<TicketOptions> options, TimeProvider time, ILogger<SlaMonitor> logger)
     : PeriodicWork(time, logger)
 {
     protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.SlaCheckSeconds);
 
     protected override Task RunOnceAsync(CancellationToken cancellationToken) =>
-        tickets.CheckServiceLevelsAsync(cancellationToken);
+        levels.CheckServiceLevelsAsync(cancellationToken);
 }

@@ -5,15 +5,22 @@ using Microsoft.SemanticKernel;
 namespace Linli.Tickets;
 
 /// <summary>
-/// Tickets: the service, its service levels and the emergency roster's timers, how staff are paged and told of
-/// assignments (the log by default; WeCom wraps these), and the chat's ticket dialogs.
+/// Tickets: opening and the resident's side (<see cref="TicketService"/>), what staff do
+/// (<see cref="TicketWorkflow"/>), service levels and the emergency roster's timers, the duty rosters, how staff are
+/// paged and told of assignments (the log by default; WeCom wraps these), and the chat's ticket dialogs. The store is
+/// registered with the others.
 /// </summary>
 public static class TicketsModule
 {
     public static IHostApplicationBuilder AddTickets(this IHostApplicationBuilder builder)
     {
         builder.AddCheckedOptions<TicketOptions>(TicketOptions.SectionName);
+        builder.Services.AddSingleton<TicketPeople>();
+        builder.Services.AddSingleton<TicketWriter>();
+        builder.Services.AddSingleton<DutyRosters>();
         builder.Services.AddSingleton<TicketService>();
+        builder.Services.AddSingleton<TicketWorkflow>();
+        builder.Services.AddSingleton<ServiceLevels>();
         builder.Services.AddSingleton<IStaffPager, LoggingStaffPager>();
         builder.Services.AddSingleton<IStaffNotifier, NoStaffNotifier>();
         builder.Services.AddHostedService<EmergencyEscalation>();
@@ -26,7 +33,8 @@ public static class TicketsModule
                  })
             builder.Services.AddSingleton(typeof(IDialogHandler), handler);
         builder.Services.AddSingleton<IDialogValidator, UnitExistsValidator>();
-        builder.Services.AddSingleton(sp => KernelPluginFactory.CreateFromType<TicketsPlugin>(TicketsPlugin.PluginName, sp));
+        builder.Services.AddSingleton(sp =>
+            KernelPluginFactory.CreateFromType<TicketsPlugin>(TicketsPlugin.PluginName, sp));
         return builder;
     }
 }

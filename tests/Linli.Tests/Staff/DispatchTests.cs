@@ -37,8 +37,9 @@ public sealed class DispatchTests : IDisposable
             if (round > 0)
             {
                 // Put it back in the pool for another race.
-                var db = _app.Services.GetRequiredService<Linli.Storage.LinliDatabase>();
-                db.Tickets.Update(db.Tickets.FindOne(t => t.Number == number) with { AssigneeId = null, Status = TicketStatus.New });
+                var store = _app.Services.GetRequiredService<ITicketStore>();
+                var taken = store.FindByNumber(number)!;
+                Assert.NotNull(store.TryReplace(taken with { AssigneeId = null, Status = TicketStatus.New }));
             }
             var responses = await Task.WhenAll(
                 first.PostAsync($"/api/tickets/{number}/claim", null, Ct),
@@ -58,12 +59,17 @@ public sealed class DispatchTests : IDisposable
     {
         var number = await ReportRepairAsync();
         var staff = await StaffClient.SignInAsync(_app, "manager");
-        var seen = (await staff.GetFromJsonAsync<JsonElement>($"/api/tickets/{number}", Ct)).GetProperty("version").GetInt32();
+        var shown = await staff.GetFromJsonAsync<JsonElement>($"/api/tickets/{number}", Ct);
+        var seen = shown.GetProperty("version").GetInt32();
 
         var colleague = await StaffClient.SignInAsync(_app, "service");
-        Assert.Equal(HttpStatusCode.OK, (await colleague.PostAsync($"/api/tickets/{number}/claim", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await colleague.PostAsync($"/api/tickets/{number}/claim", null, Ct)).StatusCode);
 
-        using var stale = new HttpRequestMessage(HttpMethod.Patch, $"/api/tickets/{number}") { Content = JsonContent.Create(new { status = "Closed" }) };
+        using var stale = new HttpRequestMessage(HttpMethod.Patch, $"/api/tickets/{number}")
+        {
+            Content = JsonContent.Create(new { status = "Closed" }),
+        };
         stale.Headers.TryAddWithoutValidation("If-Match", $"\"{seen}\"");
         var refused = await staff.SendAsync(stale, Ct);
         Assert.Equal(HttpStatusCode.PreconditionFailed, refused.StatusCode);
@@ -71,7 +77,10 @@ public sealed class DispatchTests : IDisposable
         Assert.True(current > seen);
         Assert.Equal(TicketStatus.Assigned, _app.Services.GetRequiredService<TicketService>().Find(number)!.Status);
 
-        using var fresh = new HttpRequestMessage(HttpMethod.Patch, $"/api/tickets/{number}") { Content = JsonContent.Create(new { status = "InProgress" }) };
+        using var fresh = new HttpRequestMessage(HttpMethod.Patch, $"/api/tickets/{number}")
+        {
+            Content = JsonContent.Create(new { status = "InProgress" }),
+        };
         fresh.Headers.TryAddWithoutValidation("If-Match", $"\"{current}\"");
         Assert.Equal(HttpStatusCode.OK, (await staff.SendAsync(fresh, Ct)).StatusCode);
     }
@@ -89,28 +98,44 @@ public sealed class DispatchTests : IDisposable
     public async Task RoundRobinTakesTurnsDownTheRosterAndTicketsArePassedOnWithAReason()
     {
         var manager = await StaffClient.SignInAsync(_app, "manager");
-        await Ok(await manager.PutAsJsonAsync("/api/communities/citong/duty-roster", new { personIds = new[] { PersonOf("repair1"), PersonOf("repair2") } }, Ct));
+        var onDuty = new { personIds = new[] { PersonOf("repair1"), PersonOf("repair2") } };
+        await Ok(await manager.PutAsJsonAsync("/api/communities/citong/duty-roster", onDuty, Ct));
         var numbers = new[] { await ReportRepairAsync(), await ReportRepairAsync(), await ReportRepairAsync() };
         var given = new List<string>();
         foreach (var number in numbers)
-            given.Add((await Ok(await manager.PostAsJsonAsync($"/api/tickets/{number}/dispatch", new { action = "round_robin" }, Ct)))
-                .GetProperty("assignee").GetProperty("id").GetString()!);
+        {
+            var dispatched = await Ok(await manager.PostAsJsonAsync($"/api/tickets/{number}/dispatch",
+                new { action = "round_robin" }, Ct));
+            given.Add(dispatched.GetProperty("assignee").GetProperty("id").GetString()!);
+        }
         Assert.Equal([PersonOf("repair1"), PersonOf("repair2"), PersonOf("repair1")], given);
 
         // 转单: the assignee hands it to a colleague, with a reason; someone else may not.
         var repair2 = await StaffClient.SignInAsync(_app, "repair2");
-        var notMine = await repair2.PostAsJsonAsync($"/api/tickets/{numbers[0]}/dispatch", new { action = "transfer", to = PersonOf("repair2"), reason = "我顺路" }, Ct);
+        var dispatch = $"/api/tickets/{numbers[0]}/dispatch";
+        var notMine = await repair2.PostAsJsonAsync(dispatch,
+            new { action = "transfer", to = PersonOf("repair2"), reason = "我顺路" }, Ct);
         Assert.Equal(HttpStatusCode.Conflict, notMine.StatusCode);
+        var refusal = await notMine.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("Cannot pass the ticket on that way", refusal.GetProperty("title").GetString());
+        Assert.Equal("Only the person who has the ticket, or a manager, can pass it on.",
+            refusal.GetProperty("detail").GetString());
         var repair1 = await StaffClient.SignInAsync(_app, "repair1");
-        Assert.Equal(HttpStatusCode.BadRequest, (await repair1.PostAsJsonAsync($"/api/tickets/{numbers[0]}/dispatch", new { action = "transfer", to = PersonOf("repair2") }, Ct)).StatusCode);
-        var moved = await Ok(await repair1.PostAsJsonAsync($"/api/tickets/{numbers[0]}/dispatch", new { action = "transfer", to = PersonOf("repair2"), reason = "门禁归张师傅管" }, Ct));
+        var noReason = await repair1.PostAsJsonAsync(dispatch,
+            new { action = "transfer", to = PersonOf("repair2") }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        var moved = await Ok(await repair1.PostAsJsonAsync(dispatch,
+            new { action = "transfer", to = PersonOf("repair2"), reason = "门禁归张师傅管" }, Ct));
         Assert.Equal(PersonOf("repair2"), moved.GetProperty("assignee").GetProperty("id").GetString());
 
         // 退单: back to the pool, unassigned, the reason on the record.
-        var back = await Ok(await repair2.PostAsJsonAsync($"/api/tickets/{numbers[0]}/dispatch", new { action = "send_back", reason = "需要电梯公司处理" }, Ct));
+        var back = await Ok(await repair2.PostAsJsonAsync(dispatch,
+            new { action = "send_back", reason = "需要电梯公司处理" }, Ct));
         Assert.Equal("New", back.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, back.GetProperty("assignee").ValueKind);
-        Assert.Equal("退单: 需要电梯公司处理", back.GetProperty("history").EnumerateArray().Last().GetProperty("note").GetString());
-        Assert.Equal(HttpStatusCode.OK, (await repair1.PostAsync($"/api/tickets/{numbers[0]}/claim", null, Ct)).StatusCode);
+        var lastEvent = back.GetProperty("history").EnumerateArray().Last();
+        Assert.Equal("退单: 需要电梯公司处理", lastEvent.GetProperty("note").GetString());
+        Assert.Equal(HttpStatusCode.OK,
+            (await repair1.PostAsync($"/api/tickets/{numbers[0]}/claim", null, Ct)).StatusCode);
     }
 }

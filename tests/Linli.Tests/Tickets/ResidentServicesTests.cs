@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -12,20 +11,12 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Linli.Tests.Tickets;
 
-/// <summary>Emergencies paged and escalated, ratings after resolution, notices and arrears reminders: resident and staff together.</summary>
+/// <summary>
+/// Emergencies paged and escalated, ratings after resolution, notices and arrears reminders: resident and staff
+/// together. Routing and service levels: <see cref="RoutingAndServiceLevelTests"/>.
+/// </summary>
 public sealed class ResidentServicesTests : IDisposable
 {
-    private sealed class RecordingPager : IStaffPager
-    {
-        public ConcurrentQueue<(string Number, string PersonId)> Pages { get; } = new();
-        public ConcurrentQueue<(string Number, string PersonId, string Reason)> Other { get; } = new();
-        public void Page(Ticket ticket, Person person, string reason)
-        {
-            if (reason is "emergency" or "hazard") Pages.Enqueue((ticket.Number, person.Id));
-            else Other.Enqueue((ticket.Number, person.Id, reason));
-        }
-    }
-
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private readonly RecordingPager _pager = new();
     private readonly LinliAppFactory _app;
@@ -42,6 +33,9 @@ public sealed class ResidentServicesTests : IDisposable
     private TicketService Tickets => _app.Services.GetRequiredService<TicketService>();
     private string PersonOf(string account) => Db.Accounts.FindById(account)!.PersonId;
 
+    private static string RepairNumber(IEnumerable<string> said) =>
+        System.Text.RegularExpressions.Regex.Match(string.Join("\n", said), @"BX-\d{8}-\d{4}").Value;
+
     private static async Task Eventually(Func<bool> condition, string what)
     {
         for (var i = 0; i < 100 && !condition(); i++) await Task.Delay(50, Ct);
@@ -53,7 +47,8 @@ public sealed class ResidentServicesTests : IDisposable
     {
         var staff = await StaffClient.SignInAsync(_app, "manager");
         string[] roster = [PersonOf("service"), PersonOf("repair1"), PersonOf("safety")];
-        Assert.Equal(HttpStatusCode.OK, (await staff.PutAsJsonAsync("/api/communities/citong/duty-roster", new { personIds = roster }, Ct)).StatusCode);
+        var set = await staff.PutAsJsonAsync("/api/communities/citong/duty-roster", new { personIds = roster }, Ct);
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
 
         var chat = await ResidentChat.StartAsync(_app);
         var said = await chat.SayAsync("着火了！");
@@ -107,20 +102,23 @@ public sealed class ResidentServicesTests : IDisposable
         var chat = await ResidentChat.StartAsync(_app);
         chat.BindTo(_app.Services, "3栋502");
         foreach (var line in new[] { "报修", "家里", "水管漏水", "卫生间地漏反水", "下午" }) await chat.SayAsync(line);
-        var number = System.Text.RegularExpressions.Regex.Match(string.Join("\n", await chat.SayAsync("对")), @"BX-\d{8}-\d{4}").Value;
+        var number = RepairNumber(await chat.SayAsync("对"));
         await chat.SayAsync("跳过");
         var ticket = Tickets.Find(number)!;
         Assert.Equal("3栋502", Db.Units.FindById(ticket.UnitId).Label);
 
         var staff = await StaffClient.SignInAsync(_app, "repair1");
-        Assert.Equal(HttpStatusCode.OK, (await staff.PatchAsJsonAsync($"/api/tickets/{number}", new { status = "Resolved", note = "已更换地漏" }, Ct)).StatusCode);
+        var resolved = await staff.PatchAsJsonAsync($"/api/tickets/{number}",
+            new { status = "Resolved", note = "已更换地漏" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
         var heard = await chat.WaitForAsync("这次处理得怎么样");
         Assert.Contains(heard, h => h.Contains($"单子 {number} 已处理好。") && h.Contains("已更换地漏"));
 
         Assert.Contains("还有什么想说的", (await chat.SayAsync("5分 很满意")).Single());
         Assert.Contains("谢谢您的评价", (await chat.SayAsync("师傅很细心")).Single());
         var rated = await staff.GetFromJsonAsync<JsonElement>($"/api/tickets/{number}", Ct);
-        Assert.Equal((5, "师傅很细心"), (rated.GetProperty("rating").GetInt32(), rated.GetProperty("ratingComment").GetString()));
+        Assert.Equal(5, rated.GetProperty("rating").GetInt32());
+        Assert.Equal("师傅很细心", rated.GetProperty("ratingComment").GetString());
 
         // Reopened by staff and resolved again; this time it is not fixed.
         await staff.PatchAsJsonAsync($"/api/tickets/{number}", new { status = "Reopened" }, Ct);
@@ -145,11 +143,13 @@ public sealed class ResidentServicesTests : IDisposable
         var published = await staff.PostAsJsonAsync("/api/communities/citong/notices",
             new { scope = "building", building = 3, title = "3栋停水", body = "周六 9:00–12:00 更换水泵，请提前储水。" }, Ct);
         Assert.Equal(HttpStatusCode.Created, published.StatusCode);
-        Assert.Equal(1, (await published.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("pushedTo").GetInt32());
+        var notice = await published.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(1, notice.GetProperty("pushedTo").GetInt32());
         Assert.Contains("【通知】3栋停水", Assert.Single(await building3.HeardAsync()));
         Assert.Empty(await building5.HeardAsync());
 
-        await staff.PostAsJsonAsync("/api/communities/citong/notices", new { title = "消防演练", body = "周日上午全小区消防演练。" }, Ct);
+        await staff.PostAsJsonAsync("/api/communities/citong/notices",
+            new { title = "消防演练", body = "周日上午全小区消防演练。" }, Ct);
         Assert.Contains("消防演练", Assert.Single(await building5.HeardAsync()));
         Assert.Contains("消防演练", Assert.Single(await building3.HeardAsync()));
 
@@ -162,8 +162,11 @@ public sealed class ResidentServicesTests : IDisposable
         Assert.Contains("消防演练", general);
         Assert.Contains("确认房号后", general);
 
-        Assert.Equal(HttpStatusCode.BadRequest, (await staff.PostAsJsonAsync("/api/communities/citong/notices", new { scope = "unit", unit = "9栋9999", title = "x", body = "y" }, Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await staff.PostAsJsonAsync("/api/communities/citong/notices", new { title = "", body = "y" }, Ct)).StatusCode);
+        var noSuchFlat = new { scope = "unit", unit = "9栋9999", title = "x", body = "y" };
+        var untitled = new { title = "", body = "y" };
+        foreach (var refused in new object[] { noSuchFlat, untitled })
+            Assert.Equal(HttpStatusCode.BadRequest,
+                (await staff.PostAsJsonAsync("/api/communities/citong/notices", refused, Ct)).StatusCode);
     }
 
     [Fact]
@@ -202,87 +205,5 @@ public sealed class ResidentServicesTests : IDisposable
         staff = await StaffClient.SignInAsync(_app, "manager");
         report = await (await staff.PostAsync("/api/communities/citong/arrears-reminders", null, Ct)).Content.ReadFromJsonAsync<ReminderReport>(Ct);
         Assert.Equal(1, report!.Sent);
-    }
-
-    [Fact]
-    public async Task AnUnstartedTicketIsPassedOnAndBreachesPageTheAssigneeAndTheManager()
-    {
-        var manager = await StaffClient.SignInAsync(_app, "manager");
-        await manager.PutAsJsonAsync("/api/communities/citong/duty-roster", new { personIds = new[] { PersonOf("repair1"), PersonOf("repair2") } }, Ct);
-        var chat = await ResidentChat.StartAsync(_app);
-        async Task<string> Report(string description)
-        {
-            foreach (var line in new[] { "报修", "公共区域", "6栋门口", "门禁", description, "上午" }) await chat.SayAsync(line);
-            var said = await chat.SayAsync("对");
-            await chat.SayAsync("跳过");
-            return System.Text.RegularExpressions.Regex.Match(string.Join("\n", said), @"BX-\d{8}-\d{4}").Value;
-        }
-        var waiting = await Report("门禁坏了");
-        var claimed = await Report("门禁不能刷卡");
-        var repair1 = await StaffClient.SignInAsync(_app, "repair1");
-        Assert.Equal(HttpStatusCode.OK, (await repair1.PostAsync($"/api/tickets/{claimed}/claim", null, Ct)).StatusCode);
-        foreach (var line in new[] { "隐患上报", "消防栓没水", "3栋一楼消防栓", "暂时没有", "对", "跳过" }) await chat.SayAsync(line);
-        var hazard = Db.Tickets.FindOne(t => t.Kind == "hazard_report").Number;
-
-        // Half an hour with nobody starting it: the next person on duty gets it. The hazard stays with the safety officer.
-        _clock.Advance(TimeSpan.FromMinutes(31));
-        await Eventually(() => Tickets.Find(claimed)!.AssigneeId == PersonOf("repair2"), "passed to repair2");
-        Assert.Equal("reassigned: no response", Tickets.Find(claimed)!.History.Last().Note);
-        Assert.Equal(PersonOf("safety"), Tickets.Find(hazard)!.AssigneeId);
-        Assert.Empty(_pager.Other);
-
-        // Four hours and nobody answered the other one: breached once, the manager paged.
-        _clock.Advance(TimeSpan.FromHours(4));
-        await Eventually(() => Tickets.Find(waiting)!.RespondBreachedAt is not null, "respond breach marked");
-        Assert.Equal((waiting, PersonOf("manager"), "respond_breached"), Assert.Single(_pager.Other));
-        _clock.Advance(TimeSpan.FromMinutes(1));
-        await Task.Delay(200, Ct);
-        Assert.Single(_pager.Other);
-
-        // Three days unresolved: both breach resolution; assignee and manager hear of the claimed one.
-        _clock.Advance(TimeSpan.FromDays(3));
-        await Eventually(() => Tickets.Find(claimed)!.ResolveBreachedAt is not null, "resolve breach marked");
-        var staffList = await (await StaffClient.SignInAsync(_app, "manager")).GetFromJsonAsync<System.Text.Json.JsonElement>("/api/communities/citong/tickets", Ct);
-        Assert.All(staffList.EnumerateArray().Where(t => t.GetProperty("kind").GetString() == "repair_request"), t => Assert.True(t.GetProperty("breached").GetBoolean()));
-        Assert.Equal(PersonOf("safety"), Tickets.Find(hazard)!.AssigneeId);
-        // (Still unstarted, it keeps being passed on between the two on duty; whoever had it at the breach is paged.)
-        Assert.Contains(_pager.Other, p => p == (claimed, PersonOf("repair1"), "resolve_breached") || p == (claimed, PersonOf("repair2"), "resolve_breached"));
-        Assert.Contains((claimed, PersonOf("manager"), "resolve_breached"), _pager.Other);
-    }
-
-    [Fact]
-    public async Task AHazardWithSomeoneInDangerPagesTheSafetyOfficer()
-    {
-        var chat = await ResidentChat.StartAsync(_app);
-        foreach (var line in new[] { "隐患上报", "外墙瓷砖松动", "5栋东侧外墙，下面是儿童游乐场", "暂时没有", "对", "跳过" }) await chat.SayAsync(line);
-        Assert.Empty(_pager.Pages);
-        foreach (var line in new[] { "隐患上报", "井盖缺失", "东门旁边", "有危险" }) await chat.SayAsync(line);
-        Assert.Contains("已上报隐患", (await chat.SayAsync("对"))[0]);
-        await chat.SayAsync("跳过");
-        var (number, person) = Assert.Single(_pager.Pages);
-        Assert.Equal(PersonOf("safety"), person);
-        Assert.Equal(("manhole", "urgent", person), (Tickets.Find(number)!.Category, Tickets.Find(number)!.Urgency, Tickets.Find(number)!.AssigneeId));
-    }
-
-    [Fact]
-    public async Task AComplaintAboutANeighbourOffersMediationWhichGoesToTheMediator()
-    {
-        var chat = await ResidentChat.StartAsync(_app);
-        chat.BindTo(_app.Services, "3栋502");
-        foreach (var line in new[] { "投诉", "噪音", "3栋602", "楼上每天半夜拖椅子" }) await chat.SayAsync(line);
-        var said = await chat.SayAsync("是");
-        Assert.Contains("已登记投诉，单号 TS-", said[0]);
-        Assert.Contains("拍几张照片", said[1]);
-        said = await chat.SayAsync("没有照片");
-        Assert.Contains("要申请调解吗？", said[1]);
-        said = await chat.SayAsync("是");
-        var mediationNumber = System.Text.RegularExpressions.Regex.Match(said.Single(), @"TJ-\d{8}-\d{4}").Value;
-
-        var complaint = Db.Tickets.FindOne(t => t.Kind == "complaint");
-        Assert.Equal(("noise", "3栋602", "yes"), (complaint.Category, complaint.Location, complaint.Answers["anonymous"]));
-        var mediation = Tickets.Find(mediationNumber)!;
-        Assert.Equal(complaint.Number, mediation.Answers["complaint"]);
-        Assert.True(Db.People.FindById(mediation.AssigneeId).Has(Role.Mediator));
-        Assert.Equal(TicketStatus.Assigned, mediation.Status);
     }
 }

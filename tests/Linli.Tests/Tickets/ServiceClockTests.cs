@@ -2,7 +2,10 @@ using Linli.Tickets;
 
 namespace Linli.Tests.Tickets;
 
-/// <summary>Service time round the clock or in business hours (08:30–17:30, Monday to Saturday, China time). 2026-11-27 is a Friday.</summary>
+/// <summary>
+/// Service time round the clock or in business hours (08:30–17:30, Monday to Saturday, China time). 2026-11-27 is a
+/// Friday.
+/// </summary>
 public sealed class ServiceClockTests
 {
     private static readonly BusinessHours Office = new();
@@ -23,21 +26,26 @@ public sealed class ServiceClockTests
     public void AHolidayIsSkippedToo()
     {
         var hours = new BusinessHours { Holidays = [new DateOnly(2026, 11, 30)] };
-        Assert.Equal(China("2026-12-01T12:30"), ServiceClock.Add(China("2026-11-28T20:00"), TimeSpan.FromHours(4), hours));
+        var due = ServiceClock.Add(China("2026-11-28T20:00"), TimeSpan.FromHours(4), hours);
+        Assert.Equal(China("2026-12-01T12:30"), due);
     }
 
     [Fact]
-    public void RoundTheClockIsPlainArithmetic() =>
-        Assert.Equal(China("2026-11-28T02:00"), ServiceClock.Add(China("2026-11-27T22:00"), TimeSpan.FromHours(4), null));
+    public void RoundTheClockIsPlainArithmetic() => Assert.Equal(China("2026-11-28T02:00"),
+        ServiceClock.Add(China("2026-11-27T22:00"), TimeSpan.FromHours(4), null));
 
     [Fact]
     public void BetweenCountsOnlyOpenHoursAndIsTheInverseOfAdd()
     {
-        Assert.Equal(TimeSpan.FromHours(12), ServiceClock.Between(China("2026-11-27T16:00"), China("2026-11-30T10:00"), Office));
-        Assert.Equal(TimeSpan.FromHours(-12), ServiceClock.Between(China("2026-11-30T10:00"), China("2026-11-27T16:00"), Office));
-        Assert.Equal(TimeSpan.Zero, ServiceClock.Between(China("2026-11-28T18:00"), China("2026-11-30T08:00"), Office));
+        TimeSpan Between(string from, string to) => ServiceClock.Between(China(from), China(to), Office);
+        Assert.Equal(TimeSpan.FromHours(12), Between("2026-11-27T16:00", "2026-11-30T10:00"));
+        Assert.Equal(TimeSpan.FromHours(-12), Between("2026-11-30T10:00", "2026-11-27T16:00"));
+        Assert.Equal(TimeSpan.Zero, Between("2026-11-28T18:00", "2026-11-30T08:00"));
         var start = China("2026-11-27T15:10");
         foreach (var minutes in new[] { 5, 140, 141, 600, 5000 })
-            Assert.Equal(TimeSpan.FromMinutes(minutes), ServiceClock.Between(start, ServiceClock.Add(start, TimeSpan.FromMinutes(minutes), Office), Office));
+        {
+            var due = ServiceClock.Add(start, TimeSpan.FromMinutes(minutes), Office);
+            Assert.Equal(TimeSpan.FromMinutes(minutes), ServiceClock.Between(start, due, Office));
+        }
     }
 }

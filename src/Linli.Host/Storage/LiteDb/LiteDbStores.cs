@@ -33,6 +33,10 @@ public static class LiteDbStores
         services.AddSingleton<IResidentBindingStore, LiteResidentBindingStore>();
         services.AddSingleton<IBindingCodeStore, LiteBindingCodeStore>();
         services.AddSingleton<IFileStore, LiteFileStore>();
+        services.AddSingleton<Linli.Tickets.ITicketStore, LiteTicketStore>();
+        services.AddSingleton<Linli.StaffConsole.IHandoffStore, LiteHandoffStore>();
+        services.AddSingleton<Linli.StaffConsole.ITranscriptStore, LiteTranscriptStore>();
+        services.AddSingleton<Linli.StaffConsole.ICannedReplyStore, LiteCannedReplyStore>();
         return services;
     }
 }

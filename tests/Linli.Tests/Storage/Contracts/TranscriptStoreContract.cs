@@ -1,0 +1,78 @@
+using Linli.StaffConsole;
+using Linli.Storage;
+using Linli.Storage.LiteDb;
+
+namespace Linli.Tests.Storage.Contracts;
+
+/// <summary>What every <see cref="ITranscriptStore"/> must do; each implementation runs these by deriving.</summary>
+public abstract class TranscriptStoreContract
+{
+    private static readonly DateTimeOffset Noon = new(2026, 11, 2, 4, 0, 0, TimeSpan.Zero);
+
+    protected abstract ITranscriptStore Store { get; }
+
+    private static TranscriptEntry Line(string conversation, string text, DateTimeOffset? at = null) => new()
+    {
+        Conversation = conversation, At = at ?? Noon, Role = "user", Text = text,
+    };
+
+    [Fact]
+    public void LinesAreReadPerConversationInTheOrderTheyCame()
+    {
+        // One instant for all: the order is the order of appending, not of time or text.
+        foreach (var text in new[] { "c", "a", "b" }) Store.Append(Line("directline|c1", text));
+        Store.Append(Line("directline|c2", "elsewhere"));
+
+        Assert.Equal(["c", "a", "b"], Store.Read("directline|c1").Select(l => l.Text));
+        Assert.Equal(["elsewhere"], Store.Read("directline|c2").Select(l => l.Text));
+        Assert.Empty(Store.Read("wechat|c1"));
+    }
+
+    [Fact]
+    public void ReadingTakesTheLastLinesOldestFirst()
+    {
+        for (var i = 0; i < 5; i++) Store.Append(Line("directline|c1", $"{i}", Noon.AddSeconds(i)));
+
+        Assert.Equal(["3", "4"], Store.Read("directline|c1", take: 2).Select(l => l.Text));
+        Assert.Equal(5, Store.Read("directline|c1").Count);
+    }
+
+    [Fact]
+    public void EveryFieldRoundTrips()
+    {
+        var line = new TranscriptEntry
+        {
+            Conversation = "wechat|o-1", At = new DateTimeOffset(2026, 11, 2, 4, 5, 6, 789, TimeSpan.Zero),
+            Role = "bot", Name = "邻里", Text = "请问是哪一盏灯？", Attachments = ["/files/a.png"],
+            Buttons = ["大堂", "电梯口"],
+        };
+        Store.Append(line);
+
+        Assert.Equivalent(line, Assert.Single(Store.Read("wechat|o-1")), strict: true);
+    }
+
+    [Fact]
+    public void PruningDeletesLinesBeforeTheCutoffInEveryConversation()
+    {
+        Store.Append(Line("directline|c1", "old", Noon.AddDays(-181)));
+        Store.Append(Line("directline|c1", "kept", Noon.AddDays(-179)));
+        Store.Append(Line("wechat|c2", "old too", Noon.AddDays(-200)));
+        Store.Append(Line("wechat|c2", "on the cutoff", Noon.AddDays(-180)));
+
+        Assert.Equal(2, Store.DeleteBefore(Noon.AddDays(-180)));
+        Assert.Equal(["kept"], Store.Read("directline|c1").Select(l => l.Text));
+        Assert.Equal(["on the cutoff"], Store.Read("wechat|c2").Select(l => l.Text));
+        Assert.Equal(0, Store.DeleteBefore(Noon.AddDays(-180)));
+    }
+}
+
+public sealed class LiteTranscriptStoreTests : TranscriptStoreContract, IDisposable
+{
+    private readonly LinliDatabase _db = LinliDatabase.Open(":memory:");
+
+    public LiteTranscriptStoreTests() => Store = new LiteTranscriptStore(_db);
+
+    protected override ITranscriptStore Store { get; }
+
+    public void Dispose() => _db.Dispose();
+}
