@@ -16,6 +16,7 @@ public static class TicketsModule
     {
         builder.AddCheckedOptions<TicketOptions>(TicketOptions.SectionName);
         builder.Services.AddSingleton<TicketPeople>();
+        builder.Services.AddSingleton<TeaTable.ITicketNumbers, TicketNumbers>();
         builder.Services.AddSingleton<TicketWriter>();
         builder.Services.AddSingleton<DutyRosters>();
         builder.Services.AddSingleton<TicketService>();

@@ -14,7 +14,6 @@ public static class LiteTeaTableStores
         services.AddSingleton<ITeaVoteStore, LiteTeaVoteStore>();
         services.AddSingleton<ITeaMuteStore, LiteTeaMuteStore>();
         services.AddSingleton<ITeaDigestStore, LiteTeaDigestStore>();
-        services.AddSingleton<ITicketNumbers, LiteTicketNumbers>();
         return services;
     }
 }

@@ -26,12 +26,13 @@ public abstract class TicketNumbersContract
     }
 }
 
-public sealed class LiteTicketNumbersTests : TicketNumbersContract, IDisposable
+/// <summary>The tickets' answer, over the LiteDB ticket store.</summary>
+public sealed class TicketNumbersOnLiteTicketStoreTests : TicketNumbersContract, IDisposable
 {
     private static readonly DateTimeOffset Noon = new(2026, 11, 2, 4, 0, 0, TimeSpan.Zero);
     private readonly LinliDatabase _db = LinliDatabase.Open(":memory:");
 
-    public LiteTicketNumbersTests() => Numbers = new LiteTicketNumbers(_db);
+    public TicketNumbersOnLiteTicketStoreTests() => Numbers = new TicketNumbers(new LiteTicketStore(_db));
 
     protected override ITicketNumbers Numbers { get; }
 
