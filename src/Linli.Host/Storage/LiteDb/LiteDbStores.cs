@@ -8,6 +8,7 @@ public static class LiteDbStores
     public static IServiceCollection AddLiteDbStores(this IServiceCollection services)
     {
         services.AddSingleton<INoticeStore, LiteNoticeStore>();
+        services.AddSingleton<PublicRevenue.IRevenueStore, LiteRevenueStore>();
         return services;
     }
 }
