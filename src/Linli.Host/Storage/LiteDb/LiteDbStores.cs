@@ -9,6 +9,7 @@ public static class LiteDbStores
     {
         services.AddSingleton<INoticeStore, LiteNoticeStore>();
         services.AddSingleton<PublicRevenue.IRevenueStore, LiteRevenueStore>();
+        services.AddSingleton<MaintenanceFund.IFundStore, LiteFundStore>();
         return services;
     }
 }
