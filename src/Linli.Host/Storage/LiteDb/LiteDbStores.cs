@@ -10,6 +10,7 @@ public static class LiteDbStores
         services.AddSingleton<INoticeStore, LiteNoticeStore>();
         services.AddSingleton<PublicRevenue.IRevenueStore, LiteRevenueStore>();
         services.AddSingleton<MaintenanceFund.IFundStore, LiteFundStore>();
+        services.AddSingleton<Projects.IProjectStore, LiteProjectStore>();
         return services;
     }
 }
