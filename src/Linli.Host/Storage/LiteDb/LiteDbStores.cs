@@ -11,6 +11,7 @@ public static class LiteDbStores
         services.AddSingleton<PublicRevenue.IRevenueStore, LiteRevenueStore>();
         services.AddSingleton<MaintenanceFund.IFundStore, LiteFundStore>();
         services.AddSingleton<Projects.IProjectStore, LiteProjectStore>();
+        services.AddSingleton<Mediation.IMediationStore, LiteMediationStore>();
         return services;
     }
 }
