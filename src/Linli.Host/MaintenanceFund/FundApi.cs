@@ -12,7 +12,7 @@ public static class FundApi
     public static IEndpointRouteBuilder MapMaintenanceFund(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/communities/{communityId}/fund").WithTags("Maintenance fund")
-            .RequireAuthorization().AddEndpointFilter<ProblemFilter>();
+            .RequireAuthorization();
         group.MapGet("", (string communityId, ClaimsPrincipal user, FundService fund) =>
             {
                 user.MustBelongTo(communityId);
@@ -40,25 +40,25 @@ public static class FundApi
 
         var writes = group.MapGroup("").RequireRateLimiting(RateLimits.Writes);
         writes.MapPost("/applications", (string communityId, ApplicationRequest request, ClaimsPrincipal user,
-                FundService fund) =>
+                FundApplications applications) =>
             {
-                var view = fund.Apply(user, communityId, request);
+                var view = applications.Apply(user, communityId, request);
                 return TypedResults.Created($"/api/communities/{communityId}/fund/applications/{view.Number}", view);
             })
             .WithSummary("Apply to use (or raise) the fund: opens the tea-table vote; " +
                 "emergency=true (managers) spends first");
         writes.MapPost("/applications/{number}/withdrawals", (string communityId, string number, SpendRequest request,
-                ClaimsPrincipal user, FundService fund) =>
-                TypedResults.Ok(fund.Spend(user, communityId, number, request)))
+                ClaimsPrincipal user, FundMoney money) =>
+                TypedResults.Ok(money.Spend(user, communityId, number, request)))
             .WithSummary("Pay out against an application whose vote passed (409 otherwise), or a flagged emergency");
         writes.MapPost("/applications/{number}/confirmation", (string communityId, string number, ClaimsPrincipal user,
-                FundService fund) => TypedResults.Ok(fund.Confirm(user, communityId, number)))
+                FundApplications applications) => TypedResults.Ok(applications.Confirm(user, communityId, number)))
             .WithSummary("The committee confirms an emergency use afterwards");
         writes.MapPost("/contributions", (string communityId, ContributionRequest request, ClaimsPrincipal user,
-                FundService fund) => TypedResults.Ok(fund.Contribute(user, communityId, request)))
+                FundMoney money) => TypedResults.Ok(money.Contribute(user, communityId, request)))
             .WithSummary("A flat's deposit or top-up (staff)");
         writes.MapPost("/interest", (string communityId, InterestRequest request, ClaimsPrincipal user,
-                FundService fund) => TypedResults.Ok(fund.Interest(user, communityId, request)))
+                FundMoney money) => TypedResults.Ok(money.Interest(user, communityId, request)))
             .WithSummary("Interest credited, shared by area (staff)");
         return routes;
     }
@@ -66,6 +66,8 @@ public static class FundApi
     public static IHostApplicationBuilder AddMaintenanceFund(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<FundService>();
+        builder.Services.AddSingleton<FundApplications>();
+        builder.Services.AddSingleton<FundMoney>();
         return builder;
     }
 }

@@ -43,6 +43,8 @@ public sealed record FundEntry
     public Tally? Vote { get; init; }
     public required string RecordedBy { get; init; }
     public required DateTimeOffset RecordedAt { get; init; }
+
+    public static string IdFor(string communityId, int number) => $"{communityId}/{number:D6}";
 }
 
 public sealed record Quote(string Supplier, decimal Amount, string? Proof = null);
@@ -73,6 +75,9 @@ public sealed record FundApplication
     public DateTimeOffset? ConfirmedAt { get; init; }
 
     public static string IdFor(string communityId, string number) => $"{communityId}/{number}";
+
+    /// <summary>The <paramref name="sequence"/>th application of <paramref name="year"/> (China time).</summary>
+    public static string NumberFor(int year, int sequence) => $"WX-{year}-{sequence:D2}";
 }
 
 public enum ApplicationStatus { Voting, Approved, Rejected, NoQuorum, Spent, AwaitingConfirmation, Confirmed }

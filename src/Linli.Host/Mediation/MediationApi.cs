@@ -18,6 +18,8 @@ public static class MediationApi
     public static IHostApplicationBuilder AddMediation(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<MediationService>();
+        builder.Services.AddSingleton<MediationIntake>();
+        builder.Services.AddSingleton<MediationCasework>();
         builder.Services.AddSingleton<Bot.Dialogs.IDialogHandler, MediationChatHandler>();
         return builder;
     }
@@ -53,49 +55,48 @@ public static class MediationApi
         return routes;
     }
 
-    private static Results<Created<CaseView>, ProblemHttpResult> Open(string communityId, OpenCase request,
-        ClaimsPrincipal user, MediationService mediation) =>
-        Create(mediation, user, () => mediation.Open(user, communityId, request));
+    private static Created<CaseView> Open(string communityId, OpenCase request, ClaimsPrincipal user,
+        MediationIntake intake, MediationService mediation) =>
+        Opened(mediation, user, intake.Open(user, communityId, request));
 
-    private static Results<Created<CaseView>, ProblemHttpResult> Apply(Application request, ClaimsPrincipal user,
+    private static Created<CaseView> Apply(Application request, ClaimsPrincipal user, MediationIntake intake,
         MediationService mediation) =>
-        Create(mediation, user, () => mediation.Apply(user.CommunityId() ?? "", user.PersonId() ?? "",
+        Opened(mediation, user, intake.Apply(user.CommunityId() ?? "", user.PersonId() ?? "",
             user.FindFirstValue(LinliClaims.Unit) ?? "", request.Subject ?? "", request.Kind ?? "", request.OtherFlat,
             "web", request.Text));
 
-    private static Results<Ok<CaseView[]>, ProblemHttpResult> List(string communityId, ClaimsPrincipal user,
+    private static Ok<CaseView[]> List(string communityId, ClaimsPrincipal user, MediationService mediation) =>
+        TypedResults.Ok(mediation.VisibleTo(user, communityId).Select(c => mediation.View(c, user)).ToArray());
+
+    private static Ok<CaseView> Get(string communityId, string number, ClaimsPrincipal user,
         MediationService mediation) =>
-        Answer(() => mediation.VisibleTo(user, communityId).Select(c => mediation.View(c, user)).ToArray());
+        Shown(mediation, user, mediation.Get(user, communityId, number));
 
-    private static Results<Ok<CaseView>, ProblemHttpResult> Get(string communityId, string number, ClaimsPrincipal user,
-        MediationService mediation) =>
-        Shown(mediation, user, () => mediation.Get(user, communityId, number));
+    private static Ok<CaseView> Assign(string communityId, string number, MediatorChoice choice, ClaimsPrincipal user,
+        MediationCasework work, MediationService mediation) =>
+        Shown(mediation, user, work.AssignMediator(user, communityId, number, choice.PersonId));
 
-    private static Results<Ok<CaseView>, ProblemHttpResult> Assign(string communityId, string number,
-        MediatorChoice choice, ClaimsPrincipal user, MediationService mediation) =>
-        Shown(mediation, user, () => mediation.AssignMediator(user, communityId, number, choice.PersonId));
+    private static Ok<CaseView> AddSession(string communityId, string number, SessionInput session,
+        ClaimsPrincipal user, MediationCasework work, MediationService mediation) =>
+        Shown(mediation, user, work.AddSession(user, communityId, number, session));
 
-    private static Results<Ok<CaseView>, ProblemHttpResult> AddSession(string communityId, string number,
-        SessionInput session, ClaimsPrincipal user, MediationService mediation) =>
-        Shown(mediation, user, () => mediation.AddSession(user, communityId, number, session));
+    private static Ok<CaseView> RecordAgreement(string communityId, string number, AgreementInput agreement,
+        ClaimsPrincipal user, MediationCasework work, MediationService mediation) =>
+        Shown(mediation, user, work.RecordAgreement(user, communityId, number, agreement.Text));
 
-    private static Results<Ok<CaseView>, ProblemHttpResult> RecordAgreement(string communityId, string number,
-        AgreementInput agreement, ClaimsPrincipal user, MediationService mediation) =>
-        Shown(mediation, user, () => mediation.RecordAgreement(user, communityId, number, agreement.Text));
+    private static Ok<CaseView> Decide(string communityId, string number, OutcomeInput outcome,
+        ClaimsPrincipal user, MediationCasework work, MediationService mediation) =>
+        Shown(mediation, user, work.Decide(user, communityId, number, outcome));
 
-    private static Results<Ok<CaseView>, ProblemHttpResult> Decide(string communityId, string number,
-        OutcomeInput outcome, ClaimsPrincipal user, MediationService mediation) =>
-        Shown(mediation, user, () => mediation.Decide(user, communityId, number, outcome));
-
-    private static Results<Ok<CaseView>, ProblemHttpResult> FollowUp(string communityId, string number,
-        FollowUpInput followUp, ClaimsPrincipal user, MediationService mediation) =>
-        Shown(mediation, user, () => mediation.FollowUp(user, communityId, number, followUp));
+    private static Ok<CaseView> FollowUp(string communityId, string number, FollowUpInput followUp,
+        ClaimsPrincipal user, MediationCasework work, MediationService mediation) =>
+        Shown(mediation, user, work.FollowUp(user, communityId, number, followUp));
 
     private static Results<Ok<MonthlyMediation[]>, ProblemHttpResult> Stats(string communityId, string? from,
         string? to, ClaimsPrincipal user, MediationService mediation, TimeProvider time)
     {
         if (user.CommunityId() != communityId)
-            return Problem(MediationService.NotMember(communityId));
+            throw MediationRules.NotMember(communityId);
         var errors = new Dictionary<string, string[]>();
         var last = Month(to, "to", errors) ?? Period.Current(time);
         var first = Month(from, "from", errors) ?? last.AddMonths(-11);
@@ -114,34 +115,11 @@ public static class MediationApi
         return null;
     }
 
-    private static Results<Ok<T>, ProblemHttpResult> Answer<T>(Func<T> work)
-    {
-        try { return TypedResults.Ok(work()); }
-        catch (MediationException ex) { return Problem(ex); }
-    }
+    /// <summary>The case as the caller sees it.</summary>
+    private static Ok<CaseView> Shown(MediationService mediation, ClaimsPrincipal user, MediationCase found) =>
+        TypedResults.Ok(mediation.View(found, user));
 
-    /// <summary>The case <paramref name="work"/> finds or changes, as the caller sees it.</summary>
-    private static Results<Ok<CaseView>, ProblemHttpResult> Shown(MediationService mediation, ClaimsPrincipal user,
-        Func<MediationCase> work) =>
-        Answer(() => mediation.View(work(), user));
-
-    private static Results<Created<CaseView>, ProblemHttpResult> Create(MediationService mediation,
-        ClaimsPrincipal user, Func<MediationCase> open)
-    {
-        try
-        {
-            var opened = open();
-            var at = $"/api/communities/{opened.CommunityId}/mediation/cases/{opened.Number}";
-            return TypedResults.Created(at, mediation.View(opened, user));
-        }
-        catch (MediationException ex) { return Problem(ex); }
-    }
-
-    private static ProblemHttpResult Problem(MediationException ex) => ex.Field is { } field
-        ? TypedResults.Problem(new HttpValidationProblemDetails(
-            new Dictionary<string, string[]> { [field] = [ex.Message] })
-        {
-            Status = ex.Status, Title = ex.Title,
-        })
-        : TypedResults.Problem(statusCode: ex.Status, title: ex.Title, detail: ex.Message);
+    private static Created<CaseView> Opened(MediationService mediation, ClaimsPrincipal user, MediationCase opened) =>
+        TypedResults.Created($"/api/communities/{opened.CommunityId}/mediation/cases/{opened.Number}",
+            mediation.View(opened, user));
 }

@@ -63,17 +63,16 @@ public sealed record MediationCase
     public required string OpenedBy { get; init; }
     public int Version { get; init; } = 1;
     public DateTimeOffset UpdatedAt { get; init; }
+
+    public static string IdFor(string communityId, string number) => $"{communityId}/{number}";
+
+    /// <summary>The year a case opened at <paramref name="at"/> is numbered in: China's.</summary>
+    public static int YearOf(DateTimeOffset at) => at.ToOffset(Period.ChinaOffset).Year;
+
+    /// <summary>The <paramref name="sequence"/>th case of <paramref name="year"/>.</summary>
+    public static string NumberFor(int year, int sequence) => $"TJ-{year}-{sequence:D4}";
 }
 
 /// <param name="SettledRate">Settled ÷ (settled + failed + referred), to four places; null when none concluded.</param>
 public sealed record MonthlyMediation(Period Period, int Opened, int Settled, int Failed, int Referred, int Withdrawn,
     decimal? SettledRate);
-
-public sealed class MediationException(int status, string title, string detail, string? fieldName = null)
-    : Exception(detail)
-{
-    public int Status => status;
-    public string Title => title;
-    /// <summary>The request field at fault (a 400 then answers as a validation problem).</summary>
-    public string? Field => fieldName;
-}

@@ -8,7 +8,7 @@ namespace Linli.Mediation;
 /// mediation.submit (申请调解 in the chat): a ticket for the office's queue, as every request gets, and for a resident
 /// whose flat is confirmed a mediation case they can follow, naming the other flat when they gave one.
 /// </summary>
-public sealed class MediationChatHandler(TicketService tickets, ResidentDirectory directory, MediationService mediation)
+public sealed class MediationChatHandler(TicketService tickets, ResidentDirectory directory, MediationIntake intake)
     : OpenTicketHandler(tickets, directory)
 {
     public override string Name => "mediation.submit";
@@ -27,7 +27,7 @@ public sealed class MediationChatHandler(TicketService tickets, ResidentDirector
             var other = completion.Values.GetValueOrDefault("other_party") is { } named
                 && Residents.FindUnit(named, me.CommunityId) is { } unit && unit.Id != me.UnitId ? unit.Label : null;
             var subject = gist.Length <= SubjectLength ? gist : gist[..SubjectLength] + "…";
-            var opened = mediation.Apply(me.CommunityId, me.PersonId, me.UnitId,
+            var opened = intake.Apply(me.CommunityId, me.PersonId, me.UnitId,
                 subject, "other", other, "chat", gist, ticket.Number);
             result["case"] = opened.Number;
             result[DialogResults.Outcome] = "case";

@@ -1,3 +1,5 @@
+using Linli.Fees;
+
 namespace Linli.Projects;
 
 /// <summary>
@@ -39,6 +41,18 @@ public sealed record Project
     public List<MoneyLine> Lines { get; init; } = [];
     public List<ProgressUpdate> Updates { get; init; } = [];
     public Acceptance? Acceptance { get; init; }
+    /// <summary>One more with every change: a change made from an older version is refused, not lost.</summary>
+    public int Version { get; init; }
+
+    public static string IdFor(string communityId, string number) => $"{communityId}/{number}";
+
+    /// <summary>"XM-2026-": the numbers of the projects created in that year (China time).</summary>
+    public static string YearPrefix(DateTimeOffset createdAt) =>
+        $"XM-{createdAt.ToOffset(Period.ChinaOffset).Year}-";
+
+    /// <summary>The <paramref name="sequence"/>th project created in that year.</summary>
+    public static string NumberFor(DateTimeOffset createdAt, int sequence) =>
+        $"{YearPrefix(createdAt)}{sequence:00}";
 }
 
 public sealed record StatusChange
@@ -123,12 +137,4 @@ public static class FundingSources
         FundingSource.GovernmentTopUp => "以奖代补",
         _ => "其他",
     };
-}
-
-/// <summary>A request a project cannot take: 400 (with the field at fault), 403, 404 or 409.</summary>
-public sealed class ProjectException(int status, string title, string detail, string? field = null) : Exception(detail)
-{
-    public int Status { get; } = status;
-    public string Title { get; } = title;
-    public string? Field { get; } = field;
 }

@@ -24,6 +24,9 @@ public static class ProjectsApi
     public static IHostApplicationBuilder AddProjects(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ProjectService>();
+        builder.Services.AddSingleton<ProjectWrites>();
+        builder.Services.AddSingleton<ProjectLifecycle>();
+        builder.Services.AddSingleton<ProjectMoney>();
         return builder;
     }
 
@@ -32,69 +35,55 @@ public static class ProjectsApi
         var projects = routes.MapGroup("/api/communities/{communityId}/projects").WithTags("Projects")
             .RequireAuthorization().RequireRateLimiting(RateLimits.Writes);
         projects.MapGet("", (string communityId, ClaimsPrincipal user, ProjectService s) =>
-            Run(() => TypedResults.Ok(s.List(user, communityId).Select(Summary).ToArray())))
+                TypedResults.Ok(s.List(user, communityId).Select(Summary).ToArray()))
             .WithSummary("The community's projects, newest first, with their money in brief");
-        projects.MapPost("", (string communityId, NewProject r, ClaimsPrincipal user, ProjectService s) =>
-            Run(() => { var p = s.Create(user, communityId, r); return TypedResults.Created(Path(p), View(p)); }))
+        projects.MapPost("", (string communityId, NewProject r, ClaimsPrincipal user, ProjectLifecycle s) =>
+            {
+                var p = s.Create(user, communityId, r);
+                return TypedResults.Created(Path(p), View(p));
+            })
             .WithSummary("A new project (Planned): title, description, budget in yuan");
         projects.MapGet("/{number}", (string communityId, string number, ClaimsPrincipal user, ProjectService s) =>
-            Run(() => TypedResults.Ok(View(s.Get(user, communityId, number)))))
+                TypedResults.Ok(View(s.Get(user, communityId, number))))
             .WithSummary("A project: pledges, receipts, expenses, progress, acceptance and the final account");
         projects.MapPost("/{number}/pledges",
-            (string communityId, string number, PledgeRequest r, ClaimsPrincipal user, ProjectService s) =>
-                Line(communityId, number, () => s.Pledge(user, communityId, number, r)))
+            (string communityId, string number, PledgeRequest r, ClaimsPrincipal user, ProjectMoney s) =>
+                Line(communityId, number, s.Pledge(user, communityId, number, r)))
             .WithSummary("A promise of money: source, funder (residents as a group), amount, date");
         projects.MapPost("/{number}/receipts",
-            (string communityId, string number, ReceiptRequest r, ClaimsPrincipal user, ProjectService s) =>
-                Line(communityId, number, () => s.Receive(user, communityId, number, r)))
+            (string communityId, string number, ReceiptRequest r, ClaimsPrincipal user, ProjectMoney s) =>
+                Line(communityId, number, s.Receive(user, communityId, number, r)))
             .WithSummary("Money received: source, funder, amount, date, reference, proof images");
         projects.MapPost("/{number}/expenses",
-            (string communityId, string number, ExpenseRequest r, ClaimsPrincipal user, ProjectService s) =>
-                Line(communityId, number, () => s.Spend(user, communityId, number, r)))
+            (string communityId, string number, ExpenseRequest r, ClaimsPrincipal user, ProjectMoney s) =>
+                Line(communityId, number, s.Spend(user, communityId, number, r)))
             .WithSummary("Money spent: what, payee, amount, date, invoices; refund=true carries the balance away");
         projects.MapPost("/{number}/reversals",
-            (string communityId, string number, ReversalRequest r, ClaimsPrincipal user, ProjectService s) =>
-                Line(communityId, number, () => s.Reverse(user, communityId, number, r)))
+            (string communityId, string number, ReversalRequest r, ClaimsPrincipal user, ProjectMoney s) =>
+                Line(communityId, number, s.Reverse(user, communityId, number, r)))
             .WithSummary("Correct a money line by its opposite, with a reason (once per line)");
         projects.MapPost("/{number}/updates",
-            (string communityId, string number, UpdateRequest r, ClaimsPrincipal user, ProjectService s) =>
-                Run(() => TypedResults.Created(Path(communityId, number), s.Update(user, communityId, number, r))))
+            (string communityId, string number, UpdateRequest r, ClaimsPrincipal user, ProjectLifecycle s) =>
+                TypedResults.Created(Path(communityId, number), s.Update(user, communityId, number, r)))
             .WithSummary("Progress: text and photos (images uploaded at /api/tea/files)");
         projects.MapPost("/{number}/status",
-            (string communityId, string number, StatusRequest r, ClaimsPrincipal user, ProjectService s) =>
-                Run(() => TypedResults.Ok(View(s.ChangeStatus(user, communityId, number, r)))))
+            (string communityId, string number, StatusRequest r, ClaimsPrincipal user, ProjectLifecycle s) =>
+                TypedResults.Ok(View(s.ChangeStatus(user, communityId, number, r))))
             .WithSummary("The next step: Funding, InProgress, or Closed once the account balances");
         projects.MapPost("/{number}/acceptance",
-            (string communityId, string number, AcceptanceRequest r, ClaimsPrincipal user, ProjectService s) =>
-                Run(() => TypedResults.Ok(View(s.Accept(user, communityId, number, r)))))
+            (string communityId, string number, AcceptanceRequest r, ClaimsPrincipal user, ProjectLifecycle s) =>
+                TypedResults.Ok(View(s.Accept(user, communityId, number, r))))
             .WithSummary("验收 of works in progress: who accepted, date, note; the project becomes Accepted");
         projects.MapGet("/{number}/account.csv",
             (string communityId, string number, ClaimsPrincipal user, ProjectService s) =>
-                Run(() => TypedResults.File(ProjectCsv.Write(s.Get(user, communityId, number)),
-                    "text/csv; charset=utf-8", $"{number}-决算.csv")))
+                TypedResults.File(ProjectCsv.Write(s.Get(user, communityId, number)),
+                    "text/csv; charset=utf-8", $"{number}-决算.csv"))
             .WithSummary("The final account and every money line as CSV (UTF-8 with BOM, for Excel)");
         return routes;
     }
 
-    private static IResult Line(string communityId, string number, Func<MoneyLine> record) =>
-        Run(() => TypedResults.Created(Path(communityId, number), View(record(), reversedBy: null)));
-
-    private static IResult Run(Func<IResult> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (ProjectException ex) when (ex.Field is { } field)
-        {
-            var errors = new Dictionary<string, string[]> { [field] = [ex.Message] };
-            return TypedResults.ValidationProblem(errors, title: ex.Title);
-        }
-        catch (ProjectException ex)
-        {
-            return TypedResults.Problem(statusCode: ex.Status, title: ex.Title, detail: ex.Message);
-        }
-    }
+    private static Created<LineView> Line(string communityId, string number, MoneyLine line) =>
+        TypedResults.Created(Path(communityId, number), View(line, reversedBy: null));
 
     private static string Path(Project p) => Path(p.CommunityId, p.Number);
 

@@ -7,14 +7,14 @@ namespace Linli.PublicRevenue;
 
 /// <summary>
 /// The public revenue ledger over HTTP: every signed-in member of the community reads it; the office writes and closes;
-/// the committee and its owner auditors sign off or object. Problems come back as problem+json.
+/// the committee and its owner auditors sign off or object.
 /// </summary>
 public static class RevenueApi
 {
     public static IEndpointRouteBuilder MapPublicRevenue(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/communities/{communityId}/revenue").WithTags("Public revenue")
-            .RequireAuthorization().AddEndpointFilter<ProblemFilter>();
+            .RequireAuthorization();
         group.MapGet("", (string communityId, string? from, string? to, ClaimsPrincipal user, RevenueLedger ledger,
                 TimeProvider time) =>
             {
@@ -34,38 +34,38 @@ public static class RevenueApi
                 return Results.Text(ledger.Csv(user, communityId, first, last), "text/csv; charset=utf-8");
             })
             .WithSummary("The ledger's lines as CSV (UTF-8 with BOM)");
-        group.MapGet("/auditors", (string communityId, ClaimsPrincipal user, RevenueLedger ledger) =>
+        group.MapGet("/auditors", (string communityId, ClaimsPrincipal user, RevenueAudit audit) =>
         {
             user.MustBelongTo(communityId);
-            return ledger.Auditors(communityId)
+            return audit.Auditors(communityId)
                 .Select(a => new { name = People.NameMask.Mask(a.Name), a.AppointedBy, a.At });
         }).WithSummary("The owners the committee appointed to audit");
         var writes = group.MapGroup("").RequireRateLimiting(RateLimits.Writes);
-        writes.MapPost("/lines", (string communityId, NewLine request, ClaimsPrincipal user, RevenueLedger ledger) =>
+        writes.MapPost("/lines", (string communityId, NewLine request, ClaimsPrincipal user, RevenueEntries entries) =>
             {
-                var line = ledger.Record(user, communityId, request);
+                var line = entries.Record(user, communityId, request);
                 return TypedResults.Created($"/api/communities/{communityId}/revenue/{line.Period}", line);
             })
             .WithSummary("Record income or spending (staff)");
         writes.MapPost("/lines/{number:int}/reversal", (string communityId, int number, ReversalRequest request,
-                ClaimsPrincipal user, RevenueLedger ledger) =>
-                TypedResults.Ok(ledger.Reverse(user, communityId, number, request)))
+                ClaimsPrincipal user, RevenueEntries entries) =>
+                TypedResults.Ok(entries.Reverse(user, communityId, number, request)))
             .WithSummary("Cancel a line with its opposite (staff): lines are never changed or deleted");
         writes.MapPost("/{period}/close", (string communityId, string period, ClaimsPrincipal user,
-                RevenueLedger ledger) => TypedResults.Ok(ledger.Close(user, communityId, Month(period))))
+                RevenueClosing closing) => TypedResults.Ok(closing.Close(user, communityId, Month(period))))
             .WithSummary("Close a month that has ended (staff); earlier months first");
         writes.MapPost("/{period}/sign-off", (string communityId, string period, TextBody? body, ClaimsPrincipal user,
-                RevenueLedger ledger) => TypedResults.Ok(ledger.SignOff(user, communityId, Month(period), body?.Text)))
+                RevenueAudit audit) => TypedResults.Ok(audit.SignOff(user, communityId, Month(period), body?.Text)))
             .WithSummary("Sign a closed month off (committee and owner auditors)");
         writes.MapPost("/lines/{number:int}/objections", (string communityId, int number, TextBody body,
-                ClaimsPrincipal user, RevenueLedger ledger) =>
-                TypedResults.Ok(ledger.Object(user, communityId, number, body.Text)))
+                ClaimsPrincipal user, RevenueAudit audit) =>
+                TypedResults.Ok(audit.Object(user, communityId, number, body.Text)))
             .WithSummary("Object to a line of a closed month (committee and owner auditors)");
         writes.MapPost("/objections/{id:int}/answer", (string communityId, int id, TextBody body, ClaimsPrincipal user,
-                RevenueLedger ledger) => TypedResults.Ok(ledger.Answer(user, communityId, id, body.Text)))
+                RevenueAudit audit) => TypedResults.Ok(audit.Answer(user, communityId, id, body.Text)))
             .WithSummary("Answer an objection in writing (staff)");
         writes.MapPost("/auditors", (string communityId, AppointRequest request, ClaimsPrincipal user,
-                RevenueLedger ledger) => TypedResults.Ok(ledger.Appoint(user, communityId, request)))
+                RevenueAudit audit) => TypedResults.Ok(audit.Appoint(user, communityId, request)))
             .WithSummary("Appoint an owner auditor (committee)");
         return routes;
     }
@@ -92,6 +92,9 @@ public static class RevenueExtensions
         builder.Services.AddOptions<RevenueOptions>()
             .Bind(builder.Configuration.GetSection(RevenueOptions.SectionName));
         builder.Services.AddSingleton<RevenueLedger>();
+        builder.Services.AddSingleton<RevenueEntries>();
+        builder.Services.AddSingleton<RevenueClosing>();
+        builder.Services.AddSingleton<RevenueAudit>();
         return builder;
     }
 }

@@ -37,6 +37,10 @@ public static class LiteDbStores
         services.AddSingleton<Linli.StaffConsole.IHandoffStore, LiteHandoffStore>();
         services.AddSingleton<Linli.StaffConsole.ITranscriptStore, LiteTranscriptStore>();
         services.AddSingleton<Linli.StaffConsole.ICannedReplyStore, LiteCannedReplyStore>();
+        services.AddSingleton<PublicRevenue.IRevenueStore, LiteRevenueStore>();
+        services.AddSingleton<MaintenanceFund.IFundStore, LiteFundStore>();
+        services.AddSingleton<Projects.IProjectStore, LiteProjectStore>();
+        services.AddSingleton<Mediation.IMediationStore, LiteMediationStore>();
         return services;
     }
 }

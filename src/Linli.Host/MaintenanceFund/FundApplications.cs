@@ -1,0 +1,141 @@
+using System.Security.Claims;
+using Linli.Accounts;
+using Linli.Fees;
+using Linli.Hosting;
+using Linli.People;
+using Linli.Storage;
+using Linli.TeaTable;
+
+namespace Linli.MaintenanceFund;
+
+/// <summary>
+/// Applications to use or raise the fund. Each opens a tea-table proposal (Civil Code art. 278: using the fund is item
+/// 5, more than half; raising it is item 6, three quarters); money moves once that vote has passed. Emergencies follow
+/// the local rule: a manager spends first, the use is disclosed at the tea table at once and confirmed by the
+/// committee afterwards.
+/// </summary>
+public sealed class FundApplications(IFundStore store, FundService fund, LinliDatabase db, TimeProvider time,
+    TeaTablePosts tea, TeaTableVoting voting, AuditTrail audit)
+{
+    private static readonly TimeSpan DefaultVote = TimeSpan.FromDays(14);
+    private const int MaxQuotes = 10;
+    // One application at a time: its number, proposed first for the thread's title, is then still the next one.
+    private readonly Lock _applying = new();
+
+    public ApplicationView Apply(ClaimsPrincipal user, string communityId, ApplicationRequest r)
+    {
+        user.MustBelongTo(communityId);
+        var emergency = r.Emergency == true;
+        if (emergency ? !user.Is(Role.Manager) : !user.Serves(communityId) && !user.Is(Role.Committee))
+            throw DomainProblem.Forbidden(emergency ? "Managers only" : "Staff or committee",
+                emergency
+                    ? "Emergency use is decided by the property manager."
+                    : "The office or the committee applies.");
+        var title = FundRules.Required(r.Title, 40, "title", "Say in a few words what the money is for.");
+        var description = FundRules.Required(r.Description, FundRules.MaxText, "description", "Describe the works.");
+        var matter = r.Matter is null ? Matter.UseFund
+            : IsFundMatter(r.Matter, out var m) ? m
+            : throw DomainProblem.Bad("Unknown matter",
+                "matter is UseFund (art. 278 item 5) or RaiseFund (item 6).");
+        if (emergency && matter != Matter.UseFund)
+            throw DomainProblem.Bad("Emergencies spend", "An emergency uses the fund.");
+        var estimate = FundRules.Money(r.Estimate, "estimate");
+        var buildings = (r.Buildings ?? []).Distinct().Order().ToList();
+        if (buildings.Any(b => !db.Buildings.Exists(x => x.CommunityId == communityId && x.Number == b)))
+            throw DomainProblem.Bad("No such building", "Name buildings of this community.");
+        var quotes = (r.Quotes ?? []).Select(q => q with { Amount = FundRules.Money(q.Amount, "quote") }).ToList();
+        if (quotes.Count > MaxQuotes || quotes.Any(q => string.IsNullOrWhiteSpace(q.Supplier)))
+            throw DomainProblem.Bad("Bad quotes", $"At most {MaxQuotes} quotes, each with its supplier.");
+        var reason = emergency
+            ? FundRules.Required(r.EmergencyReason, 200, "reason", "Say what made it an emergency.")
+            : null;
+        var deadline = r.Deadline ?? time.GetUtcNow() + DefaultVote;
+        var draft = new FundApplication
+        {
+            Id = "", Number = "", CommunityId = communityId, Title = title, Description = description,
+            Buildings = buildings, Estimate = estimate, Quotes = quotes, Matter = matter, Emergency = emergency,
+            EmergencyReason = reason, Thread = 0, By = user.DisplayName(), At = time.GetUtcNow(),
+        };
+
+        FundApplication application;
+        lock (_applying)
+        {
+            // The thread's title carries the number, so the number is proposed before the thread is opened and
+            // taken with the application after it: a thread the tea table refuses leaves no gap.
+            var year = Period.Current(time).Year;
+            var sequence = store.LastApplicationSequence(communityId, year) + 1;
+            var number = FundApplication.NumberFor(year, sequence);
+            var thread = OpenThread(user, number, draft, deadline);
+            application = draft with
+            {
+                Id = FundApplication.IdFor(communityId, number), Number = number, Thread = thread,
+            };
+            if (!store.TryAddApplication(application, year, sequence))
+                throw DomainProblem.Conflict("Numbered meanwhile",
+                    $"{number} was just given to another application; apply again.");
+        }
+        audit.Record(user, emergency ? "fund.emergency" : "fund.apply", application.Number,
+            $"{estimate:0.00} yuan: {title}");
+        return fund.View(application);
+    }
+
+    /// <summary>The committee confirms an emergency use afterwards (事后确认).</summary>
+    public ApplicationView Confirm(ClaimsPrincipal user, string communityId, string number)
+    {
+        user.MustBelongTo(communityId);
+        if (!user.Is(Role.Committee))
+            throw DomainProblem.Forbidden("The committee confirms", "Emergency use is confirmed by the committee.");
+        var application = fund.Application(communityId, number);
+        if (!application.Emergency)
+            throw DomainProblem.Conflict("Not an emergency", "Ordinary use is decided by the owners' vote.");
+        var confirmed = application.ConfirmedAt is null
+            ? store.TryConfirm(communityId, number, user.DisplayName(), time.GetUtcNow())
+            : null;
+        if (confirmed is null)
+            throw DomainProblem.Conflict("Confirmed", "This emergency use is confirmed already.");
+        audit.Record(user, "fund.confirm", number);
+        return fund.View(confirmed);
+    }
+
+    /// <summary>
+    /// The tea-table thread that discloses the application, with the owners' vote unless it is an emergency. A single
+    /// building's matter is that building's owners' to decide; several buildings or the whole estate, everyone's.
+    /// </summary>
+    private int OpenThread(ClaimsPrincipal user, string number, FundApplication a, DateTimeOffset deadline)
+    {
+        var scope = a.Buildings.Count == 1 ? a.Buildings[0] : (int?)null;
+        var heading = Shorten($"公维金{(a.Emergency ? "应急使用" : "申请")} {number}：{a.Title}");
+        var (thread, _) = tea.CreateThread(user, heading, Opening(number, a), scope);
+        if (!a.Emergency)
+            voting.Propose(user, thread.Id, new ProposalRequest(
+                $"同意{(a.Matter == Matter.RaiseFund ? "筹集" : "使用")}公维金 {a.Estimate:0.00} 元用于：{a.Title}。",
+                a.Matter.ToString(), deadline));
+        return thread.Id;
+    }
+
+    private static string Opening(string number, FundApplication a)
+    {
+        var lines = new List<string>
+        {
+            a.EmergencyReason is null
+                ? $"【公维金使用申请 {number}】{a.Title}"
+                : $"【公维金应急使用公示 {number}】{a.Title}",
+            a.Description,
+            $"范围：{(a.Buildings.Count == 0 ? "全体业主" : string.Join("、", a.Buildings.Select(b => $"{b}栋")))}",
+            $"预算：{a.Estimate:0.00} 元",
+        };
+        lines.AddRange(a.Quotes.Select(q => $"报价：{q.Supplier} {q.Amount:0.00} 元"));
+        lines.Add(a.EmergencyReason is null
+            ? "请业主在截止前投票；表决通过后方可支取，支取记录与表决结果一并公开。"
+            : $"应急原因：{a.EmergencyReason}。按规定先行使用，事后公示并由业委会确认。");
+        return string.Join("\n", lines);
+    }
+
+    private static string Shorten(string title) => title.Length <= 60 ? title : title[..59] + "…";
+
+    /// <summary>Using the fund (art. 278 item 5) or raising it (item 6), named rather than numbered.</summary>
+    private static bool IsFundMatter(string text, out Matter matter) =>
+        Enum.TryParse<Matter>(text, true, out matter)
+        && matter is Matter.UseFund or Matter.RaiseFund
+        && !int.TryParse(text, out _);
+}

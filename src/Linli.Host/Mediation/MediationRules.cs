@@ -1,0 +1,93 @@
+using System.Security.Claims;
+using Linli.Accounts;
+using Linli.Fees;
+using Linli.Hosting;
+using Linli.Storage;
+
+namespace Linli.Mediation;
+
+/// <summary>
+/// What the mediation services share: the words for each kind of dispute, how requests are read and refused (in
+/// Chinese and English), who runs a case, and the audit entry that lands with each write.
+/// </summary>
+internal static class MediationRules
+{
+    public const int MaxSubject = 60;
+    public const int MaxText = 4000;
+    public const int MaxShort = 100;
+
+    /// <summary>What residents and staff call each kind; the first is its label.</summary>
+    public static readonly Dictionary<DisputeKind, string[]> KindWords = new()
+    {
+        [DisputeKind.Noise] = ["噪音扰民", "噪音", "扰民"],
+        [DisputeKind.Leak] = ["漏水渗水", "漏水", "渗水"],
+        [DisputeKind.Parking] = ["停车纠纷", "停车", "车位"],
+        [DisputeKind.Pets] = ["宠物", "养狗", "养猫"],
+        [DisputeKind.Fees] = ["物业费用", "物业费", "费用"],
+        [DisputeKind.PropertyService] = ["物业服务"],
+        [DisputeKind.Other] = ["其他"],
+    };
+
+    /// <summary>A kind by its English name or one of its Chinese words; none is Other.</summary>
+    public static DisputeKind KindOf(string? text)
+    {
+        if (text is not { Length: > 0 }) return DisputeKind.Other;
+        var word = text.Trim();
+        if (Enum.TryParse<DisputeKind>(word, ignoreCase: true, out var named) && Enum.IsDefined(named)
+            && char.IsLetter(word[0]))
+            return named;
+        foreach (var (kind, words) in KindWords)
+            if (words.Contains(word)) return kind;
+        throw Invalid("kind", $"纠纷类型为 {string.Join("、", KindWords.Values.Select(w => w[0]))}。" +
+            $"The kind is one of {string.Join(", ", Enum.GetNames<DisputeKind>())}.");
+    }
+
+    public static void MustRun(CaseAccess access)
+    {
+        if (access is not (CaseAccess.Manager or CaseAccess.Mediator))
+            throw DomainProblem.Forbidden("Not your case to run",
+                "只有本案调解员或物业经理可以操作。Only the case's mediator or a manager may do this.");
+    }
+
+    public static void MustBeOpen(MediationCase c)
+    {
+        if (c.Decision is { } d)
+            throw DomainProblem.Conflict("Case already decided",
+                $"本案已于 {Local(d.At):yyyy-MM-dd} 结案（{d.Outcome}）。" +
+                $"The case was decided ({d.Outcome}) on {Local(d.At):yyyy-MM-dd}.");
+    }
+
+    public static string Required(string? value, string field, int max) =>
+        Optional(value, field, max) ?? throw Invalid(field, $"请填写 {field}。{field} is required.");
+
+    public static string? Optional(string? value, string field, int max) =>
+        value?.Trim() is not { Length: > 0 } trimmed ? null
+        : trimmed.Length <= max ? trimmed
+        : throw Invalid(field, $"{field} 最多 {max} 个字。{field} is at most {max} characters.");
+
+    public static string? Shorten(string? text) =>
+        text?.Trim() is { Length: > 0 } t ? t.Length <= MaxSubject ? t : t[..(MaxSubject - 1)] + "…" : null;
+
+    public static DomainProblem Invalid(string field, string detail) =>
+        new(400, "Invalid request", detail, field);
+
+    public static DomainProblem NotMember(string communityId) =>
+        DomainProblem.Forbidden("Not your community",
+            $"您不属于小区 '{communityId}'。You are not a member of community '{communityId}'.");
+
+    public static DomainProblem NotFound(string number) =>
+        DomainProblem.NotFound("Case not found",
+            $"本小区没有调解案件 {number}。No mediation case {number} in your community.");
+
+    public static DateTimeOffset Local(DateTimeOffset at) => at.ToOffset(Period.ChinaOffset);
+
+    public static Period MonthOf(DateTimeOffset at) => Period.Of(Local(at));
+
+    /// <summary>The audit entry that lands with the write, as the audit trail records one.</summary>
+    public static AuditEntry Audit(ClaimsPrincipal user, string action, string target, string detail,
+        DateTimeOffset at) => new()
+    {
+        Id = Ids.New(), At = at, CommunityId = user.CommunityId() ?? "", PersonId = user.PersonId() ?? "",
+        Name = user.DisplayName(), Action = action, Target = target, Detail = detail,
+    };
+}

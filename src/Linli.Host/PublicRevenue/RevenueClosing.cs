@@ -1,0 +1,61 @@
+using System.Security.Claims;
+using Linli.Accounts;
+using Linli.Fees;
+using Linli.Hosting;
+
+namespace Linli.PublicRevenue;
+
+/// <summary>
+/// The office closes a month once it is over, earlier months first: its figures are fixed then, and lines for it are
+/// refused from then on.
+/// </summary>
+public sealed class RevenueClosing(IRevenueStore store, TimeProvider time, AuditTrail audit)
+{
+    /// <summary>Lines recorded while a month closes make its figures stale; closing counts again this often.</summary>
+    private const int Attempts = 5;
+
+    public MonthClose Close(ClaimsPrincipal user, string communityId, Period period)
+    {
+        user.MustServe(communityId);
+        for (var attempt = 1; ; attempt++)
+        {
+            var close = Figures(user, communityId, period, out var throughNumber);
+            if (store.TryClose(close, throughNumber))
+            {
+                audit.Record(user, "revenue.close", $"{period}",
+                    $"income {close.Income:0.00}, spending {close.Spending:0.00}");
+                return close;
+            }
+            if (attempt == Attempts)
+                throw DomainProblem.Conflict("The ledger is busy",
+                    $"Lines for {period} were being recorded as it closed; close it again.");
+        }
+    }
+
+    /// <summary>
+    /// The month's figures as they stand, counted from the ledger through line <paramref name="throughNumber"/>; or
+    /// why the month cannot close.
+    /// </summary>
+    private MonthClose Figures(ClaimsPrincipal user, string communityId, Period period, out int throughNumber)
+    {
+        if (period >= Period.Current(time))
+            throw DomainProblem.Conflict("Month not over", $"{period} can close once it has ended.");
+        if (store.FindClose(communityId, period) is not null)
+            throw DomainProblem.Conflict("Already closed", $"{period} is closed.");
+        if (store.FirstOpenMonthBefore(communityId, period) is { } earlier)
+            throw DomainProblem.Conflict("Close in order", $"Close {earlier} first.");
+        // Read first: a line added after it makes the close refused, never counted in half.
+        throughNumber = store.LastNumber(communityId);
+        // Months close in order, so the balance before the month is the last closing balance.
+        var opening = store.BalanceBefore(communityId, period);
+        var lines = store.Lines(communityId, period, period);
+        var income = lines.Where(l => l.Kind == LineKind.Income).Sum(l => l.Amount);
+        var spending = lines.Where(l => l.Kind == LineKind.Spending).Sum(l => l.Amount);
+        return new MonthClose
+        {
+            Id = MonthClose.IdFor(communityId, period), CommunityId = communityId, Period = period,
+            Opening = opening, Income = income, Spending = spending, Closing = opening + income - spending,
+            ClosedAt = time.GetUtcNow(), ClosedBy = user.DisplayName(),
+        };
+    }
+}
