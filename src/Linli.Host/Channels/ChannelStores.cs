@@ -8,7 +8,7 @@ namespace Linli.Channels;
 /// </summary>
 public interface IProcessedActivities
 {
-    /// <summary>True the first time <paramref name="key"/> is offered (it is remembered); false every time after.</summary>
+    /// <summary>True the first time <paramref name="key"/> is offered (it is remembered); false ever after.</summary>
     bool FirstTime(string key, DateTimeOffset at);
 }
 

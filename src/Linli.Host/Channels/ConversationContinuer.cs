@@ -61,7 +61,8 @@ public sealed class ConversationContinuer(ConversationEventQueue events, TurnRun
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogError(ex, "Could not run the {Event} turn in a {Channel} conversation", posted.Name, posted.ChannelId);
+            logger.LogError(ex, "Could not run the {Event} turn in a {Channel} conversation", posted.Name,
+                posted.ChannelId);
         }
     }
 

@@ -30,7 +30,8 @@ public static partial class ChatPage
         // The page never sees the Direct Line secret: the server mints a token for one new conversation.
         // A returning browser is the same user only with the key it was given: a bare user id (which staff and logs can
         // see) is not enough to speak as that resident.
-        app.MapPost("/api/chat/token", (ChatTokenRequest? request, IDirectLineStore store, DirectLineTokens tokens, ChatUserKeys keys) =>
+        app.MapPost("/api/chat/token", (ChatTokenRequest? request, IDirectLineStore store, DirectLineTokens tokens,
+            ChatUserKeys keys) =>
         {
             var userId = keys.UserOf(request?.UserKey) ?? "dl_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
             var locale = request?.Locale is "en" or "en-US" ? "en-US" : "zh-CN";

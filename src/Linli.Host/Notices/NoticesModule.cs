@@ -10,7 +10,8 @@ public static class NoticesModule
     {
         builder.Services.AddSingleton<NoticeService>();
         builder.Services.AddSingleton<IDialogHandler, NoticeHandler>();
-        builder.Services.AddSingleton(sp => KernelPluginFactory.CreateFromType<NoticesPlugin>(NoticesPlugin.PluginName, sp));
+        builder.Services.AddSingleton(sp =>
+            KernelPluginFactory.CreateFromType<NoticesPlugin>(NoticesPlugin.PluginName, sp));
         return builder;
     }
 }

@@ -30,7 +30,8 @@ public sealed class LinkModel(ResidentLinks links, ICommunityStore communities, 
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (links.Redeem(Token) is not { } grant || people.Find(grant.CommunityId, grant.PersonId) is not { } person) return Spent();
+        if (links.Redeem(Token) is not { } grant || people.Find(grant.CommunityId, grant.PersonId) is not { } person)
+            return Spent();
         // Whatever roles the person has elsewhere, a link from the chat signs them in as a resident of that flat only.
         await HttpContext.SignInAsync(AuthApi.Scheme, AuthApi.ResidentPrincipal(person, grant.CommunityId, grant.UnitId));
         return LocalRedirect(AuthApi.LocalOrHome(ReturnPath));

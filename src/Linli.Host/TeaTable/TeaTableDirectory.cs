@@ -23,7 +23,8 @@ public sealed class TeaTableDirectory(IPeopleStore people, ICommunityStore commu
     /// <summary>The flats of the community, or of one of its buildings.</summary>
     public IReadOnlyList<Unit> Units(string communityId, int? building) => communities.Units(communityId, building);
 
-    public bool BuildingExists(string communityId, int number) => communities.FindBuilding(communityId, number) is not null;
+    public bool BuildingExists(string communityId, int number) =>
+        communities.FindBuilding(communityId, number) is not null;
 
     /// <summary>The chats a person is bound in, where the tea table can reach them.</summary>
     public IReadOnlyList<ResidentBinding> Bindings(string communityId, string personId) =>

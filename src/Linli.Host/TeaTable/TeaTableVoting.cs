@@ -78,7 +78,8 @@ public sealed class TeaTableVoting(
                 "Who voted what is open to the residents' committee; everyone sees the tallies.");
         audit.Record(user, "tea.votes_read", $"thread {threadId}");
         return votes.For(thread.CommunityId, thread.Id).Select(v => new VoteView(
-                directory.Unit(v.UnitId)?.Label ?? v.UnitId, directory.Person(thread.CommunityId, v.PersonId)?.Name ?? v.PersonId,
+                directory.Unit(v.UnitId)?.Label ?? v.UnitId,
+                directory.Person(thread.CommunityId, v.PersonId)?.Name ?? v.PersonId,
                 v.Stance.ToString(), v.Reason, v.At))
             .ToList();
     }

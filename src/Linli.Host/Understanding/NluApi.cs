@@ -33,7 +33,8 @@ public static class NluApi
         builder.AddCheckedOptions<ChatModelOptions>(ChatModelOptions.SectionName);
         builder.Services.AddSingleton<ChatPrompts>();
 
-        // The kernel (features add their plugins in their own modules), and an OpenAI-compatible chat model only when one is configured.
+        // The kernel (features add their plugins in their own modules), and an OpenAI-compatible chat model only when
+        // one is configured.
         var model = builder.Configuration.GetSection(ChatModelOptions.SectionName).Get<ChatModelOptions>() ?? new ChatModelOptions();
         var kernel = builder.Services.AddKernel();
         kernel.Plugins.AddFromType<RouterPlugin>(RouterPlugin.PluginName);

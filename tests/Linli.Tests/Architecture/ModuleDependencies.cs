@@ -25,7 +25,7 @@ public sealed class ModuleDependencies
         return new ModuleDependencies(module);
     }
 
-    /// <summary>The areas <paramref name="area"/> uses, each with the types that use it (for the failure message).</summary>
+    /// <summary>The areas <paramref name="area"/> uses, each with the types behind it (for failure messages).</summary>
     public IReadOnlyDictionary<string, SortedSet<string>> UsesOf(string area) =>
         _uses.TryGetValue(area, out var uses) ? uses : [];
 
@@ -60,7 +60,7 @@ public sealed class ModuleDependencies
         }
     }
 
-    /// <summary>"Linli.Channels.WeChat" → "Channels"; "Linli.Storage.LiteDb" stays whole (it implements the others).</summary>
+    /// <summary>"Linli.Channels.WeChat" → "Channels"; "Linli.Storage.LiteDb" stays whole (it implements).</summary>
     public static string Area(string ns)
     {
         if (ns.StartsWith("Linli.Storage.LiteDb", StringComparison.Ordinal)) return "Storage.LiteDb";

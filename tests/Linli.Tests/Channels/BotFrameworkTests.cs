@@ -237,7 +237,8 @@ public sealed class BotFrameworkAuthenticationTests : IAsyncLifetime
     {
         var body = JsonSerializer.Serialize(new
         {
-            type = "message", id = id ?? Guid.NewGuid().ToString(), channelId = "msteams", serviceUrl = serviceUrl ?? _connector.BaseUrl,
+            type = "message", id = id ?? Guid.NewGuid().ToString(), channelId = "msteams",
+            serviceUrl = serviceUrl ?? _connector.BaseUrl,
             from = new { id = "u1" }, recipient = new { id = AppId }, conversation = new { id = "conv-1" }, text = "hi",
         });
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
@@ -268,7 +269,8 @@ public sealed class BotFrameworkAuthenticationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(_connector.IssueToken(AppId, "https://other.example"), _connector.BaseUrl));
 
         // None of them ran a turn: the reply to a well-signed activity is the first thing the Connector receives.
-        Assert.Equal(HttpStatusCode.OK, await PostAsync(_connector.IssueToken(AppId, _connector.BaseUrl), id: "act-signed"));
+        var signed = _connector.IssueToken(AppId, _connector.BaseUrl);
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(signed, id: "act-signed"));
         var received = await _connector.WaitForAsync(1);
         Assert.All(received, r => Assert.Equal("act-signed", r.Body.GetProperty("replyToId").GetString()));
     }

@@ -39,7 +39,8 @@ public sealed class ConnectorOutbox(IConnectorOutboxStore store, TimeProvider ti
 /// Delivers the outbox in order, per conversation; backs off on failures and gives up on what a Connector refuses.
 /// Each Connector host has its own run, so a host that is slow or never answers delays only its own conversations.
 /// </summary>
-public sealed class ConnectorDelivery(IConnectorOutboxStore store, ConnectorOutbox outbox, IServiceProvider services, TimeProvider time,
+public sealed class ConnectorDelivery(IConnectorOutboxStore store, ConnectorOutbox outbox, IServiceProvider services,
+    TimeProvider time,
     ILogger<ConnectorDelivery> logger) : BackgroundService
 {
     private const int MaxAttempts = 10;
@@ -128,7 +129,10 @@ public sealed class ConnectorDelivery(IConnectorOutboxStore store, ConnectorOutb
                 continue;
             }
             var delay = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, item.Attempts + 1)));
-            store.Save(item with { Attempts = item.Attempts + 1, NextAttemptAt = time.GetUtcNow() + delay, LastError = error });
+            store.Save(item with
+            {
+                Attempts = item.Attempts + 1, NextAttemptAt = time.GetUtcNow() + delay, LastError = error,
+            });
             logger.LogWarning("Delivery to conversation {Conversation} failed ({Error}); retrying in {Delay}", item.ConversationId, error, delay);
             blocked.Add(item.ConversationId);
         }

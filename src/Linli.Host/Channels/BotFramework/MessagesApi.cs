@@ -17,7 +17,8 @@ public static class MessagesApi
         return routes;
     }
 
-    private static async Task<IResult> Receive(HttpContext http, TurnRunner runner, ConnectorOutbox outbox, IProcessedActivities processed,
+    private static async Task<IResult> Receive(HttpContext http, TurnRunner runner, ConnectorOutbox outbox,
+        IProcessedActivities processed,
         IOptions<BotFrameworkOptions> options, ServiceUrls serviceUrls, TimeProvider time, CancellationToken cancellationToken)
     {
         var o = options.Value;

@@ -57,7 +57,8 @@ public static class DirectLineApi
         return Results.Ok(new DirectLineConversationResponse(grant.ConversationId, tokens.Issue(grant.ConversationId, grant.UserId), tokens.LifetimeSeconds, null));
     }
 
-    private static async Task<IResult> StartConversation(HttpContext http, DirectLineTokens tokens, IDirectLineStore store,
+    private static async Task<IResult> StartConversation(HttpContext http, DirectLineTokens tokens,
+        IDirectLineStore store,
         DirectLineChannel channel, IOptions<DirectLineOptions> options, CancellationToken cancellationToken)
     {
         var (caller, problem) = await DirectLineAuth.IdentifyAsync(http, tokens);
@@ -83,7 +84,8 @@ public static class DirectLineApi
         return created ? Results.Created($"{Prefix}/conversations/{conversation.Id}", response) : Results.Ok(response);
     }
 
-    private static async Task<IResult> Reconnect(string conversationId, string? watermark, HttpContext http, DirectLineTokens tokens, IDirectLineStore store)
+    private static async Task<IResult> Reconnect(string conversationId, string? watermark, HttpContext http,
+        DirectLineTokens tokens, IDirectLineStore store)
     {
         var (caller, problem) = await Authorize(http, tokens, conversationId);
         if (problem is not null) return problem;
@@ -95,7 +97,8 @@ public static class DirectLineApi
             StreamUrl(http, conversationId, token, ParseWatermark(watermark))));
     }
 
-    private static async Task<IResult> GetActivities(string conversationId, string? watermark, HttpContext http, DirectLineTokens tokens, IDirectLineStore store)
+    private static async Task<IResult> GetActivities(string conversationId, string? watermark, HttpContext http,
+        DirectLineTokens tokens, IDirectLineStore store)
     {
         var (_, problem) = await Authorize(http, tokens, conversationId);
         if (problem is not null) return problem;
@@ -108,7 +111,8 @@ public static class DirectLineApi
         return Results.Bytes(ActivitySet.Utf8(records, latest), "application/json");
     }
 
-    private static async Task<IResult> PostActivity(string conversationId, HttpContext http, DirectLineTokens tokens, IDirectLineStore store,
+    private static async Task<IResult> PostActivity(string conversationId, HttpContext http, DirectLineTokens tokens,
+        IDirectLineStore store,
         DirectLineChannel channel, CancellationToken cancellationToken)
     {
         var (caller, problem) = await Authorize(http, tokens, conversationId);

@@ -7,7 +7,8 @@ namespace Linli.Channels.DirectLine;
 /// The Direct Line channel: turns what clients post into bot turns, and what the bot says into backlog
 /// entries that polling clients read and WebSocket streams receive at once.
 /// </summary>
-public sealed class DirectLineChannel(IDirectLineStore store, DirectLineStreams streams, DirectLineOutbound outbound, TurnRunner runner)
+public sealed class DirectLineChannel(IDirectLineStore store, DirectLineStreams streams, DirectLineOutbound outbound,
+    TurnRunner runner)
 {
     public const string Id = DirectLineOutbound.ChannelId;
 

@@ -7,7 +7,8 @@ namespace Linli.Channels.DirectLine;
 /// What the bot says into a Direct Line conversation: appended to the backlog and pushed to open streams.
 /// Kept apart from <see cref="DirectLineChannel"/> so proactive senders need no turn runner.
 /// </summary>
-public sealed class DirectLineOutbound(IDirectLineStore store, DirectLineStreams streams, IOptions<DirectLineOptions> options)
+public sealed class DirectLineOutbound(IDirectLineStore store, DirectLineStreams streams,
+    IOptions<DirectLineOptions> options)
 {
     public const string ChannelId = "directline";
 

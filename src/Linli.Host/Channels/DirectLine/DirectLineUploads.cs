@@ -14,7 +14,8 @@ public static class DirectLineUploads
     private const string ActivityPartType = "application/vnd.microsoft.activity";
 
     public static async Task<IResult> Upload(string conversationId, string? userId, HttpContext http, DirectLineTokens tokens,
-        IDirectLineStore store, DirectLineChannel channel, UploadStore uploads, IOptions<DirectLineOptions> options, CancellationToken cancellationToken)
+        IDirectLineStore store, DirectLineChannel channel, UploadStore uploads, IOptions<DirectLineOptions> options,
+        CancellationToken cancellationToken)
     {
         var (caller, problem) = await DirectLineApi.Authorize(http, tokens, conversationId);
         if (problem is not null) return problem;

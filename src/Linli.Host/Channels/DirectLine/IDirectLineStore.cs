@@ -31,7 +31,8 @@ public interface IDirectLineStore
     /// <summary>The backlog after <paramref name="watermark"/>, oldest first.</summary>
     IReadOnlyList<DirectLineActivityRecord> After(string conversationId, int watermark);
 
-    /// <summary>Deletes conversations started before <paramref name="cutoff"/>, with their activities; how many.</summary>
+    /// <summary>Deletes the conversations started before <paramref name="cutoff"/> and their activities.</summary>
+    /// <returns>How many conversations.</returns>
     int DeleteStartedBefore(DateTimeOffset cutoff);
 
     /// <summary>Deletes these conversations and every activity in them.</summary>

@@ -82,7 +82,8 @@ public sealed partial class WeComReplies(
 
     private bool FirstTime(WeChatMessage message)
     {
-        if (processed.FirstTime($"{ChannelId}|{message.FromUserName}|{message.DedupKey}", time.GetUtcNow())) return true;
+        var key = $"{ChannelId}|{message.FromUserName}|{message.DedupKey}";
+        if (processed.FirstTime(key, time.GetUtcNow())) return true;
         logger.LogDebug("WeCom message {Key} already handled", message.DedupKey);
         return false;
     }

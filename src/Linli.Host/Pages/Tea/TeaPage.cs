@@ -13,7 +13,8 @@ public abstract class TeaPage(ICommunityStore communities) : PageModel
 {
     public bool English => Request.Query["lang"] is var l && (l == "en" || l == "en-US");
     public string T(string zh, string en) => English ? en : zh;
-    public string CommunityName => communities.Find(User.CommunityId() ?? "") is { } c ? (English ? c.NameEn : c.Name) : "";
+    public string CommunityName =>
+        communities.Find(User.CommunityId() ?? "") is { } c ? (English ? c.NameEn : c.Name) : "";
     public string PersonId => User.PersonId() ?? "";
     public string Name => User.DisplayName();
     public bool Moderator => TeaTableRules.IsModerator(User);

@@ -46,7 +46,8 @@ public sealed class LiteConnectorOutboxStore(LinliDatabase db) : IConnectorOutbo
 {
     public void Add(OutboxItem item) => db.Outbox.Insert(item);
 
-    public IReadOnlyList<OutboxItem> Queued() => db.Outbox.FindAll().OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
+    public IReadOnlyList<OutboxItem> Queued() =>
+        db.Outbox.FindAll().OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
 
     public IReadOnlyList<string> ServiceUrlsDue(DateTimeOffset now) =>
         db.Outbox.Find(i => i.NextAttemptAt <= now).Select(i => i.ServiceUrl).Distinct().ToList();

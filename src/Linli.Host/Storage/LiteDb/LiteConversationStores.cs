@@ -19,7 +19,8 @@ public sealed class LiteConversationStateStore(LinliDatabase db, TimeProvider ti
 
     public Task SaveAsync(string channelId, string conversationId, JsonObject state, CancellationToken cancellationToken)
     {
-        var record = new ConversationStateRecord(Key(channelId, conversationId), state.ToJsonString(), time.GetUtcNow());
+        var record = new ConversationStateRecord(
+            Key(channelId, conversationId), state.ToJsonString(), time.GetUtcNow());
         db.ConversationStates.Upsert(record);
         return Task.CompletedTask;
     }
@@ -35,7 +36,8 @@ public sealed class LiteConversationReferenceStore(LinliDatabase db, TimeProvide
         var channelId = reference.ChannelId ?? "";
         var userId = reference.User?.Id ?? "";
         var json = JsonSerializer.Serialize(reference, ActivityJson.Options);
-        var record = new ConversationReferenceRecord($"{channelId}|{userId}", channelId, userId, json, time.GetUtcNow());
+        var record = new ConversationReferenceRecord(
+            $"{channelId}|{userId}", channelId, userId, json, time.GetUtcNow());
         db.ConversationReferences.Upsert(record);
         return Task.CompletedTask;
     }

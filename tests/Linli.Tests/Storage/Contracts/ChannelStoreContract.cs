@@ -79,7 +79,8 @@ public abstract class ChannelStoreContract
 
         Assert.Equal(["0001", "0002", "0003"], Connector.Queued().Select(i => i.Id));
         Assert.Equal(["https://a.example/"], Connector.ServiceUrlsDue(Noon));
-        Assert.Equal(["https://a.example/", "https://b.example/"], Connector.ServiceUrlsDue(Noon.AddMinutes(5)).Order());
+        Assert.Equal(["https://a.example/", "https://b.example/"],
+            Connector.ServiceUrlsDue(Noon.AddMinutes(5)).Order());
 
         Connector.Save(Connector.Queued()[1] with { Attempts = 3, NextAttemptAt = Noon.AddHours(1) });
         Connector.Remove("0001");
@@ -91,7 +92,8 @@ public abstract class ChannelStoreContract
     public void TheLatestChoicesOfAUserAreKeptUntilForgotten()
     {
         Choices.Save(new WeChatChoices("o1", [new WeChatChoice("报修", "repair")], Noon));
-        Choices.Save(new WeChatChoices("o1", [new WeChatChoice("查物业费", "fees"), new WeChatChoice("投诉", "complaint")], Noon));
+        Choices.Save(new WeChatChoices("o1",
+            [new WeChatChoice("查物业费", "fees"), new WeChatChoice("投诉", "complaint")], Noon));
 
         Assert.Equal(["查物业费", "投诉"], Choices.Find("o1")!.Choices.Select(c => c.Title));
         Assert.Null(Choices.Find("o2"));

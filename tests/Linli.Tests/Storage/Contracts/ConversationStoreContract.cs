@@ -6,7 +6,7 @@ using Linli.Storage.LiteDb;
 
 namespace Linli.Tests.Storage.Contracts;
 
-/// <summary>What every conversation state and reference store must do; each implementation runs these by deriving.</summary>
+/// <summary>What every conversation state and reference store must do; implementations run these by deriving.</summary>
 public abstract class ConversationStoreContract
 {
     protected abstract IConversationStateStore States { get; }
@@ -20,7 +20,8 @@ public abstract class ConversationStoreContract
         await States.SaveAsync("directline", "c1", new JsonObject { ["dialog"] = "repair", ["step"] = 2 }, Ct);
         await States.SaveAsync("wechat", "c1", new JsonObject { ["dialog"] = "fees" }, Ct);
 
-        Assert.Equal("""{"dialog":"repair","step":2}""", (await States.LoadAsync("directline", "c1", Ct))!.ToJsonString());
+        var repair = await States.LoadAsync("directline", "c1", Ct);
+        Assert.Equal("""{"dialog":"repair","step":2}""", repair!.ToJsonString());
         Assert.Equal("""{"dialog":"fees"}""", (await States.LoadAsync("wechat", "c1", Ct))!.ToJsonString());
         Assert.Null(await States.LoadAsync("directline", "c2", Ct));
     }
@@ -41,7 +42,8 @@ public abstract class ConversationStoreContract
         await References.SaveAsync(Reference("wechat", "u1", "w1", null), Ct);
 
         var found = await References.FindAsync("directline", "u1", Ct);
-        Assert.Equal(("c2", "en-US", "https://example.test/"), (found!.Conversation!.Id, found.Locale, found.ServiceUrl));
+        Assert.Equal(("c2", "en-US", "https://example.test/"),
+            (found!.Conversation!.Id, found.Locale, found.ServiceUrl));
         Assert.Equal("w1", (await References.FindAsync("wechat", "u1", Ct))!.Conversation!.Id);
         Assert.Null(await References.FindAsync("directline", "u2", Ct));
     }
@@ -58,7 +60,8 @@ public abstract class ConversationStoreContract
 
     protected abstract DateTimeOffset Now();
 
-    private static ConversationReference Reference(string channel, string user, string conversation, string? locale) => new()
+    private static ConversationReference Reference(string channel, string user, string conversation,
+        string? locale) => new()
     {
         ChannelId = channel,
         User = new ChannelAccount(user, role: "user"),

@@ -28,7 +28,8 @@ public abstract class DirectLineStoreContract
 
         Assert.NotEqual(first.Id, second.Id);
         Assert.True(first.Id.Length >= 24, first.Id);
-        Assert.Equal(("dl_a", "en-US", 0, false), (Store.Find(first.Id)!.UserId, first.Locale, first.LastSeq, first.Started));
+        var found = Store.Find(first.Id)!;
+        Assert.Equal(("dl_a", "en-US", 0, false), (found.UserId, found.Locale, found.LastSeq, found.Started));
         Assert.Empty(Store.After(first.Id, 0));
         Assert.Null(Store.Find("nope"));
     }
