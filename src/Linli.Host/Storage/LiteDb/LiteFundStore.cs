@@ -40,8 +40,11 @@ public sealed class LiteFundStore(LinliDatabase db) : IFundStore
             .ToEnumerable()
             .Sum(e => e.Amount);
 
-    public int LastApplicationSequence(string communityId, int year) =>
-        Last(ApplicationCounter(communityId, year));
+    public int LastApplicationSequence(string communityId, int year)
+    {
+        // Read under the writers' lock: a LiteDB read racing the counter's write transaction was seen to fail or hang.
+        lock (_writes) return Last(ApplicationCounter(communityId, year));
+    }
 
     public bool TryAddApplication(FundApplication application, int year, int sequence)
     {
