@@ -31,7 +31,8 @@ public static class PasswordPolicy
             return "密码不能包含用户名。 A password may not contain the user name.";
         if (password.Distinct().Count() <= 2) return "密码太简单了。 That password is too simple.";
         if (Common.Contains(password))
-            return "这是很常见的密码，请换一个。 That is one of the most common passwords; choose another.";
+            return "这是很常见的密码，请换一个。 "
+                + "That is one of the most common passwords; choose another.";
         return null;
     }
 }

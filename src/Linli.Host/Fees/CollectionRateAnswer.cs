@@ -6,9 +6,9 @@ using Linli.Residents;
 namespace Linli.Fees;
 
 /// <summary>
-/// "小区收缴率": last billed month's collection rate (by amount and by household) and the year's, public to everyone,
-/// with a link to the open accounts page (a signed link once the resident's flat is confirmed). Asked from the fee
-/// question and from the open accounts one.
+/// "小区收缴率": last billed month's collection rate (by amount and by household) and the year's, public to
+/// everyone, with a link to the open accounts page (a signed link once the resident's flat is confirmed). Asked from
+/// the fee question and from the open accounts one.
 /// </summary>
 public sealed class CollectionRateAnswer(FeeReports reports, ResidentLinks links, TimeProvider time)
 {

@@ -2,7 +2,9 @@ using System.Globalization;
 
 namespace Linli.Fees;
 
-/// <summary>The office's receipt (收据) numbers: SK-{date}-{n}, numbered per community and day (China time).</summary>
+/// <summary>
+/// The office's receipt (收据) numbers: SK-{date}-{n}, numbered per community and day (China time).
+/// </summary>
 public static class Receipts
 {
     /// <summary>The day a payment is numbered under, as its receipt prints it (20261115).</summary>

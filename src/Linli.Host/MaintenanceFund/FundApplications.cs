@@ -107,11 +107,17 @@ public sealed class FundApplications(IFundStore store, FundService fund, LinliDa
         var heading = Shorten($"公维金{(a.Emergency ? "应急使用" : "申请")} {number}：{a.Title}");
         var (thread, _) = tea.CreateThread(user, heading, Opening(number, a), scope);
         if (!a.Emergency)
+        {
+            var verb = a.Matter == Matter.RaiseFund ? "筹集" : "使用";
             voting.Propose(user, thread.Id, new ProposalRequest(
-                $"同意{(a.Matter == Matter.RaiseFund ? "筹集" : "使用")}公维金 {a.Estimate:0.00} 元用于：{a.Title}。",
-                a.Matter.ToString(), deadline));
+                $"同意{verb}公维金 {a.Estimate:0.00} 元用于：{a.Title}。", a.Matter.ToString(), deadline));
+        }
         return thread.Id;
     }
+
+    /// <summary>"全体业主", or the buildings named: "3栋、5栋".</summary>
+    private static string Scope(List<int> buildings) =>
+        buildings.Count == 0 ? "全体业主" : string.Join("、", buildings.Select(b => $"{b}栋"));
 
     private static string Opening(string number, FundApplication a)
     {
@@ -121,7 +127,7 @@ public sealed class FundApplications(IFundStore store, FundService fund, LinliDa
                 ? $"【公维金使用申请 {number}】{a.Title}"
                 : $"【公维金应急使用公示 {number}】{a.Title}",
             a.Description,
-            $"范围：{(a.Buildings.Count == 0 ? "全体业主" : string.Join("、", a.Buildings.Select(b => $"{b}栋")))}",
+            $"范围：{Scope(a.Buildings)}",
             $"预算：{a.Estimate:0.00} 元",
         };
         lines.AddRange(a.Quotes.Select(q => $"报价：{q.Supplier} {q.Amount:0.00} 元"));

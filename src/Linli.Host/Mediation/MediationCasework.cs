@@ -26,11 +26,13 @@ public sealed class MediationCasework(IMediationStore store, MediationService ca
             var takesIt = c.MediatorId is null && personId == user.PersonId() && user.Is(Role.Mediator);
             if (access != CaseAccess.Manager && !takesIt)
                 throw DomainProblem.Forbidden("Only a manager assigns mediators",
-                    "只有物业经理或管理员可以指派调解员。Only a manager or admin assigns the mediator.");
+                    "只有物业经理或管理员可以指派调解员。"
+                    + "Only a manager or admin assigns the mediator.");
             MustBeOpen(c);
             var mediator = personId is { Length: > 0 } ? db.People.FindById(personId) : null;
             if (mediator is null || mediator.CommunityId != communityId || !mediator.Has(Role.Mediator))
-                throw Invalid("personId", "请选择本小区的一位调解员。Choose a mediator of this community.");
+                throw Invalid("personId",
+                    "请选择本小区的一位调解员。" + "Choose a mediator of this community.");
             return (c with { MediatorId = mediator.Id }, mediator.Id);
         });
 
@@ -66,7 +68,8 @@ public sealed class MediationCasework(IMediationStore store, MediationService ca
         Change(user, communityId, number, "mediation.outcome", (c, access) =>
         {
             var outcome = input.Outcome ?? throw Invalid("outcome",
-                "结果为 Settled、Failed、Referred 或 Withdrawn。The outcome is Settled, Failed, Referred or Withdrawn.");
+                "结果为 Settled、Failed、Referred 或 Withdrawn。"
+                + "The outcome is Settled, Failed, Referred or Withdrawn.");
             var withdraws = outcome == CaseOutcome.Withdrawn && access == CaseAccess.Party
                 && c.Parties.Any(p => p.Role == PartyRole.Applicant && p.PersonId == user.PersonId());
             if (!withdraws) MustRun(access);
@@ -94,9 +97,11 @@ public sealed class MediationCasework(IMediationStore store, MediationService ca
             if (c.FollowUp?.DoneAt is { } done)
                 throw DomainProblem.Conflict("Follow-up already done",
                     $"已于 {Local(done):yyyy-MM-dd} 回访。The visit was made on {Local(done):yyyy-MM-dd}.");
-            var due = input.Due ?? c.FollowUp?.Due ?? throw Invalid("due", "请填写回访日期。When the visit is due.");
+            var due = input.Due ?? c.FollowUp?.Due
+                ?? throw Invalid("due", "请填写回访日期。When the visit is due.");
             if (due < DateOnly.FromDateTime(Local(decision.At).DateTime))
-                throw Invalid("due", "回访日期不能早于结案日期。The visit cannot be due before the decision.");
+                throw Invalid("due",
+                    "回访日期不能早于结案日期。" + "The visit cannot be due before the decision.");
             var at = input.Done == true ? time.GetUtcNow() : (DateTimeOffset?)null;
             var followUp = new FollowUp(due, at, Optional(input.Note, "note", MaxText) ?? c.FollowUp?.Note);
             return (c with { FollowUp = followUp }, at is null ? $"due {due:yyyy-MM-dd}" : "done");
@@ -118,7 +123,8 @@ public sealed class MediationCasework(IMediationStore store, MediationService ca
             if (store.TryUpdate(saved, found.Version, Audit(user, action, number, detail, at))) return saved;
             if (attempt == Attempts)
                 throw DomainProblem.Conflict("Changed meanwhile",
-                    $"调解案件 {number} 正被他人修改，请重试。Case {number} was being changed by others; try again.");
+                    $"调解案件 {number} 正被他人修改，请重试。"
+                    + $"Case {number} was being changed by others; try again.");
         }
     }
 }

@@ -69,7 +69,8 @@ public sealed class MediationIntake(IMediationStore store, LinliDatabase db, Res
             var other = residents.FindUnit(otherFlat.Trim(), communityId);
             if (other is null || other.Id == unitId)
                 throw Invalid("otherFlat",
-                    $"本小区没有另一方的房号 '{otherFlat}'。'{otherFlat}' is not another flat of this community.");
+                    $"本小区没有另一方的房号 '{otherFlat}'。"
+                    + $"'{otherFlat}' is not another flat of this community.");
             parties.Add(new Party { Flat = other.Label, Role = PartyRole.Respondent });
         }
         return Insert(AuthApi.ResidentPrincipal(person, communityId, unitId), new MediationCase
@@ -88,7 +89,8 @@ public sealed class MediationIntake(IMediationStore store, LinliDatabase db, Res
         var audit = Audit(user, "mediation.open", "", $"{origin}, {draft.Kind}", time.GetUtcNow());
         return store.Open(draft with { UpdatedAt = draft.OpenedAt }, audit)
             ?? throw DomainProblem.Conflict("Already a case",
-                $"工单 {draft.TicketNumber} 已有调解案件。Ticket {draft.TicketNumber} already has a mediation case.");
+                $"工单 {draft.TicketNumber} 已有调解案件。"
+                + $"Ticket {draft.TicketNumber} already has a mediation case.");
     }
 
     private Party PartyFrom(string communityId, PartyInput input, string field)

@@ -46,7 +46,8 @@ internal static class MediationRules
     {
         if (access is not (CaseAccess.Manager or CaseAccess.Mediator))
             throw DomainProblem.Forbidden("Not your case to run",
-                "只有本案调解员或物业经理可以操作。Only the case's mediator or a manager may do this.");
+                "只有本案调解员或物业经理可以操作。"
+                + "Only the case's mediator or a manager may do this.");
     }
 
     public static void MustBeOpen(MediationCase c)

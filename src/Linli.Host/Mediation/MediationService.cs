@@ -8,10 +8,10 @@ using static Linli.Mediation.MediationRules;
 namespace Linli.Mediation;
 
 /// <summary>
-/// Neighbour disputes before the community's mediation team (人民调解), as each caller may see them, and the monthly
-/// figures that name nobody. A case is seen by its parties, its mediator, and the community's managers and admins;
-/// the member of staff who opened it sees it too, with the parties' names masked. To anyone else it does not exist
-/// (404). Cases are opened by <see cref="MediationIntake"/> and run by <see cref="MediationCasework"/>.
+/// Neighbour disputes before the community's mediation team (人民调解), as each caller may see them, and the
+/// monthly figures that name nobody. A case is seen by its parties, its mediator, and the community's managers and
+/// admins; the member of staff who opened it sees it too, with the parties' names masked. To anyone else it does not
+/// exist (404). Cases are opened by <see cref="MediationIntake"/> and run by <see cref="MediationCasework"/>.
 /// </summary>
 public sealed class MediationService(IMediationStore store, LinliDatabase db)
 {

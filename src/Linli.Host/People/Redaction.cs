@@ -9,9 +9,12 @@ public static partial class Redaction
     /// Mobile numbers masked as everywhere else; a lone 6-digit number (a one-time code) blanked; a sign-in link, which
     /// would sign its reader in as the resident, replaced by "[登录链接]".
     /// </summary>
-    public static string Redact(string text) =>
-        OneTimeCode().Replace(Mobile().Replace(SignInLink().Replace(text, "[登录链接]"), m => PhoneMask.Mask(m.Value)),
-            "******");
+    public static string Redact(string text)
+    {
+        var withoutLinks = SignInLink().Replace(text, "[登录链接]");
+        var masked = Mobile().Replace(withoutLinks, m => PhoneMask.Mask(m.Value));
+        return OneTimeCode().Replace(masked, "******");
+    }
 
     /// <summary>A Markdown link to a sign-in link (its words dropped with it), or the bare address.</summary>
     [GeneratedRegex(@"\[[^\]]*\]\([^)\s]*/auth/link\?[^)\s]*\)|[^\s()\[\]]*/auth/link\?[^\s()]+")]

@@ -94,7 +94,8 @@ public sealed partial class ProjectMoney(ProjectWrites writes, LinliDatabase db,
         if (PhoneLike().IsMatch(funder.Replace(" ", "").Replace("-", "")))
             throw Invalid("funder", "A funder is named without a phone number.");
         if (source == FundingSource.ResidentContributions && NamesAResident(communityId, funder))
-            throw Invalid("funder", "Residents' money is named as a group, e.g. 业主自筹（126户）, never by a person.");
+            throw Invalid("funder",
+                "Residents' money is named as a group, e.g. 业主自筹（126户）, never by a person.");
         return (source, funder);
     }
 

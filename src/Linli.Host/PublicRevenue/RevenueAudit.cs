@@ -9,8 +9,8 @@ using Linli.Storage;
 namespace Linli.PublicRevenue;
 
 /// <summary>
-/// The owners audit the ledger (业账社审): the committee and the owners it appoints sign closed months off, or object
-/// to a line, which the office answers in writing.
+/// The owners audit the ledger (业账社审): the committee and the owners it appoints sign closed months off, or
+/// object to a line, which the office answers in writing.
 /// </summary>
 public sealed class RevenueAudit(IRevenueStore store, LinliDatabase db, TimeProvider time, AuditTrail audit)
 {

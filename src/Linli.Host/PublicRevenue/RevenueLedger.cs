@@ -76,8 +76,9 @@ public sealed class RevenueLedger(IRevenueStore store, IOptions<RevenueOptions> 
     public string Csv(ClaimsPrincipal user, string communityId, Period from, Period to)
     {
         user.MustBelongTo(communityId);
-        var csv = new StringBuilder("\uFEFF编号 No.,月份 Month,类别 Kind,来源/用途 Source/Purpose,对方 Counterparty," +
-            "金额 Amount,冲销 Reverses,说明 Note,凭证 Proofs,记录人 By,记录时间 Recorded\r\n");
+        var csv = new StringBuilder("\uFEFF编号 No.,月份 Month,类别 Kind,来源/用途 Source/Purpose," +
+            "对方 Counterparty,金额 Amount,冲销 Reverses,说明 Note,凭证 Proofs," +
+            "记录人 By,记录时间 Recorded\r\n");
         foreach (var l in store.Lines(communityId, from, to))
             csv.AppendJoin(',', new[]
             {

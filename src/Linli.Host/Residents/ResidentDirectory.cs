@@ -60,7 +60,8 @@ public sealed class ResidentDirectory(ICommunityStore communities, IPeopleStore 
     public ResidentBinding? BindingFor(string channelId, string userId) => bindings.Find(channelId, userId);
 
     /// <summary>
-    /// The unit a label such as "3栋502" or "5栋1单元1203" names in a community (by default the chat's own), if any.
+    /// The unit a label such as "3栋502" or "5栋1单元1203" names in a community (by default the chat's own), if
+    /// any.
     /// </summary>
     public Unit? FindUnit(string label, string? communityId = null)
     {
@@ -73,8 +74,8 @@ public sealed class ResidentDirectory(ICommunityStore communities, IPeopleStore 
 
     /// <summary>
     /// Sends a code when the phone is on file for someone living in or owning the flat. The answer is the same whether
-    /// it is or not; codes are limited per flat, per phone and per <paramref name="requester"/> ("ip:…" for the sign-in
-    /// page, the chat identity for the bot), counting every ask, answered or not.
+    /// it is or not; codes are limited per flat, per phone and per <paramref name="requester"/> ("ip:…" for the
+    /// sign-in page, the chat identity for the bot), counting every ask, answered or not.
     /// </summary>
     public async Task<CodeStart> StartAsync(string channelId, string userId, string unitLabel, string phone,
         string requester, CancellationToken cancellationToken)

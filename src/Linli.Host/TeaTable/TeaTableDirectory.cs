@@ -15,7 +15,9 @@ public sealed class TeaTableDirectory(IPeopleStore people, ICommunityStore commu
     /// <summary>Everyone on file in the community (owners, tenants, staff, the developer).</summary>
     public IReadOnlyList<Person> People(string communityId) => people.InCommunity(communityId);
 
-    /// <summary>The community's staff: people with a title (物业经理, 维修师傅), whom a post can name.</summary>
+    /// <summary>
+    /// The community's staff: people with a title (物业经理, 维修师傅), whom a post can name.
+    /// </summary>
     public IReadOnlyList<Person> Staff(string communityId) => people.Staff(communityId);
 
     public Unit? Unit(string id) => communities.FindUnit(id);

@@ -37,7 +37,9 @@ public sealed class TeaTableSummaries(
         var people = posts.Select(p => p.AuthorId).Distinct().Count();
         var lines = new List<string>
         {
-            english ? $"{posts.Count} posts from {people} neighbours." : $"{posts.Count} 条发言，{people} 位邻居参与。",
+            english
+                ? $"{posts.Count} posts from {people} neighbours."
+                : $"{posts.Count} 条发言，{people} 位邻居参与。",
         };
         if (view.Vote is { Tally: var t }) lines.Add(english ? VoteInEnglish(t) : VoteInChinese(t));
         lines.AddRange(top.Where(p => p.Reactions.Values.Sum() > 0).Select(p =>
@@ -45,7 +47,9 @@ public sealed class TeaTableSummaries(
             var text = posts.First(x => x.Id == p.Id).Text.ReplaceLineEndings(" ");
             text = text.Length > 60 ? text[..60] + "…" : text;
             var count = p.Reactions.Values.Sum();
-            return english ? $"· {p.AuthorName}: {text} ({count} reactions)" : $"· {p.AuthorName}：{text}（{count} 人回应）";
+            return english
+                ? $"· {p.AuthorName}: {text} ({count} reactions)"
+                : $"· {p.AuthorName}：{text}（{count} 人回应）";
         }));
         return new Summary(string.Join("\n", lines), "offline", top);
     }

@@ -42,9 +42,9 @@ public sealed class TeaTableViews(
 
     /// <summary>
     /// How a person appears at the tea table. Staff by title and name (they act for the office); residents by surname
-    /// and building only — "李** · 3栋" — so neighbours know who is nearby without the forum publishing full names.
-    /// Volunteers and committee members say so. Full names stay where they are needed: the committee's vote list,
-    /// the audit.
+    /// and building only — "李** · 3栋" — so neighbours know who is nearby without the forum publishing full
+    /// names. Volunteers and committee members say so. Full names stay where they are needed: the committee's vote
+    /// list, the audit.
     /// </summary>
     public string PublicName(ClaimsPrincipal user)
     {

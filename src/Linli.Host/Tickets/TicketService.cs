@@ -166,9 +166,9 @@ public sealed class TicketService(ITicketStore store, TicketWriter writer, DutyR
     }
 
     /// <summary>
-    /// The resident says it is not an emergency after all ("不是紧急情况"): the emergency is closed, its paging stops,
-    /// and the duty officer's console shows why. The resident is not told of the closing: they asked for it. Null
-    /// when staff have taken it up meanwhile (it stands).
+    /// The resident says it is not an emergency after all ("不是紧急情况"): the emergency is closed, its paging
+    /// stops, and the duty officer's console shows why. The resident is not told of the closing: they asked for it.
+    /// Null when staff have taken it up meanwhile (it stands).
     /// </summary>
     public Ticket? StandDown(string number, string note)
     {

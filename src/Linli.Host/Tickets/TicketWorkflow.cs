@@ -4,9 +4,9 @@ using Linli.Hosting;
 namespace Linli.Tickets;
 
 /// <summary>
-/// What staff do with a ticket: move it through its statuses, give it to someone (指派), take it from the pool (抢单),
-/// hand it round the duty roster (轮训), pass it on (转单) or back (退单), climb the emergency's 1-3-5 ladder, and note
-/// things for colleagues. The resident is told in their own chat when their ticket moves on.
+/// What staff do with a ticket: move it through its statuses, give it to someone (指派), take it from the pool
+/// (抢单), hand it round the duty roster (轮训), pass it on (转单) or back (退单), climb the emergency's 1-3-5
+/// ladder, and note things for colleagues. The resident is told in their own chat when their ticket moves on.
 /// </summary>
 public sealed class TicketWorkflow(ITicketStore store, TicketWriter writer, DutyRosters rosters, TicketPeople people,
     TimeProvider time, IConversationEvents conversations, ILogger<TicketWorkflow> logger)

@@ -30,7 +30,8 @@ public static class TicketsApi
         staff.MapPost("/tickets/{number}/claim", ClaimAsync).WithSummary(
             "抢单: take an unassigned ticket; of simultaneous claims exactly one wins (409 names the winner)");
         staff.MapPost("/tickets/{number}/dispatch", DispatchAsync)
-            .WithSummary("Assign (指派), round robin (轮训), transfer (转单) or send back (退单) with a reason");
+            .WithSummary(
+                "Assign (指派), round robin (轮训), transfer (转单) or send back (退单) with a reason");
         staff.MapPost("/tickets/{number}/ladder", LadderAsync)
             .WithSummary("Emergency 1-3-5 ladder: acknowledge, on_the_way, on_site");
         staff.MapDutyRoster();

@@ -44,7 +44,9 @@ public sealed class FeeDashboard(LinliDatabase db, FeeReports reports, TimeProvi
         var year = FeeReports.YearToDate(through, Month);
         headlines.Add(new(new($"{through.Month}月收缴率", $"Collected in {through}"),
             SvgCharts.Format(rates[^1].Rate, ChartUnit.Percent)));
-        headlines.Add(new(new("今年累计收缴率", "Year to date"), SvgCharts.Format(year.Rate, ChartUnit.Percent)));
-        headlines.Add(new(new("欠费合计（元）", "Arrears (yuan)"), SvgCharts.Format(ageing.Total, ChartUnit.Yuan)));
+        headlines.Add(new(new("今年累计收缴率", "Year to date"),
+            SvgCharts.Format(year.Rate, ChartUnit.Percent)));
+        headlines.Add(new(new("欠费合计（元）", "Arrears (yuan)"),
+            SvgCharts.Format(ageing.Total, ChartUnit.Yuan)));
     }
 }

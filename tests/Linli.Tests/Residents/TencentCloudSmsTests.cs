@@ -88,7 +88,8 @@ public sealed class TencentCloudSmsTests : IAsyncDisposable
             (headers["X-TC-Action"], headers["X-TC-Version"], headers["X-TC-Region"]));
         Assert.Equal(["+86" + phone], body.GetProperty("PhoneNumberSet").EnumerateArray().Select(p => p.GetString()));
         string? Text(string name) => body.GetProperty(name).GetString();
-        Assert.Equal(("1400000001", "刺桐苑物业", "100001"), (Text("SmsSdkAppId"), Text("SignName"), Text("TemplateId")));
+        Assert.Equal(("1400000001", "刺桐苑物业", "100001"),
+            (Text("SmsSdkAppId"), Text("SignName"), Text("TemplateId")));
         var code = body.GetProperty("TemplateParamSet")[0].GetString()!;
         Assert.Equal(VerificationResult.Bound, residents.Verify("web", "u1", code));
     }

@@ -43,7 +43,8 @@ public sealed class AccountTests : IDisposable
         string password = "First-Temp-Pass-1", string[]? roles = null) =>
         await admin.PostAsJsonAsync(Accounts, new
         {
-            userName = user, name = "黄师傅", phone = "13911112222", title = "水电工", roles = roles ?? ["Staff"], password,
+            userName = user, name = "黄师傅", phone = "13911112222", title = "水电工",
+            roles = roles ?? ["Staff"], password,
         }, Ct);
 
     private static async Task<HttpStatusCode> ChangePasswordAsync(HttpClient http, string current,

@@ -70,7 +70,8 @@ public sealed class RateLimitTests
     {
         using var app = new LinliAppFactory(new() { ["RateLimits:parse:PermitLimit"] = "1" });
         var http = app.CreateClient();
-        Task<HttpResponseMessage> ParseAsync() => http.PostAsJsonAsync("/api/nlu/parse", new { text = "我家漏水了" }, Ct);
+        Task<HttpResponseMessage> ParseAsync() =>
+            http.PostAsJsonAsync("/api/nlu/parse", new { text = "我家漏水了" }, Ct);
         Assert.Equal(HttpStatusCode.OK, (await ParseAsync()).StatusCode);
         await AssertTooManyAsync(await ParseAsync());
     }

@@ -8,7 +8,8 @@ namespace Linli.Tests.Security;
 public sealed class RedactionTests
 {
     [Theory]
-    [InlineData("已发起议题 #1。[打开看看](https://linli.example.org/auth/link?t=abc.def&return=%2Ftea%2F1)\n下一步",
+    [InlineData("已发起议题 #1。[打开看看]" +
+        "(https://linli.example.org/auth/link?t=abc.def&return=%2Ftea%2F1)\n下一步",
         "已发起议题 #1。[登录链接]\n下一步")]
     [InlineData("open /auth/link?t=abc.def&return=%2F now", "open [登录链接] now")]
     [InlineData("我的手机 13800138000，验证码 123456", "我的手机 138****8000，验证码 ******")]

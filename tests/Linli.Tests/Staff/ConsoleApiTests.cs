@@ -53,8 +53,8 @@ public sealed class ConsoleApiTests : IDisposable
         var asked = await staff.PatchAsJsonAsync($"/api/tickets/{number}",
             new { status = "WaitingOnResident", note = "请问是哪一盏灯？" }, Ct);
         Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
-        Assert.Equal(["单子 " + number + " 需要您补充一点情况：\n请问是哪一盏灯？", "请直接在这里回复，我转给工作人员。"],
-            await chat.ToldAsync(2));
+        var question = "单子 " + number + " 需要您补充一点情况：\n请问是哪一盏灯？";
+        Assert.Equal([question, "请直接在这里回复，我转给工作人员。"], await chat.ToldAsync(2));
 
         // Fifty minutes pass, past the 30-minute respond time: waiting on the resident is nobody's breach.
         _clock.Advance(TimeSpan.FromMinutes(50));
@@ -114,10 +114,10 @@ public sealed class ConsoleApiTests : IDisposable
         Assert.Contains("您好，已收到您的反馈，我们正在安排，请稍等。", defaults!);
 
         const string replies = "/api/communities/citong/canned-replies";
-        var put = await staff.PutAsJsonAsync(replies,
-            new { items = new[] { "师傅明早九点上门。", " ", "师傅明早九点上门。", "请家里留人。" } }, Ct);
+        const string visit = "师傅明早九点上门。", stayIn = "请家里留人。";
+        var put = await staff.PutAsJsonAsync(replies, new { items = new[] { visit, " ", visit, stayIn } }, Ct);
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
-        Assert.Equal(["师傅明早九点上门。", "请家里留人。"], (await staff.GetFromJsonAsync<string[]>(replies, Ct))!);
+        Assert.Equal([visit, stayIn], (await staff.GetFromJsonAsync<string[]>(replies, Ct))!);
         var audit = _app.Services.GetRequiredService<Linli.Accounts.AuditTrail>();
         Assert.Contains(audit.For("citong", 5), e => e.Action == "canned_replies.set");
 
@@ -179,7 +179,8 @@ public sealed class DraftReplyTests : WithChatModel
         var draft = await staff.PostAsync($"/api/tickets/{ticket.Number}/draft", null, ct);
         Assert.Equal(HttpStatusCode.OK, draft.StatusCode);
         var reply = await draft.Content.ReadFromJsonAsync<JsonElement>(ct);
-        Assert.Equal("您好，师傅 20 分钟内到，有事可拨 139****5678。", reply.GetProperty("text").GetString());
+        Assert.Equal("您好，师傅 20 分钟内到，有事可拨 139****5678。",
+            reply.GetProperty("text").GetString());
 
         var request = Model.Requests.Last();
         Assert.Equal("qwen-test", request.GetProperty("model").GetString());

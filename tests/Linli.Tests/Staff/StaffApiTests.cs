@@ -31,8 +31,8 @@ public sealed class StaffApiTests : IDisposable
         };
         var unit = _app.Services.GetRequiredService<Linli.Residents.ResidentDirectory>().FindUnit("3栋502")!;
         return _app.Services.GetRequiredService<TicketService>().Open(kind,
-            new Dictionary<string, string> { ["description"] = "楼道灯不亮", ["unit"] = "3栋502" }, message, "citong",
-            unit.Id);
+            new Dictionary<string, string> { ["description"] = "楼道灯不亮", ["unit"] = "3栋502" },
+            message, "citong", unit.Id);
     }
 
     private HttpClient Browser() =>
@@ -149,7 +149,8 @@ public sealed class StaffApiTests : IDisposable
 
         var repairman = Db.Accounts.FindById("repair1")!.PersonId;
         var ticket = $"/api/tickets/{repair.Number}";
-        var assigned = await staff.PatchAsJsonAsync(ticket, new { assigneeId = repairman, note = "张师傅下午到" }, Ct);
+        var assigned = await staff.PatchAsJsonAsync(ticket,
+            new { assigneeId = repairman, note = "张师傅下午到" }, Ct);
         Assert.Equal(HttpStatusCode.OK, assigned.StatusCode);
         var body = await assigned.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal("Assigned", body.GetProperty("status").GetString());
@@ -254,7 +255,8 @@ public sealed class StaffApiTests : IDisposable
         var chat = await ResidentChat.StartAsync(_app);
         var link = _app.Services.GetRequiredService<ResidentLinks>().Create(chat.BindTo(_app.Services, "3栋502"));
         var attacker = await ResidentWeb.SignInAsync(_app, "3栋502");
-        var started = await attacker.PostAsJsonAsync("/api/tea/threads", new { title = "停车位的事", text = "大家说说" }, Ct);
+        var started = await attacker.PostAsJsonAsync("/api/tea/threads",
+            new { title = "停车位的事", text = "大家说说" }, Ct);
         var thread = await started.Content.ReadFromJsonAsync<JsonElement>(Ct);
         var id = thread.GetProperty("id").GetInt32();
         var posted = await attacker.PostAsJsonAsync($"/api/tea/threads/{id}/posts",

@@ -53,7 +53,8 @@ public sealed class StaffConsoleHubTests : IDisposable
         await Task.WhenAll(manager.StartAsync(Ct), repairman.StartAsync(Ct), stranger.StartAsync(Ct));
 
         var chat = await ResidentChat.StartAsync(_app);
-        await SayAllAsync(chat, "报修", "公共区域", "1栋地下车库", "电路", "车库的灯全灭了", "很急", "对", "跳过");
+        await SayAllAsync(chat, "报修", "公共区域", "1栋地下车库", "电路",
+            "车库的灯全灭了", "很急", "对", "跳过");
 
         var created = await NextAsync(toManager);
         Assert.Equal(("repair_request", "1栋地下车库"), (created.Kind, created.Location));
@@ -112,7 +113,8 @@ public sealed class StaffConsoleHubTests : IDisposable
     public async Task StaffWatchTheirOwnCommunitysConversationsLiveWithPhonesMaskedAndNobodyElsesAtAll()
     {
         var chat = await ResidentChat.StartAsync(_app);
-        await SayAllAsync(chat, "报修", "公共区域", "1栋地下车库", "电路", "车库的灯全灭了，有事打13800138000", "很急", "对", "跳过");
+        await SayAllAsync(chat, "报修", "公共区域", "1栋地下车库", "电路",
+            "车库的灯全灭了，有事打13800138000", "很急", "对", "跳过");
         var queue = _app.Services.GetRequiredService<ITicketStore>().Queue("citong", new TicketQuery(), 0, 10);
         var number = Assert.Single(queue).Number;
 

@@ -53,7 +53,8 @@ public sealed class TeaTableApiTests : TeaTableHttpTest
 
         var list = await Json(await Get(bob, "threads"), HttpStatusCode.OK);
         Assert.Contains(list.EnumerateArray(),
-            t => t.GetProperty("id").GetInt32() == thread && t.GetProperty("title").GetString() == "充电桩装在哪里？");
+            t => t.GetProperty("id").GetInt32() == thread
+                && t.GetProperty("title").GetString() == "充电桩装在哪里？");
 
         // Another community's residents do not see it at all.
         var stranger = await ResidentWeb.SignInAsync(App, "1栋101", communityId: "syn0001");

@@ -27,7 +27,8 @@ public sealed class TeaTableImageTests : IDisposable
         Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
         var url = (await uploaded.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("url").GetString()!;
 
-        var started = await alice.PostAsJsonAsync("/api/tea/threads", new { title = "充电桩位置", text = "见图" }, ct);
+        var started = await alice.PostAsJsonAsync("/api/tea/threads",
+            new { title = "充电桩位置", text = "见图" }, ct);
         var thread = (await started.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetInt32();
         string[] attachments = [url, "https://evil.example/x.png", "javascript:alert(1)"];
         var withImages = new { text = "东侧这块空地", attachments };

@@ -139,7 +139,10 @@ public sealed class TeaTableLiveTests : IDisposable
         chat.BindTo(_app.Services, "2栋202");
         await chat.SayAsync("你好");
         var thread = await StartThreadAsync(voter, "2栋加装扶手", "用公维金", building: 2);
-        var proposal = new { text = "动用公维金加装扶手", matter = "UseFund", deadline = _clock.GetUtcNow().AddHours(30) };
+        var proposal = new
+        {
+            text = "动用公维金加装扶手", matter = "UseFund", deadline = _clock.GetUtcNow().AddHours(30),
+        };
         await voter.PutAsJsonAsync($"/api/tea/threads/{thread}/proposal", proposal, Ct);
         await voter.PutAsJsonAsync($"/api/tea/threads/{thread}/vote", new { stance = "agree" }, Ct);
 

@@ -23,7 +23,8 @@ public sealed class TeaTableModerationTests : TeaTableHttpTest
         // A resident flags; a resident may not hide.
         var flagged = await PostJson(alice, $"posts/{rudeId}/flags", new { reason = "不文明" });
         Assert.Equal(HttpStatusCode.Accepted, flagged.StatusCode);
-        await Problem(await PostJson(alice, $"posts/{rudeId}/hide", new { reason = "不文明" }), HttpStatusCode.Forbidden);
+        await Problem(await PostJson(alice, $"posts/{rudeId}/hide", new { reason = "不文明" }),
+            HttpStatusCode.Forbidden);
         var queue = await Json(await Get(volunteer, "review"), HttpStatusCode.OK);
         Assert.Contains(queue.EnumerateArray(),
             p => p.GetProperty("id").GetInt32() == rudeId && p.GetProperty("flags").GetInt32() == 1);
@@ -61,7 +62,8 @@ public sealed class TeaTableModerationTests : TeaTableHttpTest
         Assert.Contains("屡次人身攻击", muted.GetProperty("detail").GetString());
 
         // Locked: nobody posts.
-        await Json(await PostJson(volunteer, $"threads/{thread}/lock", new { reason = "冷静一下" }), HttpStatusCode.OK);
+        await Json(await PostJson(volunteer, $"threads/{thread}/lock", new { reason = "冷静一下" }),
+            HttpStatusCode.OK);
         Clock.Advance(TimeSpan.FromSeconds(61));
         var locked = await Problem(await PostJson(alice, $"threads/{thread}/posts", new { text = "还有一点" }),
             HttpStatusCode.Conflict);
@@ -88,7 +90,8 @@ public sealed class TeaTableModerationTests : TeaTableHttpTest
             Type = "message", Id = "t1", ChannelId = "directline", Conversation = new("c"), From = new("u"),
         };
         var ticket = App.Services.GetRequiredService<Linli.Tickets.TicketService>()
-            .Open("repair_request", new Dictionary<string, string> { ["description"] = "3栋楼道换灯" }, activity, "citong");
+            .Open("repair_request", new Dictionary<string, string> { ["description"] = "3栋楼道换灯" },
+                activity, "citong");
         var volunteer = await StaffClient.SignInAsync(App, "volunteer1");
         var close = $"threads/{thread}/close";
         await Problem(await PostJson(alice, close, new { conclusion = "换灯" }), HttpStatusCode.Forbidden);
@@ -102,7 +105,8 @@ public sealed class TeaTableModerationTests : TeaTableHttpTest
         var closed = await Json(await PostJson(volunteer, close, conclusion), HttpStatusCode.OK);
         Assert.True(closed.GetProperty("closed").GetBoolean());
         Assert.Equal(ticket.Number, closed.GetProperty("conclusion").GetProperty("tickets")[0].GetString());
-        await Problem(await PostJson(alice, $"threads/{thread}/posts", new { text = "谢谢" }), HttpStatusCode.Conflict);
+        await Problem(await PostJson(alice, $"threads/{thread}/posts", new { text = "谢谢" }),
+            HttpStatusCode.Conflict);
     }
 
     [Fact]
@@ -116,7 +120,8 @@ public sealed class TeaTableModerationTests : TeaTableHttpTest
         var service = App.Services.GetRequiredService<TeaTableTimers>();
         Clock.Advance(TimeSpan.FromMinutes(11));
         service.RunTimers();
-        await Problem(await PostJson(alice, $"threads/{thread}/posts", new { text = "还能说吗" }), HttpStatusCode.Conflict);
+        await Problem(await PostJson(alice, $"threads/{thread}/posts", new { text = "还能说吗" }),
+            HttpStatusCode.Conflict);
         Clock.Advance(TimeSpan.FromMinutes(60));
         service.RunTimers();
         await PostAsync(alice, thread, "又可以说了");

@@ -55,12 +55,14 @@ public sealed class TeaTableVoteTests : TeaTableHttpTest
         var renter = Db.People.FindAll().First(p => p.Units.Any(b => b.Relation == UnitRelation.Tenant));
         var rented = Db.Units.FindById(renter.Units.First(b => b.Relation == UnitRelation.Tenant).UnitId)!;
         var tenant = await ResidentWeb.SignInAsync(App, rented.Label, UnitRelation.Tenant);
-        var thread = await StartThreadAsync(owner, "2栋电梯加装扶手", "用公维金给2栋电梯加扶手。", building: 2);
+        var thread = await StartThreadAsync(owner,
+            "2栋电梯加装扶手", "用公维金给2栋电梯加扶手。", building: 2);
         var nonsense = new { text = "动用公维金", matter = "Nonsense", deadline = Clock.GetUtcNow().AddDays(2) };
         await Problem(await PutJson(owner, $"threads/{thread}/proposal", nonsense), HttpStatusCode.BadRequest);
         var proposal = new
         {
-            text = "动用公维金 1.2 万元给 2 栋电梯加装扶手", matter = "UseFund", deadline = Clock.GetUtcNow().AddHours(3),
+            text = "动用公维金 1.2 万元给 2 栋电梯加装扶手", matter = "UseFund",
+            deadline = Clock.GetUtcNow().AddHours(3),
         };
         var proposed = await Json(await PutJson(owner, $"threads/{thread}/proposal", proposal), HttpStatusCode.OK);
         var total = proposed.GetProperty("vote").GetProperty("tally").GetProperty("total");
@@ -68,7 +70,8 @@ public sealed class TeaTableVoteTests : TeaTableHttpTest
         Assert.Equal(building2.Sum(u => u.Area), total.GetProperty("area").GetDecimal());
 
         var vote = $"threads/{thread}/vote";
-        var voted = await Json(await PutJson(owner, vote, new { stance = "agree", reason = "老人多，需要扶手" }),
+        var voted = await Json(
+            await PutJson(owner, vote, new { stance = "agree", reason = "老人多，需要扶手" }),
             HttpStatusCode.OK);
         var unit = Db.Units.FindOne(u => u.CommunityId == "citong" && u.BuildingNumber == 2 && u.Room == "201");
         var agree = Tally(voted).GetProperty("agree");

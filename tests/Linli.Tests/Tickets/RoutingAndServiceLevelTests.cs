@@ -50,7 +50,8 @@ public sealed class RoutingAndServiceLevelTests : IDisposable
         var chat = await ResidentChat.StartAsync(_app);
         async Task<string> Report(string description)
         {
-            foreach (var line in new[] { "报修", "公共区域", "6栋门口", "门禁", description, "上午" }) await chat.SayAsync(line);
+            foreach (var line in new[] { "报修", "公共区域", "6栋门口", "门禁", description, "上午" })
+                await chat.SayAsync(line);
             var said = await chat.SayAsync("对");
             await chat.SayAsync("跳过");
             return RepairNumber(said);
@@ -60,7 +61,9 @@ public sealed class RoutingAndServiceLevelTests : IDisposable
         var repair1 = await StaffClient.SignInAsync(_app, "repair1");
         Assert.Equal(HttpStatusCode.OK,
             (await repair1.PostAsync($"/api/tickets/{claimed}/claim", null, Ct)).StatusCode);
-        foreach (var line in new[] { "隐患上报", "消防栓没水", "3栋一楼消防栓", "暂时没有", "对", "跳过" }) await chat.SayAsync(line);
+        const string location = "3栋一楼消防栓";
+        foreach (var line in new[] { "隐患上报", "消防栓没水", location, "暂时没有", "对", "跳过" })
+            await chat.SayAsync(line);
         var hazard = Db.Tickets.FindOne(t => t.Kind == "hazard_report").Number;
 
         // Half an hour with nobody starting it: the next person on duty gets it. The hazard stays with the safety
@@ -97,10 +100,12 @@ public sealed class RoutingAndServiceLevelTests : IDisposable
     public async Task AHazardWithSomeoneInDangerPagesTheSafetyOfficer()
     {
         var chat = await ResidentChat.StartAsync(_app);
-        foreach (var line in new[] { "隐患上报", "外墙瓷砖松动", "5栋东侧外墙，下面是儿童游乐场", "暂时没有", "对", "跳过" })
+        const string location = "5栋东侧外墙，下面是儿童游乐场";
+        foreach (var line in new[] { "隐患上报", "外墙瓷砖松动", location, "暂时没有", "对", "跳过" })
             await chat.SayAsync(line);
         Assert.Empty(_pager.Pages);
-        foreach (var line in new[] { "隐患上报", "井盖缺失", "东门旁边", "有危险" }) await chat.SayAsync(line);
+        foreach (var line in new[] { "隐患上报", "井盖缺失", "东门旁边", "有危险" })
+            await chat.SayAsync(line);
         Assert.Contains("已上报隐患", (await chat.SayAsync("对"))[0]);
         await chat.SayAsync("跳过");
         var (number, person) = Assert.Single(_pager.Pages);
@@ -114,7 +119,8 @@ public sealed class RoutingAndServiceLevelTests : IDisposable
     {
         var chat = await ResidentChat.StartAsync(_app);
         chat.BindTo(_app.Services, "3栋502");
-        foreach (var line in new[] { "投诉", "噪音", "3栋602", "楼上每天半夜拖椅子" }) await chat.SayAsync(line);
+        foreach (var line in new[] { "投诉", "噪音", "3栋602", "楼上每天半夜拖椅子" })
+            await chat.SayAsync(line);
         var said = await chat.SayAsync("是");
         Assert.Contains("已登记投诉，单号 TS-", said[0]);
         Assert.Contains("拍几张照片", said[1]);

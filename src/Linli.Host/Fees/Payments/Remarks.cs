@@ -4,7 +4,8 @@ using System.Text.RegularExpressions;
 namespace Linli.Fees.Payments;
 
 /// <summary>
-/// What the remark on a statement row says: the flat ("3栋502", "5栋1单元1203") and, optionally, the month paid for.
+/// What the remark on a statement row says: the flat ("3栋502", "5栋1单元1203") and, optionally, the month paid
+/// for.
 /// </summary>
 public static partial class Remarks
 {

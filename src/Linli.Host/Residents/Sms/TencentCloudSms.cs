@@ -21,7 +21,8 @@ public sealed class TencentCloudSmsOptions
     /// <summary>The approved signature (签名), e.g. 刺桐苑物业.</summary>
     [Required] public string SignName { get; set; } = "";
     /// <summary>
-    /// An approved template with two parameters: the code and the minutes it lasts ("{1}为您的验证码，{2}分钟内有效").
+    /// An approved template with two parameters: the code and the minutes it lasts
+    /// ("{1}为您的验证码，{2}分钟内有效").
     /// </summary>
     [Required] public string TemplateId { get; set; } = "";
     public string Region { get; set; } = "ap-guangzhou";

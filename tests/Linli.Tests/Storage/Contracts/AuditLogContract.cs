@@ -53,7 +53,8 @@ public abstract class AuditLogContract
     {
         var entry = NewEntry("north", "e1", 0) with
         {
-            At = new DateTimeOffset(2026, 11, 2, 4, 0, 0, 123, TimeSpan.Zero), Detail = "status InProgress; 转派 李师傅",
+            At = new DateTimeOffset(2026, 11, 2, 4, 0, 0, 123, TimeSpan.Zero),
+            Detail = "status InProgress; 转派 李师傅",
         };
         Store.Append(entry);
         Assert.Equal(entry, Assert.Single(Store.Latest("north", 0, 1)));

@@ -14,7 +14,10 @@ public abstract class CannedReplyStoreContract
     [Fact]
     public void EachCommunityHasItsOwnAndEveryFieldRoundTrips()
     {
-        var north = new CannedReplies { Id = "north", Items = ["收到", "马上到"], UpdatedAt = At, UpdatedBy = "王经理" };
+        var north = new CannedReplies
+        {
+            Id = "north", Items = ["收到", "马上到"], UpdatedAt = At, UpdatedBy = "王经理",
+        };
         Store.Save(north);
 
         Assert.Equivalent(north, Store.Find("north"), strict: true);

@@ -11,7 +11,8 @@ public abstract class CommunityStoreContract
 
     private static Community NewCommunity(string id) => new()
     {
-        Id = id, Name = $"{id}苑", NameEn = $"{id} Court", City = "泉州", District = "丰泽区", Address = "刺桐路 1 号",
+        Id = id, Name = $"{id}苑", NameEn = $"{id} Court",
+        City = "泉州", District = "丰泽区", Address = "刺桐路 1 号",
         PropertyFeeRate = 1.85m, ParkingFee = 150.5m,
     };
 
@@ -91,7 +92,8 @@ public abstract class CommunityStoreContract
     {
         SaveEstate("north");
 
-        Assert.Equal(["3栋501", "3栋502", "3栋1202", "10栋501", "10栋1201"], Store.Units("north").Select(u => u.Label));
+        Assert.Equal(["3栋501", "3栋502", "3栋1202", "10栋501", "10栋1201"],
+            Store.Units("north").Select(u => u.Label));
         Assert.Equal(["10栋501", "10栋1201"], Store.Units("north", buildingNumber: 10).Select(u => u.Label));
         Assert.Empty(Store.Units("north", buildingNumber: 4));
     }

@@ -22,8 +22,9 @@ public abstract class FundStoreContract
     private static FundApplication Application(string community, int year, int sequence, int minutes = 0) => new()
     {
         Id = FundApplication.IdFor(community, FundApplication.NumberFor(year, sequence)),
-        Number = FundApplication.NumberFor(year, sequence), CommunityId = community, Title = "2栋电梯更换钢丝绳",
-        Description = "电梯钢丝绳磨损。", Buildings = [2], Estimate = 5_000m, Matter = Matter.UseFund, Thread = 41,
+        Number = FundApplication.NumberFor(year, sequence), CommunityId = community,
+        Title = "2栋电梯更换钢丝绳", Description = "电梯钢丝绳磨损。",
+        Buildings = [2], Estimate = 5_000m, Matter = Matter.UseFund, Thread = 41,
         By = "经理", At = Noon.AddMinutes(minutes),
     };
 

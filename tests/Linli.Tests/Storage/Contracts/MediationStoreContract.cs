@@ -76,7 +76,8 @@ public abstract class MediationStoreContract
     [Fact]
     public void EveryFieldRoundTripsToTheMillisecond()
     {
-        var opened = Open(Draft("north", Autumn, ticket: "TS-20261120-0001") with { Text = "每晚十一点后有噪音。" });
+        var opened = Open(
+            Draft("north", Autumn, ticket: "TS-20261120-0001") with { Text = "每晚十一点后有噪音。" });
         var at = new DateTimeOffset(2026, 11, 21, 1, 2, 3, 456, TimeSpan.Zero);
         var full = opened with
         {

@@ -50,7 +50,8 @@ public abstract class NoticeStoreContract
         var notices = Enumerable.Range(0, 5).Select(i => NewNotice("north", i * 10, $"通知 {i}")).ToList();
         foreach (var notice in notices.OrderBy(_ => Random.Shared.Next())) Store.Save(notice);
 
-        Assert.Equal(["通知 4", "通知 3", "通知 2", "通知 1", "通知 0"], Store.Latest("north").Select(n => n.Title));
+        Assert.Equal(["通知 4", "通知 3", "通知 2", "通知 1", "通知 0"],
+            Store.Latest("north").Select(n => n.Title));
         Assert.Equal(["通知 4", "通知 3"], Store.Latest("north", take: 2).Select(n => n.Title));
     }
 

@@ -68,7 +68,8 @@ public abstract class ProjectStoreContract
             [
                 new MoneyLine
                 {
-                    Id = "R1", Kind = MoneyLineKind.Receipt, Source = FundingSource.Charity, Party = "泉州市慈善总会",
+                    Id = "R1", Kind = MoneyLineKind.Receipt, Source = FundingSource.Charity,
+                    Party = "泉州市慈善总会",
                     Amount = 9_999.99m, Date = new DateOnly(2026, 5, 31), Reference = "BANK-003", UploadIds = ["u1"],
                     RecordedAt = at, RecordedBy = "经理",
                 },
@@ -79,11 +80,14 @@ public abstract class ProjectStoreContract
                     RecordedAt = at, RecordedBy = "经理",
                 },
             ],
-            Updates = [new ProgressUpdate { Text = "管道已进场", PhotoIds = ["p1", "p2"], At = at, By = "经理" }],
+            Updates =
+            [
+                new ProgressUpdate { Text = "管道已进场", PhotoIds = ["p1", "p2"], At = at, By = "经理" },
+            ],
             Acceptance = new Acceptance
             {
-                AcceptedBy = "业委会委员二人", Date = new DateOnly(2026, 6, 1), Note = "水压达标", RecordedAt = at,
-                RecordedBy = "经理",
+                AcceptedBy = "业委会委员二人", Date = new DateOnly(2026, 6, 1), Note = "水压达标",
+                RecordedAt = at, RecordedBy = "经理",
             },
         };
         Assert.True(Store.TryUpdate(full, created.Version, Audit("project.accept", created.Number)));

@@ -21,7 +21,8 @@ public abstract class RevenueStoreContract
         Id = "", CommunityId = community, Number = 0, Kind = kind,
         Source = kind == LineKind.Income ? RevenueSource.Parking : null,
         Purpose = kind == LineKind.Spending ? SpendingPurpose.Greening : null,
-        Counterparty = "泉州停车管理有限公司", Period = period, Amount = amount, RecordedAt = Noon, RecordedBy = "客服",
+        Counterparty = "泉州停车管理有限公司", Period = period, Amount = amount,
+        RecordedAt = Noon, RecordedBy = "客服",
     };
 
     private LedgerLine Append(string community, Period period, decimal amount, LineKind kind = LineKind.Income) =>

@@ -67,8 +67,13 @@ public abstract class TeaPostStoreContract
         {
             ReplyTo = opening.Id, Attachments = ["0123456789abcdef0123456789abcdef"], Mentions = ["p-wang"],
             Reactions = new() { ["👍"] = ["p-alice", "p-carol"], ["🙏"] = ["p-dan"] },
-            CreatedAt = at, EditedAt = at.AddMinutes(3), Hidden = new Hidden("志愿者 王**", "人身攻击", at.AddMinutes(4)),
-            Flags = [new Flag("p-alice", "不文明", at.AddMinutes(1)), new Flag("p-carol", "广告", at.AddMinutes(2))],
+            CreatedAt = at, EditedAt = at.AddMinutes(3),
+            Hidden = new Hidden("志愿者 王**", "人身攻击", at.AddMinutes(4)),
+            Flags =
+            [
+                new Flag("p-alice", "不文明", at.AddMinutes(1)),
+                new Flag("p-carol", "广告", at.AddMinutes(2)),
+            ],
         };
         var added = Store.Add(post).Post;
 

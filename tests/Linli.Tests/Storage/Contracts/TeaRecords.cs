@@ -8,7 +8,8 @@ internal static class TeaRecords
 {
     public static readonly DateTimeOffset Noon = new(2026, 11, 2, 4, 0, 0, TimeSpan.Zero);
 
-    public static TeaThread Thread(string community, string title = "充电桩装在哪里？", int minutes = 0) => new()
+    public static TeaThread Thread(string community, string title = "充电桩装在哪里？",
+        int minutes = 0) => new()
     {
         CommunityId = community,
         Title = title,

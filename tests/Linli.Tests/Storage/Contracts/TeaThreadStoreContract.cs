@@ -52,8 +52,8 @@ public abstract class TeaThreadStoreContract
             CloseAt = at.AddHours(1), ReopenAt = at.AddHours(2),
             Proposal = new Proposal
             {
-                Text = "动用公维金 1.2 万元", Matter = Matter.UseFund, Deadline = at.AddDays(3), By = "李** · 3栋",
-                ReminderSentAt = at.AddDays(2),
+                Text = "动用公维金 1.2 万元", Matter = Matter.UseFund, Deadline = at.AddDays(3),
+                By = "李** · 3栋", ReminderSentAt = at.AddDays(2),
                 Final = new Tally(
                     count, count, count, new Count(0m, 0), new Count(0.5m, 1), true, Outcome.Passed, false),
             },

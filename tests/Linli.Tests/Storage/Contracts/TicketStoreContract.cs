@@ -87,7 +87,8 @@ public abstract class TicketStoreContract
             },
             History =
             [
-                new(at, TicketStatus.New, "resident", null), new(at.AddMinutes(1), TicketStatus.InProgress, "王", "到了"),
+                new(at, TicketStatus.New, "resident", null),
+                new(at.AddMinutes(1), TicketStatus.InProgress, "王", "到了"),
             ],
             Messages = [new TicketMessage(at.AddMinutes(5), "resident", "谢谢")],
             Notes = [new TicketNote(at.AddMinutes(6), "王", "灭火器已换")],
@@ -112,7 +113,8 @@ public abstract class TicketStoreContract
         var stored = Store.FindByNumber(read.Number)!;
         Assert.Equal(("东门", saved.Revision), (stored.Location, stored.Revision));
         // Read again, write again.
-        Assert.Equal("西门", Store.TryReplace(Store.FindByNumber(read.Number)! with { Location = "西门" })?.Location);
+        Assert.Equal("西门",
+            Store.TryReplace(Store.FindByNumber(read.Number)! with { Location = "西门" })?.Location);
     }
 
     [Fact]
