@@ -19,10 +19,16 @@ public sealed class LiteFundStore(LinliDatabase db) : IFundStore
     {
         lock (_writes)
             return db.InTransaction<FundEntry?>(() =>
-                LastNumber(draft.CommunityId) == afterNumber ? Insert(draft) : null);
+                Last(EntryCounter(draft.CommunityId)) == afterNumber ? Insert(draft) : null);
     }
 
-    public int LastNumber(string communityId) => Last(EntryCounter(communityId));
+    public int LastNumber(string communityId)
+    {
+        // Counters are read with the writes: LiteDB 5 loses the settings collection when a transaction creates it
+        // (a fresh database's first number) while another thread reads it.
+        lock (_writes)
+            return Last(EntryCounter(communityId));
+    }
 
     public IReadOnlyList<FundEntry> Entries(string communityId) =>
         db.FundEntries.Query().Where(e => e.CommunityId == communityId).OrderBy(e => e.Number).ToList();
@@ -42,8 +48,8 @@ public sealed class LiteFundStore(LinliDatabase db) : IFundStore
 
     public int LastApplicationSequence(string communityId, int year)
     {
-        // Read under the writers' lock: a LiteDB read racing the counter's write transaction was seen to fail or hang.
-        lock (_writes) return Last(ApplicationCounter(communityId, year));
+        lock (_writes)
+            return Last(ApplicationCounter(communityId, year));
     }
 
     public bool TryAddApplication(FundApplication application, int year, int sequence)
@@ -52,7 +58,7 @@ public sealed class LiteFundStore(LinliDatabase db) : IFundStore
         lock (_writes)
             return db.InTransaction(() =>
             {
-                if (Last(counter) != sequence - 1 || db.FundApplications.Exists(a => a.Id == application.Id))
+                if (Last(counter) != sequence - 1 || db.FundApplications.FindById(application.Id) is not null)
                     return false;
                 db.NextNumber(counter);
                 db.FundApplications.Insert(application);

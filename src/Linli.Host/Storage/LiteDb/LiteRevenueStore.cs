@@ -23,10 +23,13 @@ public sealed class LiteRevenueStore(LinliDatabase db) : IRevenueStore
             });
     }
 
-    public int LastNumber(string communityId) =>
-        db.Settings.FindById(Counter(communityId)) is { } counter
-            ? int.Parse(counter.Value, CultureInfo.InvariantCulture)
-            : 0;
+    public int LastNumber(string communityId)
+    {
+        // Read with the writes: LiteDB 5 loses the settings collection when a transaction creates it (a fresh
+        // database's first number) while another thread reads it.
+        lock (_writes)
+            return Last(communityId);
+    }
 
     public LedgerLine? FindLine(string communityId, int number) =>
         db.RevenueLines.FindById(LedgerLine.IdFor(communityId, number));
@@ -65,8 +68,8 @@ public sealed class LiteRevenueStore(LinliDatabase db) : IRevenueStore
         lock (_writes)
             return db.InTransaction(() =>
             {
-                if (db.RevenueCloses.Exists(c => c.Id == close.Id)) return false;
-                if (LastNumber(close.CommunityId) != throughNumber) return false;
+                if (db.RevenueCloses.FindById(close.Id) is not null) return false;
+                if (Last(close.CommunityId) != throughNumber) return false;
                 db.RevenueCloses.Insert(close);
                 return true;
             });
@@ -86,7 +89,7 @@ public sealed class LiteRevenueStore(LinliDatabase db) : IRevenueStore
         lock (_writes)
             return db.InTransaction(() =>
             {
-                if (db.RevenueSignOffs.Exists(s => s.Id == signOff.Id)) return false;
+                if (db.RevenueSignOffs.FindById(signOff.Id) is not null) return false;
                 db.RevenueSignOffs.Insert(signOff);
                 return true;
             });
@@ -126,13 +129,18 @@ public sealed class LiteRevenueStore(LinliDatabase db) : IRevenueStore
     public void SaveAuditor(Auditor auditor) => db.RevenueAuditors.Upsert(auditor);
 
     public bool IsAuditor(string communityId, string personId) =>
-        db.RevenueAuditors.Exists(a => a.Id == Auditor.KeyFor(communityId, personId));
+        db.RevenueAuditors.FindById(Auditor.KeyFor(communityId, personId)) is not null;
 
     public IReadOnlyList<Auditor> Auditors(string communityId) =>
         db.RevenueAuditors.Query()
             .Where(a => a.CommunityId == communityId)
             .OrderBy(a => a.At)
             .ToList();
+
+    private int Last(string communityId) =>
+        db.Settings.FindById(Counter(communityId)) is { } counter
+            ? int.Parse(counter.Value, CultureInfo.InvariantCulture)
+            : 0;
 
     /// <summary>The counter the community's line numbers come from (kept by <see cref="Counters"/>).</summary>
     private static string Counter(string communityId) => $"revenue|{communityId}";
