@@ -3,8 +3,11 @@ using System.Text.RegularExpressions;
 
 namespace Linli.Understanding;
 
-/// <summary>What the guard concluded: whether someone must come now, what kind of danger, and the words that said so.</summary>
-public sealed record DangerVerdict(bool IsEmergency, string? Category = null, string? Evidence = null, string? HeldBackBy = null)
+/// <summary>
+/// What the guard concluded: whether someone must come now, what kind of danger, and the words that said so.
+/// </summary>
+public sealed record DangerVerdict(
+    bool IsEmergency, string? Category = null, string? Evidence = null, string? HeldBackBy = null)
 {
     public static readonly DangerVerdict Safe = new(false);
 }
@@ -22,7 +25,8 @@ public sealed partial class EmergencyGuard
     private readonly WordMatcher _ignore;
     private readonly WordMatcher[] _groups;
     private readonly List<Signal> _signals;
-    private sealed record Doubt(string Name, WordMatcher Words, HashSet<string>? Categories, bool Before, HashSet<string> Unless);
+    private sealed record Doubt(
+        string Name, WordMatcher Words, HashSet<string>? Categories, bool Before, HashSet<string> Unless);
 
     private readonly WordMatcher _urgency, _now, _still, _denied;
     private readonly string[] _perfective;
@@ -48,16 +52,22 @@ public sealed partial class EmergencyGuard
         _denied = WordMatcher.Of(lexicon.Negation.DeniesDoubt);
         _perfective = [.. lexicon.Cues.Perfective.Zh];
         _doubts = lexicon.Doubt.Select(d => new Doubt(d.Key, new WordMatcher(d.Value.Zh.Concat(d.Value.En)),
-            d.Value.Categories.Count > 0 ? d.Value.Categories.ToHashSet() : null, d.Value.Before, d.Value.Unless.ToHashSet())).ToList();
+            d.Value.Categories.Count > 0 ? d.Value.Categories.ToHashSet() : null, d.Value.Before,
+            d.Value.Unless.ToHashSet())).ToList();
         _clear = lexicon.Clear.ToDictionary(c => c.Key, c => WordMatcher.Of(c.Value));
         // A negation just before the danger, perhaps with a filler between: 没有着火, 没有人被困, 没有发现明火.
         var fillers = string.Join('|', lexicon.Negation.Fillers.Zh.Select(Regex.Escape));
-        _negatedZh = new Regex($"(?:{string.Join('|', lexicon.Negation.Zh.OrderByDescending(n => n.Length).Select(Regex.Escape))})(?:{fillers})?\\s*$",
+        _negatedZh = new Regex($"(?:{Alternatives(lexicon.Negation.Zh)})(?:{fillers})?\\s*$",
             RegexOptions.Compiled | RegexOptions.CultureInvariant);
-        var fillersEn = string.Join('|', lexicon.Negation.Fillers.En.OrderByDescending(f => f.Length).Select(Regex.Escape));
-        _negatedEn = new Regex($@"(?<![a-z'])(?:{string.Join('|', lexicon.Negation.En.OrderByDescending(n => n.Length).Select(Regex.Escape))})(?:\s+(?:{fillersEn})){{0,2}}\s*$",
+        var fillersEn = Alternatives(lexicon.Negation.Fillers.En);
+        _negatedEn = new Regex(
+            $@"(?<![a-z'])(?:{Alternatives(lexicon.Negation.En)})(?:\s+(?:{fillersEn})){{0,2}}\s*$",
             RegexOptions.Compiled | RegexOptions.CultureInvariant);
     }
+
+    /// <summary>The words as one regex alternation, longest first, so "not any" wins over "not".</summary>
+    private static string Alternatives(IEnumerable<string> words) =>
+        string.Join('|', words.OrderByDescending(w => w.Length).Select(Regex.Escape));
 
     public static EmergencyGuard FromAppFolder() =>
         new(DangerLexicon.Load(Path.Combine(AppContext.BaseDirectory, "Understanding", "Data", "danger.yaml")));
@@ -79,8 +89,7 @@ public sealed partial class EmergencyGuard
             var (start, end, core) = span;
             var cue = HasCue(_urgency, whole, start, end);
             if (signal.Kind == "with_cue" && !cue) continue;
-            if (signal.Kind == "short" && Letters(Without(whole, signal.Groups.SelectMany(g => found[g]!).Concat(_urgency.Matches(whole)))) > signal.Definition.MaxLength)
-                continue;
+            if (signal.Kind == "short" && SaysMore(signal, whole, found)) continue;
             if (Doubted(signal.Definition.Category, whole, core, cue) is { } doubt)
             {
                 heldBack ??= doubt;
@@ -90,7 +99,8 @@ public sealed partial class EmergencyGuard
         }
         // Nothing dangerous enough was heard; still say whether the message is a story, a joke or a complaint told
         // again and again, so that a classifier's guess of "emergency" is not taken for one either.
-        heldBack ??= _doubts.Where(d => !d.Before && d.Categories is null).FirstOrDefault(d => d.Words.IsMatch(whole) && !_urgency.IsMatch(whole))?.Name;
+        heldBack ??= _doubts.Where(d => !d.Before && d.Categories is null)
+            .FirstOrDefault(d => d.Words.IsMatch(whole) && !_urgency.IsMatch(whole))?.Name;
         return heldBack is null ? DangerVerdict.Safe : DangerVerdict.Safe with { HeldBackBy = heldBack };
     }
 
@@ -99,21 +109,24 @@ public sealed partial class EmergencyGuard
     {
         var whole = Normalize(text);
         var found = Find(whole);
-        yield return $"read as: {whole}; ignoring {string.Join(", ", _ignore.Matches(whole).Select(i => whole[i.Start..i.End]))}";
+        var ignoring = _ignore.Matches(whole).Select(i => whole[i.Start..i.End]);
+        yield return $"read as: {whole}; ignoring {string.Join(", ", ignoring)}";
         foreach (var signal in _signals)
             if (Fires(signal, whole, found) is { } span)
             {
                 var cue = HasCue(_urgency, whole, span.Start, span.End);
-                yield return $"{signal.Kind} [{string.Join(", ", signal.Definition.When)}] «{whole[span.Start..span.End]}» cue={cue} " +
-                             $"doubt={Doubted(signal.Definition.Category, whole, span.Core, cue) ?? "-"}";
+                var doubt = Doubted(signal.Definition.Category, whole, span.Core, cue) ?? "-";
+                yield return $"{signal.Kind} [{string.Join(", ", signal.Definition.When)}] " +
+                             $"«{whole[span.Start..span.End]}» cue={cue} doubt={doubt}";
             }
     }
 
     /// <summary>
-    /// Where every group of the signal is found, near enough to the others, and not negated: the whole span and where the
-    /// first group (the danger itself: 摔倒 in "老人…摔倒") was found. Null when it is not.
+    /// Where every group of the signal is found, near enough to the others, and not negated: the whole span and where
+    /// the first group (the danger itself: 摔倒 in "老人…摔倒") was found. Null when it is not.
     /// </summary>
-    private (int Start, int End, (int Start, int End) Core)? Fires(Signal signal, string text, List<(int Start, int End)>[] matches)
+    private (int Start, int End, (int Start, int End) Core)? Fires(
+        Signal signal, string text, List<(int Start, int End)>[] matches)
     {
         var found = new List<(int Start, int End)>[signal.Groups.Length];
         for (var i = 0; i < signal.Groups.Length; i++)
@@ -138,7 +151,8 @@ public sealed partial class EmergencyGuard
                 // Further groups only spread the words wider: a combination already too far apart is dropped here.
                 var (nextFirstEnd, nextLastStart) = (Math.Min(firstEnd, m.End), Math.Max(lastStart, m.Start));
                 if (nextLastStart - nextFirstEnd > near) continue;
-                Walk(group + 1, Math.Min(start, m.Start), Math.Max(end, m.End), nextFirstEnd, nextLastStart, group == 0 ? m : core);
+                var (nextStart, nextEnd) = (Math.Min(start, m.Start), Math.Max(end, m.End));
+                Walk(group + 1, nextStart, nextEnd, nextFirstEnd, nextLastStart, group == 0 ? m : core);
             }
         }
         Walk(0, int.MaxValue, 0, int.MaxValue, 0, default);
@@ -159,7 +173,8 @@ public sealed partial class EmergencyGuard
             if (matches.Count > 0)
                 matches.RemoveAll(m => Ignored(m, ignored) || Negated(text, m.Start));
             // A message repeating a word hundreds of times says no more than one that says it a few times.
-            if (matches.Count > MaxMatchesPerGroup) matches.RemoveRange(MaxMatchesPerGroup, matches.Count - MaxMatchesPerGroup);
+            if (matches.Count > MaxMatchesPerGroup)
+                matches.RemoveRange(MaxMatchesPerGroup, matches.Count - MaxMatchesPerGroup);
             found[g] = matches;
         }
         return found;
@@ -185,7 +200,8 @@ public sealed partial class EmergencyGuard
     /// <summary>The doubt that holds this danger back, if any: a drill, a question, a past event, a story…</summary>
     private string? Doubted(string category, string text, (int Start, int End) danger, bool urgent)
     {
-        if (_clear.TryGetValue(category, out var clear) && clear.Matches(text).Any(m => !Negated(text, m.Start))) return "clear";
+        if (_clear.TryGetValue(category, out var clear) && clear.Matches(text).Any(m => !Negated(text, m.Start)))
+            return "clear";
         if (_denied.IsMatch(text)) return null;
         foreach (var doubt in _doubts)
         {
@@ -216,13 +232,14 @@ public sealed partial class EmergencyGuard
     /// <summary>Half-width, lower case, simplified characters: "著火了！" and "着火了!" read alike.</summary>
     public static string Normalize(string text)
     {
-        var lower = ChineseScript.ToSimplified(text.Normalize(NormalizationForm.FormKC).ToLowerInvariant().Replace('’', '\''));
+        var halfWidth = text.Normalize(NormalizationForm.FormKC).ToLowerInvariant().Replace('’', '\'');
+        var lower = ChineseScript.ToSimplified(halfWidth);
         lower = SpaceBetweenChinese().Replace(lower, "");
         // Typed on a phone: "cant", "dont", "im" mean what their apostrophes would.
         return Apostrophe().Replace(lower, m => m.Value switch
         {
-            "cant" => "can't", "dont" => "don't", "wont" => "won't", "isnt" => "isn't", "doesnt" => "doesn't", "didnt" => "didn't",
-            "im" => "i'm", "couldnt" => "couldn't", "wasnt" => "wasn't", _ => m.Value,
+            "cant" => "can't", "dont" => "don't", "wont" => "won't", "isnt" => "isn't", "doesnt" => "doesn't",
+            "didnt" => "didn't", "im" => "i'm", "couldnt" => "couldn't", "wasnt" => "wasn't", _ => m.Value,
         });
     }
 
@@ -234,6 +251,16 @@ public sealed partial class EmergencyGuard
     private static partial Regex SpaceBetweenChinese();
 
     private static int Letters(string text) => text.Count(char.IsLetterOrDigit);
+
+    /// <summary>
+    /// A "short" signal fires only on a short message: one that, without its danger words and urgency cues, says
+    /// more than the signal allows is about something else.
+    /// </summary>
+    private bool SaysMore(Signal signal, string whole, List<(int Start, int End)>[] found)
+    {
+        var dangerAndCues = signal.Groups.SelectMany(g => found[g]!).Concat(_urgency.Matches(whole));
+        return Letters(Without(whole, dangerAndCues)) > signal.Definition.MaxLength;
+    }
 
     /// <summary>The text without these words: what else the message says.</summary>
     private static string Without(string text, IEnumerable<(int Start, int End)> words)

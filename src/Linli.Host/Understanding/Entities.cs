@@ -14,7 +14,8 @@ public sealed record EntityMatch(string Entity, string Value, int Start, int End
 /// </summary>
 public static partial class Entities
 {
-    public const string Unit = "unit", Period = "period", Amount = "amount", Phone = "phone", Place = "place", When = "when";
+    public const string Unit = "unit", Period = "period", Amount = "amount";
+    public const string Phone = "phone", Place = "place", When = "when";
 
     public static IReadOnlyList<EntityMatch> Extract(string text, Period current)
     {
@@ -35,20 +36,29 @@ public static partial class Entities
         foreach (Match m in WhenPattern().Matches(text))
             if (m.Value.Trim().Length > 0) Add(new EntityMatch(When, m.Value.Trim(), m.Index, m.Index + m.Length));
         foreach (Match m in AmountPattern().Matches(text))
-            if (decimal.TryParse(m.Groups["n"].Value.Replace(",", ""), NumberStyles.Number, CultureInfo.InvariantCulture, out var amount))
-                Add(new EntityMatch(Amount, amount.ToString("0.##", CultureInfo.InvariantCulture), m.Index, m.Index + m.Length));
+            if (AmountValue(m) is { } amount) Add(new EntityMatch(Amount, amount, m.Index, m.Index + m.Length));
 
         return found.OrderBy(f => f.Start).ToList();
     }
+
+    /// <summary>"1,200.50" → "1200.5": the amount without separators or trailing zeros.</summary>
+    private static string? AmountValue(Match m) =>
+        decimal.TryParse(m.Groups["n"].Value.Replace(",", ""), NumberStyles.Number, CultureInfo.InvariantCulture,
+            out var amount)
+            ? amount.ToString("0.##", CultureInfo.InvariantCulture)
+            : null;
 
     /// <summary>The canonical label of a unit: "3栋502", "5栋1单元1203", "B座1203".</summary>
     private static string? UnitValue(Match m)
     {
         var building = m.Groups["b"].Value;
         var buildingNumber = ChineseNumber.ParseCount(building);
-        var label = buildingNumber is { } n ? $"{n}栋" : char.IsAsciiLetter(building[0]) ? $"{char.ToUpperInvariant(building[0])}座" : null;
+        var label = buildingNumber is { } n ? $"{n}栋"
+            : char.IsAsciiLetter(building[0]) ? $"{char.ToUpperInvariant(building[0])}座"
+            : null;
         if (label is null) return null;
-        if (m.Groups["u"].Success && ChineseNumber.ParseCount(m.Groups["u"].Value) is { } entrance) label += $"{entrance}单元";
+        if (m.Groups["u"].Success && ChineseNumber.ParseCount(m.Groups["u"].Value) is { } entrance)
+            label += $"{entrance}单元";
         var room = ChineseNumber.ParseDigits(m.Groups["r"].Value);
         return room is { Length: >= 3 and <= 4 } ? label + room.TrimStart('0').PadLeft(3, '0') : null;
     }
@@ -90,10 +100,16 @@ public static partial class Entities
     [GeneratedRegex(@"(?<![\d.])(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")]
     private static partial Regex PhonePattern();
 
-    [GeneratedRegex(@"(?<b>\d{1,2}|[一二三四五六七八九十]{1,3}|(?<![A-Za-z])[A-Za-z])\s*(?:号楼|栋|幢|座|號樓|棟)\s*(?:(?<u>\d{1,2}|[一二三四五六七八九])\s*单元\s*)?(?<r>\d{3,4}|[零〇洞一二三四五六七八九]{3,4})(?:\s*[室号])?|(?<![\d.])(?<b>\d{1,2})-(?:(?<u>\d)-)?(?<r>\d{3,4})(?![\d.])")]
+    [GeneratedRegex(
+        @"(?<b>\d{1,2}|[一二三四五六七八九十]{1,3}|(?<![A-Za-z])[A-Za-z])\s*(?:号楼|栋|幢|座|號樓|" +
+        @"棟)\s*(?:(?<u>\d{1,2}|[一二三四五六七八九])\s*单元\s*)?(?<r>\d{3,4}|" +
+        @"[零〇洞一二三四五六七八九]{3,4})(?:\s*[室号])?|" +
+        @"(?<![\d.])(?<b>\d{1,2})-(?:(?<u>\d)-)?(?<r>\d{3,4})(?![\d.])")]
     private static partial Regex UnitPattern();
 
-    [GeneratedRegex(@"上个月|上月|这个月|本月|下个月|下月|last month|this month|next month", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(
+        @"上个月|上月|这个月|本月|下个月|下月|last month|this month|next month",
+        RegexOptions.IgnoreCase)]
     private static partial Regex RelativeMonthPattern();
 
     [GeneratedRegex(@"(?<y>20\d{2})\s*(?:年\s*|[-/.])(?<m>1[0-2]|0?[1-9])(?:\s*月(?:份)?)?(?!\d)")]
@@ -102,21 +118,45 @@ public static partial class Entities
     [GeneratedRegex(@"(?<![\d年])(?<m>1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])\s*月份?")]
     private static partial Regex MonthOnlyPattern();
 
-    [GeneratedRegex(@"\b(?<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b(?:\s+(?<y>20\d{2}))?", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(
+        @"\b(?<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:tember)?|" +
+        @"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b(?:\s+(?<y>20\d{2}))?",
+        RegexOptions.IgnoreCase)]
     private static partial Regex EnglishMonthPattern();
 
-    /// <summary>A shared place, with its building when named: "3栋电梯", "5号楼楼道", "地下车库", "the lobby of building 3".</summary>
-    [GeneratedRegex(@"(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3}|(?<![A-Za-z])[A-Za-z])\s*(?:号楼|栋|幢|座|號樓|棟)\s*(?:\d{1,2}\s*单元\s*)?的?\s*)?(?:地下车库|地下室|停车场|车库|大堂|门厅|电梯间|电梯口|电梯|楼道|走廊|楼梯间|楼梯|单元门|大门|东门|西门|南门|北门|侧门|门口|天台|楼顶|屋顶|外墙|花园|绿化带|广场|健身区|儿童乐园|垃圾房|配电房|水泵房|消防通道|岗亭)|(?:(?:building|block|bldg)\.?\s*\w{1,3}(?:'s)?\s+)?(?:the\s+)?\b(?:lobby|lifts?|elevators?|hallway|corridor|stairwell|stairs|staircase|entrance|gate|garage|car park|parking lot|basement|roof|rooftop|garden|playground|bin room)\b(?:\s+(?:of|in|at|on)\s+(?:building|block|bldg)\.?\s*\w{1,3})?", RegexOptions.IgnoreCase)]
+    /// <summary>
+    /// A shared place, with its building when named: "3栋电梯", "5号楼楼道", "地下车库",
+    /// "the lobby of building 3".
+    /// </summary>
+    [GeneratedRegex(
+        @"(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3}|(?<![A-Za-z])[A-Za-z])\s*(?:号楼|栋|幢|座|號樓|" +
+        @"棟)\s*(?:\d{1,2}\s*单元\s*)?的?\s*)?(?:地下车库|地下室|停车场|车库|大堂|门厅|电梯间|" +
+        @"电梯口|电梯|楼道|走廊|楼梯间|楼梯|单元门|大门|东门|西门|南门|北门|侧门|门口|" +
+        @"天台|楼顶|屋顶|外墙|花园|绿化带|广场|健身区|儿童乐园|垃圾房|配电房|水泵房|" +
+        @"消防通道|岗亭)|(?:(?:building|block|bldg)\.?\s*\w{1,3}(?:'s)?\s+)?(?:the\s+)?\b(?:lobby|lifts?|" +
+        @"elevators?|hallway|corridor|stairwell|stairs|staircase|entrance|gate|garage|car park|parking lot|basement|" +
+        @"roof|rooftop|garden|playground|bin room)\b(?:\s+(?:of|in|at|on)\s+(?:building|block|bldg)\.?\s*\w{1,3})?",
+        RegexOptions.IgnoreCase)]
     private static partial Regex PlacePattern();
 
     [GeneratedRegex(@"^the\s+", RegexOptions.IgnoreCase)]
     private static partial Regex LeadingThe();
 
     /// <summary>When someone may come: "明天下午", "周六上午", "今晚", "尽快", "tomorrow morning", "asap".</summary>
-    [GeneratedRegex(@"(?:今天|明天|后天|大后天|这周末|周末|下周[一二三四五六日天]?|周[一二三四五六日天]|星期[一二三四五六日天])\s*(?:早上|上午|中午|下午|傍晚|晚上)?|今晚|明晚|早上|上午|中午|下午|傍晚|晚上|马上|尽快|越快越好|随时|\b(?:(?:today|tomorrow|this)\s+(?:morning|afternoon|evening)|today|tomorrow|tonight|(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening))?|in the (?:morning|afternoon|evening)|asap|as soon as possible|right away)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(
+        @"(?:今天|明天|后天|大后天|这周末|周末|下周[一二三四五六日天]?|" +
+        @"周[一二三四五六日天]|星期[一二三四五六日天])\s*(?:早上|上午|中午|下午|傍晚|" +
+        @"晚上)?|今晚|明晚|早上|上午|中午|下午|傍晚|晚上|马上|尽快|越快越好|随时|" +
+        @"\b(?:(?:today|tomorrow|this)\s+(?:morning|afternoon|evening)|today|tomorrow|tonight|(?:on\s+)?(?:monday|" +
+        @"tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening))?|in the (?:morning|" +
+        @"afternoon|evening)|asap|as soon as possible|right away)\b",
+        RegexOptions.IgnoreCase)]
     private static partial Regex WhenPattern();
 
-    [GeneratedRegex(@"(?:[¥￥]|RMB\s*)\s*(?<n>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)|(?<n>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)\s*(?:块钱|块|元|yuan|rmb)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(
+        @"(?:[¥￥]|RMB\s*)\s*(?<n>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)|" +
+        @"(?<n>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)\s*(?:块钱|块|元|yuan|rmb)",
+        RegexOptions.IgnoreCase)]
     private static partial Regex AmountPattern();
 }
 
