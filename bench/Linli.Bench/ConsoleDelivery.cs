@@ -8,8 +8,8 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Linli.Bench;
 
 /// <summary>
-/// How soon staff see a report: a resident says "着火了" over Direct Line (a new conversation each time, so each opens
-/// an emergency ticket at once) and the time runs until TicketCreated reaches an open staff console on the hub
+/// How soon staff see a report: a resident says "着火了" over Direct Line (a new conversation each time, so each
+/// opens an emergency ticket at once) and the time runs until TicketCreated reaches an open staff console on the hub
 /// (WebSockets), against Linli as its own process. Baseline, same client and run: GET /healthz.
 /// </summary>
 public static class ConsoleDelivery
@@ -22,7 +22,12 @@ public static class ConsoleDelivery
         using var staff = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = url };
         await BenchHost.SignInAsync(staff, "manager");
         await using var console = new HubConnectionBuilder()
-            .WithUrl(new Uri(url, "hubs/staff"), o => { o.Cookies = cookies; o.Transports = HttpTransportType.WebSockets; o.SkipNegotiation = true; })
+            .WithUrl(new Uri(url, "hubs/staff"), o =>
+            {
+                o.Cookies = cookies;
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+            })
             .Build();
         var created = Channel.CreateUnbounded<JsonElement>();
         console.On<JsonElement>("TicketCreated", t => created.Writer.TryWrite(t));
@@ -31,13 +36,18 @@ public static class ConsoleDelivery
         using var http = new HttpClient { BaseAddress = url };
         async Task<double> ReportOnce()
         {
-            var start = await (await http.PostAsJsonAsync("/api/chat/token", new { })).Content.ReadFromJsonAsync<JsonElement>();
+            var tokenResponse = await http.PostAsJsonAsync("/api/chat/token", new { });
+            var start = await tokenResponse.Content.ReadFromJsonAsync<JsonElement>();
             using var open = new HttpRequestMessage(HttpMethod.Post, "/v3/directline/conversations");
             open.Headers.Authorization = new("Bearer", start.GetProperty("token").GetString());
             var conversation = await (await http.SendAsync(open)).Content.ReadFromJsonAsync<JsonElement>();
-            using var post = new HttpRequestMessage(HttpMethod.Post, $"/v3/directline/conversations/{conversation.GetProperty("conversationId").GetString()}/activities")
+            var conversationId = conversation.GetProperty("conversationId").GetString();
+            var userId = start.GetProperty("userId").GetString();
+            using var post = new HttpRequestMessage(
+                HttpMethod.Post, $"/v3/directline/conversations/{conversationId}/activities")
             {
-                Content = JsonContent.Create(new { type = "message", text = "着火了！", from = new { id = start.GetProperty("userId").GetString() } }),
+                Content = JsonContent.Create(
+                    new { type = "message", text = "着火了！", from = new { id = userId } }),
             };
             post.Headers.Authorization = new("Bearer", start.GetProperty("token").GetString());
             var clock = Stopwatch.StartNew();

@@ -128,8 +128,8 @@ public static class FeeFigures
     }
 
     /// <summary>
-    /// "我欠多少" and "小区收缴率多少": the flat's unpaid bills, and the month's and the year's rates; from the flat's
-    /// kept arrears and the running totals, or from its bills and the community's.
+    /// "我欠多少" and "小区收缴率多少": the flat's unpaid bills, and the month's and the year's rates; from
+    /// the flat's kept arrears and the running totals, or from its bills and the community's.
     /// </summary>
     private static decimal Resident(IFeeStore fees, FeeReports reports, string unitId, bool fromBills)
     {

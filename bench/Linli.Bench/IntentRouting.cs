@@ -5,10 +5,10 @@ using Linli.Understanding;
 namespace Linli.Bench;
 
 /// <summary>
-/// Understanding, measured: macro-F1, per-intent precision/recall/F1 and the confusion table of the whole offline router
-/// (emergency guard, then classifier) on sets never trained on; the guard's own emergency recall and precision; the
-/// routing latency per utterance. Baseline for latency: normalising the same utterance (the least any router must do),
-/// in the same run. <c>--blind</c> adds the blind set, to be measured once per change, never tuned against.
+/// Understanding, measured: macro-F1, per-intent precision/recall/F1 and the confusion table of the whole offline
+/// router (emergency guard, then classifier) on sets never trained on; the guard's own emergency recall and precision;
+/// the routing latency per utterance. Baseline for latency: normalising the same utterance (the least any router must
+/// do), in the same run. <c>--blind</c> adds the blind set, to be measured once per change, never tuned against.
 /// </summary>
 public static class IntentRouting
 {
@@ -27,8 +27,10 @@ public static class IntentRouting
         var threshold = new NluOptions().Threshold;
         clock.Restart();
         var classifier = IntentClassifier.Train(train, threshold, words);
-        Console.WriteLine($"trained on {train.Count} utterances (train.tsv and templates.yaml) in {clock.ElapsedMilliseconds} ms; " +
-                          $"threshold {threshold:F3} as shipped (5-fold CV suggests {calibrated:F3}, in {calibration.TotalSeconds:F0} s)");
+        Console.WriteLine(
+            $"trained on {train.Count} utterances (train.tsv and templates.yaml) in {clock.ElapsedMilliseconds} ms; " +
+            $"threshold {threshold:F3} as shipped " +
+            $"(5-fold CV suggests {calibrated:F3}, in {calibration.TotalSeconds:F0} s)");
         var recognizer = new LocalRecognizer(classifier, guard, TimeProvider.System);
 
         var sets = new List<(string Name, string File)>
@@ -49,24 +51,33 @@ public static class IntentRouting
         var routing = Time(texts, t => recognizer.Recognize(t));
         var guarding = Time(texts, t => guard.Check(t));
         var baseline = Time(texts, t => IntentClassifier.Normalize(t));
-        Console.WriteLine($"routing latency (guard + classifier + entities): p50 {P(routing, .5):F1} µs, p99 {P(routing, .99):F1} µs; " +
-                          $"guard alone p50 {P(guarding, .5):F1} µs, p99 {P(guarding, .99):F1} µs " +
-                          $"(baseline normalise only: p50 {P(baseline, .5):F2} µs; routing ×{P(routing, .5) / P(baseline, .5):F0} at p50)");
+        var (routingP50, baselineP50) = (P(routing, .5), P(baseline, .5));
+        Console.WriteLine(
+            $"routing latency (guard + classifier + entities): p50 {routingP50:F1} µs, " +
+            $"p99 {P(routing, .99):F1} µs; " +
+            $"guard alone p50 {P(guarding, .5):F1} µs, p99 {P(guarding, .99):F1} µs " +
+            $"(baseline normalise only: p50 {baselineP50:F2} µs; routing ×{routingP50 / baselineP50:F0} at p50)");
         return 0;
     }
 
-    private static void Report(string name, IReadOnlyList<LabelledUtterance> set, LocalRecognizer recognizer, EmergencyGuard guard)
+    private static void Report(
+        string name, IReadOnlyList<LabelledUtterance> set, LocalRecognizer recognizer, EmergencyGuard guard)
     {
         var outcomes = set.Select(u => (u.Intent, recognizer.Recognize(u.Text).Intent.Name)).ToList();
         var eval = IntentEvaluation.Of(outcomes);
         Console.WriteLine();
-        Console.WriteLine($"== {name}: {set.Count} utterances, accuracy {eval.Accuracy:P1}, macro-F1 {eval.MacroF1:F3}");
+        Console.WriteLine(
+            $"== {name}: {set.Count} utterances, accuracy {eval.Accuracy:P1}, macro-F1 {eval.MacroF1:F3}");
         foreach (var (intent, m) in eval.PerIntent)
             Console.WriteLine($"  {intent,-18} P {m.Precision:F2} R {m.Recall:F2} F1 {m.F1:F2} n={m.Support}");
         var routed = eval.PerIntent.GetValueOrDefault(Intents.Emergency);
-        var alone = IntentEvaluation.Of(set.Select(u => (u.Intent == Intents.Emergency ? "yes" : "no", guard.Check(u.Text).IsEmergency ? "yes" : "no")).ToList())
-            .PerIntent.GetValueOrDefault("yes");
-        Console.WriteLine($"  emergencies: routed recall {routed.Recall:F3}, precision {routed.Precision:F3}; the guard alone recall {alone.Recall:F3}, precision {alone.Precision:F3}");
+        // The guard alone, scored as a yes/no classifier of emergencies.
+        static string YesNo(bool value) => value ? "yes" : "no";
+        var guardOutcomes = set.Select(u =>
+            (YesNo(u.Intent == Intents.Emergency), YesNo(guard.Check(u.Text).IsEmergency)));
+        var alone = IntentEvaluation.Of(guardOutcomes.ToList()).PerIntent.GetValueOrDefault("yes");
+        Console.WriteLine($"  emergencies: routed recall {routed.Recall:F3}, precision {routed.Precision:F3}; " +
+                          $"the guard alone recall {alone.Recall:F3}, precision {alone.Precision:F3}");
         PrintConfusion(eval);
         Console.WriteLine("  misrouted (expected → predicted: text):");
         foreach (var (u, (_, predicted)) in set.Zip(outcomes).Where(x => x.First.Intent != x.Second.Name))

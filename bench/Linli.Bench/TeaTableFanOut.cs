@@ -21,8 +21,8 @@ public static class TeaTableFanOut
         var cookies = new System.Net.CookieContainer();
         using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = url };
         await BenchHost.SignInAsync(http, "volunteer1");
-        var thread = (await (await http.PostAsJsonAsync("/api/tea/threads", new { title = "压测", text = "fan-out" })).Content.ReadFromJsonAsync<JsonElement>())
-            .GetProperty("id").GetInt32();
+        var created = await http.PostAsJsonAsync("/api/tea/threads", new { title = "压测", text = "fan-out" });
+        var thread = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
 
         var single = await MeasureViewersAsync(url, cookies, http, thread, 1, posts);
         var many = await MeasureViewersAsync(url, cookies, http, thread, viewers, posts);
@@ -33,7 +33,8 @@ public static class TeaTableFanOut
 
     private sealed record Run(List<double> Latencies, double DeliveriesPerSecond, int Expected);
 
-    private static async Task<Run> MeasureViewersAsync(Uri url, System.Net.CookieContainer cookies, HttpClient http, int thread, int viewers, int posts)
+    private static async Task<Run> MeasureViewersAsync(
+        Uri url, System.Net.CookieContainer cookies, HttpClient http, int thread, int viewers, int posts)
     {
         var sent = new Dictionary<string, long>();
         var latencies = new List<double>(viewers * posts);
@@ -42,7 +43,12 @@ public static class TeaTableFanOut
         for (var i = 0; i < viewers; i++)
         {
             var connection = new HubConnectionBuilder()
-                .WithUrl(new Uri(url, "hubs/tea"), o => { o.Cookies = cookies; o.Transports = HttpTransportType.WebSockets; o.SkipNegotiation = true; })
+                .WithUrl(new Uri(url, "hubs/tea"), o =>
+                {
+                    o.Cookies = cookies;
+                    o.Transports = HttpTransportType.WebSockets;
+                    o.SkipNegotiation = true;
+                })
                 .Build();
             connection.On<JsonElement>("PostAdded", post =>
             {
@@ -62,7 +68,11 @@ public static class TeaTableFanOut
             connections.Add(connection);
         }
         foreach (var batch in connections.Chunk(50))
-            await Task.WhenAll(batch.Select(async c => { await c.StartAsync(); await c.InvokeAsync<JsonElement>("Join", thread, int.MaxValue - 1); }));
+            await Task.WhenAll(batch.Select(async c =>
+            {
+                await c.StartAsync();
+                await c.InvokeAsync<JsonElement>("Join", thread, int.MaxValue - 1);
+            }));
 
         var clock = Stopwatch.StartNew();
         for (var p = 0; p < posts; p++)
@@ -70,7 +80,8 @@ public static class TeaTableFanOut
             var marker = $"m{viewers}-{p}-{Guid.NewGuid():N}";
             lock (latencies) sent[marker] = Stopwatch.GetTimestamp();
             var target = (p + 1) * viewers;
-            (await http.PostAsJsonAsync($"/api/tea/threads/{thread}/posts", new { text = marker })).EnsureSuccessStatusCode();
+            var posted = await http.PostAsJsonAsync($"/api/tea/threads/{thread}/posts", new { text = marker });
+            posted.EnsureSuccessStatusCode();
             var wait = Stopwatch.StartNew();
             while (Volatile.Read(ref received) < target && wait.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(1);
         }
@@ -81,9 +92,16 @@ public static class TeaTableFanOut
 
     private static void Report(string name, Run run, Run baseline)
     {
-        double P(List<double> s, double q) { var sorted = s.Order().ToList(); return sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(q * sorted.Count) - 1)]; }
-        Console.WriteLine($"{name,-22} delivered {run.Latencies.Count}/{run.Expected}  p50={P(run.Latencies, 0.5):F2} ms p99={P(run.Latencies, 0.99):F2} ms " +
-                          $"(×{P(run.Latencies, 0.5) / P(baseline.Latencies, 0.5):F1} p50, ×{P(run.Latencies, 0.99) / P(baseline.Latencies, 0.99):F1} p99 of baseline)  " +
+        double P(List<double> s, double q)
+        {
+            var sorted = s.Order().ToList();
+            return sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(q * sorted.Count) - 1)];
+        }
+        var (p50, p99) = (P(run.Latencies, 0.5), P(run.Latencies, 0.99));
+        var (baselineP50, baselineP99) = (P(baseline.Latencies, 0.5), P(baseline.Latencies, 0.99));
+        Console.WriteLine($"{name,-22} delivered {run.Latencies.Count}/{run.Expected}  " +
+                          $"p50={p50:F2} ms p99={p99:F2} ms " +
+                          $"(×{p50 / baselineP50:F1} p50, ×{p99 / baselineP99:F1} p99 of baseline)  " +
                           $"{run.DeliveriesPerSecond:F0} deliveries/s");
     }
 }

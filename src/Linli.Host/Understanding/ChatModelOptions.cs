@@ -18,7 +18,9 @@ public sealed class ChatModelOptions
 
     public string? ApiKey { get; set; }
 
-    /// <summary>How long a resident's message may wait on the model before the offline classifier answers instead.</summary>
+    /// <summary>
+    /// How long a resident's message may wait on the model before the offline classifier answers instead.
+    /// </summary>
     [Range(50, 60_000)]
     public int TimeoutMilliseconds { get; set; } = 2000;
 

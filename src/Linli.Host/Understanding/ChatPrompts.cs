@@ -15,23 +15,31 @@ public sealed class ChatPrompts(Kernel kernel, IOptions<ChatModelOptions> option
 
     public bool IsConfigured => options.Value.IsConfigured;
 
-    public async Task<string?> CompleteAsync(string plugin, string function, KernelArguments arguments, TimeSpan atLeast, CancellationToken cancellationToken)
+    public async Task<string?> CompleteAsync(
+        string plugin, string function, KernelArguments arguments, TimeSpan atLeast,
+        CancellationToken cancellationToken)
     {
         if (!IsConfigured) return null;
-        var prompt = _functions.GetOrAdd($"{plugin}/{function}", _ => kernel.CreateFunctionFromPrompt(PromptFiles.Load(plugin, function)));
+        var prompt = _functions.GetOrAdd($"{plugin}/{function}",
+            _ => kernel.CreateFunctionFromPrompt(PromptFiles.Load(plugin, function)));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(options.Value.TimeoutMilliseconds, atLeast.TotalMilliseconds)));
+        var waitMilliseconds = Math.Max(options.Value.TimeoutMilliseconds, atLeast.TotalMilliseconds);
+        timeout.CancelAfter(TimeSpan.FromMilliseconds(waitMilliseconds));
         try
         {
             var result = await prompt.InvokeAsync(kernel, arguments, timeout.Token);
             if (result.GetValue<string>()?.Trim() is { Length: > 0 } text) return People.Redaction.Redact(text);
             logger.LogWarning("The chat model answered {Plugin}/{Function} with nothing", plugin, function);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or HttpOperationException or HttpRequestException or KernelException
-                                   && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (IsModelFailure(ex) && !cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning("The chat model did not answer {Plugin}/{Function} ({Error})", plugin, function, ex.GetType().Name);
+            logger.LogWarning("The chat model did not answer {Plugin}/{Function} ({Error})",
+                plugin, function, ex.GetType().Name);
         }
         return null;
     }
+
+    /// <summary>A time-out or an error of the model's service: the caller does without a model.</summary>
+    private static bool IsModelFailure(Exception ex) =>
+        ex is OperationCanceledException or HttpOperationException or HttpRequestException or KernelException;
 }

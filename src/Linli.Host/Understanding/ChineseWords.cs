@@ -2,7 +2,10 @@ using JiebaNet.Segmenter;
 
 namespace Linli.Understanding;
 
-/// <summary>Splits Chinese into words with jieba ("楼道里堆着煤气罐" → "楼道 里 堆 着 煤气罐"); other scripts pass through.</summary>
+/// <summary>
+/// Splits Chinese into words with jieba ("楼道里堆着煤气罐" → "楼道 里 堆 着 煤气罐"); other scripts
+/// pass through.
+/// </summary>
 public sealed class ChineseWords
 {
     private readonly JiebaSegmenter _segmenter;
@@ -16,5 +19,6 @@ public sealed class ChineseWords
 
     public static ChineseWords FromAppFolder() => new(Path.Combine(AppContext.BaseDirectory, "jieba"));
 
-    public string Segment(string text) => string.Join(' ', _segmenter.Cut(text).Where(w => !string.IsNullOrWhiteSpace(w)));
+    public string Segment(string text) =>
+        string.Join(' ', _segmenter.Cut(text).Where(w => !string.IsNullOrWhiteSpace(w)));
 }

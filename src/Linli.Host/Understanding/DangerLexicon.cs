@@ -27,7 +27,9 @@ public sealed class SignalDefinition
 {
     public List<string> When { get; set; } = [];
     public string Category { get; set; } = "other";
-    /// <summary>How far apart (in characters of Chinese; three times that in English) the groups may be found.</summary>
+    /// <summary>
+    /// How far apart (in characters of Chinese; three times that in English) the groups may be found.
+    /// </summary>
     public int Near { get; set; } = 24;
     /// <summary>For <c>short</c> signals: the longest message, in letters, that pages by this alone.</summary>
     public int MaxLength { get; set; } = 8;
@@ -70,17 +72,21 @@ public sealed class DangerLexicon
     public static DangerLexicon Load(string path)
     {
         var yaml = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
-        var lexicon = yaml.Deserialize<DangerLexicon>(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path} is empty.");
+        var lexicon = yaml.Deserialize<DangerLexicon>(File.ReadAllText(path))
+            ?? throw new InvalidDataException($"{path} is empty.");
         var unknown = lexicon.Signals.Alone.Concat(lexicon.Signals.WithCue).Concat(lexicon.Signals.Short)
             .SelectMany(s => s.When).Where(g => !lexicon.Words.ContainsKey(g)).Distinct().ToList();
-        if (unknown.Count > 0) throw new InvalidDataException($"{path}: signals name groups no list defines: {string.Join(", ", unknown)}.");
+        if (unknown.Count > 0)
+            throw new InvalidDataException(
+                $"{path}: signals name groups no list defines: {string.Join(", ", unknown)}.");
         return lexicon;
     }
 }
 
 /// <summary>
 /// One list of words compiled to regular expressions: Chinese words anywhere, English words whole (a trailing * takes
-/// any ending), longest first so "煤气泄漏" wins over "煤气". English is read only when the text has Latin letters.
+/// any ending), longest first so "煤气泄漏" wins over "煤气". English is read only when the text has Latin
+/// letters.
 /// </summary>
 public sealed class WordMatcher
 {
@@ -89,7 +95,8 @@ public sealed class WordMatcher
     public WordMatcher(IEnumerable<string> words)
     {
         var list = words.Where(w => w.Length > 0).Distinct().OrderByDescending(w => w.Length).ToList();
-        var anywhere = list.Where(w => w.Any(IsChinese) || !char.IsAsciiLetterOrDigit(w[0])).Select(Regex.Escape).ToList();
+        var anywhere = list.Where(w => w.Any(IsChinese) || !char.IsAsciiLetterOrDigit(w[0]))
+            .Select(Regex.Escape).ToList();
         var whole = list.Where(w => !w.Any(IsChinese) && char.IsAsciiLetterOrDigit(w[0])).Select(English).ToList();
         const RegexOptions options = RegexOptions.Compiled | RegexOptions.CultureInvariant;
         if (anywhere.Count > 0) _anywhere = new Regex(string.Join('|', anywhere), options);
@@ -102,7 +109,9 @@ public sealed class WordMatcher
     public bool IsEmpty => _anywhere is null && _whole is null;
 
     /// <summary>Where the words are found, without allocating a match object per word.</summary>
-    /// <param name="overlapping">Also words that start inside an earlier one ("把垃圾倒" and "垃圾倒在").</param>
+    /// <param name="overlapping">
+    /// Also words that start inside an earlier one ("把垃圾倒" and "垃圾倒在").
+    /// </param>
     public List<(int Start, int End)> Matches(string text, bool overlapping = false)
     {
         List<(int Start, int End)>? found = null;
@@ -130,7 +139,8 @@ public sealed class WordMatcher
         return found ?? None;
     }
 
-    public bool IsMatch(string text) => _anywhere?.IsMatch(text) == true || (_whole is not null && HasLatin(text) && _whole.IsMatch(text));
+    public bool IsMatch(string text) =>
+        _anywhere?.IsMatch(text) == true || (_whole is not null && HasLatin(text) && _whole.IsMatch(text));
 
     /// <summary>Shared and never added to: "nothing found" costs no allocation.</summary>
     private static readonly List<(int Start, int End)> None = [];

@@ -55,7 +55,8 @@ public sealed partial class EmergencyGuard
             d.Value.Categories.Count > 0 ? d.Value.Categories.ToHashSet() : null, d.Value.Before,
             d.Value.Unless.ToHashSet())).ToList();
         _clear = lexicon.Clear.ToDictionary(c => c.Key, c => WordMatcher.Of(c.Value));
-        // A negation just before the danger, perhaps with a filler between: 没有着火, 没有人被困, 没有发现明火.
+        // A negation just before the danger, perhaps with a filler between:
+        // 没有着火, 没有人被困, 没有发现明火.
         var fillers = string.Join('|', lexicon.Negation.Fillers.Zh.Select(Regex.Escape));
         _negatedZh = new Regex($"(?:{Alternatives(lexicon.Negation.Zh)})(?:{fillers})?\\s*$",
             RegexOptions.Compiled | RegexOptions.CultureInvariant);
@@ -160,8 +161,8 @@ public sealed partial class EmergencyGuard
     }
 
     /// <summary>
-    /// Every group's words in the text, once: a word inside an ignored name ("火" in "火锅", "fire" in "fire door") is not
-    /// the danger, nor is one negated.
+    /// Every group's words in the text, once: a word inside an ignored name ("火" in "火锅", "fire" in "fire door")
+    /// is not the danger, nor is one negated.
     /// </summary>
     private List<(int Start, int End)>[] Find(string text)
     {
@@ -218,8 +219,8 @@ public sealed partial class EmergencyGuard
     }
 
     /// <summary>
-    /// Said as happening, not as a question: 了 (啦, 咗) right after the danger ("着火了", "烧起来了"), or 有/在/冒 right
-    /// before it ("有火苗", "在冒烟").
+    /// Said as happening, not as a question: 了 (啦, 咗) right after the danger ("着火了", "烧起来了"), or
+    /// 有/在/冒 right before it ("有火苗", "在冒烟").
     /// </summary>
     private bool Standing(string text, (int Start, int End) danger)
     {
@@ -246,7 +247,9 @@ public sealed partial class EmergencyGuard
     [GeneratedRegex(@"\b(?:cant|dont|wont|isnt|doesnt|didnt|im|couldnt|wasnt)\b")]
     private static partial Regex Apostrophe();
 
-    /// <summary>Voice input spaces Chinese words apart ("水 从灯里出来了"); Chinese is read without them.</summary>
+    /// <summary>
+    /// Voice input spaces Chinese words apart ("水 从灯里出来了"); Chinese is read without them.
+    /// </summary>
     [GeneratedRegex(@"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")]
     private static partial Regex SpaceBetweenChinese();
 

@@ -8,9 +8,9 @@ namespace Linli.Understanding;
 public sealed record EntityMatch(string Entity, string Value, int Start, int End);
 
 /// <summary>
-/// Units (3栋502, 5号楼1单元1203, B座1203, 三栋五零二), periods (上个月, 2026年3月, last month), shared places
-/// (3栋电梯, 地下车库, the lobby of building 3), times (明天下午, tomorrow morning, 尽快), amounts (300块, ¥1,200.50)
-/// and phone numbers, found by rule. Where two overlap, the earlier rule wins.
+/// Units (3栋502, 5号楼1单元1203, B座1203, 三栋五零二), periods (上个月, 2026年3月, last month), shared
+/// places (3栋电梯, 地下车库, the lobby of building 3), times (明天下午, tomorrow morning, 尽快), amounts
+/// (300块, ¥1,200.50) and phone numbers, found by rule. Where two overlap, the earlier rule wins.
 /// </summary>
 public static partial class Entities
 {
@@ -142,7 +142,9 @@ public static partial class Entities
     [GeneratedRegex(@"^the\s+", RegexOptions.IgnoreCase)]
     private static partial Regex LeadingThe();
 
-    /// <summary>When someone may come: "明天下午", "周六上午", "今晚", "尽快", "tomorrow morning", "asap".</summary>
+    /// <summary>
+    /// When someone may come: "明天下午", "周六上午", "今晚", "尽快", "tomorrow morning", "asap".
+    /// </summary>
     [GeneratedRegex(
         @"(?:今天|明天|后天|大后天|这周末|周末|下周[一二三四五六日天]?|" +
         @"周[一二三四五六日天]|星期[一二三四五六日天])\s*(?:早上|上午|中午|下午|傍晚|" +
@@ -160,7 +162,9 @@ public static partial class Entities
     private static partial Regex AmountPattern();
 }
 
-/// <summary>Chinese numerals as residents say them: counts (十二 → 12) and digit strings (五零二 → "502").</summary>
+/// <summary>
+/// Chinese numerals as residents say them: counts (十二 → 12) and digit strings (五零二 → "502").
+/// </summary>
 public static class ChineseNumber
 {
     private const string Digits = "零一二三四五六七八九";

@@ -46,7 +46,8 @@ public sealed class IntentClassifier
 
     public double Threshold { get; }
 
-    public static IntentClassifier Train(IReadOnlyList<LabelledUtterance> examples, double threshold, ChineseWords words, int seed = 1)
+    public static IntentClassifier Train(
+        IReadOnlyList<LabelledUtterance> examples, double threshold, ChineseWords words, int seed = 1)
     {
         var ml = new MLContext(seed);
         var data = ml.Data.LoadFromEnumerable(examples.Select(e => Featurize(e.Text, words, e.Intent)));
@@ -73,12 +74,13 @@ public sealed class IntentClassifier
             }, nameof(Example.Words)))
             .Append(ml.Transforms.Concatenate("Features", "CharFeatures", "WordFeatures"))
             // A tolerance of 1e-4 reaches the same held-out F1 as 1e-7 in a third of the time (bench: nlu).
-            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
-            {
-                L2Regularization = 0.001f, L1Regularization = 0f, OptimizationTolerance = 1e-4f,
-                // One thread: the same examples always give the same model, on every machine.
-                NumberOfThreads = 1,
-            }));
+            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(
+                new LbfgsMaximumEntropyMulticlassTrainer.Options
+                {
+                    L2Regularization = 0.001f, L1Regularization = 0f, OptimizationTolerance = 1e-4f,
+                    // One thread: the same examples always give the same model, on every machine.
+                    NumberOfThreads = 1,
+                }));
         var model = pipeline.Fit(data);
         return new IntentClassifier(ml, model, Labels(model, data.Schema), threshold, words);
     }
@@ -90,14 +92,17 @@ public sealed class IntentClassifier
         return slotNames.DenseValues().Select(v => v.ToString()).ToArray();
     }
 
-    /// <summary>Bump when the features or the trainer change, so models cached by <see cref="LoadOrTrain"/> are not reused.</summary>
+    /// <summary>
+    /// Bump when the features or the trainer change, so models cached by <see cref="LoadOrTrain"/> are not reused.
+    /// </summary>
     private const int ModelVersion = 3;
 
     /// <summary>
-    /// The classifier for these examples: loaded from <paramref name="cacheFolder"/> when a model of exactly these examples
-    /// was trained before (training takes seconds; loading, a fraction of one), else trained and kept there.
+    /// The classifier for these examples: loaded from <paramref name="cacheFolder"/> when a model of exactly these
+    /// examples was trained before (training takes seconds; loading, a fraction of one), else trained and kept there.
     /// </summary>
-    public static IntentClassifier LoadOrTrain(IReadOnlyList<LabelledUtterance> examples, double threshold, ChineseWords words, string cacheFolder)
+    public static IntentClassifier LoadOrTrain(
+        IReadOnlyList<LabelledUtterance> examples, double threshold, ChineseWords words, string cacheFolder)
     {
         var key = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
             $"{ModelVersion}\n" + string.Join('\n', examples.Select(e => $"{e.Intent}\t{e.Text}")))))[..16];
@@ -110,7 +115,8 @@ public sealed class IntentClassifier
                 var loaded = ml.Model.Load(path, out var schema);
                 return new IntentClassifier(ml, loaded, Labels(loaded, schema), threshold, words);
             }
-            catch (Exception ex) when (ex is InvalidOperationException or FormatException or IOException or InvalidDataException)
+            catch (Exception ex)
+                when (ex is InvalidOperationException or FormatException or IOException or InvalidDataException)
             {
                 // A model cut short (the process died while saving) is trained again.
             }
@@ -141,7 +147,9 @@ public sealed class IntentClassifier
         return new Example { Text = normalized, Words = words.Segment(normalized), Label = label };
     }
 
-    /// <summary>Every intent with its confidence, best first; the top one is <c>none</c> when it is not sure enough.</summary>
+    /// <summary>
+    /// Every intent with its confidence, best first; the top one is <c>none</c> when it is not sure enough.
+    /// </summary>
     public IReadOnlyList<IntentScore> Rank(string text)
     {
         if (!_engines.TryTake(out var engine)) engine = _ml.Model.CreatePredictionEngine<Example, Prediction>(_model);
@@ -171,5 +179,6 @@ public sealed class IntentClassifier
     /// Full-width to half-width, traditional characters to simplified, trimmed: "ＨＥＬＬＯ" and "hello",
     /// "電燈壞了" and "电灯坏了" look the same to the model.
     /// </summary>
-    public static string Normalize(string text) => ChineseScript.ToSimplified(text.Normalize(System.Text.NormalizationForm.FormKC).Trim());
+    public static string Normalize(string text) =>
+        ChineseScript.ToSimplified(text.Normalize(System.Text.NormalizationForm.FormKC).Trim());
 }

@@ -33,19 +33,22 @@ public sealed record IntentEvaluation(
     /// The confidence threshold below which "none" is answered, chosen by k-fold cross-validation on the
     /// training examples only (the held-out split is never looked at).
     /// </summary>
-    public static double CalibrateThreshold(IReadOnlyList<LabelledUtterance> examples, ChineseWords words, int folds = 5, int seed = 1)
+    public static double CalibrateThreshold(
+        IReadOnlyList<LabelledUtterance> examples, ChineseWords words, int folds = 5, int seed = 1)
     {
         var outOfFold = new List<(string Expected, IReadOnlyList<IntentScore> Ranking)>();
         var shuffled = examples.Select((e, i) => (e, fold: i % folds)).ToList();
         for (var fold = 0; fold < folds; fold++)
         {
-            var model = IntentClassifier.Train(shuffled.Where(x => x.fold != fold).Select(x => x.e).ToList(), threshold: 0, words, seed);
+            var training = shuffled.Where(x => x.fold != fold).Select(x => x.e).ToList();
+            var model = IntentClassifier.Train(training, threshold: 0, words, seed);
             outOfFold.AddRange(shuffled.Where(x => x.fold == fold).Select(x => (x.e.Intent, model.Rank(x.e.Text))));
         }
         var best = (Threshold: 0d, F1: -1d);
         for (var t = 0.05; t < 0.9; t += 0.025)
         {
-            var f1 = Of(outOfFold.Select(o => (o.Expected, IntentClassifier.Decide(o.Ranking, t).Name)).ToList()).MacroF1;
+            var decided = outOfFold.Select(o => (o.Expected, IntentClassifier.Decide(o.Ranking, t).Name)).ToList();
+            var f1 = Of(decided).MacroF1;
             if (f1 > best.F1 + 1e-9) best = (Math.Round(t, 3), f1);
         }
         return best.Threshold;

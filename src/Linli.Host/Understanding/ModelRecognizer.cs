@@ -12,13 +12,17 @@ namespace Linli.Understanding;
 /// <c>route</c> tool required, temperature 0. A slow, failing or off-list answer falls back to the offline
 /// recognizer, so a resident never waits longer than the configured timeout.
 /// </summary>
-public sealed class ModelRecognizer(Kernel kernel, LocalRecognizer local, IOptions<ChatModelOptions> options, ILogger<ModelRecognizer> logger) : IRecognizer
+public sealed class ModelRecognizer(
+    Kernel kernel, LocalRecognizer local, IOptions<ChatModelOptions> options, ILogger<ModelRecognizer> logger)
+    : IRecognizer
 {
-    private readonly KernelFunction _prompt = kernel.CreateFunctionFromPrompt(PromptFiles.Load(RouterPlugin.PluginName, "route"));
+    private readonly KernelFunction _prompt =
+        kernel.CreateFunctionFromPrompt(PromptFiles.Load(RouterPlugin.PluginName, "route"));
 
     public async Task<RecognizerResult> RecognizeAsync(string text, string? locale, CancellationToken cancellationToken)
     {
-        // The emergency guard runs first and is never bypassed: a danger it hears pages at once, without waiting on a model.
+        // The emergency guard runs first and is never bypassed: a danger it hears pages at once, without waiting on a
+        // model.
         var offline = local.Recognize(text);
         if (offline.Danger is not null || !options.Value.IsConfigured) return offline;
 
@@ -57,13 +61,19 @@ public sealed class ModelRecognizer(Kernel kernel, LocalRecognizer local, IOptio
             var top = new IntentScore(intent, 1);
             return new RecognizerResult(text, top, [top, .. offline.Ranking.Where(r => r.Name != intent)], entities);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or HttpOperationException or HttpRequestException or KernelException or JsonException
-                                   && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (IsModelFailure(ex) && !cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning("The chat model did not answer in time or failed ({Error}); the offline classifier routes", ex.GetType().Name);
+            logger.LogWarning(
+                "The chat model did not answer in time or failed ({Error}); the offline classifier routes",
+                ex.GetType().Name);
             return offline;
         }
     }
+
+    /// <summary>A time-out, an error of the model's service or an answer that is not JSON: the offline route.</summary>
+    private static bool IsModelFailure(Exception ex) =>
+        ex is OperationCanceledException or HttpOperationException or HttpRequestException or KernelException
+            or JsonException;
 
     private static string? Argument(FunctionCallContent? call, string name) =>
         call?.Arguments is { } args && args.TryGetValue(name, out var value) && value is not null

@@ -34,14 +34,16 @@ public static class PromptFiles
         public int? MaxTokens { get; set; }
     }
 
-    private static readonly IDeserializer Yaml = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
+    private static readonly IDeserializer Yaml =
+        new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
 
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "prompts");
 
     public static PromptTemplateConfig Load(string plugin, string function)
     {
         var path = Path.Combine(Folder, plugin, function + ".yaml");
-        var yaml = Yaml.Deserialize<PromptYaml>(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path} is empty.");
+        var yaml = Yaml.Deserialize<PromptYaml>(File.ReadAllText(path))
+            ?? throw new InvalidDataException($"{path} is empty.");
         if (string.IsNullOrWhiteSpace(yaml.Template)) throw new InvalidDataException($"{path} has no template.");
         var config = new PromptTemplateConfig(yaml.Template)
         {
@@ -50,9 +52,14 @@ public static class PromptFiles
             TemplateFormat = yaml.TemplateFormat,
         };
         foreach (var v in yaml.InputVariables)
-            config.InputVariables.Add(new InputVariable { Name = v.Name, Description = v.Description, IsRequired = v.IsRequired });
+            config.InputVariables.Add(
+                new InputVariable { Name = v.Name, Description = v.Description, IsRequired = v.IsRequired });
         foreach (var (serviceId, s) in yaml.ExecutionSettings)
-            config.AddExecutionSettings(new OpenAIPromptExecutionSettings { Temperature = s.Temperature, MaxTokens = s.MaxTokens }, serviceId == "default" ? null : serviceId);
+        {
+            var settings = new OpenAIPromptExecutionSettings { Temperature = s.Temperature, MaxTokens = s.MaxTokens };
+            // "default" in the file is the settings for any service.
+            config.AddExecutionSettings(settings, serviceId == "default" ? null : serviceId);
+        }
         return config;
     }
 }

@@ -4,8 +4,9 @@ using YamlDotNet.Serialization.NamingConventions;
 namespace Linli.Understanding;
 
 /// <summary>
-/// Training sentences from templates × lexicons (Understanding/Data/templates.yaml): "{home_place}的{fixture}{problem}"
-/// gives "厨房的水龙头漏水", "卫生间的灯不亮了"… Drawn with a fixed seed, so the same file always trains the same model.
+/// Training sentences from templates × lexicons (Understanding/Data/templates.yaml):
+/// "{home_place}的{fixture}{problem}" gives "厨房的水龙头漏水", "卫生间的灯不亮了"… Drawn with a
+/// fixed seed, so the same file always trains the same model.
 /// </summary>
 public sealed class TrainingTemplates
 {
