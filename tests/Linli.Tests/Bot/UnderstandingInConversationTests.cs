@@ -24,7 +24,8 @@ public sealed class UnderstandingInConversationTests : IDisposable
     private readonly RecordingPager _pager = new();
     private readonly LinliAppFactory _app;
 
-    public UnderstandingInConversationTests() => _app = new LinliAppFactory(services: s => s.AddSingleton<IStaffPager>(_pager));
+    public UnderstandingInConversationTests() =>
+        _app = new LinliAppFactory(services: s => s.AddSingleton<IStaffPager>(_pager));
 
     public void Dispose() => _app.Dispose();
 
@@ -39,7 +40,8 @@ public sealed class UnderstandingInConversationTests : IDisposable
         await chat.SayAsync("转人工");
         var handoff = Db.Tickets.FindOne(t => t.Kind == "human_handoff").Number;
         var staff = await StaffClient.SignInAsync(_app, "service");
-        Assert.Equal(HttpStatusCode.NoContent, (await staff.PostAsync($"/api/tickets/{handoff}/takeover", null, Ct)).StatusCode);
+        var takenOver = await staff.PostAsync($"/api/tickets/{handoff}/takeover", null, Ct);
+        Assert.Equal(HttpStatusCode.NoContent, takenOver.StatusCode);
         await chat.WaitForAsync("已接入");
 
         var said = await chat.SayAsync("我家厨房着火了");
@@ -70,8 +72,11 @@ public sealed class UnderstandingInConversationTests : IDisposable
         Assert.Contains("不是紧急情况", closed.History[^1].Note);
         // What the resident first said carries on into the report: only what is missing is asked, then it is said back.
         var confirmed = said.Last();
+        // The answer to whichever step is asked: is it dangerous, where is it, what kind.
+        static string Answer(string asked) =>
+            asked.Contains("危险") ? "暂时没有" : asked.Contains("在哪") ? "3栋2楼楼道" : "其他";
         for (var i = 0; i < 3 && !confirmed.Contains("对吗？"); i++)
-            confirmed = (await chat.SayAsync(confirmed.Contains("危险") ? "暂时没有" : confirmed.Contains("在哪") ? "3栋2楼楼道" : "其他")).Last();
+            confirmed = (await chat.SayAsync(Answer(confirmed))).Last();
         Assert.Contains("对吗？", confirmed);
         said = await chat.SayAsync("对");
         var report = Db.Tickets.FindOne(t => t.Kind != "emergency");
@@ -93,7 +98,8 @@ public sealed class UnderstandingInConversationTests : IDisposable
         var said = await chat.SayAsync("我妈已经晕倒了");
         Assert.Contains("已转告值班人员", said[0]);
         Assert.Contains("在哪里", said[^1]);
-        Assert.Contains(Db.Tickets.FindOne(t => t.Kind == "emergency").Messages, m => m.Text == "我妈已经晕倒了");
+        Assert.Contains(Db.Tickets.FindOne(t => t.Kind == "emergency").Messages,
+            m => m.Text == "我妈已经晕倒了");
         Assert.Contains("值班人员正在赶往", (await chat.SayAsync("3栋2楼"))[0]);
 
         // Said around the alarm, these do not call it off.
@@ -103,7 +109,8 @@ public sealed class UnderstandingInConversationTests : IDisposable
 
         // Out of any dialog, danger comes before "my tickets".
         var other = await ResidentChat.StartAsync(_app);
-        Assert.Contains("Stay safe first", (await other.SayAsync("Is anyone coming? My dad collapsed and isn't breathing"))[0]);
+        var heard = await other.SayAsync("Is anyone coming? My dad collapsed and isn't breathing");
+        Assert.Contains("Stay safe first", heard[0]);
     }
 
     [Fact]
@@ -118,7 +125,8 @@ public sealed class UnderstandingInConversationTests : IDisposable
         await staff.PostAsync($"/api/tickets/{handoff}/takeover", null, Ct);
         await chat.WaitForAsync("已接入");
 
-        Assert.Equal(HttpStatusCode.NoContent, (await staff.PostAsync($"/api/tickets/{handoff}/handback", null, Ct)).StatusCode);
+        var handedBack = await staff.PostAsync($"/api/tickets/{handoff}/handback", null, Ct);
+        Assert.Equal(HttpStatusCode.NoContent, handedBack.StatusCode);
 
         var heard = await chat.WaitForAsync("是哪一类问题？");
         Assert.Contains(heard, h => h.Contains("接着为您办刚才的事"));
@@ -131,7 +139,8 @@ public sealed class UnderstandingInConversationTests : IDisposable
         var chat = await ResidentChat.StartAsync(_app);
         chat.BindTo(_app.Services, "3栋502");
         await chat.SayAsync("我家卫生间漏水了，想报修");
-        var number = System.Text.RegularExpressions.Regex.Match(string.Join("\n", await chat.SayAsync("对")), @"BX-\d{8}-\d{4}").Value;
+        var confirmation = string.Join("\n", await chat.SayAsync("对"));
+        var number = System.Text.RegularExpressions.Regex.Match(confirmation, @"BX-\d{8}-\d{4}").Value;
         await chat.SayAsync("跳过");
         var neighbour = await ResidentChat.StartAsync(_app);
         neighbour.BindTo(_app.Services, "3栋501");
@@ -154,7 +163,8 @@ public sealed class UnderstandingInConversationTests : IDisposable
     {
         var chat = await ResidentChat.StartAsync(_app, locale: "zh-CN");
 
-        Assert.Contains("What would you like to know about your fees?", (await chat.SayAsync("I want to check my fees")).Single());
+        Assert.Contains("What would you like to know about your fees?",
+            (await chat.SayAsync("I want to check my fees")).Single());
         // A flat number or a tapped button keeps the language; Chinese words bring Chinese back.
         Assert.Contains("How to pay: (1) at the property office", string.Join(" ", await chat.SayAsync("How to pay")));
         Assert.Contains("您好", (await chat.SayAsync("你好，我想问问")).First());

@@ -11,7 +11,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Linli.Tests.Channels;
 
-/// <summary><c>POST /api/messages</c> with no app id (the Emulator, local use), against a fake Connector on loopback.</summary>
+/// <summary>
+/// <c>POST /api/messages</c> with no app id (the Emulator, local use), against a fake Connector on loopback.
+/// </summary>
 public sealed class BotFrameworkTests : IAsyncLifetime
 {
     private FakeConnector _connector = null!;
@@ -21,7 +23,10 @@ public sealed class BotFrameworkTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _connector = await FakeConnector.StartAsync();
-        _app = new LinliAppFactory(new() { ["BotFramework:RetryDelayMilliseconds"] = "20", ["BotFramework:DeliveryTimeoutSeconds"] = "30" });
+        _app = new LinliAppFactory(new()
+        {
+            ["BotFramework:RetryDelayMilliseconds"] = "20", ["BotFramework:DeliveryTimeoutSeconds"] = "30",
+        });
         _http = _app.CreateClient();
     }
 
@@ -33,13 +38,16 @@ public sealed class BotFrameworkTests : IAsyncLifetime
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private string Activity(string text = "今天天气怎么样", string id = "act-1", string conversation = "a:b|c/d", string? deliveryMode = null,
-        string channel = "webchat") =>
+    private string Activity(
+        string text = "今天天气怎么样", string id = "act-1", string conversation = "a:b|c/d",
+        string? deliveryMode = null, string channel = "webchat") =>
         JsonSerializer.Serialize(new Dictionary<string, object?>
         {
             ["type"] = "message", ["id"] = id, ["channelId"] = channel, ["serviceUrl"] = _connector.BaseUrl,
-            ["from"] = new { id = "u1", name = "陈阿姨", role = "user" }, ["recipient"] = new { id = "bot-1", role = "bot" },
-            ["conversation"] = new { id = conversation }, ["text"] = text, ["locale"] = "zh-CN", ["deliveryMode"] = deliveryMode,
+            ["from"] = new { id = "u1", name = "陈阿姨", role = "user" },
+            ["recipient"] = new { id = "bot-1", role = "bot" },
+            ["conversation"] = new { id = conversation }, ["text"] = text, ["locale"] = "zh-CN",
+            ["deliveryMode"] = deliveryMode,
         });
 
     private Task<HttpResponseMessage> PostAsync(string body) =>
@@ -118,7 +126,8 @@ public sealed class BotFrameworkTests : IAsyncLifetime
         await _connector.WaitForAsync(2);
         await Task.Delay(300, Ct);
         Assert.Equal(["/activities/same", "/activities/other"],
-            _connector.Activities.Select(a => a.RawTarget[a.RawTarget.LastIndexOf("/activities/", StringComparison.Ordinal)..]));
+            _connector.Activities.Select(a =>
+                a.RawTarget[a.RawTarget.LastIndexOf("/activities/", StringComparison.Ordinal)..]));
     }
 
     [Fact]
@@ -143,12 +152,16 @@ public sealed class BotFrameworkTests : IAsyncLifetime
         { "{\"id\":\"x\",\"serviceUrl\":\"http://127.0.0.1:1\",\"conversation\":{\"id\":\"c\"}}", "no type" },
         { "{\"type\":\"message\",\"id\":\"x\",\"serviceUrl\":\"http://127.0.0.1:1\"}", "no conversation" },
         { "{\"type\":\"message\",\"id\":\"x\",\"conversation\":{\"id\":\"c\"}}", "no serviceUrl" },
-        { "{\"type\":\"message\",\"id\":\"x\",\"conversation\":{\"id\":\"c\"},\"serviceUrl\":\"file:///etc/passwd\"}", "no serviceUrl" },
+        { WithServiceUrl("file:///etc/passwd"), "no serviceUrl" },
         { "{\"type\":\"message\",\"text\":\"" + new string('长', 100_000) + "\"}", "too large" },
-        { "{\"type\":\"message\",\"id\":\"x\",\"conversation\":{\"id\":\"c\"},\"serviceUrl\":\"https://evil.example/\"}", "not allowed" },
-        { "{\"type\":\"message\",\"id\":\"x\",\"conversation\":{\"id\":\"c\"},\"serviceUrl\":\"http://169.254.169.254/\"}", "not allowed" },
-        { "{\"type\":\"message\",\"id\":\"x\",\"conversation\":{\"id\":\"c\"},\"serviceUrl\":\"https://botframework.com.evil.example/\"}", "not allowed" },
+        { WithServiceUrl("https://evil.example/"), "not allowed" },
+        { WithServiceUrl("http://169.254.169.254/"), "not allowed" },
+        { WithServiceUrl("https://botframework.com.evil.example/"), "not allowed" },
     };
+
+    /// <summary>An otherwise whole activity that names <paramref name="serviceUrl"/> as where to reply.</summary>
+    private static string WithServiceUrl(string serviceUrl) =>
+        "{\"type\":\"message\",\"id\":\"x\",\"conversation\":{\"id\":\"c\"},\"serviceUrl\":\"" + serviceUrl + "\"}";
 
     [Theory]
     [MemberData(nameof(Malformed))]
@@ -158,9 +171,12 @@ public sealed class BotFrameworkTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains(titlePart, JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("title").GetString());
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+        Assert.Contains(titlePart, problem.GetProperty("title").GetString());
         var db = _app.Services.GetRequiredService<LinliDatabase>();
-        Assert.Equal(0, db.ProcessedActivities.Count() + db.Outbox.Count() + db.ConversationStates.Count() + db.ConversationReferences.Count());
+        var stored = db.ProcessedActivities.Count() + db.Outbox.Count() + db.ConversationStates.Count()
+                     + db.ConversationReferences.Count();
+        Assert.Equal(0, stored);
     }
 
     [Fact]
@@ -170,21 +186,28 @@ public sealed class BotFrameworkTests : IAsyncLifetime
         await using var hole = LoopbackServer.Create();
         var held = 0;
         hole.MapPost("/v3/conversations/{**rest}",
-            async (Microsoft.AspNetCore.Http.HttpContext http) => { Interlocked.Increment(ref held); await Task.Delay(Timeout.Infinite, http.RequestAborted); });
+            async (Microsoft.AspNetCore.Http.HttpContext http) =>
+            {
+                Interlocked.Increment(ref held);
+                await Task.Delay(Timeout.Infinite, http.RequestAborted);
+            });
         var holeUrl = await LoopbackServer.StartAsync(hole);
 
-        var blackholed = Activity(text: "一", id: "hole-1", conversation: "stuck").Replace(_connector.BaseUrl, holeUrl);
+        var blackholed = Activity(text: "一", id: "hole-1", conversation: "stuck")
+            .Replace(_connector.BaseUrl, holeUrl);
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(blackholed)).StatusCode);
         for (var i = 0; i < 200 && Volatile.Read(ref held) == 0; i++) await Task.Delay(25, Ct);
         Assert.True(Volatile.Read(ref held) > 0, "The black hole was never called.");
 
         // Another conversation's reply goes out while the first still hangs on its (30 s) attempt.
         var started = System.Diagnostics.Stopwatch.StartNew();
-        Assert.Equal(HttpStatusCode.OK, (await PostAsync(Activity(text: "二", id: "ok-1", conversation: "fine"))).StatusCode);
+        var fine = await PostAsync(Activity(text: "二", id: "ok-1", conversation: "fine"));
+        Assert.Equal(HttpStatusCode.OK, fine.StatusCode);
         var reply = Assert.Single(await _connector.WaitForAsync(1));
         Assert.Equal("ok-1", reply.Body.GetProperty("replyToId").GetString());
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(15), $"The reply took {started.Elapsed}.");
-        Assert.Contains(_app.Services.GetRequiredService<LinliDatabase>().Outbox.FindAll(), o => o.ConversationId == "stuck");
+        var outbox = _app.Services.GetRequiredService<LinliDatabase>().Outbox.FindAll();
+        Assert.Contains(outbox, o => o.ConversationId == "stuck");
     }
 
     [Fact]
@@ -195,7 +218,8 @@ public sealed class BotFrameworkTests : IAsyncLifetime
 
         var references = _app.Services.GetRequiredService<IConversationReferenceStore>();
         var reference = await references.FindAsync("webchat", "u1", Ct);
-        await _app.Services.GetRequiredService<IProactiveMessenger>().SendAsync(reference!, new Activity { Text = "师傅十分钟后到" }, Ct);
+        var messenger = _app.Services.GetRequiredService<IProactiveMessenger>();
+        await messenger.SendAsync(reference!, new Activity { Text = "师傅十分钟后到" }, Ct);
 
         var proactive = (await _connector.WaitForAsync(2))[1];
         Assert.Equal("/v3/conversations/a%3Ab%7Cc%2Fd/activities", proactive.RawTarget);
@@ -204,7 +228,10 @@ public sealed class BotFrameworkTests : IAsyncLifetime
     }
 }
 
-/// <summary>With an app id configured, only the Connector's signed tokens for this bot get in; replies carry the bot's own token.</summary>
+/// <summary>
+/// With an app id configured, only the Connector's signed tokens for this bot get in; replies carry the bot's own
+/// token.
+/// </summary>
 public sealed class BotFrameworkAuthenticationTests : IAsyncLifetime
 {
     private const string AppId = "app-123";
@@ -241,7 +268,10 @@ public sealed class BotFrameworkAuthenticationTests : IAsyncLifetime
             serviceUrl = serviceUrl ?? _connector.BaseUrl,
             from = new { id = "u1" }, recipient = new { id = AppId }, conversation = new { id = "conv-1" }, text = "hi",
         });
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return (await _http.SendAsync(request, Ct)).StatusCode;
     }
@@ -254,19 +284,25 @@ public sealed class BotFrameworkAuthenticationTests : IAsyncLifetime
         var reply = Assert.Single(await _connector.WaitForAsync(1));
         Assert.Equal("Bearer outgoing-token", reply.Authorization);
         var tokenRequest = Assert.Single(_connector.TokenRequests);
-        Assert.Equal("client_id=app-123&client_secret=app-password&grant_type=client_credentials&scope=https://api.botframework.com/.default", tokenRequest);
+        Assert.Equal(
+            "client_id=app-123&client_secret=app-password&grant_type=client_credentials" +
+            "&scope=https://api.botframework.com/.default",
+            tokenRequest);
     }
 
     [Fact]
     public async Task MissingExpiredForeignOrMisdirectedTokensAreRefused()
     {
-        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(null));
-        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(_connector.IssueToken(AppId, _connector.BaseUrl, lifetime: TimeSpan.FromMinutes(-10))));
-        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(_connector.IssueToken("another-bot", _connector.BaseUrl)));
-        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(_connector.IssueToken(AppId, _connector.BaseUrl, foreignKey: true)));
-        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(_connector.IssueToken(AppId, _connector.BaseUrl, issuer: "https://evil.example")));
+        async Task Refused(string? token, string? serviceUrl = null) =>
+            Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(token, serviceUrl));
+        var url = _connector.BaseUrl;
+        await Refused(null);
+        await Refused(_connector.IssueToken(AppId, url, lifetime: TimeSpan.FromMinutes(-10)));
+        await Refused(_connector.IssueToken("another-bot", url));
+        await Refused(_connector.IssueToken(AppId, url, foreignKey: true));
+        await Refused(_connector.IssueToken(AppId, url, issuer: "https://evil.example"));
         // A token minted for one channel's serviceUrl cannot be used to make the bot call another.
-        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(_connector.IssueToken(AppId, "https://other.example"), _connector.BaseUrl));
+        await Refused(_connector.IssueToken(AppId, "https://other.example"), url);
 
         // None of them ran a turn: the reply to a well-signed activity is the first thing the Connector receives.
         var signed = _connector.IssueToken(AppId, _connector.BaseUrl);
@@ -276,20 +312,25 @@ public sealed class BotFrameworkAuthenticationTests : IAsyncLifetime
     }
 }
 
-/// <summary>Outside Development, a Linli without an app id takes no channel's activities unless told to, loudly.</summary>
+/// <summary>
+/// Outside Development, a Linli without an app id takes no channel's activities unless told to, loudly.
+/// </summary>
 public sealed class BotFrameworkProductionTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private const string Body = """
-        {"type":"message","id":"p-1","channelId":"webchat","serviceUrl":"http://127.0.0.1:9/","from":{"id":"u1"},"conversation":{"id":"c1"},"text":"你好"}
-        """;
+    // One line of JSON, cut inside the serviceUrl (a raw literal may not begin or end with a quote).
+    private const string Body =
+        """{"type":"message","id":"p-1","channelId":"webchat","serviceUrl":"http://127.0.0.1:""" +
+        """9/","from":{"id":"u1"},"conversation":{"id":"c1"},"text":"你好"}""";
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     [Fact]
     public async Task AnonymousActivitiesAreRefusedInProductionAndNothingIsStored()
     {
         using var app = new LinliAppFactory(environment: "Production");
-        var response = await app.CreateClient().PostAsync("/api/messages", new StringContent(Body, Encoding.UTF8, "application/json"), Ct);
+        var response = await app.CreateClient().PostAsync("/api/messages", Json(Body), Ct);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var db = app.Services.GetRequiredService<LinliDatabase>();
@@ -304,9 +345,12 @@ public sealed class BotFrameworkProductionTests
             ["BotFramework:AllowAnonymous"] = "true", ["BotFramework:ServiceUrlHosts:0"] = "127.0.0.1",
         }, environment: "Production");
         var http = app.CreateClient();
-        var taken = await http.PostAsync("/api/messages", new StringContent(Body.Replace("p-1", "p-2").Replace("\"text\"", "\"deliveryMode\":\"expectReplies\",\"text\""), Encoding.UTF8, "application/json"), Ct);
+        var expectingReplies = Body.Replace("p-1", "p-2")
+            .Replace("\"text\"", "\"deliveryMode\":\"expectReplies\",\"text\"");
+        var taken = await http.PostAsync("/api/messages", Json(expectingReplies), Ct);
         Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
-        var elsewhere = await http.PostAsync("/api/messages", new StringContent(Body.Replace("http://127.0.0.1:9/", "https://smba.trafficmanager.net.evil.example/"), Encoding.UTF8, "application/json"), Ct);
+        var foreign = Body.Replace("http://127.0.0.1:9/", "https://smba.trafficmanager.net.evil.example/");
+        var elsewhere = await http.PostAsync("/api/messages", Json(foreign), Ct);
         Assert.Equal(HttpStatusCode.BadRequest, elsewhere.StatusCode);
     }
 }

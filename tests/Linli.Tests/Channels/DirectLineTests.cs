@@ -10,7 +10,8 @@ namespace Linli.Tests.Channels;
 
 public sealed class DirectLineTests : IDisposable
 {
-    private readonly LinliAppFactory _app = new(time: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow));
+    private readonly LinliAppFactory _app =
+        new(time: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow));
     private readonly DirectLineTestClient _dl;
 
     public DirectLineTests() => _dl = new DirectLineTestClient(_app.CreateClient());
@@ -32,7 +33,8 @@ public sealed class DirectLineTests : IDisposable
         var welcome = Assert.Single(activities);
         Assert.Contains("邻里小助手", Text(welcome));
         Assert.Equal("bot", welcome.GetProperty("from").GetProperty("role").GetString());
-        var buttons = welcome.GetProperty("suggestedActions").GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("title").GetString());
+        var buttons = welcome.GetProperty("suggestedActions").GetProperty("actions").EnumerateArray()
+            .Select(a => a.GetProperty("title").GetString());
         Assert.Contains("报修", buttons);
         Assert.Equal("1", watermark);
     }
@@ -52,7 +54,8 @@ public sealed class DirectLineTests : IDisposable
         var c = await _dl.StartAsUserAsync(ct: Ct);
         var (_, afterWelcome) = await _dl.GetAsync(c, ct: Ct);
 
-        var posted = await _dl.PostAsync(c, DirectLineTestClient.Message("我要报修", clientActivityId: "web-42"), ct: Ct);
+        var posted = await _dl.PostAsync(
+            c, DirectLineTestClient.Message("我要报修", clientActivityId: "web-42"), ct: Ct);
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
         var id = (await posted.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString();
 
@@ -88,7 +91,8 @@ public sealed class DirectLineTests : IDisposable
         var theirs = await _dl.StartAsUserAsync(ct: Ct);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await _dl.SendGetAsync(mine, null, theirs.Token, Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await _dl.PostAsync(mine, DirectLineTestClient.Message("x"), theirs.Token, Ct)).StatusCode);
+        var postedWithTheirs = await _dl.PostAsync(mine, DirectLineTestClient.Message("x"), theirs.Token, Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, postedWithTheirs.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await _dl.SendGetAsync(mine, null, "", Ct)).StatusCode);
         var forged = (await _dl.SendGetAsync(mine, null, mine.Token[..^4] + "AAAA", Ct));
         Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
@@ -116,7 +120,8 @@ public sealed class DirectLineTests : IDisposable
     public async Task ReconnectingHandsBackAStreamFromTheWatermark()
     {
         var c = await _dl.StartAsUserAsync(ct: Ct);
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v3/directline/conversations/{c.ConversationId}?watermark=1");
+        using var request = new HttpRequestMessage(
+            HttpMethod.Get, $"/v3/directline/conversations/{c.ConversationId}?watermark=1");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", c.Token);
         var body = await (await _dl.Http.SendAsync(request, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal(c.ConversationId, body.GetProperty("conversationId").GetString());
@@ -130,7 +135,8 @@ public sealed class DirectLineTests : IDisposable
     public async Task MalformedActivitiesAreRefusedAndNothingIsStored(string body, string titlePart)
     {
         var c = await _dl.StartAsUserAsync(ct: Ct);
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v3/directline/conversations/{c.ConversationId}/activities")
+        using var request = new HttpRequestMessage(
+            HttpMethod.Post, $"/v3/directline/conversations/{c.ConversationId}/activities")
         {
             Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
         };
@@ -143,7 +149,8 @@ public sealed class DirectLineTests : IDisposable
         Assert.Single((await _dl.GetAsync(c, ct: Ct)).Activities); // the welcome only
     }
 
-    private HttpRequestMessage Upload(DirectLineTestClient.Started c, params (byte[] Bytes, string Type, string Name)[] files)
+    private HttpRequestMessage Upload(
+        DirectLineTestClient.Started c, params (byte[] Bytes, string Type, string Name)[] files)
     {
         var form = new MultipartFormDataContent();
         foreach (var (bytes, type, name) in files)
@@ -155,7 +162,8 @@ public sealed class DirectLineTests : IDisposable
         var activityPart = new StringContent("""{"type":"message","from":{"id":"u"},"text":"楼道漏水"}""");
         activityPart.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.microsoft.activity");
         form.Add(activityPart, "activity", "blob");
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/v3/directline/conversations/{c.ConversationId}/upload?userId=u") { Content = form };
+        var upload = $"/v3/directline/conversations/{c.ConversationId}/upload?userId=u";
+        var request = new HttpRequestMessage(HttpMethod.Post, upload) { Content = form };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", c.Token);
         return request;
     }
@@ -207,7 +215,8 @@ public sealed class DirectLineTests : IDisposable
 
         var references = _app.Services.GetRequiredService<IConversationReferenceStore>();
         var reference = await references.FindAsync("directline", userId, Ct);
-        await _app.Services.GetRequiredService<IProactiveMessenger>().SendAsync(reference!, new Linli.Bot.Schema.Activity { Text = "维修师傅已出发" }, Ct);
+        var messenger = _app.Services.GetRequiredService<IProactiveMessenger>();
+        await messenger.SendAsync(reference!, new Linli.Bot.Schema.Activity { Text = "维修师傅已出发" }, Ct);
 
         var pushed = Assert.Single((await _dl.GetAsync(c, watermark, ct: Ct)).Activities);
         Assert.Equal("维修师傅已出发", Text(pushed));
@@ -221,7 +230,8 @@ public sealed class DirectLineTests : IDisposable
         using var preflight = new HttpRequestMessage(HttpMethod.Options, "/v3/directline/conversations");
         preflight.Headers.Add("Origin", "https://community.example");
         preflight.Headers.Add("Access-Control-Request-Method", "POST");
-        preflight.Headers.Add("Access-Control-Request-Headers", "authorization,content-type,x-ms-bot-agent,x-requested-with");
+        preflight.Headers.Add(
+            "Access-Control-Request-Headers", "authorization,content-type,x-ms-bot-agent,x-requested-with");
         var response = await _dl.Http.SendAsync(preflight, Ct);
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);

@@ -4,7 +4,9 @@ using Microsoft.Playwright;
 
 namespace Linli.Tests.EndToEnd;
 
-/// <summary>An admin makes an account in the browser; its new owner signs in, sets their own password, and works.</summary>
+/// <summary>
+/// An admin makes an account in the browser; its new owner signs in, sets their own password, and works.
+/// </summary>
 [Trait("Category", "Slow")]
 public sealed class AdminBrowserTests : BrowserTest
 {

@@ -19,9 +19,11 @@ public sealed class TeaTableBrowserTests : BrowserTest
         return page;
     }
 
-    private static ILocator Post(IPage page, string text) => page.Locator("#posts li.post").Filter(new() { HasText = text });
+    private static ILocator Post(IPage page, string text) =>
+        page.Locator("#posts li.post").Filter(new() { HasText = text });
 
-    private static Task Live(IPage page) => page.Locator("body[data-connection=connected]").WaitForAsync(new() { Timeout = 15_000 });
+    private static Task Live(IPage page) =>
+        page.Locator("body[data-connection=connected]").WaitForAsync(new() { Timeout = 15_000 });
 
     [Fact]
     public async Task NeighboursSeeEachOtherLiveAVolunteerHidesAPostForBothAndALockedThreadTakesNoMore()
@@ -50,7 +52,9 @@ public sealed class TeaTableBrowserTests : BrowserTest
 
         // Hostile markup arrives inert for the other reader.
         await bob.EvaluateAsync("window.__xss = 0");
-        await alice.FillAsync("#composer textarea", "<img src=x onerror=\"window.__xss=1\"> [看这里](javascript:window.__xss=2) <script>window.__xss=3</script>");
+        await alice.FillAsync("#composer textarea",
+            "<img src=x onerror=\"window.__xss=1\"> [看这里](javascript:window.__xss=2) " +
+            "<script>window.__xss=3</script>");
         await alice.ClickAsync("#composer button[type=submit]");
         var hostile = Post(bob, "看这里");
         await hostile.WaitForAsync(new() { Timeout = 15_000 });
@@ -62,17 +66,21 @@ public sealed class TeaTableBrowserTests : BrowserTest
 
         // The committee member puts it to a vote; the resident (an owner) votes; the tally moves on both pages.
         await bob.ClickAsync("#thread-head details summary");
-        await bob.FillAsync("#thread-head form.propose textarea[name=text]", "晚上九点后音量不超过 60 分贝");
+        const string rule = "晚上九点后音量不超过 60 分贝";
+        await bob.FillAsync("#thread-head form.propose textarea[name=text]", rule);
         await bob.SelectOptionAsync("#thread-head form.propose select[name=matter]", "HouseRules");
-        await bob.FillAsync("#thread-head form.propose input[name=deadline]", DateTime.Now.AddDays(3).ToString("yyyy-MM-ddTHH:mm"));
+        await bob.FillAsync("#thread-head form.propose input[name=deadline]",
+            DateTime.Now.AddDays(3).ToString("yyyy-MM-ddTHH:mm"));
         await bob.ClickAsync("#thread-head form.propose button[type=submit]");
-        await alice.Locator("#proposal").GetByText("晚上九点后音量不超过 60 分贝").WaitForAsync(new() { Timeout = 15_000 });
+        await alice.Locator("#proposal").GetByText(rule).WaitForAsync(new() { Timeout = 15_000 });
         await alice.Locator("#proposal button[data-vote=Agree]").ClickAsync();
-        await bob.Locator("#proposal tr[data-stance=agree] td.owners").GetByText("1 户").WaitForAsync(new() { Timeout = 15_000 });
+        await bob.Locator("#proposal tr[data-stance=agree] td.owners").GetByText("1 户")
+            .WaitForAsync(new() { Timeout = 15_000 });
         await alice.Locator("#proposal").GetByText("您家的选择: 同意").WaitForAsync(new() { Timeout = 15_000 });
         await bob.GetByRole(AriaRole.Button, new() { Name = "查看每户投票（业委会）" }).ClickAsync();
         await bob.Locator("#votes").GetByText("3栋502").WaitForAsync(new() { Timeout = 15_000 });
-        Assert.Equal(0, await alice.GetByRole(AriaRole.Button, new() { Name = "查看每户投票（业委会）" }).CountAsync());
+        var votesButton = alice.GetByRole(AriaRole.Button, new() { Name = "查看每户投票（业委会）" });
+        Assert.Equal(0, await votesButton.CountAsync());
 
         // A rude post, hidden by a volunteer: gone from both neighbours' pages.
         await bob.FillAsync("#composer textarea", "跳舞的人都没素质！");
@@ -82,8 +90,10 @@ public sealed class TeaTableBrowserTests : BrowserTest
         await Live(volunteer);
         volunteer.Dialog += async (_, dialog) => await dialog.AcceptAsync("不文明用语");
         await Post(volunteer, "跳舞的人都没素质！").Locator("button[data-action=hide]").ClickAsync();
-        await Post(alice, "跳舞的人都没素质！").WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 15_000 });
-        await Post(bob, "跳舞的人都没素质！").WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 15_000 });
+        await Post(alice, "跳舞的人都没素质！")
+            .WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 15_000 });
+        await Post(bob, "跳舞的人都没素质！")
+            .WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 15_000 });
         await Post(alice, "同意，可以改到广场东边。").WaitForAsync();   // the rest stays
 
         // Locked: the composer goes for both, and a post sent anyway is refused.
@@ -91,8 +101,12 @@ public sealed class TeaTableBrowserTests : BrowserTest
         await alice.Locator("#composer").WaitForAsync(new() { State = WaitForSelectorState.Hidden, Timeout = 15_000 });
         await bob.Locator("#thread-head").GetByText("已锁定").WaitForAsync(new() { Timeout = 15_000 });
         var threadId = threadPath.Split('/')[^1];
-        var status = await alice.EvaluateAsync<int>($"fetch('/api/tea/threads/{threadId}/posts', {{ method: 'POST', headers: {{ 'Content-Type': 'application/json' }}, body: JSON.stringify({{ text: '我还想说' }}) }}).then(r => r.status)");
+        var status = await alice.EvaluateAsync<int>(
+            $"fetch('/api/tea/threads/{threadId}/posts', {{ method: 'POST', " +
+            "headers: { 'Content-Type': 'application/json' }, " +
+            "body: JSON.stringify({ text: '我还想说' }) }).then(r => r.status)");
         Assert.Equal(409, status);
-        await alice.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "linli-tea-thread.png"), FullPage = true });
+        var screenshot = Path.Combine(Path.GetTempPath(), "linli-tea-thread.png");
+        await alice.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
     }
 }

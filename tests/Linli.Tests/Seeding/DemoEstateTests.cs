@@ -21,13 +21,15 @@ public class DemoEstateTests
     [Fact]
     public void EveryFlatHasExactlyOneOwnerAndSomeAreLet()
     {
-        var owners = Estate.People.SelectMany(p => p.Units.Where(b => b.Relation == UnitRelation.Owner)).ToLookup(b => b.UnitId);
+        var owners = Estate.People.SelectMany(p => p.Units.Where(b => b.Relation == UnitRelation.Owner))
+            .ToLookup(b => b.UnitId);
         Assert.All(Estate.Units, u => Assert.Single(owners[u.Id]));
 
         var let = Estate.People.SelectMany(p => p.Units).Count(b => b.Relation == UnitRelation.Tenant);
         Assert.InRange(let, Estate.Units.Count / 12, Estate.Units.Count / 4);
         Assert.Contains(Estate.People, p => p.Units.Any(b => b.Relation == UnitRelation.CoOwner));
-        Assert.Contains(Estate.People, p => !p.IsOrganization && p.Units.Count(b => b.Relation == UnitRelation.Owner) >= 2);
+        Assert.Contains(Estate.People,
+            p => !p.IsOrganization && p.Units.Count(b => b.Relation == UnitRelation.Owner) >= 2);
         Assert.Single(Estate.People, p => p.IsOrganization && p.Units.Count >= 2);
     }
 
@@ -47,9 +49,11 @@ public class DemoEstateTests
     {
         var unit = Estate.Units[17];
         var fee = Estate.Bills.First(b => b.UnitId == unit.Id && b.Kind == BillKind.PropertyFee);
-        Assert.Equal(decimal.Round(unit.Area * Estate.Community.PropertyFeeRate, 2, MidpointRounding.AwayFromZero), fee.AmountDue);
+        var areaTimesRate = unit.Area * Estate.Community.PropertyFeeRate;
+        Assert.Equal(decimal.Round(areaTimesRate, 2, MidpointRounding.AwayFromZero), fee.AmountDue);
         Assert.Equal(24, Estate.Bills.Count(b => b.UnitId == unit.Id && b.Kind == BillKind.PropertyFee));
-        Assert.Equal(Estate.Units.Count(u => u.HasParkingSpace) * 24, Estate.Bills.Count(b => b.Kind == BillKind.Parking));
+        Assert.Equal(Estate.Units.Count(u => u.HasParkingSpace) * 24,
+            Estate.Bills.Count(b => b.Kind == BillKind.Parking));
     }
 
     [Theory]
@@ -66,15 +70,19 @@ public class DemoEstateTests
         var monthsOwed = estate.Bills.Where(b => b.Kind == BillKind.PropertyFee && !b.IsSettled)
             .GroupBy(b => b.UnitId).Select(g => g.Count()).ToList();
         // "A few": long-term debtors are there to be found, but stay under a tenth of the flats.
-        TestContext.Current.TestOutputHelper?.WriteLine($"seed {seed}: rate {rate:P1}, {monthsOwed.Count(n => n >= 6)} long-term debtors");
-        Assert.InRange(monthsOwed.Count(n => n >= 6), 3, estate.Units.Count / 10);
+        var longTermDebtors = monthsOwed.Count(n => n >= 6);
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"seed {seed}: rate {rate:P1}, {longTermDebtors} long-term debtors");
+        Assert.InRange(longTermDebtors, 3, estate.Units.Count / 10);
     }
 
     [Fact]
     public void PaymentsSettleExactlyThePaidBills()
     {
-        var paidByLines = Estate.Payments.SelectMany(p => p.Lines).GroupBy(l => l.BillId).ToDictionary(g => g.Key, g => g.Sum(l => l.Amount));
+        var paidByLines = Estate.Payments.SelectMany(p => p.Lines).GroupBy(l => l.BillId)
+            .ToDictionary(g => g.Key, g => g.Sum(l => l.Amount));
         Assert.All(Estate.Bills, b => Assert.Equal(b.AmountPaid, paidByLines.GetValueOrDefault(b.Id)));
-        Assert.All(Estate.Payments, p => Assert.True(p.PaidAt < new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.FromHours(8))));
+        var novemberInChina = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.FromHours(8));
+        Assert.All(Estate.Payments, p => Assert.True(p.PaidAt < novemberInChina));
     }
 }

@@ -11,14 +11,17 @@ public class DemoSeedTests
 {
     private static readonly Period Last = new(2026, 10);
 
-    private static DemoSeeder SeederFor(LinliDatabase db, int seed = 7, bool enabled = true, TimeProvider? time = null) =>
+    private static DemoSeeder SeederFor(
+        LinliDatabase db, int seed = 7, bool enabled = true, TimeProvider? time = null) =>
         DemoSeeder.Standalone(db, new DemoOptions { Seed = enabled, RandomSeed = seed, LastPeriod = Last.ToString() },
             time ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 5, 2, 0, 0, TimeSpan.Zero)));
 
     private static string[] Dump(LinliDatabase db, string collection) =>
-        db.GetCollection(collection).FindAll().Select(d => JsonSerializer.Serialize(d)).Order(StringComparer.Ordinal).ToArray();
+        db.GetCollection(collection).FindAll().Select(d => JsonSerializer.Serialize(d))
+            .Order(StringComparer.Ordinal).ToArray();
 
-    private static readonly string[] DataCollections = ["communities", "buildings", "units", "people", "bills", "payments"];
+    private static readonly string[] DataCollections =
+        ["communities", "buildings", "units", "people", "bills", "payments"];
 
     [Fact]
     public void SameSeedWritesTheSameDocuments()
@@ -27,7 +30,8 @@ public class DemoSeedTests
         using var b = LinliDatabase.Open(":memory:");
         SeederFor(a, seed: 42).SeedIfEmpty();
         // A different clock must not matter: the seed and last period fix the data.
-        SeederFor(b, seed: 42, time: new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero))).SeedIfEmpty();
+        var later = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        SeederFor(b, seed: 42, time: later).SeedIfEmpty();
 
         foreach (var name in DataCollections)
             Assert.Equal(Dump(a, name), Dump(b, name));
@@ -62,8 +66,8 @@ public class DemoSeedTests
         using var db = LinliDatabase.Open(":memory:");
         db.Communities.Insert(new Community
         {
-            Id = "real", Name = "真实小区", NameEn = "Real Estate", City = "泉州市", District = "鲤城区", Address = "x",
-            PropertyFeeRate = 1.2m, ParkingFee = 80m,
+            Id = "real", Name = "真实小区", NameEn = "Real Estate", City = "泉州市", District = "鲤城区",
+            Address = "x", PropertyFeeRate = 1.2m, ParkingFee = 80m,
         });
 
         Assert.False(SeederFor(db).SeedIfEmpty());
@@ -83,7 +87,8 @@ public class DemoSeedTests
     public void DefaultLastPeriodIsLastMonthInChina()
     {
         using var db = LinliDatabase.Open(":memory:");
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 5, 31, 18, 0, 0, TimeSpan.Zero)); // June 1st in Quanzhou
+        // June 1st in Quanzhou.
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 5, 31, 18, 0, 0, TimeSpan.Zero));
         DemoSeeder.Standalone(db, new DemoOptions { RandomSeed = 3 }, time).SeedIfEmpty();
         Assert.Equal(new Period(2026, 5), db.Seeds.FindById(DemoSeeder.SeedId).LastPeriod);
         Assert.Equal(new Period(2024, 6), db.Bills.FindAll().Min(b => b.Period));
@@ -119,8 +124,10 @@ public class DemoSeedTests
 
         Assert.True(seeder.SeedIfEmpty());
         Assert.Equal(["citong", "syn0001", "syn0002", "syn0003"], db.Communities.FindAll().Select(c => c.Id).Order());
-        Assert.Equal(216, db.Units.Count(u => u.CommunityId == "syn0002")); // 150 flats round up to three 72-flat towers
-        Assert.Equal(216 * 24, db.Bills.Count(b => b.CommunityId == "syn0002" && b.Kind == BillKind.PropertyFee));
+        // 150 flats round up to three 72-flat towers.
+        Assert.Equal(216, db.Units.Count(u => u.CommunityId == "syn0002"));
+        Assert.Equal(216 * 24,
+            db.Bills.Count(b => b.CommunityId == "syn0002" && b.Kind == BillKind.PropertyFee));
         Assert.False(seeder.SeedIfEmpty());
     }
 }

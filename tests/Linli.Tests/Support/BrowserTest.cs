@@ -65,15 +65,17 @@ public abstract partial class BrowserTest : IAsyncLifetime
         return page;
     }
 
-    /// <summary>The password a demo account has in this Linli: the demo's until the account was made to change it.</summary>
+    /// <summary>
+    /// The password a demo account has in this Linli: the demo's until the account was made to change it.
+    /// </summary>
     protected string PasswordOf(string userName) => _changed.Contains(userName) ? ChangedPassword : Linli.Seeding.DemoAccounts.Password;
 
     protected const string ChangedPassword = "Tea-and-Repairs-2026";
     private readonly HashSet<string> _changed = [];
 
     /// <summary>
-    /// The demo resident of 3栋502 signs in on the sign-in page with flat, phone and the one-time code the running Linli
-    /// prints (the demo sends no SMS). Where they land is the caller's to check.
+    /// The demo resident of 3栋502 signs in on the sign-in page with flat, phone and the one-time code the running
+    /// Linli prints (the demo sends no SMS). Where they land is the caller's to check.
     /// </summary>
     protected async Task<IPage> SignInByPhoneAsync(string returnUrl)
     {
@@ -141,7 +143,9 @@ public sealed class WebChatResident(IPage page)
         await Chromium.Bubble(page, expect).WaitForAsync(new() { Timeout = 10_000 });
     }
 
-    /// <summary>Reports a repair of a shared area by tapping and typing, and returns the ticket number the bot gives.</summary>
+    /// <summary>
+    /// Reports a repair of a shared area by tapping and typing, and returns the ticket number the bot gives.
+    /// </summary>
     public async Task<string> ReportRepairAsync(string place, string category, string description)
     {
         await TypeAsync("我要报修", "是家里要修，还是公共区域？");

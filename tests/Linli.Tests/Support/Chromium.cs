@@ -14,6 +14,8 @@ public static class Chromium
                 "--disable-component-update", "--disable-sync"],
     });
 
-    /// <summary>A message as Web Chat's transcript shows it (Web Chat repeats the text for screen readers elsewhere).</summary>
+    /// <summary>
+    /// A message as Web Chat's transcript shows it (Web Chat repeats the text for screen readers elsewhere).
+    /// </summary>
     public static ILocator Bubble(IPage page, string text) => page.Locator("#webchat p").GetByText(text).First;
 }

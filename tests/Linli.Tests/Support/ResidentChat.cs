@@ -9,7 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Linli.Tests.Support;
 
-/// <summary>A resident in the chat page's conversation (Direct Line, as Web Chat uses it): says things, reads what the bot says.</summary>
+/// <summary>
+/// A resident in the chat page's conversation (Direct Line, as Web Chat uses it): says things, reads what the bot says.
+/// </summary>
 public sealed class ResidentChat
 {
     private readonly DirectLineTestClient _dl;
@@ -28,12 +30,14 @@ public sealed class ResidentChat
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static Task<ResidentChat> StartAsync(WebApplicationFactory<Program> app, string locale = "zh-CN") => StartAsync(app.CreateClient(), locale);
+    public static Task<ResidentChat> StartAsync(WebApplicationFactory<Program> app, string locale = "zh-CN") =>
+        StartAsync(app.CreateClient(), locale);
 
     /// <summary>A resident of Linli at <paramref name="http"/>'s base address (a real process, say).</summary>
     public static async Task<ResidentChat> StartAsync(HttpClient http, string locale = "zh-CN")
     {
-        var token = await (await http.PostAsJsonAsync("/api/chat/token", new { locale }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var tokenResponse = await http.PostAsJsonAsync("/api/chat/token", new { locale }, Ct);
+        var token = await tokenResponse.Content.ReadFromJsonAsync<JsonElement>(Ct);
         var dl = new DirectLineTestClient(http);
         var started = await dl.StartAsync(token.GetProperty("token").GetString(), Ct);
         var chat = new ResidentChat(dl, started, token.GetProperty("userId").GetString()!);
@@ -57,7 +61,9 @@ public sealed class ResidentChat
     {
         var (activities, watermark) = await _dl.GetAsync(_conversation, _watermark, ct: Ct);
         _watermark = watermark;
-        return activities.Where(a => a.GetProperty("from").GetProperty("role").GetString() == "bot" && a.GetProperty("type").GetString() == "message")
+        return activities
+            .Where(a => a.GetProperty("from").GetProperty("role").GetString() == "bot"
+                        && a.GetProperty("type").GetString() == "message")
             .Select(a => a.TryGetProperty("text", out var t) ? t.GetString() ?? "" : "").ToList();
     }
 
@@ -76,7 +82,9 @@ public sealed class ResidentChat
         return heard;
     }
 
-    /// <summary>Waits (briefly, real time) until the bot has said something containing <paramref name="text"/>.</summary>
+    /// <summary>
+    /// Waits (briefly, real time) until the bot has said something containing <paramref name="text"/>.
+    /// </summary>
     public async Task<List<string>> WaitForAsync(string text)
     {
         var heard = new List<string>();
@@ -85,7 +93,8 @@ public sealed class ResidentChat
             heard.AddRange(await HeardAsync());
             if (!heard.Any(h => h.Contains(text, StringComparison.Ordinal))) await Task.Delay(100, Ct);
         }
-        Assert.True(heard.Any(h => h.Contains(text, StringComparison.Ordinal)), $"expected “{text}”, heard: {string.Join(" | ", heard)}");
+        Assert.True(heard.Any(h => h.Contains(text, StringComparison.Ordinal)),
+            $"expected “{text}”, heard: {string.Join(" | ", heard)}");
         return heard;
     }
 
@@ -99,24 +108,29 @@ public sealed class ResidentChat
             photo.Headers.ContentType = new MediaTypeHeaderValue("image/png");
             form.Add(photo, "file", name);
         }
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v3/directline/conversations/{ConversationId}/upload?userId={UserId}") { Content = form };
+        var upload = $"/v3/directline/conversations/{ConversationId}/upload?userId={UserId}";
+        using var request = new HttpRequestMessage(HttpMethod.Post, upload) { Content = form };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _conversation.Token);
         (await _dl.Http.SendAsync(request, Ct)).EnsureSuccessStatusCode();
         return await HeardAsync();
     }
 
-    public const string OnePixelPng = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+    public const string OnePixelPng =
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
-    /// <summary>Binds this resident to a flat as if they had passed the phone and code check (that check has its own tests).</summary>
+    /// <summary>
+    /// Binds this resident to a flat as if they had passed the phone and code check (that check has its own tests).
+    /// </summary>
     public ResidentBinding BindTo(IServiceProvider services, string unitLabel)
     {
         var db = services.GetRequiredService<LinliDatabase>();
         var unit = services.GetRequiredService<ResidentDirectory>().FindUnit(unitLabel)!;
-        var owner = db.People.FindAll().First(p => p.Units.Any(b => b.UnitId == unit.Id && b.Relation == UnitRelation.Owner));
+        var owner = db.People.FindAll()
+            .First(p => p.Units.Any(b => b.UnitId == unit.Id && b.Relation == UnitRelation.Owner));
         var binding = new ResidentBinding
         {
-            Id = ResidentDirectory.Key("directline", UserId), CommunityId = unit.CommunityId, UnitId = unit.Id, PersonId = owner.Id,
-            BoundAt = DateTimeOffset.UtcNow,
+            Id = ResidentDirectory.Key("directline", UserId), CommunityId = unit.CommunityId, UnitId = unit.Id,
+            PersonId = owner.Id, BoundAt = DateTimeOffset.UtcNow,
         };
         db.ResidentBindings.Upsert(binding);
         return binding;
@@ -126,10 +140,12 @@ public sealed class ResidentChat
 /// <summary>A browser-like client signed in to the staff API with a demo account (cookies kept).</summary>
 public static class StaffClient
 {
-    public static async Task<HttpClient> SignInAsync(WebApplicationFactory<Program> app, string userName, string password = Linli.Seeding.DemoAccounts.Password)
+    public static async Task<HttpClient> SignInAsync(
+        WebApplicationFactory<Program> app, string userName, string password = Linli.Seeding.DemoAccounts.Password)
     {
         var http = app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
-        var response = await http.PostAsJsonAsync("/api/auth/signin", new { userName, password }, TestContext.Current.CancellationToken);
+        var response = await http.PostAsJsonAsync(
+            "/api/auth/signin", new { userName, password }, TestContext.Current.CancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.NoContent, response.StatusCode);
         return http;
     }
@@ -138,30 +154,40 @@ public static class StaffClient
 /// <summary>A resident in a browser, signed in through the bot's signed link for their flat.</summary>
 public static class ResidentWeb
 {
-    /// <summary>The signed link the bot would give the flat's person of <paramref name="relation"/> (its owner by default).</summary>
-    public static string LinkFor(WebApplicationFactory<Program> app, string unitLabel, UnitRelation relation = UnitRelation.Owner, string communityId = "citong")
+    /// <summary>
+    /// The signed link the bot would give the flat's person of <paramref name="relation"/> (its owner by default).
+    /// </summary>
+    public static string LinkFor(
+        WebApplicationFactory<Program> app, string unitLabel, UnitRelation relation = UnitRelation.Owner,
+        string communityId = "citong")
     {
         var db = app.Services.GetRequiredService<LinliDatabase>();
         var unit = app.Services.GetRequiredService<ResidentDirectory>().FindUnit(unitLabel, communityId)!;
-        var person = db.People.Find(p => p.CommunityId == unit.CommunityId).First(p => p.Units.Any(b => b.UnitId == unit.Id && b.Relation == relation));
+        var person = db.People.Find(p => p.CommunityId == unit.CommunityId)
+            .First(p => p.Units.Any(b => b.UnitId == unit.Id && b.Relation == relation));
         var binding = new ResidentBinding
         {
-            Id = ResidentDirectory.Key("web-test", person.Id), CommunityId = unit.CommunityId, UnitId = unit.Id, PersonId = person.Id, BoundAt = DateTimeOffset.UtcNow,
+            Id = ResidentDirectory.Key("web-test", person.Id), CommunityId = unit.CommunityId, UnitId = unit.Id,
+            PersonId = person.Id, BoundAt = DateTimeOffset.UtcNow,
         };
         return app.Services.GetRequiredService<Linli.Accounts.ResidentLinks>().Create(binding);
     }
 
     /// <param name="relation">Which of the flat's people: its owner (default), a co-owner, a tenant.</param>
-    public static async Task<HttpClient> SignInAsync(WebApplicationFactory<Program> app, string unitLabel, UnitRelation relation = UnitRelation.Owner, string communityId = "citong")
+    public static async Task<HttpClient> SignInAsync(
+        WebApplicationFactory<Program> app, string unitLabel, UnitRelation relation = UnitRelation.Owner,
+        string communityId = "citong")
     {
-        var http = app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
-        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await FollowAsync(http, LinkFor(app, unitLabel, relation, communityId))).StatusCode);
+        var http = app.CreateClient(
+            new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+        var followed = await FollowAsync(http, LinkFor(app, unitLabel, relation, communityId));
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, followed.StatusCode);
         return http;
     }
 
     /// <summary>
-    /// What a resident does with a link: opens it (a page, no cookie yet) and taps the one button, whose form post signs
-    /// in. <paramref name="browser"/> must keep cookies (the antiforgery cookie); returns the post's answer.
+    /// What a resident does with a link: opens it (a page, no cookie yet) and taps the one button, whose form post
+    /// signs in. <paramref name="browser"/> must keep cookies (the antiforgery cookie); returns the post's answer.
     /// </summary>
     public static async Task<HttpResponseMessage> FollowAsync(HttpClient browser, string link)
     {
@@ -169,29 +195,39 @@ public static class ResidentWeb
         // (On Linux "/auth/link" parses as an absolute file: URI, so ask for http(s) by name.)
         var path = link.StartsWith("http", StringComparison.Ordinal) ? new Uri(link).PathAndQuery : link;
         var page = await browser.GetAsync(path, ct);
-        Assert.True(page.StatusCode == System.Net.HttpStatusCode.OK, $"{page.StatusCode} {path} {await page.Content.ReadAsStringAsync(ct)}");
-        Assert.False(page.Headers.TryGetValues("Set-Cookie", out var set) && set.Any(c => c.StartsWith("linli.auth=")), "Opening a link must not sign in.");
+        Assert.True(page.StatusCode == System.Net.HttpStatusCode.OK,
+            $"{page.StatusCode} {path} {await page.Content.ReadAsStringAsync(ct)}");
+        var signedIn = page.Headers.TryGetValues("Set-Cookie", out var set)
+                       && set.Any(c => c.StartsWith("linli.auth="));
+        Assert.False(signedIn, "Opening a link must not sign in.");
         var html = await page.Content.ReadAsStringAsync(ct);
-        string Field(string name) => System.Net.WebUtility.HtmlDecode(
-            System.Text.RegularExpressions.Regex.Match(html, $@"name=""{name}""[^>]*?value=""([^""]*)""").Groups[1].Value);
+        string Field(string name) => System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex
+            .Match(html, $@"name=""{name}""[^>]*?value=""([^""]*)""").Groups[1].Value);
         return await browser.PostAsync(path.Split('?')[0], new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["t"] = Field("t"), ["return"] = Field("return"), ["__RequestVerificationToken"] = Field("__RequestVerificationToken"),
+            ["t"] = Field("t"), ["return"] = Field("return"),
+            ["__RequestVerificationToken"] = Field("__RequestVerificationToken"),
         }), ct);
     }
 }
 
-/// <summary>Sign-in cookies as a browser keeps them, for clients that send them by hand (SignalR's .NET client).</summary>
+/// <summary>
+/// Sign-in cookies as a browser keeps them, for clients that send them by hand (SignalR's .NET client).
+/// </summary>
 public static class TestCookies
 {
     /// <summary>The Cookie header for what a response set ("" when it set none).</summary>
     public static string Of(HttpResponseMessage response) =>
-        response.Headers.TryGetValues("Set-Cookie", out var cookies) ? string.Join("; ", cookies.Select(c => c.Split(';')[0])) : "";
+        response.Headers.TryGetValues("Set-Cookie", out var cookies)
+            ? string.Join("; ", cookies.Select(c => c.Split(';')[0]))
+            : "";
 
     public static async Task<string> StaffAsync(WebApplicationFactory<Program> app, string userName)
     {
         var http = app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
-        var response = await http.PostAsJsonAsync("/api/auth/signin", new { userName, password = Linli.Seeding.DemoAccounts.Password }, TestContext.Current.CancellationToken);
+        var credentials = new { userName, password = Linli.Seeding.DemoAccounts.Password };
+        var response = await http.PostAsJsonAsync(
+            "/api/auth/signin", credentials, TestContext.Current.CancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.NoContent, response.StatusCode);
         return Of(response);
     }
@@ -199,7 +235,8 @@ public static class TestCookies
     /// <summary>The cookie of a resident who followed their signed link (<see cref="ResidentWeb.LinkFor"/>).</summary>
     public static async Task<string> ResidentAsync(WebApplicationFactory<Program> app, string link)
     {
-        var http = app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+        var http = app.CreateClient(
+            new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
         var followed = await ResidentWeb.FollowAsync(http, link);
         Assert.Equal(System.Net.HttpStatusCode.Redirect, followed.StatusCode);
         return string.Join("; ", Of(followed).Split("; ").Where(c => c.StartsWith("linli.auth=")));

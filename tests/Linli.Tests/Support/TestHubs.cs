@@ -5,7 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Linli.Tests.Support;
 
-/// <summary>SignalR's .NET client against the in-memory test server, carrying a browser's cookie (long polling, enums as names).</summary>
+/// <summary>
+/// SignalR's .NET client against the in-memory test server, carrying a browser's cookie (long polling, enums as names).
+/// </summary>
 public static class TestHubs
 {
     public static HubConnection Connect(WebApplicationFactory<Program> app, string path, string cookie) =>

@@ -7,19 +7,23 @@ using Microsoft.Extensions.Time.Testing;
 namespace Linli.Tests.Transcripts;
 
 /// <summary>
-/// Plays a conversation written as data through the real app over Direct Line:
-/// <c>user: text</c> sends, <c>bot: text</c> expects the bot's next message to contain the text,
-/// <c>restart</c> restarts the app on the same database, <c>wait: 31m</c> moves the clock, <c>locale: en</c> speaks English,
-/// <c>date: 2026-11-15</c> starts the clock on that day, <c>channel: wechat</c> plays it over the WeChat callback.
-/// In user lines, <c>{code}</c> is the last one-time code sent and <c>{phone:3栋502}</c> the phone on file for that flat;
-/// in bot lines, <c>{last_month}</c> is the month before the clock's ("2026年11月").
+/// Plays a conversation written as data through the real app over Direct Line: <c>user: text</c> sends, <c>bot:
+/// text</c> expects the bot's next message to contain the text, <c>restart</c> restarts the app on the same database,
+/// <c>wait: 31m</c> moves the clock, <c>locale: en</c> speaks English, <c>date: 2026-11-15</c> starts the clock on that
+/// day, <c>channel: wechat</c> plays it over the WeChat callback. In user lines, <c>{code}</c> is the last one-time
+/// code sent and <c>{phone:3栋502}</c> the phone on file for that flat; in bot lines, <c>{last_month}</c> is the month
+/// before the clock's ("2026年11月").
 /// </summary>
 public static class TranscriptRunner
 {
     private sealed class CapturedCodes : Linli.Residents.Sms.ISmsSender
     {
         public string? Last { get; private set; }
-        public Task SendCodeAsync(string phone, string code, CancellationToken cancellationToken) { Last = code; return Task.CompletedTask; }
+        public Task SendCodeAsync(string phone, string code, CancellationToken cancellationToken)
+        {
+            Last = code;
+            return Task.CompletedTask;
+        }
     }
 
     private static string Fill(string text, CapturedCodes codes, LinliAppFactory app)
@@ -37,7 +41,9 @@ public static class TranscriptRunner
             var directory = app.Services.GetRequiredService<ResidentDirectory>();
             var unit = directory.FindUnit(m.Groups[1].Value)!;
             var db = app.Services.GetRequiredService<Linli.Storage.LinliDatabase>();
-            return db.People.FindAll().First(p => p.Units.Any(b => b.UnitId == unit.Id && b.Relation == Linli.People.UnitRelation.Owner)).Phone;
+            return db.People.FindAll()
+                .First(p => p.Units.Any(b => b.UnitId == unit.Id && b.Relation == Linli.People.UnitRelation.Owner))
+                .Phone;
         });
     }
 
@@ -93,10 +99,16 @@ public static class TranscriptRunner
         var ct = TestContext.Current.CancellationToken;
         var lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Transcripts", name + ".transcript"))
             .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
-        var locale = lines.FirstOrDefault(l => l.StartsWith("locale:")) is { } l0 ? l0["locale:".Length..].Trim() : "zh-CN";
-        // "date: 2026-11-15" sets the clock (China time) before the app starts, for months said relatively ("上个月").
+        var locale = lines.FirstOrDefault(l => l.StartsWith("locale:")) is { } l0
+            ? l0["locale:".Length..].Trim()
+            : "zh-CN";
+        // "date: 2026-11-15" sets the clock (China time) before the app starts, for months said relatively
+        // ("上个月").
+        static DateTimeOffset MorningOf(string date) => new(
+            DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture).ToDateTime(new TimeOnly(10, 0)),
+            TimeSpan.FromHours(8));
         var start = lines.FirstOrDefault(l => l.StartsWith("date:")) is { } d0
-            ? new DateTimeOffset(DateOnly.Parse(d0["date:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture).ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8))
+            ? MorningOf(d0["date:".Length..].Trim())
             : DateTimeOffset.UtcNow;
 
         // "channel: wechat" plays the conversation as a follower of the service account instead.
@@ -147,10 +159,13 @@ public static class TranscriptRunner
                 {
                     // {last_month}: the month before the clock's, as the bot writes it ("2026年11月").
                     var lastMonth = clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).AddMonths(-1);
-                    var expected = line["bot:".Length..].Trim().Replace("{last_month}", $"{lastMonth.Year}年{lastMonth.Month}月");
-                    Assert.True(pending.Count > 0, $"line {i}: expected the bot to say “{expected}”, but it said nothing more");
+                    var expected = line["bot:".Length..].Trim()
+                        .Replace("{last_month}", $"{lastMonth.Year}年{lastMonth.Month}月");
+                    Assert.True(pending.Count > 0,
+                        $"line {i}: expected the bot to say “{expected}”, but it said nothing more");
                     var said = pending.Dequeue();
-                    Assert.True(said.Contains(expected, StringComparison.Ordinal), $"line {i}: expected “{expected}”, the bot said “{said}”");
+                    Assert.True(said.Contains(expected, StringComparison.Ordinal),
+                        $"line {i}: expected “{expected}”, the bot said “{said}”");
                 }
                 else throw new InvalidDataException(
                     $"{name}: line {i} is not user:, bot:, restart, wait:, date:, channel: or locale:");

@@ -9,8 +9,9 @@ namespace Linli.Tests.Channels.WeChat;
 /// </summary>
 public sealed class WeChatCryptoTests
 {
-    // The worked example of 消息推送 (developers.weixin.qq.com/miniprogram/dev/framework/server-ability/message-push.html),
-    // the same scheme as the Official Account's 消息加解密.
+    // The worked example of 消息推送
+    // (developers.weixin.qq.com/miniprogram/dev/framework/server-ability/message-push.html), the same scheme as the
+    // Official Account's 消息加解密.
     private const string MpToken = "AAAAA";
     private const string MpKey = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
     private const string MpAppId = "wxba5fad812f8e6fb9";
@@ -31,7 +32,8 @@ public sealed class WeChatCryptoTests
         + "EL4EhzJWrQUax5wLVMNS0+rUPA3k22Ncx4XXZS9o0MBH27Bo6BpNelZpS+/uh9KsNlY6bHCmJU9p8g7m3fVKn28H3KDYA5Pl/T8Z1ptDAVe0"
         + "lXdQ2YoyyH2uyPIGHBZZIs2pDBS8R07+qN+E7Q==";
 
-    // Made with openssl (AES-256-CBC, -nopad, IV = first 16 key bytes) over bytes 00..0f ‖ length ‖ message ‖ AppId.
+    // Made with openssl (AES-256-CBC, -nopad, IV = first 16 key bytes) over bytes 00..0f ‖ length ‖ message ‖
+    // AppId.
     private const string OpensslKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
     private const string OpensslAppId = "wx0123456789abcdef";
     private const string OpensslMessage = "<xml><Content><![CDATA[3栋502 漏水，请尽快]]></Content></xml>";

@@ -5,7 +5,8 @@ namespace Linli.Tests.Channels.WeChat;
 
 /// <summary>
 /// Reading pushes and writing passive replies. The samples are the ones of the Official Account's docs
-/// (接收普通消息, 接收事件推送, 被动回复用户消息 at developers.weixin.qq.com/doc/offiaccount and /doc/service).
+/// (接收普通消息, 接收事件推送, 被动回复用户消息 at developers.weixin.qq.com/doc/offiaccount and
+/// /doc/service).
 /// </summary>
 public sealed class WeChatXmlTests
 {
