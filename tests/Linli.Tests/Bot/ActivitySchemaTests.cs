@@ -7,7 +7,8 @@ public class ActivitySchemaTests
 {
     private const string FromEmulator = """
         {"type":"message","id":"a1","timestamp":"2026-11-26T10:00:00.123Z","serviceUrl":"http://localhost:5000",
-         "channelId":"emulator","from":{"id":"u1","name":"陈阿姨","role":"user"},"conversation":{"id":"c1","isGroup":false},
+         "channelId":"emulator","from":{"id":"u1","name":"陈阿姨","role":"user"},
+         "conversation":{"id":"c1","isGroup":false},
          "recipient":{"id":"bot","role":"bot"},"text":"你好","locale":"zh-CN","textFormat":"plain",
          "channelData":{"clientActivityID":"x-1","nested":{"a":[1,2]}},"futureField":{"kept":true},"attachments":[]}
         """;
@@ -44,7 +45,8 @@ public class ActivitySchemaTests
     {
         var reference = ActivityJson.Deserialize(FromEmulator)!.GetConversationReference();
         var message = reference.CreateMessage("维修师傅已出发");
-        Assert.Equal(("bot", "u1", "c1", "emulator"), (message.From!.Id, message.Recipient!.Id, message.Conversation!.Id, message.ChannelId));
+        Assert.Equal(("bot", "u1", "c1", "emulator"),
+            (message.From!.Id, message.Recipient!.Id, message.Conversation!.Id, message.ChannelId));
         Assert.Null(message.ReplyToId);
     }
 

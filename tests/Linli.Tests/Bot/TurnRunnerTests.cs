@@ -11,7 +11,9 @@ public class TurnRunnerTests
     {
         public Dictionary<string, string> Saved { get; } = [];
         public Task<JsonObject?> LoadAsync(string channelId, string conversationId, CancellationToken ct) =>
-            Task.FromResult(Saved.TryGetValue($"{channelId}|{conversationId}", out var json) ? JsonNode.Parse(json)!.AsObject() : null);
+            Task.FromResult(Saved.TryGetValue($"{channelId}|{conversationId}", out var json)
+                ? JsonNode.Parse(json)!.AsObject()
+                : null);
         public Task SaveAsync(string channelId, string conversationId, JsonObject state, CancellationToken ct)
         {
             Saved[$"{channelId}|{conversationId}"] = state.ToJsonString();
@@ -22,7 +24,12 @@ public class TurnRunnerTests
     private sealed class MemoryReferences : IConversationReferenceStore
     {
         public List<ConversationReference> Saved { get; } = [];
-        public Task SaveAsync(ConversationReference reference, CancellationToken ct) { Saved.Add(reference); return Task.CompletedTask; }
+        public Task SaveAsync(ConversationReference reference, CancellationToken ct)
+        {
+            Saved.Add(reference);
+            return Task.CompletedTask;
+        }
+
         public Task<ConversationReference?> FindAsync(string channelId, string userId, CancellationToken ct) =>
             Task.FromResult(Saved.LastOrDefault(r => r.ChannelId == channelId && r.User?.Id == userId));
         public Task<DateTimeOffset?> LastSavedAsync(string channelId, string userId, CancellationToken ct) =>
@@ -32,7 +39,11 @@ public class TurnRunnerTests
     private sealed class ListSender : IActivitySender
     {
         public List<Activity> Sent { get; } = [];
-        public Task<string?> SendAsync(Activity activity, CancellationToken ct) { Sent.Add(activity); return Task.FromResult<string?>($"r{Sent.Count}"); }
+        public Task<string?> SendAsync(Activity activity, CancellationToken ct)
+        {
+            Sent.Add(activity);
+            return Task.FromResult<string?>($"r{Sent.Count}");
+        }
     }
 
     private sealed record Counter(int Turns);
@@ -67,7 +78,8 @@ public class TurnRunnerTests
 
         Assert.Equal(["turn 1", "turn 2"], sender.Sent.Select(a => a.Text));
         Assert.Equal("r2", sender.Sent[1].Id);
-        Assert.Equal(("bot", "u1", "c1"), (sender.Sent[0].From!.Id, sender.Sent[0].Recipient!.Id, sender.Sent[0].Conversation!.Id));
+        var first = sender.Sent[0];
+        Assert.Equal(("bot", "u1", "c1"), (first.From!.Id, first.Recipient!.Id, first.Conversation!.Id));
     }
 
     [Fact]

@@ -120,7 +120,8 @@ public sealed class DirectLineSecretTests : IDisposable
             Content = new StringContent("""{"user":{"id":"dl_user1"}}""", Encoding.UTF8, "application/json"),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Secret);
-        var generated = JsonDocument.Parse(await (await _dl.Http.SendAsync(request, Ct)).Content.ReadAsStringAsync(Ct)).RootElement;
+        var response = await _dl.Http.SendAsync(request, Ct);
+        var generated = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
         var token = generated.GetProperty("token").GetString()!;
 
         var started = await _dl.StartAsync(token, Ct);
@@ -135,7 +136,8 @@ public sealed class DirectLineSecretTests : IDisposable
 
 public sealed class DirectLineCorsTests : IDisposable
 {
-    private readonly LinliAppFactory _app = new(new() { ["DirectLine:AllowedOrigins:0"] = "https://citong.example" }, environment: "Production");
+    private readonly LinliAppFactory _app =
+        new(new() { ["DirectLine:AllowedOrigins:0"] = "https://citong.example" }, environment: "Production");
 
     public void Dispose() => _app.Dispose();
 
@@ -150,7 +152,9 @@ public sealed class DirectLineCorsTests : IDisposable
         preflight.Headers.Add("Access-Control-Request-Headers", "authorization");
         var response = await _app.CreateClient().SendAsync(preflight, TestContext.Current.CancellationToken);
 
-        Assert.Equal(allowed, response.Headers.TryGetValues("Access-Control-Allow-Origin", out var values) && values.Single() == origin);
+        var allowedHere = response.Headers.TryGetValues("Access-Control-Allow-Origin", out var values)
+                          && values.Single() == origin;
+        Assert.Equal(allowed, allowedHere);
     }
 }
 

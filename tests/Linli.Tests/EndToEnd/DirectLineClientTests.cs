@@ -49,7 +49,8 @@ public sealed class DirectLineClientTests : IAsyncLifetime
         using var node = Process.Start(start)!;
         var stdout = node.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stderr = node.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await node.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        await node.WaitForExitAsync(TestContext.Current.CancellationToken)
+            .WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
         Assert.True(node.ExitCode == 0, $"node exited {node.ExitCode}: {await stderr}");
         var output = await stdout;
         TestContext.Current.TestOutputHelper?.WriteLine(output);

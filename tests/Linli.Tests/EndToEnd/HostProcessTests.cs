@@ -19,6 +19,8 @@ public sealed class HostProcessTests : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    private const string CollectionRate = "/api/communities/citong/collection-rate?from=2024-11&to=2026-10";
+
     [Fact]
     public async Task ASecondInstanceOnTheSameFileRefusesToStartAndNamesTheFile()
     {
@@ -44,13 +46,13 @@ public sealed class HostProcessTests : IDisposable
         using (var first = HostProcess.Start(db))
         {
             var url = await first.Running; // the seed is committed before the server listens
-            before = await _http.GetStringAsync(new Uri(url, "/api/communities/citong/collection-rate?from=2024-11&to=2026-10"), Ct);
+            before = await _http.GetStringAsync(new Uri(url, CollectionRate), Ct);
             first.Kill();
         }
 
         using var second = HostProcess.Start(db);
         var again = await second.Running;
-        var after = await _http.GetStringAsync(new Uri(again, "/api/communities/citong/collection-rate?from=2024-11&to=2026-10"), Ct);
+        var after = await _http.GetStringAsync(new Uri(again, CollectionRate), Ct);
         Assert.Equal(before, after);
         Assert.Equal(24, JsonDocument.Parse(after).RootElement.GetArrayLength());
 

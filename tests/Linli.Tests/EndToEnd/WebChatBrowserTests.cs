@@ -56,9 +56,11 @@ public sealed class WebChatBrowserTests : BrowserTest
 
         // Staff, signed in on the same server, move the ticket on; each change appears in the resident's open Web Chat.
         using var staff = await StaffAsync("repair1");
-        (await staff.PatchAsJsonAsync($"/api/tickets/{number}", new { status = "InProgress", note = "师傅五分钟到" }, ct)).EnsureSuccessStatusCode();
+        var inProgress = new { status = "InProgress", note = "师傅五分钟到" };
+        (await staff.PatchAsJsonAsync($"/api/tickets/{number}", inProgress, ct)).EnsureSuccessStatusCode();
         await Bubble(page, "正在处理").WaitForAsync(new() { Timeout = 10_000 });
-        (await staff.PatchAsJsonAsync($"/api/tickets/{number}", new { status = "Resolved" }, ct)).EnsureSuccessStatusCode();
+        var resolved = await staff.PatchAsJsonAsync($"/api/tickets/{number}", new { status = "Resolved" }, ct);
+        resolved.EnsureSuccessStatusCode();
         await Bubble(page, "这次处理得怎么样？").WaitForAsync(new() { Timeout = 10_000 });
         await resident.TapAsync("5分 很满意", "还有什么想说的？");
         await resident.TapAsync("跳过", "谢谢您的评价！");

@@ -68,7 +68,8 @@ public abstract partial class BrowserTest : IAsyncLifetime
     /// <summary>
     /// The password a demo account has in this Linli: the demo's until the account was made to change it.
     /// </summary>
-    protected string PasswordOf(string userName) => _changed.Contains(userName) ? ChangedPassword : Linli.Seeding.DemoAccounts.Password;
+    protected string PasswordOf(string userName) =>
+        _changed.Contains(userName) ? ChangedPassword : Linli.Seeding.DemoAccounts.Password;
 
     protected const string ChangedPassword = "Tea-and-Repairs-2026";
     private readonly HashSet<string> _changed = [];
@@ -85,7 +86,8 @@ public abstract partial class BrowserTest : IAsyncLifetime
         await page.FillAsync("input[name=Phone]", "13800138000");
         var before = CodeLine().Matches(Host.Stdout).Count;
         await page.ClickAsync("form[action*='handler=ResidentStart'] button[type=submit]");
-        await page.GetByText("验证码已发到这个手机", new() { Exact = false }).WaitForAsync(new() { Timeout = 15_000 });
+        await page.GetByText("验证码已发到这个手机", new() { Exact = false })
+            .WaitForAsync(new() { Timeout = 15_000 });
         string? code = null;
         for (var i = 0; i < 50 && code is null; i++)
         {
@@ -104,12 +106,16 @@ public abstract partial class BrowserTest : IAsyncLifetime
     /// <summary>A member of staff's HTTP client, signed in to the running Linli.</summary>
     protected async Task<HttpClient> StaffAsync(string userName)
     {
-        var staff = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = Url };
-        (await staff.PostAsJsonAsync("/api/auth/signin", new { userName, password = PasswordOf(userName) }, Ct)).EnsureSuccessStatusCode();
+        var cookies = new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() };
+        var staff = new HttpClient(cookies) { BaseAddress = Url };
+        var credentials = new { userName, password = PasswordOf(userName) };
+        var signIn = await staff.PostAsJsonAsync("/api/auth/signin", credentials, Ct);
+        signIn.EnsureSuccessStatusCode();
         if (!_changed.Contains(userName))
         {
             // As in production: the demo password is changed first.
-            (await staff.PostAsJsonAsync("/api/auth/password", new { current = Linli.Seeding.DemoAccounts.Password, @new = ChangedPassword }, Ct)).EnsureSuccessStatusCode();
+            var change = new { current = Linli.Seeding.DemoAccounts.Password, @new = ChangedPassword };
+            (await staff.PostAsJsonAsync("/api/auth/password", change, Ct)).EnsureSuccessStatusCode();
             _changed.Add(userName);
         }
         return staff;
@@ -154,7 +160,8 @@ public sealed class WebChatResident(IPage page)
         await TapAsync(category, "请简单说说是什么情况。");
         await TypeAsync(description, "对吗？");
         await TapAsync("对", "已登记报修");
-        var number = System.Text.RegularExpressions.Regex.Match(await page.Locator("#webchat").InnerTextAsync(), @"BX-\d{8}-\d{4}").Value;
+        var transcript = await page.Locator("#webchat").InnerTextAsync();
+        var number = System.Text.RegularExpressions.Regex.Match(transcript, @"BX-\d{8}-\d{4}").Value;
         await TapAsync("跳过", "好的。有进展");
         return number;
     }

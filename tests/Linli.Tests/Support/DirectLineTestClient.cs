@@ -30,9 +30,11 @@ public sealed class DirectLineTestClient(HttpClient http)
         return await StartAsync(body.GetProperty("token").GetString(), ct);
     }
 
-    public async Task<HttpResponseMessage> PostAsync(Started c, object activity, string? token = null, CancellationToken ct = default)
+    public async Task<HttpResponseMessage> PostAsync(
+        Started c, object activity, string? token = null, CancellationToken ct = default)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v3/directline/conversations/{c.ConversationId}/activities")
+        using var request = new HttpRequestMessage(
+            HttpMethod.Post, $"/v3/directline/conversations/{c.ConversationId}/activities")
         {
             Content = JsonContent.Create(activity),
         };
@@ -40,7 +42,8 @@ public sealed class DirectLineTestClient(HttpClient http)
         return await http.SendAsync(request, ct);
     }
 
-    public async Task<(List<JsonElement> Activities, string Watermark)> GetAsync(Started c, string? watermark = null, string? token = null, CancellationToken ct = default)
+    public async Task<(List<JsonElement> Activities, string Watermark)> GetAsync(
+        Started c, string? watermark = null, string? token = null, CancellationToken ct = default)
     {
         using var response = await SendGetAsync(c, watermark, token, ct);
         response.EnsureSuccessStatusCode();
@@ -64,9 +67,11 @@ public sealed class DirectLineTestClient(HttpClient http)
         }
     }
 
-    public async Task<HttpResponseMessage> SendGetAsync(Started c, string? watermark, string? token, CancellationToken ct = default)
+    public async Task<HttpResponseMessage> SendGetAsync(
+        Started c, string? watermark, string? token, CancellationToken ct = default)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v3/directline/conversations/{c.ConversationId}/activities?watermark={watermark}");
+        var activities = $"/v3/directline/conversations/{c.ConversationId}/activities?watermark={watermark}";
+        using var request = new HttpRequestMessage(HttpMethod.Get, activities);
         if (token != "") request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? c.Token);
         return await http.SendAsync(request, ct);
     }

@@ -31,14 +31,22 @@ public sealed class FakeChatModel : IAsyncDisposable
             if (!request.TryGetProperty("tools", out var tools) || tools.GetArrayLength() == 0)
                 return Results.Json(new
                 {
-                    id = "chatcmpl-2", @object = "chat.completion", created = 1_700_000_000, model = request.GetProperty("model").GetString(),
-                    choices = new[] { new { index = 0, finish_reason = "stop", message = new { role = "assistant", content = Reply } } },
+                    id = "chatcmpl-2", @object = "chat.completion", created = 1_700_000_000,
+                    model = request.GetProperty("model").GetString(),
+                    choices = new[]
+                    {
+                        new
+                        {
+                            index = 0, finish_reason = "stop", message = new { role = "assistant", content = Reply },
+                        },
+                    },
                     usage = new { prompt_tokens = 100, completion_tokens = 10, total_tokens = 110 },
                 });
             var tool = tools[0].GetProperty("function").GetProperty("name").GetString();
             return Results.Json(new
             {
-                id = "chatcmpl-1", @object = "chat.completion", created = 1_700_000_000, model = request.GetProperty("model").GetString(),
+                id = "chatcmpl-1", @object = "chat.completion", created = 1_700_000_000,
+                model = request.GetProperty("model").GetString(),
                 choices = new[]
                 {
                     new
@@ -47,7 +55,14 @@ public sealed class FakeChatModel : IAsyncDisposable
                         message = new
                         {
                             role = "assistant", content = (string?)null,
-                            tool_calls = new[] { new { id = "call_1", type = "function", function = new { name = tool, arguments = JsonSerializer.Serialize(Arguments) } } },
+                            tool_calls = new[]
+                            {
+                                new
+                                {
+                                    id = "call_1", type = "function",
+                                    function = new { name = tool, arguments = JsonSerializer.Serialize(Arguments) },
+                                },
+                            },
                         },
                     },
                 },

@@ -47,7 +47,8 @@ public sealed class FakeConnector : IAsyncDisposable
         _app.MapGet("/keys", () =>
         {
             var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(_key);
-            return Results.Json(new { keys = new[] { new { kty = jwk.Kty, use = "sig", kid = jwk.Kid, n = jwk.N, e = jwk.E } } });
+            var key = new { kty = jwk.Kty, use = "sig", kid = jwk.Kid, n = jwk.N, e = jwk.E };
+            return Results.Json(new { keys = new[] { key } });
         });
         _app.MapPost("/token", async (HttpContext http) =>
         {

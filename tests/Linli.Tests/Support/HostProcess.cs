@@ -43,7 +43,8 @@ public sealed partial class HostProcess : IDisposable
             if (RunningLine().Match(e.Data) is { Success: true } m) _running.TrySetResult(new Uri(m.Groups[1].Value));
         };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_stderr) _stderr.AppendLine(e.Data); };
-        _process.Exited += (_, _) => _running.TrySetException(new InvalidOperationException($"Linli exited with {_process.ExitCode}:\n{Stderr}\n{Stdout}"));
+        _process.Exited += (_, _) => _running.TrySetException(
+            new InvalidOperationException($"Linli exited with {_process.ExitCode}:\n{Stderr}\n{Stdout}"));
         _process.Start();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();

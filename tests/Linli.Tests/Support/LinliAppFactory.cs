@@ -11,7 +11,8 @@ namespace Linli.Tests.Support;
 /// Settings can be added per test; a test that moves the clock passes a <see cref="FakeTimeProvider"/>
 /// (everything timed then waits for it, HTTP retries included).
 /// </summary>
-public sealed class LinliAppFactory(Dictionary<string, string?>? settings = null, TempDirectory? directory = null, FakeTimeProvider? time = null,
+public sealed class LinliAppFactory(
+    Dictionary<string, string?>? settings = null, TempDirectory? directory = null, FakeTimeProvider? time = null,
     string environment = "Development", Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {

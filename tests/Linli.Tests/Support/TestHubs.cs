@@ -18,6 +18,7 @@ public static class TestHubs
                 o.Transports = HttpTransportType.LongPolling;
                 if (cookie.Length > 0) o.Headers["Cookie"] = cookie;
             })
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()))
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(
+                new System.Text.Json.Serialization.JsonStringEnumConverter()))
             .Build();
 }

@@ -14,7 +14,10 @@ public abstract class WithChatModel : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Model = await FakeChatModel.StartAsync();
-        var settings = new Dictionary<string, string?>(Settings) { ["ChatModel:Endpoint"] = Model.Endpoint, ["ChatModel:Model"] = "qwen-test" };
+        var settings = new Dictionary<string, string?>(Settings)
+        {
+            ["ChatModel:Endpoint"] = Model.Endpoint, ["ChatModel:Model"] = "qwen-test",
+        };
         App = new LinliAppFactory(settings);
     }
 

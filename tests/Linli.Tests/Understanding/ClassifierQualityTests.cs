@@ -27,7 +27,8 @@ public class ClassifierQualityTests
     [Fact]
     public void EveryIntentOfTheDesignHasExamples()
     {
-        var intents = LabelledUtterance.Load(Path.Combine(Data, "train.tsv")).GroupBy(u => u.Intent).ToDictionary(g => g.Key, g => g.Count());
+        var intents = LabelledUtterance.Load(Path.Combine(Data, "train.tsv")).GroupBy(u => u.Intent)
+            .ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(Linli.Bot.Understanding.Intents.All.Order(), intents.Keys.Order());
         Assert.All(intents.Values, n => Assert.True(n >= 15));
     }
@@ -35,13 +36,16 @@ public class ClassifierQualityTests
     [Fact]
     public void TheRouterStaysAboveItsFloorOnTheDevelopmentSet()
     {
-        var recognizer = new LocalRecognizer(LocalRecognizer.TrainFrom(Microsoft.Extensions.Options.Options.Create(new NluOptions())),
-            EmergencyGuard.FromAppFolder(), TimeProvider.System);
+        var classifier = LocalRecognizer.TrainFrom(Microsoft.Extensions.Options.Options.Create(new NluOptions()));
+        var recognizer = new LocalRecognizer(classifier, EmergencyGuard.FromAppFolder(), TimeProvider.System);
         var dev = LabelledUtterance.Load(Path.Combine(Data, "../../TestData/dev.tsv"));
-        var evaluation = IntentEvaluation.Of(dev.Select(u => (u.Intent, recognizer.Recognize(u.Text).Intent.Name)).ToList());
+        var evaluation =
+            IntentEvaluation.Of(dev.Select(u => (u.Intent, recognizer.Recognize(u.Text).Intent.Name)).ToList());
         var emergency = evaluation.PerIntent["emergency"];
 
-        TestContext.Current.TestOutputHelper?.WriteLine($"development macro-F1 {evaluation.MacroF1:F3}, emergency recall {emergency.Recall:F3}, precision {emergency.Precision:F3}");
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"development macro-F1 {evaluation.MacroF1:F3}, " +
+            $"emergency recall {emergency.Recall:F3}, precision {emergency.Precision:F3}");
         Assert.True(evaluation.MacroF1 >= 0.95, $"macro-F1 {evaluation.MacroF1:F3} fell below 0.95");
         Assert.Equal(1.0, emergency.Recall);
         Assert.True(emergency.Precision >= 0.95, $"emergency precision {emergency.Precision:F3}");

@@ -13,7 +13,9 @@ public class EmergencyGuardTests
     private static readonly IReadOnlyList<(string Label, string Category, string Text)> Table =
         File.ReadLines(Path.Combine(AppContext.BaseDirectory, "TestData", "danger-table.tsv"))
             .Where(l => l.Length > 0 && !l.StartsWith('#'))
-            .Select(l => l.Split('\t') is [var label, var category, var text] ? (label, category, text) : throw new InvalidDataException(l))
+            .Select(l => l.Split('\t') is [var label, var category, var text]
+                ? (label, category, text)
+                : throw new InvalidDataException(l))
             .ToList();
 
     [Fact]
@@ -40,7 +42,8 @@ public class EmergencyGuardTests
     [Fact]
     public void TheTableIsNeverTrainedOn()
     {
-        var training = LabelledUtterance.Load(Path.Combine(AppContext.BaseDirectory, "Understanding", "Data", "train.tsv"))
+        var trainTsv = Path.Combine(AppContext.BaseDirectory, "Understanding", "Data", "train.tsv");
+        var training = LabelledUtterance.Load(trainTsv)
             .Select(u => IntentClassifier.Normalize(u.Text)).ToHashSet();
         Assert.DoesNotContain(Table, t => training.Contains(IntentClassifier.Normalize(t.Text)));
     }
@@ -82,8 +85,11 @@ public class EmergencyGuardTests
         Assert.False(Guard.Check(text).IsEmergency, text);
 
     [Fact]
-    public void ALongMessageIsReadToItsEnd() =>
-        Assert.True(Guard.Check(string.Concat(Enumerable.Repeat("你好，我想问一下物业的事情。", 400)) + "电梯卡住了，我在里面").IsEmergency);
+    public void ALongMessageIsReadToItsEnd()
+    {
+        var chatter = string.Concat(Enumerable.Repeat("你好，我想问一下物业的事情。", 400));
+        Assert.True(Guard.Check(chatter + "电梯卡住了，我在里面").IsEmergency);
+    }
 
     [Fact]
     public void ReadsTraditionalCharactersAsSimplified() =>

@@ -36,7 +36,8 @@ public sealed class NluApiTests : IDisposable
         Assert.InRange(confidence, 0.0, 1.0);
         var ranking = parsed.GetProperty("intent_ranking").EnumerateArray().ToList();
         Assert.Equal(15, ranking.Count);
-        Assert.Equal(ranking.Select(r => r.GetProperty("confidence").GetDouble()).OrderDescending(), ranking.Select(r => r.GetProperty("confidence").GetDouble()));
+        var confidences = ranking.Select(r => r.GetProperty("confidence").GetDouble()).ToList();
+        Assert.Equal(confidences.OrderDescending(), confidences);
 
         var entities = parsed.GetProperty("entities").EnumerateArray().ToList();
         var unit = entities.Single(e => e.GetProperty("entity").GetString() == "unit");
@@ -63,7 +64,8 @@ public sealed class NluApiTests : IDisposable
     [InlineData("not json")]
     public async Task BadBodiesAreA400Problem(string body)
     {
-        var response = await _http.PostAsync("/api/nlu/parse", new StringContent(body, Encoding.UTF8, "application/json"), Ct);
+        var response = await _http.PostAsync(
+            "/api/nlu/parse", new StringContent(body, Encoding.UTF8, "application/json"), Ct);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }

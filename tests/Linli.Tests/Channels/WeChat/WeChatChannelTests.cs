@@ -118,13 +118,14 @@ public sealed class WeChatChannelTests : IAsyncLifetime
         var references = _app.Services.GetRequiredService<IConversationReferenceStore>();
         var reference = (await references.FindAsync("wechat", user.OpenId, Ct))!;
 
-        await messenger.SendAsync(reference, new Activity { Type = ActivityTypes.Message, Text = "单子 BX-1 已受理。" }, Ct);
-        Assert.Equal(["单子 BX-1 已受理。"], await _wechat.WaitForTextsAsync(user.OpenId, 1));
+        const string accepted = "单子 BX-1 已受理。", done = "单子 BX-1 已处理好。";
+        await messenger.SendAsync(reference, new Activity { Type = ActivityTypes.Message, Text = accepted }, Ct);
+        Assert.Equal([accepted], await _wechat.WaitForTextsAsync(user.OpenId, 1));
         Assert.Equal(1, _wechat.TokensIssued);
         // WeChat forgets the token: the next call is refused (42001), fetches another and goes through.
         _wechat.ExpireToken();
-        await messenger.SendAsync(reference, new Activity { Type = ActivityTypes.Message, Text = "单子 BX-1 已处理好。" }, Ct);
-        Assert.Equal(["单子 BX-1 已受理。", "单子 BX-1 已处理好。"], await _wechat.WaitForTextsAsync(user.OpenId, 2));
+        await messenger.SendAsync(reference, new Activity { Type = ActivityTypes.Message, Text = done }, Ct);
+        Assert.Equal([accepted, done], await _wechat.WaitForTextsAsync(user.OpenId, 2));
         Assert.Equal(2, _wechat.TokensIssued);
 
         // Out of the 48-hour window, without a template configured: not delivered, and not retried forever.
@@ -288,7 +289,8 @@ public sealed class WeChatSafeModeTests : IAsyncLifetime
         var user = new WeChatUser(_app.CreateClient(), "o-safe-01", WeChatUser.Crypto());
         Assert.Contains("是家里要修，还是公共区域？", await user.SayAsync("我要报修", ct: ct));
         // A menu click is a message of the button's key.
-        var click = user.Message("event", "<Event><![CDATA[CLICK]]></Event><EventKey><![CDATA[查物业费]]></EventKey>");
+        var click = user.Message("event",
+            "<Event><![CDATA[CLICK]]></Event><EventKey><![CDATA[查物业费]]></EventKey>");
         Assert.NotNull((await user.PostAsync(click, ct)).Reply);
 
         var stranger = new WeChatUser(_app.CreateClient(), "o-safe-02",
@@ -312,7 +314,8 @@ public sealed class WeChatSafeModeTests : IAsyncLifetime
             (menu[0].GetProperty("type").GetString(), menu[0].GetProperty("name").GetString(),
                 menu[0].GetProperty("key").GetString()));
         var more = menu[2].GetProperty("sub_button")[0];
-        Assert.Equal(("view", "茶桌议事"), (more.GetProperty("type").GetString(), more.GetProperty("name").GetString()));
+        Assert.Equal(("view", "茶桌议事"),
+            (more.GetProperty("type").GetString(), more.GetProperty("name").GetString()));
     }
 }
 
@@ -346,7 +349,11 @@ public sealed class WeChatTemplateTests : IAsyncLifetime
         var reference = (await _app.Services.GetRequiredService<IConversationReferenceStore>()
             .FindAsync("wechat", user.OpenId, ct))!;
         await _app.Services.GetRequiredService<IProactiveMessenger>().SendAsync(reference,
-            new Activity { Type = ActivityTypes.Message, Text = "您报修的单子 BX-20261201-0001 师傅已上门处理完毕，请评价" }, ct);
+            new Activity
+            {
+                Type = ActivityTypes.Message,
+                Text = "您报修的单子 BX-20261201-0001 师傅已上门处理完毕，请评价",
+            }, ct);
         var until = DateTime.UtcNow.AddSeconds(10);
         while (!_wechat.Messages.Any(m => m.Kind == "template") && DateTime.UtcNow < until) await Task.Delay(20, ct);
         var sent = Assert.Single(_wechat.Messages, m => m.Kind == "template");
@@ -395,8 +402,10 @@ public sealed class WeChatSlowTurnTests : IAsyncLifetime
     {
         var user = new WeChatUser(_app.CreateClient(), "o-slow-0001");
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var reply = await user.SayAsync("这个月的钱是怎么算出来的", ct: TestContext.Current.CancellationToken);
-        Assert.Null(reply);   // "success": WeChat will not retry, and waits for the API
+        var reply = await user.SayAsync("这个月的钱是怎么算出来的",
+            ct: TestContext.Current.CancellationToken);
+        // "success": WeChat will not retry, and waits for the API.
+        Assert.Null(reply);
         // Answered at the deadline, not when the model was done (eight seconds).
         Assert.InRange(started.Elapsed.TotalSeconds, 1.9, 6.0);
         var texts = await _wechat.WaitForTextsAsync(user.OpenId, 1, TimeSpan.FromSeconds(15));

@@ -21,16 +21,24 @@ public sealed class WeChatTextTests
     [Fact]
     public void MessagesJoinAndOnlyTheLastMessagesButtonsBecomeNumbers()
     {
-        var (text, choices) = WeChatText.Render([Say("收到。", "旧按钮"), Say("是家里要修，还是公共区域？", "家里", "公共区域")]);
-        Assert.Equal("收到。\n\n是家里要修，还是公共区域？\n回复 1：家里\n回复 2：公共区域", text);
+        var (text, choices) = WeChatText.Render(
+            [Say("收到。", "旧按钮"), Say("是家里要修，还是公共区域？", "家里", "公共区域")]);
+        Assert.Equal(
+            "收到。\n\n是家里要修，还是公共区域？\n回复 1：家里\n回复 2：公共区域", text);
         Assert.Equal(["家里", "公共区域"], choices.Select(c => c.Value));
     }
 
     [Fact]
     public void WordsWrittenForButtonsAreSaidForNumbers()
     {
-        var (text, _) = WeChatText.Render([Say("您好，我是邻里小助手。请点下面的按钮，或者直接说您要办的事。", "查物业费")]);
-        Assert.StartsWith("您好，我是邻里小助手。请回复下面的数字，或者直接说您要办的事。\n回复 1：查物业费", text);
+        var (text, _) = WeChatText.Render([Say(
+            "您好，我是邻里小助手。" +
+            "请点下面的按钮，或者直接说您要办的事。",
+            "查物业费")]);
+        Assert.StartsWith(
+            "您好，我是邻里小助手。" +
+            "请回复下面的数字，或者直接说您要办的事。\n回复 1：查物业费",
+            text);
         var (english, _) = WeChatText.Render([new Activity
         {
             Type = ActivityTypes.Message, Locale = "en", Text = "Tap a button below.",
@@ -56,9 +64,11 @@ public sealed class WeChatTextTests
     public void MarkdownLinksBecomeWeChatLinksAndSignInLinksGoThroughWebAuthorization()
     {
         var (text, _) = WeChatText.Render([Say(
-            "已发到 #3。[打开看看](https://linli.example.org/auth/link?t=eyJQIjoi.abc_d-e&return=%2Ftea%2F3) **请注意**")]);
+            "已发到 #3。[打开看看](https://linli.example.org/auth/link?t=eyJQIjoi.abc_d-e&return=%2Ftea%2F3) " +
+            "**请注意**")]);
         Assert.Equal(
-            "已发到 #3。<a href=\"https://linli.example.org/wechat/oauth?return=%2Ftea%2F3\">打开看看</a> 请注意", text);
+            "已发到 #3。<a href=\"https://linli.example.org/wechat/oauth?return=%2Ftea%2F3\">打开看看</a> " +
+            "请注意", text);
     }
 
     [Fact]

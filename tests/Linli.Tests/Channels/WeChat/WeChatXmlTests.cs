@@ -358,7 +358,8 @@ public sealed class WeChatXmlTests
         Assert.Equal("media_id", image.Element("Image")!.Element("MediaId")!.Value);
 
         var article = new WeChatArticle(
-            "停水通知]]>", "明天 9:00–12:00", "https://linli.example.org/a.png", "https://linli.example.org/n/1");
+            "停水通知]]>", "明天 9:00–12:00",
+            "https://linli.example.org/a.png", "https://linli.example.org/n/1");
         var news = XElement.Parse(WeChatXml.NewsReply("to", "from", At(12345678), [article]));
         Assert.Equal("news", news.Element("MsgType")!.Value);
         Assert.Equal("1", news.Element("ArticleCount")!.Value);

@@ -87,7 +87,8 @@ public sealed class WeComChannelTests : IAsyncLifetime
         // WeCom lets the token expire: the notice of a ticket given to the technician is refused once (42001),
         // a new token fetched, and it goes through.
         _wecom.ExpireToken();
-        var repair = Tickets.Open("repair_request", new Dictionary<string, string> { ["description"] = "楼道灯不亮" },
+        var repair = Tickets.Open("repair_request",
+            new Dictionary<string, string> { ["description"] = "楼道灯不亮" },
             new Activity { Type = "message", Id = "wecom-a1", ChannelId = "directline", Conversation = new("c-w1"),
                 From = new("dl_wecom_resident") }, "citong");
         var dispatch = new { action = "assign", to = PersonOf("repair1") };
@@ -108,11 +109,12 @@ public sealed class WeComChannelTests : IAsyncLifetime
         var (chat, emergency) = await EmergencyAsync();
         var member = Member("repair1");
 
-        var reply = await member.SayAsync($"#{emergency.Number} 师傅马上到，请先离开楼道", msgId: 42_000_001, ct: Ct);
+        var answer = $"#{emergency.Number} 师傅马上到，请先离开楼道";
+        var reply = await member.SayAsync(answer, msgId: 42_000_001, ct: Ct);
         Assert.Equal($"{WeComReplies.Sent}（{emergency.Number}）。", reply);
         await chat.WaitForAsync("师傅马上到，请先离开楼道");
         // WeCom resends what it heard no answer to: once is enough.
-        Assert.Null(await member.SayAsync($"#{emergency.Number} 师傅马上到，请先离开楼道", msgId: 42_000_001, ct: Ct));
+        Assert.Null(await member.SayAsync(answer, msgId: 42_000_001, ct: Ct));
 
         var ticket = Tickets.Find(emergency.Number)!;
         var line = Assert.Single(ticket.Messages);
@@ -136,7 +138,8 @@ public sealed class WeComChannelTests : IAsyncLifetime
         var member = Member("repair1");
         var before = (Db.ProcessedActivities.Count(), Db.AuditLog.Count());
 
-        var forged = await member.PostAsync(member.Message($"#{emergency.Number} 假消息"), Ct, token: "not-the-token");
+        var forged = await member.PostAsync(
+            member.Message($"#{emergency.Number} 假消息"), Ct, token: "not-the-token");
         Assert.Equal(HttpStatusCode.Forbidden, forged.Status);
 
         var client = _app.CreateClient();
@@ -161,7 +164,8 @@ public sealed class WeComChannelTests : IAsyncLifetime
             await member.SayAsync("#bx-20990101-0001 您好", ct: Ct));
         Assert.Contains("请以单号开头", await member.SayAsync("收到", ct: Ct));
 
-        var elsewhere = Tickets.Open("repair_request", new Dictionary<string, string> { ["description"] = "门禁坏了" },
+        var elsewhere = Tickets.Open("repair_request",
+            new Dictionary<string, string> { ["description"] = "门禁坏了" },
             new Activity { Type = "message", Id = "wecom-a3", ChannelId = "directline", Conversation = new("c-w3"),
                 From = new("dl_wecom_elsewhere") }, "syn0001");
         Assert.Equal(string.Format(WeComReplies.NotStaffHere, elsewhere.Number),
