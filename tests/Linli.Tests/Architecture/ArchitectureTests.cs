@@ -24,8 +24,6 @@ public sealed class ArchitectureTests
         "Linli.MaintenanceFund.FundApplications", "Linli.MaintenanceFund.FundMoney",
         "Linli.Mediation.MediationCasework", "Linli.Mediation.MediationIntake", "Linli.Mediation.MediationService",
         "Linli.Privacy.PrivacyService", "Linli.Projects.ProjectMoney", "Linli.PublicRevenue.RevenueAudit",
-        "Linli.Transparency.DashboardService", "Linli.Transparency.FeeDashboard",
-        "Linli.Transparency.OpenAccountsAnswers",
     ];
 
     [Fact]
