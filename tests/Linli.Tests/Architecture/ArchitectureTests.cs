@@ -21,9 +21,8 @@ public sealed class ArchitectureTests
     /// </summary>
     private static readonly string[] StillReadingLiteDb =
     [
-        "Linli.MaintenanceFund.FundApplications", "Linli.MaintenanceFund.FundMoney",
         "Linli.Mediation.MediationCasework", "Linli.Mediation.MediationIntake", "Linli.Mediation.MediationService",
-        "Linli.Privacy.PrivacyService", "Linli.Projects.ProjectMoney", "Linli.PublicRevenue.RevenueAudit",
+        "Linli.Privacy.PrivacyService", "Linli.Projects.ProjectMoney",
     ];
 
     [Fact]
