@@ -21,7 +21,6 @@ public sealed class ArchitectureTests
     /// </summary>
     private static readonly string[] StillReadingLiteDb =
     [
-        "Linli.Mediation.MediationCasework", "Linli.Mediation.MediationIntake", "Linli.Mediation.MediationService",
         "Linli.Privacy.PrivacyService", "Linli.Projects.ProjectMoney",
     ];
 
