@@ -68,6 +68,12 @@ public interface ITicketStore
     /// </summary>
     IReadOnlyList<OpenTicketCount> OpenCounts(string communityId);
 
+    /// <summary>
+    /// The attachments (their URLs) of every ticket not closed yet, in every community: photos still needed, which the
+    /// retention timer and a resident's erasure keep.
+    /// </summary>
+    IReadOnlyList<string> AttachmentsOfTicketsNotClosed();
+
     /// <summary>New emergencies whose ladder nobody has acknowledged.</summary>
     IReadOnlyList<Ticket> UnacknowledgedEmergencies();
 

@@ -115,6 +115,14 @@ public sealed class LiteTicketStore(LinliDatabase db) : ITicketStore
             .OrderBy(c => c.Status)
             .ToList();
 
+    public IReadOnlyList<string> AttachmentsOfTicketsNotClosed() =>
+        db.Tickets.Query()
+            .Where(t => t.Status != TicketStatus.Closed)
+            .Select(t => new { t.Attachments })
+            .ToEnumerable()
+            .SelectMany(t => t.Attachments)
+            .ToList();
+
     public IReadOnlyList<Ticket> UnacknowledgedEmergencies() =>
         db.Tickets.Query()
             .Where(t => t.Kind == "emergency" && t.Status == TicketStatus.New && t.Ladder!.AcknowledgedAt == null)

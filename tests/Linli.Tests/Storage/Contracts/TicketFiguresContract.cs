@@ -70,6 +70,15 @@ public abstract class TicketFiguresContract
         Assert.Empty(Store.OpenCounts("east"));
     }
 
+    [Fact]
+    public void AttachmentsOfTicketsNotClosedAreKeptInEveryCommunity()
+    {
+        Store.Add(Draft() with { Attachments = ["/files/a"], Status = TicketStatus.Resolved });
+        Store.Add(Draft("south") with { Attachments = ["/files/b", "/files/c"] });
+        Store.Add(Draft() with { Attachments = ["/files/d"], Status = TicketStatus.Closed });
+
+        Assert.Equal(["/files/a", "/files/b", "/files/c"], Store.AttachmentsOfTicketsNotClosed().Order());
+    }
 }
 
 public sealed class LiteTicketFiguresTests : TicketFiguresContract, IDisposable
