@@ -78,7 +78,8 @@ public abstract class PersonalDataContract
     {
         var web = await ArrangeAsync();
 
-        Assert.Equal(["directline|c-ticket", $"directline|{web}", "wechat|wx-conv"], Conversations().Order());
+        string[] expected = ["directline|c-ticket", $"directline|{web}", "wechat|wx-conv"];
+        Assert.Equal(expected.Order(), Conversations().Order());
     }
 
     [Fact]
