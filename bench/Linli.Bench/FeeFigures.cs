@@ -27,7 +27,7 @@ public static class FeeFigures
         var time = new FixedTime(new DateTimeOffset(AsOf.ToDateTime(new TimeOnly(10, 0)), Period.ChinaOffset));
         var fees = new LiteFeeStore(db);
         using var reports = new FeeReports(fees);
-        var dashboard = new FeeDashboard(db, reports, time);
+        var dashboard = new FeeDashboard(new LiteCommunityStore(db), reports, time);
         var units = db.Units.Query().Select(u => u.Id).ToList();
         var rng = new Random(7);
 

@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using Linli.Accounts;
+using Linli.Communities;
 using Linli.Fees;
 using Linli.Hosting;
 using Linli.People;
-using Linli.Storage;
 using Linli.TeaTable;
 
 namespace Linli.MaintenanceFund;
@@ -14,8 +14,8 @@ namespace Linli.MaintenanceFund;
 /// the local rule: a manager spends first, the use is disclosed at the tea table at once and confirmed by the
 /// committee afterwards.
 /// </summary>
-public sealed class FundApplications(IFundStore store, FundService fund, LinliDatabase db, TimeProvider time,
-    TeaTablePosts tea, TeaTableVoting voting, AuditTrail audit)
+public sealed class FundApplications(IFundStore store, FundService fund, ICommunityStore communities,
+    TimeProvider time, TeaTablePosts tea, TeaTableVoting voting, AuditTrail audit)
 {
     private static readonly TimeSpan DefaultVote = TimeSpan.FromDays(14);
     private const int MaxQuotes = 10;
@@ -41,7 +41,7 @@ public sealed class FundApplications(IFundStore store, FundService fund, LinliDa
             throw DomainProblem.Bad("Emergencies spend", "An emergency uses the fund.");
         var estimate = FundRules.Money(r.Estimate, "estimate");
         var buildings = (r.Buildings ?? []).Distinct().Order().ToList();
-        if (buildings.Any(b => !db.Buildings.Exists(x => x.CommunityId == communityId && x.Number == b)))
+        if (buildings.Any(b => communities.FindBuilding(communityId, b) is null))
             throw DomainProblem.Bad("No such building", "Name buildings of this community.");
         var quotes = (r.Quotes ?? []).Select(q => q with { Amount = FundRules.Money(q.Amount, "quote") }).ToList();
         if (quotes.Count > MaxQuotes || quotes.Any(q => string.IsNullOrWhiteSpace(q.Supplier)))

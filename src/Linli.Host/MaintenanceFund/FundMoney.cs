@@ -5,7 +5,6 @@ using Linli.Communities;
 using Linli.Fees;
 using Linli.Hosting;
 using Linli.People;
-using Linli.Storage;
 using Linli.TeaTable;
 
 namespace Linli.MaintenanceFund;
@@ -15,7 +14,7 @@ namespace Linli.MaintenanceFund;
 /// vote on its application has passed, except in a flagged emergency, and never takes more than the application's
 /// estimate or the money its buildings' flats hold.
 /// </summary>
-public sealed class FundMoney(IFundStore store, FundService fund, LinliDatabase db, TimeProvider time,
+public sealed class FundMoney(IFundStore store, FundService fund, ICommunityStore communities, TimeProvider time,
     AuditTrail audit)
 {
     /// <summary>Other entries landing while a withdrawal is checked: it is checked again this often.</summary>
@@ -57,7 +56,7 @@ public sealed class FundMoney(IFundStore store, FundService fund, LinliDatabase 
     public FundEntry Contribute(ClaimsPrincipal user, string communityId, ContributionRequest r)
     {
         user.MustServe(communityId);
-        var unit = FlatNamed(communityId, r.Flat)
+        var unit = communities.FindFlat(communityId, r.Flat)
             ?? throw DomainProblem.Bad("No such flat", "Name the flat, e.g. 3栋502.");
         var entry = store.Append(new FundEntry
         {
@@ -120,8 +119,4 @@ public sealed class FundMoney(IFundStore store, FundService fund, LinliDatabase 
         if (amount > available)
             throw DomainProblem.Conflict("Not enough in the fund", $"These flats hold {available:0.00} yuan.");
     }
-
-    /// <summary>The flat written as the tea table writes it, e.g. 3栋502.</summary>
-    private Unit? FlatNamed(string communityId, string? flat) =>
-        db.Units.FindOne(u => u.CommunityId == communityId && u.BuildingNumber + "栋" + u.Room == (flat ?? "").Trim());
 }

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Linli.Accounts;
 using Linli.Hosting;
 using Linli.People;
-using Linli.Storage;
 using static Linli.Mediation.MediationRules;
 
 namespace Linli.Mediation;
@@ -11,7 +10,7 @@ namespace Linli.Mediation;
 /// Running a case: its mediator, sessions, the agreement, the decision (once) and the return visit after it. Every
 /// change is one write with its audit entry, made from the version of the case it was worked out on.
 /// </summary>
-public sealed class MediationCasework(IMediationStore store, MediationService cases, LinliDatabase db,
+public sealed class MediationCasework(IMediationStore store, MediationService cases, IPeopleStore people,
     TimeProvider time)
 {
     /// <summary>Someone else's change landing first: the change is worked out again from theirs, this often.</summary>
@@ -29,8 +28,8 @@ public sealed class MediationCasework(IMediationStore store, MediationService ca
                     "只有物业经理或管理员可以指派调解员。"
                     + "Only a manager or admin assigns the mediator.");
             MustBeOpen(c);
-            var mediator = personId is { Length: > 0 } ? db.People.FindById(personId) : null;
-            if (mediator is null || mediator.CommunityId != communityId || !mediator.Has(Role.Mediator))
+            var mediator = personId is { Length: > 0 } ? people.Find(communityId, personId) : null;
+            if (mediator is null || !mediator.Has(Role.Mediator))
                 throw Invalid("personId",
                     "请选择本小区的一位调解员。" + "Choose a mediator of this community.");
             return (c with { MediatorId = mediator.Id }, mediator.Id);

@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using Linli.Accounts;
+using Linli.Communities;
 using Linli.Hosting;
 using Linli.People;
 using Linli.Residents;
-using Linli.Storage;
 using Linli.Tickets;
 using static Linli.Mediation.MediationRules;
 
@@ -14,8 +14,8 @@ namespace Linli.Mediation;
 /// for mediation in the chat or on the web. Each is numbered TJ-{year}-{n}, per community and China year, and
 /// opened with its audit entry in one write.
 /// </summary>
-public sealed class MediationIntake(IMediationStore store, LinliDatabase db, ResidentDirectory residents,
-    TicketService tickets, TimeProvider time)
+public sealed class MediationIntake(IMediationStore store, IPeopleStore people, ICommunityStore communities,
+    ResidentDirectory residents, TicketService tickets, TimeProvider time)
 {
     /// <summary>
     /// At the office: from a complaint ticket (its reporter the applicant), or with the parties given.
@@ -31,7 +31,7 @@ public sealed class MediationIntake(IMediationStore store, LinliDatabase db, Res
             throw Invalid("ticketNumber", $"本小区没有工单 {wanted}。No ticket {wanted} in this community.");
 
         var parties = (request.Parties ?? []).Select((p, i) => PartyFrom(communityId, p, $"parties[{i}]")).ToList();
-        if (ticket?.Reporter.PersonId is { } reporter && db.People.FindById(reporter) is { } person
+        if (ticket?.Reporter.PersonId is { } reporter && people.Find(communityId, reporter) is { } person
             && parties.All(p => p.PersonId != reporter))
             parties.Insert(0, Applicant(person, ticket.UnitId));
         if (parties.All(p => p.Role != PartyRole.Applicant))
@@ -54,8 +54,8 @@ public sealed class MediationIntake(IMediationStore store, LinliDatabase db, Res
     public MediationCase Apply(string communityId, string personId, string unitId, string subject, string kind,
         string? otherFlat, string source, string? text = null, string? ticketNumber = null)
     {
-        var person = db.People.FindById(personId);
-        if (person is null || person.CommunityId != communityId || person.Units.All(b => b.UnitId != unitId))
+        var person = people.Find(communityId, personId);
+        if (person is null || person.Units.All(b => b.UnitId != unitId))
             throw DomainProblem.Bad("Unknown resident", "找不到这位住户。No such resident of this flat.");
         var from = source.ToLowerInvariant() switch
         {
@@ -95,8 +95,8 @@ public sealed class MediationIntake(IMediationStore store, LinliDatabase db, Res
 
     private Party PartyFrom(string communityId, PartyInput input, string field)
     {
-        var person = input.PersonId is { Length: > 0 } id ? db.People.FindById(id) : null;
-        if (input.PersonId is { Length: > 0 } && person?.CommunityId != communityId)
+        var person = input.PersonId is { Length: > 0 } id ? people.Find(communityId, id) : null;
+        if (input.PersonId is { Length: > 0 } && person is null)
             throw Invalid($"{field}.personId",
                 $"本小区没有此人 '{input.PersonId}'。No person '{input.PersonId}' in this community.");
         var unit = input.Flat is { Length: > 0 } flat ? residents.FindUnit(flat.Trim(), communityId) : null;
@@ -118,5 +118,5 @@ public sealed class MediationIntake(IMediationStore store, LinliDatabase db, Res
 
     /// <summary>The flat named, else the person's first.</summary>
     private string? FlatOf(Person? person, string? unitId) =>
-        (unitId ?? person?.Units.FirstOrDefault()?.UnitId) is { } id ? db.Units.FindById(id)?.Label : null;
+        (unitId ?? person?.Units.FirstOrDefault()?.UnitId) is { } id ? communities.FindUnit(id)?.Label : null;
 }

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Linli.Accounts;
 using Linli.Fees;
 using Linli.People;
-using Linli.Storage;
 using static Linli.Mediation.MediationRules;
 
 namespace Linli.Mediation;
@@ -13,7 +12,7 @@ namespace Linli.Mediation;
 /// admins; the member of staff who opened it sees it too, with the parties' names masked. To anyone else it does not
 /// exist (404). Cases are opened by <see cref="MediationIntake"/> and run by <see cref="MediationCasework"/>.
 /// </summary>
-public sealed class MediationService(IMediationStore store, LinliDatabase db)
+public sealed class MediationService(IMediationStore store, IPeopleStore people)
 {
     /// <summary>The cases <paramref name="user"/> may see in their community, open ones first, newest first.</summary>
     public List<MediationCase> VisibleTo(ClaimsPrincipal user, string communityId)
@@ -62,13 +61,13 @@ public sealed class MediationService(IMediationStore store, LinliDatabase db)
         string Name(string name) => whole ? name : NameMask.Mask(name);
         PartyView Show(Party p)
         {
-            var phone = p.Phone ?? (p.PersonId is null ? null : db.People.FindById(p.PersonId)?.Phone);
+            var phone = p.Phone ?? (p.PersonId is null ? null : people.Find(c.CommunityId, p.PersonId)?.Phone);
             var name = p.Name is null ? $"{p.Flat}住户" : p.Role == PartyRole.PropertyCompany ? p.Name : Name(p.Name);
             var shown = runs && phone is { Length: > 0 } ? PhoneMask.Mask(phone) : null;
             return new PartyView(whole ? p.PersonId : null, name, p.Flat, p.Role, shown);
         }
         SessionView Held(Session s) => new(s.At, s.Place, [.. s.Attendees.Select(Name)], runs ? s.Notes : null);
-        var mediator = c.MediatorId is null ? null : db.People.FindById(c.MediatorId);
+        var mediator = c.MediatorId is null ? null : people.Find(c.CommunityId, c.MediatorId);
         return new CaseView(c.Number, c.Subject, c.Kind, KindWords[c.Kind][0], c.Source, c.TicketNumber, c.Text,
             [.. c.Parties.Select(Show)], c.MediatorId,
             mediator is null ? null : $"{mediator.Title} {mediator.Name}".Trim(),

@@ -20,6 +20,12 @@ public interface IPeopleStore
     /// <summary>The community's staff: the people with a job title, by id.</summary>
     IReadOnlyList<Person> Staff(string communityId);
 
+    /// <summary>
+    /// Whether <paramref name="text"/> contains the name, two characters or more, of one of the community's residents:
+    /// a person with no job title who is not an organisation.
+    /// </summary>
+    bool AnyResidentNamedIn(string communityId, string text);
+
     /// <summary>The community's people by id, a page at a time.</summary>
     IReadOnlyList<Person> InCommunity(string communityId, int skip = 0, int take = int.MaxValue);
 

@@ -1,10 +1,9 @@
 using System.Security.Claims;
 using Linli.Accounts;
-using Linli.Channels.DirectLine;
 using Linli.Communities;
 using Linli.People;
 using Linli.Residents;
-using Linli.Storage;
+using Linli.Tickets;
 using Linli.Uploads;
 
 namespace Linli.Privacy;
@@ -31,29 +30,26 @@ public sealed record CaseSummary(string Number, string Subject, DateTimeOffset O
 /// A resident's rights over their data (PIPL arts. 45 and 47): a copy of what Linli holds about them, and the deletion
 /// of their conversations. Both audited. Tickets stay (the office's record of work done, and the resident's own
 /// proof), but the conversations behind them, the chat's photos not attached to an open ticket, and the chat identities
-/// go. Tickets, transcripts, tea-table posts and conversations are still read from the database itself until their
-/// features have stores of their own.
+/// go. What each feature keeps of a resident's chats and writing is found and deleted by that feature's
+/// <see cref="IPersonalData"/>.
 /// </summary>
-public sealed class PrivacyService(LinliDatabase db, IPeopleStore people, ICommunityStore communities,
-    IResidentBindingStore bindings, IDirectLineStore directLine, UploadStore uploads, AuditTrail audit,
-    Mediation.MediationService mediation, TimeProvider time)
+public sealed class PrivacyService(IEnumerable<IPersonalData> parts, IPeopleStore people,
+    ICommunityStore communities, IResidentBindingStore bindings, ITicketStore tickets, UploadStore uploads,
+    AuditTrail audit, Mediation.MediationService mediation, TimeProvider time)
 {
     public ResidentData Export(ClaimsPrincipal resident)
     {
         var person = people.Find(resident.CommunityId() ?? "", resident.PersonId() ?? "")
             ?? throw new KeyNotFoundException("No such person.");
-        var conversations = ConversationsOf(person.CommunityId, person.Id);
+        var subject = Subject(person.CommunityId, person.Id);
+        var conversations = ConversationsOf(subject);
+        var export = new PersonalDataExport();
+        foreach (var part in parts) part.Export(subject, conversations, export);
         var data = new ResidentData(
             person.Name, person.Phone,
             [.. person.Units.Select(b => $"{communities.FindUnit(b.UnitId)?.Label ?? b.UnitId} ({b.Relation})")],
-            [.. bindings.OfPerson(person.CommunityId, person.Id)
-                .Select(b => new ChannelIdentity(b.Identity().ChannelId, b.BoundAt))],
-            [.. db.Tickets.Find(t => t.Reporter.PersonId == person.Id).OrderBy(t => t.CreatedAt)
-                .Select(t => new TicketSummary(t.Number, t.Kind, t.Text ?? "", t.Status.ToString(), t.CreatedAt))],
-            [.. conversations.SelectMany(c => db.Transcripts.Find(e => e.Conversation == c)).OrderBy(e => e.At)
-                .Select(e => new Said(e.Conversation, e.At, e.Role, e.Text))],
-            [.. db.TeaPosts.Find(p => p.AuthorId == person.Id).OrderBy(p => p.Id)
-                .Select(p => new TeaPost(p.ThreadId, p.CreatedAt, p.Text))],
+            [.. subject.Bindings.Select(b => new ChannelIdentity(b.Identity().ChannelId, b.BoundAt))],
+            [.. export.Tickets], [.. export.Conversations], [.. export.Posts],
             time.GetUtcNow(),
             [.. mediation.ForPerson(person.CommunityId, person.Id)
                 .Select(c => new CaseSummary(c.Number, c.Subject, c.OpenedAt, c.Decision?.Outcome.ToString()))]);
@@ -67,21 +63,16 @@ public sealed class PrivacyService(LinliDatabase db, IPeopleStore people, ICommu
     public int EraseConversations(ClaimsPrincipal resident)
     {
         var personId = resident.PersonId() ?? throw new KeyNotFoundException("No such person.");
-        var communityId = resident.CommunityId() ?? "";
-        var conversations = ConversationsOf(communityId, personId);
+        var subject = Subject(resident.CommunityId() ?? "", personId);
+        var conversations = ConversationsOf(subject);
         var keep = PhotosOfOpenTickets();
         foreach (var conversation in conversations)
         {
-            db.Transcripts.DeleteMany(e => e.Conversation == conversation);
-            db.ConversationStates.Delete(conversation);
             var bar = conversation.IndexOf('|');
             var (channel, id) = (conversation[..bar], conversation[(bar + 1)..]);
-            if (channel != "directline") continue;
-            uploads.DeleteOfConversation(id, keep.Contains);
-            directLine.Delete([id]);
+            if (channel == "directline") uploads.DeleteOfConversation(id, keep.Contains);
         }
-        foreach (var binding in bindings.OfPerson(communityId, personId))
-            db.ConversationReferences.Delete(binding.Id);
+        foreach (var part in parts) part.EraseConversations(subject, conversations);
         audit.Record(resident, "privacy.erase_conversations", personId, $"{conversations.Count} conversations");
         return conversations.Count;
     }
@@ -96,27 +87,15 @@ public sealed class PrivacyService(LinliDatabase db, IPeopleStore people, ICommu
     }
 
     private HashSet<string> PhotosOfOpenTickets() =>
-        db.Tickets.Find(t => t.Status != Tickets.TicketStatus.Closed).SelectMany(t => t.Attachments)
+        tickets.AttachmentsOfTicketsNotClosed()
             .Select(url => url[(url.LastIndexOf('/') + 1)..]).Where(UploadStore.IsId).ToHashSet();
+
+    private DataSubject Subject(string communityId, string personId) =>
+        new(communityId, personId, bindings.OfPerson(communityId, personId));
 
     /// <summary>
     /// "{channel}|{conversation}" of every conversation the person had with the bot that Linli can tie to them.
     /// </summary>
-    private HashSet<string> ConversationsOf(string communityId, string personId)
-    {
-        var found = db.Tickets.Find(t => t.Reporter.PersonId == personId)
-            .Select(t => $"{t.Reporter.ChannelId}|{t.Reporter.ConversationId}").ToHashSet();
-        foreach (var binding in bindings.OfPerson(communityId, personId))
-        {
-            var (channel, user) = binding.Identity();
-            if (channel == "directline")
-                found.UnionWith(db.DirectLineConversations.Find(c => c.UserId == user)
-                    .Select(c => $"directline|{c.Id}"));
-            if (db.ConversationReferences.FindById(binding.Id) is not { } record) continue;
-            var reference = System.Text.Json.JsonSerializer.Deserialize<Bot.Schema.ConversationReference>(
-                record.Json, Bot.Schema.ActivityJson.Options);
-            if (reference?.Conversation?.Id is { } conversation) found.Add($"{channel}|{conversation}");
-        }
-        return found;
-    }
+    private HashSet<string> ConversationsOf(DataSubject subject) =>
+        parts.SelectMany(part => part.ConversationsOf(subject)).ToHashSet();
 }

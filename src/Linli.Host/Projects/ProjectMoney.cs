@@ -2,7 +2,7 @@ using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Linli.Fees;
 using Linli.Hosting;
-using Linli.Storage;
+using Linli.People;
 using static Linli.Projects.ProjectRules;
 
 namespace Linli.Projects;
@@ -10,7 +10,7 @@ namespace Linli.Projects;
 /// <summary>
 /// A project's money: pledges, receipts and expenses, only ever appended; a mistake is corrected by its opposite.
 /// </summary>
-public sealed partial class ProjectMoney(ProjectWrites writes, LinliDatabase db, TimeProvider time)
+public sealed partial class ProjectMoney(ProjectWrites writes, IPeopleStore people, TimeProvider time)
 {
     public MoneyLine Pledge(ClaimsPrincipal user, string communityId, string number, PledgeRequest request)
     {
@@ -93,16 +93,11 @@ public sealed partial class ProjectMoney(ProjectWrites writes, LinliDatabase db,
             ?? FundingSources.Chinese(source);
         if (PhoneLike().IsMatch(funder.Replace(" ", "").Replace("-", "")))
             throw Invalid("funder", "A funder is named without a phone number.");
-        if (source == FundingSource.ResidentContributions && NamesAResident(communityId, funder))
+        if (source == FundingSource.ResidentContributions && people.AnyResidentNamedIn(communityId, funder))
             throw Invalid("funder",
                 "Residents' money is named as a group, e.g. 业主自筹（126户）, never by a person.");
         return (source, funder);
     }
-
-    /// <summary>Whether <paramref name="funder"/> contains the name of one of the community's residents.</summary>
-    private bool NamesAResident(string communityId, string funder) =>
-        db.People.Find(p => p.CommunityId == communityId && p.Title == null && !p.IsOrganization)
-            .Any(p => p.Name.Length > 1 && funder.Contains(p.Name));
 
     [GeneratedRegex(@"\d{7,}")]
     private static partial Regex PhoneLike();

@@ -4,7 +4,6 @@ using Linli.Communities;
 using Linli.Fees;
 using Linli.Hosting;
 using Linli.People;
-using Linli.Storage;
 
 namespace Linli.PublicRevenue;
 
@@ -12,7 +11,8 @@ namespace Linli.PublicRevenue;
 /// The owners audit the ledger (业账社审): the committee and the owners it appoints sign closed months off, or
 /// object to a line, which the office answers in writing.
 /// </summary>
-public sealed class RevenueAudit(IRevenueStore store, LinliDatabase db, TimeProvider time, AuditTrail audit)
+public sealed class RevenueAudit(IRevenueStore store, ICommunityStore communities, IPeopleStore people,
+    TimeProvider time, AuditTrail audit)
 {
     /// <summary>The committee's members, and the owners it appointed.</summary>
     public bool IsAuditor(ClaimsPrincipal user, string communityId) =>
@@ -24,7 +24,7 @@ public sealed class RevenueAudit(IRevenueStore store, LinliDatabase db, TimeProv
         user.MustBelongTo(communityId);
         if (!user.Is(Role.Committee))
             throw DomainProblem.Forbidden("The committee appoints", "Owner auditors are chosen by the committee.");
-        var unit = FlatNamed(communityId, request.Flat)
+        var unit = communities.FindFlat(communityId, request.Flat)
             ?? throw DomainProblem.Bad("No such flat", "Name the owner's flat, e.g. 3栋502.");
         var owners = OwnersOf(communityId, unit);
         var owner = owners.Count == 1 ? owners[0] : owners.FirstOrDefault(o => o.Name == request.Name?.Trim())
@@ -104,13 +104,9 @@ public sealed class RevenueAudit(IRevenueStore store, LinliDatabase db, TimeProv
                 "The committee and the owners it appointed audit the accounts.");
     }
 
-    /// <summary>The flat written as the tea table writes it, e.g. 3栋502.</summary>
-    private Unit? FlatNamed(string communityId, string? flat) =>
-        db.Units.FindOne(u => u.CommunityId == communityId && u.BuildingNumber + "栋" + u.Room == (flat ?? "").Trim());
-
     /// <summary>The people who own or co-own the flat; organisations never audit.</summary>
     private List<Person> OwnersOf(string communityId, Unit unit) =>
-        db.People.Find(p => p.CommunityId == communityId)
+        people.OfUnit(communityId, unit.Id)
             .Where(p => !p.IsOrganization && p.Units.Any(b =>
                 b.UnitId == unit.Id && b.Relation is UnitRelation.Owner or UnitRelation.CoOwner))
             .ToList();

@@ -56,6 +56,24 @@ public interface ITicketStore
     /// </summary>
     Ticket? LatestEmergency(string channelId, string userId, DateTimeOffset since);
 
+    /// <summary>
+    /// What the open accounts count of each of the community's tickets opened at or after <paramref name="since"/>,
+    /// oldest first.
+    /// </summary>
+    IReadOnlyList<TicketFigure> OpenedSince(string communityId, DateTimeOffset since);
+
+    /// <summary>
+    /// The community's tickets still being handled (neither resolved nor closed), counted by status: how many, and how
+    /// many of them are past a deadline. Statuses without such tickets are left out; in status order.
+    /// </summary>
+    IReadOnlyList<OpenTicketCount> OpenCounts(string communityId);
+
+    /// <summary>
+    /// The attachments (their URLs) of every ticket not closed yet, in every community: photos still needed, which the
+    /// retention timer and a resident's erasure keep.
+    /// </summary>
+    IReadOnlyList<string> AttachmentsOfTicketsNotClosed();
+
     /// <summary>New emergencies whose ladder nobody has acknowledged.</summary>
     IReadOnlyList<Ticket> UnacknowledgedEmergencies();
 
@@ -83,6 +101,18 @@ public interface ITicketStore
     /// </summary>
     bool TryMoveRoundRobin(string communityId, string? expectedLast, string next);
 }
+
+/// <summary>
+/// One ticket as the open accounts count it: its kind, when it was opened, whether a deadline was breached, its rating
+/// and, for an emergency, its 1-3-5 ladder.
+/// </summary>
+public sealed record TicketFigure(
+    string Kind, DateTimeOffset CreatedAt, bool Breached, int? Rating, EmergencyLadder? Ladder);
+
+/// <summary>
+/// How many of a community's tickets in one status are being handled, and how many of them are past a deadline.
+/// </summary>
+public sealed record OpenTicketCount(TicketStatus Status, int Count, int PastDeadline);
 
 /// <summary>The ticket <see cref="ITicketStore.Open"/> returns, and whether it opened it or found it.</summary>
 public sealed record TicketOpening(Ticket Ticket, bool Opened);

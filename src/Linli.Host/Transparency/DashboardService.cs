@@ -1,9 +1,9 @@
+using Linli.Communities;
 using Linli.Fees;
 using Linli.MaintenanceFund;
 using Linli.Mediation;
 using Linli.Projects;
 using Linli.PublicRevenue;
-using Linli.Storage;
 using Linli.Tickets;
 
 namespace Linli.Transparency;
@@ -27,8 +27,9 @@ public sealed record Dashboard(
 /// reads (/transparency) and the office's, which adds what is owed by building and the work still open. Fee figures
 /// come from the running totals; nothing here scans the bills.
 /// </summary>
-public sealed class DashboardService(LinliDatabase db, FeeDashboard feeCharts, FeeReports reports,
-    RevenueLedger revenue, FundService fund, ProjectService projects, MediationService mediation, TimeProvider time)
+public sealed class DashboardService(ICommunityStore communities, ITicketStore tickets, FeeDashboard feeCharts,
+    FeeReports reports, RevenueLedger revenue, FundService fund, ProjectService projects, MediationService mediation,
+    TimeProvider time)
 {
     internal const int Months = 12;
     private const int TicketMonths = 6, Emergencies = 8;
@@ -44,7 +45,7 @@ public sealed class DashboardService(LinliDatabase db, FeeDashboard feeCharts, F
 
     public Dashboard Build(string communityId, bool office)
     {
-        var community = db.Communities.FindById(communityId);
+        var community = communities.Find(communityId);
         var through = reports.LastBilled(communityId, Period.Current(time).AddMonths(-1));
         var charts = new List<Chart>();
         var headlines = new List<Headline>();
@@ -111,36 +112,37 @@ public sealed class DashboardService(LinliDatabase db, FeeDashboard feeCharts, F
     {
         var from = through.AddMonths(1 - TicketMonths);
         var since = new DateTimeOffset(from.FirstDay.ToDateTime(TimeOnly.MinValue), Period.ChinaOffset);
-        var tickets = db.Tickets.Find(t => t.CommunityId == communityId && t.CreatedAt >= since).ToList();
+        var opened = tickets.OpenedSince(communityId, since);
         var months = Enumerable.Range(0, TicketMonths).Select(i => from.AddMonths(i)).ToList();
-        var byMonth = tickets.ToLookup(t => Period.Of(t.CreatedAt.ToOffset(Period.ChinaOffset)));
+        var byMonth = opened.ToLookup(t => Period.Of(t.CreatedAt.ToOffset(Period.ChinaOffset)));
         charts.Add(new Chart("tickets", new("工单量（按月）", "Tickets by month"), [.. months.Select(MonthLabel)],
             [.. TicketKinds.Select(k => new Series(k.Name,
                 [.. months.Select(m => (decimal)byMonth[m].Count(t => t.Kind == k.Kind))]))],
             ChartUnit.Count));
-        decimal Kept(IEnumerable<Ticket> list)
+        decimal Kept(IEnumerable<TicketFigure> list)
         {
             var all = list.ToList();
             if (all.Count == 0) return 1m;
-            var inTime = all.Count(t => t.RespondBreachedAt is null && t.ResolveBreachedAt is null);
+            var inTime = all.Count(t => !t.Breached);
             return decimal.Round((decimal)inTime / all.Count, 4);
         }
         charts.Add(new Chart("sla", new("按时响应并办结的工单", "Tickets answered and resolved in time"),
             [.. months.Select(MonthLabel)],
             [new(new("按时", "In time"), [.. months.Select(m => Kept(byMonth[m]))])], ChartUnit.Percent));
-        var rated = tickets.Where(t => t.Rating is not null).ToList();
-        headlines.Add(new(new("服务按时率", "Service in time"), SvgCharts.Format(Kept(tickets), ChartUnit.Percent)));
+        var rated = opened.Where(t => t.Rating is not null).ToList();
+        headlines.Add(new(new("服务按时率", "Service in time"),
+            SvgCharts.Format(Kept(opened), ChartUnit.Percent)));
         headlines.Add(new(new("居民评分", "Residents' rating"), rated.Count == 0 ? "—"
             : $"{rated.Average(t => t.Rating!.Value):0.0} / 5 ({rated.Count})"));
 
-        var emergencies = tickets.Where(t => t.Kind == "emergency" && t.Ladder is not null)
+        var emergencies = opened.Where(t => t.Kind == "emergency" && t.Ladder is not null)
             .OrderByDescending(t => t.CreatedAt)
             .Take(Emergencies)
             .Reverse()
             .ToList();
         if (emergencies.Count > 0)
         {
-            decimal Minutes(Ticket t, DateTimeOffset? at) =>
+            decimal Minutes(TicketFigure t, DateTimeOffset? at) =>
                 at is { } a ? decimal.Round((decimal)(a - t.CreatedAt).TotalMinutes, 1) : 0m;
             charts.Add(new Chart("emergency", new("紧急情况响应（分钟，1-3-5）", "Emergency response (minutes, 1-3-5)"),
                 [.. emergencies.Select(t => new Words(t.CreatedAt.ToOffset(Period.ChinaOffset).ToString("M/d"),
@@ -156,15 +158,14 @@ public sealed class DashboardService(LinliDatabase db, FeeDashboard feeCharts, F
             var statuses = Enum.GetValues<TicketStatus>()
                 .Where(s => s is not (TicketStatus.Closed or TicketStatus.Resolved))
                 .ToList();
-            var openNow = db.Tickets.Find(t => t.CommunityId == communityId && t.Status != TicketStatus.Closed
-                && t.Status != TicketStatus.Resolved).ToList();
-            static bool PastDeadline(Ticket t) => (t.RespondBreachedAt ?? t.ResolveBreachedAt) is not null;
+            var openNow = tickets.OpenCounts(communityId).ToDictionary(c => c.Status);
+            decimal Count(TicketStatus s) => openNow.GetValueOrDefault(s)?.Count ?? 0;
+            decimal PastDeadline(TicketStatus s) => openNow.GetValueOrDefault(s)?.PastDeadline ?? 0;
             charts.Add(new Chart("open-tickets", new("未办结工单", "Open tickets"),
                 [.. statuses.Select(s => new Words(StatusName(s).Zh, StatusName(s).En))],
                 [
-                    new(new("工单", "Tickets"), [.. statuses.Select(s => (decimal)openNow.Count(t => t.Status == s))]),
-                    new(new("超时", "Past deadline"), [.. statuses.Select(s =>
-                        (decimal)openNow.Count(t => t.Status == s && PastDeadline(t)))]),
+                    new(new("工单", "Tickets"), [.. statuses.Select(Count)]),
+                    new(new("超时", "Past deadline"), [.. statuses.Select(PastDeadline)]),
                 ], ChartUnit.Count));
         }
     }

@@ -1,5 +1,5 @@
+using Linli.Communities;
 using Linli.Fees;
-using Linli.Storage;
 
 namespace Linli.Transparency;
 
@@ -7,7 +7,7 @@ namespace Linli.Transparency;
 /// The fee part of both dashboards: collection by month and building, the year so far, arrears by age (and, for the
 /// office, by building). One document a month from the running totals, however many bills the community has.
 /// </summary>
-public sealed class FeeDashboard(LinliDatabase db, FeeReports reports, TimeProvider time)
+public sealed class FeeDashboard(ICommunityStore communities, FeeReports reports, TimeProvider time)
 {
     /// <summary>
     /// Collection rates by month and building, the year so far, arrears by age: all from the community's running
@@ -27,7 +27,7 @@ public sealed class FeeDashboard(LinliDatabase db, FeeReports reports, TimeProvi
                 new(new("按金额", "By amount"), [.. rates.Select(r => r.Rate)]),
                 new(new("按户", "By household"), [.. rates.Select(r => r.HouseholdRate)]),
             ], ChartUnit.Percent));
-        var buildings = db.Buildings.Find(b => b.CommunityId == communityId).OrderBy(b => b.Number).ToList();
+        var buildings = communities.Buildings(communityId);
         var byBuilding = buildings.Select(b => totals.Month(through, b.Id)).ToList();
         charts.Add(new Chart("buildings",
             new($"各楼收缴率（{through.Year}年{through.Month}月）", $"Collection by building ({through})"),

@@ -6,7 +6,6 @@ using Linli.MaintenanceFund;
 using Linli.Projects;
 using Linli.PublicRevenue;
 using Linli.Residents;
-using Linli.Storage;
 
 namespace Linli.Transparency;
 
@@ -35,7 +34,7 @@ public sealed class OpenAccountsHandler(ResidentDirectory residents, OpenAccount
 /// The figures behind each answer, for the chat's dialogs (open accounts, and the fee question's collection rate).
 /// </summary>
 public sealed class OpenAccountsAnswers(RevenueLedger revenue, FundService fund, ProjectService projects,
-    CollectionRateAnswer collectionRate, ResidentLinks links, LinliDatabase db, TimeProvider time)
+    CollectionRateAnswer collectionRate, ResidentLinks links, IRevenueStore closes, TimeProvider time)
 {
     public const string Page = "/transparency";
 
@@ -76,8 +75,7 @@ public sealed class OpenAccountsAnswers(RevenueLedger revenue, FundService fund,
 
     /// <summary>The last month the office closed, or last month when none is closed yet.</summary>
     private Period LastClosedOrLastMonth(string communityId) =>
-        db.RevenueCloses.Find(c => c.CommunityId == communityId).MaxBy(c => c.Period)?.Period
-            ?? Period.Current(time).AddMonths(-1);
+        closes.LatestClose(communityId)?.Period ?? Period.Current(time).AddMonths(-1);
 
     private Dictionary<string, string> Fund(Speaker speaker, bool english)
     {

@@ -269,7 +269,7 @@ public sealed class MediationTests : IDisposable
 
         // Half past midnight on New Year's Day in China is still 2026 in UTC: the number follows China.
         var newYear = new FakeTimeProvider(new DateTimeOffset(2027, 1, 1, 0, 30, 0, TimeSpan.FromHours(8)));
-        var later = new MediationIntake(new LiteMediationStore(Db), Db,
+        var later = new MediationIntake(new LiteMediationStore(Db), new LitePeopleStore(Db), new LiteCommunityStore(Db),
             _app.Services.GetRequiredService<ResidentDirectory>(), _app.Services.GetRequiredService<TicketService>(),
             newYear);
         Assert.Equal("TJ-2027-0001", later.Apply("citong", applicant.Id, unit, "新年", "other", null, "web").Number);

@@ -41,6 +41,12 @@ public static class LiteDbStores
         services.AddSingleton<MaintenanceFund.IFundStore, LiteFundStore>();
         services.AddSingleton<Projects.IProjectStore, LiteProjectStore>();
         services.AddSingleton<Mediation.IMediationStore, LiteMediationStore>();
+        // What each feature keeps of a resident's chats and writing, for their copy and its erasure.
+        services.AddSingleton<Privacy.IPersonalData, LiteTicketPersonalData>();
+        services.AddSingleton<Privacy.IPersonalData, LiteTranscriptPersonalData>();
+        services.AddSingleton<Privacy.IPersonalData, LiteTeaPersonalData>();
+        services.AddSingleton<Privacy.IPersonalData, LiteConversationPersonalData>();
+        services.AddSingleton<Privacy.IPersonalData, LiteDirectLinePersonalData>();
         return services;
     }
 }

@@ -23,6 +23,12 @@ public sealed class LitePeopleStore(LinliDatabase db) : IPeopleStore
     public IReadOnlyList<Person> Staff(string communityId) =>
         db.People.Query().Where(p => p.CommunityId == communityId && p.Title != null).OrderBy(p => p.Id).ToList();
 
+    public bool AnyResidentNamedIn(string communityId, string text) =>
+        db.People.Query()
+            .Where(p => p.CommunityId == communityId && p.Title == null && !p.IsOrganization)
+            .Where("LENGTH($.Name) > 1 AND INDEXOF(@0, $.Name) >= 0", text)
+            .Exists();
+
     public IReadOnlyList<Person> InCommunity(string communityId, int skip = 0, int take = int.MaxValue) =>
         db.People.Query().Where(p => p.CommunityId == communityId).OrderBy(p => p.Id).Skip(skip).Limit(take).ToList();
 

@@ -92,6 +92,37 @@ public sealed class LiteTicketStore(LinliDatabase db) : ITicketStore
                         && t.CreatedAt >= since && (t.Status == TicketStatus.New || t.Status == TicketStatus.Assigned))
             .OrderByDescending(t => t.CreatedAt).FirstOrDefault();
 
+    /// <remarks>Only the fields counted are read, not each ticket's history and messages.</remarks>
+    public IReadOnlyList<TicketFigure> OpenedSince(string communityId, DateTimeOffset since) =>
+        db.Tickets.Query()
+            .Where(t => t.CommunityId == communityId && t.CreatedAt >= since)
+            .Select(t => new { t.Kind, t.CreatedAt, t.RespondBreachedAt, t.ResolveBreachedAt, t.Rating, t.Ladder })
+            .ToEnumerable()
+            .Select(t => new TicketFigure(t.Kind, t.CreatedAt,
+                t.RespondBreachedAt is not null || t.ResolveBreachedAt is not null, t.Rating, t.Ladder))
+            .OrderBy(t => t.CreatedAt)
+            .ToList();
+
+    public IReadOnlyList<OpenTicketCount> OpenCounts(string communityId) =>
+        db.Tickets.Query()
+            .Where(t => t.CommunityId == communityId && t.Status != TicketStatus.Resolved
+                        && t.Status != TicketStatus.Closed)
+            .Select(t => new { t.Status, t.RespondBreachedAt, t.ResolveBreachedAt })
+            .ToEnumerable()
+            .GroupBy(t => t.Status)
+            .Select(g => new OpenTicketCount(g.Key, g.Count(),
+                g.Count(t => t.RespondBreachedAt is not null || t.ResolveBreachedAt is not null)))
+            .OrderBy(c => c.Status)
+            .ToList();
+
+    public IReadOnlyList<string> AttachmentsOfTicketsNotClosed() =>
+        db.Tickets.Query()
+            .Where(t => t.Status != TicketStatus.Closed)
+            .Select(t => new { t.Attachments })
+            .ToEnumerable()
+            .SelectMany(t => t.Attachments)
+            .ToList();
+
     public IReadOnlyList<Ticket> UnacknowledgedEmergencies() =>
         db.Tickets.Query()
             .Where(t => t.Kind == "emergency" && t.Status == TicketStatus.New && t.Ladder!.AcknowledgedAt == null)

@@ -39,6 +39,22 @@ public abstract class CommunityStoreContract
     }
 
     [Fact]
+    public void AFlatIsFoundByItsLabelWrittenWhole()
+    {
+        SaveEstate("north");
+        SaveEstate("south");
+
+        Assert.Equal("north-3-0502", Store.FindFlat("north", " 3栋502 ")?.Id);
+        Assert.Equal("south-10-1201", Store.FindFlat("south", "10栋1201")?.Id);
+        // Only the label as the flat writes it, in the community asked about.
+        Assert.Null(Store.FindFlat("north", "03栋502"));
+        Assert.Null(Store.FindFlat("north", "3栋 502"));
+        Assert.Null(Store.FindFlat("north", "栋502"));
+        Assert.Null(Store.FindFlat("north", null));
+        Assert.Null(Store.FindFlat("east", "3栋502"));
+    }
+
+    [Fact]
     public void ACommunityIsSavedWithItsBuildingsAndUnitsAndEveryFieldRoundTrips()
     {
         SaveEstate("north");

@@ -83,6 +83,26 @@ public abstract class PeopleStoreContract
     }
 
     [Fact]
+    public void AResidentIsNamedInATextThatContainsTheirWholeName()
+    {
+        Store.Save(NewPerson("north", "r1") with { Name = "王建国" });
+        Store.Save(NewPerson("north", "r2") with { Name = "李" });
+        Store.Save(NewPerson("north", "s1", title: "维修工") with { Name = "赵师傅" });
+        Store.Save(NewPerson("north", "o1") with { Name = "刺桐物业", IsOrganization = true });
+        Store.Save(NewPerson("south", "r3") with { Name = "陈美玲" });
+
+        Assert.True(Store.AnyResidentNamedIn("north", "王建国捐款"));
+        Assert.True(Store.AnyResidentNamedIn("north", "业主王建国"));
+        // Part of a name, a one-character name, staff, an organisation, another community's resident: none of them.
+        Assert.False(Store.AnyResidentNamedIn("north", "王建"));
+        Assert.False(Store.AnyResidentNamedIn("north", "李氏宗亲会"));
+        Assert.False(Store.AnyResidentNamedIn("north", "赵师傅"));
+        Assert.False(Store.AnyResidentNamedIn("north", "刺桐物业赞助"));
+        Assert.False(Store.AnyResidentNamedIn("north", "陈美玲"));
+        Assert.True(Store.AnyResidentNamedIn("south", "陈美玲"));
+    }
+
+    [Fact]
     public void InCommunityComesByIdAPageAtATime()
     {
         foreach (var i in new[] { 4, 1, 3, 0, 2 }) Store.Save(NewPerson("north", $"p{i}"));
