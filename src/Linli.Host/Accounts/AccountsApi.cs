@@ -59,7 +59,7 @@ public static class AccountsApi
     {
         MustAdminister(user, communityId);
         if (request.Roles is null && request.Disabled is null && request.WeComUserId is null)
-            throw DomainProblem.Bad("Nothing to change", "Give roles, disabled and/or weComUserId.");
+            throw DomainProblem.Bad("accounts.nothing_to_change");
         var self = user.FindFirstValue(LinliClaims.Account) ?? "";
         var account = accounts.Update(
             communityId, userName, request.Roles, request.Disabled, self, request.WeComUserId);
@@ -85,7 +85,7 @@ public static class AccountsApi
     private static void MustAdminister(ClaimsPrincipal user, string communityId)
     {
         if (user.CommunityId() != communityId)
-            throw DomainProblem.Forbidden("Not your community", $"You are not an admin of community '{communityId}'.");
+            throw DomainProblem.Forbidden("accounts.not_your_community", new { communityId });
     }
 
     private static AccountView View(Account a, AccountService accounts)

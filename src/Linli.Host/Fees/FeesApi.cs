@@ -87,12 +87,12 @@ public static class FeesApi
     private static Period? Month(string? text, string name) =>
         text is null ? null
         : Period.TryParse(text, out var p) ? p
-        : throw DomainProblem.Bad($"Bad {name}", $"'{text}' is not a month like 2026-03.");
+        : throw DomainProblem.Bad("fees.bad_month_named", new { name, text });
 
     internal static string? BuildingId(ICommunityStore communities, string communityId, int? number) =>
         number is not { } n ? null
         : communities.FindBuilding(communityId, n)?.Id
-            ?? throw DomainProblem.NotFound("No such building", $"There is no building {n} here.");
+            ?? throw DomainProblem.NotFound("fees.no_such_building", new { building = n });
 }
 
 public static class FeesExtensions

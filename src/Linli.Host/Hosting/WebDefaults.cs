@@ -24,6 +24,8 @@ public static class WebDefaults
             if (ctx.Exception is BadHttpRequestException bad) ctx.ProblemDetails.Detail = bad.Message;
         });
         builder.Services.AddExceptionHandler<DomainProblemHandler>();
+        // Every refusal's words (dialogs/problems.yaml), read and checked now: a broken catalog stops the start.
+        _ = ProblemCatalog.Default;
         // The hubs (staff console, tea table): calls rate-limited, refusals said once, enums as names as on the API.
         builder.Services.AddSignalR(o =>
             {

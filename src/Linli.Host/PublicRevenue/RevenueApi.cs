@@ -73,14 +73,14 @@ public static class RevenueApi
     private static Period Month(string text) =>
         Period.TryParse(text, out var p)
             ? p
-            : throw DomainProblem.Bad("Bad period", $"'{text}' is not a month like 2026-03.");
+            : throw DomainProblem.Bad("revenue.bad_period", new { text });
 
     private static (Period, Period) Range(string? from, string? to, TimeProvider time)
     {
         var last = to is null ? Period.Current(time) : Month(to);
         var first = from is null ? last.AddMonths(-11) : Month(from);
         if (first > last || first.MonthsUntil(last) >= 60)
-            throw DomainProblem.Bad("Bad range", "from comes before to, at most 60 months apart.");
+            throw DomainProblem.Bad("revenue.bad_range");
         return (first, last);
     }
 }
