@@ -8,13 +8,16 @@ public static class DialogLoader
 {
     public static readonly string[] PromptKinds = ["text", "choice", "number", "period", "confirm", "unit", "attachment"];
 
+    /// <summary>Files in dialogs/ that hold words, not a dialog: the bot's own phrases and every refusal's.</summary>
+    public static readonly string[] PhraseFiles = ["common.yaml", "problems.yaml"];
+
     private static readonly IDeserializer Yaml = new DeserializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .Build();
 
     public static IReadOnlyDictionary<string, DialogDefinition> LoadFolder(string folder) =>
         Directory.EnumerateFiles(folder, "*.yaml")
-            .Where(f => Path.GetFileName(f) != "common.yaml")
+            .Where(f => !PhraseFiles.Contains(Path.GetFileName(f)))
             .Order(StringComparer.Ordinal)
             .Select(Load)
             .ToDictionary(d => d.Id);

@@ -22,6 +22,9 @@ public sealed class DomainProblem(int status, string key, object? values = null,
     /// <summary>The request field at fault, when one is (answered as a validation problem naming it).</summary>
     public string? Field => fieldName;
 
+    /// <summary>Members added to the problem+json beside its title and detail (e.g. the version a ticket is at).</summary>
+    public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
+
     /// <summary>The English title (logs, and callers that read it in code).</summary>
     public string Title => Said(key, values, fieldName, ProblemCatalog.English).Title;
 
@@ -42,8 +45,19 @@ public sealed class DomainProblem(int status, string key, object? values = null,
             : new HttpValidationProblemDetails(new Dictionary<string, string[]> { [Field] = [detail] });
         details.Status = Status;
         details.Title = title;
-        details.Detail = detail;
+        details.Detail = detail.Length > 0 ? detail : null;
+        foreach (var (name, value) in Extensions ?? new Dictionary<string, object?>()) details.Extensions[name] = value;
         return details;
+    }
+
+    /// <summary>
+    /// The answer to a request outside any endpoint (a middleware), in the language it asks for; endpoints throw.
+    /// </summary>
+    public IResult ToResult(HttpContext http)
+    {
+        var language = ProblemLanguage.FromAcceptLanguage(http.Request.Headers.AcceptLanguage);
+        http.Response.Headers.ContentLanguage = language;
+        return TypedResults.Problem(ToProblemDetails(language));
     }
 
     /// <summary>The field at fault is a value too: "Invalid {field}".</summary>

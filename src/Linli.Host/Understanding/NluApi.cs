@@ -58,12 +58,12 @@ public static class NluApi
         return routes;
     }
 
-    private static async Task<Results<Ok<ParseResponse>, ValidationProblem>> Parse(ParseRequest request, IRecognizer recognizer, CancellationToken cancellationToken)
+    private static async Task<Ok<ParseResponse>> Parse(ParseRequest request, IRecognizer recognizer,
+        CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.Text))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["text"] = ["Give the utterance to parse in \"text\"."] });
+        if (string.IsNullOrWhiteSpace(request.Text)) throw DomainProblem.Bad("nlu.text_needed", field: "text");
         if (request.Text.Length > MaxTextLength)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["text"] = [$"At most {MaxTextLength} characters."] });
+            throw DomainProblem.Bad("nlu.text_too_long", new { max = MaxTextLength }, "text");
 
         var result = await recognizer.RecognizeAsync(request.Text, request.Locale, cancellationToken);
         return TypedResults.Ok(new ParseResponse(

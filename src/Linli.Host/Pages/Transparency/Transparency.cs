@@ -1,5 +1,6 @@
 using Linli.Accounts;
 using Linli.Fees;
+using Linli.Hosting;
 using Linli.People;
 using Linli.PublicRevenue;
 using Linli.Transparency;
@@ -73,7 +74,7 @@ public static class TransparencyEndpoints
                 return dashboards.Chart(community, id, asOffice) is { } chart
                     ? Results.File(System.Text.Encoding.UTF8.GetBytes(SvgCharts.Csv(chart, lang is "en" or "en-US")),
                         "text/csv; charset=utf-8", $"linli-{community}-{id}.csv")
-                    : Results.Problem(statusCode: 404, title: "No such chart");
+                    : throw DomainProblem.NotFound("transparency.no_such_chart");
             })
             .RequireAuthorization()
             .WithTags("Open accounts")
