@@ -20,7 +20,7 @@ public static class FeesApi
             .WithSummary("Collection rate (收缴率) per month")
             .WithDescription("Billed and paid totals per month for a community. `from` and `to` are months like "
                 + "2026-03 (default: the 12 months before this one).");
-        var members = group.MapGroup("").RequireAuthorization();
+        var members = group.MapGroup("").RequireAuthorization().RequireMember();
         members.MapGet("/collection-rate/year-to-date", YearToDate)
             .WithSummary("Collection rates for the year so far (by amount and by flat-month)")
             .WithDescription("`through` is a month like 2026-10 (default: last month); `building` a building number.");
@@ -56,20 +56,16 @@ public static class FeesApi
         : Period.TryParse(text, out var month) ? month
         : throw DomainProblem.Bad("fees.not_a_month", new { text }, field);
 
-    private static YearToDate YearToDate(string communityId, string? through, int? building, ClaimsPrincipal user,
-        FeeReports reports, ICommunityStore communities, TimeProvider time)
+    private static YearToDate YearToDate(string communityId, string? through, int? building, FeeReports reports,
+        ICommunityStore communities, TimeProvider time)
     {
-        user.MustBelongTo(communityId);
         var month = Month(through, "through") ?? Period.Current(time).AddMonths(-1);
         return reports.YearToDate(communityId, month, BuildingId(communities, communityId, building));
     }
 
-    private static ArrearsAgeing Ageing(string communityId, DateOnly? asOf, int? building, ClaimsPrincipal user,
-        FeeReports reports, ICommunityStore communities, TimeProvider time)
-    {
-        user.MustBelongTo(communityId);
-        return reports.Ageing(communityId, asOf ?? Period.Today(time), BuildingId(communities, communityId, building));
-    }
+    private static ArrearsAgeing Ageing(string communityId, DateOnly? asOf, int? building, FeeReports reports,
+        ICommunityStore communities, TimeProvider time) =>
+        reports.Ageing(communityId, asOf ?? Period.Today(time), BuildingId(communities, communityId, building));
 
     private static Period? Month(string? text, string name) =>
         text is null ? null

@@ -45,12 +45,12 @@ public sealed partial class ProblemCatalog
                 && !string.IsNullOrWhiteSpace(en.Title) && !string.IsNullOrWhiteSpace(zh.Title)
                 && en.Detail is not null && zh.Detail is not null;
             if (!complete)
-                throw new InvalidDataException($"{path}: '{key}' needs a title and a detail in {English} and {Chinese}.");
+                throw new InvalidDataException($"{path}: '{key}' needs a title and a detail in en and zh-CN.");
         }
         return new ProblemCatalog(raw.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.ToFrozenDictionary()));
     }
 
-    /// <summary>The key's title and detail in <paramref name="language"/> (English unless Chinese), filled in.</summary>
+    /// <summary>The key's title and detail in <paramref name="language"/> (English unless Chinese).</summary>
     public (string Title, string Detail) Render(string key, IReadOnlyDictionary<string, object?> values,
         string language)
     {

@@ -22,7 +22,7 @@ public sealed class DomainProblem(int status, string key, object? values = null,
     /// <summary>The request field at fault, when one is (answered as a validation problem naming it).</summary>
     public string? Field => fieldName;
 
-    /// <summary>Members added to the problem+json beside its title and detail (e.g. the version a ticket is at).</summary>
+    /// <summary>Members added to the problem+json beside title and detail (e.g. the version a ticket is at).</summary>
     public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
 
     /// <summary>The English title (logs, and callers that read it in code).</summary>

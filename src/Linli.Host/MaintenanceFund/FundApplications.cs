@@ -138,7 +138,5 @@ public sealed class FundApplications(IFundStore store, FundService fund, LinliDa
 
     /// <summary>Using the fund (art. 278 item 5) or raising it (item 6), named rather than numbered.</summary>
     private static bool IsFundMatter(string text, out Matter matter) =>
-        Enum.TryParse<Matter>(text, true, out matter)
-        && matter is Matter.UseFund or Matter.RaiseFund
-        && !int.TryParse(text, out _);
+        EnumNames.TryParse(text, out matter) && matter is Matter.UseFund or Matter.RaiseFund;
 }

@@ -33,15 +33,13 @@ internal static class MediationRules
     {
         if (text is not { Length: > 0 }) return DisputeKind.Other;
         var word = text.Trim();
-        if (Enum.TryParse<DisputeKind>(word, ignoreCase: true, out var named) && Enum.IsDefined(named)
-            && char.IsLetter(word[0]))
-            return named;
+        if (EnumNames.TryParse<DisputeKind>(word, out var named)) return named;
         foreach (var (kind, words) in KindWords)
             if (words.Contains(word)) return kind;
         throw Invalid("kind", "mediation.unknown_kind", new
         {
             words = string.Join("、", KindWords.Values.Select(w => w[0])),
-            names = string.Join(", ", Enum.GetNames<DisputeKind>()),
+            names = EnumNames.List<DisputeKind>(),
         });
     }
 

@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using Linli.Accounts;
 using Linli.Fees;
-using Linli.Residents;
 using Linli.Hosting;
+using Linli.Residents;
 
 namespace Linli.Notices;
 
@@ -14,17 +14,19 @@ public static class NoticesApi
     public static IEndpointRouteBuilder MapNotices(this IEndpointRouteBuilder routes)
     {
         var staff = routes.MapGroup("/api/communities/{communityId}").WithTags("Notices")
-            .RequireAuthorization(AuthApi.ServicePolicy).RequireRateLimiting(Hosting.RateLimits.Writes).RequireStaffOf();
-        staff.MapPost("/notices", PublishAsync).WithSummary("Publish a notice; bound residents it concerns get it in their chat");
+            .RequireAuthorization(AuthApi.ServicePolicy).RequireRateLimiting(RateLimits.Writes).RequireStaffOf();
+        staff.MapPost("/notices", PublishAsync)
+            .WithSummary("Publish a notice; bound residents it concerns get it in their chat");
         staff.MapGet("/notices", (string communityId, NoticeService notices) => Results.Ok(notices.All(communityId)))
             .WithSummary("Notices published");
         staff.MapPost("/arrears-reminders", RemindAsync).WithTags("Fees")
-            .WithSummary("Remind bound residents of unpaid bills in their chat (at most once per resident per interval)");
+            .WithSummary(
+                "Remind bound residents of unpaid bills in their chat (at most once per resident per interval)");
         return routes;
     }
 
-    private static async Task<IResult> PublishAsync(string communityId, NoticeRequest request, ClaimsPrincipal user, NoticeService notices,
-        ResidentDirectory residents, AuditTrail audit, CancellationToken cancellationToken)
+    private static async Task<IResult> PublishAsync(string communityId, NoticeRequest request, ClaimsPrincipal user,
+        NoticeService notices, ResidentDirectory residents, AuditTrail audit, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Title) || string.IsNullOrWhiteSpace(request.Body))
             throw DomainProblem.Bad("notices.title_and_body");
@@ -39,8 +41,8 @@ public static class NoticesApi
             if (unit is null || unit.CommunityId != communityId) throw DomainProblem.Bad("notices.which_flat");
             unitId = unit.Id;
         }
-        var notice = await notices.PublishAsync(communityId, scope, request.Building, unitId, request.Title.Trim(), request.Body.Trim(),
-            user.DisplayName(), cancellationToken);
+        var notice = await notices.PublishAsync(communityId, scope, request.Building, unitId, request.Title.Trim(),
+            request.Body.Trim(), user.DisplayName(), cancellationToken);
         audit.Record(user, "notice.publish", notice.Id, $"{scope}: {notice.Title}");
         return TypedResults.Created($"/api/communities/{communityId}/notices/{notice.Id}", notice);
     }

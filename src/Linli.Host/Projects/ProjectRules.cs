@@ -27,11 +27,9 @@ internal static class ProjectRules
         : d <= Period.Today(time) ? d
         : throw Invalid("date", "projects.date_to_come");
 
-    /// <summary>A member by its name alone: Enum.TryParse also takes "3" and "Funding, InProgress".</summary>
+    /// <summary>A member by its name alone (<see cref="EnumNames"/>), refused as "Invalid {field}".</summary>
     public static T Parse<T>(string? text, string field, string key) where T : struct, Enum =>
-        Enum.GetNames<T>().FirstOrDefault(n => n.Equals(text?.Trim(), StringComparison.OrdinalIgnoreCase)) is { } name
-            ? Enum.Parse<T>(name)
-            : throw Invalid(field, key, new { names = string.Join(", ", Enum.GetNames<T>()) });
+        EnumNames.Parse<T>(text, field, key);
 
     /// <summary>Titled "Invalid {field}" by the catalog, naming the field.</summary>
     public static DomainProblem Invalid(string field, string key, object? values = null) =>

@@ -14,7 +14,7 @@ public static class RevenueApi
     public static IEndpointRouteBuilder MapPublicRevenue(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/communities/{communityId}/revenue").WithTags("Public revenue")
-            .RequireAuthorization();
+            .RequireAuthorization().RequireMember();
         group.MapGet("", (string communityId, string? from, string? to, ClaimsPrincipal user, RevenueLedger ledger,
                 TimeProvider time) =>
             {
@@ -34,12 +34,9 @@ public static class RevenueApi
                 return Results.Text(ledger.Csv(user, communityId, first, last), "text/csv; charset=utf-8");
             })
             .WithSummary("The ledger's lines as CSV (UTF-8 with BOM)");
-        group.MapGet("/auditors", (string communityId, ClaimsPrincipal user, RevenueAudit audit) =>
-        {
-            user.MustBelongTo(communityId);
-            return audit.Auditors(communityId)
-                .Select(a => new { name = People.NameMask.Mask(a.Name), a.AppointedBy, a.At });
-        }).WithSummary("The owners the committee appointed to audit");
+        group.MapGet("/auditors", (string communityId, RevenueAudit audit) => audit.Auditors(communityId)
+                .Select(a => new { name = People.NameMask.Mask(a.Name), a.AppointedBy, a.At }))
+            .WithSummary("The owners the committee appointed to audit");
         var writes = group.MapGroup("").RequireRateLimiting(RateLimits.Writes);
         writes.MapPost("/lines", (string communityId, NewLine request, ClaimsPrincipal user, RevenueEntries entries) =>
             {

@@ -55,8 +55,7 @@ public sealed class RevenueEntries(IRevenueStore store, TimeProvider time, Audit
 
     private LedgerLine Draft(string communityId, NewLine r)
     {
-        if (!Enum.TryParse<LineKind>(r.Kind, true, out var kind) || int.TryParse(r.Kind, out _))
-            throw DomainProblem.Bad("revenue.unknown_kind");
+        var kind = EnumNames.Parse<LineKind>(r.Kind, "kind", "revenue.unknown_kind");
         RevenueSource? source = kind == LineKind.Income
             ? RevenueRules.Parse<RevenueSource>(r.Source, "source")
             : null;

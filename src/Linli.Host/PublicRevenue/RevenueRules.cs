@@ -14,7 +14,7 @@ internal static class RevenueRules
         : Period.TryParse(text, out var p) ? p
         : throw DomainProblem.Bad("revenue.bad_period", new { text });
 
-    /// <summary>A text of 1 to <see cref="MaxText"/> characters; <paramref name="key"/> says which is missing.</summary>
+    /// <summary>A text of 1 to <see cref="MaxText"/> characters; <paramref name="key"/> says what is missing.</summary>
     public static string Text(string? text, string key) =>
         string.IsNullOrWhiteSpace(text) || text.Trim().Length > MaxText
             ? throw DomainProblem.Bad(key, new { max = MaxText })
@@ -28,7 +28,7 @@ internal static class RevenueRules
 
     /// <summary>A member of <typeparamref name="T"/> by its name, never its number.</summary>
     public static T Parse<T>(string? text, string name) where T : struct, Enum =>
-        Enum.TryParse<T>(text, true, out var value) && !int.TryParse(text, out _)
+        EnumNames.TryParse<T>(text, out var value)
             ? value
-            : throw DomainProblem.Bad("revenue.unknown_name", new { name, names = string.Join(", ", Enum.GetNames<T>()) });
+            : throw DomainProblem.Bad("revenue.unknown_name", new { name, names = EnumNames.List<T>() }, name);
 }

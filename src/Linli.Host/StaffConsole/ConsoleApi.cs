@@ -80,7 +80,8 @@ public static class ConsoleApi
     {
         var items = (update.Items ?? []).Select(i => i?.Trim() ?? "").Where(i => i.Length > 0).Distinct().ToList();
         if (items.Count > MaxCannedReplies || items.Any(i => i.Length > MaxReplyLength))
-            throw DomainProblem.Bad("console.canned_too_many", new { count = MaxCannedReplies, length = MaxReplyLength });
+            throw DomainProblem.Bad("console.canned_too_many",
+                new { count = MaxCannedReplies, length = MaxReplyLength });
         replies.Save(new CannedReplies
         {
             Id = communityId, Items = items, UpdatedAt = time.GetUtcNow(), UpdatedBy = user.DisplayName(),

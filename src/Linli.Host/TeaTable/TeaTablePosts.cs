@@ -179,7 +179,7 @@ public sealed class TeaTablePosts(
         {
             while (recent.Count > 0 && now - recent.Peek() > TimeSpan.FromMinutes(1)) recent.Dequeue();
             if (recent.Count >= Options.MaxPostsPerMinute)
-                throw new DomainProblem(429, "tea.too_many_posts", new { maxPostsPerMinute = Options.MaxPostsPerMinute });
+                throw new DomainProblem(429, "tea.too_many_posts", new { Options.MaxPostsPerMinute });
             recent.Enqueue(now);
         }
     }

@@ -21,8 +21,7 @@ public sealed class TeaTableVoting(
             throw DomainProblem.Forbidden("tea.not_your_thread");
         if (string.IsNullOrWhiteSpace(request.Text) || request.Text.Length > 2000)
             throw DomainProblem.Bad("tea.proposal_text_needed");
-        if (!TryParseName<Matter>(request.Matter, out var matter))
-            throw DomainProblem.Bad("tea.unknown_matter", new { names = string.Join(", ", Enum.GetNames<Matter>()) });
+        var matter = EnumNames.Parse<Matter>(request.Matter, "matter", "tea.unknown_matter");
         if (request.Deadline is not { } deadline || deadline <= time.GetUtcNow().AddHours(1))
             throw DomainProblem.Bad("tea.a_deadline_is_needed");
         if (votes.Any(thread.CommunityId, threadId))
@@ -47,8 +46,7 @@ public sealed class TeaTableVoting(
             throw DomainProblem.Conflict("tea.nothing_to_vote_on");
         if (time.GetUtcNow() >= proposal.Deadline || proposal.Final is not null)
             throw DomainProblem.Conflict("tea.voting_has_closed", new { deadline = proposal.Deadline });
-        if (!TryParseName<Stance>(stance, out var s))
-            throw DomainProblem.Bad("tea.unknown_stance");
+        var s = EnumNames.Parse<Stance>(stance, "stance", "tea.unknown_stance");
         if (reason is { Length: > 500 }) throw DomainProblem.Bad("tea.reason_too_long");
         var units = OwnedUnits(user, thread);
         if (units.Count == 0)
@@ -103,8 +101,4 @@ public sealed class TeaTableVoting(
             .Select(b => b.UnitId)
             .ToList();
     }
-
-    /// <summary>An enum member by name, in any case; numbers are not names.</summary>
-    private static bool TryParseName<T>(string? text, out T value) where T : struct, Enum =>
-        Enum.TryParse(text, ignoreCase: true, out value) && !int.TryParse(text, out _);
 }

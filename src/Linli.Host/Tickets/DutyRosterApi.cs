@@ -38,7 +38,8 @@ public static class DutyRosterApi
         if (ids.Length == 0) throw DomainProblem.Bad("tickets.roster_empty");
         var strangers = ids.Where(id => !people.IsStaffOf(id, communityId)).ToList();
         if (strangers.Count > 0)
-            throw DomainProblem.Bad("tickets.roster_strangers", new { communityId, strangers = string.Join(", ", strangers) });
+            throw DomainProblem.Bad("tickets.roster_strangers",
+                new { communityId, strangers = string.Join(", ", strangers) });
         rosters.SetRoster(communityId, ids.Distinct().ToList());
         audit.Record(user, "roster.set", communityId, string.Join(",", ids));
         return GetRoster(communityId, rosters, people);

@@ -10,7 +10,9 @@ public sealed record TicketUpdate(string? Status, string? AssigneeId, string? No
 
 public sealed record LadderRequest(string? Step);
 
-/// <summary>assign (指派, to), round_robin (轮训), transfer (转单, to + reason), send_back (退单, reason).</summary>
+/// <summary>
+/// assign (指派, to), round_robin (轮训), transfer (转单, to + reason), send_back (退单, reason).
+/// </summary>
 public sealed record DispatchRequest(string? Action, string? To, string? Reason);
 
 /// <summary>

@@ -27,7 +27,8 @@ public static class NluApi
     public static IHostApplicationBuilder AddUnderstanding(this IHostApplicationBuilder builder)
     {
         builder.AddCheckedOptions<NluOptions>(NluOptions.SectionName);
-        builder.Services.AddSingleton(sp => LocalRecognizer.TrainFrom(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<NluOptions>>()));
+        builder.Services.AddSingleton(sp =>
+            LocalRecognizer.TrainFrom(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<NluOptions>>()));
         builder.Services.AddSingleton(_ => EmergencyGuard.FromAppFolder());
         builder.Services.AddSingleton<LocalRecognizer>();
         builder.AddCheckedOptions<ChatModelOptions>(ChatModelOptions.SectionName);
@@ -35,7 +36,8 @@ public static class NluApi
 
         // The kernel (features add their plugins in their own modules), and an OpenAI-compatible chat model only when
         // one is configured.
-        var model = builder.Configuration.GetSection(ChatModelOptions.SectionName).Get<ChatModelOptions>() ?? new ChatModelOptions();
+        var model = builder.Configuration.GetSection(ChatModelOptions.SectionName).Get<ChatModelOptions>()
+            ?? new ChatModelOptions();
         var kernel = builder.Services.AddKernel();
         kernel.Plugins.AddFromType<RouterPlugin>(RouterPlugin.PluginName);
         if (model.IsConfigured)
@@ -71,6 +73,9 @@ public static class NluApi
             new ParsedIntent(result.Intent.Name, result.Intent.Confidence),
             result.Ranking.Select(r => new ParsedIntent(r.Name, r.Confidence)).ToList(),
             // Phone numbers leave the server masked, here too.
-            result.Entities.Select(e => new ParsedEntity(e.Entity, e.Entity == Entities.Phone ? PhoneMask.Mask(e.Value) : e.Value, e.Start, e.End)).ToList()));
+            result.Entities.Select(Shown).ToList()));
     }
+
+    private static ParsedEntity Shown(EntityValue e) =>
+        new(e.Entity, e.Entity == Entities.Phone ? PhoneMask.Mask(e.Value) : e.Value, e.Start, e.End);
 }

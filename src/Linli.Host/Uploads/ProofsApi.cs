@@ -17,11 +17,9 @@ public static class ProofsApi
     public static IEndpointRouteBuilder MapProofs(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/communities/{communityId}/proofs").WithTags("Open accounts")
-            .RequireAuthorization();
-        group.MapGet("/{id}", (string communityId, string id, ClaimsPrincipal user, UploadStore uploads,
-            HttpContext http) =>
+            .RequireAuthorization().RequireMember();
+        group.MapGet("/{id}", (string communityId, string id, UploadStore uploads, HttpContext http) =>
         {
-            user.MustBelongTo(communityId);
             return uploads.Find(UploadStore.ProofFolder, id) is { } file && uploads.IsProofOf(id, communityId)
                 ? UploadStore.Serve(file, http)
                 : throw DomainProblem.NotFound("uploads.no_such_proof");
@@ -35,7 +33,6 @@ public static class ProofsApi
     private static async Task<IResult> UploadAsync(string communityId, HttpRequest request, ClaimsPrincipal user,
         UploadStore uploads, CancellationToken cancellationToken)
     {
-        user.MustBelongTo(communityId);
         if (!user.Serves(communityId) && !user.Is(Role.Committee))
             throw DomainProblem.Forbidden("uploads.office_or_committee");
         if (request.ContentLength is null or > MaxProofBytes + 10_000)

@@ -16,8 +16,14 @@ public sealed partial class ProblemCatalogTests
     /// A refusal in the code: the call that says it, its key, and the anonymous object of values right after it.
     /// Helpers that pass a key on fill some values themselves (<see cref="Implied"/>).
     /// </summary>
-    [GeneratedRegex("""\b(?<call>Bad|Forbidden|NotFound|Conflict|Invalid|Required|Text|Parse(?:Optional)?<\w+>|DomainProblem|new)\((?:(?:[^"();]|"[^"]*")*?,\s*)?"(?<key>[a-z_]+(?:\.[a-z_]+)+)"(?<rest>\s*,\s*new\s*\{(?<values>[^{}]*)\})?""")]
+    [GeneratedRegex(Call + FirstArguments + Key + Values)]
     private static partial Regex Refusal();
+
+    private const string Call =
+        """\b(?<call>Bad|Forbidden|NotFound|Conflict|Invalid|Required|Text|Parse(?:Optional)?<\w+>|DomainProblem|new)\(""";
+    private const string FirstArguments = """(?:(?:[^"();]|"[^"]*")*?,\s*)?""";
+    private const string Key = "\"(?<key>[a-z_]+(?:\\.[a-z_]+)+)\"";
+    private const string Values = """(?<rest>\s*,\s*new\s*\{(?<values>[^{}]*)\})?""";
 
     private static readonly Dictionary<string, string[]> Implied = new()
     {
@@ -106,7 +112,8 @@ public sealed partial class ProblemCatalogTests
             new { Outcome = "Settled", on = new DateTimeOffset(2026, 3, 9, 10, 0, 0, TimeSpan.FromHours(8)) });
         Assert.Equal(("Case already decided", "The case was decided (Settled) on 2026-03-09."),
             problem.In(ProblemCatalog.English));
-        Assert.Equal(("案件已结案", "本案已于 2026-03-09 结案（Settled）。"), problem.In(ProblemCatalog.Chinese));
+        Assert.Equal(("案件已结案", "本案已于 2026-03-09 结案（Settled）。"),
+            problem.In(ProblemCatalog.Chinese));
         Assert.Equal("The case was decided (Settled) on 2026-03-09.", problem.Message);
     }
 

@@ -11,7 +11,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Linli.Pages.Transparency;
 
 /// <summary>
-/// The open accounts (业账社审) as a page: the public one for every signed-in member of the community, and the office's.
+/// The open accounts (业账社审) as a page: the public one for every signed-in member of the community, and the
+/// office's.
 /// Charts are SVG drawn here, each with its table and CSV; the page needs no script.
 /// </summary>
 [Authorize]
