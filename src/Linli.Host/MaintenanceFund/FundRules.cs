@@ -8,7 +8,7 @@ internal static class FundRules
     public const int MaxText = 2000;
     private const decimal MaxAmount = 1_000_000_000m;
 
-    /// <summary>A text of 1 to <paramref name="max"/> characters; <paramref name="key"/> says what is missing.</summary>
+    /// <summary>1 to <paramref name="max"/> characters of text; <paramref name="key"/> says what is missing.</summary>
     public static string Required(string? text, int max, string key) =>
         string.IsNullOrWhiteSpace(text) || text.Trim().Length > max
             ? throw DomainProblem.Bad(key, new { max })

@@ -19,8 +19,8 @@ public sealed partial class ProblemCatalogTests
     [GeneratedRegex(Call + FirstArguments + Key + Values)]
     private static partial Regex Refusal();
 
-    private const string Call =
-        """\b(?<call>Bad|Forbidden|NotFound|Conflict|Invalid|Required|Text|Parse(?:Optional)?<\w+>|DomainProblem|new)\(""";
+    private const string Call = """\b(?<call>Bad|Forbidden|NotFound|Conflict|Invalid|Required|Text|"""
+        + """Parse(?:Optional)?<\w+>|DomainProblem|new)\(""";
     private const string FirstArguments = """(?:(?:[^"();]|"[^"]*")*?,\s*)?""";
     private const string Key = "\"(?<key>[a-z_]+(?:\\.[a-z_]+)+)\"";
     private const string Values = """(?<rest>\s*,\s*new\s*\{(?<values>[^{}]*)\})?""";

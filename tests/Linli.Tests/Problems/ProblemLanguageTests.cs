@@ -83,8 +83,8 @@ public sealed class ProblemLanguageTests : IDisposable
         signIn.Headers.Add("Accept-Language", "zh-CN");
         var wrong = await ProblemAsync(await _app.CreateClient().SendAsync(signIn, Ct), HttpStatusCode.Unauthorized,
             "zh-CN");
-        Assert.Equal(("用户名或密码不对", "密码错 5 次后账号要等 15 分钟，管理员可以重置。"),
-            Said(wrong));
+        const string lockout = "密码错 5 次后账号要等 15 分钟，管理员可以重置。";
+        Assert.Equal(("用户名或密码不对", lockout), Said(wrong));
     }
 
     [Theory]
