@@ -3,10 +3,17 @@ using YamlDotNet.Serialization.NamingConventions;
 
 namespace Linli.Bot.Dialogs;
 
-/// <summary>Reads <c>dialogs/*.yaml</c>. A file that does not parse, or names an unknown prompt kind, stops the load with its name.</summary>
+/// <summary>
+/// Reads <c>dialogs/*.yaml</c>. A file that does not parse, or names an unknown prompt kind, stops the load with its
+/// name.
+/// </summary>
 public static class DialogLoader
 {
-    public static readonly string[] PromptKinds = ["text", "choice", "number", "period", "confirm", "unit", "attachment"];
+    public static readonly string[] PromptKinds =
+        ["text", "choice", "number", "period", "confirm", "unit", "attachment"];
+
+    /// <summary>Files in dialogs/ that hold words, not a dialog: the bot's own phrases and every refusal's.</summary>
+    public static readonly string[] PhraseFiles = ["common.yaml", "problems.yaml"];
 
     private static readonly IDeserializer Yaml = new DeserializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
@@ -14,7 +21,7 @@ public static class DialogLoader
 
     public static IReadOnlyDictionary<string, DialogDefinition> LoadFolder(string folder) =>
         Directory.EnumerateFiles(folder, "*.yaml")
-            .Where(f => Path.GetFileName(f) != "common.yaml")
+            .Where(f => !PhraseFiles.Contains(Path.GetFileName(f)))
             .Order(StringComparer.Ordinal)
             .Select(Load)
             .ToDictionary(d => d.Id);
@@ -24,7 +31,8 @@ public static class DialogLoader
         DialogDefinition dialog;
         try
         {
-            dialog = Yaml.Deserialize<DialogDefinition>(File.ReadAllText(path)) ?? throw new InvalidDataException("empty file");
+            dialog = Yaml.Deserialize<DialogDefinition>(File.ReadAllText(path))
+                ?? throw new InvalidDataException("empty file");
         }
         catch (YamlDotNet.Core.YamlException ex)
         {

@@ -17,26 +17,25 @@ public static partial class AccountRules
     public static void CheckUserName(string id)
     {
         if (!UserNamePattern().IsMatch(id))
-            throw DomainProblem.Bad("Bad user name",
-                "3–40 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+            throw DomainProblem.Bad("accounts.bad_user_name");
     }
 
     public static void CheckName(string name)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Length > 40)
-            throw DomainProblem.Bad("A name is needed", "The person's name, at most 40 characters.");
+            throw DomainProblem.Bad("accounts.a_name_is_needed");
     }
 
     public static void CheckPassword(string password, string userName)
     {
         if (PasswordPolicy.Problem(password, userName) is { } problem)
-            throw DomainProblem.Bad("Password not accepted", problem);
+            throw DomainProblem.Bad("accounts.password_weak", new { problem });
     }
 
     public static void CheckRoles(IReadOnlyCollection<Role> roles)
     {
         if (roles.Count == 0 || roles.Any(r => !AccountRoles.Contains(r)))
-            throw DomainProblem.Bad("Bad roles", $"Give one or more of: {string.Join(", ", AccountRoles)}.");
+            throw DomainProblem.Bad("accounts.bad_roles", new { roles = string.Join(", ", AccountRoles) });
     }
 
     /// <summary>A WeCom userid as WeCom allows them: letters, digits, _-@., up to 64. Null or "": none.</summary>
@@ -46,8 +45,7 @@ public static partial class AccountRules
         var id = weComUserId?.Trim();
         if (string.IsNullOrEmpty(id)) return null;
         if (!WeComUserIdPattern().IsMatch(id))
-            throw DomainProblem.Bad("Bad WeCom userid",
-                "The member's 账号 in WeCom: 1–64 letters, digits, '_', '-', '@' or '.', first a letter or digit.");
+            throw DomainProblem.Bad("accounts.bad_wecom_userid");
         return id;
     }
 

@@ -121,7 +121,7 @@ public sealed class AccountService(IAccountStore store, IPeopleStore people, Tim
     }
 
     private static DomainProblem Taken(string id) =>
-        DomainProblem.Conflict("User name taken", $"There is already an account '{id}'.");
+        DomainProblem.Conflict("accounts.user_name_taken", new { id });
 
     /// <summary>
     /// New roles and/or status, the person's roles following, and open sessions end; and/or the person's member id in
@@ -138,8 +138,7 @@ public sealed class AccountService(IAccountStore store, IPeopleStore people, Tim
             // An admin cannot lock themselves out: somebody must be left to manage accounts.
             var demotesSelf = disabled == true || roles is not null && !roles.Contains(Role.Admin);
             if (account.Id == byAccountId && demotesSelf)
-                throw DomainProblem.Conflict("Not your own",
-                    "You cannot disable your own account or take away your own admin role.");
+                throw DomainProblem.Conflict("accounts.not_your_own");
             var person = people.Find(account.CommunityId, account.PersonId);
             var wecom = weComUserId is null ? person?.WeComUserId : CheckWeComUserId(weComUserId, account.PersonId);
             var changed = roles is null && disabled is null ? account : account with
@@ -196,14 +195,13 @@ public sealed class AccountService(IAccountStore store, IPeopleStore people, Tim
     {
         lock (_writes)
         {
-            var account = store.Find(userName) ?? throw DomainProblem.NotFound("No such account", "Sign in again.");
+            var account = store.Find(userName) ?? throw DomainProblem.NotFound("accounts.signed_in_account_gone");
             var verdict = Hasher.VerifyHashedPassword(account, account.PasswordHash, current);
             if (verdict == PasswordVerificationResult.Failed)
-                throw DomainProblem.Bad("Current password is wrong",
-                    "当前密码不对。 The current password is not right.");
+                throw DomainProblem.Bad("accounts.current_password_is_wrong");
             AccountRules.CheckPassword(replacement, account.Id);
             if (replacement == current || replacement == Seeding.DemoAccounts.Password)
-                throw DomainProblem.Bad("Password not accepted", "请换一个新密码。 Choose a new password.");
+                throw DomainProblem.Bad("accounts.password_not_accepted");
             var changed = account with
             {
                 PasswordHash = Hash(replacement), MustChangePassword = false,
@@ -217,15 +215,14 @@ public sealed class AccountService(IAccountStore store, IPeopleStore people, Tim
     private Account Mine(string communityId, string userName) =>
         store.Find(AccountRules.UserId(userName)) is { } account && account.CommunityId == communityId
             ? account
-            : throw DomainProblem.NotFound("No such account",
-                $"No account '{userName}' in community '{communityId}'.");
+            : throw DomainProblem.NotFound("accounts.no_such_account_here", new { userName, communityId });
 
     /// <summary>A WeCom userid as WeCom allows them, held by nobody else in any community.</summary>
     private string? CheckWeComUserId(string? weComUserId, string personId)
     {
         var id = AccountRules.CheckWeComUserId(weComUserId);
         if (id is not null && people.FindByWeComUserId(id) is { } holder && holder.Id != personId)
-            throw DomainProblem.Conflict("WeCom userid taken", $"Another person already has WeCom userid '{id}'.");
+            throw DomainProblem.Conflict("accounts.wecom_userid_taken", new { id });
         return id;
     }
 }

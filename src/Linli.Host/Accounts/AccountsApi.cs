@@ -27,7 +27,9 @@ public static class AccountsApi
     {
         var admin = routes.MapGroup("/api/communities/{communityId}/accounts").WithTags("Accounts")
             .RequireAuthorization(p => p.RequireRole(nameof(Role.Admin)))
-            .RequireRateLimiting(Hosting.RateLimits.Writes);
+            .RequireRateLimiting(Hosting.RateLimits.Writes)
+            // An admin manages their own community's accounts only.
+            .RequireMember(communityId => DomainProblem.Forbidden("accounts.not_your_community", new { communityId }));
         admin.MapGet("", List).WithSummary("The community's accounts (phones masked)");
         admin.MapPost("", Create).WithSummary("Create an account; its owner sets their own password at first sign-in");
         admin.MapPatch("/{userName}", Update)
@@ -37,16 +39,12 @@ public static class AccountsApi
         return routes;
     }
 
-    private static Ok<AccountView[]> List(string communityId, ClaimsPrincipal user, AccountService accounts)
-    {
-        MustAdminister(user, communityId);
-        return TypedResults.Ok(accounts.InCommunity(communityId).Select(a => View(a, accounts)).ToArray());
-    }
+    private static Ok<AccountView[]> List(string communityId, AccountService accounts) =>
+        TypedResults.Ok(accounts.InCommunity(communityId).Select(a => View(a, accounts)).ToArray());
 
     private static Created<AccountView> Create(string communityId, NewAccount request, ClaimsPrincipal user,
         AccountService accounts, AuditTrail audit)
     {
-        MustAdminister(user, communityId);
         var account = accounts.Create(communityId, request.UserName ?? "", request.Name ?? "", request.Phone,
             request.Title, request.Roles ?? [], request.Password ?? "", request.WeComUserId);
         var wecom = accounts.PersonOf(account)?.WeComUserId is { } id ? $"; wecom {id}" : "";
@@ -57,9 +55,8 @@ public static class AccountsApi
     private static Ok<AccountView> Update(string communityId, string userName, AccountChange request,
         ClaimsPrincipal user, AccountService accounts, AuditTrail audit)
     {
-        MustAdminister(user, communityId);
         if (request.Roles is null && request.Disabled is null && request.WeComUserId is null)
-            throw DomainProblem.Bad("Nothing to change", "Give roles, disabled and/or weComUserId.");
+            throw DomainProblem.Bad("accounts.nothing_to_change");
         var self = user.FindFirstValue(LinliClaims.Account) ?? "";
         var account = accounts.Update(
             communityId, userName, request.Roles, request.Disabled, self, request.WeComUserId);
@@ -75,17 +72,9 @@ public static class AccountsApi
     private static Ok<AccountView> Reset(string communityId, string userName, PasswordReset request,
         ClaimsPrincipal user, AccountService accounts, AuditTrail audit)
     {
-        MustAdminister(user, communityId);
         var account = accounts.ResetPassword(communityId, userName, request.Password ?? "");
         audit.Record(user, "account.reset_password", account.Id);
         return TypedResults.Ok(View(account, accounts));
-    }
-
-    /// <summary>An admin manages their own community's accounts only.</summary>
-    private static void MustAdminister(ClaimsPrincipal user, string communityId)
-    {
-        if (user.CommunityId() != communityId)
-            throw DomainProblem.Forbidden("Not your community", $"You are not an admin of community '{communityId}'.");
     }
 
     private static AccountView View(Account a, AccountService accounts)

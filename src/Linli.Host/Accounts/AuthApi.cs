@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Linli.Hosting;
 using Linli.People;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -74,10 +75,8 @@ public static class AuthApi
             }
             if (IsApi(http.Request))
             {
-                await Results.Problem(statusCode: 403, title: "Set a new password first",
-                    detail: "This account's password was set by someone else or is a default one. "
-                        + $"Change it at {PasswordPage} or POST /api/auth/password.")
-                    .ExecuteAsync(http);
+                var first = new DomainProblem(403, "auth.change_password_first", new { page = PasswordPage });
+                await first.ToResult(http).ExecuteAsync(http);
                 return;
             }
             var here = Uri.EscapeDataString(http.Request.Path + http.Request.QueryString);
@@ -121,28 +120,27 @@ public static class AuthApi
         return routes;
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> SignInAsync(SignInRequest request,
-        AccountService accounts, HttpContext http)
+    private static async Task<NoContent> SignInAsync(SignInRequest request, AccountService accounts,
+        HttpContext http)
     {
         if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
-            return TypedResults.Problem(statusCode: 400, title: "User name and password are required");
+            throw DomainProblem.Bad("auth.credentials_required");
         var result = accounts.SignIn(request.UserName, request.Password);
         if (result.Outcome != SignInOutcome.SignedIn)
             // One answer for a wrong name, a wrong password and a locked account: it tells nobody which names exist.
-            return TypedResults.Problem(statusCode: 401, title: "Wrong user name or password",
-                detail: $"After {AccountService.MaxFailures} wrong passwords an account waits "
-                    + $"{AccountService.LockoutPeriod.TotalMinutes} minutes; an admin can reset it.");
+            throw new DomainProblem(401, "auth.wrong_credentials", new
+            {
+                failures = AccountService.MaxFailures, minutes = AccountService.LockoutPeriod.TotalMinutes,
+            });
         var account = result.Account!;
         await http.SignInAsync(Scheme, StaffPrincipal(account, accounts.PersonOf(account), result.MustChangePassword));
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(PasswordChange request,
-        AccountService accounts, AuditTrail audit, ClaimsPrincipal user, HttpContext http)
+    private static async Task<NoContent> ChangePasswordAsync(PasswordChange request, AccountService accounts,
+        AuditTrail audit, ClaimsPrincipal user, HttpContext http)
     {
-        if (user.FindFirstValue(LinliClaims.Account) is not { } id)
-            return TypedResults.Problem(statusCode: 403, title: "No password to change",
-                detail: "Residents sign in with their flat and phone.");
+        var id = user.FindFirstValue(LinliClaims.Account) ?? throw DomainProblem.Forbidden("auth.no_password");
         var changed = accounts.ChangePassword(id, request.Current ?? "", request.New ?? "");
         audit.Record(user, "account.password", id);
         // A fresh cookie: the new stamp, and no longer held to the password page.

@@ -32,7 +32,7 @@ public static class CommunityApi
     private static Ok<CommunityDetail> GetCommunity(string communityId, ICommunityStore communities)
     {
         var c = communities.Find(communityId)
-            ?? throw DomainProblem.NotFound("Community not found", $"No community has the id '{communityId}'.");
+            ?? throw DomainProblem.NotFound("communities.not_found", new { communityId });
         var units = communities.UnitCounts(c.Id);
         var buildings = communities.Buildings(c.Id)
             .Select(b => new BuildingSummary(b.Id, b.Name, b.Number, b.Floors, units.GetValueOrDefault(b.Id)))

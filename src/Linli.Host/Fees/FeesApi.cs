@@ -20,7 +20,7 @@ public static class FeesApi
             .WithSummary("Collection rate (收缴率) per month")
             .WithDescription("Billed and paid totals per month for a community. `from` and `to` are months like "
                 + "2026-03 (default: the 12 months before this one).");
-        var members = group.MapGroup("").RequireAuthorization();
+        var members = group.MapGroup("").RequireAuthorization().RequireMember();
         members.MapGet("/collection-rate/year-to-date", YearToDate)
             .WithSummary("Collection rates for the year so far (by amount and by flat-month)")
             .WithDescription("`through` is a month like 2026-10 (default: last month); `building` a building number.");
@@ -32,67 +32,50 @@ public static class FeesApi
         return routes;
     }
 
-    private static Results<Ok<CollectionRate[]>, ValidationProblem, ProblemHttpResult> GetCollectionRate(
-        string communityId, string? from, string? to, ICommunityStore communities, FeeReports reports,
-        TimeProvider time)
+    private static Ok<CollectionRate[]> GetCollectionRate(string communityId, string? from, string? to,
+        ICommunityStore communities, FeeReports reports, TimeProvider time)
     {
         if (communities.Find(communityId) is null)
-            return TypedResults.Problem(statusCode: 404, title: "Community not found",
-                detail: $"No community has the id '{communityId}'.");
+            throw DomainProblem.NotFound("communities.not_found", new { communityId });
 
-        var errors = new Dictionary<string, string[]>();
-        var start = MonthOrError(from, "from", errors);
-        var end = MonthOrError(to, "to", errors);
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-
-        var last = end ?? Period.Current(time).AddMonths(-1);
+        var start = MonthOf(from, "from");
+        var last = MonthOf(to, "to") ?? Period.Current(time).AddMonths(-1);
         var first = start ?? last.AddMonths(-11);
-        if (first > last)
-            return Invalid("from", "'from' must not be after 'to'.");
+        if (first > last) throw DomainProblem.Bad("fees.from_after_to", field: "from");
         if (first.MonthsUntil(last) >= MaxMonths)
-            return Invalid("from", $"Ask for at most {MaxMonths} months at a time.");
+            throw DomainProblem.Bad("fees.too_many_months", new { max = MaxMonths }, "from");
 
         var rates = new List<CollectionRate>();
         for (var p = first; p <= last; p = p.AddMonths(1)) rates.Add(reports.CollectionRate(communityId, p));
         return TypedResults.Ok(rates.ToArray());
     }
 
-    /// <summary>The month <paramref name="text"/> names, or null; what is wrong with it goes in errors.</summary>
-    private static Period? MonthOrError(string? text, string name, Dictionary<string, string[]> errors)
-    {
-        if (text is null) return null;
-        if (Period.TryParse(text, out var month)) return month;
-        errors[name] = [$"'{text}' is not a month like 2026-03."];
-        return null;
-    }
+    /// <summary>The month <paramref name="text"/> names, or null; anything else is a 400 naming the field.</summary>
+    private static Period? MonthOf(string? text, string field) =>
+        text is null ? null
+        : Period.TryParse(text, out var month) ? month
+        : throw DomainProblem.Bad("fees.not_a_month", new { text }, field);
 
-    private static ValidationProblem Invalid(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
-
-    private static YearToDate YearToDate(string communityId, string? through, int? building, ClaimsPrincipal user,
-        FeeReports reports, ICommunityStore communities, TimeProvider time)
+    private static YearToDate YearToDate(string communityId, string? through, int? building, FeeReports reports,
+        ICommunityStore communities, TimeProvider time)
     {
-        user.MustBelongTo(communityId);
         var month = Month(through, "through") ?? Period.Current(time).AddMonths(-1);
         return reports.YearToDate(communityId, month, BuildingId(communities, communityId, building));
     }
 
-    private static ArrearsAgeing Ageing(string communityId, DateOnly? asOf, int? building, ClaimsPrincipal user,
-        FeeReports reports, ICommunityStore communities, TimeProvider time)
-    {
-        user.MustBelongTo(communityId);
-        return reports.Ageing(communityId, asOf ?? Period.Today(time), BuildingId(communities, communityId, building));
-    }
+    private static ArrearsAgeing Ageing(string communityId, DateOnly? asOf, int? building, FeeReports reports,
+        ICommunityStore communities, TimeProvider time) =>
+        reports.Ageing(communityId, asOf ?? Period.Today(time), BuildingId(communities, communityId, building));
 
     private static Period? Month(string? text, string name) =>
         text is null ? null
         : Period.TryParse(text, out var p) ? p
-        : throw DomainProblem.Bad($"Bad {name}", $"'{text}' is not a month like 2026-03.");
+        : throw DomainProblem.Bad("fees.bad_month_named", new { name, text });
 
     internal static string? BuildingId(ICommunityStore communities, string communityId, int? number) =>
         number is not { } n ? null
         : communities.FindBuilding(communityId, n)?.Id
-            ?? throw DomainProblem.NotFound("No such building", $"There is no building {n} here.");
+            ?? throw DomainProblem.NotFound("fees.no_such_building", new { building = n });
 }
 
 public static class FeesExtensions

@@ -12,31 +12,17 @@ public static class FundApi
     public static IEndpointRouteBuilder MapMaintenanceFund(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/communities/{communityId}/fund").WithTags("Maintenance fund")
-            .RequireAuthorization();
+            .RequireAuthorization().RequireMember();
         group.MapGet("", (string communityId, ClaimsPrincipal user, FundService fund) =>
-            {
-                user.MustBelongTo(communityId);
-                return fund.Summary(communityId, user.FindFirstValue(LinliClaims.Unit));
-            })
+                fund.Summary(communityId, user.FindFirstValue(LinliClaims.Unit)))
             .WithSummary("Balance, contributions, interest, withdrawals, each building's share, and the caller's flat");
-        group.MapGet("/entries", (string communityId, int? take, ClaimsPrincipal user, FundService fund) =>
-            {
-                user.MustBelongTo(communityId);
-                return fund.Entries(communityId, Math.Clamp(take ?? 100, 1, 1000));
-            })
+        group.MapGet("/entries", (string communityId, int? take, FundService fund) =>
+                fund.Entries(communityId, Math.Clamp(take ?? 100, 1, 1000)))
             .WithSummary("Movements, newest first; withdrawals name their application and the vote that allowed them");
-        group.MapGet("/applications", (string communityId, ClaimsPrincipal user, FundService fund) =>
-            {
-                user.MustBelongTo(communityId);
-                return fund.Applications(communityId);
-            })
+        group.MapGet("/applications", (string communityId, FundService fund) => fund.Applications(communityId))
             .WithSummary("Applications to use or raise the fund, with their vote and status");
-        group.MapGet("/applications/{number}", (string communityId, string number, ClaimsPrincipal user,
-                FundService fund) =>
-            {
-                user.MustBelongTo(communityId);
-                return fund.Get(communityId, number);
-            });
+        group.MapGet("/applications/{number}", (string communityId, string number, FundService fund) =>
+            fund.Get(communityId, number));
 
         var writes = group.MapGroup("").RequireRateLimiting(RateLimits.Writes);
         writes.MapPost("/applications", (string communityId, ApplicationRequest request, ClaimsPrincipal user,

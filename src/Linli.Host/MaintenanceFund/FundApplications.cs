@@ -27,27 +27,25 @@ public sealed class FundApplications(IFundStore store, FundService fund, ICommun
         user.MustBelongTo(communityId);
         var emergency = r.Emergency == true;
         if (emergency ? !user.Is(Role.Manager) : !user.Serves(communityId) && !user.Is(Role.Committee))
-            throw DomainProblem.Forbidden(emergency ? "Managers only" : "Staff or committee",
-                emergency
-                    ? "Emergency use is decided by the property manager."
-                    : "The office or the committee applies.");
-        var title = FundRules.Required(r.Title, 40, "title", "Say in a few words what the money is for.");
-        var description = FundRules.Required(r.Description, FundRules.MaxText, "description", "Describe the works.");
+            throw emergency
+                ? DomainProblem.Forbidden("fund.emergency_managers_only")
+                : DomainProblem.Forbidden("fund.staff_or_committee");
+        var title = FundRules.Required(r.Title, 40, "fund.title_needed");
+        var description = FundRules.Required(r.Description, FundRules.MaxText, "fund.description_needed");
         var matter = r.Matter is null ? Matter.UseFund
             : IsFundMatter(r.Matter, out var m) ? m
-            : throw DomainProblem.Bad("Unknown matter",
-                "matter is UseFund (art. 278 item 5) or RaiseFund (item 6).");
+            : throw DomainProblem.Bad("fund.unknown_matter");
         if (emergency && matter != Matter.UseFund)
-            throw DomainProblem.Bad("Emergencies spend", "An emergency uses the fund.");
+            throw DomainProblem.Bad("fund.emergencies_spend");
         var estimate = FundRules.Money(r.Estimate, "estimate");
         var buildings = (r.Buildings ?? []).Distinct().Order().ToList();
         if (buildings.Any(b => communities.FindBuilding(communityId, b) is null))
-            throw DomainProblem.Bad("No such building", "Name buildings of this community.");
+            throw DomainProblem.Bad("fund.no_such_building");
         var quotes = (r.Quotes ?? []).Select(q => q with { Amount = FundRules.Money(q.Amount, "quote") }).ToList();
         if (quotes.Count > MaxQuotes || quotes.Any(q => string.IsNullOrWhiteSpace(q.Supplier)))
-            throw DomainProblem.Bad("Bad quotes", $"At most {MaxQuotes} quotes, each with its supplier.");
+            throw DomainProblem.Bad("fund.bad_quotes", new { maxQuotes = MaxQuotes });
         var reason = emergency
-            ? FundRules.Required(r.EmergencyReason, 200, "reason", "Say what made it an emergency.")
+            ? FundRules.Required(r.EmergencyReason, 200, "fund.reason_needed")
             : null;
         var deadline = r.Deadline ?? time.GetUtcNow() + DefaultVote;
         var draft = new FundApplication
@@ -71,8 +69,7 @@ public sealed class FundApplications(IFundStore store, FundService fund, ICommun
                 Id = FundApplication.IdFor(communityId, number), Number = number, Thread = thread,
             };
             if (!store.TryAddApplication(application, year, sequence))
-                throw DomainProblem.Conflict("Numbered meanwhile",
-                    $"{number} was just given to another application; apply again.");
+                throw DomainProblem.Conflict("fund.numbered_meanwhile", new { number });
         }
         audit.Record(user, emergency ? "fund.emergency" : "fund.apply", application.Number,
             $"{estimate:0.00} yuan: {title}");
@@ -84,15 +81,15 @@ public sealed class FundApplications(IFundStore store, FundService fund, ICommun
     {
         user.MustBelongTo(communityId);
         if (!user.Is(Role.Committee))
-            throw DomainProblem.Forbidden("The committee confirms", "Emergency use is confirmed by the committee.");
+            throw DomainProblem.Forbidden("fund.the_committee_confirms");
         var application = fund.Application(communityId, number);
         if (!application.Emergency)
-            throw DomainProblem.Conflict("Not an emergency", "Ordinary use is decided by the owners' vote.");
+            throw DomainProblem.Conflict("fund.not_an_emergency");
         var confirmed = application.ConfirmedAt is null
             ? store.TryConfirm(communityId, number, user.DisplayName(), time.GetUtcNow())
             : null;
         if (confirmed is null)
-            throw DomainProblem.Conflict("Confirmed", "This emergency use is confirmed already.");
+            throw DomainProblem.Conflict("fund.confirmed");
         audit.Record(user, "fund.confirm", number);
         return fund.View(confirmed);
     }
@@ -141,7 +138,5 @@ public sealed class FundApplications(IFundStore store, FundService fund, ICommun
 
     /// <summary>Using the fund (art. 278 item 5) or raising it (item 6), named rather than numbered.</summary>
     private static bool IsFundMatter(string text, out Matter matter) =>
-        Enum.TryParse<Matter>(text, true, out matter)
-        && matter is Matter.UseFund or Matter.RaiseFund
-        && !int.TryParse(text, out _);
+        EnumNames.TryParse(text, out matter) && matter is Matter.UseFund or Matter.RaiseFund;
 }

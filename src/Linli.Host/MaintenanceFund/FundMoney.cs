@@ -25,7 +25,7 @@ public sealed class FundMoney(IFundStore store, FundService fund, ICommunityStor
     {
         user.MustServe(communityId);
         var amount = FundRules.Money(r.Amount, "amount");
-        var payee = FundRules.Required(r.Payee, 100, "payee", "Name who is paid.");
+        var payee = FundRules.Required(r.Payee, 100, "fund.payee_needed");
         for (var attempt = 1; ; attempt++)
         {
             var application = fund.Application(communityId, number);
@@ -49,7 +49,7 @@ public sealed class FundMoney(IFundStore store, FundService fund, ICommunityStor
                 return entry;
             }
             if (attempt == Attempts)
-                throw DomainProblem.Conflict("The fund is busy", "Other entries were being recorded; pay again.");
+                throw DomainProblem.Conflict("fund.the_fund_is_busy");
         }
     }
 
@@ -57,7 +57,7 @@ public sealed class FundMoney(IFundStore store, FundService fund, ICommunityStor
     {
         user.MustServe(communityId);
         var unit = communities.FindFlat(communityId, r.Flat)
-            ?? throw DomainProblem.Bad("No such flat", "Name the flat, e.g. 3栋502.");
+            ?? throw DomainProblem.Bad("fund.no_such_flat");
         var entry = store.Append(new FundEntry
         {
             Id = "", CommunityId = communityId, Number = 0, Kind = FundEntryKind.Contribution,
@@ -91,17 +91,16 @@ public sealed class FundMoney(IFundStore store, FundService fund, ICommunityStor
         if (application.Emergency)
         {
             if (!user.Is(Role.Manager))
-                throw DomainProblem.Forbidden("Managers only", "Emergency use is the manager's to spend.");
+                throw DomainProblem.Forbidden("fund.managers_only");
             return null;
         }
         if (application.Matter != Matter.UseFund)
-            throw DomainProblem.Conflict("Nothing to spend",
-                "This application raises the fund; owners then contribute.");
+            throw DomainProblem.Conflict("fund.nothing_to_spend");
         var vote = fund.Final(application);
         if (vote?.Outcome != Outcome.Passed)
-            throw DomainProblem.Conflict("Not approved by the owners", vote is null
-                ? "The owners' vote has not closed yet."
-                : $"The owners' vote ended {vote.Outcome}.");
+            throw vote is null
+                ? DomainProblem.Conflict("fund.vote_not_closed")
+                : DomainProblem.Conflict("fund.vote_not_passed", new { vote.Outcome });
         return vote;
     }
 
@@ -110,13 +109,12 @@ public sealed class FundMoney(IFundStore store, FundService fund, ICommunityStor
     {
         var spent = fund.Spent(application);
         if (spent + amount > application.Estimate)
-            throw DomainProblem.Conflict("Over the estimate",
-                $"{application.Estimate - spent:0.00} yuan of the estimate is left.");
+            throw DomainProblem.Conflict("fund.over_the_estimate", new { left = application.Estimate - spent });
         // The buildings the application names, or every building when it names none.
         var available = fund.Summary(application.CommunityId, null).Buildings
             .Where(b => application.Buildings.Count == 0 || application.Buildings.Contains(b.Building))
             .Sum(b => b.Balance);
         if (amount > available)
-            throw DomainProblem.Conflict("Not enough in the fund", $"These flats hold {available:0.00} yuan.");
+            throw DomainProblem.Conflict("fund.not_enough_in_the_fund", new { available });
     }
 }

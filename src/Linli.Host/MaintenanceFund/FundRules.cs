@@ -8,13 +8,14 @@ internal static class FundRules
     public const int MaxText = 2000;
     private const decimal MaxAmount = 1_000_000_000m;
 
-    public static string Required(string? text, int max, string name, string detail) =>
+    /// <summary>1 to <paramref name="max"/> characters of text; <paramref name="key"/> says what is missing.</summary>
+    public static string Required(string? text, int max, string key) =>
         string.IsNullOrWhiteSpace(text) || text.Trim().Length > max
-            ? throw DomainProblem.Bad($"A {name} is needed", $"{detail} (at most {max} characters)")
+            ? throw DomainProblem.Bad(key, new { max })
             : text.Trim();
 
     public static decimal Money(decimal? amount, string name) =>
         amount is { } a && a > 0 && a == decimal.Round(a, 2) && a <= MaxAmount
             ? a
-            : throw DomainProblem.Bad($"Bad {name}", $"{name} is yuan above zero, to the fen.");
+            : throw DomainProblem.Bad("fund.bad_money", new { name });
 }

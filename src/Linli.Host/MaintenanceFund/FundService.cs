@@ -80,5 +80,5 @@ public sealed class FundService(IFundStore store, ICommunityStore communities, I
 
     internal FundApplication Application(string communityId, string number) =>
         store.FindApplication(communityId, number)
-            ?? throw Hosting.DomainProblem.NotFound("No such application", $"There is no application {number}.");
+            ?? throw Hosting.DomainProblem.NotFound("fund.no_such_application", new { number });
 }

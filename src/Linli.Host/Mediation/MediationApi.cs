@@ -44,7 +44,7 @@ public static class MediationApi
             .WithSummary("Decide the case once: Settled (needs an agreement), Failed, Referred (to whom), Withdrawn");
         group.MapPost("/cases/{number}/follow-up", FollowUp)
             .WithSummary("Plan the return visit after a decision (due), or record it done");
-        group.MapGet("/stats", Stats)
+        group.MapGet("/stats", Stats).RequireMember(MediationRules.NotMember)
             .WithSummary("Cases opened and decided per month, and the settled rate; names nobody")
             .WithDescription("`from` and `to` are months like 2026-01 (default: the 12 months up to this one). The " +
                 "settled rate is settled ÷ (settled + failed + referred); withdrawn cases are left out of it.");
@@ -92,28 +92,22 @@ public static class MediationApi
         ClaimsPrincipal user, MediationCasework work, MediationService mediation) =>
         Shown(mediation, user, work.FollowUp(user, communityId, number, followUp));
 
-    private static Results<Ok<MonthlyMediation[]>, ProblemHttpResult> Stats(string communityId, string? from,
-        string? to, ClaimsPrincipal user, MediationService mediation, TimeProvider time)
+    private static Ok<MonthlyMediation[]> Stats(string communityId, string? from, string? to,
+        MediationService mediation, TimeProvider time)
     {
-        if (user.CommunityId() != communityId)
-            throw MediationRules.NotMember(communityId);
-        var errors = new Dictionary<string, string[]>();
-        var last = Month(to, "to", errors) ?? Period.Current(time);
-        var first = Month(from, "from", errors) ?? last.AddMonths(-11);
-        if (errors.Count == 0 && first > last) errors["from"] = ["'from' 不能晚于 'to'。'from' must not be after 'to'."];
-        if (errors.Count == 0 && first.MonthsUntil(last) >= MaxMonths)
-            errors["from"] = [$"一次最多 {MaxMonths} 个月。At most {MaxMonths} months at a time."];
-        if (errors.Count > 0) return TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = 400 });
+        var last = Month(to, "to") ?? Period.Current(time);
+        var first = Month(from, "from") ?? last.AddMonths(-11);
+        if (first > last) throw DomainProblem.Bad("mediation.from_after_to", field: "from");
+        if (first.MonthsUntil(last) >= MaxMonths)
+            throw DomainProblem.Bad("mediation.too_many_months", new { max = MaxMonths }, "from");
         return TypedResults.Ok(mediation.Monthly(communityId, first, last).ToArray());
     }
 
-    private static Period? Month(string? text, string field, Dictionary<string, string[]> errors)
-    {
-        if (text is null) return null;
-        if (Period.TryParse(text, out var month)) return month;
-        errors[field] = [$"'{text}' 不是月份，例如 2026-03。'{text}' is not a month like 2026-03."];
-        return null;
-    }
+    /// <summary>The month <paramref name="text"/> names, or null; anything else is a 400 naming the field.</summary>
+    private static Period? Month(string? text, string field) =>
+        text is null ? null
+        : Period.TryParse(text, out var month) ? month
+        : throw DomainProblem.Bad("mediation.not_a_month", new { text }, field);
 
     /// <summary>The case as the caller sees it.</summary>
     private static Ok<CaseView> Shown(MediationService mediation, ClaimsPrincipal user, MediationCase found) =>

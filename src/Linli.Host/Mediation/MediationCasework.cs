@@ -24,14 +24,11 @@ public sealed class MediationCasework(IMediationStore store, MediationService ca
         {
             var takesIt = c.MediatorId is null && personId == user.PersonId() && user.Is(Role.Mediator);
             if (access != CaseAccess.Manager && !takesIt)
-                throw DomainProblem.Forbidden("Only a manager assigns mediators",
-                    "只有物业经理或管理员可以指派调解员。"
-                    + "Only a manager or admin assigns the mediator.");
+                throw DomainProblem.Forbidden("mediation.manager_assigns");
             MustBeOpen(c);
             var mediator = personId is { Length: > 0 } ? people.Find(communityId, personId) : null;
             if (mediator is null || !mediator.Has(Role.Mediator))
-                throw Invalid("personId",
-                    "请选择本小区的一位调解员。" + "Choose a mediator of this community.");
+                throw Invalid("personId", "mediation.choose_mediator");
             return (c with { MediatorId = mediator.Id }, mediator.Id);
         });
 
@@ -40,7 +37,7 @@ public sealed class MediationCasework(IMediationStore store, MediationService ca
         {
             MustRun(access);
             MustBeOpen(c);
-            var at = input.At ?? throw Invalid("at", "请填写调解时间。When the session is (or was) held.");
+            var at = input.At ?? throw Invalid("at", "mediation.session_time");
             var place = Required(input.Place, "place", MaxShort);
             var attendees = (input.Attendees ?? [])
                 .Select((a, i) => Required(a, $"attendees[{i}]", MaxShort))
@@ -66,16 +63,13 @@ public sealed class MediationCasework(IMediationStore store, MediationService ca
     public MediationCase Decide(ClaimsPrincipal user, string communityId, string number, OutcomeInput input) =>
         Change(user, communityId, number, "mediation.outcome", (c, access) =>
         {
-            var outcome = input.Outcome ?? throw Invalid("outcome",
-                "结果为 Settled、Failed、Referred 或 Withdrawn。"
-                + "The outcome is Settled, Failed, Referred or Withdrawn.");
+            var outcome = input.Outcome ?? throw Invalid("outcome", "mediation.outcome_needed");
             var withdraws = outcome == CaseOutcome.Withdrawn && access == CaseAccess.Party
                 && c.Parties.Any(p => p.Role == PartyRole.Applicant && p.PersonId == user.PersonId());
             if (!withdraws) MustRun(access);
             MustBeOpen(c);
             if (outcome == CaseOutcome.Settled && c.Agreement is null)
-                throw DomainProblem.Conflict("No agreement recorded",
-                    "调解成功须先记录调解协议。Record the agreement before deciding the case settled.");
+                throw DomainProblem.Conflict("mediation.no_agreement_recorded");
             var referredTo =
                 outcome == CaseOutcome.Referred ? Required(input.ReferredTo, "referredTo", MaxShort) : null;
             var note = Optional(input.Note, "note", MaxText);
@@ -91,16 +85,13 @@ public sealed class MediationCasework(IMediationStore store, MediationService ca
         {
             MustRun(access);
             if (c.Decision is not { Outcome: not CaseOutcome.Withdrawn } decision)
-                throw DomainProblem.Conflict("Not decided",
-                    "结案后才安排回访。A follow-up visit comes after the case is decided.");
+                throw DomainProblem.Conflict("mediation.not_decided");
             if (c.FollowUp?.DoneAt is { } done)
-                throw DomainProblem.Conflict("Follow-up already done",
-                    $"已于 {Local(done):yyyy-MM-dd} 回访。The visit was made on {Local(done):yyyy-MM-dd}.");
+                throw DomainProblem.Conflict("mediation.follow_up_done", new { on = Local(done) });
             var due = input.Due ?? c.FollowUp?.Due
-                ?? throw Invalid("due", "请填写回访日期。When the visit is due.");
+                ?? throw Invalid("due", "mediation.due_needed");
             if (due < DateOnly.FromDateTime(Local(decision.At).DateTime))
-                throw Invalid("due",
-                    "回访日期不能早于结案日期。" + "The visit cannot be due before the decision.");
+                throw Invalid("due", "mediation.due_before_decision");
             var at = input.Done == true ? time.GetUtcNow() : (DateTimeOffset?)null;
             var followUp = new FollowUp(due, at, Optional(input.Note, "note", MaxText) ?? c.FollowUp?.Note);
             return (c with { FollowUp = followUp }, at is null ? $"due {due:yyyy-MM-dd}" : "done");
@@ -121,9 +112,7 @@ public sealed class MediationCasework(IMediationStore store, MediationService ca
             var saved = changed with { Version = found.Version + 1, UpdatedAt = at };
             if (store.TryUpdate(saved, found.Version, Audit(user, action, number, detail, at))) return saved;
             if (attempt == Attempts)
-                throw DomainProblem.Conflict("Changed meanwhile",
-                    $"调解案件 {number} 正被他人修改，请重试。"
-                    + $"Case {number} was being changed by others; try again.");
+                throw DomainProblem.Conflict("mediation.changed_meanwhile", new { number });
         }
     }
 }

@@ -23,19 +23,18 @@ public sealed class MediationIntake(IMediationStore store, IPeopleStore people, 
     public MediationCase Open(ClaimsPrincipal user, string communityId, OpenCase request)
     {
         if (!user.Serves(communityId))
-            throw DomainProblem.Forbidden("Not your community",
-                $"您不是小区 '{communityId}' 的工作人员。You are not staff of community '{communityId}'.");
+            throw DomainProblem.Forbidden("mediation.not_staff", new { communityId });
         var wanted = request.TicketNumber?.Trim();
         var ticket = wanted is { Length: > 0 } ? tickets.Find(wanted) : null;
         if (wanted is { Length: > 0 } && ticket?.CommunityId != communityId)
-            throw Invalid("ticketNumber", $"本小区没有工单 {wanted}。No ticket {wanted} in this community.");
+            throw Invalid("ticketNumber", "mediation.no_such_ticket", new { number = wanted });
 
         var parties = (request.Parties ?? []).Select((p, i) => PartyFrom(communityId, p, $"parties[{i}]")).ToList();
         if (ticket?.Reporter.PersonId is { } reporter && people.Find(communityId, reporter) is { } person
             && parties.All(p => p.PersonId != reporter))
             parties.Insert(0, Applicant(person, ticket.UnitId));
         if (parties.All(p => p.Role != PartyRole.Applicant))
-            throw Invalid("parties", "至少需要一位申请人。At least one party is the applicant.");
+            throw Invalid("parties", "mediation.no_applicant");
 
         var subject = request.Subject is { Length: > 0 } ? request.Subject : Shorten(ticket?.Text);
         return Insert(user, new MediationCase
@@ -56,21 +55,19 @@ public sealed class MediationIntake(IMediationStore store, IPeopleStore people, 
     {
         var person = people.Find(communityId, personId);
         if (person is null || person.Units.All(b => b.UnitId != unitId))
-            throw DomainProblem.Bad("Unknown resident", "找不到这位住户。No such resident of this flat.");
+            throw DomainProblem.Bad("mediation.unknown_resident");
         var from = source.ToLowerInvariant() switch
         {
             "chat" => CaseSource.Chat,
             "web" => CaseSource.Web,
-            _ => throw Invalid("source", "来源为 chat 或 web。The source is chat or web."),
+            _ => throw Invalid("source", "mediation.unknown_source"),
         };
         var parties = new List<Party> { Applicant(person, unitId) };
         if (otherFlat is { Length: > 0 })
         {
             var other = residents.FindUnit(otherFlat.Trim(), communityId);
             if (other is null || other.Id == unitId)
-                throw Invalid("otherFlat",
-                    $"本小区没有另一方的房号 '{otherFlat}'。"
-                    + $"'{otherFlat}' is not another flat of this community.");
+                throw Invalid("otherFlat", "mediation.no_other_flat", new { flat = otherFlat });
             parties.Add(new Party { Flat = other.Label, Role = PartyRole.Respondent });
         }
         return Insert(AuthApi.ResidentPrincipal(person, communityId, unitId), new MediationCase
@@ -88,24 +85,20 @@ public sealed class MediationIntake(IMediationStore store, IPeopleStore people, 
         // The store names the case's number as the entry's target.
         var audit = Audit(user, "mediation.open", "", $"{origin}, {draft.Kind}", time.GetUtcNow());
         return store.Open(draft with { UpdatedAt = draft.OpenedAt }, audit)
-            ?? throw DomainProblem.Conflict("Already a case",
-                $"工单 {draft.TicketNumber} 已有调解案件。"
-                + $"Ticket {draft.TicketNumber} already has a mediation case.");
+            ?? throw DomainProblem.Conflict("mediation.already_a_case", new { draft.TicketNumber });
     }
 
     private Party PartyFrom(string communityId, PartyInput input, string field)
     {
         var person = input.PersonId is { Length: > 0 } id ? people.Find(communityId, id) : null;
         if (input.PersonId is { Length: > 0 } && person is null)
-            throw Invalid($"{field}.personId",
-                $"本小区没有此人 '{input.PersonId}'。No person '{input.PersonId}' in this community.");
+            throw Invalid($"{field}.personId", "mediation.no_such_person", new { input.PersonId });
         var unit = input.Flat is { Length: > 0 } flat ? residents.FindUnit(flat.Trim(), communityId) : null;
         if (input.Flat is { Length: > 0 } && unit is null)
-            throw Invalid($"{field}.flat",
-                $"本小区没有房号 '{input.Flat}'。No flat '{input.Flat}' in this community.");
+            throw Invalid($"{field}.flat", "mediation.no_such_flat", new { input.Flat });
         var name = Optional(input.Name, $"{field}.name", MaxShort) ?? person?.Name;
         if (name is null && unit is null)
-            throw Invalid($"{field}.name", "请填写姓名、名称或房号。A party has a name or a flat.");
+            throw Invalid($"{field}.name", "mediation.party_unnamed");
         return new Party
         {
             PersonId = person?.Id, Name = name, Role = input.Role ?? PartyRole.Applicant,

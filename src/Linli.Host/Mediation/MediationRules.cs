@@ -33,52 +33,47 @@ internal static class MediationRules
     {
         if (text is not { Length: > 0 }) return DisputeKind.Other;
         var word = text.Trim();
-        if (Enum.TryParse<DisputeKind>(word, ignoreCase: true, out var named) && Enum.IsDefined(named)
-            && char.IsLetter(word[0]))
-            return named;
+        if (EnumNames.TryParse<DisputeKind>(word, out var named)) return named;
         foreach (var (kind, words) in KindWords)
             if (words.Contains(word)) return kind;
-        throw Invalid("kind", $"纠纷类型为 {string.Join("、", KindWords.Values.Select(w => w[0]))}。" +
-            $"The kind is one of {string.Join(", ", Enum.GetNames<DisputeKind>())}.");
+        throw Invalid("kind", "mediation.unknown_kind", new
+        {
+            words = string.Join("、", KindWords.Values.Select(w => w[0])),
+            names = EnumNames.List<DisputeKind>(),
+        });
     }
 
     public static void MustRun(CaseAccess access)
     {
         if (access is not (CaseAccess.Manager or CaseAccess.Mediator))
-            throw DomainProblem.Forbidden("Not your case to run",
-                "只有本案调解员或物业经理可以操作。"
-                + "Only the case's mediator or a manager may do this.");
+            throw DomainProblem.Forbidden("mediation.not_your_case");
     }
 
     public static void MustBeOpen(MediationCase c)
     {
         if (c.Decision is { } d)
-            throw DomainProblem.Conflict("Case already decided",
-                $"本案已于 {Local(d.At):yyyy-MM-dd} 结案（{d.Outcome}）。" +
-                $"The case was decided ({d.Outcome}) on {Local(d.At):yyyy-MM-dd}.");
+            throw DomainProblem.Conflict("mediation.already_decided", new { d.Outcome, on = Local(d.At) });
     }
 
     public static string Required(string? value, string field, int max) =>
-        Optional(value, field, max) ?? throw Invalid(field, $"请填写 {field}。{field} is required.");
+        Optional(value, field, max) ?? throw Invalid(field, "mediation.required");
 
     public static string? Optional(string? value, string field, int max) =>
         value?.Trim() is not { Length: > 0 } trimmed ? null
         : trimmed.Length <= max ? trimmed
-        : throw Invalid(field, $"{field} 最多 {max} 个字。{field} is at most {max} characters.");
+        : throw Invalid(field, "mediation.too_long", new { max });
 
     public static string? Shorten(string? text) =>
         text?.Trim() is { Length: > 0 } t ? t.Length <= MaxSubject ? t : t[..(MaxSubject - 1)] + "…" : null;
 
-    public static DomainProblem Invalid(string field, string detail) =>
-        new(400, "Invalid request", detail, field);
+    public static DomainProblem Invalid(string field, string key, object? values = null) =>
+        DomainProblem.Bad(key, values, field);
 
     public static DomainProblem NotMember(string communityId) =>
-        DomainProblem.Forbidden("Not your community",
-            $"您不属于小区 '{communityId}'。You are not a member of community '{communityId}'.");
+        DomainProblem.Forbidden("mediation.not_a_member", new { communityId });
 
     public static DomainProblem NotFound(string number) =>
-        DomainProblem.NotFound("Case not found",
-            $"本小区没有调解案件 {number}。No mediation case {number} in your community.");
+        DomainProblem.NotFound("mediation.case_not_found", new { number });
 
     public static DateTimeOffset Local(DateTimeOffset at) => at.ToOffset(Period.ChinaOffset);
 

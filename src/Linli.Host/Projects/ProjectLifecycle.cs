@@ -43,18 +43,15 @@ public sealed class ProjectLifecycle(ProjectWrites writes, IProjectStore store, 
 
     public Project ChangeStatus(ClaimsPrincipal user, string communityId, string number, StatusRequest request)
     {
-        const string steps = "status is Funding, InProgress or Closed; record an acceptance at …/acceptance.";
-        var to = Parse<ProjectStatus>(request.Status, "status", steps);
-        if (to is ProjectStatus.Planned or ProjectStatus.Accepted) throw Invalid("status", steps);
+        var to = Parse<ProjectStatus>(request.Status, "status", "projects.status_steps");
+        if (to is ProjectStatus.Planned or ProjectStatus.Accepted) throw Invalid("status", "projects.status_steps");
         return writes.Write(user, communityId, number, "project.status", (project, by, at) =>
         {
             var from = project.Status;
             if (to != from + 1)
-                throw Conflict("Not the next step", $"{project.Number} is {from}; it cannot go to {to}.");
+                throw Conflict("projects.not_the_next_step", new { project.Number, from, to });
             if (to == ProjectStatus.Closed && ProjectService.AccountOf(project) is { Balanced: false } account)
-                throw Conflict("The account does not balance",
-                    $"Received − spent is {account.Balance:0.00} yuan. Record what is left as a refund expense " +
-                    "naming where it went (funders, the fund), then close.");
+                throw Conflict("projects.does_not_balance", new { account.Balance });
             var moved = Move(project, to, by, at);
             return (moved, moved, $"{from} → {to}");
         });
@@ -68,7 +65,7 @@ public sealed class ProjectLifecycle(ProjectWrites writes, IProjectStore store, 
         return writes.Write(user, communityId, number, "project.accept", (project, by, at) =>
         {
             if (project.Status != ProjectStatus.InProgress)
-                throw Conflict("Not in progress", $"{project.Number} is {project.Status}; accept works in progress.");
+                throw Conflict("projects.not_in_progress", new { project.Number, project.Status });
             var accepted = Move(project, ProjectStatus.Accepted, by, at) with
             {
                 Acceptance = new Acceptance

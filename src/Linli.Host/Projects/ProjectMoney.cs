@@ -64,11 +64,11 @@ public sealed partial class ProjectMoney(ProjectWrites writes, IPeopleStore peop
         return writes.Append(user, communityId, number, "project.reverse", (project, by, at) =>
         {
             var line = project.Lines.Find(l => l.Id == lineId)
-                ?? throw DomainProblem.NotFound("Line not found", $"{number} has no line {lineId}.");
+                ?? throw DomainProblem.NotFound("projects.line_not_found", new { number, lineId });
             if (line.Reverses is not null)
-                throw Conflict("A reversal stands", $"{lineId} reverses {line.Reverses}: record the line again.");
+                throw Conflict("projects.reversal_stands", new { lineId, line.Reverses });
             if (project.Lines.Find(l => l.Reverses == lineId) is { } earlier)
-                throw Conflict("Already reversed", $"{lineId} was reversed by {earlier.Id}.");
+                throw Conflict("projects.already_reversed", new { lineId, by = earlier.Id });
             return line with
             {
                 Id = NextId(project, line.Kind), Amount = -line.Amount, What = $"冲销 {lineId}：{reason}",
@@ -87,15 +87,13 @@ public sealed partial class ProjectMoney(ProjectWrites writes, IPeopleStore peop
     /// </summary>
     private (FundingSource Source, string Funder) Funder(string communityId, string? sourceText, string? funderText)
     {
-        var source = Parse<FundingSource>(sourceText, "source",
-            $"source is one of {string.Join(", ", Enum.GetNames<FundingSource>())}.");
+        var source = Parse<FundingSource>(sourceText, "source", "projects.unknown_source");
         var funder = Text(funderText, "funder", 100, required: source != FundingSource.ResidentContributions)
             ?? FundingSources.Chinese(source);
         if (PhoneLike().IsMatch(funder.Replace(" ", "").Replace("-", "")))
-            throw Invalid("funder", "A funder is named without a phone number.");
+            throw Invalid("funder", "projects.funder_phone");
         if (source == FundingSource.ResidentContributions && people.AnyResidentNamedIn(communityId, funder))
-            throw Invalid("funder",
-                "Residents' money is named as a group, e.g. 业主自筹（126户）, never by a person.");
+            throw Invalid("funder", "projects.funder_a_group");
         return (source, funder);
     }
 

@@ -11,30 +11,29 @@ internal static class ProjectRules
     public static decimal Money(decimal? amount, string field) =>
         amount is { } a && a > 0 && a <= MaxAmount && decimal.Round(a, 2) == a
             ? decimal.Round(a, 2)
-            : throw Invalid(field, $"A positive amount in yuan to the fen (two decimals at most), to {MaxAmount:0}.");
+            : throw Invalid(field, "projects.bad_money", new { max = MaxAmount });
 
     public static string? Text(string? text, string field, int max, bool required = true)
     {
         var trimmed = text?.Trim();
         if (string.IsNullOrEmpty(trimmed))
-            return required ? throw Invalid(field, $"{field} is required.") : null;
-        return trimmed.Length <= max ? trimmed : throw Invalid(field, $"{field} is at most {max} characters.");
+            return required ? throw Invalid(field, "projects.text_required") : null;
+        return trimmed.Length <= max ? trimmed : throw Invalid(field, "projects.text_too_long", new { max });
     }
 
     /// <summary>The date given, or today; never a day still to come (China time).</summary>
     public static DateOnly Date(DateOnly? date, TimeProvider time) =>
         date is not { } d ? Period.Today(time)
         : d <= Period.Today(time) ? d
-        : throw Invalid("date", "A date that has come (China time).");
+        : throw Invalid("date", "projects.date_to_come");
 
-    /// <summary>A member by its name alone: Enum.TryParse also takes "3" and "Funding, InProgress".</summary>
-    public static T Parse<T>(string? text, string field, string detail) where T : struct, Enum =>
-        Enum.GetNames<T>().FirstOrDefault(n => n.Equals(text?.Trim(), StringComparison.OrdinalIgnoreCase)) is { } name
-            ? Enum.Parse<T>(name)
-            : throw Invalid(field, detail);
+    /// <summary>A member by its name alone (<see cref="EnumNames"/>), refused as "Invalid {field}".</summary>
+    public static T Parse<T>(string? text, string field, string key) where T : struct, Enum =>
+        EnumNames.Parse<T>(text, field, key);
 
-    public static DomainProblem Invalid(string field, string detail) =>
-        DomainProblem.Bad("Invalid " + field, detail, field);
+    /// <summary>Titled "Invalid {field}" by the catalog, naming the field.</summary>
+    public static DomainProblem Invalid(string field, string key, object? values = null) =>
+        DomainProblem.Bad(key, values, field);
 
-    public static DomainProblem Conflict(string title, string detail) => DomainProblem.Conflict(title, detail);
+    public static DomainProblem Conflict(string key, object? values = null) => DomainProblem.Conflict(key, values);
 }

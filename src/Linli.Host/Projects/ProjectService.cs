@@ -26,13 +26,13 @@ public sealed class ProjectService(IProjectStore store)
     {
         Member(user, communityId);
         return store.Find(communityId, number.Trim().ToUpperInvariant())
-            ?? throw DomainProblem.NotFound("Project not found", $"No project {number} in this community.");
+            ?? throw DomainProblem.NotFound("projects.not_found", new { number });
     }
 
     /// <summary>The final account of a project, whatever its status.</summary>
     public FinalAccount FinalAccount(string communityId, string number) =>
         AccountOf(store.Find(communityId, number)
-            ?? throw DomainProblem.NotFound("Project not found", $"No project {communityId}/{number}."));
+            ?? throw DomainProblem.NotFound("projects.not_found_by_id", new { communityId, number }));
 
     public static FinalAccount AccountOf(Project project)
     {
@@ -64,14 +64,13 @@ public sealed class ProjectService(IProjectStore store)
     internal static void Member(ClaimsPrincipal user, string communityId)
     {
         if (user.CommunityId() != communityId)
-            throw DomainProblem.NotFound("Community not found", $"You are not a member of '{communityId}'.");
+            throw DomainProblem.NotFound("projects.not_a_member", new { communityId });
     }
 
     internal static void Manager(ClaimsPrincipal user, string communityId)
     {
         Member(user, communityId);
         if (!MayManage(user, communityId))
-            throw DomainProblem.Forbidden("Staff and the committee record",
-                "Residents read projects; staff and the residents' committee record them.");
+            throw DomainProblem.Forbidden("projects.staff_and_committee");
     }
 }

@@ -39,14 +39,14 @@ public sealed class ProjectWrites(IProjectStore store, ProjectService projects, 
         {
             var project = projects.Get(user, communityId, number);
             if (project.Status == ProjectStatus.Closed)
-                throw Conflict("The project is closed", $"{number} is closed; its account is final.");
+                throw Conflict("projects.closed", new { number });
             var at = time.GetUtcNow();
             var read = project.Version;
             var (saved, result, detail) = change(project, user.DisplayName(), at);
             var entry = Audit(user, action, number, detail, at);
             if (store.TryUpdate(saved with { UpdatedAt = at, Version = read + 1 }, read, entry)) return result;
             if (attempt == Attempts)
-                throw Conflict("Changed meanwhile", $"{number} was being changed by others; try again.");
+                throw Conflict("projects.changed_meanwhile", new { number });
         }
     }
 
@@ -56,10 +56,10 @@ public sealed class ProjectWrites(IProjectStore store, ProjectService projects, 
     internal List<string> Uploads(string communityId, string[]? ids, string field)
     {
         var given = (ids ?? []).Distinct().ToList();
-        if (given.Count > MaxUploads) throw Invalid(field, $"At most {MaxUploads} files.");
+        if (given.Count > MaxUploads) throw Invalid(field, "projects.too_many_files", new { max = MaxUploads });
         foreach (var id in given)
             if (!uploads.IsProofOf(id, communityId))
-                throw Invalid(field, $"'{id}' is not a proof uploaded to this community.");
+                throw Invalid(field, "projects.unknown_proof", new { id });
         return given;
     }
 

@@ -14,7 +14,7 @@ public static class RevenueApi
     public static IEndpointRouteBuilder MapPublicRevenue(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/communities/{communityId}/revenue").WithTags("Public revenue")
-            .RequireAuthorization();
+            .RequireAuthorization().RequireMember();
         group.MapGet("", (string communityId, string? from, string? to, ClaimsPrincipal user, RevenueLedger ledger,
                 TimeProvider time) =>
             {
@@ -34,12 +34,9 @@ public static class RevenueApi
                 return Results.Text(ledger.Csv(user, communityId, first, last), "text/csv; charset=utf-8");
             })
             .WithSummary("The ledger's lines as CSV (UTF-8 with BOM)");
-        group.MapGet("/auditors", (string communityId, ClaimsPrincipal user, RevenueAudit audit) =>
-        {
-            user.MustBelongTo(communityId);
-            return audit.Auditors(communityId)
-                .Select(a => new { name = People.NameMask.Mask(a.Name), a.AppointedBy, a.At });
-        }).WithSummary("The owners the committee appointed to audit");
+        group.MapGet("/auditors", (string communityId, RevenueAudit audit) => audit.Auditors(communityId)
+                .Select(a => new { name = People.NameMask.Mask(a.Name), a.AppointedBy, a.At }))
+            .WithSummary("The owners the committee appointed to audit");
         var writes = group.MapGroup("").RequireRateLimiting(RateLimits.Writes);
         writes.MapPost("/lines", (string communityId, NewLine request, ClaimsPrincipal user, RevenueEntries entries) =>
             {
@@ -73,14 +70,14 @@ public static class RevenueApi
     private static Period Month(string text) =>
         Period.TryParse(text, out var p)
             ? p
-            : throw DomainProblem.Bad("Bad period", $"'{text}' is not a month like 2026-03.");
+            : throw DomainProblem.Bad("revenue.bad_period", new { text });
 
     private static (Period, Period) Range(string? from, string? to, TimeProvider time)
     {
         var last = to is null ? Period.Current(time) : Month(to);
         var first = from is null ? last.AddMonths(-11) : Month(from);
         if (first > last || first.MonthsUntil(last) >= 60)
-            throw DomainProblem.Bad("Bad range", "from comes before to, at most 60 months apart.");
+            throw DomainProblem.Bad("revenue.bad_range");
         return (first, last);
     }
 }

@@ -23,13 +23,12 @@ public sealed class RevenueAudit(IRevenueStore store, ICommunityStore communitie
     {
         user.MustBelongTo(communityId);
         if (!user.Is(Role.Committee))
-            throw DomainProblem.Forbidden("The committee appoints", "Owner auditors are chosen by the committee.");
+            throw DomainProblem.Forbidden("revenue.the_committee_appoints");
         var unit = communities.FindFlat(communityId, request.Flat)
-            ?? throw DomainProblem.Bad("No such flat", "Name the owner's flat, e.g. 3栋502.");
+            ?? throw DomainProblem.Bad("revenue.no_such_flat");
         var owners = OwnersOf(communityId, unit);
         var owner = owners.Count == 1 ? owners[0] : owners.FirstOrDefault(o => o.Name == request.Name?.Trim())
-            ?? throw DomainProblem.Bad("Which owner?",
-                $"{unit.Label} has {owners.Count} owners; give the owner's name.");
+            ?? throw DomainProblem.Bad("revenue.which_owner", new { label = unit.Label, count = owners.Count });
         var auditor = new Auditor
         {
             Id = Auditor.KeyFor(communityId, owner.Id), CommunityId = communityId, PersonId = owner.Id,
@@ -46,10 +45,9 @@ public sealed class RevenueAudit(IRevenueStore store, ICommunityStore communitie
     {
         MustAudit(user, communityId);
         if (store.FindClose(communityId, period) is null)
-            throw DomainProblem.Conflict("Not closed", $"{period} is signed once the office closes it.");
+            throw DomainProblem.Conflict("revenue.sign_not_closed", new { period });
         if (store.Objections(communityId, period).Any(o => o.Answer is null))
-            throw DomainProblem.Conflict("Objections unanswered",
-                $"{period} has objections the office has not answered yet.");
+            throw DomainProblem.Conflict("revenue.objections_unanswered", new { period });
         var signOff = new SignOff
         {
             Id = $"{MonthClose.IdFor(communityId, period)}/{user.PersonId()}", CommunityId = communityId,
@@ -57,7 +55,7 @@ public sealed class RevenueAudit(IRevenueStore store, ICommunityStore communitie
             At = time.GetUtcNow(),
         };
         if (!store.TryAddSignOff(signOff))
-            throw DomainProblem.Conflict("Signed", $"You signed {period} already.");
+            throw DomainProblem.Conflict("revenue.signed", new { period });
         audit.Record(user, "revenue.sign", $"{period}", signOff.Note);
         return signOff;
     }
@@ -66,13 +64,13 @@ public sealed class RevenueAudit(IRevenueStore store, ICommunityStore communitie
     {
         MustAudit(user, communityId);
         var line = store.FindLine(communityId, lineNumber)
-            ?? throw DomainProblem.NotFound("No such line", $"There is no line {lineNumber} in the ledger.");
+            ?? throw DomainProblem.NotFound("revenue.no_such_line_number", new { lineNumber });
         if (store.FindClose(communityId, line.Period) is null)
-            throw DomainProblem.Conflict("Not closed", "Lines are audited once their month is closed.");
+            throw DomainProblem.Conflict("revenue.audit_not_closed");
         var objection = store.AddObjection(new Objection
         {
             CommunityId = communityId, Period = line.Period, LineNumber = lineNumber, PersonId = user.PersonId()!,
-            Name = user.DisplayName(), Text = RevenueRules.Text(text, "text", "Say what is wrong with the line."),
+            Name = user.DisplayName(), Text = RevenueRules.Text(text, "revenue.objection_needed"),
             At = time.GetUtcNow(),
         });
         audit.Record(user, "revenue.object", $"{lineNumber}", objection.Text);
@@ -83,15 +81,15 @@ public sealed class RevenueAudit(IRevenueStore store, ICommunityStore communitie
     public Objection Answer(ClaimsPrincipal user, string communityId, int objectionId, string? text)
     {
         user.MustServe(communityId);
-        var answer = RevenueRules.Text(text, "text", "Answer the objection in writing.");
+        var answer = RevenueRules.Text(text, "revenue.answer_needed");
         var objection = store.FindObjection(communityId, objectionId)
-            ?? throw DomainProblem.NotFound("No such objection", $"No objection {objectionId} here.");
+            ?? throw DomainProblem.NotFound("revenue.no_such_objection", new { objectionId });
         var answered = objection with
         {
             Answer = answer, AnsweredBy = user.DisplayName(), AnsweredAt = time.GetUtcNow(),
         };
         if (objection.Answer is not null || !store.TryAnswer(answered))
-            throw DomainProblem.Conflict("Answered", "This objection has its answer.");
+            throw DomainProblem.Conflict("revenue.answered");
         audit.Record(user, "revenue.answer", $"objection {objectionId}", answer);
         return answered;
     }
@@ -100,8 +98,7 @@ public sealed class RevenueAudit(IRevenueStore store, ICommunityStore communitie
     {
         user.MustBelongTo(communityId);
         if (!IsAuditor(user, communityId))
-            throw DomainProblem.Forbidden("Auditors only",
-                "The committee and the owners it appointed audit the accounts.");
+            throw DomainProblem.Forbidden("revenue.auditors_only");
     }
 
     /// <summary>The people who own or co-own the flat; organisations never audit.</summary>

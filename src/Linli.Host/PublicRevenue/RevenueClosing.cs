@@ -27,8 +27,7 @@ public sealed class RevenueClosing(IRevenueStore store, TimeProvider time, Audit
                 return close;
             }
             if (attempt == Attempts)
-                throw DomainProblem.Conflict("The ledger is busy",
-                    $"Lines for {period} were being recorded as it closed; close it again.");
+                throw DomainProblem.Conflict("revenue.the_ledger_is_busy", new { period });
         }
     }
 
@@ -39,11 +38,11 @@ public sealed class RevenueClosing(IRevenueStore store, TimeProvider time, Audit
     private MonthClose Figures(ClaimsPrincipal user, string communityId, Period period, out int throughNumber)
     {
         if (period >= Period.Current(time))
-            throw DomainProblem.Conflict("Month not over", $"{period} can close once it has ended.");
+            throw DomainProblem.Conflict("revenue.month_not_over", new { period });
         if (store.FindClose(communityId, period) is not null)
-            throw DomainProblem.Conflict("Already closed", $"{period} is closed.");
+            throw DomainProblem.Conflict("revenue.already_closed", new { period });
         if (store.FirstOpenMonthBefore(communityId, period) is { } earlier)
-            throw DomainProblem.Conflict("Close in order", $"Close {earlier} first.");
+            throw DomainProblem.Conflict("revenue.close_in_order", new { earlier });
         // Read first: a line added after it makes the close refused, never counted in half.
         throughNumber = store.LastNumber(communityId);
         // Months close in order, so the balance before the month is the last closing balance.

@@ -31,11 +31,11 @@ public sealed class RevenueEntries(IRevenueStore store, TimeProvider time, Audit
     public LedgerLine Reverse(ClaimsPrincipal user, string communityId, int number, ReversalRequest request)
     {
         user.MustServe(communityId);
-        var note = RevenueRules.Text(request.Note, "note", "Say why the line is reversed.");
+        var note = RevenueRules.Text(request.Note, "revenue.reversal_note_needed");
         var line = store.FindLine(communityId, number)
-            ?? throw DomainProblem.NotFound("No such line", $"There is no line {number} in the ledger.");
+            ?? throw DomainProblem.NotFound("revenue.no_such_line", new { number });
         if (line.Reverses is not null)
-            throw DomainProblem.Conflict("A reversal", "A reversing line is not reversed; add a new line.");
+            throw DomainProblem.Conflict("revenue.a_reversal");
         var period = request.Period is not null ? RevenueRules.Month(request.Period, time)
             : store.FindClose(communityId, line.Period) is null ? line.Period
             : Period.Current(time);
@@ -51,13 +51,11 @@ public sealed class RevenueEntries(IRevenueStore store, TimeProvider time, Audit
     /// <summary>Appends a line as recorded by <paramref name="by"/>, numbered next; the month must be open.</summary>
     private LedgerLine Append(LedgerLine draft, string by) =>
         store.TryAppend(draft with { RecordedAt = time.GetUtcNow(), RecordedBy = by })
-            ?? throw DomainProblem.Conflict("Month closed",
-                $"{draft.Period} is closed; correct it with a reversing line in an open month.");
+            ?? throw DomainProblem.Conflict("revenue.month_closed", new { period = draft.Period });
 
     private LedgerLine Draft(string communityId, NewLine r)
     {
-        if (!Enum.TryParse<LineKind>(r.Kind, true, out var kind) || int.TryParse(r.Kind, out _))
-            throw DomainProblem.Bad("Unknown kind", "kind is Income or Spending.");
+        var kind = EnumNames.Parse<LineKind>(r.Kind, "kind", "revenue.unknown_kind");
         RevenueSource? source = kind == LineKind.Income
             ? RevenueRules.Parse<RevenueSource>(r.Source, "source")
             : null;
@@ -65,12 +63,11 @@ public sealed class RevenueEntries(IRevenueStore store, TimeProvider time, Audit
             ? RevenueRules.Parse<SpendingPurpose>(r.Purpose, "purpose")
             : null;
         if (r.Amount is not { } amount || amount <= 0 || amount != decimal.Round(amount, 2) || amount > MaxAmount)
-            throw DomainProblem.Bad("Bad amount", "amount is yuan above zero, to the fen (at most two decimals).");
+            throw DomainProblem.Bad("revenue.bad_amount");
         var proofs = r.Proofs ?? [];
         if (proofs.Length > MaxProofs || proofs.Any(p => !uploads.IsProofOf(p, communityId)))
-            throw DomainProblem.Bad("Unknown proof",
-                $"Upload each proof first (at most {MaxProofs} per line), then name its id.");
-        var counterparty = RevenueRules.Text(r.Counterparty, "counterparty", "Name who paid or was paid.");
+            throw DomainProblem.Bad("revenue.unknown_proof", new { maxProofs = MaxProofs });
+        var counterparty = RevenueRules.Text(r.Counterparty, "revenue.counterparty_needed");
         var period = RevenueRules.Month(r.Period, time);
         var note = RevenueRules.Note(r.Note);
         return new LedgerLine

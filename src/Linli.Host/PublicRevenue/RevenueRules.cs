@@ -12,23 +12,23 @@ internal static class RevenueRules
     public static Period Month(string? text, TimeProvider time) =>
         text is null ? Period.Current(time)
         : Period.TryParse(text, out var p) ? p
-        : throw DomainProblem.Bad("Bad period", $"'{text}' is not a month like 2026-03.");
+        : throw DomainProblem.Bad("revenue.bad_period", new { text });
 
-    public static string Text(string? text, string name, string detail) =>
+    /// <summary>A text of 1 to <see cref="MaxText"/> characters; <paramref name="key"/> says what is missing.</summary>
+    public static string Text(string? text, string key) =>
         string.IsNullOrWhiteSpace(text) || text.Trim().Length > MaxText
-            ? throw DomainProblem.Bad($"A {name} is needed", $"{detail} (at most {MaxText} characters)")
+            ? throw DomainProblem.Bad(key, new { max = MaxText })
             : text.Trim();
 
     /// <summary>A note that may be left out: "" then.</summary>
     public static string Note(string? note) =>
         note is { Length: > MaxText }
-            ? throw DomainProblem.Bad("Note too long", $"At most {MaxText} characters.")
+            ? throw DomainProblem.Bad("revenue.note_too_long", new { maxText = MaxText })
             : note?.Trim() ?? "";
 
     /// <summary>A member of <typeparamref name="T"/> by its name, never its number.</summary>
     public static T Parse<T>(string? text, string name) where T : struct, Enum =>
-        Enum.TryParse<T>(text, true, out var value) && !int.TryParse(text, out _)
+        EnumNames.TryParse<T>(text, out var value)
             ? value
-            : throw DomainProblem.Bad($"Unknown {name}",
-                $"{name} is one of {string.Join(", ", Enum.GetNames<T>())}.");
+            : throw DomainProblem.Bad("revenue.unknown_name", new { name, names = EnumNames.List<T>() }, name);
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Linli.Accounts;
 using Linli.Bot.Dialogs;
+using Linli.Hosting;
 using Linli.Tickets;
 using Linli.Understanding;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -45,7 +46,7 @@ public static class ConsoleApi
     public static IEndpointRouteBuilder MapStaffConsole(this IEndpointRouteBuilder routes)
     {
         var staff = routes.MapGroup("/api").WithTags("Staff console").RequireAuthorization(AuthApi.ServicePolicy)
-            .RequireRateLimiting(Hosting.RateLimits.Writes);
+            .RequireRateLimiting(Hosting.RateLimits.Writes).RequireStaffOf();
         staff.MapHandoff();
         staff.MapGet("/communities/{communityId}/staff", Staff)
             .WithSummary("Staff of the community (to assign or transfer to), and who is on duty");
@@ -64,27 +65,23 @@ public static class ConsoleApi
         return routes;
     }
 
-    private static IResult Staff(string communityId, ClaimsPrincipal user, TicketPeople people, DutyRosters rosters)
+    private static IResult Staff(string communityId, TicketPeople people, DutyRosters rosters)
     {
-        if (!user.Serves(communityId)) return TicketsApi.Forbidden(communityId);
         var onDuty = rosters.Roster(communityId).ToHashSet();
         return TypedResults.Ok(people.Staff(communityId)
             .Select(p => new StaffMember(p.Id, p.Name, p.Title, onDuty.Contains(p.Id))).ToArray());
     }
 
-    private static IResult GetCannedReplies(string communityId, ClaimsPrincipal user, ICannedReplyStore replies) =>
-        user.Serves(communityId)
-            ? TypedResults.Ok(replies.Find(communityId)?.Items ?? [.. CannedReplies.Defaults])
-            : TicketsApi.Forbidden(communityId);
+    private static IResult GetCannedReplies(string communityId, ICannedReplyStore replies) =>
+        TypedResults.Ok(replies.Find(communityId)?.Items ?? [.. CannedReplies.Defaults]);
 
     private static IResult PutCannedReplies(string communityId, CannedRepliesUpdate update, ClaimsPrincipal user,
         ICannedReplyStore replies, AuditTrail audit, TimeProvider time)
     {
-        if (!user.Serves(communityId)) return TicketsApi.Forbidden(communityId);
         var items = (update.Items ?? []).Select(i => i?.Trim() ?? "").Where(i => i.Length > 0).Distinct().ToList();
         if (items.Count > MaxCannedReplies || items.Any(i => i.Length > MaxReplyLength))
-            return TypedResults.Problem(statusCode: 400, title: "Too many or too long",
-                detail: $"At most {MaxCannedReplies} replies of at most {MaxReplyLength} characters each.");
+            throw DomainProblem.Bad("console.canned_too_many",
+                new { count = MaxCannedReplies, length = MaxReplyLength });
         replies.Save(new CannedReplies
         {
             Id = communityId, Items = items, UpdatedAt = time.GetUtcNow(), UpdatedBy = user.DisplayName(),
@@ -96,10 +93,9 @@ public static class ConsoleApi
     private static IResult AddNote(string number, NoteRequest request, ClaimsPrincipal user, TicketService tickets,
         TicketWorkflow workflow, TicketPeople people, AuditTrail audit, TimeProvider time)
     {
-        if (tickets.Own(user, number) is null) return TicketsApi.NotFound(number);
+        _ = tickets.Own(user, number) ?? throw TicketsApi.NotFound(number);
         if (string.IsNullOrWhiteSpace(request.Text) || request.Text.Length > MaxNoteLength)
-            return TypedResults.Problem(statusCode: 400, title: "A note of 1 to 2,000 characters",
-                detail: "Write what colleagues should know.");
+            throw DomainProblem.Bad("console.note_length");
         var changed = workflow.AddNote(number, user.DisplayName(), request.Text.Trim());
         audit.Record(user, "ticket.note", number);
         return TypedResults.Ok(TicketViews.View(changed, people, time));
@@ -108,7 +104,7 @@ public static class ConsoleApi
     private static IResult Conversation(string number, ClaimsPrincipal user, TicketService tickets,
         TranscriptStore transcripts, AuditTrail audit)
     {
-        if (tickets.Own(user, number) is not { } t) return TicketsApi.NotFound(number);
+        var t = tickets.Own(user, number) ?? throw TicketsApi.NotFound(number);
         audit.Record(user, "conversation.read", number);
         return TypedResults.Ok(transcripts.Read(TranscriptStore.Key(t.Reporter.ChannelId, t.Reporter.ConversationId)));
     }
@@ -124,10 +120,8 @@ public static class ConsoleApi
     private static async Task<IResult> DraftAsync(string number, ClaimsPrincipal user, TicketService tickets,
         TranscriptStore transcripts, ChatPrompts prompts, CancellationToken cancellationToken)
     {
-        if (tickets.Own(user, number) is not { } t) return TicketsApi.NotFound(number);
-        if (!prompts.IsConfigured)
-            return TypedResults.Problem(statusCode: 503, title: "No chat model is configured",
-                detail: "Drafts need a chat model (ChatModel:Endpoint). Pick a canned reply or write your own.");
+        var t = tickets.Own(user, number) ?? throw TicketsApi.NotFound(number);
+        if (!prompts.IsConfigured) throw new DomainProblem(503, "console.no_chat_model");
         var lines = transcripts.Read(TranscriptStore.Key(t.Reporter.ChannelId, t.Reporter.ConversationId), 20);
         var english = lines.LastOrDefault(l => l.Role == "user") is { } last && !last.Text.Any(IsChinese);
         var draft = await prompts.CompleteAsync("StaffConsole", "draft_reply", new KernelArguments
@@ -138,8 +132,7 @@ public static class ConsoleApi
             ["language"] = english ? "English" : "简体中文",
         }, TimeSpan.FromSeconds(10), cancellationToken);
         return draft is null
-            ? TypedResults.Problem(statusCode: 503, title: "The chat model did not answer",
-                detail: "Pick a canned reply or write your own.")
+            ? throw new DomainProblem(503, "console.chat_model_silent")
             : TypedResults.Ok(new DraftReply(draft));
     }
 

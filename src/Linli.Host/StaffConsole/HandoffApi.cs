@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Linli.Accounts;
+using Linli.Hosting;
 using Linli.Tickets;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -26,36 +27,33 @@ public static class HandoffApi
         return staff;
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> TakeOverAsync(string number, ClaimsPrincipal user,
+    private static async Task<NoContent> TakeOverAsync(string number, ClaimsPrincipal user,
         TicketService tickets, HandoffService handoffs, AuditTrail audit, CancellationToken ct)
     {
-        if (tickets.Own(user, number) is not { } ticket) return TicketsApi.NotFound(number);
+        var ticket = tickets.Own(user, number) ?? throw TicketsApi.NotFound(number);
         await handoffs.TakeOverAsync(ticket, user.PersonId()!, user.DisplayName(), ct);
         audit.Record(user, "conversation.takeover", number);
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> HandBackAsync(string number, ClaimsPrincipal user,
+    private static async Task<NoContent> HandBackAsync(string number, ClaimsPrincipal user,
         TicketService tickets, HandoffService handoffs, AuditTrail audit, CancellationToken ct)
     {
-        if (tickets.Own(user, number) is not { } ticket) return TicketsApi.NotFound(number);
+        var ticket = tickets.Own(user, number) ?? throw TicketsApi.NotFound(number);
         if (!await handoffs.HandBackAsync(ticket, ct))
-            return TypedResults.Problem(statusCode: 409, title: "Not taken over",
-                detail: $"Nobody has the conversation of {number}.");
+            throw DomainProblem.Conflict("console.not_taken_over", new { number });
         audit.Record(user, "conversation.handback", number);
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> SayAsync(string number, StaffMessage message,
+    private static async Task<NoContent> SayAsync(string number, StaffMessage message,
         ClaimsPrincipal user, TicketService tickets, HandoffService handoffs, AuditTrail audit, CancellationToken ct)
     {
-        if (tickets.Own(user, number) is not { } ticket) return TicketsApi.NotFound(number);
+        var ticket = tickets.Own(user, number) ?? throw TicketsApi.NotFound(number);
         if (string.IsNullOrWhiteSpace(message.Text) || message.Text.Length > MaxMessageLength)
-            return TypedResults.Problem(statusCode: 400, title: "A message of 1 to 2,000 characters",
-                detail: "Write what the resident should read.");
+            throw DomainProblem.Bad("console.message_length");
         if (!await handoffs.StaffSaysAsync(ticket, user.DisplayName(), message.Text.Trim(), ct))
-            return TypedResults.Problem(statusCode: 409, title: "The resident cannot be reached",
-                detail: "Linli has no conversation with this resident.");
+            throw DomainProblem.Conflict("console.unreachable");
         audit.Record(user, "conversation.message", number);
         return TypedResults.NoContent();
     }

@@ -27,7 +27,7 @@ public static class TeaTableApi
                 uploads.Find(UploadStore.TeaFolder, id) is { } file
                 && file.CommunityId == user.CommunityId()
                     ? UploadStore.Serve(file, http)
-                    : Results.Problem(statusCode: 404, title: "No such image"))
+                    : throw DomainProblem.NotFound("tea.no_such_image"))
             .WithSummary("An image of a post");
         app.MapHub<TeaTableHub>(TeaTableHub.Path);
         return app;
@@ -148,25 +148,23 @@ public static class TeaTableApi
         HttpContext http, ClaimsPrincipal user, UploadStore uploads, CancellationToken cancellationToken)
     {
         if (!http.Request.HasFormContentType)
-            return Results.Problem(statusCode: 400, title: "Send the image as multipart/form-data");
+            throw DomainProblem.Bad("tea.image_multipart");
         if (http.Request.ContentLength > MaxImageBytes + 10_000)
-            return Results.Problem(statusCode: 413, title: "Too large", detail: "Images are at most 5 MB.");
+            throw new DomainProblem(413, "tea.image_too_large");
         IFormCollection form;
         try { form = await http.Request.ReadFormAsync(cancellationToken); }
         catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
         {
-            return Results.Problem(statusCode: 400, title: "The upload could not be read", detail: ex.Message);
+            throw DomainProblem.Bad("tea.upload_unreadable", new { reason = ex.Message });
         }
         if (form.Files is not [var file] || file.Length > MaxImageBytes)
-            return Results.Problem(statusCode: 400, title: "One image, please",
-                detail: "A single JPEG, PNG, GIF or WebP image of at most 5 MB.");
+            throw DomainProblem.Bad("tea.one_image");
         await using var content = file.OpenReadStream();
         // The name and declared type are the sender's word; the bytes decide.
         var stored = await uploads.SaveImageAsync(
             content, UploadStore.TeaFolder, user.CommunityId()!, user.PersonId()!, null, cancellationToken);
         if (stored is null)
-            return Results.Problem(statusCode: 400, title: "Not an image",
-                detail: "Only JPEG, PNG, GIF or WebP images can be attached.");
+            throw DomainProblem.Bad("tea.not_an_image");
         return Results.Created($"{FilesPath}/{stored.Id}", new { id = stored.Id, url = $"{FilesPath}/{stored.Id}" });
     }
 }

@@ -52,7 +52,7 @@ public sealed class TeaTableModeration(
     {
         RequireModerator(user);
         if (seconds is not { } s || s < 0 || s > 3600)
-            throw DomainProblem.Bad("Slow mode of 0 to 3,600 seconds", "0 turns slow mode off.");
+            throw DomainProblem.Bad("tea.slow_mode_range");
         var thread = reading.Change(user, threadId, t => t with { SlowModeSeconds = s });
         audit.Record(user, "tea.slow_mode", $"thread {threadId}", $"{s} s");
         return views.View(thread, user);
@@ -63,10 +63,10 @@ public sealed class TeaTableModeration(
         RequireModerator(user);
         reason = Reason(reason);
         if (minutes is not { } m || m < 1 || m > MaxMuteMinutes)
-            throw DomainProblem.Bad("Mute for 1 minute to 30 days", "Say how many minutes.");
+            throw DomainProblem.Bad("tea.mute_range");
         var community = Community(user);
         if (personId is null || directory.Person(community, personId) is null)
-            throw DomainProblem.NotFound("No such person", "Nobody with that id lives in your community.");
+            throw DomainProblem.NotFound("tea.no_such_person");
         var mute = new Mute
         {
             Id = Mute.IdFor(community, personId), Until = time.GetUtcNow().AddMinutes(m), Reason = reason,
@@ -95,13 +95,13 @@ public sealed class TeaTableModeration(
     public ThreadView Close(ClaimsPrincipal user, int threadId, CloseRequest request)
     {
         if (!IsModerator(user) && !user.Is(Role.Committee))
-            throw DomainProblem.Forbidden("Moderators close threads", "Ask a volunteer, the committee or staff.");
+            throw DomainProblem.Forbidden("tea.moderators_close_threads");
         if (string.IsNullOrWhiteSpace(request.Conclusion) || request.Conclusion.Length > 2000)
-            throw DomainProblem.Bad("A conclusion is needed", "Write what was decided (at most 2,000 characters).");
+            throw DomainProblem.Bad("tea.a_conclusion_is_needed");
         var numbers = (request.Tickets ?? []).Distinct().ToList();
         // The follow-up tickets are the community's own.
         if (numbers.FirstOrDefault(n => !tickets.Exists(Community(user), n)) is { } unknown)
-            throw DomainProblem.Bad("No such ticket", $"Ticket {unknown} is not one of your community's.");
+            throw DomainProblem.Bad("tea.no_such_ticket", new { ticket = unknown });
         var conclusion = new Conclusion(request.Conclusion.Trim(), request.FollowUpBy?.Trim(), request.Due, numbers,
             views.PublicName(user), time.GetUtcNow());
         var thread = reading.Change(user, threadId, t => t with
@@ -117,7 +117,7 @@ public sealed class TeaTableModeration(
         RequireModerator(user);
         var now = time.GetUtcNow();
         if (closeAt < now || reopenAt < now)
-            throw DomainProblem.Bad("A time in the future", "Timers close or reopen a thread later, not in the past.");
+            throw DomainProblem.Bad("tea.a_time_in_the_future");
         var thread = reading.Change(user, threadId, t => t with { CloseAt = closeAt, ReopenAt = reopenAt });
         audit.Record(user, "tea.schedule", $"thread {threadId}", $"close {closeAt:u}; reopen {reopenAt:u}");
         return views.View(thread, user);

@@ -25,11 +25,10 @@ public sealed class TeaTablePosts(
         var community = Community(user);
         title = title?.Trim();
         if (string.IsNullOrEmpty(title) || title.Length > Options.MaxTitleLength)
-            throw DomainProblem.Bad("A title is needed",
-                $"Give the thread a title of at most {Options.MaxTitleLength} characters.");
+            throw DomainProblem.Bad("tea.a_title_is_needed", new { maxTitleLength = Options.MaxTitleLength });
         CheckText(text);
         if (building is { } b && !directory.BuildingExists(community, b))
-            throw DomainProblem.Bad("No such building", $"There is no building {b} in your community.");
+            throw DomainProblem.Bad("tea.no_such_building", new { building = b });
         CheckMuted(user);
         CheckFlood(user);
         var now = time.GetUtcNow();
@@ -51,15 +50,14 @@ public sealed class TeaTablePosts(
         var thread = reading.Thread(user, threadId);
         CheckText(text);
         if (thread.Closed)
-            throw DomainProblem.Conflict("This discussion is closed",
-                "It has a conclusion; start a new thread to talk further.");
+            throw DomainProblem.Conflict("tea.this_discussion_is_closed");
         if (thread.Locked)
-            throw DomainProblem.Conflict("This thread is locked", $"A moderator locked it: {thread.LockReason}");
+            throw DomainProblem.Conflict("tea.this_thread_is_locked", new { lockReason = thread.LockReason });
         CheckMuted(user);
         CheckSlowMode(user, thread);
         CheckFlood(user);
         if (replyTo is { } r && posts.Find(thread.CommunityId, r)?.ThreadId != threadId)
-            throw DomainProblem.Bad("No such post to reply to", $"Post {r} is not in this thread.");
+            throw DomainProblem.Bad("tea.no_post_to_reply", new { post = r });
         var files = Attachments(attachments, user.PersonId()!);
         // The post and the thread's count land together or not at all.
         var (post, counted) = posts.Add(NewPost(user, thread, text!, replyTo, files));
@@ -74,11 +72,10 @@ public sealed class TeaTablePosts(
         var changed = reading.UpdatePost(user, postId, post =>
         {
             if (post.AuthorId != user.PersonId())
-                throw DomainProblem.Forbidden("Not your post", "Only its author can change a post.");
+                throw DomainProblem.Forbidden("tea.not_your_post");
             if (time.GetUtcNow() - post.CreatedAt > TimeSpan.FromMinutes(Options.EditMinutes))
-                throw DomainProblem.Conflict("Too late to edit",
-                    $"Posts can be corrected for {Options.EditMinutes} minutes; write a new one.");
-            if (post.Hidden is not null) throw DomainProblem.Conflict("Hidden", "A hidden post cannot be edited.");
+                throw DomainProblem.Conflict("tea.too_late_to_edit", new { editMinutes = Options.EditMinutes });
+            if (post.Hidden is not null) throw DomainProblem.Conflict("tea.hidden");
             CheckText(text);
             return post with { Text = text!, Html = PostRenderer.Render(text!), EditedAt = time.GetUtcNow() };
         });
@@ -89,7 +86,7 @@ public sealed class TeaTablePosts(
     public PostView React(ClaimsPrincipal user, int postId, string? emoji)
     {
         if (emoji is null || !Emoji.Contains(emoji))
-            throw DomainProblem.Bad("Unknown reaction", $"React with one of {string.Join(" ", Emoji)}.");
+            throw DomainProblem.Bad("tea.unknown_reaction", new { emoji = string.Join(" ", Emoji) });
         var who = user.PersonId()!;
         var changed = reading.UpdatePost(user, postId, post =>
         {
@@ -160,8 +157,7 @@ public sealed class TeaTablePosts(
     {
         if (mutes.Find(Community(user), user.PersonId()!) is not { } mute || mute.Until <= time.GetUtcNow()) return;
         var until = mute.Until.ToOffset(TimeSpan.FromHours(8));
-        throw DomainProblem.Forbidden("You are muted",
-            $"A moderator muted you until {until:yyyy-MM-dd HH:mm} (China time): {mute.Reason}");
+        throw DomainProblem.Forbidden("tea.you_are_muted", new { until, reason = mute.Reason });
     }
 
     /// <summary>In slow mode, one post per person per so many seconds in the thread.</summary>
@@ -171,9 +167,8 @@ public sealed class TeaTablePosts(
         if (posts.LatestBy(thread.CommunityId, thread.Id, user.PersonId()!) is not { } last) return;
         var wait = TimeSpan.FromSeconds(thread.SlowModeSeconds) - (time.GetUtcNow() - last.CreatedAt);
         if (wait <= TimeSpan.Zero) return;
-        throw new DomainProblem(429, "Slow mode",
-            $"One post every {thread.SlowModeSeconds} seconds in this thread; " +
-            $"please wait {Math.Ceiling(wait.TotalSeconds)} s.");
+        throw new DomainProblem(429, "tea.slow_mode",
+            new { seconds = thread.SlowModeSeconds, wait = Math.Ceiling(wait.TotalSeconds) });
     }
 
     private void CheckFlood(ClaimsPrincipal user)
@@ -184,8 +179,7 @@ public sealed class TeaTablePosts(
         {
             while (recent.Count > 0 && now - recent.Peek() > TimeSpan.FromMinutes(1)) recent.Dequeue();
             if (recent.Count >= Options.MaxPostsPerMinute)
-                throw new DomainProblem(429, "Too many posts",
-                    $"At most {Options.MaxPostsPerMinute} posts a minute; please slow down.");
+                throw new DomainProblem(429, "tea.too_many_posts", new { Options.MaxPostsPerMinute });
             recent.Enqueue(now);
         }
     }
@@ -193,6 +187,6 @@ public sealed class TeaTablePosts(
     private void CheckText(string? text)
     {
         if (string.IsNullOrWhiteSpace(text) || text.Length > Options.MaxPostLength)
-            throw DomainProblem.Bad("A post of 1 to 5,000 characters", "Write what you want to say.");
+            throw DomainProblem.Bad("tea.post_length");
     }
 }

@@ -18,17 +18,17 @@ public static class TeaTableRules
 
     /// <summary>The community the signed-in person takes part in.</summary>
     public static string Community(ClaimsPrincipal user) =>
-        user.CommunityId() ?? throw new DomainProblem(401, "Sign in", "Sign in to take part in the tea table.");
+        user.CommunityId() ?? throw new DomainProblem(401, "tea.sign_in");
 
     public static void RequireModerator(ClaimsPrincipal user)
     {
         if (!IsModerator(user))
-            throw DomainProblem.Forbidden("Moderators only", "Volunteer moderators and staff do this.");
+            throw DomainProblem.Forbidden("tea.moderators_only");
     }
 
     /// <summary>The reason a moderator or a flag gives: required, at most 500 characters.</summary>
     public static string Reason(string? reason) =>
         reason?.Trim() is { Length: > 0 and <= 500 } r
             ? r
-            : throw DomainProblem.Bad("A reason is needed", "Say why, in at most 500 characters.");
+            : throw DomainProblem.Bad("tea.a_reason_is_needed");
 }

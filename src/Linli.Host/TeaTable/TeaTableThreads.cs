@@ -22,11 +22,11 @@ public sealed class TeaTableThreads(
 
     public TeaThread Thread(ClaimsPrincipal user, int threadId) =>
         threads.Find(Community(user), threadId)
-            ?? throw DomainProblem.NotFound("Thread not found", $"No thread {threadId} in your community.");
+            ?? throw DomainProblem.NotFound("tea.thread_not_found", new { threadId });
 
     public Post Post(ClaimsPrincipal user, int postId) =>
         posts.Find(Community(user), postId)
-            ?? throw DomainProblem.NotFound("Post not found", $"No post {postId} in your community.");
+            ?? throw DomainProblem.NotFound("tea.post_not_found", new { postId });
 
     /// <summary>
     /// Posts after <paramref name="after"/> (catching up) or the latest page before <paramref name="before"/>,
@@ -68,7 +68,7 @@ public sealed class TeaTableThreads(
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
             var current = threads.Find(communityId, threadId)
-                ?? throw DomainProblem.NotFound("Thread not found", $"No thread {threadId} in your community.");
+                ?? throw DomainProblem.NotFound("tea.thread_not_found", new { threadId });
             var changed = change(current);
             if (ReferenceEquals(changed, current)) return null;
             if (threads.TryUpdate(changed with { Version = current.Version }) is { } saved) return saved;
@@ -93,5 +93,5 @@ public sealed class TeaTableThreads(
     }
 
     private static DomainProblem Busy() =>
-        DomainProblem.Conflict("Changed meanwhile", "Others changed this at the same moment; please try again.");
+        DomainProblem.Conflict("tea.changed_meanwhile");
 }

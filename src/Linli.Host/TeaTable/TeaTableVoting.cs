@@ -18,18 +18,14 @@ public sealed class TeaTableVoting(
     {
         var thread = reading.Thread(user, threadId);
         if (thread.AuthorId != user.PersonId() && !IsModerator(user) && !user.Is(Role.Committee))
-            throw DomainProblem.Forbidden("Not your thread",
-                "The thread's author, the committee or a moderator puts a proposal.");
+            throw DomainProblem.Forbidden("tea.not_your_thread");
         if (string.IsNullOrWhiteSpace(request.Text) || request.Text.Length > 2000)
-            throw DomainProblem.Bad("A proposal text is needed",
-                "Say what owners decide (at most 2,000 characters).");
-        if (!TryParseName<Matter>(request.Matter, out var matter))
-            throw DomainProblem.Bad("Unknown matter",
-                $"matter is one of {string.Join(", ", Enum.GetNames<Matter>())}.");
+            throw DomainProblem.Bad("tea.proposal_text_needed");
+        var matter = EnumNames.Parse<Matter>(request.Matter, "matter", "tea.unknown_matter");
         if (request.Deadline is not { } deadline || deadline <= time.GetUtcNow().AddHours(1))
-            throw DomainProblem.Bad("A deadline is needed", "Give a deadline at least an hour from now.");
+            throw DomainProblem.Bad("tea.a_deadline_is_needed");
         if (votes.Any(thread.CommunityId, threadId))
-            throw DomainProblem.Conflict("Votes were cast", "A proposal cannot change once owners have voted.");
+            throw DomainProblem.Conflict("tea.votes_were_cast");
         var proposal = new Proposal
         {
             Text = request.Text.Trim(), Matter = matter, Deadline = deadline, By = views.PublicName(user),
@@ -47,16 +43,14 @@ public sealed class TeaTableVoting(
     {
         var thread = reading.Thread(user, threadId);
         if (thread.Proposal is not { } proposal)
-            throw DomainProblem.Conflict("Nothing to vote on", "This thread has no proposal.");
+            throw DomainProblem.Conflict("tea.nothing_to_vote_on");
         if (time.GetUtcNow() >= proposal.Deadline || proposal.Final is not null)
-            throw DomainProblem.Conflict("Voting has closed", $"The deadline was {proposal.Deadline:u}.");
-        if (!TryParseName<Stance>(stance, out var s))
-            throw DomainProblem.Bad("Unknown stance", "stance is agree, disagree or abstain.");
-        if (reason is { Length: > 500 }) throw DomainProblem.Bad("Reason too long", "At most 500 characters.");
+            throw DomainProblem.Conflict("tea.voting_has_closed", new { deadline = proposal.Deadline });
+        var s = EnumNames.Parse<Stance>(stance, "stance", "tea.unknown_stance");
+        if (reason is { Length: > 500 }) throw DomainProblem.Bad("tea.reason_too_long");
         var units = OwnedUnits(user, thread);
         if (units.Count == 0)
-            throw DomainProblem.Forbidden("Only owners vote",
-                "Voting is for verified owners of a flat this proposal concerns.");
+            throw DomainProblem.Forbidden("tea.only_owners_vote");
         var now = time.GetUtcNow();
         var records = units.Select(unit => new VoteRecord
         {
@@ -74,8 +68,7 @@ public sealed class TeaTableVoting(
     {
         var thread = reading.Thread(user, threadId);
         if (!SeesVotes(user))
-            throw DomainProblem.Forbidden("Votes are for the committee",
-                "Who voted what is open to the residents' committee; everyone sees the tallies.");
+            throw DomainProblem.Forbidden("tea.votes_for_committee");
         audit.Record(user, "tea.votes_read", $"thread {threadId}");
         return votes.For(thread.CommunityId, thread.Id).Select(v => new VoteView(
                 directory.Unit(v.UnitId)?.Label ?? v.UnitId,
@@ -108,8 +101,4 @@ public sealed class TeaTableVoting(
             .Select(b => b.UnitId)
             .ToList();
     }
-
-    /// <summary>An enum member by name, in any case; numbers are not names.</summary>
-    private static bool TryParseName<T>(string? text, out T value) where T : struct, Enum =>
-        Enum.TryParse(text, ignoreCase: true, out value) && !int.TryParse(text, out _);
 }

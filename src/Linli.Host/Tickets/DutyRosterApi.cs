@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Linli.Accounts;
+using Linli.Hosting;
 
 namespace Linli.Tickets;
 
@@ -20,15 +21,12 @@ public static class DutyRosterApi
         return staff;
     }
 
-    private static IResult Audit(string communityId, ClaimsPrincipal user, AuditTrail audit, int? take) =>
-        user.Serves(communityId)
-            ? Results.Ok(audit.For(communityId, Math.Clamp(take ?? 100, 1, 1000)))
-            : TicketsApi.Forbidden(communityId);
+    /// <summary>Staff of the community only: the group's filter.</summary>
+    private static IResult Audit(string communityId, AuditTrail audit, int? take) =>
+        Results.Ok(audit.For(communityId, Math.Clamp(take ?? 100, 1, 1000)));
 
-    private static IResult GetRoster(string communityId, ClaimsPrincipal user, DutyRosters rosters,
-        TicketPeople people)
+    private static IResult GetRoster(string communityId, DutyRosters rosters, TicketPeople people)
     {
-        if (!user.Serves(communityId)) return TicketsApi.Forbidden(communityId);
         var onDuty = rosters.Roster(communityId).Select(id => people.Ref(communityId, id)).OfType<PersonRef>();
         return TypedResults.Ok(new RosterView(communityId, [.. onDuty]));
     }
@@ -36,14 +34,14 @@ public static class DutyRosterApi
     private static IResult PutRoster(string communityId, RosterUpdate update, ClaimsPrincipal user,
         DutyRosters rosters, TicketPeople people, AuditTrail audit)
     {
-        if (!user.Serves(communityId)) return TicketsApi.Forbidden(communityId);
         var ids = update.PersonIds ?? [];
-        if (ids.Length == 0) return TicketsApi.Bad("Empty roster", "Name at least one person on duty.");
+        if (ids.Length == 0) throw DomainProblem.Bad("tickets.roster_empty");
         var strangers = ids.Where(id => !people.IsStaffOf(id, communityId)).ToList();
         if (strangers.Count > 0)
-            return TicketsApi.Bad("Not staff here", $"Not staff of {communityId}: {string.Join(", ", strangers)}.");
+            throw DomainProblem.Bad("tickets.roster_strangers",
+                new { communityId, strangers = string.Join(", ", strangers) });
         rosters.SetRoster(communityId, ids.Distinct().ToList());
         audit.Record(user, "roster.set", communityId, string.Join(",", ids));
-        return GetRoster(communityId, user, rosters, people);
+        return GetRoster(communityId, rosters, people);
     }
 }

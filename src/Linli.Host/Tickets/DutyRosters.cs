@@ -23,12 +23,12 @@ public sealed class DutyRosters(ITicketStore store, TicketPeople people, IStaffP
     /// 轮训: the next person on duty after the one who got the last round-robin ticket, whose turn it now is. Two
     /// turns taken at once go to two people in a row.
     /// </summary>
-    public string TakeRoundRobinTurn(string communityId, string refusal)
+    public string TakeRoundRobinTurn(string communityId)
     {
         while (true)
         {
             var roster = Roster(communityId);
-            if (roster.Count == 0) throw DomainProblem.Conflict(refusal, "Nobody is on the duty roster.");
+            if (roster.Count == 0) throw DomainProblem.Conflict("tickets.pass_on.no_roster");
             var last = store.FindRoster(communityId)?.LastRoundRobin;
             var next = roster[(roster.IndexOf(last ?? "") + 1) % roster.Count];
             if (store.TryMoveRoundRobin(communityId, last, next)) return next;

@@ -207,5 +207,5 @@ public sealed class TicketService(ITicketStore store, TicketWriter writer, DutyR
 
     /// <summary>The answer for a ticket that is not there, as the staff API gives it.</summary>
     public static DomainProblem NotFound(string number) =>
-        DomainProblem.NotFound("Ticket not found", $"No ticket {number} in your community.");
+        DomainProblem.NotFound("tickets.not_found", new { number });
 }

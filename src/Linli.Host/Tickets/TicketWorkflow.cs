@@ -11,11 +11,6 @@ namespace Linli.Tickets;
 public sealed class TicketWorkflow(ITicketStore store, TicketWriter writer, DutyRosters rosters, TicketPeople people,
     TimeProvider time, IConversationEvents conversations, ILogger<TicketWorkflow> logger)
 {
-    /// <summary>How a refused change is titled, by what was asked (the detail says why).</summary>
-    public const string CannotChange = "Cannot change the ticket that way",
-        CannotPassOn = "Cannot pass the ticket on that way",
-        NotAnEmergency = "Not an emergency";
-
     /// <summary>
     /// Moves the ticket on (and/or gives it to someone), records who did it, and tells the resident in their own
     /// conversation. With <paramref name="expectedVersion"/> (a console's If-Match), a ticket changed since is left
@@ -23,7 +18,7 @@ public sealed class TicketWorkflow(ITicketStore store, TicketWriter writer, Duty
     /// </summary>
     public Task<TicketWrite> UpdateAsync(string number, TicketStatus? status, string? assigneeId, string by,
         string? note, CancellationToken cancellationToken, int? expectedVersion = null) =>
-        MoveAsync(number, status, assigneeId, by, note, expectedVersion, CannotChange, cancellationToken);
+        MoveAsync(number, status, assigneeId, by, note, expectedVersion, passingOn: false, cancellationToken);
 
     public async Task<Ticket> ChangeStatusAsync(string number, TicketStatus status, string by, string? note,
         CancellationToken cancellationToken) =>
@@ -31,7 +26,7 @@ public sealed class TicketWorkflow(ITicketStore store, TicketWriter writer, Duty
 
     /// <summary>指派: gives the ticket to a member of staff of its community.</summary>
     public async Task<Ticket> AssignAsync(string number, string to, string by, CancellationToken cancellationToken) =>
-        (await MoveAsync(number, null, to, by, null, null, CannotPassOn, cancellationToken)).After;
+        (await MoveAsync(number, null, to, by, null, null, passingOn: true, cancellationToken)).After;
 
     /// <summary>
     /// 轮训: gives the ticket to the next person on duty after the one who got the last round-robin ticket.
@@ -39,23 +34,28 @@ public sealed class TicketWorkflow(ITicketStore store, TicketWriter writer, Duty
     public async Task<Ticket> AssignRoundRobinAsync(string number, string by, CancellationToken cancellationToken)
     {
         var ticket = store.FindByNumber(number) ?? throw TicketService.NotFound(number);
-        var next = rosters.TakeRoundRobinTurn(ticket.CommunityId, CannotPassOn);
-        var write = await MoveAsync(number, TicketStatus.Assigned, next, by, "round robin", null, CannotPassOn,
+        var next = rosters.TakeRoundRobinTurn(ticket.CommunityId);
+        var write = await MoveAsync(number, TicketStatus.Assigned, next, by, "round robin", null, passingOn: true,
             cancellationToken);
         return write.After;
     }
 
+    /// <summary>A refusal is titled by what was asked: giving the ticket to someone, or changing it.</summary>
     private async Task<TicketWrite> MoveAsync(string number, TicketStatus? status, string? assigneeId, string by,
-        string? note, int? expectedVersion, string refusal, CancellationToken cancellationToken)
+        string? note, int? expectedVersion, bool passingOn, CancellationToken cancellationToken)
     {
         var write = writer.Change(number, ticket =>
         {
             if (expectedVersion is { } expected && expected != ticket.Version) return null;
             if (assigneeId is not null && !people.IsStaffOf(assigneeId, ticket.CommunityId))
-                throw DomainProblem.Conflict(refusal, $"{assigneeId} is not staff of this community.");
+                throw passingOn
+                    ? DomainProblem.Conflict("tickets.pass_on.not_staff", new { person = assigneeId })
+                    : DomainProblem.Conflict("tickets.change.not_staff", new { person = assigneeId });
             var next = status ?? StatusOnAssigning(ticket, assigneeId);
             if (next != ticket.Status && !TicketTransitions.CanGo(ticket.Status, next))
-                throw DomainProblem.Conflict(refusal, $"A ticket that is {ticket.Status} cannot become {next}.");
+                throw passingOn
+                    ? DomainProblem.Conflict("tickets.pass_on.bad_step", new { ticket.Status, next })
+                    : DomainProblem.Conflict("tickets.change.bad_step", new { ticket.Status, next });
             return ticket with
             {
                 Status = next,
@@ -113,12 +113,11 @@ public sealed class TicketWorkflow(ITicketStore store, TicketWriter writer, Duty
         var write = writer.Change(number, ticket =>
         {
             if (ticket.AssigneeId != byPersonId && !byManager)
-                throw DomainProblem.Conflict(CannotPassOn,
-                    "Only the person who has the ticket, or a manager, can pass it on.");
+                throw DomainProblem.Conflict("tickets.pass_on.not_holder");
             if (ticket.Status is TicketStatus.Resolved or TicketStatus.Closed)
-                throw DomainProblem.Conflict(CannotPassOn, $"A ticket that is {ticket.Status} cannot be passed on.");
+                throw DomainProblem.Conflict("tickets.pass_on.finished", new { ticket.Status });
             if (to is not null && !people.IsStaffOf(to, ticket.CommunityId))
-                throw DomainProblem.Conflict(CannotPassOn, $"{to} is not staff of this community.");
+                throw DomainProblem.Conflict("tickets.pass_on.not_staff", new { person = to });
             return ticket with
             {
                 AssigneeId = to,
@@ -139,7 +138,7 @@ public sealed class TicketWorkflow(ITicketStore store, TicketWriter writer, Duty
         var write = writer.Change(number, ticket =>
         {
             if (ticket.Ladder is not { } ladder)
-                throw DomainProblem.Conflict(NotAnEmergency, $"{number} is not an emergency.");
+                throw DomainProblem.Conflict("tickets.not_an_emergency", new { number });
             var now = time.GetUtcNow();
             var status = step == LadderStep.Acknowledge ? TicketStatus.Assigned : TicketStatus.InProgress;
             if (!TicketTransitions.CanGo(ticket.Status, status) && ticket.Status != status) status = ticket.Status;

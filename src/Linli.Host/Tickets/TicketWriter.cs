@@ -49,8 +49,7 @@ public sealed class TicketWriter(ITicketStore store, IOptions<TicketOptions> opt
                 return new TicketWrite(current, saved, Saved: true);
             }
             if (attempt == Attempts)
-                throw DomainProblem.Conflict("The ticket kept changing",
-                    $"Ticket {number} changed {Attempts} times while this change was made; try again.");
+                throw DomainProblem.Conflict("tickets.kept_changing", new { number, attempts = Attempts });
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Linli.Accounts;
 using Linli.People;
+using Linli.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Linli.Tickets;
@@ -9,19 +10,21 @@ public sealed record TicketUpdate(string? Status, string? AssigneeId, string? No
 
 public sealed record LadderRequest(string? Step);
 
-/// <summary>assign (指派, to), round_robin (轮训), transfer (转单, to + reason), send_back (退单, reason).</summary>
+/// <summary>
+/// assign (指派, to), round_robin (轮训), transfer (转单, to + reason), send_back (退单, reason).
+/// </summary>
 public sealed record DispatchRequest(string? Action, string? To, string? Reason);
 
 /// <summary>
 /// The ticket queue for staff: list, filter, read, move on, the emergency ladder and the duty roster. Staff see their
-/// own community only. A change the workflow refuses is answered by the DomainProblem it throws.
+/// own community only (the group's filter). A refusal is a DomainProblem, said once for every endpoint.
 /// </summary>
 public static class TicketsApi
 {
     public static IEndpointRouteBuilder MapTickets(this IEndpointRouteBuilder routes)
     {
         var staff = routes.MapGroup("/api").WithTags("Tickets").RequireAuthorization(AuthApi.ServicePolicy)
-            .RequireRateLimiting(Hosting.RateLimits.Writes);
+            .RequireRateLimiting(Hosting.RateLimits.Writes).RequireStaffOf();
         staff.MapGet("/communities/{communityId}/tickets", List)
             .WithSummary("The community's tickets, open ones first by urgency and due time");
         staff.MapGet("/tickets/{number}", Get).WithSummary("One ticket with its history");
@@ -38,12 +41,7 @@ public static class TicketsApi
         return routes;
     }
 
-    internal static ProblemHttpResult Forbidden(string communityId) => TypedResults.Problem(statusCode: 403,
-        title: "Not your community", detail: $"You are not staff of community '{communityId}'.");
-
-    private static ProblemHttpResult NotTheHolder() => TypedResults.Problem(statusCode: 403,
-        title: "Not your ticket to pass on",
-        detail: "Only the person who has the ticket, or a manager, can give it to someone else.");
+    private static DomainProblem NotTheHolder() => DomainProblem.Forbidden("tickets.not_the_holder");
 
     private static bool IsManager(ClaimsPrincipal user) => user.Is(Role.Manager) || user.Is(Role.Admin);
 
@@ -54,66 +52,52 @@ public static class TicketsApi
     private static bool MayReassign(Ticket ticket, string to, ClaimsPrincipal user) =>
         ticket.AssigneeId is null || ticket.AssigneeId == to || ticket.AssigneeId == user.PersonId() || IsManager(user);
 
-    internal static ProblemHttpResult NotFound(string number) => TypedResults.Problem(statusCode: 404,
-        title: "Ticket not found", detail: $"No ticket {number} in your community.");
+    internal static DomainProblem NotFound(string number) => TicketService.NotFound(number);
 
-    internal static ProblemHttpResult Bad(string title, string detail) =>
-        TypedResults.Problem(statusCode: 400, title: title, detail: detail);
-
-    private static ProblemHttpResult UnknownStatus() => Bad("Unknown status",
-        $"status must be one of {string.Join(", ", Enum.GetNames<TicketStatus>())}.");
-
-    private static Results<Ok<TicketView[]>, ProblemHttpResult> List(string communityId, ClaimsPrincipal user,
-        TicketService tickets, TicketPeople people, TimeProvider time, string? kind, string? status, string? urgency,
-        int? building, string? assignee, bool? open, int? skip, int? take)
+    private static Ok<TicketView[]> List(string communityId, TicketService tickets, TicketPeople people,
+        TimeProvider time, string? kind, string? status, string? urgency, int? building, string? assignee, bool? open,
+        int? skip, int? take)
     {
-        if (!user.Serves(communityId)) return Forbidden(communityId);
-        TicketStatus? wanted = null;
-        if (status is not null)
-        {
-            if (!Enum.TryParse<TicketStatus>(status, ignoreCase: true, out var parsed)) return UnknownStatus();
-            wanted = parsed;
-        }
+        var wanted = EnumNames.ParseOptional<TicketStatus>(status, "status", "tickets.unknown_status");
         var filter = new TicketFilter(kind, wanted, urgency, building, assignee, open ?? false);
         var page = tickets.List(communityId, filter, Math.Max(0, skip ?? 0), Math.Clamp(take ?? 50, 1, 500));
         return TypedResults.Ok(page.Select(t => TicketViews.View(t, people, time)).ToArray());
     }
 
-    private static Results<Ok<TicketView>, ProblemHttpResult> Get(string number, ClaimsPrincipal user,
-        TicketService tickets, TicketPeople people, TimeProvider time) =>
-        tickets.Own(user, number) is { } t ? TypedResults.Ok(TicketViews.View(t, people, time)) : NotFound(number);
+    private static Ok<TicketView> Get(string number, ClaimsPrincipal user, TicketService tickets, TicketPeople people,
+        TimeProvider time) =>
+        TypedResults.Ok(TicketViews.View(tickets.Own(user, number) ?? throw NotFound(number), people, time));
 
-    private static async Task<Results<Ok<TicketView>, ProblemHttpResult>> ClaimAsync(string number,
-        ClaimsPrincipal user, TicketService tickets, TicketWorkflow workflow, TicketPeople people, AuditTrail audit,
-        TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Ok<TicketView>> ClaimAsync(string number, ClaimsPrincipal user, TicketService tickets,
+        TicketWorkflow workflow, TicketPeople people, AuditTrail audit, TimeProvider time,
+        CancellationToken cancellationToken)
     {
-        if (tickets.Own(user, number) is not { } ticket) return NotFound(number);
+        var ticket = tickets.Own(user, number) ?? throw NotFound(number);
         var (current, won) = await workflow.ClaimAsync(number, user.PersonId()!, user.DisplayName(), cancellationToken);
         if (!won)
         {
             var holder = people.Ref(ticket.CommunityId, current.AssigneeId);
-            var detail = current.AssigneeId is { } id
-                ? $"{holder?.Name ?? id} has this ticket."
-                : $"Ticket {number} is {current.Status}.";
-            return TypedResults.Problem(statusCode: 409, title: "Already taken", detail: detail,
-                extensions: new Dictionary<string, object?> { ["assignee"] = holder, ["version"] = current.Version });
+            var said = new Dictionary<string, object?> { ["assignee"] = holder, ["version"] = current.Version };
+            throw current.AssigneeId is { } id
+                ? new DomainProblem(409, "tickets.taken_by", new { holder = holder?.Name ?? id }) { Extensions = said }
+                : new DomainProblem(409, "tickets.taken_status", new { number, current.Status }) { Extensions = said };
         }
         audit.Record(user, "ticket.claim", number);
         return TypedResults.Ok(TicketViews.View(current, people, time));
     }
 
-    private static async Task<Results<Ok<TicketView>, ProblemHttpResult>> DispatchAsync(string number,
-        DispatchRequest request, ClaimsPrincipal user, TicketService tickets, TicketWorkflow workflow,
-        TicketPeople people, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Ok<TicketView>> DispatchAsync(string number, DispatchRequest request,
+        ClaimsPrincipal user, TicketService tickets, TicketWorkflow workflow, TicketPeople people, AuditTrail audit,
+        TimeProvider time, CancellationToken cancellationToken)
     {
-        if (tickets.Own(user, number) is not { } ticket) return NotFound(number);
+        var ticket = tickets.Own(user, number) ?? throw NotFound(number);
         var needsReason = request.Action is "transfer" or "send_back";
         if (needsReason && string.IsNullOrWhiteSpace(request.Reason))
-            return Bad("A reason is needed", "Say why the ticket is passed on.");
-        if (request.Reason is { Length: > 500 }) return Bad("Reason too long", "A reason is at most 500 characters.");
+            throw DomainProblem.Bad("tickets.reason_needed");
+        if (request.Reason is { Length: > 500 }) throw DomainProblem.Bad("tickets.reason_too_long");
         // 指派 to someone else of a ticket that someone already has is 转单: the holder or a manager only.
         if (request.Action == "assign" && request.To is not null && !MayReassign(ticket, request.To, user))
-            return NotTheHolder();
+            throw NotTheHolder();
         var (by, byPerson, manager) = (user.DisplayName(), user.PersonId()!, IsManager(user));
         var changed = request.Action switch
         {
@@ -125,44 +109,34 @@ public static class TicketsApi
                 await workflow.HandOnAsync(number, null, request.Reason!, byPerson, manager, by, cancellationToken),
             _ => null,
         };
-        if (changed is null)
-            return Bad("Unknown dispatch",
-                "action is assign (with to), round_robin, transfer (with to and reason) or send_back (with reason).");
+        if (changed is null) throw DomainProblem.Bad("tickets.unknown_dispatch");
         var detail = string.Join("; ", new[] { request.To, request.Reason }.Where(x => x is not null));
         audit.Record(user, "ticket." + request.Action, number, detail);
         return TypedResults.Ok(TicketViews.View(changed, people, time));
     }
 
-    private static async Task<Results<Ok<TicketView>, ProblemHttpResult>> UpdateAsync(string number,
-        TicketUpdate update, ClaimsPrincipal user, TicketService tickets, TicketWorkflow workflow,
-        TicketPeople people, AuditTrail audit, TimeProvider time, HttpContext http,
-        CancellationToken cancellationToken)
+    private static async Task<Ok<TicketView>> UpdateAsync(string number, TicketUpdate update, ClaimsPrincipal user,
+        TicketService tickets, TicketWorkflow workflow, TicketPeople people, AuditTrail audit, TimeProvider time,
+        HttpContext http, CancellationToken cancellationToken)
     {
-        if (tickets.Own(user, number) is not { } ticket) return NotFound(number);
+        var ticket = tickets.Own(user, number) ?? throw NotFound(number);
         // A console sends the version it shows (If-Match: "7"); a change made meanwhile wins and this one is refused.
         int? expected = null;
         if (http.Request.Headers.IfMatch.ToString() is { Length: > 0 } ifMatch)
         {
             if (!int.TryParse(ifMatch.Trim('"', 'W', '/'), out var v))
-                return Bad("Bad If-Match", "If-Match carries the ticket's version, e.g. \"7\".");
+                throw DomainProblem.Bad("tickets.bad_if_match");
             expected = v;
         }
-        TicketStatus? status = null;
-        if (update.Status is not null)
-        {
-            if (!Enum.TryParse<TicketStatus>(update.Status, ignoreCase: true, out var parsed)
-                || int.TryParse(update.Status, out _))
-                return UnknownStatus();
-            status = parsed;
-        }
-        if (update.AssigneeId is { } to && !MayReassign(ticket, to, user)) return NotTheHolder();
+        var status = EnumNames.ParseOptional<TicketStatus>(update.Status, "status", "tickets.unknown_status");
+        if (update.AssigneeId is { } to && !MayReassign(ticket, to, user)) throw NotTheHolder();
         if (status is null && update.AssigneeId is null && string.IsNullOrWhiteSpace(update.Note))
-            return Bad("Nothing to change", "Give a status, an assigneeId or a note.");
-        if (update.Note is { Length: > 1000 }) return Bad("Note too long", "A note is at most 1,000 characters.");
+            throw DomainProblem.Bad("tickets.nothing_to_change");
+        if (update.Note is { Length: > 1000 }) throw DomainProblem.Bad("tickets.note_too_long");
 
         var write = await workflow.UpdateAsync(number, status, update.AssigneeId, user.DisplayName(), update.Note,
             cancellationToken, expected);
-        if (!write.Saved) return Stale(write.After);
+        if (!write.Saved) throw Stale(write.After);
         var assigned = update.AssigneeId is null ? "" : $"; assignee {update.AssigneeId}";
         audit.Record(user, "ticket.update", number, $"{ticket.Status} → {write.After.Status}{assigned}");
         return TypedResults.Ok(TicketViews.View(write.After, people, time));
@@ -171,15 +145,17 @@ public static class TicketsApi
     /// <summary>
     /// The console's version is behind: the change is refused, with the version the ticket is at now.
     /// </summary>
-    private static ProblemHttpResult Stale(Ticket current) => TypedResults.Problem(statusCode: 412,
-        title: "The ticket changed meanwhile", detail: $"Ticket {current.Number} is at version {current.Version} now.",
-        extensions: new Dictionary<string, object?> { ["version"] = current.Version });
+    private static DomainProblem Stale(Ticket current) =>
+        new(412, "tickets.stale", new { current.Number, current.Version })
+        {
+            Extensions = new Dictionary<string, object?> { ["version"] = current.Version },
+        };
 
-    private static async Task<Results<Ok<TicketView>, ProblemHttpResult>> LadderAsync(string number,
-        LadderRequest request, ClaimsPrincipal user, TicketService tickets, TicketWorkflow workflow,
-        TicketPeople people, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Ok<TicketView>> LadderAsync(string number, LadderRequest request, ClaimsPrincipal user,
+        TicketService tickets, TicketWorkflow workflow, TicketPeople people, AuditTrail audit, TimeProvider time,
+        CancellationToken cancellationToken)
     {
-        if (tickets.Own(user, number) is null) return NotFound(number);
+        _ = tickets.Own(user, number) ?? throw NotFound(number);
         LadderStep? step = request.Step switch
         {
             "acknowledge" => LadderStep.Acknowledge,
@@ -187,7 +163,7 @@ public static class TicketsApi
             "on_site" => LadderStep.OnSite,
             _ => null,
         };
-        if (step is null) return Bad("Unknown step", "step must be acknowledge, on_the_way or on_site.");
+        if (step is null) throw DomainProblem.Bad("tickets.unknown_step");
         var changed = await workflow.LadderAsync(number, step.Value, user.PersonId()!, user.DisplayName(),
             cancellationToken);
         audit.Record(user, "emergency.ladder", number, request.Step);

@@ -27,7 +27,8 @@ public static class NluApi
     public static IHostApplicationBuilder AddUnderstanding(this IHostApplicationBuilder builder)
     {
         builder.AddCheckedOptions<NluOptions>(NluOptions.SectionName);
-        builder.Services.AddSingleton(sp => LocalRecognizer.TrainFrom(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<NluOptions>>()));
+        builder.Services.AddSingleton(sp =>
+            LocalRecognizer.TrainFrom(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<NluOptions>>()));
         builder.Services.AddSingleton(_ => EmergencyGuard.FromAppFolder());
         builder.Services.AddSingleton<LocalRecognizer>();
         builder.AddCheckedOptions<ChatModelOptions>(ChatModelOptions.SectionName);
@@ -35,7 +36,8 @@ public static class NluApi
 
         // The kernel (features add their plugins in their own modules), and an OpenAI-compatible chat model only when
         // one is configured.
-        var model = builder.Configuration.GetSection(ChatModelOptions.SectionName).Get<ChatModelOptions>() ?? new ChatModelOptions();
+        var model = builder.Configuration.GetSection(ChatModelOptions.SectionName).Get<ChatModelOptions>()
+            ?? new ChatModelOptions();
         var kernel = builder.Services.AddKernel();
         kernel.Plugins.AddFromType<RouterPlugin>(RouterPlugin.PluginName);
         if (model.IsConfigured)
@@ -58,12 +60,12 @@ public static class NluApi
         return routes;
     }
 
-    private static async Task<Results<Ok<ParseResponse>, ValidationProblem>> Parse(ParseRequest request, IRecognizer recognizer, CancellationToken cancellationToken)
+    private static async Task<Ok<ParseResponse>> Parse(ParseRequest request, IRecognizer recognizer,
+        CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.Text))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["text"] = ["Give the utterance to parse in \"text\"."] });
+        if (string.IsNullOrWhiteSpace(request.Text)) throw DomainProblem.Bad("nlu.text_needed", field: "text");
         if (request.Text.Length > MaxTextLength)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["text"] = [$"At most {MaxTextLength} characters."] });
+            throw DomainProblem.Bad("nlu.text_too_long", new { max = MaxTextLength }, "text");
 
         var result = await recognizer.RecognizeAsync(request.Text, request.Locale, cancellationToken);
         return TypedResults.Ok(new ParseResponse(
@@ -71,6 +73,9 @@ public static class NluApi
             new ParsedIntent(result.Intent.Name, result.Intent.Confidence),
             result.Ranking.Select(r => new ParsedIntent(r.Name, r.Confidence)).ToList(),
             // Phone numbers leave the server masked, here too.
-            result.Entities.Select(e => new ParsedEntity(e.Entity, e.Entity == Entities.Phone ? PhoneMask.Mask(e.Value) : e.Value, e.Start, e.End)).ToList()));
+            result.Entities.Select(Shown).ToList()));
     }
+
+    private static ParsedEntity Shown(EntityValue e) =>
+        new(e.Entity, e.Entity == Entities.Phone ? PhoneMask.Mask(e.Value) : e.Value, e.Start, e.End);
 }

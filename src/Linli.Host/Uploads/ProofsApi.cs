@@ -17,14 +17,12 @@ public static class ProofsApi
     public static IEndpointRouteBuilder MapProofs(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/communities/{communityId}/proofs").WithTags("Open accounts")
-            .RequireAuthorization();
-        group.MapGet("/{id}", (string communityId, string id, ClaimsPrincipal user, UploadStore uploads,
-            HttpContext http) =>
+            .RequireAuthorization().RequireMember();
+        group.MapGet("/{id}", (string communityId, string id, UploadStore uploads, HttpContext http) =>
         {
-            user.MustBelongTo(communityId);
             return uploads.Find(UploadStore.ProofFolder, id) is { } file && uploads.IsProofOf(id, communityId)
                 ? UploadStore.Serve(file, http)
-                : throw DomainProblem.NotFound("No such proof", "No proof has that id here.");
+                : throw DomainProblem.NotFound("uploads.no_such_proof");
         }).WithSummary("A proof file (image or PDF)");
         group.MapPost("", UploadAsync).DisableAntiforgery().RequireRateLimiting(RateLimits.Uploads)
             .WithSummary("Upload a proof (a multipart file, or the file as the body): " +
@@ -35,20 +33,19 @@ public static class ProofsApi
     private static async Task<IResult> UploadAsync(string communityId, HttpRequest request, ClaimsPrincipal user,
         UploadStore uploads, CancellationToken cancellationToken)
     {
-        user.MustBelongTo(communityId);
         if (!user.Serves(communityId) && !user.Is(Role.Committee))
-            throw DomainProblem.Forbidden("Office or committee", "Proofs are added by the office or the committee.");
+            throw DomainProblem.Forbidden("uploads.office_or_committee");
         if (request.ContentLength is null or > MaxProofBytes + 10_000)
-            throw DomainProblem.Bad("Too large", "A proof is at most 10 MB, sent with its length.");
+            throw DomainProblem.Bad("uploads.too_large");
         var content = request.Body;
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(cancellationToken);
             content = form.Files is [var file] && file.Length <= MaxProofBytes ? file.OpenReadStream()
-                : throw DomainProblem.Bad("One file, please", "Send one image or PDF of at most 10 MB.");
+                : throw DomainProblem.Bad("uploads.one_file_please");
         }
         var stored = await uploads.SaveProofAsync(content, communityId, user.PersonId()!, cancellationToken)
-            ?? throw DomainProblem.Bad("Not a proof", "Send a photo (JPEG, PNG, WebP, GIF) or a PDF.");
+            ?? throw DomainProblem.Bad("uploads.not_a_proof");
         return TypedResults.Created($"/api/communities/{communityId}/proofs/{stored.Id}", stored);
     }
 }

@@ -17,7 +17,8 @@ public class DialogFilesTests
     private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromFile(Path.Combine(DialogsFolder, "dialog.schema.json")));
 
     public static TheoryData<string> DialogFiles() =>
-        new(Directory.EnumerateFiles(DialogsFolder, "*.yaml").Where(f => Path.GetFileName(f) != "common.yaml").Select(Path.GetFileName)!);
+        new(Directory.EnumerateFiles(DialogsFolder, "*.yaml")
+            .Where(f => !DialogLoader.PhraseFiles.Contains(Path.GetFileName(f))).Select(Path.GetFileName)!);
 
     [Theory]
     [MemberData(nameof(DialogFiles))]

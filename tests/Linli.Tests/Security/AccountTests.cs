@@ -110,7 +110,7 @@ public sealed class AccountTests : IDisposable
         var plumber = await SignInAsync("plumber1", "First-Temp-Pass-1");
         var wrong = await plumber.PostAsJsonAsync("/api/auth/password", new { current = "nope", @new = Strong }, Ct);
         await AssertProblemAsync(wrong, HttpStatusCode.BadRequest, "Current password is wrong",
-            "当前密码不对。 The current password is not right.");
+            "The current password is not right.");
     }
 
     private static async Task AssertProblemAsync(HttpResponseMessage answer, HttpStatusCode status, string title,

@@ -29,18 +29,17 @@ public sealed class PaymentLedger(
     public ImportReport Import(string communityId, string source, string csv, bool apply)
     {
         if (!StatementFormat.All.TryGetValue(source, out var format))
-            throw DomainProblem.Bad(
-                "Unknown source", $"source is one of {string.Join(", ", StatementFormat.All.Keys)}.");
+            throw DomainProblem.Bad("fees.unknown_source", new { names = string.Join(", ", StatementFormat.All.Keys) });
         var rows = Csv.Read(csv);
         // Statements open with a few lines about the account; the header is the first row naming the columns we read.
         var headerAt = rows.FindIndex(r => Column(r, format.TransactionId) >= 0 && Column(r, format.Amount) >= 0);
         if (headerAt < 0)
         {
             var named = $"{format.TransactionId[0]}, {format.Time[0]}, {format.Amount[0]} and {format.Remark[0]}";
-            throw DomainProblem.Bad("No header row", $"A {source} statement has columns {named}.");
+            throw DomainProblem.Bad("fees.no_header_row", new { source, named });
         }
         if (rows.Count - headerAt - 1 > MaxRows)
-            throw DomainProblem.Bad("Too many rows", $"At most {MaxRows} rows per file.");
+            throw DomainProblem.Bad("fees.too_many_rows", new { maxRows = MaxRows });
         var header = rows[headerAt];
         var columns = new Columns(
             Column(header, format.TransactionId),
@@ -121,14 +120,14 @@ public sealed class PaymentLedger(
     /// <summary>A payment taken at the office counter.</summary>
     public CounterReceipt Record(string communityId, string flat, decimal amount, PaymentMethod method, string? month)
     {
-        if (!IsMoney(amount)) throw DomainProblem.Bad("Bad amount", "A positive amount in yuan, to the fen.");
+        if (!IsMoney(amount)) throw DomainProblem.Bad("fees.bad_amount");
         var unit = residents.FindUnit(flat.Trim(), communityId)
-            ?? throw DomainProblem.Bad("Unknown flat", $"No flat '{flat}' in this community.");
+            ?? throw DomainProblem.Bad("fees.unknown_flat", new { flat });
         Period? period = null;
         if (month is { Length: > 0 })
             period = Period.TryParse(month, out var p)
                 ? p
-                : throw DomainProblem.Bad("Bad month", $"'{month}' is not a month like 2026-10.");
+                : throw DomainProblem.Bad("fees.bad_month", new { month });
         var id = "counter:" + Ids.New();
         lock (_writes)
         {
@@ -138,7 +137,7 @@ public sealed class PaymentLedger(
                 Id = id, CommunityId = communityId, UnitId = unit.Id, PaidAt = paidAt, Method = method,
                 Lines = allocation.Lines, Prepaid = allocation.Prepaid, Source = "counter",
             });
-            if (allocated.Mismatch is { } mismatch) throw DomainProblem.Bad("Amount does not match", mismatch);
+            if (allocated.Mismatch is { } mismatch) throw DomainProblem.Bad("fees.amount_mismatch", new { mismatch });
             return new CounterReceipt(recording!.Payment!, unit.Label);
         }
     }
@@ -161,8 +160,7 @@ public sealed class PaymentLedger(
             var recording = payments.Record(payment(allocation), unit.BuildingId);
             if (recording.Outcome != RecordOutcome.BillsChanged) return (allocation, recording);
             if (attempt == Attempts)
-                throw DomainProblem.Conflict("Bills changed",
-                    $"Other payments to {unit.Label} kept landing at the same time; record this one again.");
+                throw DomainProblem.Conflict("fees.bills_changed", new { label = unit.Label });
         }
     }
 

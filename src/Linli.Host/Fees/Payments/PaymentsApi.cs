@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Linli.Accounts;
+using Linli.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Linli.Fees.Payments;
@@ -30,7 +31,8 @@ public static class PaymentsApi
     public static IEndpointRouteBuilder MapPayments(this IEndpointRouteBuilder routes)
     {
         var staff = routes.MapGroup("/api/communities/{communityId}/payments").WithTags("Fees")
-            .RequireAuthorization(AuthApi.ServicePolicy).RequireRateLimiting(Hosting.RateLimits.Writes);
+            .RequireAuthorization(AuthApi.ServicePolicy).RequireRateLimiting(Hosting.RateLimits.Writes)
+            .RequireStaffOf();
         staff.MapPost("/import", ImportAsync).DisableAntiforgery()
             .WithSummary("Import a WeChat Pay, Alipay or bank statement "
                 + "(CSV body; ?source=wechat|alipay|bank; ?apply=true to record, else a preview)");
@@ -39,7 +41,7 @@ public static class PaymentsApi
         return routes;
     }
 
-    private static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> ImportAsync(
+    private static async Task<Ok<ImportReport>> ImportAsync(
         string communityId,
         string? source,
         bool? apply,
@@ -49,14 +51,13 @@ public static class PaymentsApi
         AuditTrail audit,
         CancellationToken cancellationToken)
     {
-        if (!user.Serves(communityId)) return Tickets.TicketsApi.Forbidden(communityId);
-        if (request.ContentLength > MaxFileBytes) return Problem(413, "Too large", "A statement file is at most 5 MB.");
+        if (request.ContentLength > MaxFileBytes) throw TooLarge();
         string csv;
         using (var reader = new StreamReader(request.Body, System.Text.Encoding.UTF8))
         {
             var buffer = new char[MaxFileBytes + 1];
             var read = await reader.ReadBlockAsync(buffer, cancellationToken);
-            if (read > MaxFileBytes) return Problem(413, "Too large", "A statement file is at most 5 MB.");
+            if (read > MaxFileBytes) throw TooLarge();
             csv = new string(buffer, 0, read);
         }
         var report = ledger.Import(communityId, source ?? "", csv, apply == true);
@@ -66,14 +67,13 @@ public static class PaymentsApi
         return TypedResults.Ok(report);
     }
 
-    private static Results<Created<PaymentView>, ProblemHttpResult> Record(
+    private static Created<PaymentView> Record(
         string communityId,
         CounterPayment request,
         ClaimsPrincipal user,
         PaymentLedger ledger,
         AuditTrail audit)
     {
-        if (!user.Serves(communityId)) return Tickets.TicketsApi.Forbidden(communityId);
         var (payment, flat) = ledger.Record(communityId, request.Flat ?? "", request.Amount ?? 0,
             request.Method ?? PaymentMethod.Cash, request.Month);
         audit.Record(user, "payments.counter", payment.ReceiptNumber,
@@ -84,6 +84,5 @@ public static class PaymentsApi
         return TypedResults.Created(location, view);
     }
 
-    private static ProblemHttpResult Problem(int status, string title, string detail) =>
-        TypedResults.Problem(statusCode: status, title: title, detail: detail);
+    private static DomainProblem TooLarge() => new(413, "fees.statement_too_large");
 }

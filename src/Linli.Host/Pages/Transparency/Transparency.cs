@@ -1,5 +1,6 @@
 using Linli.Accounts;
 using Linli.Fees;
+using Linli.Hosting;
 using Linli.People;
 using Linli.PublicRevenue;
 using Linli.Transparency;
@@ -10,7 +11,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Linli.Pages.Transparency;
 
 /// <summary>
-/// The open accounts (业账社审) as a page: the public one for every signed-in member of the community, and the office's.
+/// The open accounts (业账社审) as a page: the public one for every signed-in member of the community, and the
+/// office's.
 /// Charts are SVG drawn here, each with its table and CSV; the page needs no script.
 /// </summary>
 [Authorize]
@@ -73,7 +75,7 @@ public static class TransparencyEndpoints
                 return dashboards.Chart(community, id, asOffice) is { } chart
                     ? Results.File(System.Text.Encoding.UTF8.GetBytes(SvgCharts.Csv(chart, lang is "en" or "en-US")),
                         "text/csv; charset=utf-8", $"linli-{community}-{id}.csv")
-                    : Results.Problem(statusCode: 404, title: "No such chart");
+                    : throw DomainProblem.NotFound("transparency.no_such_chart");
             })
             .RequireAuthorization()
             .WithTags("Open accounts")
