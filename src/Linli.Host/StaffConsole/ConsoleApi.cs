@@ -47,6 +47,7 @@ public static class ConsoleApi
         var staff = routes.MapGroup("/api").WithTags("Staff console").RequireAuthorization(AuthApi.ServicePolicy)
             .RequireRateLimiting(Hosting.RateLimits.Writes);
         staff.MapHandoff();
+        routes.MapHub<StaffConsoleHub>(StaffConsoleHub.Path);
         staff.MapGet("/communities/{communityId}/staff", Staff)
             .WithSummary("Staff of the community (to assign or transfer to), and who is on duty");
         staff.MapGet("/communities/{communityId}/canned-replies", GetCannedReplies)
