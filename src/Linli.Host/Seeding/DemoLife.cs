@@ -4,12 +4,12 @@ using Linli.Storage;
 namespace Linli.Seeding;
 
 /// <summary>
-/// The demo estate's daily life, so the staff console, the notice board, the projects page and the mediation desk
-/// are not empty on a newcomer's first look: two months of tickets in every state (emergencies with their 1-3-5
-/// ladder, some open past their deadline), notices, a fire-mains project funded from four sources and a small one
-/// closed to the fen, and half a year of mediation cases with every outcome. Fixed stories, dated back from the
-/// seeding time; the flats the tests lean on (3栋501, 3栋602, 5栋301…) are left out, and 3栋502, the demo resident's,
-/// gets one open repair and one resolved one.
+/// The demo estate's daily life, so the staff console, the notice board, the projects page and the mediation desk are
+/// not empty on a newcomer's first look: two months of tickets in every state (emergencies with their 1-3-5 ladder,
+/// some open past their deadline), notices, a fire-mains project funded from four sources and a small one closed to the
+/// fen, and half a year of mediation cases with every outcome. Fixed stories, dated back from the seeding time; the
+/// flats the tests lean on (3栋501, 3栋602, 5栋301…) are left out, and 3栋502, the demo resident's, gets one open
+/// repair and one resolved one.
 /// </summary>
 public static class DemoLife
 {
