@@ -3,8 +3,9 @@ using System.Text.RegularExpressions;
 namespace Linli.Bot.Dialogs;
 
 /// <summary>
-/// Saying back what was understood: "3栋502 卫生间漏水，尽快上门维修，对吗？" [对 | 改一下], and "要改哪一项？" with a button
-/// for each answer that has a label. Both are steps past the dialog's last, so the engine asks and reads them as any other.
+/// Saying back what was understood: "3栋502 卫生间漏水，尽快上门维修，对吗？" [对 | 改一下], and
+/// "要改哪一项？" with a button for each answer that has a label. Both are steps past the dialog's last, so the
+/// engine asks and reads them as any other.
 /// </summary>
 public sealed partial class Confirmation(DialogPhrases phrases)
 {
@@ -43,7 +44,9 @@ public sealed partial class Confirmation(DialogPhrases phrases)
         return null;
     }
 
-    /// <summary>An answer as the resident would say it: a choice as said ("明天下午") or by its title, a text as written.</summary>
+    /// <summary>
+    /// An answer as the resident would say it: a choice as said ("明天下午") or by its title, a text as written.
+    /// </summary>
     private static string Shown(DialogDefinition dialog, IReadOnlyDictionary<string, string> values, string name, string locale)
     {
         var step = dialog.Steps.FirstOrDefault(s => s.Id == name);

@@ -3,7 +3,10 @@ using YamlDotNet.Serialization.NamingConventions;
 
 namespace Linli.Bot.Dialogs;
 
-/// <summary>Reads <c>dialogs/*.yaml</c>. A file that does not parse, or names an unknown prompt kind, stops the load with its name.</summary>
+/// <summary>
+/// Reads <c>dialogs/*.yaml</c>. A file that does not parse, or names an unknown prompt kind, stops the load with its
+/// name.
+/// </summary>
 public static class DialogLoader
 {
     public static readonly string[] PromptKinds = ["text", "choice", "number", "period", "confirm", "unit", "attachment"];

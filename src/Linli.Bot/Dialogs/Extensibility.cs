@@ -3,9 +3,15 @@ using Linli.Bot.Turns;
 namespace Linli.Bot.Dialogs;
 
 /// <summary>What a finished dialog hands to its C# handler.</summary>
-public sealed record DialogCompletion(TurnContext Turn, string DialogId, IReadOnlyDictionary<string, string> Values);
+public sealed record DialogCompletion(TurnContext Turn, string DialogId, IReadOnlyDictionary<string, string> Values)
+{
+    /// <summary>The dialog's own words for the handler to fill in (its YAML's <c>texts</c>).</summary>
+    public IReadOnlyDictionary<string, LocalizedText> Texts { get; init; } = new Dictionary<string, LocalizedText>();
+}
 
-/// <summary>Runs when a dialog completes (creates the ticket, looks up the bill…); named in the dialog's YAML.</summary>
+/// <summary>
+/// Runs when a dialog completes (creates the ticket, looks up the bill…); named in the dialog's YAML.
+/// </summary>
 public interface IDialogHandler
 {
     string Name { get; }
@@ -31,7 +37,9 @@ public static class DialogResults
     public const string Outcome = "outcome";
     /// <summary>Begin this dialog after this one.</summary>
     public const string Next = "next";
-    /// <summary>Begin this dialog first, and finish this one after it (bind the flat, then answer the bill asked for).</summary>
+    /// <summary>
+    /// Begin this dialog first, and finish this one after it (bind the flat, then answer the bill asked for).
+    /// </summary>
     public const string Then = "then";
     /// <summary>End everything in progress, the dialogs waiting beneath included.</summary>
     public const string EndAll = "end_all";

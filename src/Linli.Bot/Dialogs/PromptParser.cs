@@ -34,7 +34,8 @@ public static class PromptParser
     private static string? Choice(StepDefinition step, string text)
     {
         var t = Clean(text);
-        // A title or an id first (a rating's choices are "5".."1"), then a position in the list, then the choice's words.
+        // A title or an id first (a rating's choices are "5".."1"), then a position in the list, then the choice's
+        // words.
         if (step.Choices.FirstOrDefault(c => c.Titles.Any(title => string.Equals(title, t, StringComparison.OrdinalIgnoreCase))
                                              || string.Equals(c.Id, t, StringComparison.OrdinalIgnoreCase)) is { } chosen)
             return chosen.Id;
@@ -50,14 +51,19 @@ public static class PromptParser
         return null;
     }
 
-    /// <summary>"跳过", "没有", "没有照片", "no photo", "not now": nothing to give at a step that may be skipped.</summary>
+    /// <summary>
+    /// "跳过", "没有", "没有照片", "no photo", "not now": nothing to give at a step that may be skipped.
+    /// </summary>
     public static bool IsSkip(string text, DialogPhrases phrases)
     {
         var t = Clean(text);
         return phrases.Skip.Values.Any(v => v.Equals(t, StringComparison.OrdinalIgnoreCase)) || phrases.SkipWords.Contains(t);
     }
 
-    /// <summary>Lower case, without the punctuation and politeness a short answer comes wrapped in ("没有哦。", "No thanks!").</summary>
+    /// <summary>
+    /// Lower case, without the punctuation and politeness a short answer comes wrapped in ("没有哦。", "No
+    /// thanks!").
+    /// </summary>
     public static string Clean(string text)
     {
         var t = text.Trim().ToLowerInvariant().TrimEnd('。', '!', '！', '.', '~', '～', '，', ',', '?', '？', ' ');

@@ -3,13 +3,15 @@ using Linli.Bot.Understanding;
 
 namespace Linli.Bot.Dialogs;
 
-/// <summary>A step answered from what was said, and how the resident said it ("明天下午" for the choice "afternoon").</summary>
+/// <summary>
+/// A step answered from what was said, and how the resident said it ("明天下午" for the choice "afternoon").
+/// </summary>
 public sealed record FilledSlot(string Value, string Said);
 
 /// <summary>
 /// Answers steps from what the resident said, as each step's <c>fill</c> declares: an entity, a choice's words, or the
-/// gist of the sentence. One rich sentence ("我家卫生间漏水了，明天下午来修") answers several steps at once, so the
-/// dialog asks only what is missing.
+/// gist of the sentence. One rich sentence ("我家卫生间漏水了，明天下午来修") answers several steps at
+/// once, so the dialog asks only what is missing.
 /// </summary>
 public static partial class SlotFiller
 {
@@ -22,7 +24,8 @@ public static partial class SlotFiller
         {
             var found = source switch
             {
-                // A choice's words or title, or a choice that an entity stands for ("2026年3月的物业费" is a month's bill).
+                // A choice's words or title, or a choice that an entity stands for ("2026年3月的物业费" is a
+                // month's bill).
                 "words" => step.Prompt != "choice" ? null
                     : ByWords(step, said.Text)
                       ?? (step.Choices.FirstOrDefault(c => c.Entity is { } e && said.Entity(e) is not null) is { } named
@@ -35,7 +38,9 @@ public static partial class SlotFiller
         return null;
     }
 
-    /// <summary>An entity's value; for a choice, the choice its words name ("明天下午" → afternoon), said as the entity.</summary>
+    /// <summary>
+    /// An entity's value; for a choice, the choice its words name ("明天下午" → afternoon), said as the entity.
+    /// </summary>
     private static FilledSlot? FromEntity(StepDefinition step, string entity) =>
         step.Prompt != "choice" ? new FilledSlot(entity, entity)
             // A choice named by its id (a model's "water") or by its words and titles ("明天下午").
@@ -62,7 +67,8 @@ public static partial class SlotFiller
 
     /// <summary>
     /// What the resident said, less the request ("我要报修"), politeness, flat numbers and dates:
-    /// "我家卫生间漏水了，想报修" → "卫生间漏水了". Null when nothing is left that describes anything.
+    /// "我家卫生间漏水了，想报修" → "卫生间漏水了". Null when nothing is left that describes
+    /// anything.
     /// </summary>
     public static string? Gist(RecognizerResult said, DialogDefinition dialog, DialogPhrases phrases)
     {
@@ -83,7 +89,9 @@ public static partial class SlotFiller
         return enough && !title ? rest : null;
     }
 
-    /// <summary>The word is there and not denied just before it: "不紧急" is not "急", "没人有危险" not "有危险".</summary>
+    /// <summary>
+    /// The word is there and not denied just before it: "不紧急" is not "急", "没人有危险" not "有危险".
+    /// </summary>
     private static bool ContainsAffirmed(string text, string word)
     {
         var chars = text.ToCharArray();
@@ -97,7 +105,9 @@ public static partial class SlotFiller
         return false;
     }
 
-    /// <summary>Where the word is: Chinese anywhere, English as a whole word, case aside. No regular expression per word.</summary>
+    /// <summary>
+    /// Where the word is: Chinese anywhere, English as a whole word, case aside. No regular expression per word.
+    /// </summary>
     private static int Find(char[] text, string word, int from)
     {
         var span = text.AsSpan();
