@@ -87,7 +87,8 @@ public sealed class ChoiceDefinition : Dictionary<string, string>
 {
     public string Id => this["id"];
 
-    public string Title(string? locale) => LocalizedText.IsEnglish(locale) && TryGetValue("en", out var en) ? en : this["zh-CN"];
+    public string Title(string? locale) =>
+        LocalizedText.IsEnglish(locale) && TryGetValue("en", out var en) ? en : this["zh-CN"];
 
     /// <summary>An entity ("period") that, named in the opening message, picks this choice without asking.</summary>
     public string? Entity => TryGetValue("entity", out var entity) ? entity : null;

@@ -9,7 +9,8 @@ namespace Linli.Bot.Dialogs;
 /// </summary>
 public static class DialogLoader
 {
-    public static readonly string[] PromptKinds = ["text", "choice", "number", "period", "confirm", "unit", "attachment"];
+    public static readonly string[] PromptKinds =
+        ["text", "choice", "number", "period", "confirm", "unit", "attachment"];
 
     private static readonly IDeserializer Yaml = new DeserializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
@@ -27,7 +28,8 @@ public static class DialogLoader
         DialogDefinition dialog;
         try
         {
-            dialog = Yaml.Deserialize<DialogDefinition>(File.ReadAllText(path)) ?? throw new InvalidDataException("empty file");
+            dialog = Yaml.Deserialize<DialogDefinition>(File.ReadAllText(path))
+                     ?? throw new InvalidDataException("empty file");
         }
         catch (YamlDotNet.Core.YamlException ex)
         {

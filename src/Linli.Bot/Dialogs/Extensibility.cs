@@ -21,7 +21,8 @@ public interface IDialogHandler
     /// <see cref="DialogResults.Outcome"/> picks one of the dialog's <c>outcomes</c> to say instead of <c>done</c>,
     /// and <see cref="DialogResults.Next"/> begins another dialog afterwards.
     /// </returns>
-    Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion, CancellationToken cancellationToken);
+    Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion,
+        CancellationToken cancellationToken);
 }
 
 /// <summary>A named rule an answer must pass (e.g. "unit_exists"), registered in C# and named in YAML.</summary>

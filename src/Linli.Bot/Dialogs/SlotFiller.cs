@@ -18,7 +18,8 @@ public static partial class SlotFiller
     /// <summary>Entities that say where or when, not what: left out of a gist.</summary>
     private static readonly HashSet<string> NotTheGist = ["unit", "period", "phone", "amount", "when"];
 
-    public static FilledSlot? Fill(StepDefinition step, IEnumerable<string> sources, RecognizerResult said, DialogDefinition dialog, DialogPhrases phrases)
+    public static FilledSlot? Fill(StepDefinition step, IEnumerable<string> sources, RecognizerResult said,
+        DialogDefinition dialog, DialogPhrases phrases)
     {
         foreach (var source in sources)
         {
@@ -44,7 +45,8 @@ public static partial class SlotFiller
     private static FilledSlot? FromEntity(StepDefinition step, string entity) =>
         step.Prompt != "choice" ? new FilledSlot(entity, entity)
             // A choice named by its id (a model's "water") or by its words and titles ("明天下午").
-            : step.Choices.FirstOrDefault(c => string.Equals(c.Id, entity, StringComparison.OrdinalIgnoreCase)) is { } named ? new FilledSlot(named.Id, named.Title(null))
+            : step.Choices.FirstOrDefault(c => string.Equals(c.Id, entity, StringComparison.OrdinalIgnoreCase))
+                is { } named ? new FilledSlot(named.Id, named.Title(null))
             : ByWords(step, entity) is { } choice ? choice with { Said = entity } : null;
 
     /// <summary>
@@ -80,12 +82,16 @@ public static partial class SlotFiller
                 for (var i = at; i < at + word.Length; i++) chars[i] = ' ';
         var rest = Punctuation().Replace(new string(chars), " ");
         rest = Spaces().Replace(rest, " ").Trim().TrimEnd('啦', '呀', '啊', '吧', '呢', '哦', '嗯').Trim();
-        if (phrases.LeadingWords.OrderByDescending(w => w.Length).FirstOrDefault(w => rest.StartsWith(w, StringComparison.Ordinal)) is { } leading)
+        if (phrases.LeadingWords.OrderByDescending(w => w.Length)
+                .FirstOrDefault(w => rest.StartsWith(w, StringComparison.Ordinal)) is { } leading)
             rest = rest[leading.Length..].Trim();
         var english = !rest.Any(IsChinese);
-        var enough = english ? rest.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 2 : rest.Count(IsChinese) >= 2;
+        var enough = english
+            ? rest.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 2
+            : rest.Count(IsChinese) >= 2;
         // A button's title says which, not what happened ("公共区域", "Shared area").
-        var title = dialog.Steps.SelectMany(s => s.Choices).SelectMany(c => c.Titles).Contains(rest, StringComparer.OrdinalIgnoreCase);
+        var title = dialog.Steps.SelectMany(s => s.Choices).SelectMany(c => c.Titles)
+            .Contains(rest, StringComparer.OrdinalIgnoreCase);
         return enough && !title ? rest : null;
     }
 
@@ -99,7 +105,8 @@ public static partial class SlotFiller
         {
             var before = text[Math.Max(0, at - 2)..at];
             var denied = word.Any(IsChinese) ? before.IndexOfAny(['不', '没', '无', '别', '未']) >= 0
-                : System.Text.RegularExpressions.Regex.IsMatch(text[Math.Max(0, at - 8)..at], @"\b(?:not|no|n't)\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+                : System.Text.RegularExpressions.Regex.IsMatch(text[Math.Max(0, at - 8)..at], @"\b(?:not|no|n't)\s*$",
+                    System.Text.RegularExpressions.RegexOptions.IgnoreCase);
             if (!denied) return true;
         }
         return false;
@@ -108,6 +115,10 @@ public static partial class SlotFiller
     /// <summary>
     /// Where the word is: Chinese anywhere, English as a whole word, case aside. No regular expression per word.
     /// </summary>
+    private static bool IsWholeWord(ReadOnlySpan<char> text, int at, int length) =>
+        (at == 0 || !char.IsAsciiLetter(text[at - 1]))
+        && (at + length == text.Length || !char.IsAsciiLetter(text[at + length]));
+
     private static int Find(char[] text, string word, int from)
     {
         var span = text.AsSpan();
@@ -117,8 +128,7 @@ public static partial class SlotFiller
             var at = span[from..].IndexOf(word.AsSpan(), StringComparison.OrdinalIgnoreCase);
             if (at < 0) return -1;
             at += from;
-            if (!whole || ((at == 0 || !char.IsAsciiLetter(span[at - 1])) && (at + word.Length == span.Length || !char.IsAsciiLetter(span[at + word.Length]))))
-                return at;
+            if (!whole || IsWholeWord(span, at, word.Length)) return at;
             from = at + 1;
         }
         return -1;

@@ -11,7 +11,9 @@ public static partial class ReplyLanguage
 {
     public const string Chinese = "zh-CN", English = "en";
 
-    /// <returns>The language, and whether the message says so clearly; null when it says nothing either way (a number, a photo).</returns>
+    /// <returns>
+    /// The language, and whether the message says so clearly; null when it says nothing either way (a number, a photo).
+    /// </returns>
     public static (string? Language, bool Clearly) Detect(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return (null, false);
