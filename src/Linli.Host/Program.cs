@@ -22,7 +22,6 @@ using Linli.TeaTable;
 using Linli.Tickets;
 using Linli.Understanding;
 using Linli.Uploads;
-using Microsoft.AspNetCore.RateLimiting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddWebDefaults();
@@ -48,12 +47,6 @@ builder.AddMediation();
 builder.AddTransparency();
 builder.AddRateLimits();
 builder.AddPrivacy();
-builder.Services.AddRazorPages(o =>
-{
-    // Posting a sign-in form or following a sign-in link counts against the client address.
-    o.Conventions.AddPageApplicationModelConvention("/SignIn", page => page.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.SignIn)));
-    o.Conventions.AddPageApplicationModelConvention("/Link", page => page.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.SignIn)));
-});
 
 var app = builder.Build();
 app.UseWebDefaults();
@@ -83,7 +76,6 @@ app.MapTeaTable();
 app.MapMediation();
 app.MapTransparency();
 app.MapRazorPages();
-app.MapHub<StaffConsoleHub>(StaffConsoleHub.Path);
 
 return await app.RunOrExplainAsync();
 

@@ -3,8 +3,9 @@ using System.Text.RegularExpressions;
 namespace Linli.Bot.Dialogs;
 
 /// <summary>
-/// Saying back what was understood: "3栋502 卫生间漏水，尽快上门维修，对吗？" [对 | 改一下], and "要改哪一项？" with a button
-/// for each answer that has a label. Both are steps past the dialog's last, so the engine asks and reads them as any other.
+/// Saying back what was understood: "3栋502 卫生间漏水，尽快上门维修，对吗？" [对 | 改一下], and
+/// "要改哪一项？" with a button for each answer that has a label. Both are steps past the dialog's last, so the
+/// engine asks and reads them as any other.
 /// </summary>
 public sealed partial class Confirmation(DialogPhrases phrases)
 {
@@ -18,7 +19,10 @@ public sealed partial class Confirmation(DialogPhrases phrases)
     {
         var ask = new LocalizedText();
         foreach (var (locale, template) in dialog.Confirm ?? new LocalizedText())
-            ask[locale] = Spaces().Replace(Placeholder().Replace(template, m => Shown(dialog, values, m.Groups[1].Value, locale)), " ").Trim();
+        {
+            var filled = Placeholder().Replace(template, m => Shown(dialog, values, m.Groups[1].Value, locale));
+            ask[locale] = Spaces().Replace(filled, " ").Trim();
+        }
         return new StepDefinition
         {
             Id = "_confirm", Prompt = "choice", Ask = ask,
@@ -30,7 +34,7 @@ public sealed partial class Confirmation(DialogPhrases phrases)
     {
         Id = "_fix", Prompt = "choice", Ask = phrases.WhatToFix,
         Choices = [.. dialog.Steps
-            .Where(s => s.Label is not null && (s.When is null || s.When.All(w => values.GetValueOrDefault(w.Key) == w.Value)))
+            .Where(s => s.Label is not null && DialogSlots.Applies(s, values))
             .Select(s => Choice(s.Id, s.Label!))],
     };
 
@@ -38,21 +42,27 @@ public sealed partial class Confirmation(DialogPhrases phrases)
     public bool? Read(string text)
     {
         var t = PromptParser.Clean(text);
-        if (phrases.ConfirmYes.Values.Any(v => v.Equals(t, StringComparison.OrdinalIgnoreCase)) || phrases.YesWords.Contains(t)) return true;
-        if (phrases.ConfirmFix.Values.Any(v => v.Equals(t, StringComparison.OrdinalIgnoreCase)) || phrases.NoWords.Contains(t)) return false;
+        if (PromptParser.IsTitle(phrases.ConfirmYes, t) || phrases.YesWords.Contains(t)) return true;
+        if (PromptParser.IsTitle(phrases.ConfirmFix, t) || phrases.NoWords.Contains(t)) return false;
         return null;
     }
 
-    /// <summary>An answer as the resident would say it: a choice as said ("明天下午") or by its title, a text as written.</summary>
-    private static string Shown(DialogDefinition dialog, IReadOnlyDictionary<string, string> values, string name, string locale)
+    /// <summary>
+    /// An answer as the resident would say it: a choice as said ("明天下午") or by its title, a text as written.
+    /// </summary>
+    private static string Shown(DialogDefinition dialog, IReadOnlyDictionary<string, string> values, string name,
+        string locale)
     {
         var step = dialog.Steps.FirstOrDefault(s => s.Id == name);
-        if (step is not null && step.When is { } when && when.Any(w => values.GetValueOrDefault(w.Key) != w.Value)) return "";
-        if (values.GetValueOrDefault(name + DialogResults.SaidSuffix) is { Length: > 0 } said && step?.Prompt == "choice"
-            && !LocalizedText.IsEnglish(locale) == said.Any(c => c is >= '\u4e00' and <= '\u9fff'))
+        if (step is not null && !DialogSlots.Applies(step, values)) return "";
+        // A choice as the resident said it, when they said it in the language of the reply.
+        var inChinese = !LocalizedText.IsEnglish(locale);
+        if (values.GetValueOrDefault(name + DialogResults.SaidSuffix) is { Length: > 0 } said
+            && step?.Prompt == "choice" && inChinese == said.Any(c => c is >= '\u4e00' and <= '\u9fff'))
             return said;
         var value = values.GetValueOrDefault(name) ?? "";
-        if (step?.Prompt == "choice" && step.Choices.FirstOrDefault(c => c.Id == value) is { } choice) return choice.Title(locale);
+        if (step?.Prompt == "choice" && step.Choices.FirstOrDefault(c => c.Id == value) is { } choice)
+            return choice.Title(locale);
         return value.Length > 60 ? value[..60] + "…" : value;
     }
 

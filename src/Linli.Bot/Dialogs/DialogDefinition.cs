@@ -1,6 +1,8 @@
 namespace Linli.Bot.Dialogs;
 
-/// <summary>A dialog as <c>dialogs/*.yaml</c> declares it: what to ask, in order, and which handler finishes it.</summary>
+/// <summary>
+/// A dialog as <c>dialogs/*.yaml</c> declares it: what to ask, in order, and which handler finishes it.
+/// </summary>
 public sealed class DialogDefinition
 {
     public string Id { get; set; } = "";
@@ -16,21 +18,35 @@ public sealed class DialogDefinition
     public string? Begin { get; set; }
     /// <summary>The name of the C# handler that runs when every step is answered.</summary>
     public string Handler { get; set; } = "";
-    /// <summary>How long this dialog waits for the user's next answer before it lapses (default: <see cref="DialogOptions.IdleTimeout"/>).</summary>
+    /// <summary>
+    /// How long this dialog waits for the user's next answer before it lapses (default: <see
+    /// cref="DialogOptions.IdleTimeout"/>).
+    /// </summary>
     public int? IdleMinutes { get; set; }
-    /// <summary>Said after the handler ran; {name} placeholders are filled from the handler's result and the answers.</summary>
+    /// <summary>
+    /// Said after the handler ran; {name} placeholders are filled from the handler's result and the answers.
+    /// </summary>
     public LocalizedText? Done { get; set; }
     /// <summary>
-    /// Other endings, chosen by the handler returning { "outcome": name } (e.g. "not_found"); said instead of <see cref="Done"/>.
+    /// Other endings, chosen by the handler returning { "outcome": name } (e.g. "not_found"); said instead of <see
+    /// cref="Done"/>.
     /// </summary>
     public Dictionary<string, LocalizedText> Outcomes { get; set; } = [];
     /// <summary>
-    /// One line that says back what was understood before the handler runs ("{unit} {description}，{visit_time}上门维修，对吗？"),
-    /// with buttons to agree or correct. Asked whenever something was taken from what the resident said or by default
-    /// rather than asked; {step} placeholders show each answer as the resident would say it.
+    /// One line that says back what was understood before the handler runs ("{unit}
+    /// {description}，{visit_time}上门维修，对吗？"), with buttons to agree or correct. Asked whenever
+    /// something was taken from what the resident said or by default rather than asked; {step} placeholders show each
+    /// answer as the resident would say it.
     /// </summary>
     public LocalizedText? Confirm { get; set; }
-    /// <summary>A button on every message of this dialog ("不是紧急情况"); what it does is the bot's business.</summary>
+    /// <summary>
+    /// Words the handler puts into this dialog's sentences (a bill's line, a month, "… and 3 more"), by name; handed
+    /// to it as <see cref="DialogCompletion.Texts"/> so that no sentence is written in C#.
+    /// </summary>
+    public Dictionary<string, LocalizedText> Texts { get; set; } = [];
+    /// <summary>
+    /// A button on every message of this dialog ("不是紧急情况"); what it does is the bot's business.
+    /// </summary>
     public LocalizedText? SideButton { get; set; }
 }
 
@@ -51,15 +67,19 @@ public sealed class StepDefinition
     public Dictionary<string, string>? When { get; set; }
     /// <summary>
     /// Where the answer may come from before it is asked, in order: an entity of what the resident said (unit, period,
-    /// place, when), "words" (a choice whose words or title the resident used), or "gist" (what the resident said,
-    /// less the request words, when there is something left: "我家卫生间漏水了，想报修" → "卫生间漏水").
+    /// place, when), "words" (a choice whose words or title the resident used), or "gist" (what the resident said, less
+    /// the request words, when there is something left: "我家卫生间漏水了，想报修" → "卫生间漏水").
     /// </summary>
     public List<string> Fill { get; set; } = [];
     /// <summary>Taken when nothing said fills the step, instead of asking (a choice id, or "" for nothing).</summary>
     public string? Default { get; set; }
-    /// <summary>The answer's name on the "change what?" buttons after a confirmation (房号, 问题, 上门时间).</summary>
+    /// <summary>
+    /// The answer's name on the "change what?" buttons after a confirmation (房号, 问题, 上门时间).
+    /// </summary>
     public LocalizedText? Label { get; set; }
-    /// <summary>For choice steps: words that mean each choice, by choice id ("漏水", "水管", "leak" mean water).</summary>
+    /// <summary>
+    /// For choice steps: words that mean each choice, by choice id ("漏水", "水管", "leak" mean water).
+    /// </summary>
     public Dictionary<string, List<string>> Words { get; set; } = [];
 }
 
@@ -67,7 +87,8 @@ public sealed class ChoiceDefinition : Dictionary<string, string>
 {
     public string Id => this["id"];
 
-    public string Title(string? locale) => LocalizedText.IsEnglish(locale) && TryGetValue("en", out var en) ? en : this["zh-CN"];
+    public string Title(string? locale) =>
+        LocalizedText.IsEnglish(locale) && TryGetValue("en", out var en) ? en : this["zh-CN"];
 
     /// <summary>An entity ("period") that, named in the opening message, picks this choice without asking.</summary>
     public string? Entity => TryGetValue("entity", out var entity) ? entity : null;

@@ -32,7 +32,7 @@ public static class DialogLoader
         try
         {
             dialog = Yaml.Deserialize<DialogDefinition>(File.ReadAllText(path))
-                ?? throw new InvalidDataException("empty file");
+                     ?? throw new InvalidDataException("empty file");
         }
         catch (YamlDotNet.Core.YamlException ex)
         {

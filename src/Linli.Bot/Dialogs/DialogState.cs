@@ -31,18 +31,23 @@ public sealed record DialogStack
     public DialogFrame? Active => Frames.Count > 0 ? Frames[^1] : null;
 }
 
-/// <summary>Words the engine itself says, loaded from dialogs/common.yaml.</summary>
+/// <summary>
+/// Words the engine itself says, loaded from dialogs/common.yaml (its <c>engine</c> section); none are written in C#.
+/// </summary>
 public sealed class DialogPhrases
 {
     /// <summary>The buttons of a confirmation: agree, or correct something.</summary>
-    public LocalizedText ConfirmYes { get; set; } = new() { ["zh-CN"] = "对", ["en"] = "Yes" };
-    public LocalizedText ConfirmFix { get; set; } = new() { ["zh-CN"] = "改一下", ["en"] = "Change something" };
-    public LocalizedText WhatToFix { get; set; } = new() { ["zh-CN"] = "要改哪一项？", ["en"] = "What should I change?" };
-    /// <summary>Words that ask for something rather than describe it ("我要报修", "please"), left out of a gist.</summary>
+    public required LocalizedText ConfirmYes { get; set; }
+    public required LocalizedText ConfirmFix { get; set; }
+    public required LocalizedText WhatToFix { get; set; }
+    /// <summary>
+    /// Words that ask for something rather than describe it ("我要报修", "please"), left out of a gist.
+    /// </summary>
     public List<string> RequestWords
     {
         get => _requestWords;
-        set => (_requestWords, RequestWordsLongestFirst) = (value, [.. value.Where(w => w.Length > 0).OrderByDescending(w => w.Length)]);
+        set => (_requestWords, RequestWordsLongestFirst) =
+            (value, [.. value.Where(w => w.Length > 0).OrderByDescending(w => w.Length)]);
     }
 
     private List<string> _requestWords = [];
@@ -57,11 +62,11 @@ public sealed class DialogPhrases
     /// <summary>Short answers that mean yes and no at a confirmation.</summary>
     public List<string> YesWords { get; set; } = [];
     public List<string> NoWords { get; set; } = [];
-    public LocalizedText Skip { get; set; } = new() { ["zh-CN"] = "跳过", ["en"] = "Skip" };
-    public LocalizedText Yes { get; set; } = new() { ["zh-CN"] = "是", ["en"] = "Yes" };
-    public LocalizedText No { get; set; } = new() { ["zh-CN"] = "否", ["en"] = "No" };
-    public LocalizedText HumanHandoff { get; set; } = new() { ["zh-CN"] = "转人工", ["en"] = "Talk to staff" };
-    public LocalizedText TooManyRetries { get; set; } = new() { ["zh-CN"] = "还是没听明白。要不要转人工？", ["en"] = "I still don't follow. Shall I get a person?" };
+    public required LocalizedText Skip { get; set; }
+    public required LocalizedText Yes { get; set; }
+    public required LocalizedText No { get; set; }
+    public required LocalizedText HumanHandoff { get; set; }
+    public required LocalizedText TooManyRetries { get; set; }
 }
 
 public sealed class DialogOptions

@@ -3,9 +3,15 @@ using Linli.Bot.Turns;
 namespace Linli.Bot.Dialogs;
 
 /// <summary>What a finished dialog hands to its C# handler.</summary>
-public sealed record DialogCompletion(TurnContext Turn, string DialogId, IReadOnlyDictionary<string, string> Values);
+public sealed record DialogCompletion(TurnContext Turn, string DialogId, IReadOnlyDictionary<string, string> Values)
+{
+    /// <summary>The dialog's own words for the handler to fill in (its YAML's <c>texts</c>).</summary>
+    public IReadOnlyDictionary<string, LocalizedText> Texts { get; init; } = new Dictionary<string, LocalizedText>();
+}
 
-/// <summary>Runs when a dialog completes (creates the ticket, looks up the bill…); named in the dialog's YAML.</summary>
+/// <summary>
+/// Runs when a dialog completes (creates the ticket, looks up the bill…); named in the dialog's YAML.
+/// </summary>
 public interface IDialogHandler
 {
     string Name { get; }
@@ -15,7 +21,8 @@ public interface IDialogHandler
     /// <see cref="DialogResults.Outcome"/> picks one of the dialog's <c>outcomes</c> to say instead of <c>done</c>,
     /// and <see cref="DialogResults.Next"/> begins another dialog afterwards.
     /// </returns>
-    Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion, CancellationToken cancellationToken);
+    Task<IReadOnlyDictionary<string, string>> CompleteAsync(DialogCompletion completion,
+        CancellationToken cancellationToken);
 }
 
 /// <summary>A named rule an answer must pass (e.g. "unit_exists"), registered in C# and named in YAML.</summary>
@@ -31,7 +38,9 @@ public static class DialogResults
     public const string Outcome = "outcome";
     /// <summary>Begin this dialog after this one.</summary>
     public const string Next = "next";
-    /// <summary>Begin this dialog first, and finish this one after it (bind the flat, then answer the bill asked for).</summary>
+    /// <summary>
+    /// Begin this dialog first, and finish this one after it (bind the flat, then answer the bill asked for).
+    /// </summary>
     public const string Then = "then";
     /// <summary>End everything in progress, the dialogs waiting beneath included.</summary>
     public const string EndAll = "end_all";

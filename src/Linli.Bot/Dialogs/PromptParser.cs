@@ -12,7 +12,8 @@ public static class PromptParser
 {
     public const int MaxTextLength = 500;
 
-    public static string? Parse(StepDefinition step, Activity activity, RecognizerResult? recognized, DialogPhrases phrases)
+    public static string? Parse(StepDefinition step, Activity activity, RecognizerResult? recognized,
+        DialogPhrases phrases)
     {
         var text = activity.Text?.Trim() ?? "";
         if (step.Optional && IsSkip(text, phrases)) return "";
@@ -21,7 +22,9 @@ public static class PromptParser
             "text" => text.Length is > 0 and <= MaxTextLength ? text : null,
             "choice" => Choice(step, text),
             "confirm" => Confirm(text, phrases),
-            "number" => decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var n) ? n.ToString(CultureInfo.InvariantCulture) : null,
+            "number" => decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var n)
+                ? n.ToString(CultureInfo.InvariantCulture)
+                : null,
             "unit" => recognized?.Entity("unit"),
             "period" => recognized?.Entity("period"),
             "attachment" => activity.Attachments is { Count: > 0 } files
@@ -34,37 +37,51 @@ public static class PromptParser
     private static string? Choice(StepDefinition step, string text)
     {
         var t = Clean(text);
-        // A title or an id first (a rating's choices are "5".."1"), then a position in the list, then the choice's words.
-        if (step.Choices.FirstOrDefault(c => c.Titles.Any(title => string.Equals(title, t, StringComparison.OrdinalIgnoreCase))
-                                             || string.Equals(c.Id, t, StringComparison.OrdinalIgnoreCase)) is { } chosen)
-            return chosen.Id;
-        if (int.TryParse(t, out var index) && index >= 1 && index <= step.Choices.Count) return step.Choices[index - 1].Id;
+        // A title or an id first (a rating's choices are "5".."1"), then a position in the list, then the choice's
+        // words.
+        var chosen = step.Choices.FirstOrDefault(c =>
+            c.Titles.Any(title => string.Equals(title, t, StringComparison.OrdinalIgnoreCase))
+            || string.Equals(c.Id, t, StringComparison.OrdinalIgnoreCase));
+        if (chosen is not null) return chosen.Id;
+        if (int.TryParse(t, out var index) && index >= 1 && index <= step.Choices.Count)
+            return step.Choices[index - 1].Id;
         return text.Length <= MaxTextLength ? SlotFiller.ByWords(step, text)?.Value : null;
     }
 
     public static string? Confirm(string text, DialogPhrases phrases)
     {
         var t = Clean(text);
-        if (phrases.Yes.Values.Any(v => v.Equals(t, StringComparison.OrdinalIgnoreCase)) || phrases.YesWords.Contains(t)) return "yes";
-        if (phrases.No.Values.Any(v => v.Equals(t, StringComparison.OrdinalIgnoreCase)) || phrases.NoWords.Contains(t)) return "no";
+        if (IsTitle(phrases.Yes, t) || phrases.YesWords.Contains(t)) return "yes";
+        if (IsTitle(phrases.No, t) || phrases.NoWords.Contains(t)) return "no";
         return null;
     }
 
-    /// <summary>"跳过", "没有", "没有照片", "no photo", "not now": nothing to give at a step that may be skipped.</summary>
+    /// <summary>The button's title in any language, whatever its case.</summary>
+    public static bool IsTitle(LocalizedText button, string text) =>
+        button.Values.Any(v => v.Equals(text, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// "跳过", "没有", "没有照片", "no photo", "not now": nothing to give at a step that may be skipped.
+    /// </summary>
     public static bool IsSkip(string text, DialogPhrases phrases)
     {
         var t = Clean(text);
-        return phrases.Skip.Values.Any(v => v.Equals(t, StringComparison.OrdinalIgnoreCase)) || phrases.SkipWords.Contains(t);
+        return IsTitle(phrases.Skip, t) || phrases.SkipWords.Contains(t);
     }
 
-    /// <summary>Lower case, without the punctuation and politeness a short answer comes wrapped in ("没有哦。", "No thanks!").</summary>
+    /// <summary>
+    /// Lower case, without the punctuation and politeness a short answer comes wrapped in ("没有哦。", "No
+    /// thanks!").
+    /// </summary>
     public static string Clean(string text)
     {
         var t = text.Trim().ToLowerInvariant().TrimEnd('。', '!', '！', '.', '~', '～', '，', ',', '?', '？', ' ');
         foreach (var tail in Tails)
-            if (t.Length > tail.Length && t.EndsWith(tail, StringComparison.Ordinal)) t = t[..^tail.Length].TrimEnd('，', ',', ' ', '。');
+            if (t.Length > tail.Length && t.EndsWith(tail, StringComparison.Ordinal))
+                t = t[..^tail.Length].TrimEnd('，', ',', ' ', '。');
         return t;
     }
 
-    private static readonly string[] Tails = ["谢谢", "thanks", "thank you", "哦", "啊", "呀", "啦", "的", "吧", "了"];
+    private static readonly string[] Tails =
+        ["谢谢", "thanks", "thank you", "哦", "啊", "呀", "啦", "的", "吧", "了"];
 }

@@ -4,7 +4,9 @@ using Linli.Bot.Schema;
 
 namespace Linli.Bot.Turns;
 
-/// <summary>One incoming activity and what the bot may do about it: reply, and read or change the conversation's state.</summary>
+/// <summary>
+/// One incoming activity and what the bot may do about it: reply, and read or change the conversation's state.
+/// </summary>
 public sealed class TurnContext(Activity activity, IActivitySender sender, JsonObject state)
 {
     private static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
@@ -31,7 +33,9 @@ public sealed class TurnContext(Activity activity, IActivitySender sender, JsonO
         StateChanged = true;
     }
 
-    /// <summary>Sends an activity into this conversation; what it leaves empty is filled in as a reply to the incoming one.</summary>
+    /// <summary>
+    /// Sends an activity into this conversation; what it leaves empty is filled in as a reply to the incoming one.
+    /// </summary>
     public async Task<string?> SendActivityAsync(Activity activity, CancellationToken cancellationToken = default)
     {
         var reply = Activity.CreateReply();

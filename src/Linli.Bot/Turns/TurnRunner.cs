@@ -19,9 +19,9 @@ public sealed class TurnRunner(
     public Func<TurnContext, Exception, Task>? OnTurnError { get; set; }
 
     /// <summary>
-    /// Turns of one conversation run one at a time (a staff hand-back and the resident's message may come together; each
-    /// loads and saves the same state). Conversations share a fixed set of gates by hash, so nothing grows; a turn begun
-    /// inside another (a notice raised in a turn) never waits on its own gate.
+    /// Turns of one conversation run one at a time (a staff hand-back and the resident's message may come together;
+    /// each loads and saves the same state). Conversations share a fixed set of gates by hash, so nothing grows; a turn
+    /// begun inside another (a notice raised in a turn) never waits on its own gate.
     /// </summary>
     private static readonly SemaphoreSlim[] Gates = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
 

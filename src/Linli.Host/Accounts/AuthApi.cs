@@ -4,6 +4,9 @@ using Linli.People;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Linli.Accounts;
@@ -44,8 +47,17 @@ public static class AuthApi
             .Configure<TimeProvider>((o, time) => o.TimeProvider = time);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ServicePolicy, p => p.RequireRole(LinliClaims.ServiceRoles.Select(r => r.ToString())));
+        // Posting a sign-in form or following a sign-in link counts against the client address.
+        builder.Services.Configure<RazorPagesOptions>(o =>
+        {
+            o.Conventions.AddPageApplicationModelConvention("/SignIn", SignInLimited);
+            o.Conventions.AddPageApplicationModelConvention("/Link", SignInLimited);
+        });
         return builder;
     }
+
+    private static void SignInLimited(PageApplicationModel page) =>
+        page.EndpointMetadata.Add(new EnableRateLimitingAttribute(Hosting.RateLimits.SignIn));
 
     /// <summary>
     /// A session of an account lasts only while the account is as it was when signed in: disabled, a new password, new

@@ -2,6 +2,7 @@ using Linli.Bot.Dialogs;
 using Linli.Bot.Turns;
 using Linli.Channels;
 using Linli.Hosting;
+using Linli.Phrases;
 
 namespace Linli.Chat;
 
@@ -27,6 +28,9 @@ public static class ChatExtensions
             sp.GetRequiredService<CommonPhrases>().Engine,
             new DialogOptions { IdleTimeout = TimeSpan.FromMinutes(idleMinutes) },
             sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<TicketTalk>();
+        builder.Services.AddSingleton<InDialog>();
+        builder.Services.AddSingleton<IntentRouter>();
         builder.Services.AddSingleton<LinliBot>();
         builder.Services.AddSingleton<IBot>(sp => sp.GetRequiredService<LinliBot>());
         builder.Services.AddHostedService<DialogStartup>();
@@ -45,8 +49,12 @@ public static class ChatExtensions
     }
 }
 
-/// <summary>Loads every dialog and trains the classifier at start-up, so a broken YAML file or an unknown handler stops Linli before it serves anyone.</summary>
-internal sealed class DialogStartup(DialogManager dialogs, Linli.Bot.Understanding.IRecognizer recognizer) : IHostedService
+/// <summary>
+/// Loads every dialog and trains the classifier at start-up, so a broken YAML file or an unknown handler stops Linli
+/// before it serves anyone.
+/// </summary>
+internal sealed class DialogStartup(DialogManager dialogs, Linli.Bot.Understanding.IRecognizer recognizer)
+    : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {

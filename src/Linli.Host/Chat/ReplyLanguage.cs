@@ -4,14 +4,16 @@ namespace Linli.Chat;
 
 /// <summary>
 /// The language a message is written in, so the reply follows the resident whatever the page's locale: English words
-/// → English; Chinese → Chinese (Chinese first when both weigh the same). A flat number ("3栋502") or a lone "ok" says
-/// little: it settles the language only when none is known yet.
+/// → English; Chinese → Chinese (Chinese first when both weigh the same). A flat number ("3栋502") or a lone "ok"
+/// says little: it settles the language only when none is known yet.
 /// </summary>
 public static partial class ReplyLanguage
 {
     public const string Chinese = "zh-CN", English = "en";
 
-    /// <returns>The language, and whether the message says so clearly; null when it says nothing either way (a number, a photo).</returns>
+    /// <returns>
+    /// The language, and whether the message says so clearly; null when it says nothing either way (a number, a photo).
+    /// </returns>
     public static (string? Language, bool Clearly) Detect(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return (null, false);

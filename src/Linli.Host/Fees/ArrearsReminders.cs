@@ -1,6 +1,6 @@
 using Linli.Bot.Schema;
 using Linli.Bot.Turns;
-using Linli.Chat;
+using Linli.Phrases;
 using Microsoft.Extensions.Options;
 using Linli.Communities;
 using Linli.Residents;
@@ -44,8 +44,10 @@ public sealed class ArrearsReminders(
 
             var unit = communities.FindUnit(binding.UnitId)!;
             var locale = reference.Locale;
-            var text = phrases.ArrearsReminder.Format(locale, unit.Label, FeeMoney(unpaid.Sum(b => b.Outstanding)),
-                unpaid.Select(b => b.Period).Distinct().Count(), options.Value.HowToPay.For(locale));
+            var text = phrases.ArrearsReminder.Format(locale, ("flat", unit.Label),
+                ("amount", FeeMoney(unpaid.Sum(b => b.Outstanding))),
+                ("months", unpaid.Select(b => b.Period).Distinct().Count()),
+                ("how_to_pay", options.Value.HowToPay.For(locale)));
             await messenger.SendAsync(reference, new Activity { Text = text }, cancellationToken);
             bindings.Save(binding with { LastArrearsReminderAt = now });
             sent++;

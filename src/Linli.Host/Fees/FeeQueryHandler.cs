@@ -54,7 +54,7 @@ public sealed class FeeQueryHandler(
         if (namedAnother)
             return Done(new() { [DialogResults.Outcome] = "not_yours", ["unit"] = unit.Label });
 
-        var english = LocalizedText.IsEnglish(locale);
+        var words = new FeeWords(completion.Texts, locale);
         var unpaid = fees.UnpaidBillsFor(unit.CommunityId, unit.Id);
         var owed = new Dictionary<string, string>
         {
@@ -69,9 +69,7 @@ public sealed class FeeQueryHandler(
                     return Done(new() { [DialogResults.Outcome] = "nothing_owed", ["unit"] = unit.Label });
                 owed[DialogResults.Outcome] = "owed";
                 owed["how_to_pay"] = howToPay;
-                owed["lines"] = Lines(
-                    unpaid.Select(b => $"{Month(b.Period, english)} {Kind(b.Kind, english)} {Money(b.Outstanding)}"),
-                    english);
+                owed["lines"] = Lines(unpaid.Select(words.BillLine), words);
                 return Done(owed);
 
             case "history":
@@ -81,17 +79,13 @@ public sealed class FeeQueryHandler(
                 return Done(new()
                 {
                     [DialogResults.Outcome] = "history", ["unit"] = unit.Label,
-                    ["lines"] = string.Join("\n", latest.Select(p => english
-                        ? $"{Day(p)} paid {Money(p.Amount)} yuan ({Months(p, english)})"
-                        : $"{Day(p)} 缴 {Money(p.Amount)} 元（{Months(p, english)}）")),
+                    ["lines"] = string.Join("\n", latest.Select(p => words.PaymentLine(Day(p), p))),
                 });
 
             case "explain":
                 var rate = community?.PropertyFeeRate ?? 0m;
                 var parking = unit.HasParkingSpace && community is not null
-                    ? (english
-                        ? $"Parking space: {Money(community.ParkingFee)} yuan a month."
-                        : $"车位管理费 {Money(community.ParkingFee)} 元/月。")
+                    ? words.Say("parking_fee", ("fee", Money(community.ParkingFee)))
                     : "";
                 return Done(new()
                 {
@@ -106,9 +100,9 @@ public sealed class FeeQueryHandler(
         if (month.Count == 0)
             return Done(new()
             {
-                [DialogResults.Outcome] = "no_bills", ["unit"] = unit.Label, ["month"] = Month(period, english),
+                [DialogResults.Outcome] = "no_bills", ["unit"] = unit.Label, ["month"] = words.Month(period),
             });
-        owed["month"] = Month(period, english);
+        owed["month"] = words.Month(period);
         owed["due"] = Money(month.Sum(b => b.AmountDue));
         owed["paid"] = Money(month.Sum(b => b.AmountPaid));
         if (unpaid.Count > 0) owed[DialogResults.Outcome] = "arrears";
@@ -119,33 +113,12 @@ public sealed class FeeQueryHandler(
 
     public static string Money(decimal yuan) => yuan.ToString("0.00", CultureInfo.InvariantCulture);
 
-    /// <summary>A month as the resident says it: 2026年3月, or March 2026.</summary>
-    public static string Month(Period period, bool english) => english
-        ? new DateOnly(period.Year, period.Month, 1).ToString("MMMM yyyy", CultureInfo.InvariantCulture)
-        : $"{period.Year}年{period.Month}月";
-
-    private static string Kind(BillKind kind, bool english) => (kind, english) switch
-    {
-        (BillKind.Parking, true) => "parking",
-        (BillKind.Parking, false) => "车位费",
-        (_, true) => "property fee",
-        _ => "物业费",
-    };
-
-    private string Months(Payment payment, bool english)
-    {
-        var periods = payment.Lines.Select(l => l.BillId.Split('/')[1]).Distinct().Order().ToList();
-        var first = Period.Parse(periods[0]);
-        var last = Period.Parse(periods[^1]);
-        return first == last ? Month(first, english) : $"{Month(first, english)}–{Month(last, english)}";
-    }
-
-    private static string Lines(IEnumerable<string> lines, bool english)
+    private static string Lines(IEnumerable<string> lines, FeeWords words)
     {
         var all = lines.ToList();
         var shown = all.Take(ListedLines).ToList();
         var more = all.Count - ListedLines;
-        if (more > 0) shown.Add(english ? $"… and {more} more" : $"……还有 {more} 笔");
+        if (more > 0) shown.Add(words.Say("more", ("count", more)));
         return string.Join("\n", shown);
     }
 

@@ -44,6 +44,8 @@ public static class WebDefaults
             .AddJsonProtocol(o =>
                 o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false)));
         builder.Services.AddOpenApi(o => o.AddSchemaTransformer<PeriodSchemaTransformer>());
+        // The Razor Pages (sign-in, the console frame, the tea table); modules add their own conventions.
+        builder.Services.AddRazorPages();
         // Pages written in Chinese stay readable in their source: encode only what HTML needs encoded.
         builder.Services.AddWebEncoders(o => o.TextEncoderSettings =
             new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

@@ -1,6 +1,6 @@
 using Linli.Bot.Schema;
 using Linli.Bot.Turns;
-using Linli.Chat;
+using Linli.Phrases;
 using Linli.Storage;
 using Linli.Communities;
 using Linli.Residents;
@@ -31,7 +31,8 @@ public sealed class NoticeService(INoticeStore store, IResidentBindingStore bind
             var (channel, user) = binding.Identity();
             var reference = await references.FindAsync(channel, user, cancellationToken);
             if (reference is null) continue;
-            await messenger.SendAsync(reference, new Activity { Text = phrases.NoticePushed.Format(reference.Locale, title, body) }, cancellationToken);
+            var text = phrases.NoticePushed.Format(reference.Locale, ("title", title), ("body", body));
+            await messenger.SendAsync(reference, new Activity { Text = text }, cancellationToken);
             pushed++;
         }
         notice = notice with { PushedTo = pushed };

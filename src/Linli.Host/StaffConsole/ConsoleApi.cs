@@ -48,6 +48,7 @@ public static class ConsoleApi
         var staff = routes.MapGroup("/api").WithTags("Staff console").RequireAuthorization(AuthApi.ServicePolicy)
             .RequireRateLimiting(Hosting.RateLimits.Writes).RequireStaffOf();
         staff.MapHandoff();
+        routes.MapHub<StaffConsoleHub>(StaffConsoleHub.Path);
         staff.MapGet("/communities/{communityId}/staff", Staff)
             .WithSummary("Staff of the community (to assign or transfer to), and who is on duty");
         staff.MapGet("/communities/{communityId}/canned-replies", GetCannedReplies)

@@ -27,7 +27,7 @@ public sealed record HandoffRecord
 /// own channel.
 /// </summary>
 public sealed class HandoffService(IHandoffStore handoffs, TicketService tickets,
-    IConversationReferenceStore references, IProactiveMessenger messenger, Chat.CommonPhrases phrases,
+    IConversationReferenceStore references, IProactiveMessenger messenger, Phrases.CommonPhrases phrases,
     ITicketFeed feed, TranscriptStore transcripts, IConversationEvents conversations, TimeProvider time,
     ILogger<HandoffService> logger)
 {
@@ -52,7 +52,7 @@ public sealed class HandoffService(IHandoffStore handoffs, TicketService tickets
         logger.LogInformation("{Staff} took over the conversation of ticket {Number}", staffName, ticket.Number);
         await SayAsync(ticket, StatusEvent("accepted", ticket), cancellationToken);
         var locale = await LocaleAsync(ticket, cancellationToken);
-        await SayAsync(ticket, new Activity { Text = phrases.HandoffAccepted.Format(locale, staffName) },
+        await SayAsync(ticket, new Activity { Text = phrases.HandoffAccepted.Format(locale, ("name", staffName)) },
             cancellationToken);
         return record;
     }

@@ -1,7 +1,7 @@
 using Linli.Accounts;
 using Linli.Bot.Schema;
 using Linli.Bot.Turns;
-using Linli.Chat;
+using Linli.Phrases;
 using Linli.Hosting;
 using Linli.Residents;
 using Microsoft.Extensions.Options;
@@ -74,7 +74,7 @@ public sealed class TeaTableTimers(
                 : t);
             if (marked is null) continue;
             var deadline = thread.Proposal!.Deadline.ToOffset(TimeSpan.FromHours(8)).ToString("M/d HH:mm");
-            object[] args = [thread.Title, deadline];
+            (string, object?)[] args = [("title", thread.Title), ("deadline", deadline)];
             foreach (var owner in voting.Undecided(thread))
             foreach (var binding in directory.Bindings(thread.CommunityId, owner.Id))
                 if (await SayAsync(binding, phrases.TeaVoteReminder, args, thread.Id, cancellationToken))
@@ -123,7 +123,8 @@ public sealed class TeaTableTimers(
             var snippet = $"{latest.AuthorName}：{text}";
             var delivered = false;
             foreach (var binding in directory.Bindings(community, follower))
-                delivered |= await SayAsync(binding, phrases.TeaDigest, [thread.Title, fresh.Count, snippet], thread.Id,
+                delivered |= await SayAsync(binding, phrases.TeaDigest,
+                    [("title", thread.Title), ("count", fresh.Count), ("latest", snippet)], thread.Id,
                     cancellationToken);
             digests.Save(community, thread.Id, follower,
                 mark with { LastPostId = lastId, SentAt = delivered ? now : mark.SentAt });
@@ -132,14 +133,15 @@ public sealed class TeaTableTimers(
         return sent;
     }
 
-    private async Task<bool> SayAsync(ResidentBinding binding, Bot.Dialogs.LocalizedText text, object[] args,
+    private async Task<bool> SayAsync(ResidentBinding binding, Bot.Dialogs.LocalizedText text, (string, object?)[] args,
         int threadId, CancellationToken cancellationToken)
     {
         var (channel, user) = binding.Identity();
         var reference = await references.FindAsync(channel, user, cancellationToken);
         if (reference is null) return false;
         var link = links.Create(binding, $"/tea/{threadId}");
-        var activity = new Activity { Text = text.Format(reference.Locale, [.. args, link]), TextFormat = "markdown" };
+        var said = text.Format(reference.Locale, [.. args, ("link", link)]);
+        var activity = new Activity { Text = said, TextFormat = "markdown" };
         await messenger.SendAsync(reference, activity, cancellationToken);
         return true;
     }

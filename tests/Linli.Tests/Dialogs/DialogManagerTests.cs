@@ -3,6 +3,7 @@ using Linli.Bot.Dialogs;
 using Linli.Bot.Schema;
 using Linli.Bot.Turns;
 using Linli.Bot.Understanding;
+using Linli.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Linli.Tests.Dialogs;
@@ -10,6 +11,10 @@ namespace Linli.Tests.Dialogs;
 /// <summary>The engine on its own: no host, no storage, no classifier.</summary>
 public class DialogManagerTests
 {
+    /// <summary>The engine's own words as Linli ships them (dialogs/common.yaml); none are written in C#.</summary>
+    private static readonly DialogPhrases Engine =
+        Linli.Phrases.CommonPhrases.Load(Path.Combine(RepoPaths.Root, "dialogs")).Engine;
+
     private sealed class Sent : IActivitySender
     {
         public List<Activity> Activities { get; } = [];
@@ -46,7 +51,7 @@ public class DialogManagerTests
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
 
     private DialogManager Manager() => new(new Dictionary<string, DialogDefinition> { ["survey"] = Survey(), ["other"] = WithId("other") },
-        [_recorder], [], new DialogPhrases(), new DialogOptions { MaxRetries = 1, IdleTimeout = TimeSpan.FromMinutes(5) }, _time);
+        [_recorder], [], Engine, new DialogOptions { MaxRetries = 1, IdleTimeout = TimeSpan.FromMinutes(5) }, _time);
 
     private static DialogDefinition WithId(string id) { var d = Survey(); d.Id = id; d.Intent = id; return d; }
 
@@ -127,7 +132,8 @@ public class DialogManagerTests
             Id = "fee", Intent = "fee", Handler = "record", Done = Text("好 {period}"),
             Steps = [new StepDefinition { Id = "period", Prompt = "period", Ask = Text("哪个月？") }],
         };
-        var manager = new DialogManager(new Dictionary<string, DialogDefinition> { ["fee"] = dialog }, [_recorder], [], new DialogPhrases(), new DialogOptions(), _time);
+        var manager = new DialogManager(new Dictionary<string, DialogDefinition> { ["fee"] = dialog }, [_recorder], [],
+            Engine, new DialogOptions(), _time);
         var sent = new Sent();
         var recognized = new RecognizerResult("上个月", new IntentScore("fee", 1), [], [new EntityValue("period", "2026-10", 0, 3)]);
 
