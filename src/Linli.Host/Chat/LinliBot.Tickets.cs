@@ -3,6 +3,7 @@ using Linli.Bot.Dialogs;
 using Linli.Bot.Schema;
 using Linli.Bot.Turns;
 using Linli.Bot.Understanding;
+using Linli.Calendar;
 using Linli.Tickets;
 
 namespace Linli.Chat;
@@ -53,7 +54,7 @@ public sealed partial class LinliBot
         }
         var text = phrases.TicketStatus.TryGetValue(ticket!.Status.ToString(), out var status)
             ? status.Format(locale, number)
-            : phrases.TicketReceived.Format(locale, number, ticket.RespondBy.ToOffset(TimeSpan.FromHours(8)).ToString("M/d HH:mm"));
+            : phrases.TicketReceived.Format(locale, number, ticket.RespondBy.InChina().ToString("M/d HH:mm"));
         await turn.SendActivityAsync(text, cancellationToken: cancellationToken);
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Linli.Bot.Dialogs;
+using Linli.Calendar;
 using Linli.People;
 using Linli.Residents;
 using Microsoft.Extensions.Options;
@@ -115,8 +116,6 @@ public sealed class FeeQueryHandler(
         return Done(owed);
     }
 
-    private static readonly TimeSpan ChinaTime = TimeSpan.FromHours(8);
-
     public static string Money(decimal yuan) => yuan.ToString("0.00", CultureInfo.InvariantCulture);
 
     /// <summary>A month as the resident says it: 2026年3月, or March 2026.</summary>
@@ -153,5 +152,5 @@ public sealed class FeeQueryHandler(
         Task.FromResult<IReadOnlyDictionary<string, string>>(values);
 
     private static string Day(Payment p) =>
-        p.PaidAt.ToOffset(ChinaTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        p.PaidAt.InChina().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Linli.Accounts;
+using Linli.Calendar;
 using Linli.Fees.Payments;
 using Linli.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -81,7 +83,8 @@ public static class FeesApi
         FeeReports reports, ICommunityStore communities, TimeProvider time)
     {
         user.MustBelongTo(communityId);
-        return reports.Ageing(communityId, asOf ?? Period.Today(time), BuildingId(communities, communityId, building));
+        var day = asOf ?? ChinaTime.Today(time);
+        return reports.Ageing(communityId, day, BuildingId(communities, communityId, building));
     }
 
     private static Period? Month(string? text, string name) =>

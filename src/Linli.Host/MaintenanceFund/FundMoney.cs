@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Security.Claims;
 using Linli.Accounts;
+using Linli.Calendar;
 using Linli.Communities;
 using Linli.Fees;
 using Linli.Hosting;
 using Linli.People;
+using Linli.Storage.LiteDb;
 using Linli.Storage;
 using Linli.TeaTable;
 
@@ -38,7 +40,7 @@ public sealed class FundMoney(IFundStore store, FundService fund, LinliDatabase 
             {
                 Id = "", CommunityId = communityId, Number = 0,
                 Kind = application.Emergency ? FundEntryKind.EmergencyWithdrawal : FundEntryKind.Withdrawal,
-                Amount = -amount, Buildings = application.Buildings, Date = Period.Today(time),
+                Amount = -amount, Buildings = application.Buildings, Date = ChinaTime.Today(time),
                 Note = $"{payee}：{r.Note?.Trim()}".TrimEnd('：'),
                 Application = number, VoteThread = application.Emergency ? null : application.Thread, Vote = vote,
                 RecordedBy = user.DisplayName(), RecordedAt = time.GetUtcNow(),
@@ -62,7 +64,7 @@ public sealed class FundMoney(IFundStore store, FundService fund, LinliDatabase 
         var entry = store.Append(new FundEntry
         {
             Id = "", CommunityId = communityId, Number = 0, Kind = FundEntryKind.Contribution,
-            Amount = FundRules.Money(r.Amount, "amount"), UnitId = unit.Id, Date = Period.Today(time),
+            Amount = FundRules.Money(r.Amount, "amount"), UnitId = unit.Id, Date = ChinaTime.Today(time),
             Note = r.Note?.Trim() ?? "", RecordedBy = user.DisplayName(), RecordedAt = time.GetUtcNow(),
         });
         audit.Record(user, "fund.contribution", unit.Label, $"{entry.Amount:0.00} yuan");
@@ -75,7 +77,7 @@ public sealed class FundMoney(IFundStore store, FundService fund, LinliDatabase 
         var entry = store.Append(new FundEntry
         {
             Id = "", CommunityId = communityId, Number = 0, Kind = FundEntryKind.Interest,
-            Amount = FundRules.Money(r.Amount, "amount"), Date = r.Date ?? Period.Today(time),
+            Amount = FundRules.Money(r.Amount, "amount"), Date = r.Date ?? ChinaTime.Today(time),
             Note = r.Note?.Trim() ?? "", RecordedBy = user.DisplayName(), RecordedAt = time.GetUtcNow(),
         });
         audit.Record(user, "fund.interest", entry.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Linli.Accounts;
 using Linli.Hosting;
 using Linli.People;
+using Linli.Storage.LiteDb;
 using Linli.Storage;
 using static Linli.Mediation.MediationRules;
 

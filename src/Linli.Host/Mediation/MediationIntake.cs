@@ -3,6 +3,7 @@ using Linli.Accounts;
 using Linli.Hosting;
 using Linli.People;
 using Linli.Residents;
+using Linli.Storage.LiteDb;
 using Linli.Storage;
 using Linli.Tickets;
 using static Linli.Mediation.MediationRules;

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Linli.Accounts;
+using Linli.Calendar;
 using Linli.Fees;
 using Linli.Hosting;
 using Linli.Storage;
@@ -80,7 +81,7 @@ internal static class MediationRules
         DomainProblem.NotFound("Case not found",
             $"本小区没有调解案件 {number}。No mediation case {number} in your community.");
 
-    public static DateTimeOffset Local(DateTimeOffset at) => at.ToOffset(Period.ChinaOffset);
+    public static DateTimeOffset Local(DateTimeOffset at) => at.InChina();
 
     public static Period MonthOf(DateTimeOffset at) => Period.Of(Local(at));
 

@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using Linli.Accounts;
+using Linli.Calendar;
 using Linli.Fees;
 using Linli.People;
+using Linli.Storage.LiteDb;
 using Linli.Storage;
 using static Linli.Mediation.MediationRules;
 

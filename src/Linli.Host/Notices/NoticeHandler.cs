@@ -1,4 +1,5 @@
 using Linli.Bot.Dialogs;
+using Linli.Calendar;
 using Linli.Residents;
 
 namespace Linli.Notices;
@@ -15,7 +16,7 @@ public sealed class NoticeHandler(NoticeService notices, ResidentDirectory resid
         var latest = notices.For(speaker.CommunityId, speaker.UnitId, Shown);
         var result = new Dictionary<string, string>
         {
-            ["notices"] = string.Join("\n", latest.Select(n => $"【{n.PublishedAt.ToOffset(TimeSpan.FromHours(8)):M/d}】{n.Title}：{n.Body}")),
+            ["notices"] = string.Join("\n", latest.Select(n => $"【{n.PublishedAt.InChina():M/d}】{n.Title}：{n.Body}")),
         };
         if (latest.Count == 0) result[DialogResults.Outcome] = "none";
         else if (speaker.Binding is null) result[DialogResults.Outcome] = "unbound";

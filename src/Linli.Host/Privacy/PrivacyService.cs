@@ -4,6 +4,7 @@ using Linli.Channels.DirectLine;
 using Linli.Communities;
 using Linli.People;
 using Linli.Residents;
+using Linli.Storage.LiteDb;
 using Linli.Storage;
 using Linli.Uploads;
 

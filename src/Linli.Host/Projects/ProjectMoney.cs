@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
+using Linli.Calendar;
 using Linli.Fees;
 using Linli.Hosting;
+using Linli.Storage.LiteDb;
 using Linli.Storage;
 using static Linli.Projects.ProjectRules;
 
@@ -72,7 +74,7 @@ public sealed partial class ProjectMoney(ProjectWrites writes, LinliDatabase db,
             return line with
             {
                 Id = NextId(project, line.Kind), Amount = -line.Amount, What = $"冲销 {lineId}：{reason}",
-                Date = Period.Today(time), UploadIds = [], Reverses = lineId, RecordedAt = at, RecordedBy = by,
+                Date = ChinaTime.Today(time), UploadIds = [], Reverses = lineId, RecordedAt = at, RecordedBy = by,
             };
         }, line => $"{line.Reverses}: {reason}");
     }

@@ -1,9 +1,11 @@
 using System.Security.Claims;
 using Linli.Accounts;
+using Linli.Calendar;
 using Linli.Communities;
 using Linli.Fees;
 using Linli.Hosting;
 using Linli.People;
+using Linli.Storage.LiteDb;
 using Linli.Storage;
 
 namespace Linli.PublicRevenue;

@@ -1,9 +1,11 @@
+using Linli.Calendar;
 using Linli.Communities;
 using Linli.Fees;
 using Linli.Mediation;
 using Linli.Notices;
 using Linli.People;
 using Linli.Projects;
+using Linli.Storage.LiteDb;
 using Linli.Storage;
 using Linli.Tickets;
 using static Linli.Tickets.TicketStatus;
@@ -149,12 +151,12 @@ public static class DemoLife
 
     private static List<Ticket> Tickets(Estate estate, DateTimeOffset now, Random rng)
     {
-        var today = DateOnly.FromDateTime(now.ToOffset(Period.ChinaOffset).DateTime);
+        var today = ChinaTime.DateOf(now);
         var dated = Jobs.Select(job =>
         {
             // Never today: a ticket opened after seeding is the day's first, as in a fresh estate.
             var day = today.AddDays(-Math.Max(1, job.DaysAgo)).ToDateTime(new TimeOnly(rng.Next(7, 22), rng.Next(60)));
-            return (Job: job, Created: new DateTimeOffset(day, Period.ChinaOffset).ToUniversalTime());
+            return (Job: job, Created: new DateTimeOffset(day, ChinaTime.Offset).ToUniversalTime());
         }).OrderBy(j => j.Created).ToList();
         var perDay = new Dictionary<string, int>();
         return [.. dated.Select(j =>
@@ -280,7 +282,7 @@ public static class DemoLife
     {
         var office = estate.Staff("service").Name;
         var manager = estate.Staff("manager").Name;
-        var china = now.ToOffset(Period.ChinaOffset);
+        var china = now.InChina();
         var n = 0;
         Notice Make(int daysAgo, string by, string title, string body, int? building = null) => new()
         {
@@ -312,7 +314,7 @@ public static class DemoLife
     {
         var manager = estate.Staff("manager");
         var recorded = manager.Name;
-        DateOnly Day(int daysAgo) => DateOnly.FromDateTime(now.AddDays(-daysAgo).ToOffset(Period.ChinaOffset).DateTime);
+        DateOnly Day(int daysAgo) => ChinaTime.DateOf(now.AddDays(-daysAgo));
         DateTimeOffset At(int daysAgo) => now.AddDays(-daysAgo);
         MoneyLine Line(string id, MoneyLineKind kind, int daysAgo, string party, decimal amount,
             FundingSource? source = null, string? what = null, string? reference = null, bool refund = false) => new()
@@ -412,7 +414,7 @@ public static class DemoLife
 
     /// <summary>XM-{year}-{nn} by creation within each China year, as ProjectService counts for the next one.</summary>
     private static IEnumerable<Project> Numbered(IEnumerable<Project> projects, string community, DateTimeOffset now) =>
-        projects.OrderBy(p => p.CreatedAt).GroupBy(p => p.CreatedAt.ToOffset(Period.ChinaOffset).Year)
+        projects.OrderBy(p => p.CreatedAt).GroupBy(p => p.CreatedAt.InChina().Year)
             .SelectMany(year => year.Select((p, i) => p with
             {
                 Number = $"XM-{year.Key}-{i + 1:00}", Id = $"{community}/XM-{year.Key}-{i + 1:00}",
@@ -475,7 +477,7 @@ public static class DemoLife
             var decided = d.Outcome is { } o ? new Decision(o, session.At.AddDays(o == CaseOutcome.Withdrawn ? 2 : 9),
                 o == CaseOutcome.Withdrawn ? applicant.Id : mediator.Id, d.ReferredTo, d.Note) : null;
             var visit = decided is not null && d.Outcome == CaseOutcome.Settled
-                ? new FollowUp(DateOnly.FromDateTime(decided.At.AddDays(30).ToOffset(Period.ChinaOffset).DateTime),
+                ? new FollowUp(ChinaTime.DateOf(decided.At.AddDays(30)),
                     d.Visited ? decided.At.AddDays(31) : null, d.Visited ? "协议已履行，双方满意" : null)
                 : null;
             return new MediationCase
@@ -491,7 +493,7 @@ public static class DemoLife
             };
         }).ToList();
         // TJ-{year}-{nnnn} from the counter MediationService continues from.
-        foreach (var year in cases.GroupBy(c => c.OpenedAt.ToOffset(Period.ChinaOffset).Year))
+        foreach (var year in cases.GroupBy(c => c.OpenedAt.InChina().Year))
         {
             var key = $"mediation|{estate.Community}|{year.Key}";
             foreach (var c in year)

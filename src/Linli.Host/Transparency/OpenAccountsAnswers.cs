@@ -1,11 +1,13 @@
 using System.Globalization;
 using Linli.Accounts;
 using Linli.Bot.Dialogs;
+using Linli.Calendar;
 using Linli.Fees;
 using Linli.MaintenanceFund;
 using Linli.Projects;
 using Linli.PublicRevenue;
 using Linli.Residents;
+using Linli.Storage.LiteDb;
 using Linli.Storage;
 
 namespace Linli.Transparency;

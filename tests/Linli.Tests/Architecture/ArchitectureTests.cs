@@ -11,8 +11,9 @@ public sealed class ArchitectureTests
     /// <summary>The features and the ground they stand on: none may know how messages reach them.</summary>
     private static readonly string[] BelowTheChannels =
     [
-        "Accounts", "Communities", "Fees", "Hosting", "MaintenanceFund", "Mediation", "Notices", "People", "Projects",
-        "PublicRevenue", "Residents", "StaffConsole", "TeaTable", "Tickets", "Transparency", "Understanding", "Uploads",
+        "Accounts", "Calendar", "Communities", "Fees", "Hosting", "MaintenanceFund", "Mediation", "Notices", "People",
+        "Projects", "PublicRevenue", "Residents", "StaffConsole", "Storage", "TeaTable", "Tickets", "Transparency",
+        "Understanding", "Uploads",
     ];
 
     /// <summary>
@@ -27,6 +28,35 @@ public sealed class ArchitectureTests
         "Linli.Transparency.DashboardService", "Linli.Transparency.FeeDashboard",
         "Linli.Transparency.OpenAccountsAnswers",
     ];
+
+    /// <summary>
+    /// Uses that still close a cycle, to be moved: the chat's shared words (<c>CommonPhrases</c>) live in Chat, above
+    /// the handoff and the tea table's timers that speak with them. The list only shrinks: each entry must still close
+    /// a cycle on its own (the second check fails otherwise).
+    /// </summary>
+    private static readonly string[] StillClosingCycles =
+    [
+        "Linli.StaffConsole.HandoffService → Linli.Chat.CommonPhrases",
+        "Linli.TeaTable.TeaTableTimers → Linli.Chat.CommonPhrases",
+    ];
+
+    [Fact]
+    public void TheAreasHaveNoCycles()
+    {
+        // The types still reading LiteDB directly (above) use Storage.LiteDb, which implements their stores.
+        bool StillReading(string use) =>
+            StillReadingLiteDb.Any(t => use.StartsWith(t + " → Linli.Storage.LiteDb.", StringComparison.Ordinal));
+        bool Excepted(string use) => StillReading(use) || StillClosingCycles.Contains(use);
+
+        var cycles = Host.Cycles(Excepted);
+        Assert.True(cycles.Count == 0, "Cycles among the areas:\n" + string.Join("\n", cycles));
+
+        foreach (var use in StillClosingCycles)
+        {
+            var closing = Host.Cycles(other => other != use && Excepted(other));
+            Assert.True(closing.Count > 0, $"{use} no longer closes a cycle: take it off the list.");
+        }
+    }
 
     [Fact]
     public void NoFeatureKnowsTheChannels()

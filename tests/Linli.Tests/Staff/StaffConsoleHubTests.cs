@@ -1,5 +1,6 @@
 using System.Net;
 using System.Threading.Channels;
+using Linli.Residents;
 using Linli.Tests.Support;
 using Linli.StaffConsole;
 using Linli.Tickets;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Linli.Calendar;
 using Linli.Communities;
 using Linli.Hosting;
 using Linli.Residents;

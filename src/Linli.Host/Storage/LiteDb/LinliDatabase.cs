@@ -1,4 +1,5 @@
 using LiteDB;
+using Linli.Calendar;
 using Linli.Channels;
 using Linli.Channels.BotFramework;
 using Linli.Channels.DirectLine;
@@ -7,10 +8,9 @@ using Linli.Communities;
 using Linli.Fees;
 using Linli.People;
 using Linli.Residents;
-using Linli.Storage.LiteDb;
 using Linli.Tickets;
 
-namespace Linli.Storage;
+namespace Linli.Storage.LiteDb;
 
 /// <summary>
 /// The one LiteDB database of the process: every collection name, type mapping and index lives here.
