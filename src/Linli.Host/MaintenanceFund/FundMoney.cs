@@ -20,16 +20,14 @@ namespace Linli.MaintenanceFund;
 public sealed class FundMoney(IFundStore store, FundService fund, LinliDatabase db, TimeProvider time,
     AuditTrail audit)
 {
-    /// <summary>Other entries landing while a withdrawal is checked: it is checked again this often.</summary>
-    private const int Attempts = 5;
-
     /// <summary>Pays out against an application: after its vote passed, or at once in a flagged emergency.</summary>
     public FundEntry Spend(ClaimsPrincipal user, string communityId, string number, SpendRequest r)
     {
         user.MustServe(communityId);
         var amount = FundRules.Money(r.Amount, "amount");
         var payee = FundRules.Required(r.Payee, 100, "payee", "Name who is paid.");
-        for (var attempt = 1; ; attempt++)
+        // Other entries landing while a withdrawal is checked: it is checked again.
+        return Optimistic.Retry<FundEntry>(() =>
         {
             var application = fund.Application(communityId, number);
             var vote = Allowed(user, application);
@@ -45,15 +43,11 @@ public sealed class FundMoney(IFundStore store, FundService fund, LinliDatabase 
                 Application = number, VoteThread = application.Emergency ? null : application.Thread, Vote = vote,
                 RecordedBy = user.DisplayName(), RecordedAt = time.GetUtcNow(),
             }, last);
-            if (entry is not null)
-            {
-                audit.Record(user, entry.Kind == FundEntryKind.Withdrawal ? "fund.spend" : "fund.emergency_spend",
-                    number, $"{amount:0.00} yuan to {payee}");
-                return entry;
-            }
-            if (attempt == Attempts)
-                throw DomainProblem.Conflict("The fund is busy", "Other entries were being recorded; pay again.");
-        }
+            if (entry is null) return Optimistic.Lost;
+            audit.Record(user, entry.Kind == FundEntryKind.Withdrawal ? "fund.spend" : "fund.emergency_spend",
+                number, $"{amount:0.00} yuan to {payee}");
+            return entry;
+        }, () => DomainProblem.Conflict("The fund is busy", "Other entries were being recorded; pay again."));
     }
 
     public FundEntry Contribute(ClaimsPrincipal user, string communityId, ContributionRequest r)

@@ -15,9 +15,6 @@ namespace Linli.Mediation;
 public sealed class MediationCasework(IMediationStore store, MediationService cases, LinliDatabase db,
     TimeProvider time)
 {
-    /// <summary>Someone else's change landing first: the change is worked out again from theirs, this often.</summary>
-    private const int Attempts = 5;
-
     /// <summary>
     /// A manager assigns (or changes) the mediator; a mediator may take an unassigned case they can see.
     /// </summary>
@@ -115,17 +112,15 @@ public sealed class MediationCasework(IMediationStore store, MediationService ca
     private MediationCase Change(ClaimsPrincipal user, string communityId, string number, string action,
         Func<MediationCase, CaseAccess, (MediationCase Changed, string Detail)> change)
     {
-        for (var attempt = 1; ; attempt++)
+        return Optimistic.Retry<MediationCase>(() =>
         {
             var (found, access) = cases.Visible(user, communityId, number);
             var (changed, detail) = change(found, access);
             var at = time.GetUtcNow();
             var saved = changed with { Version = found.Version + 1, UpdatedAt = at };
             if (store.TryUpdate(saved, found.Version, Audit(user, action, number, detail, at))) return saved;
-            if (attempt == Attempts)
-                throw DomainProblem.Conflict("Changed meanwhile",
-                    $"调解案件 {number} 正被他人修改，请重试。"
-                    + $"Case {number} was being changed by others; try again.");
-        }
+            return Optimistic.Lost;
+        }, () => DomainProblem.Conflict("Changed meanwhile",
+            $"调解案件 {number} 正被他人修改，请重试。" + $"Case {number} was being changed by others; try again."));
     }
 }

@@ -21,9 +21,6 @@ public sealed class PaymentLedger(
 {
     public const int MaxRows = 20_000;
 
-    /// <summary>Allocations made again when another payment to the flat landed first (another instance).</summary>
-    private const int Attempts = 3;
-
     /// <summary>One write at a time in this process, so allocations here never race each other.</summary>
     private readonly Lock _writes = new();
 
@@ -155,16 +152,15 @@ public sealed class PaymentLedger(
     private (Allocation Allocation, PaymentRecording? Recording) Settle(Unit unit, decimal amount, Period? period,
         Func<Allocation, Payment>? payment)
     {
-        for (var attempt = 1; ; attempt++)
+        return Optimistic.Retry<(Allocation, PaymentRecording?)>(() =>
         {
             var allocation = Allocate(unit, amount, period);
             if (allocation.Mismatch is not null || payment is null) return (allocation, null);
             var recording = payments.Record(payment(allocation), unit.BuildingId);
-            if (recording.Outcome != RecordOutcome.BillsChanged) return (allocation, recording);
-            if (attempt == Attempts)
-                throw DomainProblem.Conflict("Bills changed",
-                    $"Other payments to {unit.Label} kept landing at the same time; record this one again.");
-        }
+            if (recording.Outcome == RecordOutcome.BillsChanged) return Optimistic.Lost;
+            return (allocation, recording);
+        }, () => DomainProblem.Conflict("Bills changed",
+            $"Other payments to {unit.Label} kept landing at the same time; record this one again."));
     }
 
     /// <summary>
