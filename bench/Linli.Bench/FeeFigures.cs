@@ -24,7 +24,7 @@ public static class FeeFigures
         var communities = db.Communities.FindAll().Select(c => c.Id).ToList();
         Console.WriteLine($"{db.Bills.LongCount():N0} bills in {communities.Count} communities " +
             $"({clock.Elapsed.TotalSeconds:F0} s to open or seed)");
-        var time = new FixedTime(new DateTimeOffset(AsOf.ToDateTime(new TimeOnly(10, 0)), Period.ChinaOffset));
+        var time = new FixedTime(new DateTimeOffset(AsOf.ToDateTime(new TimeOnly(10, 0)), ChinaTime.Offset));
         var fees = new LiteFeeStore(db);
         using var reports = new FeeReports(fees);
         var dashboard = new FeeDashboard(new LiteCommunityStore(db), reports, time);

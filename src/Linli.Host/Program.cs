@@ -11,7 +11,7 @@ using Linli.Pages.Transparency;
 using Linli.MaintenanceFund;
 using Linli.Mediation;
 using Linli.Seeding;
-using Linli.Storage;
+using Linli.Storage.LiteDb;
 using Linli.Notices;
 using Linli.Privacy;
 using Linli.PublicRevenue;

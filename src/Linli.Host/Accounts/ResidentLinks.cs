@@ -2,7 +2,6 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Linli.Residents;
 
 namespace Linli.Accounts;
 
@@ -39,11 +38,11 @@ public sealed class ResidentLinks
     /// A URL (relative unless Chat:PublicUrl is set) that signs the resident in and goes to
     /// <paramref name="returnPath"/>.
     /// </returns>
-    public string Create(ResidentBinding binding, string returnPath = "/")
+    public string Create(Grant grant, string returnPath = "/")
     {
         var expires = (_time.GetUtcNow() + Lifetime).ToUnixTimeSeconds();
         var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
-        var claims = new Claims(binding.PersonId, binding.UnitId, binding.CommunityId, expires, nonce);
+        var claims = new Claims(grant.PersonId, grant.UnitId, grant.CommunityId, expires, nonce);
         var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(claims));
         var token = payload + "." + Base64Url.EncodeToString(Sign(payload));
         return $"{_base}/auth/link?t={token}&return={Uri.EscapeDataString(returnPath)}";

@@ -48,9 +48,9 @@ public static partial class ChatPage
 }
 
 /// <summary>"{userId}.{HMAC}": a chat user id this server made, signed with a key of this database.</summary>
-public sealed class ChatUserKeys(Storage.LinliDatabase db)
+public sealed class ChatUserKeys(Storage.ISigningKeys keys)
 {
-    private readonly byte[] _key = Storage.SigningKeys.Load(db, "chat.userKey");
+    private readonly byte[] _key = keys.Load("chat.userKey");
 
     public string KeyOf(string userId) => userId + "." + Sign(userId);
 

@@ -4,6 +4,7 @@ using Linli.Bot.Dialogs;
 using Linli.Bot.Schema;
 using Linli.Bot.Turns;
 using Linli.Bot.Understanding;
+using Linli.Calendar;
 using Linli.Phrases;
 using Linli.Residents;
 using Linli.StaffConsole;
@@ -69,7 +70,7 @@ public sealed partial class TicketTalk(CommonPhrases phrases, IRecognizer recogn
                 phrases.MenuButtons(locale), cancellationToken);
             return;
         }
-        var respondBy = ticket.RespondBy.ToOffset(TimeSpan.FromHours(8)).ToString("M/d HH:mm");
+        var respondBy = ticket.RespondBy.InChina().ToString("M/d HH:mm");
         var text = phrases.TicketStatus.TryGetValue(ticket.Status.ToString(), out var status)
             ? status.Format(locale, ("number", number))
             : phrases.TicketReceived.Format(locale, ("number", number), ("respond_by", respondBy));

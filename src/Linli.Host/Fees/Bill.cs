@@ -1,3 +1,5 @@
+using Linli.Calendar;
+
 namespace Linli.Fees;
 
 public enum BillKind { PropertyFee, Parking }

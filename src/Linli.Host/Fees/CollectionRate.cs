@@ -1,3 +1,5 @@
+using Linli.Calendar;
+
 namespace Linli.Fees;
 
 /// <param name="Units">Flats billed in the month.</param>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Linli.Accounts;
 using Linli.Bot.Dialogs;
+using Linli.Calendar;
 using Linli.Residents;
 
 namespace Linli.Fees;

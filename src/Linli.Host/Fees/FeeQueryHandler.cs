@@ -1,5 +1,6 @@
 using System.Globalization;
 using Linli.Bot.Dialogs;
+using Linli.Calendar;
 using Linli.People;
 using Linli.Residents;
 using Microsoft.Extensions.Options;
@@ -109,8 +110,6 @@ public sealed class FeeQueryHandler(
         return Done(owed);
     }
 
-    private static readonly TimeSpan ChinaTime = TimeSpan.FromHours(8);
-
     public static string Money(decimal yuan) => yuan.ToString("0.00", CultureInfo.InvariantCulture);
 
     private static string Lines(IEnumerable<string> lines, FeeWords words)
@@ -126,5 +125,5 @@ public sealed class FeeQueryHandler(
         Task.FromResult<IReadOnlyDictionary<string, string>>(values);
 
     private static string Day(Payment p) =>
-        p.PaidAt.ToOffset(ChinaTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        p.PaidAt.InChina().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

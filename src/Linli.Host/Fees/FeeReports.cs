@@ -1,3 +1,4 @@
+using Linli.Calendar;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Linli.Fees;

@@ -1,3 +1,5 @@
+using Linli.Calendar;
+
 namespace Linli.Fees;
 
 /// <summary>
@@ -120,7 +122,7 @@ public static class FeeTotalsBook
     /// <summary>What a payment adds to the month it was received in: arrears recovered, and prepayment.</summary>
     private static void Received(Payment payment, string buildingId, Tally changes)
     {
-        var receivedAt = payment.PaidAt.ToOffset(Period.ChinaOffset);
+        var receivedAt = payment.PaidAt.InChina();
         var received = new Period(receivedAt.Year, receivedAt.Month);
         var recovered = payment.Lines.Where(l => BillPeriod(l.BillId) < received).Sum(l => l.Amount);
         if (recovered > 0 || payment.Prepaid > 0)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Linli.Bot.Dialogs;
+using Linli.Calendar;
 
 namespace Linli.Fees;
 

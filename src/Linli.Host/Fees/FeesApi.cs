@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Linli.Accounts;
+using Linli.Calendar;
 using Linli.Fees.Payments;
 using Linli.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -65,7 +67,7 @@ public static class FeesApi
 
     private static ArrearsAgeing Ageing(string communityId, DateOnly? asOf, int? building, FeeReports reports,
         ICommunityStore communities, TimeProvider time) =>
-        reports.Ageing(communityId, asOf ?? Period.Today(time), BuildingId(communities, communityId, building));
+        reports.Ageing(communityId, asOf ?? ChinaTime.Today(time), BuildingId(communities, communityId, building));
 
     private static Period? Month(string? text, string name) =>
         text is null ? null

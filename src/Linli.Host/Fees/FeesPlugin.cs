@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using Linli.Calendar;
 using Microsoft.SemanticKernel;
 
 namespace Linli.Fees;

@@ -1,3 +1,5 @@
+using Linli.Calendar;
+
 namespace Linli.Fees;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Linli.Calendar;
 
 namespace Linli.Fees;
 
@@ -9,7 +10,7 @@ public static class Receipts
 {
     /// <summary>The day a payment is numbered under, as its receipt prints it (20261115).</summary>
     public static string Day(DateTimeOffset paidAt) =>
-        paidAt.ToOffset(Period.ChinaOffset).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        paidAt.InChina().ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
     public static string Number(string day, int number) => $"SK-{day}-{number:D4}";
 }

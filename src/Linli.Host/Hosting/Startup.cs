@@ -1,5 +1,3 @@
-using Linli.Storage;
-
 namespace Linli.Hosting;
 
 public static class Startup
@@ -11,11 +9,11 @@ public static class Startup
         {
             // Open the database before the host starts, so a locked file or a bad setting fails here, plainly,
             // rather than as a hosting failure with a stack trace.
-            app.Services.GetRequiredService<LinliDatabase>();
+            foreach (var open in app.Services.GetServices<OpenBeforeStart>()) open.Open(app.Services);
             await app.RunAsync();
             return 0;
         }
-        catch (Exception ex) when (Find<DatabaseInUseException>(ex) is { } inUse)
+        catch (Exception ex) when (Find<StartupProblem>(ex) is { } inUse)
         {
             Console.Error.WriteLine($"Linli cannot start: {inUse.Message}");
             return 2;
@@ -37,3 +35,12 @@ public static class Startup
         return null;
     }
 }
+
+/// <summary>A start-up failure a person can fix (a database file in use): said as its message alone.</summary>
+public class StartupProblem(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// What must open before the host starts (the database and its lock), registered by the module that owns it, so
+/// that its failure is a <see cref="StartupProblem"/> said plainly.
+/// </summary>
+public sealed record OpenBeforeStart(Action<IServiceProvider> Open);

@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Security.Claims;
 using Linli.Accounts;
+using Linli.Calendar;
 using Linli.Communities;
 using Linli.Fees;
 using Linli.Hosting;
 using Linli.People;
+using Linli.Storage;
 using Linli.TeaTable;
 
 namespace Linli.MaintenanceFund;
@@ -17,16 +19,14 @@ namespace Linli.MaintenanceFund;
 public sealed class FundMoney(IFundStore store, FundService fund, ICommunityStore communities, TimeProvider time,
     AuditTrail audit)
 {
-    /// <summary>Other entries landing while a withdrawal is checked: it is checked again this often.</summary>
-    private const int Attempts = 5;
-
     /// <summary>Pays out against an application: after its vote passed, or at once in a flagged emergency.</summary>
     public FundEntry Spend(ClaimsPrincipal user, string communityId, string number, SpendRequest r)
     {
         user.MustServe(communityId);
         var amount = FundRules.Money(r.Amount, "amount");
         var payee = FundRules.Required(r.Payee, 100, "fund.payee_needed");
-        for (var attempt = 1; ; attempt++)
+        // Other entries landing while a withdrawal is checked: it is checked again.
+        return Optimistic.Retry<FundEntry>(() =>
         {
             var application = fund.Application(communityId, number);
             var vote = Allowed(user, application);
@@ -37,20 +37,16 @@ public sealed class FundMoney(IFundStore store, FundService fund, ICommunityStor
             {
                 Id = "", CommunityId = communityId, Number = 0,
                 Kind = application.Emergency ? FundEntryKind.EmergencyWithdrawal : FundEntryKind.Withdrawal,
-                Amount = -amount, Buildings = application.Buildings, Date = Period.Today(time),
+                Amount = -amount, Buildings = application.Buildings, Date = ChinaTime.Today(time),
                 Note = $"{payee}：{r.Note?.Trim()}".TrimEnd('：'),
                 Application = number, VoteThread = application.Emergency ? null : application.Thread, Vote = vote,
                 RecordedBy = user.DisplayName(), RecordedAt = time.GetUtcNow(),
             }, last);
-            if (entry is not null)
-            {
-                audit.Record(user, entry.Kind == FundEntryKind.Withdrawal ? "fund.spend" : "fund.emergency_spend",
-                    number, $"{amount:0.00} yuan to {payee}");
-                return entry;
-            }
-            if (attempt == Attempts)
-                throw DomainProblem.Conflict("fund.the_fund_is_busy");
-        }
+            if (entry is null) return Optimistic.Lost;
+            audit.Record(user, entry.Kind == FundEntryKind.Withdrawal ? "fund.spend" : "fund.emergency_spend",
+                number, $"{amount:0.00} yuan to {payee}");
+            return entry;
+        }, () => DomainProblem.Conflict("fund.the_fund_is_busy"));
     }
 
     public FundEntry Contribute(ClaimsPrincipal user, string communityId, ContributionRequest r)
@@ -61,7 +57,7 @@ public sealed class FundMoney(IFundStore store, FundService fund, ICommunityStor
         var entry = store.Append(new FundEntry
         {
             Id = "", CommunityId = communityId, Number = 0, Kind = FundEntryKind.Contribution,
-            Amount = FundRules.Money(r.Amount, "amount"), UnitId = unit.Id, Date = Period.Today(time),
+            Amount = FundRules.Money(r.Amount, "amount"), UnitId = unit.Id, Date = ChinaTime.Today(time),
             Note = r.Note?.Trim() ?? "", RecordedBy = user.DisplayName(), RecordedAt = time.GetUtcNow(),
         });
         audit.Record(user, "fund.contribution", unit.Label, $"{entry.Amount:0.00} yuan");
@@ -74,7 +70,7 @@ public sealed class FundMoney(IFundStore store, FundService fund, ICommunityStor
         var entry = store.Append(new FundEntry
         {
             Id = "", CommunityId = communityId, Number = 0, Kind = FundEntryKind.Interest,
-            Amount = FundRules.Money(r.Amount, "amount"), Date = r.Date ?? Period.Today(time),
+            Amount = FundRules.Money(r.Amount, "amount"), Date = r.Date ?? ChinaTime.Today(time),
             Note = r.Note?.Trim() ?? "", RecordedBy = user.DisplayName(), RecordedAt = time.GetUtcNow(),
         });
         audit.Record(user, "fund.interest", entry.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),

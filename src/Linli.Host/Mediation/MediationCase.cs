@@ -1,3 +1,4 @@
+using Linli.Calendar;
 using Linli.Fees;
 
 namespace Linli.Mediation;
@@ -67,7 +68,7 @@ public sealed record MediationCase
     public static string IdFor(string communityId, string number) => $"{communityId}/{number}";
 
     /// <summary>The year a case opened at <paramref name="at"/> is numbered in: China's.</summary>
-    public static int YearOf(DateTimeOffset at) => at.ToOffset(Period.ChinaOffset).Year;
+    public static int YearOf(DateTimeOffset at) => at.InChina().Year;
 
     /// <summary>The <paramref name="sequence"/>th case of <paramref name="year"/>.</summary>
     public static string NumberFor(int year, int sequence) => $"TJ-{year}-{sequence:D4}";

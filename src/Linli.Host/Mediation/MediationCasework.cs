@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Linli.Accounts;
 using Linli.Hosting;
 using Linli.People;
+using Linli.Storage;
 using static Linli.Mediation.MediationRules;
 
 namespace Linli.Mediation;
@@ -13,9 +14,6 @@ namespace Linli.Mediation;
 public sealed class MediationCasework(IMediationStore store, MediationService cases, IPeopleStore people,
     TimeProvider time)
 {
-    /// <summary>Someone else's change landing first: the change is worked out again from theirs, this often.</summary>
-    private const int Attempts = 5;
-
     /// <summary>
     /// A manager assigns (or changes) the mediator; a mediator may take an unassigned case they can see.
     /// </summary>
@@ -104,15 +102,14 @@ public sealed class MediationCasework(IMediationStore store, MediationService ca
     private MediationCase Change(ClaimsPrincipal user, string communityId, string number, string action,
         Func<MediationCase, CaseAccess, (MediationCase Changed, string Detail)> change)
     {
-        for (var attempt = 1; ; attempt++)
+        return Optimistic.Retry<MediationCase>(() =>
         {
             var (found, access) = cases.Visible(user, communityId, number);
             var (changed, detail) = change(found, access);
             var at = time.GetUtcNow();
             var saved = changed with { Version = found.Version + 1, UpdatedAt = at };
             if (store.TryUpdate(saved, found.Version, Audit(user, action, number, detail, at))) return saved;
-            if (attempt == Attempts)
-                throw DomainProblem.Conflict("mediation.changed_meanwhile", new { number });
-        }
+            return Optimistic.Lost;
+        }, () => DomainProblem.Conflict("mediation.changed_meanwhile", new { number }));
     }
 }

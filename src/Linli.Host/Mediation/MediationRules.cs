@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Linli.Accounts;
+using Linli.Calendar;
 using Linli.Fees;
 using Linli.Hosting;
 using Linli.Storage;
@@ -75,7 +76,7 @@ internal static class MediationRules
     public static DomainProblem NotFound(string number) =>
         DomainProblem.NotFound("mediation.case_not_found", new { number });
 
-    public static DateTimeOffset Local(DateTimeOffset at) => at.ToOffset(Period.ChinaOffset);
+    public static DateTimeOffset Local(DateTimeOffset at) => at.InChina();
 
     public static Period MonthOf(DateTimeOffset at) => Period.Of(Local(at));
 

@@ -1,4 +1,5 @@
 using Linli.Bot.Dialogs;
+using Linli.Calendar;
 using Linli.Residents;
 
 namespace Linli.Notices;
@@ -22,7 +23,7 @@ public sealed class NoticeHandler(NoticeService notices, ResidentDirectory resid
         var result = new Dictionary<string, string>
         {
             ["notices"] = string.Join("\n", latest.Select(n => line.Format(locale,
-                ("date", n.PublishedAt.ToOffset(TimeSpan.FromHours(8)).ToString("M/d")),
+                ("date", n.PublishedAt.InChina().ToString("M/d")),
                 ("title", n.Title), ("body", n.Body)))),
         };
         if (latest.Count == 0) result[DialogResults.Outcome] = "none";

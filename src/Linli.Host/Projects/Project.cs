@@ -1,3 +1,4 @@
+using Linli.Calendar;
 using Linli.Fees;
 
 namespace Linli.Projects;
@@ -48,7 +49,7 @@ public sealed record Project
 
     /// <summary>"XM-2026-": the numbers of the projects created in that year (China time).</summary>
     public static string YearPrefix(DateTimeOffset createdAt) =>
-        $"XM-{createdAt.ToOffset(Period.ChinaOffset).Year}-";
+        $"XM-{createdAt.InChina().Year}-";
 
     /// <summary>The <paramref name="sequence"/>th project created in that year.</summary>
     public static string NumberFor(DateTimeOffset createdAt, int sequence) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Linli.Calendar;
 
 namespace Linli.Projects;
 
@@ -22,7 +23,7 @@ public static class ProjectCsv
             Row(l.Id, Kind(l.Kind), l.Source is { } s ? FundingSources.Chinese(s) : "", l.Party, l.What ?? "",
                 Yuan(l.Amount), l.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), l.Reference ?? "",
                 l.Reverses ?? "", l.Refund ? "是" : "", l.RecordedBy,
-                l.RecordedAt.ToOffset(China).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+                l.RecordedAt.InChina().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
 
         var account = ProjectService.AccountOf(project);
         Row();
@@ -37,8 +38,6 @@ public static class ProjectCsv
         Row("结余", Yuan(account.Balance));
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
     }
-
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
 
     private static string Kind(MoneyLineKind kind) => kind switch
     {

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
+using Linli.Calendar;
 using Linli.Fees;
 using Linli.Hosting;
 using Linli.People;
@@ -72,7 +73,7 @@ public sealed partial class ProjectMoney(ProjectWrites writes, IPeopleStore peop
             return line with
             {
                 Id = NextId(project, line.Kind), Amount = -line.Amount, What = $"冲销 {lineId}：{reason}",
-                Date = Period.Today(time), UploadIds = [], Reverses = lineId, RecordedAt = at, RecordedBy = by,
+                Date = ChinaTime.Today(time), UploadIds = [], Reverses = lineId, RecordedAt = at, RecordedBy = by,
             };
         }, line => $"{line.Reverses}: {reason}");
     }

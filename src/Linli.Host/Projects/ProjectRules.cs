@@ -1,3 +1,4 @@
+using Linli.Calendar;
 using Linli.Fees;
 using Linli.Hosting;
 
@@ -23,8 +24,8 @@ internal static class ProjectRules
 
     /// <summary>The date given, or today; never a day still to come (China time).</summary>
     public static DateOnly Date(DateOnly? date, TimeProvider time) =>
-        date is not { } d ? Period.Today(time)
-        : d <= Period.Today(time) ? d
+        date is not { } d ? ChinaTime.Today(time)
+        : d <= ChinaTime.Today(time) ? d
         : throw Invalid("date", "projects.date_to_come");
 
     /// <summary>A member by its name alone (<see cref="EnumNames"/>), refused as "Invalid {field}".</summary>

@@ -14,8 +14,6 @@ public sealed class ProjectWrites(IProjectStore store, ProjectService projects, 
     TimeProvider time)
 {
     public const int MaxUploads = 9;
-    /// <summary>Someone else's change landing first: the change is worked out again from theirs, this often.</summary>
-    private const int Attempts = 5;
 
     /// <summary>Appends the money line <paramref name="make"/> makes of the project as it stands.</summary>
     internal MoneyLine Append(ClaimsPrincipal user, string communityId, string number, string action,
@@ -35,7 +33,7 @@ public sealed class ProjectWrites(IProjectStore store, ProjectService projects, 
         Func<Project, string, DateTimeOffset, (Project Saved, T Result, string Detail)> change)
     {
         ProjectService.Manager(user, communityId);
-        for (var attempt = 1; ; attempt++)
+        return Optimistic.Retry<T>(() =>
         {
             var project = projects.Get(user, communityId, number);
             if (project.Status == ProjectStatus.Closed)
@@ -45,9 +43,8 @@ public sealed class ProjectWrites(IProjectStore store, ProjectService projects, 
             var (saved, result, detail) = change(project, user.DisplayName(), at);
             var entry = Audit(user, action, number, detail, at);
             if (store.TryUpdate(saved with { UpdatedAt = at, Version = read + 1 }, read, entry)) return result;
-            if (attempt == Attempts)
-                throw Conflict("projects.changed_meanwhile", new { number });
-        }
+            return Optimistic.Lost;
+        }, () => Conflict("projects.changed_meanwhile", new { number }));
     }
 
     /// <summary>

@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using Linli.Accounts;
+using Linli.Calendar;
 using Linli.Fees;
 using Linli.Hosting;
+using Linli.Storage;
 
 namespace Linli.PublicRevenue;
 
@@ -11,24 +13,18 @@ namespace Linli.PublicRevenue;
 /// </summary>
 public sealed class RevenueClosing(IRevenueStore store, TimeProvider time, AuditTrail audit)
 {
-    /// <summary>Lines recorded while a month closes make its figures stale; closing counts again this often.</summary>
-    private const int Attempts = 5;
-
     public MonthClose Close(ClaimsPrincipal user, string communityId, Period period)
     {
         user.MustServe(communityId);
-        for (var attempt = 1; ; attempt++)
+        // Lines recorded while a month closes make its figures stale: it is counted again.
+        return Optimistic.Retry<MonthClose>(() =>
         {
             var close = Figures(user, communityId, period, out var throughNumber);
-            if (store.TryClose(close, throughNumber))
-            {
-                audit.Record(user, "revenue.close", $"{period}",
-                    $"income {close.Income:0.00}, spending {close.Spending:0.00}");
-                return close;
-            }
-            if (attempt == Attempts)
-                throw DomainProblem.Conflict("revenue.the_ledger_is_busy", new { period });
-        }
+            if (!store.TryClose(close, throughNumber)) return Optimistic.Lost;
+            audit.Record(user, "revenue.close", $"{period}",
+                $"income {close.Income:0.00}, spending {close.Spending:0.00}");
+            return close;
+        }, () => DomainProblem.Conflict("revenue.the_ledger_is_busy", new { period }));
     }
 
     /// <summary>

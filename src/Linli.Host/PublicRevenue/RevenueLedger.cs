@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using Linli.Accounts;
+using Linli.Calendar;
 using Linli.Fees;
 using Linli.Hosting;
 using Linli.People;
@@ -92,7 +93,7 @@ public sealed class RevenueLedger(IRevenueStore store, IOptions<RevenueOptions> 
                 Cell(l.Note),
                 l.Proofs.Count.ToString(CultureInfo.InvariantCulture),
                 Cell(l.RecordedBy),
-                l.RecordedAt.ToOffset(Period.ChinaOffset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                l.RecordedAt.InChina().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
             }).Append("\r\n");
         return csv.ToString();
     }

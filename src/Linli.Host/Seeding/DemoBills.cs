@@ -1,3 +1,4 @@
+using Linli.Calendar;
 using Linli.Communities;
 using Linli.Fees;
 
@@ -11,7 +12,6 @@ namespace Linli.Seeding;
 internal static class DemoBills
 {
     public const int Months = 24;
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
 
     private enum Payer { Punctual, Quarterly, HalfYearly, Irregular, Debtor, Developer }
 
@@ -19,7 +19,7 @@ internal static class DemoBills
         Random rng, Community community, IReadOnlyList<Unit> units, IReadOnlySet<string> developerUnits, Period lastPeriod)
     {
         var first = lastPeriod.AddMonths(1 - Months);
-        var asOf = new DateTimeOffset(lastPeriod.AddMonths(1).FirstDay.ToDateTime(TimeOnly.MinValue), China);
+        var asOf = new DateTimeOffset(lastPeriod.AddMonths(1).FirstDay.ToDateTime(TimeOnly.MinValue), ChinaTime.Offset);
         var bills = new List<Bill>();
         var payments = new List<Payment>();
 
@@ -102,7 +102,7 @@ internal static class DemoBills
         if (payPeriod is not { } p) return null;
         // Batched payments share one time so they become one payment.
         if (payer is Payer.Quarterly or Payer.HalfYearly or Payer.Developer) (day, hour) = (10, 10);
-        return new DateTimeOffset(p.FirstDay.AddDays(day - 1).ToDateTime(new TimeOnly(hour, 0)), China);
+        return new DateTimeOffset(p.FirstDay.AddDays(day - 1).ToDateTime(new TimeOnly(hour, 0)), ChinaTime.Offset);
     }
 
     private static PaymentMethod PickMethod(Random rng) => rng.NextDouble() switch

@@ -1,3 +1,4 @@
+using Linli.Calendar;
 using Linli.Communities;
 using Linli.Fees;
 using Linli.People;

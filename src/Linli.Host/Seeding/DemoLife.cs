@@ -1,4 +1,6 @@
+using Linli.Calendar;
 using Linli.Fees;
+using Linli.Storage.LiteDb;
 using Linli.Storage;
 
 namespace Linli.Seeding;

@@ -1,5 +1,7 @@
+using Linli.Calendar;
 using Linli.Fees;
 using Linli.Mediation;
+using Linli.Storage.LiteDb;
 using Linli.Storage;
 using Linli.Tickets;
 
@@ -71,7 +73,7 @@ internal static class DemoMediation
             var decided = d.Outcome is { } o ? new Decision(o, session.At.AddDays(o == CaseOutcome.Withdrawn ? 2 : 9),
                 o == CaseOutcome.Withdrawn ? applicant.Id : mediator.Id, d.ReferredTo, d.Note) : null;
             var visit = decided is not null && d.Outcome == CaseOutcome.Settled
-                ? new FollowUp(DateOnly.FromDateTime(decided.At.AddDays(30).ToOffset(Period.ChinaOffset).DateTime),
+                ? new FollowUp(DateOnly.FromDateTime(decided.At.AddDays(30).InChina().DateTime),
                     d.Visited ? decided.At.AddDays(31) : null, d.Visited ? "协议已履行，双方满意" : null)
                 : null;
             return new MediationCase
@@ -87,7 +89,7 @@ internal static class DemoMediation
             };
         }).ToList();
         // TJ-{year}-{nnnn} from the counter MediationService continues from.
-        foreach (var year in cases.GroupBy(c => c.OpenedAt.ToOffset(Period.ChinaOffset).Year))
+        foreach (var year in cases.GroupBy(c => c.OpenedAt.InChina().Year))
         {
             var key = $"mediation|{estate.Community}|{year.Key}";
             foreach (var c in year)

@@ -1,3 +1,4 @@
+using Linli.Calendar;
 using Linli.Fees;
 using Linli.Notices;
 
@@ -10,7 +11,7 @@ internal static class DemoNotices
     {
         var office = estate.Staff("service").Name;
         var manager = estate.Staff("manager").Name;
-        var china = now.ToOffset(Period.ChinaOffset);
+        var china = now.InChina();
         var n = 0;
         Notice Make(int daysAgo, string by, string title, string body, int? building = null) => new()
         {

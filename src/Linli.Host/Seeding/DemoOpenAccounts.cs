@@ -1,7 +1,9 @@
+using Linli.Calendar;
 using Linli.Fees;
 using Linli.MaintenanceFund;
 using Linli.People;
 using Linli.PublicRevenue;
+using Linli.Storage.LiteDb;
 using Linli.Storage;
 using Linli.TeaTable;
 
@@ -19,7 +21,7 @@ public static class DemoOpenAccounts
     /// <summary>A fund application's number as FundService gives it: per community and year (China time).</summary>
     private static string Application(DateTimeOffset now, int n) => $"WX-{ChinaYear(now)}-{n:D2}";
 
-    private static int ChinaYear(DateTimeOffset now) => now.ToOffset(Period.ChinaOffset).Year;
+    private static int ChinaYear(DateTimeOffset now) => now.InChina().Year;
 
     /// <summary>
     /// The fire pump's emergency withdrawal, which the fire-mains project (DemoLife) counts as received.
@@ -87,7 +89,7 @@ public static class DemoOpenAccounts
         Spend(fence, SpendingPurpose.Repairs, repairer, -6_800m, "金额录错，冲销", typo.Number);
         var questioned = Spend(fence, SpendingPurpose.Repairs, repairer, 5_800m, "儿童乐园围栏更换");
         db.RevenueLines.InsertBulk(lines);
-        db.Settings.Upsert(new Channels.DirectLine.SettingRecord($"revenue|{community}", number.ToString()));
+        db.Settings.Upsert(new SettingRecord($"revenue|{community}", number.ToString()));
 
         // Every month but the last is closed and signed by two committee members, except the one with a question.
         var balance = 0m;
@@ -197,9 +199,9 @@ public static class DemoOpenAccounts
         Add(FundEntryKind.EmergencyWithdrawal, -9_350m, DaysBefore(now, 8), "泉安消防工程：水泵更换",
             application: firePump);
         db.FundEntries.InsertBulk(entries);
-        db.Settings.Upsert(new Channels.DirectLine.SettingRecord($"fund|{community}", entries.Count.ToString()));
+        db.Settings.Upsert(new SettingRecord($"fund|{community}", entries.Count.ToString()));
         var applications = $"fund-application|{community}|{ChinaYear(now)}";
-        db.Settings.Upsert(new Channels.DirectLine.SettingRecord(applications, "2"));
+        db.Settings.Upsert(new SettingRecord(applications, "2"));
     }
 
     /// <summary>
@@ -227,7 +229,7 @@ public static class DemoOpenAccounts
 
     /// <summary>The hour of a day, China time.</summary>
     private static DateTimeOffset At(DateOnly day, int hour) =>
-        new(day.ToDateTime(new TimeOnly(hour, 0)), Period.ChinaOffset);
+        new(day.ToDateTime(new TimeOnly(hour, 0)), ChinaTime.Offset);
 
     private static DateOnly DaysBefore(DateTimeOffset now, int days) =>
         DateOnly.FromDateTime(now.AddDays(-days).UtcDateTime);

@@ -1,3 +1,4 @@
+using Linli.Calendar;
 using Linli.Fees;
 using Linli.Projects;
 
@@ -15,7 +16,7 @@ internal static class DemoProjects
     {
         var manager = estate.Staff("manager");
         var recorded = manager.Name;
-        DateOnly Day(int daysAgo) => DateOnly.FromDateTime(now.AddDays(-daysAgo).ToOffset(Period.ChinaOffset).DateTime);
+        DateOnly Day(int daysAgo) => DateOnly.FromDateTime(now.AddDays(-daysAgo).InChina().DateTime);
         DateTimeOffset At(int daysAgo) => now.AddDays(-daysAgo);
         MoneyLine Line(string id, MoneyLineKind kind, int daysAgo, string party, decimal amount,
             FundingSource? source = null, string? what = null, string? reference = null, bool refund = false) => new()
@@ -131,7 +132,7 @@ internal static class DemoProjects
 
     /// <summary>XM-{year}-{nn} by creation within each China year, as ProjectService counts for the next one.</summary>
     private static IEnumerable<Project> Numbered(IEnumerable<Project> projects, string community, DateTimeOffset now) =>
-        projects.OrderBy(p => p.CreatedAt).GroupBy(p => p.CreatedAt.ToOffset(Period.ChinaOffset).Year)
+        projects.OrderBy(p => p.CreatedAt).GroupBy(p => p.CreatedAt.InChina().Year)
             .SelectMany(year => year.Select((p, i) => p with
             {
                 Number = $"XM-{year.Key}-{i + 1:00}", Id = $"{community}/XM-{year.Key}-{i + 1:00}",

@@ -1,3 +1,4 @@
+using Linli.Calendar;
 using Linli.Fees;
 using Linli.Fees.Payments;
 using Linli.Residents;

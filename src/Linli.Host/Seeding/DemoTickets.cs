@@ -1,3 +1,4 @@
+using Linli.Calendar;
 using Linli.Fees;
 using Linli.Tickets;
 using static Linli.Tickets.TicketStatus;
@@ -94,12 +95,12 @@ internal static class DemoTickets
 
     public static List<Ticket> Make(DemoEstate estate, DateTimeOffset now, Random rng)
     {
-        var today = DateOnly.FromDateTime(now.ToOffset(Period.ChinaOffset).DateTime);
+        var today = DateOnly.FromDateTime(now.InChina().DateTime);
         var dated = Jobs.Select(job =>
         {
             // Never today: a ticket opened after seeding is the day's first, as in a fresh estate.
             var day = today.AddDays(-Math.Max(1, job.DaysAgo)).ToDateTime(new TimeOnly(rng.Next(7, 22), rng.Next(60)));
-            return (Job: job, Created: new DateTimeOffset(day, Period.ChinaOffset).ToUniversalTime());
+            return (Job: job, Created: new DateTimeOffset(day, ChinaTime.Offset).ToUniversalTime());
         }).OrderBy(j => j.Created).ToList();
         var perDay = new Dictionary<string, int>();
         return [.. dated.Select(j =>

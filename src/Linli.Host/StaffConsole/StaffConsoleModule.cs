@@ -16,6 +16,7 @@ public static class StaffConsoleModule
         builder.Services.AddSingleton<StaffConsoleFeed>();
         builder.Services.AddSingleton<Tickets.ITicketFeed>(sp => sp.GetRequiredService<StaffConsoleFeed>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StaffConsoleFeed>());
+        builder.Services.AddSingleton<TeaTable.IStaffMentions, StaffConsoleMentions>();
         return builder;
     }
 }

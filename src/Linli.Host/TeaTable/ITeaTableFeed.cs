@@ -10,3 +10,11 @@ public interface ITeaTableFeed
     /// <summary>Tell the consoles of the staff a post names.</summary>
     void Mentioned(string communityId, MentionView mention);
 }
+
+/// <summary>
+/// Tells the consoles of the staff a post names: the staff console implements it (the tea table does not know it).
+/// </summary>
+public interface IStaffMentions
+{
+    Task Mentioned(string communityId, MentionView mention);
+}

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Linli.Accounts;
 using Linli.Bot.Dialogs;
+using Linli.Calendar;
 using Linli.Hosting;
 using Linli.Residents;
 
@@ -61,7 +62,7 @@ public abstract class TeaTableChat(TeaTableChatParts parts) : IDialogHandler
             403 when mute is not null => new()
             {
                 [DialogResults.Outcome] = "muted", ["reason"] = mute.Reason,
-                ["until"] = mute.Until.ToOffset(TimeSpan.FromHours(8)).ToString("M/d HH:mm"),
+                ["until"] = mute.Until.InChina().ToString("M/d HH:mm"),
             },
             429 => new() { [DialogResults.Outcome] = "slow" },
             _ => new() { [DialogResults.Outcome] = "closed" },

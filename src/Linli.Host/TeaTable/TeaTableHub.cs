@@ -105,7 +105,7 @@ public sealed class TeaTablePresence
 /// <summary>Hands tea-table news to the hub in order, off the caller's thread.</summary>
 public sealed class TeaTableFeed(
     IHubContext<TeaTableHub, ITeaTableClient> hub,
-    IHubContext<StaffConsole.StaffConsoleHub, StaffConsole.IStaffConsoleClient> consoles,
+    IStaffMentions consoles,
     ILogger<TeaTableFeed> logger) : BackgroundService, ITeaTableFeed
 {
     private readonly Channel<Func<Task>> _queue = Channel.CreateUnbounded<Func<Task>>(new() { SingleReader = true });
@@ -119,8 +119,8 @@ public sealed class TeaTableFeed(
     public void ThreadChanged(ThreadView thread) => _queue.Writer.TryWrite(() => hub.Clients
         .Groups(TeaTableHub.Group(thread.Id), TeaTableHub.ListGroup(thread.CommunityId))
         .ThreadChanged(thread));
-    public void Mentioned(string communityId, MentionView mention) => _queue.Writer.TryWrite(() =>
-        consoles.Clients.Group(StaffConsole.StaffConsoleHub.Group(communityId)).Mentioned(mention));
+    public void Mentioned(string communityId, MentionView mention) =>
+        _queue.Writer.TryWrite(() => consoles.Mentioned(communityId, mention));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using Linli.Accounts;
+using Linli.Calendar;
 using Linli.Hosting;
 using Linli.Uploads;
 using Microsoft.Extensions.Options;
@@ -156,7 +157,7 @@ public sealed class TeaTablePosts(
     private void CheckMuted(ClaimsPrincipal user)
     {
         if (mutes.Find(Community(user), user.PersonId()!) is not { } mute || mute.Until <= time.GetUtcNow()) return;
-        var until = mute.Until.ToOffset(TimeSpan.FromHours(8));
+        var until = mute.Until.InChina();
         throw DomainProblem.Forbidden("tea.you_are_muted", new { until, reason = mute.Reason });
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Linli.Accounts;
 using Linli.Hosting;
+using Linli.Storage;
 using Microsoft.Extensions.Options;
 using static Linli.TeaTable.TeaTableRules;
 
@@ -14,9 +15,6 @@ public sealed class TeaTableThreads(
     ITeaThreadStore threads, ITeaPostStore posts, TeaTableViews views, ITeaTableFeed feed,
     IOptions<TeaTableOptions> options)
 {
-    /// <summary>How often a change is redone when the thread keeps changing under it, before giving up.</summary>
-    private const int Attempts = 5;
-
     public List<ThreadView> Threads(ClaimsPrincipal user, int? building, int skip, int take) =>
         threads.List(Community(user), building, skip, take).Select(t => views.View(t, user)).ToList();
 
@@ -63,34 +61,30 @@ public sealed class TeaTableThreads(
     /// returned the thread as it was (nothing saved). The change may run again, on the thread as someone changed it
     /// meanwhile, so it must only compute.
     /// </summary>
-    public TeaThread? Update(string communityId, int threadId, Func<TeaThread, TeaThread> change)
-    {
-        for (var attempt = 0; attempt < Attempts; attempt++)
+    public TeaThread? Update(string communityId, int threadId, Func<TeaThread, TeaThread> change) =>
+        Optimistic.Retry<TeaThread?>(() =>
         {
             var current = threads.Find(communityId, threadId)
                 ?? throw DomainProblem.NotFound("tea.thread_not_found", new { threadId });
             var changed = change(current);
             if (ReferenceEquals(changed, current)) return null;
             if (threads.TryUpdate(changed with { Version = current.Version }) is { } saved) return saved;
-        }
-        throw Busy();
-    }
+            return Optimistic.Lost;
+        }, Busy);
 
     /// <summary>
     /// As <see cref="Update"/>, for a post of the signed-in person's community: the post as saved, or as it is when
     /// the change returned it unchanged.
     /// </summary>
-    public Post UpdatePost(ClaimsPrincipal user, int postId, Func<Post, Post> change)
-    {
-        for (var attempt = 0; attempt < Attempts; attempt++)
+    public Post UpdatePost(ClaimsPrincipal user, int postId, Func<Post, Post> change) =>
+        Optimistic.Retry<Post>(() =>
         {
             var current = Post(user, postId);
             var changed = change(current);
             if (ReferenceEquals(changed, current)) return current;
             if (posts.TryUpdate(changed with { Version = current.Version }) is { } saved) return saved;
-        }
-        throw Busy();
-    }
+            return Optimistic.Lost;
+        }, Busy);
 
     private static DomainProblem Busy() =>
         DomainProblem.Conflict("tea.changed_meanwhile");

@@ -1,6 +1,7 @@
 using Linli.Accounts;
 using Linli.Bot.Schema;
 using Linli.Bot.Turns;
+using Linli.Calendar;
 using Linli.Phrases;
 using Linli.Hosting;
 using Linli.Residents;
@@ -73,7 +74,7 @@ public sealed class TeaTableTimers(
                 ? t with { Proposal = p with { ReminderSentAt = Clock.GetUtcNow() } }
                 : t);
             if (marked is null) continue;
-            var deadline = thread.Proposal!.Deadline.ToOffset(TimeSpan.FromHours(8)).ToString("M/d HH:mm");
+            var deadline = thread.Proposal!.Deadline.InChina().ToString("M/d HH:mm");
             (string, object?)[] args = [("title", thread.Title), ("deadline", deadline)];
             foreach (var owner in voting.Undecided(thread))
             foreach (var binding in directory.Bindings(thread.CommunityId, owner.Id))

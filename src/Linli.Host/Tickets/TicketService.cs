@@ -1,4 +1,5 @@
 using Linli.Bot.Schema;
+using Linli.Calendar;
 using Linli.Hosting;
 using Linli.People;
 using Linli.Storage;
@@ -79,7 +80,7 @@ public sealed class TicketService(ITicketStore store, TicketWriter writer, DutyR
 
     /// <summary>"BX-20261126-": a ticket's number is this and its count among the day's (China time).</summary>
     public static string NumberPrefix(string kind, DateTimeOffset at) =>
-        $"{Prefixes.GetValueOrDefault(kind, "QT")}-{at.ToOffset(TimeSpan.FromHours(8)):yyyyMMdd}-";
+        $"{Prefixes.GetValueOrDefault(kind, "QT")}-{at.InChina():yyyyMMdd}-";
 
     /// <summary>The photos' addresses, as the dialog keeps them: one string, space-separated.</summary>
     public static string[] Photos(string? said) => (said ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);

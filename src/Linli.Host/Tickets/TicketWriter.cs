@@ -1,4 +1,5 @@
 using Linli.Hosting;
+using Linli.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Linli.Tickets;
@@ -15,9 +16,6 @@ public sealed record TicketWrite(Ticket Before, Ticket After, bool Saved);
 public sealed class TicketWriter(ITicketStore store, IOptions<TicketOptions> options, TimeProvider time,
     ITicketFeed feed)
 {
-    /// <summary>How many times a change is tried against a ticket that keeps changing under it.</summary>
-    public const int Attempts = 10;
-
     /// <summary>
     /// Applies <paramref name="change"/> to the ticket as it is stored now: one version up, its clock stopped or
     /// started again by its status, and the consoles told. <paramref name="change"/> returns null to leave the ticket
@@ -33,9 +31,8 @@ public sealed class TicketWriter(ITicketStore store, IOptions<TicketOptions> opt
     public Ticket? AppendMessage(string number, TicketMessage message) =>
         Write(number, ticket => ticket with { Messages = [.. ticket.Messages, message] }, counts: false)?.After;
 
-    private TicketWrite? Write(string number, Func<Ticket, Ticket?> change, bool counts)
-    {
-        for (var attempt = 1; ; attempt++)
+    private TicketWrite? Write(string number, Func<Ticket, Ticket?> change, bool counts) =>
+        Optimistic.Retry<TicketWrite?>(() =>
         {
             if (store.FindByNumber(number) is not { } current) return null;
             if (change(current) is not { } changed) return new TicketWrite(current, current, Saved: false);
@@ -43,15 +40,10 @@ public sealed class TicketWriter(ITicketStore store, IOptions<TicketOptions> opt
             var stamped = counts
                 ? Clock(changed, now) with { Version = current.Version + 1, UpdatedAt = now }
                 : changed with { UpdatedAt = now };
-            if (store.TryReplace(stamped with { Revision = current.Revision }) is { } saved)
-            {
-                if (counts) feed.Publish(saved, created: false);
-                return new TicketWrite(current, saved, Saved: true);
-            }
-            if (attempt == Attempts)
-                throw DomainProblem.Conflict("tickets.kept_changing", new { number, attempts = Attempts });
-        }
-    }
+            if (store.TryReplace(stamped with { Revision = current.Revision }) is not { } saved) return Optimistic.Lost;
+            if (counts) feed.Publish(saved, created: false);
+            return new TicketWrite(current, saved, Saved: true);
+        }, () => DomainProblem.Conflict("tickets.kept_changing", new { number, attempts = Optimistic.Attempts }));
 
     /// <summary>
     /// Waiting on the resident stops the clock; when the ticket moves on, the service time that was left when it

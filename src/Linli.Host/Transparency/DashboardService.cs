@@ -1,3 +1,4 @@
+using Linli.Calendar;
 using Linli.Communities;
 using Linli.Fees;
 using Linli.MaintenanceFund;
@@ -111,10 +112,10 @@ public sealed class DashboardService(ICommunityStore communities, ITicketStore t
         List<Headline> headlines)
     {
         var from = through.AddMonths(1 - TicketMonths);
-        var since = new DateTimeOffset(from.FirstDay.ToDateTime(TimeOnly.MinValue), Period.ChinaOffset);
+        var since = new DateTimeOffset(from.FirstDay.ToDateTime(TimeOnly.MinValue), ChinaTime.Offset);
         var opened = tickets.OpenedSince(communityId, since);
         var months = Enumerable.Range(0, TicketMonths).Select(i => from.AddMonths(i)).ToList();
-        var byMonth = opened.ToLookup(t => Period.Of(t.CreatedAt.ToOffset(Period.ChinaOffset)));
+        var byMonth = opened.ToLookup(t => Period.Of(t.CreatedAt.InChina()));
         charts.Add(new Chart("tickets", new("工单量（按月）", "Tickets by month"), [.. months.Select(MonthLabel)],
             [.. TicketKinds.Select(k => new Series(k.Name,
                 [.. months.Select(m => (decimal)byMonth[m].Count(t => t.Kind == k.Kind))]))],
@@ -145,8 +146,8 @@ public sealed class DashboardService(ICommunityStore communities, ITicketStore t
             decimal Minutes(TicketFigure t, DateTimeOffset? at) =>
                 at is { } a ? decimal.Round((decimal)(a - t.CreatedAt).TotalMinutes, 1) : 0m;
             charts.Add(new Chart("emergency", new("紧急情况响应（分钟，1-3-5）", "Emergency response (minutes, 1-3-5)"),
-                [.. emergencies.Select(t => new Words(t.CreatedAt.ToOffset(Period.ChinaOffset).ToString("M/d"),
-                    t.CreatedAt.ToOffset(Period.ChinaOffset).ToString("MM-dd")))],
+                [.. emergencies.Select(t => new Words(t.CreatedAt.InChina().ToString("M/d"),
+                    t.CreatedAt.InChina().ToString("MM-dd")))],
                 [
                     new(new("接警", "Acknowledged"), [.. emergencies.Select(t => Minutes(t, t.Ladder!.AcknowledgedAt))]),
                     new(new("出发", "On the way"), [.. emergencies.Select(t => Minutes(t, t.Ladder!.OnTheWayAt))]),

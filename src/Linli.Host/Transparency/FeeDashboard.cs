@@ -1,3 +1,4 @@
+using Linli.Calendar;
 using Linli.Communities;
 using Linli.Fees;
 
@@ -36,7 +37,7 @@ public sealed class FeeDashboard(ICommunityStore communities, FeeReports reports
                 new(new("按金额", "By amount"), [.. byBuilding.Select(r => r.Rate)]),
                 new(new("按户", "By household"), [.. byBuilding.Select(r => r.HouseholdRate)]),
             ], ChartUnit.Percent));
-        var ageing = FeeReports.Ageing(Period.Today(time), Month);
+        var ageing = FeeReports.Ageing(ChinaTime.Today(time), Month);
         charts.Add(new Chart("ageing", new("欠费账龄（元）", "Arrears by age (yuan)"),
             [.. ageing.Buckets.Select(b => new Words($"{b.Name}天", $"{b.Name} days"))],
             [new(new("欠费", "Owed"), [.. ageing.Buckets.Select(b => b.Amount)])], ChartUnit.Yuan,

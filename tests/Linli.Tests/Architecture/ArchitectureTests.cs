@@ -11,9 +11,17 @@ public sealed class ArchitectureTests
     /// <summary>The features and the ground they stand on: none may know how messages reach them.</summary>
     private static readonly string[] BelowTheChannels =
     [
-        "Accounts", "Communities", "Fees", "Hosting", "MaintenanceFund", "Mediation", "Notices", "People", "Projects",
-        "PublicRevenue", "Residents", "StaffConsole", "TeaTable", "Tickets", "Transparency", "Understanding", "Uploads",
+        "Accounts", "Calendar", "Communities", "Fees", "Hosting", "MaintenanceFund", "Mediation", "Notices", "People",
+        "Projects", "PublicRevenue", "Residents", "StaffConsole", "Storage", "TeaTable", "Tickets", "Transparency",
+        "Understanding", "Uploads",
     ];
+
+    [Fact]
+    public void TheAreasHaveNoCycles()
+    {
+        var cycles = Host.Cycles();
+        Assert.True(cycles.Count == 0, "Cycles among the areas:\n" + string.Join("\n", cycles));
+    }
 
     [Fact]
     public void NoFeatureKnowsTheChannels()

@@ -35,8 +35,12 @@ public sealed class ModuleDependencies
     public IReadOnlySet<string> TypesUsingAssembly(string assemblyName) =>
         _assemblies.TryGetValue(assemblyName, out var types) ? types : [];
 
-    /// <summary>Every cycle among the areas, each as the path that closes it ("A → B → A").</summary>
-    public List<string> Cycles()
+    /// <summary>
+    /// Every cycle among the areas, each as the path that closes it ("A → B → A"): at least one for each set of
+    /// areas that reach each other. A dependency counts unless every use behind it ("Owner → Used", as in <see
+    /// cref="UsesOf"/>) is <paramref name="ignoring"/>.
+    /// </summary>
+    public List<string> Cycles(Func<string, bool>? ignoring = null)
     {
         var cycles = new List<string>();
         var state = new Dictionary<string, int>();
@@ -54,7 +58,9 @@ public sealed class ModuleDependencies
             }
             state[area] = 1;
             path.Add(area);
-            foreach (var used in UsesOf(area).Keys) Visit(used);
+            foreach (var (used, by) in UsesOf(area))
+                if (ignoring is null || !by.All(ignoring))
+                    Visit(used);
             path.RemoveAt(path.Count - 1);
             state[area] = 2;
         }

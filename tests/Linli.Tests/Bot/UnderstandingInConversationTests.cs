@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using Linli.People;
+using Linli.Storage.LiteDb;
 using Linli.Storage;
 using Linli.Tests.Support;
 using Linli.Tickets;

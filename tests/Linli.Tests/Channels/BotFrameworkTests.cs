@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Linli.Bot.Schema;
 using Linli.Bot.Turns;
+using Linli.Storage.LiteDb;
 using Linli.Storage;
 using Linli.Tests.Support;
 using Microsoft.AspNetCore.Builder;

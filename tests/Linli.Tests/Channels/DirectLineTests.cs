@@ -194,7 +194,7 @@ public sealed class DirectLineTests : IDisposable
     public async Task APageDeclaredAsAPhotoIsRefusedAndNothingOfTheUploadIsKept()
     {
         var c = await _dl.StartAsUserAsync(ct: Ct);
-        var db = _app.Services.GetRequiredService<Linli.Storage.LinliDatabase>();
+        var db = _app.Services.GetRequiredService<Linli.Storage.LiteDb.LinliDatabase>();
         var before = db.FileStorage.FindAll().Count();
         using var request = Upload(c, (Convert.FromBase64String(ResidentChat.OnePixelPng), "image/png", "leak.png"),
             ("<script>alert(1)</script>"u8.ToArray(), "image/png", "x.html"));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Linli.Accounts;
+using Linli.Calendar;
 using Linli.Fees;
 using Linli.Hosting;
 using Linli.Mediation;

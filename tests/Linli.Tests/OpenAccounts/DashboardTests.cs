@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Linli.Calendar;
 using Linli.Fees;
 using Linli.Tests.Support;
 using Linli.Transparency;
@@ -75,7 +76,8 @@ public sealed partial class DashboardTests : IDisposable
         var manager = await StaffClient.SignInAsync(_app, "manager");
         var html = await (await manager.GetAsync("/office", Ct)).Content.ReadAsStringAsync(Ct);
         Assert.Contains("<title id=\"open-tickets-title\">", html);
-        var owed = _app.Services.GetRequiredService<FeeReports>().Ageing("citong", Period.Today(TimeProvider.System));
+        var today = ChinaTime.Today(TimeProvider.System);
+        var owed = _app.Services.GetRequiredService<FeeReports>().Ageing("citong", today);
         Assert.Contains(SvgCharts.Format(owed.Total, ChartUnit.Yuan), html);
     }
 

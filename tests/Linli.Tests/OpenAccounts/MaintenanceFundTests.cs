@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Linli.MaintenanceFund;
+using Linli.Storage.LiteDb;
 using Linli.Storage;
 using Linli.TeaTable;
 using Linli.Tests.Support;

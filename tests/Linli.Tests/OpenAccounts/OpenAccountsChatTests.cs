@@ -1,4 +1,5 @@
 using Linli.Mediation;
+using Linli.Storage.LiteDb;
 using Linli.Storage;
 using Linli.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Linli.Accounts;
+using Linli.Storage.LiteDb;
 using Linli.Storage;
 using Linli.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;

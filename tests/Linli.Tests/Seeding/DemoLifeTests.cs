@@ -1,10 +1,12 @@
 using System.Text.Json;
+using Linli.Calendar;
 using Linli.Fees;
 using Linli.Mediation;
 using Linli.Notices;
 using Linli.People;
 using Linli.Projects;
 using Linli.Seeding;
+using Linli.Storage.LiteDb;
 using Linli.Storage;
 using Linli.Tickets;
 using Microsoft.Extensions.Time.Testing;
@@ -151,7 +153,7 @@ public sealed class DemoLifeTests
             c => Assert.NotNull(Db.Tickets.FindOne(t => t.Number == c.TicketNumber)));
 
         // The counter MediationService numbers from goes on after the demo's cases.
-        foreach (var year in cases.GroupBy(c => c.OpenedAt.ToOffset(Period.ChinaOffset).Year))
+        foreach (var year in cases.GroupBy(c => c.OpenedAt.InChina().Year))
             Assert.Equal($"{year.Count()}", Db.Settings.FindById($"mediation|{DemoCommunity.Id}|{year.Key}").Value);
         Assert.Equal(cases.Count, cases.Select(c => c.Number).Distinct().Count());
     }

@@ -1,7 +1,9 @@
 using LiteDB;
+using Linli.Calendar;
 using Linli.Communities;
 using Linli.Fees;
 using Linli.Seeding;
+using Linli.Storage.LiteDb;
 using Linli.Storage;
 using Microsoft.Extensions.Time.Testing;
 

@@ -86,7 +86,7 @@ public sealed class DispatchTests : IDisposable
     }
 
     private string PersonOf(string account) =>
-        _app.Services.GetRequiredService<Linli.Storage.LinliDatabase>().Accounts.FindById(account)!.PersonId;
+        _app.Services.GetRequiredService<Linli.Storage.LiteDb.LinliDatabase>().Accounts.FindById(account)!.PersonId;
 
     private static async Task<JsonElement> Ok(HttpResponseMessage response)
     {

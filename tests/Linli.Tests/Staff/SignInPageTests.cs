@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Linli.Residents;
 using Linli.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;

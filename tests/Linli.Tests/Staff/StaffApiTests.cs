@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Linli.Accounts;
 using Linli.Bot.Schema;
+using Linli.Residents;
+using Linli.Storage.LiteDb;
 using Linli.Tests.Support;
 using Linli.Tickets;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -38,7 +40,7 @@ public sealed class StaffApiTests : IDisposable
     private HttpClient Browser() =>
         _app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
 
-    private Linli.Storage.LinliDatabase Db => _app.Services.GetRequiredService<Linli.Storage.LinliDatabase>();
+    private LinliDatabase Db => _app.Services.GetRequiredService<LinliDatabase>();
 
     public static TheoryData<string, string> Endpoints => new()
     {

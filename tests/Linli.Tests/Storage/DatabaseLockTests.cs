@@ -1,3 +1,4 @@
+using Linli.Storage.LiteDb;
 using Linli.Storage;
 using Linli.Tests.Support;
 

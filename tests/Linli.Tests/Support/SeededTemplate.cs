@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Linli.Seeding;
+using Linli.Storage.LiteDb;
 using Linli.Storage;
 
 namespace Linli.Tests.Support;

@@ -95,7 +95,7 @@ public sealed class WeChatUser(HttpClient http, string openId, WeChatCrypto? saf
     /// </summary>
     public void BindTo(IServiceProvider services, string unitLabel)
     {
-        var db = services.GetRequiredService<Linli.Storage.LinliDatabase>();
+        var db = services.GetRequiredService<Linli.Storage.LiteDb.LinliDatabase>();
         var unit = services.GetRequiredService<Linli.Residents.ResidentDirectory>().FindUnit(unitLabel)!;
         var owner = db.People.FindAll()
             .First(p => p.Units.Any(b => b.UnitId == unit.Id && b.Relation == Linli.People.UnitRelation.Owner));

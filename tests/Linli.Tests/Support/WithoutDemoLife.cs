@@ -1,4 +1,5 @@
 using Linli.Seeding;
+using Linli.Storage.LiteDb;
 using Linli.Storage;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Linli.Storage.LiteDb;
 using Linli.Storage;
 using Linli.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

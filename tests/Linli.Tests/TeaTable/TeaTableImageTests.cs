@@ -59,7 +59,7 @@ public sealed class TeaTableImageTests : IDisposable
     {
         var ct = TestContext.Current.CancellationToken;
         var alice = await ResidentWeb.SignInAsync(_app, "3栋501");
-        var db = _app.Services.GetRequiredService<Linli.Storage.LinliDatabase>();
+        var db = _app.Services.GetRequiredService<Linli.Storage.LiteDb.LinliDatabase>();
         var before = db.FileStorage.FindAll().Count();
         using var form = new MultipartFormDataContent();
         var script = new ByteArrayContent("<html><script>alert(document.cookie)</script></html>"u8.ToArray());

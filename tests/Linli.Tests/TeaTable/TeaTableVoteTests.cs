@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Linli.People;
+using Linli.Residents;
 using Linli.TeaTable;
 using Linli.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Linli.Fees;
 using Linli.People;
+using Linli.Storage.LiteDb;
 using Linli.Storage;
 using Linli.Tests.Support;
 using Linli.Tickets;
@@ -15,47 +16,22 @@ namespace Linli.Tests.Tickets;
 /// Emergencies paged and escalated, ratings after resolution, notices and arrears reminders: resident and staff
 /// together. Routing and service levels: <see cref="RoutingAndServiceLevelTests"/>.
 /// </summary>
-public sealed class ResidentServicesTests : IDisposable
+public sealed class ResidentServicesTests : TicketAppTests
 {
-    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
-    private readonly RecordingPager _pager = new();
-    private readonly LinliAppFactory _app;
-
-    public ResidentServicesTests() =>
-        // Pages and breaches are counted from the tickets these tests open: the demo's own are removed.
-        _app = new LinliAppFactory(time: _clock, services: s => s.AddSingleton<IStaffPager>(_pager))
-            .WithoutDemoTickets();
-
-    public void Dispose() => _app.Dispose();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private LinliDatabase Db => _app.Services.GetRequiredService<LinliDatabase>();
-    private TicketService Tickets => _app.Services.GetRequiredService<TicketService>();
-    private string PersonOf(string account) => Db.Accounts.FindById(account)!.PersonId;
-
-    private static string RepairNumber(IEnumerable<string> said) =>
-        System.Text.RegularExpressions.Regex.Match(string.Join("\n", said), @"BX-\d{8}-\d{4}").Value;
-
-    private static async Task Eventually(Func<bool> condition, string what)
-    {
-        for (var i = 0; i < 100 && !condition(); i++) await Task.Delay(50, Ct);
-        Assert.True(condition(), what);
-    }
-
     [Fact]
     public async Task AnEmergencyPagesTheRosterAtOnceAndEscalatesWhenNobodyAcknowledgesInAMinute()
     {
-        var staff = await StaffClient.SignInAsync(_app, "manager");
+        var staff = await StaffClient.SignInAsync(App, "manager");
         string[] roster = [PersonOf("service"), PersonOf("repair1"), PersonOf("safety")];
         var set = await staff.PutAsJsonAsync("/api/communities/citong/duty-roster", new { personIds = roster }, Ct);
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);
 
-        var chat = await ResidentChat.StartAsync(_app);
+        var chat = await ResidentChat.StartAsync(App);
         var said = await chat.SayAsync("着火了！");
         // What to do now comes first, and the page has already gone out, before any question.
         Assert.StartsWith("请先保证安全！着火请打119", said[0]);
         Assert.Contains("在哪里？", said[1]);
-        var (number, first) = Assert.Single(_pager.Pages);
+        var (number, first) = Assert.Single(Pager.Pages);
         Assert.Equal(roster[0], first);
 
         said = await chat.SayAsync("5栋3楼楼道");
@@ -63,29 +39,29 @@ public sealed class ResidentServicesTests : IDisposable
         Assert.Equal("5栋3楼楼道", Tickets.Find(number)!.Location);
 
         // 59 seconds: still waiting on the first person.
-        _clock.Advance(TimeSpan.FromSeconds(59));
+        Clock.Advance(TimeSpan.FromSeconds(59));
         await Task.Delay(300, Ct);
-        Assert.Single(_pager.Pages);
+        Assert.Single(Pager.Pages);
         // Past a minute: the next person on the roster is paged.
-        _clock.Advance(TimeSpan.FromSeconds(2));
-        await Eventually(() => _pager.Pages.Count == 2, "the second person on duty is paged after a minute");
-        Assert.Equal(roster[1], _pager.Pages.Last().PersonId);
+        Clock.Advance(TimeSpan.FromSeconds(2));
+        await Eventually(() => Pager.Pages.Count == 2, "the second person on duty is paged after a minute");
+        Assert.Equal(roster[1], Pager.Pages.Last().PersonId);
         var ladder = Tickets.Find(number)!.Ladder!;
         Assert.Equal(TimeSpan.FromSeconds(61), ladder.Pages[1].At - ladder.Pages[0].At);
 
         // The second one acknowledges: no more escalation, and the resident hears it.
-        var responder = await StaffClient.SignInAsync(_app, "repair1");
+        var responder = await StaffClient.SignInAsync(App, "repair1");
         var ack = await responder.PostAsJsonAsync($"/api/tickets/{number}/ladder", new { step = "acknowledge" }, Ct);
         Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
         await chat.WaitForAsync("值班人员已收到");
-        _clock.Advance(TimeSpan.FromMinutes(2));
+        Clock.Advance(TimeSpan.FromMinutes(2));
         await chat.SayAsync("好的");   // let a little real time pass
-        Assert.Equal(2, _pager.Pages.Count);
+        Assert.Equal(2, Pager.Pages.Count);
 
-        _clock.Advance(TimeSpan.FromSeconds(60));
+        Clock.Advance(TimeSpan.FromSeconds(60));
         await responder.PostAsJsonAsync($"/api/tickets/{number}/ladder", new { step = "on_the_way" }, Ct);
         await chat.WaitForAsync("已出发");
-        _clock.Advance(TimeSpan.FromSeconds(90));
+        Clock.Advance(TimeSpan.FromSeconds(90));
         await responder.PostAsJsonAsync($"/api/tickets/{number}/ladder", new { step = "on_site" }, Ct);
         await chat.WaitForAsync("已到现场");
 
@@ -99,15 +75,15 @@ public sealed class ResidentServicesTests : IDisposable
     [Fact]
     public async Task AResolvedRepairAsksForARatingAndNotFixedReopensIt()
     {
-        var chat = await ResidentChat.StartAsync(_app);
-        chat.BindTo(_app.Services, "3栋502");
+        var chat = await ResidentChat.StartAsync(App);
+        chat.BindTo(App.Services, "3栋502");
         foreach (var line in new[] { "报修", "家里", "水管漏水", "卫生间地漏反水", "下午" }) await chat.SayAsync(line);
         var number = RepairNumber(await chat.SayAsync("对"));
         await chat.SayAsync("跳过");
         var ticket = Tickets.Find(number)!;
         Assert.Equal("3栋502", Db.Units.FindById(ticket.UnitId).Label);
 
-        var staff = await StaffClient.SignInAsync(_app, "repair1");
+        var staff = await StaffClient.SignInAsync(App, "repair1");
         var resolved = await staff.PatchAsJsonAsync($"/api/tickets/{number}",
             new { status = "Resolved", note = "已更换地漏" }, Ct);
         Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
@@ -132,14 +108,14 @@ public sealed class ResidentServicesTests : IDisposable
     [Fact]
     public async Task NoticesReachTheResidentsTheyConcernAndAreThereWhenAsked()
     {
-        var building3 = await ResidentChat.StartAsync(_app);
-        building3.BindTo(_app.Services, "3栋502");
-        var building5 = await ResidentChat.StartAsync(_app);
-        building5.BindTo(_app.Services, "5栋101");
-        var unbound = await ResidentChat.StartAsync(_app);
+        var building3 = await ResidentChat.StartAsync(App);
+        building3.BindTo(App.Services, "3栋502");
+        var building5 = await ResidentChat.StartAsync(App);
+        building5.BindTo(App.Services, "5栋101");
+        var unbound = await ResidentChat.StartAsync(App);
         foreach (var chat in new[] { building3, building5, unbound }) await chat.SayAsync("你好");
 
-        var staff = await StaffClient.SignInAsync(_app, "service");
+        var staff = await StaffClient.SignInAsync(App, "service");
         var published = await staff.PostAsJsonAsync("/api/communities/citong/notices",
             new { scope = "building", building = 3, title = "3栋停水", body = "周六 9:00–12:00 更换水泵，请提前储水。" }, Ct);
         Assert.Equal(HttpStatusCode.Created, published.StatusCode);
@@ -172,19 +148,19 @@ public sealed class ResidentServicesTests : IDisposable
     [Fact]
     public async Task ArrearsRemindersGoOnlyToResidentsWhoOweAndNotTooOften()
     {
-        var fees = _app.Services.GetRequiredService<IFeeStore>();
+        var fees = App.Services.GetRequiredService<IFeeStore>();
         var units = Db.Units.Find(u => u.CommunityId == "citong" && u.BuildingNumber == 2).ToList();
         var owners = Db.People.FindAll().SelectMany(p => p.Units).Where(b => b.Relation == UnitRelation.Owner).Select(b => b.UnitId).ToHashSet();
         var owing = units.First(u => owners.Contains(u.Id) && fees.BillsFor("citong", u.Id).Any(b => !b.IsSettled));
         var paidUp = units.First(u => owners.Contains(u.Id) && fees.BillsFor("citong", u.Id).All(b => b.IsSettled));
-        var debtor = await ResidentChat.StartAsync(_app);
-        debtor.BindTo(_app.Services, owing.Label);
-        var payer = await ResidentChat.StartAsync(_app);
-        payer.BindTo(_app.Services, paidUp.Label);
+        var debtor = await ResidentChat.StartAsync(App);
+        debtor.BindTo(App.Services, owing.Label);
+        var payer = await ResidentChat.StartAsync(App);
+        payer.BindTo(App.Services, paidUp.Label);
         await debtor.SayAsync("你好");
         await payer.SayAsync("你好");
 
-        var staff = await StaffClient.SignInAsync(_app, "manager");
+        var staff = await StaffClient.SignInAsync(App, "manager");
         var report = await (await staff.PostAsync("/api/communities/citong/arrears-reminders", null, Ct)).Content.ReadFromJsonAsync<ReminderReport>(Ct);
         Assert.Equal(1, report!.Sent);
         var reminder = Assert.Single(await debtor.HeardAsync());
@@ -197,12 +173,12 @@ public sealed class ResidentServicesTests : IDisposable
         Assert.Equal((owing.Id, "citong"), (stored.UnitId, stored.CommunityId));
         Assert.Equal(2, Db.ResidentBindings.Find(b => b.CommunityId == "citong").Count());
         // Pressed again the next day: nobody is reminded twice in a week.
-        _clock.Advance(TimeSpan.FromDays(1));
-        staff = await StaffClient.SignInAsync(_app, "manager");   // yesterday's sign-in has expired
+        Clock.Advance(TimeSpan.FromDays(1));
+        staff = await StaffClient.SignInAsync(App, "manager");   // yesterday's sign-in has expired
         report = await (await staff.PostAsync("/api/communities/citong/arrears-reminders", null, Ct)).Content.ReadFromJsonAsync<ReminderReport>(Ct);
         Assert.Equal(new ReminderReport(0, 1, 0, 1), report);
-        _clock.Advance(TimeSpan.FromDays(7));
-        staff = await StaffClient.SignInAsync(_app, "manager");
+        Clock.Advance(TimeSpan.FromDays(7));
+        staff = await StaffClient.SignInAsync(App, "manager");
         report = await (await staff.PostAsync("/api/communities/citong/arrears-reminders", null, Ct)).Content.ReadFromJsonAsync<ReminderReport>(Ct);
         Assert.Equal(1, report!.Sent);
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Linli.People;
+using Linli.Storage.LiteDb;
 using Linli.Storage;
 using Linli.Tests.Support;
 using Linli.Tickets;
@@ -14,40 +15,15 @@ namespace Linli.Tests.Tickets;
 /// Hazards to the safety officer, mediation to the mediator; tickets nobody starts passed on, and breaches paging the
 /// assignee and the manager.
 /// </summary>
-public sealed class RoutingAndServiceLevelTests : IDisposable
+public sealed class RoutingAndServiceLevelTests : TicketAppTests
 {
-    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
-    private readonly RecordingPager _pager = new();
-    private readonly LinliAppFactory _app;
-
-    public RoutingAndServiceLevelTests() =>
-        // Pages and breaches are counted from the tickets these tests open: the demo's own are removed.
-        _app = new LinliAppFactory(time: _clock, services: s => s.AddSingleton<IStaffPager>(_pager))
-            .WithoutDemoTickets();
-
-    public void Dispose() => _app.Dispose();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private LinliDatabase Db => _app.Services.GetRequiredService<LinliDatabase>();
-    private TicketService Tickets => _app.Services.GetRequiredService<TicketService>();
-    private string PersonOf(string account) => Db.Accounts.FindById(account)!.PersonId;
-
-    private static string RepairNumber(IEnumerable<string> said) =>
-        System.Text.RegularExpressions.Regex.Match(string.Join("\n", said), @"BX-\d{8}-\d{4}").Value;
-
-    private static async Task Eventually(Func<bool> condition, string what)
-    {
-        for (var i = 0; i < 100 && !condition(); i++) await Task.Delay(50, Ct);
-        Assert.True(condition(), what);
-    }
-
     [Fact]
     public async Task AnUnstartedTicketIsPassedOnAndBreachesPageTheAssigneeAndTheManager()
     {
-        var manager = await StaffClient.SignInAsync(_app, "manager");
+        var manager = await StaffClient.SignInAsync(App, "manager");
         var onDuty = new { personIds = new[] { PersonOf("repair1"), PersonOf("repair2") } };
         await manager.PutAsJsonAsync("/api/communities/citong/duty-roster", onDuty, Ct);
-        var chat = await ResidentChat.StartAsync(_app);
+        var chat = await ResidentChat.StartAsync(App);
         async Task<string> Report(string description)
         {
             foreach (var line in new[] { "报修", "公共区域", "6栋门口", "门禁", description, "上午" })
@@ -58,7 +34,7 @@ public sealed class RoutingAndServiceLevelTests : IDisposable
         }
         var waiting = await Report("门禁坏了");
         var claimed = await Report("门禁不能刷卡");
-        var repair1 = await StaffClient.SignInAsync(_app, "repair1");
+        var repair1 = await StaffClient.SignInAsync(App, "repair1");
         Assert.Equal(HttpStatusCode.OK,
             (await repair1.PostAsync($"/api/tickets/{claimed}/claim", null, Ct)).StatusCode);
         const string location = "3栋一楼消防栓";
@@ -68,47 +44,47 @@ public sealed class RoutingAndServiceLevelTests : IDisposable
 
         // Half an hour with nobody starting it: the next person on duty gets it. The hazard stays with the safety
         // officer.
-        _clock.Advance(TimeSpan.FromMinutes(31));
+        Clock.Advance(TimeSpan.FromMinutes(31));
         await Eventually(() => Tickets.Find(claimed)!.AssigneeId == PersonOf("repair2"), "passed to repair2");
         Assert.Equal("reassigned: no response", Tickets.Find(claimed)!.History.Last().Note);
         Assert.Equal(PersonOf("safety"), Tickets.Find(hazard)!.AssigneeId);
-        Assert.Empty(_pager.Other);
+        Assert.Empty(Pager.Other);
 
         // Four hours and nobody answered the other one: breached once, the manager paged.
-        _clock.Advance(TimeSpan.FromHours(4));
+        Clock.Advance(TimeSpan.FromHours(4));
         await Eventually(() => Tickets.Find(waiting)!.RespondBreachedAt is not null, "respond breach marked");
-        Assert.Equal((waiting, PersonOf("manager"), "respond_breached"), Assert.Single(_pager.Other));
-        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal((waiting, PersonOf("manager"), "respond_breached"), Assert.Single(Pager.Other));
+        Clock.Advance(TimeSpan.FromMinutes(1));
         await Task.Delay(200, Ct);
-        Assert.Single(_pager.Other);
+        Assert.Single(Pager.Other);
 
         // Three days unresolved: both breach resolution; assignee and manager hear of the claimed one.
-        _clock.Advance(TimeSpan.FromDays(3));
+        Clock.Advance(TimeSpan.FromDays(3));
         await Eventually(() => Tickets.Find(claimed)!.ResolveBreachedAt is not null, "resolve breach marked");
-        var office = await StaffClient.SignInAsync(_app, "manager");
+        var office = await StaffClient.SignInAsync(App, "manager");
         var staffList = await office.GetFromJsonAsync<JsonElement>("/api/communities/citong/tickets", Ct);
         var repairs = staffList.EnumerateArray().Where(t => t.GetProperty("kind").GetString() == "repair_request");
         Assert.All(repairs, t => Assert.True(t.GetProperty("breached").GetBoolean()));
         Assert.Equal(PersonOf("safety"), Tickets.Find(hazard)!.AssigneeId);
         // (Still unstarted, it keeps being passed on between the two on duty; whoever had it at the breach is paged.)
-        Assert.Contains(_pager.Other, p => p == (claimed, PersonOf("repair1"), "resolve_breached")
+        Assert.Contains(Pager.Other, p => p == (claimed, PersonOf("repair1"), "resolve_breached")
                                            || p == (claimed, PersonOf("repair2"), "resolve_breached"));
-        Assert.Contains((claimed, PersonOf("manager"), "resolve_breached"), _pager.Other);
+        Assert.Contains((claimed, PersonOf("manager"), "resolve_breached"), Pager.Other);
     }
 
     [Fact]
     public async Task AHazardWithSomeoneInDangerPagesTheSafetyOfficer()
     {
-        var chat = await ResidentChat.StartAsync(_app);
+        var chat = await ResidentChat.StartAsync(App);
         const string location = "5栋东侧外墙，下面是儿童游乐场";
         foreach (var line in new[] { "隐患上报", "外墙瓷砖松动", location, "暂时没有", "对", "跳过" })
             await chat.SayAsync(line);
-        Assert.Empty(_pager.Pages);
+        Assert.Empty(Pager.Pages);
         foreach (var line in new[] { "隐患上报", "井盖缺失", "东门旁边", "有危险" })
             await chat.SayAsync(line);
         Assert.Contains("已上报隐患", (await chat.SayAsync("对"))[0]);
         await chat.SayAsync("跳过");
-        var (number, person) = Assert.Single(_pager.Pages);
+        var (number, person) = Assert.Single(Pager.Pages);
         Assert.Equal(PersonOf("safety"), person);
         var hazard = Tickets.Find(number)!;
         Assert.Equal(("manhole", "urgent", person), (hazard.Category, hazard.Urgency, hazard.AssigneeId));
@@ -117,8 +93,8 @@ public sealed class RoutingAndServiceLevelTests : IDisposable
     [Fact]
     public async Task AComplaintAboutANeighbourOffersMediationWhichGoesToTheMediator()
     {
-        var chat = await ResidentChat.StartAsync(_app);
-        chat.BindTo(_app.Services, "3栋502");
+        var chat = await ResidentChat.StartAsync(App);
+        chat.BindTo(App.Services, "3栋502");
         foreach (var line in new[] { "投诉", "噪音", "3栋602", "楼上每天半夜拖椅子" })
             await chat.SayAsync(line);
         var said = await chat.SayAsync("是");

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Linli.Tests.Support;
 using Linli.Residents;
+using Linli.Storage.LiteDb;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -33,14 +34,14 @@ public static class TranscriptRunner
         text = System.Text.RegularExpressions.Regex.Replace(text, @"\{thread:([^}]+)\}", m =>
         {
             var title = m.Groups[1].Value;
-            return app.Services.GetRequiredService<Linli.Storage.LinliDatabase>().TeaThreads.Find(t => t.Title == title)
+            return app.Services.GetRequiredService<LinliDatabase>().TeaThreads.Find(t => t.Title == title)
                 .Max(t => t.Id).ToString(System.Globalization.CultureInfo.InvariantCulture);
         });
         return System.Text.RegularExpressions.Regex.Replace(text, @"\{phone:([^}]+)\}", m =>
         {
             var directory = app.Services.GetRequiredService<ResidentDirectory>();
             var unit = directory.FindUnit(m.Groups[1].Value)!;
-            var db = app.Services.GetRequiredService<Linli.Storage.LinliDatabase>();
+            var db = app.Services.GetRequiredService<LinliDatabase>();
             return db.People.FindAll()
                 .First(p => p.Units.Any(b => b.UnitId == unit.Id && b.Relation == Linli.People.UnitRelation.Owner))
                 .Phone;

@@ -1,8 +1,5 @@
 namespace Linli.Channels.BotFramework;
 
-/// <summary>An activity already handled, so the Connector's retry of it is not handled twice.</summary>
-public sealed record ProcessedActivity(string Id, DateTimeOffset At);
-
 /// <summary>A reply or proactive message waiting to be delivered to a Connector, kept until it is.</summary>
 public sealed record OutboxItem
 {

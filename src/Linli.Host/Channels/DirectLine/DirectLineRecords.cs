@@ -23,5 +23,3 @@ public sealed record DirectLineActivityRecord
     /// <summary>"{conversationId}|{clientActivityID}" of a user's post: a retried send is recognised, not run twice.</summary>
     public string? ClientKey { get; init; }
 }
-
-public sealed record SettingRecord(string Id, string Value);

@@ -24,11 +24,11 @@ public sealed class DirectLineTokens
     private readonly DirectLineOptions _options;
     private readonly TimeProvider _time;
 
-    public DirectLineTokens(LinliDatabase db, IOptions<DirectLineOptions> options, TimeProvider time)
+    public DirectLineTokens(ISigningKeys keys, IOptions<DirectLineOptions> options, TimeProvider time)
     {
         _options = options.Value;
         _time = time;
-        _key = SigningKeys.Load(db, "directline.signingKey");
+        _key = keys.Load("directline.signingKey");
     }
 
     public int LifetimeSeconds => _options.TokenMinutes * 60;

@@ -1,5 +1,6 @@
 using Linli.Bot.Schema;
 using Linli.Bot.Turns;
+using Linli.Calendar;
 using Microsoft.Extensions.Options;
 
 namespace Linli.Channels.WeChat;
@@ -99,7 +100,7 @@ public sealed class WeChatDelivery(
             [template.TextField] = Cut(text, template.MaxChars),
         };
         if (template.TimeField is { Length: > 0 } timeField)
-            fields[timeField] = Clock.GetUtcNow().ToOffset(Fees.Period.ChinaOffset).ToString("yyyy-MM-dd HH:mm");
+            fields[timeField] = Clock.GetUtcNow().InChina().ToString("yyyy-MM-dd HH:mm");
         var url = configuration["Chat:PublicUrl"] is { Length: > 0 } site ? site : null;
         return await client.SendTemplateAsync(item.To, id, url, fields, cancellationToken);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Linli.Calendar;
 using Linli.Communities;
 using Linli.Hosting;
 using Linli.Residents;
@@ -19,9 +20,6 @@ public sealed class PaymentLedger(
     TimeProvider time)
 {
     public const int MaxRows = 20_000;
-
-    /// <summary>Allocations made again when another payment to the flat landed first (another instance).</summary>
-    private const int Attempts = 3;
 
     /// <summary>One write at a time in this process, so allocations here never race each other.</summary>
     private readonly Lock _writes = new();
@@ -153,15 +151,14 @@ public sealed class PaymentLedger(
     private (Allocation Allocation, PaymentRecording? Recording) Settle(Unit unit, decimal amount, Period? period,
         Func<Allocation, Payment>? payment)
     {
-        for (var attempt = 1; ; attempt++)
+        return Optimistic.Retry<(Allocation, PaymentRecording?)>(() =>
         {
             var allocation = Allocate(unit, amount, period);
             if (allocation.Mismatch is not null || payment is null) return (allocation, null);
             var recording = payments.Record(payment(allocation), unit.BuildingId);
-            if (recording.Outcome != RecordOutcome.BillsChanged) return (allocation, recording);
-            if (attempt == Attempts)
-                throw DomainProblem.Conflict("fees.bills_changed", new { label = unit.Label });
-        }
+            if (recording.Outcome == RecordOutcome.BillsChanged) return Optimistic.Lost;
+            return (allocation, recording);
+        }, () => DomainProblem.Conflict("fees.bills_changed", new { label = unit.Label }));
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Linli.Calendar;
 
 namespace Linli.Fees.Payments;
 
@@ -25,7 +26,7 @@ public static partial class Remarks
         if (ShortMonth().Match(remark) is { Success: true } m
             && int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) is >= 1 and <= 12 and var month)
         {
-            var local = paidAt.ToOffset(Period.ChinaOffset);
+            var local = paidAt.InChina();
             return Period.Parse($"{(month > local.Month ? local.Year - 1 : local.Year)}-{month:D2}");
         }
         return null;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Linli.Calendar;
 
 namespace Linli.Fees.Payments;
 
@@ -49,7 +50,7 @@ public sealed record StatementFormat(
         var culture = CultureInfo.InvariantCulture;
         if (DateTime.TryParseExact(text.Trim(), TimeFormats, culture, DateTimeStyles.None, out var local))
         {
-            at = new DateTimeOffset(local, Period.ChinaOffset);
+            at = new DateTimeOffset(local, ChinaTime.Offset);
             return true;
         }
         at = default;

@@ -1,4 +1,5 @@
 using Linli.Accounts;
+using Linli.Calendar;
 using Linli.Fees;
 using Linli.Hosting;
 using Linli.People;

@@ -14,6 +14,7 @@ public static class LiteDbStores
 {
     public static IServiceCollection AddLiteDbStores(this IServiceCollection services)
     {
+        services.AddSingleton<ISigningKeys, LiteSigningKeys>();
         services.AddSingleton<INoticeStore, LiteNoticeStore>();
         services.AddSingleton<IConversationStateStore, LiteConversationStateStore>();
         services.AddSingleton<IConversationReferenceStore, LiteConversationReferenceStore>();

@@ -1,4 +1,5 @@
 using LiteDB;
+using Linli.Calendar;
 using Linli.Fees;
 
 namespace Linli.Storage.LiteDb;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Linli.Bot.Schema;
 using Linli.Bot.Turns;
+using Linli.Storage.LiteDb;
 using Linli.Storage;
 using Linli.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Linli.Bot.Schema;
 using Linli.Channels.WeChat;
 using Linli.Channels.WeCom;
+using Linli.Storage.LiteDb;
 using Linli.Storage;
 using Linli.Tests.Support;
 using Linli.Tickets;

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Linli.Channels.WeCom;
+using Linli.Storage.LiteDb;
 using Linli.Storage;
 using Linli.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

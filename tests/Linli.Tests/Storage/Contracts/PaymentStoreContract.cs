@@ -1,3 +1,4 @@
+using Linli.Calendar;
 using Linli.Fees;
 using Linli.Storage;
 using Linli.Storage.LiteDb;
@@ -11,7 +12,7 @@ namespace Linli.Tests.Storage.Contracts;
 public abstract class PaymentStoreContract
 {
     /// <summary>10:00:00.123 in China, 02:00 UTC.</summary>
-    private static readonly DateTimeOffset November15 = new(2026, 11, 15, 10, 0, 0, 123, Period.ChinaOffset);
+    private static readonly DateTimeOffset November15 = new(2026, 11, 15, 10, 0, 0, 123, ChinaTime.Offset);
 
     protected abstract IPaymentStore Store { get; }
     protected abstract IFeeStore Fees { get; }
@@ -81,7 +82,7 @@ public abstract class PaymentStoreContract
     public void ReceiptsAreNumberedPerCommunityAndChinaDayWithoutGaps()
     {
         GivenBilled(Billing.TwoCommunities());
-        var lateEvening = new DateTimeOffset(2026, 11, 15, 23, 59, 59, Period.ChinaOffset);
+        var lateEvening = new DateTimeOffset(2026, 11, 15, 23, 59, 59, ChinaTime.Offset);
         var afterMidnightInChina = new DateTimeOffset(2026, 11, 15, 16, 30, 0, TimeSpan.Zero);
 
         string Receipt(string unitId, DateTimeOffset at) => Record(NewPayment(unitId, at, 10m)).Payment!.ReceiptNumber;
@@ -202,7 +203,7 @@ public abstract class PaymentStoreContract
     {
         var bills = Billing.TwoCommunities();
         GivenBilled(bills);
-        var endOfOctober = new DateTimeOffset(2026, 10, 31, 23, 0, 0, Period.ChinaOffset);
+        var endOfOctober = new DateTimeOffset(2026, 10, 31, 23, 0, 0, ChinaTime.Offset);
         List<Payment> payments =
         [
             // Everything the flat owes and some ahead, paid in November.

@@ -1,7 +1,6 @@
 using System.Globalization;
-using Linli.Channels.DirectLine;
 
-namespace Linli.Storage;
+namespace Linli.Storage.LiteDb;
 
 /// <summary>
 /// Numbers without gaps (receipts, ledger lines, cases), each kept under its own key in the settings.

@@ -1,4 +1,6 @@
-namespace Linli.Storage;
+using Linli.Hosting;
+
+namespace Linli.Storage.LiteDb;
 
 /// <summary>
 /// An exclusive OS lock on "{database}.lock". LiteDB in direct mode does not stop a second process from
@@ -39,7 +41,7 @@ public sealed class DatabaseLock : IDisposable
 }
 
 public sealed class DatabaseInUseException(string databasePath, string lockPath, Exception inner)
-    : Exception($"The database file {databasePath} is in use by another Linli process (lock held on {lockPath}). "
+    : StartupProblem($"The database file {databasePath} is in use by another Linli process (lock held on {lockPath}). "
                 + "Stop that process, or point Storage:DatabasePath at another file.", inner)
 {
     public string DatabasePath { get; } = databasePath;

@@ -1,10 +1,8 @@
 using Linli.Hosting;
-using Linli.Seeding;
-using Linli.Storage.LiteDb;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
-namespace Linli.Storage;
+namespace Linli.Storage.LiteDb;
 
 public static class StorageExtensions
 {
@@ -22,10 +20,11 @@ public static class StorageExtensions
             return LinliDatabase.Open(path);
         });
 
+        builder.Services.AddSingleton(new OpenBeforeStart(sp => sp.GetRequiredService<LinliDatabase>()));
         builder.Services.AddLiteDbStores();
         builder.Services.AddSingleton<Uploads.UploadStore>();
 
-        // Opens the database (and takes its lock) and seeds before the server accepts requests.
+        // Opens the database (and takes its lock) before the server accepts requests; the demo seed runs after.
         builder.Services.AddHostedService<StorageStartup>();
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return builder;
@@ -38,8 +37,6 @@ internal sealed class StorageStartup(IServiceProvider services, ILogger<StorageS
     {
         var db = services.GetRequiredService<LinliDatabase>();
         logger.LogInformation("Database {Path} open", db.Location);
-        var seeder = services.GetRequiredService<DemoSeeder>();
-        if (!seeder.SeedIfEmpty()) seeder.UpgradeRoles();
         LiteFeeTotals.EnsureBuilt(db);
         return Task.CompletedTask;
     }

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
-namespace Linli.Fees;
+namespace Linli.Calendar;
 
 /// <summary>A billing month. Stored and shown as <c>yyyy-MM</c>, which also sorts correctly as text.</summary>
 public readonly record struct Period(int Year, int Month) : IComparable<Period>
@@ -10,15 +10,8 @@ public readonly record struct Period(int Year, int Month) : IComparable<Period>
 
     public static Period Of(DateTimeOffset time) => new(time.Year, time.Month);
 
-    /// <summary>China's one time zone (UTC+8), where every community is.</summary>
-    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
-
     /// <summary>The month it is now in China.</summary>
-    public static Period Current(TimeProvider time) => Of(time.GetUtcNow().ToOffset(ChinaOffset));
-
-    /// <summary>Today's date in China.</summary>
-    public static DateOnly Today(TimeProvider time) =>
-        DateOnly.FromDateTime(time.GetUtcNow().ToOffset(ChinaOffset).DateTime);
+    public static Period Current(TimeProvider time) => Of(ChinaTime.Now(time));
 
     public DateOnly FirstDay => new(Year, Month, 1);
 

@@ -1,4 +1,5 @@
 using LiteDB;
+using Linli.Calendar;
 using Linli.Channels;
 using Linli.Channels.BotFramework;
 using Linli.Channels.DirectLine;
@@ -7,10 +8,9 @@ using Linli.Communities;
 using Linli.Fees;
 using Linli.People;
 using Linli.Residents;
-using Linli.Storage.LiteDb;
 using Linli.Tickets;
 
-namespace Linli.Storage;
+namespace Linli.Storage.LiteDb;
 
 /// <summary>
 /// The one LiteDB database of the process: every collection name, type mapping and index lives here.
@@ -195,6 +195,35 @@ public sealed class LinliDatabase : LiteDatabase
         Projects.EnsureIndex(p => p.CommunityId);
         MediationCases.EnsureIndex(c => c.CommunityId);
         MediationCases.EnsureIndex("PartyIds", "$.Parties[*].PersonId");
+        CreateEveryCollection();
+    }
+
+    /// <summary>
+    /// Creates, at open, every collection not made yet. LiteDB 5 creates a collection on its first write, and a first
+    /// write racing reads of the same collection lost documents (a fresh database's first counter, first processed
+    /// activity). An index makes its collection, but several have none, and <c>EnsureIndex("_id")</c> may be skipped
+    /// as already there: a placeholder document written and deleted in one transaction makes them.
+    /// </summary>
+    private void CreateEveryCollection()
+    {
+        var names = GetType().GetProperties()
+            .Where(p => p.PropertyType.IsGenericType
+                        && p.PropertyType.GetGenericTypeDefinition() == typeof(ILiteCollection<>))
+            .Select(p => (string)p.PropertyType.GetProperty(nameof(ILiteCollection<BsonDocument>.Name))!
+                .GetValue(p.GetValue(this))!);
+        var missing = names.Where(name => !CollectionExists(name)).ToList();
+        if (missing.Count == 0) return;
+        InTransaction(() =>
+        {
+            foreach (var name in missing)
+            {
+                var collection = GetCollection(name);
+                var placeholder = new BsonValue("~");
+                collection.Insert(new BsonDocument { ["_id"] = placeholder });
+                collection.Delete(placeholder);
+            }
+            return missing.Count;
+        });
     }
 
     private static BsonMapper CreateMapper()

@@ -1,6 +1,6 @@
-using Linli.Accounts;
+using Linli.Hosting;
 
-namespace Linli.Hosting;
+namespace Linli.Accounts;
 
 /// <summary>
 /// Who may use the routes of a group that carry <c>{communityId}</c>, said once on the group instead of in every

@@ -1,9 +1,14 @@
 using System.Security.Cryptography;
-using Linli.Channels.DirectLine;
 
-namespace Linli.Storage;
+namespace Linli.Storage.LiteDb;
 
-/// <summary>Per-database HMAC keys for tokens only this server reads (Direct Line tokens, residents' links): made once, kept in settings.</summary>
+/// <summary>Signing keys kept in the settings collection (see <see cref="ISigningKeys"/>).</summary>
+public sealed class LiteSigningKeys(LinliDatabase db) : ISigningKeys
+{
+    public byte[] Load(string name) => SigningKeys.Load(db, name);
+}
+
+/// <summary>Per-database HMAC keys: made once, kept in settings.</summary>
 public static class SigningKeys
 {
     public static byte[] Load(LinliDatabase db, string id)
