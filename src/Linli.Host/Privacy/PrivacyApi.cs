@@ -27,7 +27,7 @@ public static class PrivacyApi
             return TypedResults.Ok(privacy.Export(user));
         }).WithSummary("Everything Linli holds about me, as JSON (PIPL art. 45)");
         me.MapDelete("/conversations", (ClaimsPrincipal user, PrivacyService privacy) =>
-            TypedResults.Ok(new { deleted = privacy.EraseConversations(user) }))
+            TypedResults.Ok(new Erased(privacy.EraseConversations(user))))
             .WithSummary("Delete my conversations with the bot: transcripts, chat history, "
                 + "photos not on an open ticket (PIPL art. 47)");
         return routes;
@@ -61,3 +61,6 @@ public sealed class Retention(TranscriptStore transcripts, Channels.DirectLine.I
         return result;
     }
 }
+
+/// <summary>How many conversations were deleted.</summary>
+public sealed record Erased(int Deleted);

@@ -36,7 +36,7 @@ public static class RevenueApi
             })
             .WithSummary("The ledger's lines as CSV (UTF-8 with BOM)");
         group.MapGet("/auditors", (string communityId, RevenueAudit audit) => audit.Auditors(communityId)
-                .Select(a => new { name = People.NameMask.Mask(a.Name), a.AppointedBy, a.At }))
+                .Select(a => new AuditorSeen(People.NameMask.Mask(a.Name), a.AppointedBy, a.At)))
             .WithSummary("The owners the committee appointed to audit");
         var writes = group.MapGroup("").RequireRateLimiting(RateLimits.Writes);
         writes.MapPost("/lines", (string communityId, NewLine request, ClaimsPrincipal user, RevenueEntries entries) =>
@@ -96,3 +96,6 @@ public static class RevenueExtensions
         return builder;
     }
 }
+
+/// <summary>An appointed auditor as every owner sees them: the name masked.</summary>
+public sealed record AuditorSeen(string Name, string AppointedBy, DateTimeOffset At);
