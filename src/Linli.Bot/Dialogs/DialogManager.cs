@@ -1,4 +1,3 @@
-using Linli.Bot.Schema;
 using Linli.Bot.Turns;
 using Linli.Bot.Understanding;
 

@@ -23,7 +23,7 @@ public sealed record PasswordReset(string? Password);
 /// </summary>
 public static class AccountsApi
 {
-    public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder Map(IEndpointRouteBuilder routes)
     {
         var admin = routes.MapGroup("/api/communities/{communityId}/accounts").WithTags("Accounts")
             .RequireAuthorization(p => p.RequireRole(nameof(Role.Admin)))

@@ -14,7 +14,7 @@ public sealed record ChatTokenResponse(string Token, string ConversationId, stri
 /// <summary>The resident chat page: Microsoft's Web Chat from our own origin, and the token it starts with.</summary>
 public static partial class ChatPage
 {
-    public static WebApplication MapChatPage(this WebApplication app)
+    public static WebApplication Map(WebApplication app)
     {
         // web/package-lock.json pins Web Chat; the build runs npm ci. No CDN.
         var dist = Path.Combine(app.Environment.ContentRootPath, "web", "node_modules", "botframework-webchat", "dist");

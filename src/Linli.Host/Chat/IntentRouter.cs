@@ -3,7 +3,6 @@ using Linli.Bot.Schema;
 using Linli.Bot.Turns;
 using Linli.Bot.Understanding;
 using Linli.Phrases;
-using Linli.Understanding;
 using static Linli.Chat.ChatText;
 
 namespace Linli.Chat;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Linli.Bot.Dialogs;
 using Linli.Calendar;
-using Linli.People;
 using Linli.Residents;
 using Microsoft.Extensions.Options;
 using Linli.Communities;

@@ -1,11 +1,8 @@
-using System.Security.Claims;
 using Linli.Accounts;
 using Linli.Calendar;
-using Linli.Fees.Payments;
+using Linli.Communities;
 using Linli.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.SemanticKernel;
-using Linli.Communities;
 
 namespace Linli.Fees;
 
@@ -13,7 +10,7 @@ public static class FeesApi
 {
     private const int MaxMonths = 60;
 
-    public static IEndpointRouteBuilder MapFees(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder Map(IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/communities/{communityId}").WithTags("Fees");
 
@@ -30,7 +27,6 @@ public static class FeesApi
             .WithSummary("Arrears by how long ago they fell due: ≤30, 31–90, 91–180, 181–365, >365 days")
             .WithDescription(
                 "`asOf` is a date like 2026-11-15 (default: today in China); `building` a building number.");
-        routes.MapPayments();
         return routes;
     }
 
@@ -78,19 +74,4 @@ public static class FeesApi
         number is not { } n ? null
         : communities.FindBuilding(communityId, n)?.Id
             ?? throw DomainProblem.NotFound("fees.no_such_building", new { building = n });
-}
-
-public static class FeesExtensions
-{
-    public static IHostApplicationBuilder AddFees(this IHostApplicationBuilder builder)
-    {
-        builder.AddCheckedOptions<FeesOptions>(FeesOptions.SectionName);
-        builder.Services.AddSingleton<FeeReports>();
-        builder.Services.AddSingleton<CollectionRateAnswer>();
-        builder.Services.AddSingleton<Payments.PaymentLedger>();
-        builder.Services.AddSingleton<ArrearsReminders>();
-        builder.Services.AddSingleton<Bot.Dialogs.IDialogHandler, FeeQueryHandler>();
-        builder.Services.AddSingleton(sp => KernelPluginFactory.CreateFromType<FeesPlugin>(FeesPlugin.PluginName, sp));
-        return builder;
-    }
 }

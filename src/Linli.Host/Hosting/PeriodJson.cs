@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Linli.Calendar;
-using Linli.Fees;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 

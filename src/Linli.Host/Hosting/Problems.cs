@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Linli.Accounts;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;

@@ -9,7 +9,7 @@ namespace Linli.MaintenanceFund;
 /// </summary>
 public static class FundApi
 {
-    public static IEndpointRouteBuilder MapMaintenanceFund(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder Map(IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/communities/{communityId}/fund").WithTags("Maintenance fund")
             .RequireAuthorization().RequireMember();
@@ -49,11 +49,4 @@ public static class FundApi
         return routes;
     }
 
-    public static IHostApplicationBuilder AddMaintenanceFund(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<FundService>();
-        builder.Services.AddSingleton<FundApplications>();
-        builder.Services.AddSingleton<FundMoney>();
-        return builder;
-    }
 }

@@ -2,10 +2,8 @@ using System.Security.Claims;
 using Linli.Accounts;
 using Linli.Calendar;
 using Linli.Communities;
-using Linli.Fees;
 using Linli.Hosting;
 using Linli.People;
-using Linli.Storage;
 using Linli.TeaTable;
 
 namespace Linli.MaintenanceFund;

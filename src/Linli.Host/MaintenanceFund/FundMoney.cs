@@ -3,7 +3,6 @@ using System.Security.Claims;
 using Linli.Accounts;
 using Linli.Calendar;
 using Linli.Communities;
-using Linli.Fees;
 using Linli.Hosting;
 using Linli.People;
 using Linli.Storage;

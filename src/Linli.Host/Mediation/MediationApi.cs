@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Linli.Accounts;
 using Linli.Calendar;
-using Linli.Fees;
 using Linli.Hosting;
 using Linli.People;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,16 +15,7 @@ public static class MediationApi
 {
     private const int MaxMonths = 60;
 
-    public static IHostApplicationBuilder AddMediation(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<MediationService>();
-        builder.Services.AddSingleton<MediationIntake>();
-        builder.Services.AddSingleton<MediationCasework>();
-        builder.Services.AddSingleton<Bot.Dialogs.IDialogHandler, MediationChatHandler>();
-        return builder;
-    }
-
-    public static IEndpointRouteBuilder MapMediation(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder Map(IEndpointRouteBuilder routes)
     {
         // Who may see a case is the service's question (404 to anyone else), so members of every kind come in here.
         var group = routes.MapGroup("/api/communities/{communityId}/mediation").WithTags("Mediation")

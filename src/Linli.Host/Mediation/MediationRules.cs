@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Linli.Accounts;
 using Linli.Calendar;
-using Linli.Fees;
 using Linli.Hosting;
 using Linli.Storage;
 

@@ -11,7 +11,7 @@ public sealed record NoticeRequest(string? Scope, int? Building, string? Unit, s
 /// <summary>What the office sends out: notices to a community, building or flat, and arrears reminders.</summary>
 public static class NoticesApi
 {
-    public static IEndpointRouteBuilder MapNotices(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder Map(IEndpointRouteBuilder routes)
     {
         var staff = routes.MapGroup("/api/communities/{communityId}").WithTags("Notices")
             .RequireAuthorization(AuthApi.ServicePolicy).RequireRateLimiting(RateLimits.Writes).RequireStaffOf();

@@ -14,4 +14,6 @@ public static class NoticesModule
             KernelPluginFactory.CreateFromType<NoticesPlugin>(NoticesPlugin.PluginName, sp));
         return builder;
     }
+
+    public static IEndpointRouteBuilder MapNotices(this IEndpointRouteBuilder routes) => NoticesApi.Map(routes);
 }

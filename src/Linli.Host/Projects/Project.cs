@@ -1,5 +1,4 @@
 using Linli.Calendar;
-using Linli.Fees;
 
 namespace Linli.Projects;
 

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Linli.Calendar;
-using Linli.Fees;
 using Linli.Hosting;
 using Linli.People;
 using static Linli.Projects.ProjectRules;

@@ -21,16 +21,7 @@ public sealed record ProjectSummary(string Number, string Title, ProjectStatus S
 /// </summary>
 public static class ProjectsApi
 {
-    public static IHostApplicationBuilder AddProjects(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<ProjectService>();
-        builder.Services.AddSingleton<ProjectWrites>();
-        builder.Services.AddSingleton<ProjectLifecycle>();
-        builder.Services.AddSingleton<ProjectMoney>();
-        return builder;
-    }
-
-    public static IEndpointRouteBuilder MapProjects(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder Map(IEndpointRouteBuilder routes)
     {
         var projects = routes.MapGroup("/api/communities/{communityId}/projects").WithTags("Projects")
             .RequireAuthorization().RequireRateLimiting(RateLimits.Writes);

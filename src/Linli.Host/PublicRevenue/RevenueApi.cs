@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Linli.Accounts;
 using Linli.Calendar;
-using Linli.Fees;
 using Linli.Hosting;
 
 namespace Linli.PublicRevenue;
@@ -12,7 +11,7 @@ namespace Linli.PublicRevenue;
 /// </summary>
 public static class RevenueApi
 {
-    public static IEndpointRouteBuilder MapPublicRevenue(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder Map(IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/communities/{communityId}/revenue").WithTags("Public revenue")
             .RequireAuthorization().RequireMember();
@@ -80,20 +79,6 @@ public static class RevenueApi
         if (first > last || first.MonthsUntil(last) >= 60)
             throw DomainProblem.Bad("revenue.bad_range");
         return (first, last);
-    }
-}
-
-public static class RevenueExtensions
-{
-    public static IHostApplicationBuilder AddPublicRevenue(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<RevenueOptions>()
-            .Bind(builder.Configuration.GetSection(RevenueOptions.SectionName));
-        builder.Services.AddSingleton<RevenueLedger>();
-        builder.Services.AddSingleton<RevenueEntries>();
-        builder.Services.AddSingleton<RevenueClosing>();
-        builder.Services.AddSingleton<RevenueAudit>();
-        return builder;
     }
 }
 

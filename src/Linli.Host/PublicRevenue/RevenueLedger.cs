@@ -3,7 +3,6 @@ using System.Security.Claims;
 using System.Text;
 using Linli.Accounts;
 using Linli.Calendar;
-using Linli.Fees;
 using Linli.Hosting;
 using Linli.People;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,5 @@
 using Linli.Calendar;
-using Linli.Fees;
 using Linli.Storage.LiteDb;
-using Linli.Storage;
 
 namespace Linli.Seeding;
 

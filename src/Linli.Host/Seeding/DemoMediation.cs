@@ -1,8 +1,6 @@
 using Linli.Calendar;
-using Linli.Fees;
 using Linli.Mediation;
 using Linli.Storage.LiteDb;
-using Linli.Storage;
 using Linli.Tickets;
 
 namespace Linli.Seeding;

@@ -1,5 +1,4 @@
 using Linli.Calendar;
-using Linli.Fees;
 using Linli.Notices;
 
 namespace Linli.Seeding;

@@ -1,10 +1,8 @@
 using Linli.Calendar;
-using Linli.Fees;
 using Linli.MaintenanceFund;
 using Linli.People;
 using Linli.PublicRevenue;
 using Linli.Storage.LiteDb;
-using Linli.Storage;
 using Linli.TeaTable;
 
 namespace Linli.Seeding;

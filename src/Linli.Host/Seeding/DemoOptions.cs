@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using Linli.Calendar;
-using Linli.Fees;
 
 namespace Linli.Seeding;
 

@@ -1,8 +1,6 @@
 using Linli.Calendar;
-using Linli.Fees;
 using Linli.Fees.Payments;
 using Linli.Residents;
-using Linli.Storage;
 using Linli.Storage.LiteDb;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -43,11 +43,11 @@ public static class ConsoleApi
 {
     public const int MaxCannedReplies = 50, MaxReplyLength = 500, MaxNoteLength = 2000;
 
-    public static IEndpointRouteBuilder MapStaffConsole(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder Map(IEndpointRouteBuilder routes)
     {
         var staff = routes.MapGroup("/api").WithTags("Staff console").RequireAuthorization(AuthApi.ServicePolicy)
             .RequireRateLimiting(Hosting.RateLimits.Writes).RequireStaffOf();
-        staff.MapHandoff();
+        HandoffApi.Map(staff);
         routes.MapHub<StaffConsoleHub>(StaffConsoleHub.Path);
         staff.MapGet("/communities/{communityId}/staff", Staff)
             .WithSummary("Staff of the community (to assign or transfer to), and who is on duty");

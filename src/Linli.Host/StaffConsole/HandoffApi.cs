@@ -16,7 +16,7 @@ public static class HandoffApi
 {
     public const int MaxMessageLength = 2000;
 
-    public static RouteGroupBuilder MapHandoff(this RouteGroupBuilder staff)
+    public static RouteGroupBuilder Map(RouteGroupBuilder staff)
     {
         staff.MapPost("/tickets/{number}/takeover", TakeOverAsync).WithTags("Handoff")
             .WithSummary("Take over the resident's conversation: the bot goes quiet, handoff.status accepted");

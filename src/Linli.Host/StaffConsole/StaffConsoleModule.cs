@@ -1,5 +1,3 @@
-using Linli.Hosting;
-
 namespace Linli.StaffConsole;
 
 /// <summary>
@@ -19,4 +17,6 @@ public static class StaffConsoleModule
         builder.Services.AddSingleton<TeaTable.IStaffMentions, StaffConsoleMentions>();
         return builder;
     }
+
+    public static IEndpointRouteBuilder MapStaffConsole(this IEndpointRouteBuilder routes) => ConsoleApi.Map(routes);
 }

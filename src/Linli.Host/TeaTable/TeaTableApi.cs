@@ -14,7 +14,7 @@ public static class TeaTableApi
     public const string FilesPath = "/api/tea/files";
     private const long MaxImageBytes = 5 * 1024 * 1024;
 
-    public static WebApplication MapTeaTable(this WebApplication app)
+    public static WebApplication Map(WebApplication app)
     {
         var tea = app.MapGroup("/api/tea").WithTags("Tea table").RequireAuthorization()
             .RequireRateLimiting(RateLimits.Writes);

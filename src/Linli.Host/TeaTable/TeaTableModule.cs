@@ -32,4 +32,6 @@ public static class TeaTableModule
             builder.Services.AddSingleton(typeof(Bot.Dialogs.IDialogHandler), handler);
         return builder;
     }
+
+    public static WebApplication MapTeaTable(this WebApplication app) => TeaTableApi.Map(app);
 }

@@ -11,7 +11,7 @@ public sealed record RosterUpdate(string[]? PersonIds);
 /// <summary>Who is paged for emergencies, in order, set by the office; and the audit trail of what staff did.</summary>
 public static class DutyRosterApi
 {
-    public static RouteGroupBuilder MapDutyRoster(this RouteGroupBuilder staff)
+    public static RouteGroupBuilder Map(RouteGroupBuilder staff)
     {
         staff.MapGet("/communities/{communityId}/duty-roster", GetRoster)
             .WithSummary("Who is paged for emergencies, in order");

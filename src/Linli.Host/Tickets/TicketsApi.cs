@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Linli.Accounts;
-using Linli.People;
 using Linli.Hosting;
+using Linli.People;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Linli.Tickets;
@@ -21,7 +21,7 @@ public sealed record DispatchRequest(string? Action, string? To, string? Reason)
 /// </summary>
 public static class TicketsApi
 {
-    public static IEndpointRouteBuilder MapTickets(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder Map(IEndpointRouteBuilder routes)
     {
         var staff = routes.MapGroup("/api").WithTags("Tickets").RequireAuthorization(AuthApi.ServicePolicy)
             .RequireRateLimiting(Hosting.RateLimits.Writes).RequireStaffOf();
@@ -37,7 +37,7 @@ public static class TicketsApi
                 "Assign (指派), round robin (轮训), transfer (转单) or send back (退单) with a reason");
         staff.MapPost("/tickets/{number}/ladder", LadderAsync)
             .WithSummary("Emergency 1-3-5 ladder: acknowledge, on_the_way, on_site");
-        staff.MapDutyRoster();
+        DutyRosterApi.Map(staff);
         return routes;
     }
 

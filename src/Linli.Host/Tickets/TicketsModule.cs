@@ -38,4 +38,6 @@ public static class TicketsModule
             KernelPluginFactory.CreateFromType<TicketsPlugin>(TicketsPlugin.PluginName, sp));
         return builder;
     }
+
+    public static IEndpointRouteBuilder MapTickets(this IEndpointRouteBuilder routes) => TicketsApi.Map(routes);
 }

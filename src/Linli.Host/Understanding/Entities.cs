@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Linli.Calendar;
-using Linli.Fees;
 
 namespace Linli.Understanding;
 

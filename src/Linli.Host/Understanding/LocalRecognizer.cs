@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Linli.Bot.Understanding;
 using Linli.Calendar;
-using Linli.Fees;
 using Microsoft.Extensions.Options;
 
 namespace Linli.Understanding;

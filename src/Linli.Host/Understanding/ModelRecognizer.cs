@@ -2,7 +2,6 @@ using System.Text.Json;
 using Linli.Bot.Understanding;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
-using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
 
 namespace Linli.Understanding;

@@ -3,7 +3,6 @@ using Linli.Bot.Understanding;
 using Linli.Hosting;
 using Linli.People;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.SemanticKernel;
 
 namespace Linli.Understanding;
 
@@ -24,35 +23,7 @@ public static class NluApi
 {
     public const int MaxTextLength = 1000;
 
-    public static IHostApplicationBuilder AddUnderstanding(this IHostApplicationBuilder builder)
-    {
-        builder.AddCheckedOptions<NluOptions>(NluOptions.SectionName);
-        builder.Services.AddSingleton(sp =>
-            LocalRecognizer.TrainFrom(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<NluOptions>>()));
-        builder.Services.AddSingleton(_ => EmergencyGuard.FromAppFolder());
-        builder.Services.AddSingleton<LocalRecognizer>();
-        builder.AddCheckedOptions<ChatModelOptions>(ChatModelOptions.SectionName);
-        builder.Services.AddSingleton<ChatPrompts>();
-
-        // The kernel (features add their plugins in their own modules), and an OpenAI-compatible chat model only when
-        // one is configured.
-        var model = builder.Configuration.GetSection(ChatModelOptions.SectionName).Get<ChatModelOptions>()
-            ?? new ChatModelOptions();
-        var kernel = builder.Services.AddKernel();
-        kernel.Plugins.AddFromType<RouterPlugin>(RouterPlugin.PluginName);
-        if (model.IsConfigured)
-        {
-#pragma warning disable SKEXP0010 // a custom endpoint is how Ollama, vLLM, Qwen and DeepSeek are reached
-            kernel.AddOpenAIChatCompletion(model.Model, new Uri(model.Endpoint!), model.ApiKey ?? "none");
-#pragma warning restore SKEXP0010
-            builder.Services.AddSingleton<IRecognizer, ModelRecognizer>();
-        }
-        else
-            builder.Services.AddSingleton<IRecognizer>(sp => sp.GetRequiredService<LocalRecognizer>());
-        return builder;
-    }
-
-    public static IEndpointRouteBuilder MapUnderstanding(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder Map(IEndpointRouteBuilder routes)
     {
         routes.MapPost("/api/nlu/parse", Parse).WithTags("Understanding")
             .WithSummary("Intent and entities of one utterance (Rasa /model/parse shape)")

@@ -14,7 +14,7 @@ public static class ProofsApi
 {
     public const int MaxProofBytes = 10 * 1024 * 1024;
 
-    public static IEndpointRouteBuilder MapProofs(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder Map(IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/communities/{communityId}/proofs").WithTags("Open accounts")
             .RequireAuthorization().RequireMember();

@@ -1,3 +1,8 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
+
 namespace Linli.Tests.Architecture;
 
 /// <summary>
@@ -42,6 +47,27 @@ public sealed class ArchitectureTests
             .ToHashSet();
 
         Assert.Empty(outside);
+    }
+
+    [Fact]
+    public void EachAreaIsWiredFromItsOneModule()
+    {
+        // Program.cs adds and maps modules: every Add… or Map… it can call (Hosting's web defaults and rate limits
+        // aside) is in a class named …Module, one such class per namespace, so a feature's wiring is read in one place.
+        var wiring = typeof(Program).Assembly.GetTypes()
+            .Where(t => t is { IsAbstract: true, IsSealed: true } && t.Namespace != "Linli.Hosting")
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static), (type, method) => (type, method))
+            .Where(x => x.method.IsDefined(typeof(ExtensionAttribute), false)
+                && (x.method.Name.StartsWith("Add", StringComparison.Ordinal)
+                    || x.method.Name.StartsWith("Map", StringComparison.Ordinal))
+                && x.method.GetParameters()[0].ParameterType is var on
+                && (on == typeof(IHostApplicationBuilder) || typeof(IEndpointRouteBuilder).IsAssignableFrom(on)))
+            .ToList();
+
+        Assert.Contains(wiring, x => x.method.Name == "MapTickets");
+        Assert.Empty(wiring.Where(x => !x.type.Name.EndsWith("Module", StringComparison.Ordinal))
+            .Select(x => $"{x.type.FullName}.{x.method.Name}"));
+        Assert.All(wiring.GroupBy(x => x.type.Namespace), area => Assert.Single(area.Select(x => x.type).Distinct()));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Linli.Channels.BotFramework;
 /// <summary><c>POST /api/messages</c>, as Azure Bot Service and the Bot Framework Emulator call it.</summary>
 public static class MessagesApi
 {
-    public static IEndpointRouteBuilder MapBotFramework(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder Map(IEndpointRouteBuilder routes)
     {
         routes.MapPost("/api/messages", Receive).WithTags("Bot Framework")
             .WithSummary("Receive an activity from a Bot Framework channel")
@@ -37,7 +37,7 @@ public static class MessagesApi
 
         if (o.RequiresAuthentication)
         {
-            var auth = await http.AuthenticateAsync(BotFrameworkExtensions.AuthenticationScheme);
+            var auth = await http.AuthenticateAsync(BotFrameworkModule.AuthenticationScheme);
             if (!auth.Succeeded)
                 return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not authorized",
                     detail: "A valid Bot Framework token for this bot is required.");

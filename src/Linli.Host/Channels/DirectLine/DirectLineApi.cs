@@ -18,9 +18,9 @@ public static class DirectLineApi
 {
     public const string Prefix = "/v3/directline";
 
-    public static IEndpointRouteBuilder MapDirectLine(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder Map(IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup(Prefix).WithTags("Direct Line").RequireCors(DirectLineExtensions.CorsPolicy);
+        var group = routes.MapGroup(Prefix).WithTags("Direct Line").RequireCors(DirectLineModule.CorsPolicy);
         group.MapPost("/tokens/generate", GenerateToken).RequireRateLimiting(Hosting.RateLimits.Conversations);
         group.MapPost("/tokens/refresh", RefreshToken);
         group.MapPost("/conversations", StartConversation).RequireRateLimiting(Hosting.RateLimits.Conversations);

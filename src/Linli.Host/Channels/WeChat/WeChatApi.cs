@@ -13,13 +13,12 @@ public static class WeChatApi
 {
     public const string Path = "/api/wechat";
 
-    public static IEndpointRouteBuilder MapWeChat(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder Map(IEndpointRouteBuilder routes)
     {
         var wechat = routes.MapGroup(Path).WithTags("WeChat").DisableAntiforgery()
             .RequireRateLimiting(Hosting.RateLimits.Messages);
         wechat.MapGet("", Verify).WithSummary("WeChat's check of the server address: echoes echostr when signed");
         wechat.MapPost("", ReceiveAsync).WithSummary("A message or event from a follower (XML, plain or safe mode)");
-        routes.MapWeChatOAuth();
         return routes;
     }
 

@@ -1,6 +1,5 @@
 using Linli.Bot.Schema;
 using Linli.Bot.Turns;
-using Linli.Channels.BotFramework;
 using Linli.Uploads;
 using Microsoft.Extensions.Options;
 

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Text;
 using Linli.Accounts;
+using Linli.People;
+using Linli.Residents;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
-using Linli.People;
-using Linli.Residents;
 
 namespace Linli.Channels.WeChat;
 
@@ -22,7 +22,7 @@ public static class WeChatOAuth
     private const string StateCookie = "linli.wxoauth";
     private static readonly TimeSpan StateLifetime = TimeSpan.FromMinutes(10);
 
-    public static IEndpointRouteBuilder MapWeChatOAuth(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder Map(IEndpointRouteBuilder routes)
     {
         routes.MapGet(Start, Begin).WithTags("WeChat").ExcludeFromDescription();
         routes.MapGet(Callback, FinishAsync).WithTags("WeChat").ExcludeFromDescription()

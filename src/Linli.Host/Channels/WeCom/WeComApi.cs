@@ -16,7 +16,7 @@ public static class WeComApi
 {
     public const string Path = "/api/wecom";
 
-    public static IEndpointRouteBuilder MapWeCom(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder Map(IEndpointRouteBuilder routes)
     {
         var wecom = routes.MapGroup(Path).WithTags("WeCom").DisableAntiforgery()
             .RequireRateLimiting(Hosting.RateLimits.Messages);

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Linli.Accounts;
-using Linli.Channels.BotFramework;
 using Linli.Channels.WeChat;
 using Linli.People;
 using Linli.StaffConsole;

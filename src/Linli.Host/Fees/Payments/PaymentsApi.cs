@@ -28,7 +28,7 @@ public static class PaymentsApi
 {
     public const int MaxFileBytes = 5 * 1024 * 1024;
 
-    public static IEndpointRouteBuilder MapPayments(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder Map(IEndpointRouteBuilder routes)
     {
         var staff = routes.MapGroup("/api/communities/{communityId}/payments").WithTags("Fees")
             .RequireAuthorization(AuthApi.ServicePolicy).RequireRateLimiting(Hosting.RateLimits.Writes)

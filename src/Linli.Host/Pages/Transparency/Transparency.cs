@@ -1,6 +1,5 @@
 using Linli.Accounts;
 using Linli.Calendar;
-using Linli.Fees;
 using Linli.Hosting;
 using Linli.People;
 using Linli.PublicRevenue;
@@ -60,36 +59,4 @@ public sealed class IndexModel(DashboardService dashboards, RevenueLedger revenu
 public sealed class OfficeModel(DashboardService dashboards, RevenueLedger revenue) : DashboardPage(dashboards, revenue)
 {
     public override bool Office => true;
-}
-
-public static class TransparencyEndpoints
-{
-    /// <summary>Each chart's numbers as CSV, for the reader's own community.</summary>
-    public static IEndpointRouteBuilder MapTransparency(this IEndpointRouteBuilder routes)
-    {
-        routes.MapGet("/transparency/charts/{id}.csv", (string id, bool? office, string? lang,
-                System.Security.Claims.ClaimsPrincipal user, DashboardService dashboards) =>
-            {
-                var community = user.CommunityId();
-                if (community is null) return Results.Unauthorized();
-                var asOffice = office == true && (user.Serves(community) || user.Is(Role.Committee));
-                return dashboards.Chart(community, id, asOffice) is { } chart
-                    ? Results.File(System.Text.Encoding.UTF8.GetBytes(SvgCharts.Csv(chart, lang is "en" or "en-US")),
-                        "text/csv; charset=utf-8", $"linli-{community}-{id}.csv")
-                    : throw DomainProblem.NotFound("transparency.no_such_chart");
-            })
-            .RequireAuthorization()
-            .WithTags("Open accounts")
-            .WithSummary("A dashboard chart's numbers as CSV (UTF-8 with BOM)");
-        return routes;
-    }
-
-    public static IHostApplicationBuilder AddTransparency(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<FeeDashboard>();
-        builder.Services.AddSingleton<DashboardService>();
-        builder.Services.AddSingleton<Linli.Transparency.OpenAccountsAnswers>();
-        builder.Services.AddSingleton<Bot.Dialogs.IDialogHandler, Linli.Transparency.OpenAccountsHandler>();
-        return builder;
-    }
 }

@@ -37,35 +37,3 @@ public sealed class NoSmsSender(ILogger<NoSmsSender> logger) : ISmsSender
         throw new SmsException("No SMS provider is configured.");
     }
 }
-
-public static class SmsExtensions
-{
-    /// <summary>
-    /// "Sms:Provider": "TencentCloud" (with Sms:TencentCloud:*), "Log" (the code in the log: never in production), or
-    /// unset: the log in Development, nothing anywhere else.
-    /// </summary>
-    public static IHostApplicationBuilder AddSms(this IHostApplicationBuilder builder)
-    {
-        var provider = builder.Configuration["Sms:Provider"];
-        switch (provider)
-        {
-            case "TencentCloud":
-                Hosting.OptionsExtensions.AddCheckedOptions<TencentCloudSmsOptions>(
-                    builder, TencentCloudSmsOptions.SectionName);
-                builder.Services.AddHttpClient<ISmsSender, TencentCloudSmsSender>(
-                    http => http.Timeout = TimeSpan.FromSeconds(10));
-                break;
-            case "Log":
-                builder.Services.AddSingleton<ISmsSender, LoggingSmsSender>();
-                break;
-            case null or "":
-                if (builder.Environment.IsDevelopment()) builder.Services.AddSingleton<ISmsSender, LoggingSmsSender>();
-                else builder.Services.AddSingleton<ISmsSender, NoSmsSender>();
-                break;
-            default:
-                throw new InvalidOperationException(
-                    $"Sms:Provider '{provider}' is not known: use TencentCloud or Log.");
-        }
-        return builder;
-    }
-}

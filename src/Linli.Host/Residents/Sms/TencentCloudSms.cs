@@ -1,10 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 
 namespace Linli.Residents.Sms;

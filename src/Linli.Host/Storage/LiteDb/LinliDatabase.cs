@@ -1,9 +1,7 @@
 using LiteDB;
 using Linli.Calendar;
-using Linli.Channels;
 using Linli.Channels.BotFramework;
 using Linli.Channels.DirectLine;
-using Linli.Chat;
 using Linli.Communities;
 using Linli.Fees;
 using Linli.People;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Linli.Calendar;
-using Linli.Fees;
 using Linli.PublicRevenue;
 
 namespace Linli.Storage.LiteDb;

@@ -1,17 +1,17 @@
 using Linli.Bot.Dialogs;
 using Linli.Bot.Turns;
 using Linli.Channels;
-using Linli.Hosting;
 using Linli.Phrases;
 
 namespace Linli.Chat;
 
-public static class ChatExtensions
+/// <summary>
+/// The bot, the turn runner every channel calls, and where conversations are remembered; the resident chat page.
+/// The features' own services and dialog handlers are registered by their modules (<c>AddTickets</c>,
+/// <c>AddResidents</c>…).
+/// </summary>
+public static class ChatModule
 {
-    /// <summary>
-    /// The bot, the turn runner every channel calls, and where conversations are remembered. The features' own
-    /// services and dialog handlers are registered by their modules (<c>AddTickets</c>, <c>AddResidents</c>…).
-    /// </summary>
     public static IHostApplicationBuilder AddChat(this IHostApplicationBuilder builder)
     {
         var dialogsFolder = Path.Combine(AppContext.BaseDirectory, "dialogs");
@@ -47,6 +47,9 @@ public static class ChatExtensions
         });
         return builder;
     }
+
+    /// <summary>The chat page with Web Chat and the SignalR client served from our own origin.</summary>
+    public static WebApplication MapChat(this WebApplication app) => ChatPage.Map(app);
 }
 
 /// <summary>

@@ -1,7 +1,12 @@
 using Linli.Hosting;
+
 namespace Linli.Channels.DirectLine;
 
-public static class DirectLineExtensions
+/// <summary>
+/// The Direct Line 3.0 channel Microsoft's clients speak (Web Chat, the Direct Line client): tokens, conversations,
+/// activities over HTTP and WebSocket.
+/// </summary>
+public static class DirectLineModule
 {
     public const string CorsPolicy = "DirectLine";
 
@@ -24,4 +29,6 @@ public static class DirectLineExtensions
         }));
         return builder;
     }
+
+    public static IEndpointRouteBuilder MapDirectLine(this IEndpointRouteBuilder routes) => DirectLineApi.Map(routes);
 }

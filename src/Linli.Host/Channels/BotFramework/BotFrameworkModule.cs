@@ -1,12 +1,16 @@
-using Microsoft.Extensions.Http.Resilience;
 using Linli.Hosting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Linli.Channels.BotFramework;
 
-public static class BotFrameworkExtensions
+/// <summary>
+/// Any Bot Framework channel through the Bot Connector: JWT-checked activities on /api/messages, replies through the
+/// connector's REST API with an outbox that retries.
+/// </summary>
+public static class BotFrameworkModule
 {
     public const string AuthenticationScheme = "BotConnector";
 
@@ -55,4 +59,6 @@ public static class BotFrameworkExtensions
             .SelectPipelineByAuthority();
         return builder;
     }
+
+    public static IEndpointRouteBuilder MapBotFramework(this IEndpointRouteBuilder routes) => MessagesApi.Map(routes);
 }

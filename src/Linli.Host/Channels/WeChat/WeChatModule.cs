@@ -1,10 +1,14 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Linli.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Linli.Channels.WeChat;
 
-public static class WeChatExtensions
+/// <summary>
+/// The WeChat official account: signed callbacks, replies within the platform's time or later through its API, the
+/// menu, and OAuth to bind a flat.
+/// </summary>
+public static class WeChatModule
 {
     public static IHostApplicationBuilder AddWeChat(this IHostApplicationBuilder builder)
     {
@@ -19,6 +23,13 @@ public static class WeChatExtensions
         builder.Services.AddHostedService<WeChatDelivery>();
         builder.Services.AddHostedService<WeChatMenuSetup>();
         return builder;
+    }
+
+    public static IEndpointRouteBuilder MapWeChat(this IEndpointRouteBuilder routes)
+    {
+        WeChatApi.Map(routes);
+        WeChatOAuth.Map(routes);
+        return routes;
     }
 }
 

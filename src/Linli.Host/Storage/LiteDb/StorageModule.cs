@@ -4,7 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace Linli.Storage.LiteDb;
 
-public static class StorageExtensions
+/// <summary>
+/// One LiteDB file for an estate: opened (and locked) before the host starts, every feature's store over it, and a
+/// health check.
+/// </summary>
+public static class StorageModule
 {
     public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
     {
@@ -22,7 +26,6 @@ public static class StorageExtensions
 
         builder.Services.AddSingleton(new OpenBeforeStart(sp => sp.GetRequiredService<LinliDatabase>()));
         builder.Services.AddLiteDbStores();
-        builder.Services.AddSingleton<Uploads.UploadStore>();
 
         // Opens the database (and takes its lock) before the server accepts requests; the demo seed runs after.
         builder.Services.AddHostedService<StorageStartup>();

@@ -12,7 +12,11 @@ public sealed record CommunityDetail(
     string Id, string Name, string NameEn, string City, string District, string Address,
     decimal PropertyFeeRate, decimal ParkingFee, BuildingSummary[] Buildings);
 
-public static class CommunityApi
+/// <summary>
+/// The estates Linli serves, their buildings and flats: public facts over HTTP. Its store is registered with the others
+/// by the storage module.
+/// </summary>
+public static class CommunitiesModule
 {
     public static IEndpointRouteBuilder MapCommunities(this IEndpointRouteBuilder routes)
     {

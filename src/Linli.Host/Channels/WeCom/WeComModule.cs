@@ -1,10 +1,11 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Linli.Hosting;
 using Linli.Tickets;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Linli.Channels.WeCom;
 
-public static class WeComExtensions
+/// <summary>WeCom (企业微信) for staff: pages and assignments reach their phones, and they reply from there.</summary>
+public static class WeComModule
 {
     /// <summary>
     /// The WeCom app for staff. Comes after <c>AddChat()</c>: it wraps the pager and the assignment notifier
@@ -26,6 +27,8 @@ public static class WeComExtensions
             (sp, inner) => ActivatorUtilities.CreateInstance<WeComStaffNotifier>(sp, inner));
         return builder;
     }
+
+    public static IEndpointRouteBuilder MapWeCom(this IEndpointRouteBuilder routes) => WeComApi.Map(routes);
 
     private static void Decorate<T>(IServiceCollection services, Func<IServiceProvider, T, T> wrap) where T : class
     {

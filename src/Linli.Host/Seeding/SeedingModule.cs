@@ -1,7 +1,9 @@
 using Linli.Hosting;
+
 namespace Linli.Seeding;
 
-public static class SeedingExtensions
+/// <summary>The demo community, seeded into an empty database when "Demo:Seed" is on (in Development by default).</summary>
+public static class SeedingModule
 {
     public static IHostApplicationBuilder AddDemoSeed(this IHostApplicationBuilder builder)
     {
