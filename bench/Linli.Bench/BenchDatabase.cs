@@ -19,7 +19,10 @@ public static class BenchDatabase
         var db = LinliDatabase.Open(path);
         var options = new DemoOptions
         {
-            RandomSeed = 20260301, LastPeriod = "2026-10", SyntheticCommunities = Communities, SyntheticUnits = 2000,
+            RandomSeed = 20260301,
+            LastPeriod = "2026-10",
+            SyntheticCommunities = Communities,
+            SyntheticUnits = 2000,
         };
         DemoSeeder.Standalone(db, options, TimeProvider.System).SeedIfEmpty();
         // As Linli does at start: a file seeded before a kind of running total existed gets it built.

@@ -32,7 +32,10 @@ internal sealed class Waterfall(
         values.Remove(stepId + DialogResults.SaidSuffix);
         manager.Replace(turn, frame with
         {
-            Step = fixing, Values = values, Retries = 0, LastActive = time.GetUtcNow(),
+            Step = fixing,
+            Values = values,
+            Retries = 0,
+            LastActive = time.GetUtcNow(),
             Inferred = [.. frame.Inferred.Where(i => i != stepId)],
         });
         await prompter.AskAsync(turn, dialog, dialog.Steps[fixing], null, cancellationToken);
@@ -81,7 +84,11 @@ internal sealed class Waterfall(
             }
             var asking = frame with
             {
-                Step = next, Values = values, Inferred = inferred, Retries = 0, LastActive = time.GetUtcNow(),
+                Step = next,
+                Values = values,
+                Inferred = inferred,
+                Retries = 0,
+                LastActive = time.GetUtcNow(),
             };
             manager.Replace(turn, asking);
             await prompter.AskAsync(turn, dialog, step, null, cancellationToken);
@@ -94,7 +101,9 @@ internal sealed class Waterfall(
         {
             var confirming = done with
             {
-                Step = Confirmation.ConfirmStep(dialog), Retries = 0, LastActive = time.GetUtcNow(),
+                Step = Confirmation.ConfirmStep(dialog),
+                Retries = 0,
+                LastActive = time.GetUtcNow(),
             };
             manager.Replace(turn, confirming);
             await prompter.AskAsync(turn, dialog, confirmation.Confirm(dialog, values), null, cancellationToken);

@@ -72,7 +72,9 @@ public sealed class AccountService(IAccountStore store, IPeopleStore people, Tim
         var rehash = verdict == PasswordVerificationResult.SuccessRehashNeeded;
         var updated = account with
         {
-            FailedAttempts = 0, LockedUntil = null, PasswordHash = rehash ? Hash(password) : account.PasswordHash,
+            FailedAttempts = 0,
+            LockedUntil = null,
+            PasswordHash = rehash ? Hash(password) : account.PasswordHash,
         };
         store.Save(updated);
         // Outside Development the demo's published password is as good as none: it must be changed first.
@@ -182,8 +184,11 @@ public sealed class AccountService(IAccountStore store, IPeopleStore people, Tim
             AccountRules.CheckPassword(temporary, account.Id);
             var changed = account with
             {
-                PasswordHash = Hash(temporary), MustChangePassword = true,
-                FailedAttempts = 0, LockedUntil = null, Stamp = NewStamp(),
+                PasswordHash = Hash(temporary),
+                MustChangePassword = true,
+                FailedAttempts = 0,
+                LockedUntil = null,
+                Stamp = NewStamp(),
             };
             store.Save(changed);
             return changed;
@@ -204,8 +209,10 @@ public sealed class AccountService(IAccountStore store, IPeopleStore people, Tim
                 throw DomainProblem.Bad("accounts.password_not_accepted");
             var changed = account with
             {
-                PasswordHash = Hash(replacement), MustChangePassword = false,
-                Stamp = NewStamp(), PasswordChangedAt = time.GetUtcNow(),
+                PasswordHash = Hash(replacement),
+                MustChangePassword = false,
+                Stamp = NewStamp(),
+                PasswordChangedAt = time.GetUtcNow(),
             };
             store.Save(changed);
             return changed;

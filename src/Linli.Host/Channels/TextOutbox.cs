@@ -118,7 +118,9 @@ public abstract class TextDelivery(
             var delay = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, text.Attempts + 1)));
             store.Save(text with
             {
-                Attempts = text.Attempts + 1, NextAttemptAt = time.GetUtcNow() + delay, LastError = result.ToString(),
+                Attempts = text.Attempts + 1,
+                NextAttemptAt = time.GetUtcNow() + delay,
+                LastError = result.ToString(),
             });
             blocked.Add(text.To);
         }

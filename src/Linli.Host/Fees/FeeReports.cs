@@ -140,7 +140,8 @@ public sealed class FeeReports(IFeeStore fees) : IDisposable
             var unpaidFlatMonths = totals.Units - totals.UnitsSettled;
             buckets[i] = buckets[i] with
             {
-                Amount = buckets[i].Amount + owed, FlatMonths = buckets[i].FlatMonths + unpaidFlatMonths,
+                Amount = buckets[i].Amount + owed,
+                FlatMonths = buckets[i].FlatMonths + unpaidFlatMonths,
             };
         }
         return new ArrearsAgeing(asOf, buckets.Sum(b => b.Amount), buckets);

@@ -37,9 +37,12 @@ public sealed record FeeTotals
     /// <summary>These totals with <paramref name="change"/> (totals of the same id) added.</summary>
     public FeeTotals Plus(FeeTotals change) => this with
     {
-        Due = Due + change.Due, Paid = Paid + change.Paid,
-        Units = Units + change.Units, UnitsSettled = UnitsSettled + change.UnitsSettled,
-        Recovered = Recovered + change.Recovered, Prepaid = Prepaid + change.Prepaid,
+        Due = Due + change.Due,
+        Paid = Paid + change.Paid,
+        Units = Units + change.Units,
+        UnitsSettled = UnitsSettled + change.UnitsSettled,
+        Recovered = Recovered + change.Recovered,
+        Prepaid = Prepaid + change.Prepaid,
     };
 }
 
@@ -83,8 +86,10 @@ public static class FeeTotalsBook
                 var settled = month.All(b => b.IsSettled) ? 1 : 0;
                 changes.Add(month.Key, month.First().BuildingId, t => t with
                 {
-                    Due = t.Due + due, Paid = t.Paid + paid,
-                    Units = t.Units + 1, UnitsSettled = t.UnitsSettled + settled,
+                    Due = t.Due + due,
+                    Paid = t.Paid + paid,
+                    Units = t.Units + 1,
+                    UnitsSettled = t.UnitsSettled + settled,
                 });
             }
         }
@@ -128,7 +133,8 @@ public static class FeeTotalsBook
         if (recovered > 0 || payment.Prepaid > 0)
             changes.Add(received, buildingId, t => t with
             {
-                Recovered = t.Recovered + recovered, Prepaid = t.Prepaid + payment.Prepaid,
+                Recovered = t.Recovered + recovered,
+                Prepaid = t.Prepaid + payment.Prepaid,
             });
     }
 

@@ -66,7 +66,9 @@ public sealed class FundApplications(IFundStore store, FundService fund, ICommun
             var thread = OpenThread(user, number, draft, deadline);
             application = draft with
             {
-                Id = FundApplication.IdFor(communityId, number), Number = number, Thread = thread,
+                Id = FundApplication.IdFor(communityId, number),
+                Number = number,
+                Thread = thread,
             };
             if (!store.TryAddApplication(application, year, sequence))
                 throw DomainProblem.Conflict("fund.numbered_meanwhile", new { number });

@@ -82,8 +82,8 @@ internal static class MediationRules
     /// <summary>The audit entry that lands with the write, as the audit trail records one.</summary>
     public static AuditEntry Audit(ClaimsPrincipal user, string action, string target, string detail,
         DateTimeOffset at) => new()
-    {
-        Id = Ids.New(), At = at, CommunityId = user.CommunityId() ?? "", PersonId = user.PersonId() ?? "",
-        Name = user.DisplayName(), Action = action, Target = target, Detail = detail,
-    };
+        {
+            Id = Ids.New(), At = at, CommunityId = user.CommunityId() ?? "", PersonId = user.PersonId() ?? "",
+            Name = user.DisplayName(), Action = action, Target = target, Detail = detail,
+        };
 }

@@ -71,8 +71,14 @@ public sealed partial class ProjectMoney(ProjectWrites writes, IPeopleStore peop
                 throw Conflict("projects.already_reversed", new { lineId, by = earlier.Id });
             return line with
             {
-                Id = NextId(project, line.Kind), Amount = -line.Amount, What = $"冲销 {lineId}：{reason}",
-                Date = ChinaTime.Today(time), UploadIds = [], Reverses = lineId, RecordedAt = at, RecordedBy = by,
+                Id = NextId(project, line.Kind),
+                Amount = -line.Amount,
+                What = $"冲销 {lineId}：{reason}",
+                Date = ChinaTime.Today(time),
+                UploadIds = [],
+                Reverses = lineId,
+                RecordedAt = at,
+                RecordedBy = by,
             };
         }, line => $"{line.Reverses}: {reason}");
     }

@@ -86,7 +86,9 @@ public sealed class RevenueAudit(IRevenueStore store, ICommunityStore communitie
             ?? throw DomainProblem.NotFound("revenue.no_such_objection", new { objectionId });
         var answered = objection with
         {
-            Answer = answer, AnsweredBy = user.DisplayName(), AnsweredAt = time.GetUtcNow(),
+            Answer = answer,
+            AnsweredBy = user.DisplayName(),
+            AnsweredAt = time.GetUtcNow(),
         };
         if (objection.Answer is not null || !store.TryAnswer(answered))
             throw DomainProblem.Conflict("revenue.answered");

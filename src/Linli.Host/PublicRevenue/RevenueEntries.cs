@@ -41,7 +41,11 @@ public sealed class RevenueEntries(IRevenueStore store, TimeProvider time, Audit
             : Period.Current(time);
         var opposite = line with
         {
-            Period = period, Amount = -line.Amount, Note = note, Proofs = [], Reverses = number,
+            Period = period,
+            Amount = -line.Amount,
+            Note = note,
+            Proofs = [],
+            Reverses = number,
         };
         var reversal = Append(opposite, user.DisplayName());
         audit.Record(user, "revenue.reverse", $"{number}", $"by line {reversal.Number}: {note}");

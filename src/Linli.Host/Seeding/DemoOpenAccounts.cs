@@ -164,11 +164,14 @@ public static class DemoOpenAccounts
             "范围：2栋\n预算：48000.00 元",
             2, now.AddDays(-60));
         var tally = Passed(db, data, liftThread, 2);
-        db.TeaThreads.Update(liftThread with { Proposal = new Proposal
+        db.TeaThreads.Update(liftThread with
         {
-            Text = "同意使用公维金 48000.00 元用于：2栋电梯更换钢丝绳。", Matter = Matter.UseFund,
-            Deadline = now.AddDays(-46), By = committee[0].Name, Final = tally,
-        } });
+            Proposal = new Proposal
+            {
+                Text = "同意使用公维金 48000.00 元用于：2栋电梯更换钢丝绳。", Matter = Matter.UseFund,
+                Deadline = now.AddDays(-46), By = committee[0].Name, Final = tally,
+            }
+        });
         db.FundApplications.Insert(new FundApplication
         {
             Id = FundApplication.IdFor(community, lift), Number = lift, CommunityId = community,
@@ -210,11 +213,14 @@ public static class DemoOpenAccounts
         var thread = Thread(db, data.Community.Id, committee[1], "地下车库东侧加装20个充电桩？",
             "星星充电愿意出资建设，公共收益每度电分成0.1元。大家看看方案，有意见请说。",
             null, now.AddDays(-3));
-        db.TeaThreads.Update(thread with { Proposal = new Proposal
+        db.TeaThreads.Update(thread with
         {
-            Text = "同意在地下车库东侧空位加装20个充电桩，场地收益计入公共收益。",
-            Matter = Matter.CommonPartsUse, Deadline = now.AddDays(11), By = committee[1].Name,
-        } });
+            Proposal = new Proposal
+            {
+                Text = "同意在地下车库东侧空位加装20个充电桩，场地收益计入公共收益。",
+                Matter = Matter.CommonPartsUse, Deadline = now.AddDays(11), By = committee[1].Name,
+            }
+        });
         var owners = Owners(data).Take(data.Units.Count / 3).ToList();
         db.TeaVotes.InsertBulk(owners.Select((o, i) => new VoteRecord
         {

@@ -19,10 +19,10 @@ internal static class DemoProjects
         DateTimeOffset At(int daysAgo) => now.AddDays(-daysAgo);
         MoneyLine Line(string id, MoneyLineKind kind, int daysAgo, string party, decimal amount,
             FundingSource? source = null, string? what = null, string? reference = null, bool refund = false) => new()
-        {
-            Id = id, Kind = kind, Source = source, Party = party, Amount = amount, Date = Day(daysAgo), What = what,
-            Reference = reference, Refund = refund, RecordedAt = At(daysAgo), RecordedBy = recorded,
-        };
+            {
+                Id = id, Kind = kind, Source = source, Party = party, Amount = amount, Date = Day(daysAgo), What = what,
+                Reference = reference, Refund = refund, RecordedAt = At(daysAgo), RecordedBy = recorded,
+            };
         List<StatusChange> Steps(params int[] daysAgo) =>
         [
             .. daysAgo.Select((d, i) => new StatusChange
@@ -123,7 +123,7 @@ internal static class DemoProjects
             Acceptance = new Acceptance
             {
                 AcceptedBy = "业委会委员二人；泉州市产品质量检验所", Date = Day(160),
-                    Note = "地垫厚度、冲击吸收检测合格",
+                Note = "地垫厚度、冲击吸收检测合格",
                 RecordedAt = At(160), RecordedBy = recorded,
             },
         };
@@ -134,6 +134,7 @@ internal static class DemoProjects
         projects.OrderBy(p => p.CreatedAt).GroupBy(p => p.CreatedAt.InChina().Year)
             .SelectMany(year => year.Select((p, i) => p with
             {
-                Number = $"XM-{year.Key}-{i + 1:00}", Id = $"{community}/XM-{year.Key}-{i + 1:00}",
+                Number = $"XM-{year.Key}-{i + 1:00}",
+                Id = $"{community}/XM-{year.Key}-{i + 1:00}",
             }));
 }

@@ -106,7 +106,11 @@ public sealed class TeaTableModeration(
             views.PublicName(user), time.GetUtcNow());
         var thread = reading.Change(user, threadId, t => t with
         {
-            Closed = true, Locked = true, LockReason = "closed", Conclusion = conclusion, CloseAt = null,
+            Closed = true,
+            Locked = true,
+            LockReason = "closed",
+            Conclusion = conclusion,
+            CloseAt = null,
         });
         audit.Record(user, "tea.close", $"thread {threadId}", conclusion.Text);
         return views.View(thread, user);

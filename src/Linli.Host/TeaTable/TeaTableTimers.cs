@@ -77,9 +77,9 @@ public sealed class TeaTableTimers(
             var deadline = thread.Proposal!.Deadline.InChina().ToString("M/d HH:mm");
             (string, object?)[] args = [("title", thread.Title), ("deadline", deadline)];
             foreach (var owner in voting.Undecided(thread))
-            foreach (var binding in directory.Bindings(thread.CommunityId, owner.Id))
-                if (await SayAsync(binding, phrases.TeaVoteReminder, args, thread.Id, cancellationToken))
-                    sent++;
+                foreach (var binding in directory.Bindings(thread.CommunityId, owner.Id))
+                    if (await SayAsync(binding, phrases.TeaVoteReminder, args, thread.Id, cancellationToken))
+                        sent++;
             logger.LogInformation("Reminded {Count} owners to vote in thread {Thread}", sent, thread.Id);
         }
         return sent;

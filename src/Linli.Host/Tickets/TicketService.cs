@@ -108,7 +108,9 @@ public sealed class TicketService(ITicketStore store, TicketWriter writer, DutyR
         var routed = new TicketEvent(now, TicketStatus.Assigned, SystemActor, $"→ {assignee.Title} {assignee.Name}");
         return ticket with
         {
-            AssigneeId = assignee.Id, Status = TicketStatus.Assigned, History = [.. ticket.History, routed],
+            AssigneeId = assignee.Id,
+            Status = TicketStatus.Assigned,
+            History = [.. ticket.History, routed],
         };
     }
 

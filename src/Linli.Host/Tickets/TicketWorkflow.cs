@@ -158,12 +158,12 @@ public sealed class TicketWorkflow(ITicketStore store, TicketWriter writer, Duty
     /// <summary>Each step implies the ones below it; a step already taken keeps its first time.</summary>
     private static EmergencyLadder Climb(EmergencyLadder ladder, LadderStep step, string personId,
         DateTimeOffset now) => ladder with
-    {
-        AcknowledgedAt = ladder.AcknowledgedAt ?? now,
-        AcknowledgedBy = ladder.AcknowledgedBy ?? personId,
-        OnTheWayAt = step >= LadderStep.OnTheWay ? ladder.OnTheWayAt ?? now : ladder.OnTheWayAt,
-        OnSiteAt = step >= LadderStep.OnSite ? ladder.OnSiteAt ?? now : ladder.OnSiteAt,
-    };
+        {
+            AcknowledgedAt = ladder.AcknowledgedAt ?? now,
+            AcknowledgedBy = ladder.AcknowledgedBy ?? personId,
+            OnTheWayAt = step >= LadderStep.OnTheWay ? ladder.OnTheWayAt ?? now : ladder.OnTheWayAt,
+            OnSiteAt = step >= LadderStep.OnSite ? ladder.OnSiteAt ?? now : ladder.OnSiteAt,
+        };
 
     /// <summary>An internal note for colleagues; the resident never sees it.</summary>
     public Ticket AddNote(string number, string by, string text) => (writer.Change(number, ticket =>

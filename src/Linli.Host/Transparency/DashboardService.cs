@@ -193,8 +193,11 @@ public sealed class DashboardService(ICommunityStore communities, ITicketStore t
 
     private static Words StatusName(TicketStatus s) => s switch
     {
-        TicketStatus.New => new("新工单", "New"), TicketStatus.Assigned => new("已派单", "Assigned"),
-        TicketStatus.InProgress => new("处理中", "In progress"), TicketStatus.Reopened => new("重新打开", "Reopened"),
-        TicketStatus.WaitingOnResident => new("等居民回复", "Waiting on resident"), _ => new(s.ToString(), s.ToString()),
+        TicketStatus.New => new("新工单", "New"),
+        TicketStatus.Assigned => new("已派单", "Assigned"),
+        TicketStatus.InProgress => new("处理中", "In progress"),
+        TicketStatus.Reopened => new("重新打开", "Reopened"),
+        TicketStatus.WaitingOnResident => new("等居民回复", "Waiting on resident"),
+        _ => new(s.ToString(), s.ToString()),
     };
 }

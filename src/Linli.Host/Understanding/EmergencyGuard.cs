@@ -239,8 +239,16 @@ public sealed partial class EmergencyGuard
         // Typed on a phone: "cant", "dont", "im" mean what their apostrophes would.
         return Apostrophe().Replace(lower, m => m.Value switch
         {
-            "cant" => "can't", "dont" => "don't", "wont" => "won't", "isnt" => "isn't", "doesnt" => "doesn't",
-            "didnt" => "didn't", "im" => "i'm", "couldnt" => "couldn't", "wasnt" => "wasn't", _ => m.Value,
+            "cant" => "can't",
+            "dont" => "don't",
+            "wont" => "won't",
+            "isnt" => "isn't",
+            "doesnt" => "doesn't",
+            "didnt" => "didn't",
+            "im" => "i'm",
+            "couldnt" => "couldn't",
+            "wasnt" => "wasn't",
+            _ => m.Value,
         });
     }
 

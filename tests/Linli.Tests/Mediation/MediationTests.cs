@@ -55,7 +55,8 @@ public sealed class MediationTests : IDisposable
             Roles = [Role.Staff, Role.Manager],
         });
         Db.Accounts.Insert(Db.Accounts.FindById("manager")
-            with { Id = "elsewhere.manager", PersonId = "elsewhere-p1", CommunityId = "elsewhere" });
+            with
+        { Id = "elsewhere.manager", PersonId = "elsewhere-p1", CommunityId = "elsewhere" });
         return StaffClient.SignInAsync(_app, "elsewhere.manager");
     }
 

@@ -66,7 +66,7 @@ public class DemoEstateTests
     {
         var estate = DemoCommunity.Generate(seed, new Period(2026, 10));
         var rate = estate.Bills.Sum(b => b.AmountPaid) / estate.Bills.Sum(b => b.AmountDue);
-                Assert.InRange(rate, 0.85m, 0.95m);
+        Assert.InRange(rate, 0.85m, 0.95m);
 
         var monthsOwed = estate.Bills.Where(b => b.Kind == BillKind.PropertyFee && !b.IsSettled)
             .GroupBy(b => b.UnitId).Select(g => g.Count()).ToList();

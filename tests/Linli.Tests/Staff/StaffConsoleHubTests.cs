@@ -71,7 +71,8 @@ public sealed class StaffConsoleHubTests : IDisposable
 
         // Another community's console heard nothing of it: the next thing it hears is a ticket of its own, told after.
         var theirs = _app.Services.GetRequiredService<ITicketStore>().FindByNumber(created.Number)!
-            with { CommunityId = "syn0001", Number = "QT-SENTINEL" };
+            with
+        { CommunityId = "syn0001", Number = "QT-SENTINEL" };
         _app.Services.GetRequiredService<ITicketFeed>().Publish(theirs, created: true);
         Assert.Equal("QT-SENTINEL", (await NextAsync(toStranger)).Number);
     }

@@ -89,13 +89,13 @@ public sealed class TeaTableApiTests : TeaTableHttpTest
         Assert.DoesNotContain(elements,
             e => e.LocalName is "script" or "iframe" or "svg" or "object" or "embed" or "style" or "form");
         foreach (var element in elements)
-        foreach (var attribute in element.Attributes)
-        {
-            var named = $"{element.LocalName} {attribute.Name}={attribute.Value}";
-            Assert.False(attribute.Name.StartsWith("on", StringComparison.OrdinalIgnoreCase), named);
-            Assert.NotEqual("style", attribute.Name);
-            Assert.False(attribute.Value.Trim().StartsWith("javascript:", StringComparison.OrdinalIgnoreCase), named);
-        }
+            foreach (var attribute in element.Attributes)
+            {
+                var named = $"{element.LocalName} {attribute.Name}={attribute.Value}";
+                Assert.False(attribute.Name.StartsWith("on", StringComparison.OrdinalIgnoreCase), named);
+                Assert.NotEqual("style", attribute.Name);
+                Assert.False(attribute.Value.Trim().StartsWith("javascript:", StringComparison.OrdinalIgnoreCase), named);
+            }
     }
 
     [Fact]

@@ -131,7 +131,9 @@ public sealed class ConnectorDelivery(IConnectorOutboxStore store, ConnectorOutb
             var delay = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, item.Attempts + 1)));
             store.Save(item with
             {
-                Attempts = item.Attempts + 1, NextAttemptAt = time.GetUtcNow() + delay, LastError = error,
+                Attempts = item.Attempts + 1,
+                NextAttemptAt = time.GetUtcNow() + delay,
+                LastError = error,
             });
             logger.LogWarning("Delivery to conversation {Conversation} failed ({Error}); retrying in {Delay}", item.ConversationId, error, delay);
             blocked.Add(item.ConversationId);

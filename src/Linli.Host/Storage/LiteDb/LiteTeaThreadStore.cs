@@ -86,7 +86,9 @@ public sealed class LiteTeaThreadStore(LinliDatabase db) : ITeaThreadStore, ITea
                 var added = post with { Id = db.TeaPosts.Insert(post with { Id = 0 }).AsInt32 };
                 var counted = thread with
                 {
-                    LastPostAt = post.CreatedAt, PostCount = thread.PostCount + 1, Version = thread.Version + 1,
+                    LastPostAt = post.CreatedAt,
+                    PostCount = thread.PostCount + 1,
+                    Version = thread.Version + 1,
                 };
                 db.TeaThreads.Update(counted);
                 return (added, counted);

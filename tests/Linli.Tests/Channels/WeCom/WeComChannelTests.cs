@@ -90,8 +90,11 @@ public sealed class WeComChannelTests : IAsyncLifetime
         _wecom.ExpireToken();
         var repair = Tickets.Open("repair_request",
             new Dictionary<string, string> { ["description"] = "楼道灯不亮" },
-            new Activity { Type = "message", Id = "wecom-a1", ChannelId = "directline", Conversation = new("c-w1"),
-                From = new("dl_wecom_resident") }, "citong");
+            new Activity
+            {
+                Type = "message", Id = "wecom-a1", ChannelId = "directline", Conversation = new("c-w1"),
+                From = new("dl_wecom_resident")
+            }, "citong");
         var dispatch = new { action = "assign", to = PersonOf("repair1") };
         Assert.Equal(HttpStatusCode.OK,
             (await manager.PostAsJsonAsync($"/api/tickets/{repair.Number}/dispatch", dispatch, Ct)).StatusCode);
@@ -126,8 +129,11 @@ public sealed class WeComChannelTests : IAsyncLifetime
 
         // The number without '#', and a repair's: the same way to the resident.
         var repair = Tickets.Open("repair_request", new Dictionary<string, string> { ["description"] = "水管漏水" },
-            new Activity { Type = "message", Id = "wecom-a2", ChannelId = "directline",
-                Conversation = new(chat.ConversationId), From = new(chat.UserId) }, "citong");
+            new Activity
+            {
+                Type = "message", Id = "wecom-a2", ChannelId = "directline",
+                Conversation = new(chat.ConversationId), From = new(chat.UserId)
+            }, "citong");
         Assert.StartsWith(WeComReplies.Sent, await member.SayAsync($"{repair.Number} 下午三点上门", ct: Ct));
         await chat.WaitForAsync("下午三点上门");
     }
@@ -167,8 +173,11 @@ public sealed class WeComChannelTests : IAsyncLifetime
 
         var elsewhere = Tickets.Open("repair_request",
             new Dictionary<string, string> { ["description"] = "门禁坏了" },
-            new Activity { Type = "message", Id = "wecom-a3", ChannelId = "directline", Conversation = new("c-w3"),
-                From = new("dl_wecom_elsewhere") }, "syn0001");
+            new Activity
+            {
+                Type = "message", Id = "wecom-a3", ChannelId = "directline", Conversation = new("c-w3"),
+                From = new("dl_wecom_elsewhere")
+            }, "syn0001");
         Assert.Equal(string.Format(WeComReplies.NotStaffHere, elsewhere.Number),
             await member.SayAsync($"#{elsewhere.Number} 我来修", ct: Ct));
         Assert.Empty(Tickets.Find(elsewhere.Number)!.Messages);

@@ -65,9 +65,12 @@ public abstract class AccountStoreContract
         Add("north", "plumber1", "p1");
         var changed = NewAccount("north", "plumber1", "p1") with
         {
-            Roles = [Role.Staff, Role.Manager, Role.Admin], FailedAttempts = 3, Disabled = true,
+            Roles = [Role.Staff, Role.Manager, Role.Admin],
+            FailedAttempts = 3,
+            Disabled = true,
             LockedUntil = new DateTimeOffset(2026, 11, 2, 4, 15, 0, 123, TimeSpan.Zero),
-            MustChangePassword = true, Stamp = "8899aabbccddeeff",
+            MustChangePassword = true,
+            Stamp = "8899aabbccddeeff",
             PasswordChangedAt = new DateTimeOffset(2026, 11, 1, 23, 59, 59, 999, TimeSpan.Zero),
         };
         Store.Save(changed);
@@ -87,7 +90,8 @@ public abstract class AccountStoreContract
         var account = NewAccount("north", "plumber1", "p1") with { Roles = [Role.Volunteer], Stamp = "ffff" };
         var person = NewPerson("north", "p1") with
         {
-            Roles = [Role.Resident, Role.Volunteer], WeComUserId = "HuangShi",
+            Roles = [Role.Resident, Role.Volunteer],
+            WeComUserId = "HuangShi",
         };
         Store.Save(account, person);
 

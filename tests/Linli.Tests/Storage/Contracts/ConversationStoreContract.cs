@@ -62,14 +62,14 @@ public abstract class ConversationStoreContract
 
     private static ConversationReference Reference(string channel, string user, string conversation,
         string? locale) => new()
-    {
-        ChannelId = channel,
-        User = new ChannelAccount(user, role: "user"),
-        Bot = new ChannelAccount("linli", "邻里", "bot"),
-        Conversation = new ConversationAccount(conversation),
-        ServiceUrl = "https://example.test/",
-        Locale = locale,
-    };
+        {
+            ChannelId = channel,
+            User = new ChannelAccount(user, role: "user"),
+            Bot = new ChannelAccount("linli", "邻里", "bot"),
+            Conversation = new ConversationAccount(conversation),
+            ServiceUrl = "https://example.test/",
+            Locale = locale,
+        };
 }
 
 public sealed class LiteConversationStoreTests : ConversationStoreContract, IDisposable

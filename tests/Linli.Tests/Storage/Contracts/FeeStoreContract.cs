@@ -81,7 +81,8 @@ public abstract class FeeStoreContract
     public void EveryFieldOfABillRoundTripsToTheFen()
     {
         var bill = Billing.NewBill("north-1-0101", Billing.October, BillKind.Parking, 1234.56m, paid: 0.01m)
-            with { DueDate = new DateOnly(2026, 11, 15) };
+            with
+        { DueDate = new DateOnly(2026, 11, 15) };
         GivenBilled([bill]);
 
         Assert.Equal(bill, Assert.Single(Store.BillsFor("north", "north-1-0101")));

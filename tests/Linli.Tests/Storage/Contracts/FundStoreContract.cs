@@ -69,8 +69,12 @@ public abstract class FundStoreContract
             new Count(99.51m, 3), new Count(0m, 1), Quorum: true, Outcome.Passed, Special: false);
         var draft = Draft("north", -1_234.56m, "WX-2026-01") with
         {
-            Kind = FundEntryKind.EmergencyWithdrawal, UnitId = "north-3-0502", Buildings = [2, 3],
-            Note = "泉州电梯工程公司：首付款", VoteThread = 41, Vote = vote,
+            Kind = FundEntryKind.EmergencyWithdrawal,
+            UnitId = "north-3-0502",
+            Buildings = [2, 3],
+            Note = "泉州电梯工程公司：首付款",
+            VoteThread = 41,
+            Vote = vote,
             RecordedAt = new DateTimeOffset(2026, 3, 31, 23, 59, 59, 999, TimeSpan.Zero),
         };
         var entry = Store.Append(draft);
@@ -130,7 +134,9 @@ public abstract class FundStoreContract
         var first = Application("north", 2026, 1, minutes: 0) with
         {
             Quotes = [new Quote("泉州电梯工程公司", 5_000m, "proof-1"), new Quote("闽南机电", 7_000.5m)],
-            Emergency = true, EmergencyReason = "电梯停运，困人风险", Matter = Matter.RaiseFund,
+            Emergency = true,
+            EmergencyReason = "电梯停运，困人风险",
+            Matter = Matter.RaiseFund,
         };
         Store.TryAddApplication(first, 2026, 1);
         Store.TryAddApplication(Application("north", 2026, 2, minutes: 5), 2026, 2);

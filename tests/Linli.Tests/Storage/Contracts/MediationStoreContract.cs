@@ -19,16 +19,16 @@ public abstract class MediationStoreContract
 
     private static MediationCase Draft(string community, DateTimeOffset at, string? ticket = null,
         string applicant = "p-1") => new()
-    {
-        Id = "", Number = "", CommunityId = community, Subject = "楼上噪音", Kind = DisputeKind.Noise,
-        Source = ticket is null ? CaseSource.Web : CaseSource.Complaint, TicketNumber = ticket,
-        Parties =
+        {
+            Id = "", Number = "", CommunityId = community, Subject = "楼上噪音", Kind = DisputeKind.Noise,
+            Source = ticket is null ? CaseSource.Web : CaseSource.Complaint, TicketNumber = ticket,
+            Parties =
         [
             new Party { PersonId = applicant, Name = "李四", Flat = "3栋502", Role = PartyRole.Applicant },
             new Party { Flat = "3栋602", Role = PartyRole.Respondent, Phone = "13800138000" },
         ],
-        OpenedAt = at, OpenedBy = applicant, UpdatedAt = at,
-    };
+            OpenedAt = at, OpenedBy = applicant, UpdatedAt = at,
+        };
 
     private static AuditEntry Audit(string action, string target = "") => new()
     {
@@ -81,7 +81,10 @@ public abstract class MediationStoreContract
         var at = new DateTimeOffset(2026, 11, 21, 1, 2, 3, 456, TimeSpan.Zero);
         var full = opened with
         {
-            MediatorId = "p-9", Agreement = "晚十点后不再装修。", Version = opened.Version + 1, UpdatedAt = at,
+            MediatorId = "p-9",
+            Agreement = "晚十点后不再装修。",
+            Version = opened.Version + 1,
+            UpdatedAt = at,
             Sessions = [new Session(at, "社区调解室", ["李四", "王五"], "双方同意。", "p-9")],
             Decision = new Decision(CaseOutcome.Referred, at, "p-9", "丰泽区人民法院", "未达成一致"),
             FollowUp = new FollowUp(new DateOnly(2026, 12, 20), at, "协议已履行"),

@@ -24,10 +24,10 @@ public abstract class PaymentStoreContract
 
     private static Payment NewPayment(string unitId, DateTimeOffset paidAt, decimal prepaid,
         params PaymentLine[] lines) => new()
-    {
-        Id = "wechat:" + Ids.New(), CommunityId = unitId.Split('-')[0], UnitId = unitId, PaidAt = paidAt,
-        Method = PaymentMethod.WeChatPay, Lines = [.. lines], Prepaid = prepaid, Source = "wechat",
-    };
+        {
+            Id = "wechat:" + Ids.New(), CommunityId = unitId.Split('-')[0], UnitId = unitId, PaidAt = paidAt,
+            Method = PaymentMethod.WeChatPay, Lines = [.. lines], Prepaid = prepaid, Source = "wechat",
+        };
 
     private static PaymentLine Line(string unitId, Period period, BillKind kind, decimal amount) =>
         new(Bill.IdFor(unitId, period, kind), amount);
@@ -186,7 +186,9 @@ public abstract class PaymentStoreContract
         var payment = NewPayment("north-2-0201", new DateTimeOffset(2026, 11, 3, 8, 7, 6, 789, TimeSpan.Zero), 12.34m,
             Line("north-2-0201", Billing.October, BillKind.PropertyFee, 156.36m)) with
         {
-            Id = "bank:20261103-000042", Method = PaymentMethod.BankTransfer, Source = "bank",
+            Id = "bank:20261103-000042",
+            Method = PaymentMethod.BankTransfer,
+            Source = "bank",
         };
 
         var recorded = Record(payment).Payment!;

@@ -11,11 +11,11 @@ public abstract class PeopleStoreContract
 
     private static Person NewPerson(string community, string id, string phone = "13800000000", string? title = null,
         params string[] units) => new()
-    {
-        Id = id, CommunityId = community, Name = "林小梅", Phone = phone, Title = title,
-        Roles = title is null ? [Role.Resident] : [Role.Staff],
-        Units = [.. units.Select(u => new UnitBinding(u, UnitRelation.Owner))],
-    };
+        {
+            Id = id, CommunityId = community, Name = "林小梅", Phone = phone, Title = title,
+            Roles = title is null ? [Role.Resident] : [Role.Staff],
+            Units = [.. units.Select(u => new UnitBinding(u, UnitRelation.Owner))],
+        };
 
     [Fact]
     public void APersonIsFoundInTheirCommunityOnlyWithEveryField()
@@ -24,7 +24,10 @@ public abstract class PeopleStoreContract
         {
             Roles = [Role.Resident, Role.Owner, Role.Committee],
             Units = [new UnitBinding("north-3-0502", UnitRelation.CoOwner), new("north-3-0601", UnitRelation.Tenant)],
-            IsOrganization = true, Title = "业委会委员", Locale = "en-US", WeComUserId = "LinXiaoMei",
+            IsOrganization = true,
+            Title = "业委会委员",
+            Locale = "en-US",
+            WeComUserId = "LinXiaoMei",
         };
         Store.Save(person);
 

@@ -61,7 +61,9 @@ public abstract class ProjectStoreContract
             Audit("project.create"));
         var full = created with
         {
-            Status = ProjectStatus.Accepted, UpdatedAt = at, Version = 1,
+            Status = ProjectStatus.Accepted,
+            UpdatedAt = at,
+            Version = 1,
             History =
                 [new StatusChange { From = ProjectStatus.Planned, To = ProjectStatus.Funding, At = at, By = "经理" }],
             Lines =

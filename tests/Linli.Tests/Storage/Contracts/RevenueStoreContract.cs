@@ -18,13 +18,13 @@ public abstract class RevenueStoreContract
 
     private static LedgerLine Draft(string community, Period period, decimal amount,
         LineKind kind = LineKind.Income) => new()
-    {
-        Id = "", CommunityId = community, Number = 0, Kind = kind,
-        Source = kind == LineKind.Income ? RevenueSource.Parking : null,
-        Purpose = kind == LineKind.Spending ? SpendingPurpose.Greening : null,
-        Counterparty = "泉州停车管理有限公司", Period = period, Amount = amount,
-        RecordedAt = Noon, RecordedBy = "客服",
-    };
+        {
+            Id = "", CommunityId = community, Number = 0, Kind = kind,
+            Source = kind == LineKind.Income ? RevenueSource.Parking : null,
+            Purpose = kind == LineKind.Spending ? SpendingPurpose.Greening : null,
+            Counterparty = "泉州停车管理有限公司", Period = period, Amount = amount,
+            RecordedAt = Noon, RecordedBy = "客服",
+        };
 
     private LedgerLine Append(string community, Period period, decimal amount, LineKind kind = LineKind.Income) =>
         Store.TryAppend(Draft(community, period, amount, kind)) ?? throw new InvalidOperationException("refused");
@@ -84,8 +84,11 @@ public abstract class RevenueStoreContract
     {
         var draft = Draft("north", March, 12_345.67m, LineKind.Spending) with
         {
-            Note = "=HYPERLINK(\"x\")", Proofs = ["a1", "b2"], Reverses = 7,
-            RecordedAt = new DateTimeOffset(2026, 3, 31, 23, 59, 59, 999, TimeSpan.Zero), RecordedBy = "王五",
+            Note = "=HYPERLINK(\"x\")",
+            Proofs = ["a1", "b2"],
+            Reverses = 7,
+            RecordedAt = new DateTimeOffset(2026, 3, 31, 23, 59, 59, 999, TimeSpan.Zero),
+            RecordedBy = "王五",
         };
         var line = Store.TryAppend(draft)!;
 

@@ -65,9 +65,12 @@ public abstract class TeaPostStoreContract
         var at = new DateTimeOffset(2026, 11, 2, 4, 0, 0, 123, TimeSpan.Zero);
         var post = Post(thread, "**东侧** @王师傅") with
         {
-            ReplyTo = opening.Id, Attachments = ["0123456789abcdef0123456789abcdef"], Mentions = ["p-wang"],
+            ReplyTo = opening.Id,
+            Attachments = ["0123456789abcdef0123456789abcdef"],
+            Mentions = ["p-wang"],
             Reactions = new() { ["👍"] = ["p-alice", "p-carol"], ["🙏"] = ["p-dan"] },
-            CreatedAt = at, EditedAt = at.AddMinutes(3),
+            CreatedAt = at,
+            EditedAt = at.AddMinutes(3),
             Hidden = new Hidden("志愿者 王**", "人身攻击", at.AddMinutes(4)),
             Flags =
             [

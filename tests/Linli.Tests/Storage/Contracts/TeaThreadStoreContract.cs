@@ -45,11 +45,20 @@ public abstract class TeaThreadStoreContract
         var count = new Count(1234.56m, 3);
         var thread = Thread("north") with
         {
-            Building = 3, Pinned = true, Locked = true, LockReason = "closed", SlowModeSeconds = 60, Closed = true,
-            CreatedAt = at, LastPostAt = at.AddSeconds(1), PostCount = 7, Followers = ["p-alice", "p-bob"],
+            Building = 3,
+            Pinned = true,
+            Locked = true,
+            LockReason = "closed",
+            SlowModeSeconds = 60,
+            Closed = true,
+            CreatedAt = at,
+            LastPostAt = at.AddSeconds(1),
+            PostCount = 7,
+            Followers = ["p-alice", "p-bob"],
             Conclusion = new Conclusion("换 LED 灯", "物业客服", new DateOnly(2026, 12, 5), ["BX-20261102-0001"],
                 "志愿者 王**", at.AddMinutes(5)),
-            CloseAt = at.AddHours(1), ReopenAt = at.AddHours(2),
+            CloseAt = at.AddHours(1),
+            ReopenAt = at.AddHours(2),
             Proposal = new Proposal
             {
                 Text = "动用公维金 1.2 万元", Matter = Matter.UseFund, Deadline = at.AddDays(3),
@@ -115,7 +124,9 @@ public abstract class TeaThreadStoreContract
         Create(Thread("north", "final") with { Proposal = Proposal(now.AddDays(-1)) with { Final = NoVotes } });
         Create(Thread("north", "later") with
         {
-            CloseAt = now.AddMinutes(1), ReopenAt = now.AddHours(1), Proposal = Proposal(now.AddDays(1)),
+            CloseAt = now.AddMinutes(1),
+            ReopenAt = now.AddHours(1),
+            Proposal = Proposal(now.AddDays(1)),
         });
         Create(Thread("north", "no timers"));
 

@@ -59,7 +59,8 @@ public abstract class TeaVoteStoreContract
         var thread = Start();
         var vote = Vote(thread, "p-alice", Stance.Agree, 0, "u-0301")[0] with
         {
-            Reason = "老人多，需要扶手", At = new DateTimeOffset(2026, 11, 2, 4, 0, 0, 123, TimeSpan.Zero),
+            Reason = "老人多，需要扶手",
+            At = new DateTimeOffset(2026, 11, 2, 4, 0, 0, 123, TimeSpan.Zero),
         };
         Store.Cast("north", thread.Id, [vote]);
 

@@ -71,14 +71,27 @@ public abstract class TicketStoreContract
         var at = new DateTimeOffset(2026, 11, 2, 4, 5, 6, 789, TimeSpan.Zero);
         var draft = Draft() with
         {
-            Kind = "emergency", Category = "fire", UnitId = "north-3-0502", Location = "3栋502", Text = "着火了",
-            Attachments = ["/files/a.png", "/files/b.png"], Urgency = "urgent",
+            Kind = "emergency",
+            Category = "fire",
+            UnitId = "north-3-0502",
+            Location = "3栋502",
+            Text = "着火了",
+            Attachments = ["/files/a.png", "/files/b.png"],
+            Urgency = "urgent",
             Answers = new() { ["description"] = "着火了", ["anonymous"] = "yes" },
             Reporter = new TicketReporter("wechat", "o-123", "conv-9", "north-p0007"),
-            CreatedAt = at, RespondBy = at.AddMinutes(1), ResolveBy = at.AddHours(1),
-            Status = TicketStatus.InProgress, Version = 7, UpdatedAt = at.AddSeconds(1),
-            RespondBreachedAt = at.AddMinutes(2), ResolveBreachedAt = at.AddHours(2), PausedAt = at.AddMinutes(3),
-            AssigneeId = "north-p0002", Rating = 4, RatingComment = "快",
+            CreatedAt = at,
+            RespondBy = at.AddMinutes(1),
+            ResolveBy = at.AddHours(1),
+            Status = TicketStatus.InProgress,
+            Version = 7,
+            UpdatedAt = at.AddSeconds(1),
+            RespondBreachedAt = at.AddMinutes(2),
+            ResolveBreachedAt = at.AddHours(2),
+            PausedAt = at.AddMinutes(3),
+            AssigneeId = "north-p0002",
+            Rating = 4,
+            RatingComment = "快",
             Ladder = new EmergencyLadder
             {
                 Pages = [new EmergencyPage("north-p0001", at), new EmergencyPage("north-p0002", at.AddSeconds(61))],
