@@ -1,5 +1,6 @@
 using Linli.Seeding;
 using Linli.Storage;
+using Linli.Storage.LiteDb;
 
 namespace Linli.Bench;
 

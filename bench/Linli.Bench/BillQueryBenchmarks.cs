@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Linli.Calendar;
 using Linli.Fees;
 using Linli.Storage;
 using Linli.Storage.LiteDb;

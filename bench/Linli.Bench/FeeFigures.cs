@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Linli.Calendar;
 using Linli.Fees;
 using Linli.Storage;
 using Linli.Storage.LiteDb;
