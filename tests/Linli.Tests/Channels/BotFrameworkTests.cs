@@ -124,9 +124,10 @@ public sealed class BotFrameworkTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(Activity(id: "same"))).StatusCode);
         await PostAsync(Activity(id: "other"));
 
-        await _connector.WaitForAsync(2);
-        await Task.Delay(300, Ct);
-        Assert.Equal(["/activities/same", "/activities/other"],
+        // A sentinel after both: a second reply to "same" would have gone out before the sentinel's.
+        await PostAsync(Activity(id: "sentinel"));
+        await _connector.WaitForAsync(3);
+        Assert.Equal(["/activities/same", "/activities/other", "/activities/sentinel"],
             _connector.Activities.Select(a =>
                 a.RawTarget[a.RawTarget.LastIndexOf("/activities/", StringComparison.Ordinal)..]));
     }

@@ -28,6 +28,8 @@ public abstract class TicketAppTests : IDisposable
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
     protected LinliDatabase Db => App.Services.GetRequiredService<LinliDatabase>();
     protected TicketService Tickets => App.Services.GetRequiredService<TicketService>();
+    /// <summary>What the escalation and service-level timers run, for a test to run a round itself.</summary>
+    protected ServiceLevels Levels => App.Services.GetRequiredService<ServiceLevels>();
     protected string PersonOf(string account) => Db.Accounts.FindById(account)!.PersonId;
 
     protected static string RepairNumber(IEnumerable<string> said) =>
