@@ -1,6 +1,8 @@
 namespace Linli.MaintenanceFund;
 
-/// <summary>The maintenance fund (公维金): balances, applications, votes and spending, open to every owner.</summary>
+/// <summary>
+/// The maintenance fund (公维金): balances, applications, votes and spending, open to every owner.
+/// </summary>
 public static class MaintenanceFundModule
 {
     public static IHostApplicationBuilder AddMaintenanceFund(this IHostApplicationBuilder builder)

@@ -1,6 +1,9 @@
 namespace Linli.Mediation;
 
-/// <summary>Neighbour disputes mediated before court: applications, cases, the chat's intake and the settled rate.</summary>
+/// <summary>
+/// Neighbour disputes mediated before court: applications, cases, the chat's intake and the settled
+/// rate.
+/// </summary>
 public static class MediationModule
 {
     public static IHostApplicationBuilder AddMediation(this IHostApplicationBuilder builder)

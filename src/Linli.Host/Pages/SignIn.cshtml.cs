@@ -48,7 +48,9 @@ public sealed class SignInModel(AccountService accounts, ResidentDirectory resid
         await HttpContext.SignInAsync(AuthApi.Scheme, AuthApi.StaffPrincipal(account, accounts.PersonOf(account), result.MustChangePassword));
         var home = account.Roles.Any(r => LinliClaims.ServiceRoles.Contains(r)) ? "/console" : "/tea";
         var next = ReturnUrl is { Length: > 0 } ? AuthApi.LocalOrHome(ReturnUrl) : home;
-        return LocalRedirect(result.MustChangePassword ? $"{AccountsModule.PasswordPage}?returnUrl={Uri.EscapeDataString(next)}" : next);
+        return LocalRedirect(result.MustChangePassword
+            ? $"{AccountsModule.PasswordPage}?returnUrl={Uri.EscapeDataString(next)}"
+            : next);
     }
 
     public async Task<IActionResult> OnPostResidentStartAsync(CancellationToken cancellationToken)

@@ -1,6 +1,9 @@
 namespace Linli.Projects;
 
-/// <summary>Community projects (repairs, upgrades, shared purchases): pledges, receipts, spending and acceptance, open to every owner.</summary>
+/// <summary>
+/// Community projects (repairs, upgrades, shared purchases): pledges, receipts, spending and
+/// acceptance, open to every owner.
+/// </summary>
 public static class ProjectsModule
 {
     public static IHostApplicationBuilder AddProjects(this IHostApplicationBuilder builder)

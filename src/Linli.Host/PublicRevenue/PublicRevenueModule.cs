@@ -1,6 +1,9 @@
 namespace Linli.PublicRevenue;
 
-/// <summary>Public revenue (parking, ads, EV chargers): the monthly ledger, closing, and the owners' audit (业账社审).</summary>
+/// <summary>
+/// Public revenue (parking, ads, EV chargers): the monthly ledger, closing, and the owners' audit
+/// (业账社审).
+/// </summary>
 public static class PublicRevenueModule
 {
     public static IHostApplicationBuilder AddPublicRevenue(this IHostApplicationBuilder builder)

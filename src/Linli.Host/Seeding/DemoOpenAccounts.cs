@@ -168,8 +168,8 @@ public static class DemoOpenAccounts
         {
             Proposal = new Proposal
             {
-                Text = "同意使用公维金 48000.00 元用于：2栋电梯更换钢丝绳。", Matter = Matter.UseFund,
-                Deadline = now.AddDays(-46), By = committee[0].Name, Final = tally,
+                Text = "同意使用公维金 48000.00 元用于：2栋电梯更换钢丝绳。",
+                Matter = Matter.UseFund, Deadline = now.AddDays(-46), By = committee[0].Name, Final = tally,
             }
         });
         db.FundApplications.Insert(new FundApplication

@@ -2,7 +2,10 @@ using Linli.Hosting;
 
 namespace Linli.Seeding;
 
-/// <summary>The demo community, seeded into an empty database when "Demo:Seed" is on (in Development by default).</summary>
+/// <summary>
+/// The demo community, seeded into an empty database when "Demo:Seed" is on (in Development by
+/// default).
+/// </summary>
 public static class SeedingModule
 {
     public static IHostApplicationBuilder AddDemoSeed(this IHostApplicationBuilder builder)

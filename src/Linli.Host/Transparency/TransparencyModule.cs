@@ -6,8 +6,8 @@ using Linli.People;
 namespace Linli.Transparency;
 
 /// <summary>
-/// Open accounts (业账社审): the dashboards every owner reads (pages under /transparency), their charts as CSV, and the
-/// chat's answers about them.
+/// Open accounts (业账社审): the dashboards every owner reads (pages under /transparency), their charts as
+/// CSV, and the chat's answers about them.
 /// </summary>
 public static class TransparencyModule
 {

@@ -52,8 +52,8 @@ public sealed class ArchitectureTests
     [Fact]
     public void EachAreaIsWiredFromItsOneModule()
     {
-        // Program.cs adds and maps modules: every Add… or Map… it can call (Hosting's web defaults and rate limits
-        // aside) is in a class named …Module, one such class per namespace, so a feature's wiring is read in one place.
+        // Program.cs adds and maps modules: every Add… or Map… it can call (Hosting's web defaults and rate
+        // limits aside) is in a class named …Module, one per namespace, so a feature's wiring is read in one place.
         var wiring = typeof(Program).Assembly.GetTypes()
             .Where(t => t is { IsAbstract: true, IsSealed: true } && t.Namespace != "Linli.Hosting")
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static), (type, method) => (type, method))

@@ -94,7 +94,8 @@ public sealed class TeaTableApiTests : TeaTableHttpTest
                 var named = $"{element.LocalName} {attribute.Name}={attribute.Value}";
                 Assert.False(attribute.Name.StartsWith("on", StringComparison.OrdinalIgnoreCase), named);
                 Assert.NotEqual("style", attribute.Name);
-                Assert.False(attribute.Value.Trim().StartsWith("javascript:", StringComparison.OrdinalIgnoreCase), named);
+                Assert.False(
+                    attribute.Value.Trim().StartsWith("javascript:", StringComparison.OrdinalIgnoreCase), named);
             }
     }
 

@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Linli.Channels.WeCom;
 
-/// <summary>WeCom (企业微信) for staff: pages and assignments reach their phones, and they reply from there.</summary>
+/// <summary>
+/// WeCom (企业微信) for staff: pages and assignments reach their phones, and they reply from there.
+/// </summary>
 public static class WeComModule
 {
     /// <summary>
