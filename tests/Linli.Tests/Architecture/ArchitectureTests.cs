@@ -50,6 +50,18 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
+    public void OnlyThePostgresStoresTouchNpgsqlAndDapper()
+    {
+        var outside = new[] { "Npgsql", "Dapper" }
+            .SelectMany(Host.TypesUsingAssembly)
+            .Where(t => !t.StartsWith("Linli.Storage.Postgres.", StringComparison.Ordinal))
+            .ToHashSet();
+
+        Assert.Contains("Linli.Storage.Postgres.PgNoticeStore", Host.TypesUsingAssembly("Dapper"));
+        Assert.Empty(outside);
+    }
+
+    [Fact]
     public void EachAreaIsWiredFromItsOneModule()
     {
         // Program.cs adds and maps modules: every Add… or Map… it can call (Hosting's web defaults and rate

@@ -66,10 +66,14 @@ public sealed class ModuleDependencies
         }
     }
 
-    /// <summary>"Linli.Channels.WeChat" → "Channels"; "Linli.Storage.LiteDb" stays whole (it implements).</summary>
+    /// <summary>
+    /// "Linli.Channels.WeChat" → "Channels"; "Linli.Storage.LiteDb" and "Linli.Storage.Postgres" stay whole (they
+    /// implement the features' stores).
+    /// </summary>
     public static string Area(string ns)
     {
         if (ns.StartsWith("Linli.Storage.LiteDb", StringComparison.Ordinal)) return "Storage.LiteDb";
+        if (ns.StartsWith("Linli.Storage.Postgres", StringComparison.Ordinal)) return "Storage.Postgres";
         var parts = ns.Split('.');
         return parts.Length > 1 ? parts[1] : parts[0];
     }

@@ -1,6 +1,8 @@
 using Linli.Accounts;
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
+using Linli.Tests.Support;
 
 namespace Linli.Tests.Storage.Contracts;
 
@@ -70,4 +72,13 @@ public sealed class LiteAuditLogTests : AuditLogContract, IDisposable
     protected override IAuditLog Store { get; }
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgAuditLogTests : AuditLogContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override IAuditLog Store => field ??= new PgAuditLog(_postgres.Db);
+
+    public void Dispose() => _postgres.Dispose();
 }

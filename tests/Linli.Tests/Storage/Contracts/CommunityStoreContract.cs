@@ -1,6 +1,8 @@
 using Linli.Communities;
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
+using Linli.Tests.Support;
 
 namespace Linli.Tests.Storage.Contracts;
 
@@ -137,4 +139,13 @@ public sealed class LiteCommunityStoreTests : CommunityStoreContract, IDisposabl
     protected override ICommunityStore Store { get; }
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgCommunityStoreTests : CommunityStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override ICommunityStore Store => field ??= new PgCommunityStore(_postgres.Db);
+
+    public void Dispose() => _postgres.Dispose();
 }

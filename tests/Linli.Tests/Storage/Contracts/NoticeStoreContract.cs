@@ -1,6 +1,8 @@
 using Linli.Notices;
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
+using Linli.Tests.Support;
 
 namespace Linli.Tests.Storage.Contracts;
 
@@ -80,4 +82,13 @@ public sealed class LiteNoticeStoreTests : NoticeStoreContract, IDisposable
     protected override INoticeStore Store { get; }
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgNoticeStoreTests : NoticeStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override INoticeStore Store => field ??= new PgNoticeStore(_postgres.Db);
+
+    public void Dispose() => _postgres.Dispose();
 }

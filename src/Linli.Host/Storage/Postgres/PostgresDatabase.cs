@@ -1,0 +1,103 @@
+using System.Data;
+using Dapper;
+using Npgsql;
+
+namespace Linli.Storage.Postgres;
+
+/// <summary>
+/// One PostgreSQL database shared by every Linli instance: a pooled data source, the schema brought up to date at
+/// open (<see cref="Migrations"/>), and transactions for writes that must land together.
+/// </summary>
+public sealed class PostgresDatabase : IDisposable
+{
+    private readonly NpgsqlDataSource _source;
+
+    private PostgresDatabase(NpgsqlDataSource source) => _source = source;
+
+    static PostgresDatabase() => PostgresTypes.Register();
+
+    /// <summary>Connects, and applies the migrations this build knows and the database lacks.</summary>
+    public static PostgresDatabase Open(string connectionString)
+    {
+        var database = new PostgresDatabase(NpgsqlDataSource.Create(connectionString));
+        using var connection = database.Connect();
+        Migrations.Apply(connection);
+        return database;
+    }
+
+    public string Name => new NpgsqlConnectionStringBuilder(_source.ConnectionString).Database ?? "";
+
+    /// <summary>An open connection from the pool; dispose it to give it back.</summary>
+    public NpgsqlConnection Connect() => _source.OpenConnection();
+
+    /// <summary>Runs <paramref name="work"/> on one connection.</summary>
+    public T Run<T>(Func<NpgsqlConnection, T> work)
+    {
+        using var connection = Connect();
+        return work(connection);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction: all of it commits or none does. Pass the transaction to every
+    /// command (Dapper's <c>transaction:</c>).
+    /// </summary>
+    public T InTransaction<T>(Func<NpgsqlConnection, IDbTransaction, T> work,
+        IsolationLevel isolation = IsolationLevel.ReadCommitted)
+    {
+        using var connection = Connect();
+        using var transaction = connection.BeginTransaction(isolation);
+        var result = work(connection, transaction);
+        transaction.Commit();
+        return result;
+    }
+
+    public void Dispose() => _source.Dispose();
+}
+
+/// <summary>How Linli's values cross to PostgreSQL: instants as <c>timestamptz</c>, dates as <c>date</c>.</summary>
+internal static class PostgresTypes
+{
+    private static int _registered;
+
+    public static void Register()
+    {
+        if (Interlocked.Exchange(ref _registered, 1) == 1) return;
+        // Columns are snake_case (published_at), properties PascalCase (PublishedAt).
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        SqlMapper.AddTypeHandler(new InstantHandler());
+        SqlMapper.AddTypeHandler(new DateHandler());
+    }
+
+    /// <summary>
+    /// Npgsql writes only UTC offsets to <c>timestamptz</c> and reads it back as a UTC <see cref="DateTime"/>: the
+    /// instant is what is kept (an offset was never part of it).
+    /// </summary>
+    private sealed class InstantHandler : SqlMapper.TypeHandler<DateTimeOffset>
+    {
+        public override void SetValue(IDbDataParameter parameter, DateTimeOffset value) =>
+            parameter.Value = value.ToUniversalTime();
+
+        public override DateTimeOffset Parse(object value) => value switch
+        {
+            DateTime utc => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)),
+            DateTimeOffset instant => instant,
+            _ => throw new InvalidCastException($"Not an instant: {value.GetType().Name}"),
+        };
+    }
+
+    private sealed class DateHandler : SqlMapper.TypeHandler<DateOnly>
+    {
+        public override void SetValue(IDbDataParameter parameter, DateOnly value)
+        {
+            parameter.DbType = DbType.Date;
+            parameter.Value = value;
+        }
+
+        public override DateOnly Parse(object value) => value switch
+        {
+            DateOnly date => date,
+            DateTime day => DateOnly.FromDateTime(day),
+            _ => throw new InvalidCastException($"Not a date: {value.GetType().Name}"),
+        };
+    }
+}
