@@ -7,7 +7,8 @@ namespace Linli.Tests.Support;
 /// <summary>
 /// The PostgreSQL server the tests use (<c>LINLI_TEST_POSTGRES</c>, a connection string; <c>scripts/test-servers
 /// start</c> prints it). Each test gets a database of its own, copied from one migrated this run, and dropped after.
-/// Without a server the PostgreSQL tests are skipped, except under CI, where they must run.
+/// Without a server the PostgreSQL tests are skipped, except under CI, where they must run. The skip happens where the
+/// store is first used, so a test that uses its store from parallel threads touches it first on its own.
 /// </summary>
 public static class TestPostgres
 {
@@ -81,12 +82,13 @@ public static class TestPostgres
 /// </summary>
 public sealed class TestPostgresDatabase : IDisposable
 {
-    private PostgresDatabase? _db;
+    // Tests call stores from parallel threads: the database is made once whoever asks first.
+    private readonly Lazy<PostgresDatabase> _db = new(TestPostgres.CreateDatabase);
 
-    public PostgresDatabase Db => _db ??= TestPostgres.CreateDatabase();
+    public PostgresDatabase Db => _db.Value;
 
     public void Dispose()
     {
-        if (_db is { } db) TestPostgres.Drop(db);
+        if (_db.IsValueCreated) TestPostgres.Drop(_db.Value);
     }
 }

@@ -1,6 +1,9 @@
 using System.Data;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Dapper;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Linli.Storage.Postgres;
 
@@ -66,6 +69,24 @@ internal static class PostgresTypes
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         SqlMapper.AddTypeHandler(new InstantHandler());
         SqlMapper.AddTypeHandler(new DateHandler());
+        // Lists kept inside their row, as jsonb.
+        SqlMapper.AddTypeHandler(new JsonHandler<List<People.Role>>());
+        SqlMapper.AddTypeHandler(new JsonHandler<List<People.UnitBinding>>());
+    }
+
+    /// <summary>Enums by name, as in every other JSON Linli writes.</summary>
+    public static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+
+    /// <summary>A value kept as <c>jsonb</c> (a list that belongs to its row and is read with it).</summary>
+    private sealed class JsonHandler<T> : SqlMapper.TypeHandler<T>
+    {
+        public override void SetValue(IDbDataParameter parameter, T? value)
+        {
+            ((NpgsqlParameter)parameter).NpgsqlDbType = NpgsqlDbType.Jsonb;
+            parameter.Value = JsonSerializer.Serialize(value, Json);
+        }
+
+        public override T? Parse(object value) => JsonSerializer.Deserialize<T>((string)value, Json);
     }
 
     /// <summary>

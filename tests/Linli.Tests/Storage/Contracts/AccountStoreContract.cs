@@ -2,6 +2,8 @@ using Linli.Accounts;
 using Linli.People;
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
+using Linli.Tests.Support;
 
 namespace Linli.Tests.Storage.Contracts;
 
@@ -52,6 +54,7 @@ public abstract class AccountStoreContract
     [Fact]
     public void ParallelAddsOfOneUserNameLandOnce()
     {
+        _ = Store;   // made (or the test skipped) on this thread, before the parallel ones start
         var added = Enumerable.Range(0, 8).AsParallel()
             .Select(i => Add("north", "plumber1", $"p{i}"))
             .ToList();
@@ -128,4 +131,15 @@ public sealed class LiteAccountStoreTests : AccountStoreContract, IDisposable
     protected override IPeopleStore People { get; }
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgAccountStoreTests : AccountStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override IAccountStore Store => field ??= new PgAccountStore(_postgres.Db);
+
+    protected override IPeopleStore People => field ??= new PgPeopleStore(_postgres.Db);
+
+    public void Dispose() => _postgres.Dispose();
 }

@@ -1,6 +1,8 @@
 using Linli.People;
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
+using Linli.Tests.Support;
 
 namespace Linli.Tests.Storage.Contracts;
 
@@ -137,4 +139,13 @@ public sealed class LitePeopleStoreTests : PeopleStoreContract, IDisposable
     protected override IPeopleStore Store { get; }
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgPeopleStoreTests : PeopleStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override IPeopleStore Store => field ??= new PgPeopleStore(_postgres.Db);
+
+    public void Dispose() => _postgres.Dispose();
 }
