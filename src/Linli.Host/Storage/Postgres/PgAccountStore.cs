@@ -8,11 +8,11 @@ namespace Linli.Storage.Postgres;
 
 public sealed class PgAccountStore(PostgresDatabase db) : IAccountStore
 {
-    private const string Columns = "id, community_id, person_id, roles, password_hash, failed_attempts, locked_until, " +
-        "disabled, must_change_password, stamp, password_changed_at";
+    private const string Columns = "id, community_id, person_id, roles, password_hash, failed_attempts, " +
+        "locked_until, disabled, must_change_password, stamp, password_changed_at";
 
-    private const string Values = "@Id, @CommunityId, @PersonId, @Roles, @PasswordHash, @FailedAttempts, @LockedUntil, " +
-        "@Disabled, @MustChangePassword, @Stamp, @PasswordChangedAt";
+    private const string Values = "@Id, @CommunityId, @PersonId, @Roles, @PasswordHash, @FailedAttempts, " +
+        "@LockedUntil, @Disabled, @MustChangePassword, @Stamp, @PasswordChangedAt";
 
     public Account? Find(string userName) =>
         db.Run(c => c.QuerySingleOrDefault<Account>($"SELECT {Columns} FROM accounts WHERE id = @userName",

@@ -30,8 +30,9 @@ public sealed class PgPeopleStore(PostgresDatabase db) : IPeopleStore
         Query("community_id = @communityId AND phone = @phone ORDER BY id", new { communityId, phone });
 
     public IReadOnlyList<Person> OfUnit(string communityId, string unitId) =>
-        Query("community_id = @communityId AND units @> jsonb_build_array(jsonb_build_object('UnitId', @unitId::text)) " +
-            "ORDER BY id", new { communityId, unitId });
+        Query("community_id = @communityId " +
+            "AND units @> jsonb_build_array(jsonb_build_object('UnitId', @unitId::text)) ORDER BY id",
+            new { communityId, unitId });
 
     public IReadOnlyList<Person> Staff(string communityId) =>
         Query("community_id = @communityId AND title IS NOT NULL ORDER BY id", new { communityId });

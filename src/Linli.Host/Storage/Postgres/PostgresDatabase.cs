@@ -72,6 +72,7 @@ internal static class PostgresTypes
         // Lists kept inside their row, as jsonb.
         SqlMapper.AddTypeHandler(new JsonHandler<List<People.Role>>());
         SqlMapper.AddTypeHandler(new JsonHandler<List<People.UnitBinding>>());
+        SqlMapper.AddTypeHandler(new JsonHandler<List<string>>());
     }
 
     /// <summary>Enums by name, as in every other JSON Linli writes.</summary>

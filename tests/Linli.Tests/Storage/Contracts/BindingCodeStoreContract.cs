@@ -1,6 +1,8 @@
 using Linli.Residents;
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
+using Linli.Tests.Support;
 
 namespace Linli.Tests.Storage.Contracts;
 
@@ -81,4 +83,13 @@ public sealed class LiteBindingCodeStoreTests : BindingCodeStoreContract, IDispo
     protected override IBindingCodeStore Store { get; }
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgBindingCodeStoreTests : BindingCodeStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override IBindingCodeStore Store => field ??= new PgBindingCodeStore(_postgres.Db);
+
+    public void Dispose() => _postgres.Dispose();
 }

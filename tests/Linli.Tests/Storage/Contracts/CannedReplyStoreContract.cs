@@ -1,6 +1,8 @@
 using Linli.StaffConsole;
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
+using Linli.Tests.Support;
 
 namespace Linli.Tests.Storage.Contracts;
 
@@ -46,4 +48,13 @@ public sealed class LiteCannedReplyStoreTests : CannedReplyStoreContract, IDispo
     protected override ICannedReplyStore Store { get; }
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgCannedReplyStoreTests : CannedReplyStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override ICannedReplyStore Store => field ??= new PgCannedReplyStore(_postgres.Db);
+
+    public void Dispose() => _postgres.Dispose();
 }

@@ -1,6 +1,8 @@
 using Linli.Residents;
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
+using Linli.Tests.Support;
 
 namespace Linli.Tests.Storage.Contracts;
 
@@ -68,4 +70,13 @@ public sealed class LiteResidentBindingStoreTests : ResidentBindingStoreContract
     protected override IResidentBindingStore Store { get; }
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgResidentBindingStoreTests : ResidentBindingStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override IResidentBindingStore Store => field ??= new PgResidentBindingStore(_postgres.Db);
+
+    public void Dispose() => _postgres.Dispose();
 }

@@ -1,6 +1,8 @@
 using Linli.Accounts;
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
+using Linli.Tests.Support;
 
 namespace Linli.Tests.Storage.Contracts;
 
@@ -32,6 +34,7 @@ public abstract class ResidentLinkStoreContract
     [Fact]
     public void OfManyFollowingOneLinkAtOnceOneGetsIn()
     {
+        _ = Store;   // made (or the test skipped) on this thread, before the parallel ones start
         var used = Enumerable.Range(0, 16).AsParallel().Select(_ => Store.TryUse("n1", Noon.AddMinutes(15), Noon))
             .ToList();
         Assert.Equal(1, used.Count(u => u));
@@ -63,4 +66,13 @@ public sealed class LiteResidentLinkStoreTests : ResidentLinkStoreContract, IDis
         Assert.Equal(Store.SigningKey(), new LiteResidentLinkStore(_db).SigningKey());
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgResidentLinkStoreTests : ResidentLinkStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override IResidentLinkStore Store => field ??= new PgResidentLinkStore(_postgres.Db);
+
+    public void Dispose() => _postgres.Dispose();
 }
