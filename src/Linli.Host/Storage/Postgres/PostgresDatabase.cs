@@ -33,6 +33,9 @@ public sealed class PostgresDatabase : IDisposable
     /// <summary>An open connection from the pool; dispose it to give it back.</summary>
     public NpgsqlConnection Connect() => _source.OpenConnection();
 
+    public ValueTask<NpgsqlConnection> ConnectAsync(CancellationToken cancellationToken) =>
+        _source.OpenConnectionAsync(cancellationToken);
+
     /// <summary>Runs <paramref name="work"/> on one connection.</summary>
     public T Run<T>(Func<NpgsqlConnection, T> work)
     {

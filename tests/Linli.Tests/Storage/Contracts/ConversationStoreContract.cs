@@ -3,6 +3,8 @@ using Linli.Bot.Schema;
 using Linli.Bot.Turns;
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
+using Linli.Tests.Support;
 
 namespace Linli.Tests.Storage.Contracts;
 
@@ -88,4 +90,19 @@ public sealed class LiteConversationStoreTests : ConversationStoreContract, IDis
     protected override DateTimeOffset Now() => TimeProvider.System.GetUtcNow();
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgConversationStoreTests : ConversationStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override IConversationStateStore States =>
+        field ??= new PgConversationStateStore(_postgres.Db, TimeProvider.System);
+
+    protected override IConversationReferenceStore References =>
+        field ??= new PgConversationReferenceStore(_postgres.Db, TimeProvider.System);
+
+    protected override DateTimeOffset Now() => TimeProvider.System.GetUtcNow();
+
+    public void Dispose() => _postgres.Dispose();
 }
