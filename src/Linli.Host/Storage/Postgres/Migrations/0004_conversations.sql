@@ -1,5 +1,6 @@
--- Where each conversation with the bot stands, and where each user last talked to it. Neither names a community (a
--- conversation may begin before anyone is bound to a flat): the key is the channel's own, and a partition would hash it.
+-- Where each conversation with the bot stands, and where each user last talked to it. Neither names a community
+-- (a conversation may begin before anyone is bound to a flat): the key is the channel's own; a partition would hash
+-- it.
 -- The state is the bot's own document, read and written whole: json keeps it as written (jsonb would reorder it).
 
 CREATE TABLE conversation_states (
