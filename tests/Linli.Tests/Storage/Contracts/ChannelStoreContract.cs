@@ -3,6 +3,8 @@ using Linli.Channels.BotFramework;
 using Linli.Channels.WeChat;
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
+using Linli.Tests.Support;
 
 namespace Linli.Tests.Storage.Contracts;
 
@@ -27,6 +29,7 @@ public abstract class ChannelStoreContract
     [Fact]
     public void AnActivityOfferedFromManyThreadsAtOnceIsFirstOnlyOnce()
     {
+        _ = Processed;   // made (or the test skipped) on this thread, before the parallel ones start
         var firsts = 0;
         Parallel.For(0, 16, _ =>
         {
@@ -120,4 +123,16 @@ public sealed class LiteChannelStoreTests : ChannelStoreContract, IDisposable
     protected override IWeChatChoicesStore Choices { get; }
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgChannelStoreTests : ChannelStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override IProcessedActivities Processed => field ??= new PgProcessedActivities(_postgres.Db);
+    protected override ITextOutboxStore Texts => field ??= new PgTextOutboxStore(_postgres.Db);
+    protected override IConnectorOutboxStore Connector => field ??= new PgConnectorOutboxStore(_postgres.Db);
+    protected override IWeChatChoicesStore Choices => field ??= new PgWeChatChoicesStore(_postgres.Db);
+
+    public void Dispose() => _postgres.Dispose();
 }
