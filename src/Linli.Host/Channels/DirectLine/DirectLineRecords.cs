@@ -20,6 +20,19 @@ public sealed record DirectLineActivityRecord
     public required string ConversationId { get; init; }
     public required int Seq { get; init; }
     public required string Json { get; init; }
-    /// <summary>"{conversationId}|{clientActivityID}" of a user's post: a retried send is recognised, not run twice.</summary>
+    /// <summary>
+    /// "{conversationId}|{clientActivityID}" of a user's post: a retried send is recognised, not run twice.
+    /// </summary>
     public string? ClientKey { get; init; }
+
+    /// <summary>
+    /// The <see cref="ClientKey"/> of a user's activity that carries a <c>clientActivityID</c>; else null.
+    /// </summary>
+    public static string? ClientKeyOf(string conversationId, Bot.Schema.Activity activity) =>
+        activity.From?.Role == "user"
+        && activity.ChannelData is { ValueKind: System.Text.Json.JsonValueKind.Object } data
+        && data.TryGetProperty("clientActivityID", out var id)
+        && id.ValueKind == System.Text.Json.JsonValueKind.String
+            ? $"{conversationId}|{id.GetString()}"
+            : null;
 }

@@ -60,7 +60,7 @@ public sealed class LiteDirectLineStore(LinliDatabase db, TimeProvider time) : I
     /// </summary>
     public (DirectLineActivityRecord Record, bool IsNew) AppendOnce(string conversationId, Activity activity)
     {
-        var clientKey = ClientActivityId(activity) is { } clientId ? $"{conversationId}|{clientId}" : null;
+        var clientKey = DirectLineActivityRecord.ClientKeyOf(conversationId, activity);
         lock (_append)
         {
             if (clientKey is not null && db.DirectLineActivities.FindOne(a => a.ClientKey == clientKey) is { } seen)
@@ -94,14 +94,6 @@ public sealed class LiteDirectLineStore(LinliDatabase db, TimeProvider time) : I
         }
     }
 
-    private static string? ClientActivityId(Activity activity) =>
-        activity.From?.Role == "user"
-        && activity.ChannelData is { ValueKind: System.Text.Json.JsonValueKind.Object } data
-        && data.TryGetProperty("clientActivityID", out var id)
-        && id.ValueKind == System.Text.Json.JsonValueKind.String
-            ? id.GetString()
-            : null;
-
     /// <summary>The backlog after <paramref name="watermark"/>, oldest first.</summary>
     public IReadOnlyList<DirectLineActivityRecord> After(string conversationId, int watermark) =>
         db.DirectLineActivities
@@ -109,7 +101,9 @@ public sealed class LiteDirectLineStore(LinliDatabase db, TimeProvider time) : I
             .OrderBy(a => a.Seq)
             .ToList();
 
-    /// <summary>Deletes conversations started before <paramref name="cutoff"/>, with every activity in them; returns how many.</summary>
+    /// <summary>
+    /// Deletes conversations started before <paramref name="cutoff"/>, with every activity in them; returns how many.
+    /// </summary>
     public int DeleteStartedBefore(DateTimeOffset cutoff) =>
         Delete(db.DirectLineConversations.Find(c => c.CreatedAt < cutoff).Select(c => c.Id).ToList());
 

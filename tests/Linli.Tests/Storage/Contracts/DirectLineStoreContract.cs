@@ -4,6 +4,8 @@ using Linli.Bot.Schema;
 using Linli.Channels.DirectLine;
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
+using Linli.Tests.Support;
 
 namespace Linli.Tests.Storage.Contracts;
 
@@ -124,4 +126,13 @@ public sealed class LiteDirectLineStoreTests : DirectLineStoreContract, IDisposa
         Assert.Null(store.Find(old.Id));
         Assert.NotNull(store.Find(recent.Id));
     }
+}
+
+public sealed class PgDirectLineStoreTests : DirectLineStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override IDirectLineStore Store => field ??= new PgDirectLineStore(_postgres.Db, TimeProvider.System);
+
+    public void Dispose() => _postgres.Dispose();
 }
