@@ -1,6 +1,8 @@
 using Linli.StaffConsole;
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
+using Linli.Tests.Support;
 
 namespace Linli.Tests.Storage.Contracts;
 
@@ -59,4 +61,13 @@ public sealed class LiteHandoffStoreTests : HandoffStoreContract, IDisposable
     protected override IHandoffStore Store { get; }
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgHandoffStoreTests : HandoffStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override IHandoffStore Store => field ??= new PgHandoffStore(_postgres.Db);
+
+    public void Dispose() => _postgres.Dispose();
 }

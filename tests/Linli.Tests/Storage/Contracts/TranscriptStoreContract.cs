@@ -1,6 +1,8 @@
 using Linli.StaffConsole;
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
+using Linli.Tests.Support;
 
 namespace Linli.Tests.Storage.Contracts;
 
@@ -75,4 +77,13 @@ public sealed class LiteTranscriptStoreTests : TranscriptStoreContract, IDisposa
     protected override ITranscriptStore Store { get; }
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgTranscriptStoreTests : TranscriptStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override ITranscriptStore Store => field ??= new PgTranscriptStore(_postgres.Db);
+
+    public void Dispose() => _postgres.Dispose();
 }
