@@ -1,5 +1,7 @@
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
+using Linli.Tests.Support;
 using Linli.Uploads;
 
 namespace Linli.Tests.Storage.Contracts;
@@ -94,4 +96,13 @@ public sealed class LiteFileStoreTests : FileStoreContract, IDisposable
     }
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgFileStoreTests : FileStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override IFileStore Store => field ??= new PgFileStore(_postgres.Db);
+
+    public void Dispose() => _postgres.Dispose();
 }
