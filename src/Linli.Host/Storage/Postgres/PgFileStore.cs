@@ -3,7 +3,9 @@ using Linli.Uploads;
 
 namespace Linli.Storage.Postgres;
 
-/// <summary>Files in PostgreSQL, bytes and all (<c>bytea</c>), so every instance serves what any instance took.</summary>
+/// <summary>
+/// Files in PostgreSQL, bytes and all (<c>bytea</c>), so every instance serves what any instance took.
+/// </summary>
 public sealed class PgFileStore(PostgresDatabase db) : IFileStore
 {
     private const string Columns =
