@@ -63,6 +63,17 @@ public static class TestPostgres
         // Migrated once; every test's database is a copy (no connection may stay open on a template).
         PostgresDatabase.Open(WithDatabase(Server!, name)).Dispose();
         NpgsqlConnection.ClearAllPools();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Drop(name);
+            }
+            catch (NpgsqlException)
+            {
+                // The server went first (CI stops it after the run): nothing is left to tidy.
+            }
+        };
         return name;
     }
 

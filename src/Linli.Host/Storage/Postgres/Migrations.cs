@@ -47,7 +47,15 @@ public static class Migrations
         }
         finally
         {
-            connection.Execute("SELECT pg_advisory_unlock(@LockKey)", new { LockKey });
+            // A failed migration may have broken the connection; its error is the one to see, and a closed session
+            // holds no lock.
+            try
+            {
+                connection.Execute("SELECT pg_advisory_unlock(@LockKey)", new { LockKey });
+            }
+            catch (NpgsqlException)
+            {
+            }
         }
     }
 

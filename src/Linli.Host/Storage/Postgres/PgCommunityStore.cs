@@ -8,7 +8,11 @@ public sealed class PgCommunityStore(PostgresDatabase db) : ICommunityStore
     private const string UnitColumns =
         "id, community_id, building_id, building_number, floor, room, area, has_parking_space";
 
-    public void Save(Community community, IReadOnlyCollection<Building> buildings, IReadOnlyCollection<Unit> units) =>
+    public void Save(Community community, IReadOnlyCollection<Building> buildings, IReadOnlyCollection<Unit> units)
+    {
+        // One statement may not write a row twice: of repeated ids the last is kept (as one upsert after another).
+        buildings = buildings.GroupBy(b => b.Id).Select(g => g.Last()).ToList();
+        units = units.GroupBy(u => u.Id).Select(g => g.Last()).ToList();
         db.InTransaction((connection, transaction) =>
         {
             connection.Execute("""
@@ -49,6 +53,7 @@ public sealed class PgCommunityStore(PostgresDatabase db) : ICommunityStore
             }, transaction);
             return true;
         });
+    }
 
     public IReadOnlyList<Community> All() =>
         db.Run(c => c.Query<Community>("SELECT * FROM communities ORDER BY id").AsList());
@@ -63,9 +68,9 @@ public sealed class PgCommunityStore(PostgresDatabase db) : ICommunityStore
             new { communityId }).AsList());
 
     public Building? FindBuilding(string communityId, int number) =>
-        db.Run(c => c.QuerySingleOrDefault<Building>("""
+        db.Run(c => c.QueryFirstOrDefault<Building>("""
             SELECT id, community_id, number, floors FROM buildings
-            WHERE community_id = @communityId AND number = @number
+            WHERE community_id = @communityId AND number = @number ORDER BY id
             """, new { communityId, number }));
 
     public Unit? FindUnit(string unitId) =>
@@ -73,9 +78,9 @@ public sealed class PgCommunityStore(PostgresDatabase db) : ICommunityStore
             $"SELECT {UnitColumns} FROM units WHERE id = @unitId", new { unitId }));
 
     public Unit? FindUnit(string communityId, int buildingNumber, string room) =>
-        db.Run(c => c.QuerySingleOrDefault<Unit>($"""
+        db.Run(c => c.QueryFirstOrDefault<Unit>($"""
             SELECT {UnitColumns} FROM units
-            WHERE community_id = @communityId AND building_number = @buildingNumber AND room = @room
+            WHERE community_id = @communityId AND building_number = @buildingNumber AND room = @room ORDER BY id
             """, new { communityId, buildingNumber, room }));
 
     public IReadOnlyList<Unit> Units(string communityId, int? buildingNumber = null) =>

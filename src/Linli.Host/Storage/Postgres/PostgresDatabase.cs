@@ -23,9 +23,17 @@ public sealed class PostgresDatabase : IDisposable
     public static PostgresDatabase Open(string connectionString)
     {
         var database = new PostgresDatabase(NpgsqlDataSource.Create(connectionString));
-        using var connection = database.Connect();
-        Migrations.Apply(connection);
-        return database;
+        try
+        {
+            using var connection = database.Connect();
+            Migrations.Apply(connection);
+            return database;
+        }
+        catch
+        {
+            database.Dispose();
+            throw;
+        }
     }
 
     public string Name => new NpgsqlConnectionStringBuilder(_source.ConnectionString).Database ?? "";
@@ -70,6 +78,10 @@ internal static class PostgresTypes
         if (Interlocked.Exchange(ref _registered, 1) == 1) return;
         // Columns are snake_case (published_at), properties PascalCase (PublishedAt).
         DefaultTypeMap.MatchNamesWithUnderscores = true;
+        // Dapper maps these types itself before it asks a handler: without removing its mapping, an instant at +08:00
+        // would reach Npgsql as it is, and Npgsql writes only UTC to timestamptz.
+        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
+        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
         SqlMapper.AddTypeHandler(new InstantHandler());
         SqlMapper.AddTypeHandler(new DateHandler());
         // Lists kept inside their row, as jsonb.

@@ -19,9 +19,10 @@ CREATE TABLE buildings (
     id text NOT NULL,
     number int NOT NULL,
     floors int NOT NULL,
-    PRIMARY KEY (community_id, id),
-    UNIQUE (community_id, number)
+    PRIMARY KEY (community_id, id)
 );
+-- Not unique, as in LiteDB: an import that renumbers buildings or swaps two rooms lands in one statement.
+CREATE INDEX buildings_by_number ON buildings (community_id, number);
 
 CREATE TABLE units (
     community_id text NOT NULL,
@@ -32,9 +33,9 @@ CREATE TABLE units (
     room text NOT NULL,
     area numeric NOT NULL,
     has_parking_space boolean NOT NULL,
-    PRIMARY KEY (community_id, id),
-    UNIQUE (community_id, building_number, room)
+    PRIMARY KEY (community_id, id)
 );
+CREATE INDEX units_by_label ON units (community_id, building_number, room);
 -- The one read by id alone: a unit id (from a binding, a bill, a ticket) is unique across an instance.
 CREATE UNIQUE INDEX units_by_id ON units (id);
 
