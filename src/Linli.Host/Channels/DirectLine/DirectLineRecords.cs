@@ -10,6 +10,17 @@ public sealed record DirectLineConversation
     public required DateTimeOffset CreatedAt { get; init; }
     public int LastSeq { get; init; }
     public bool Started { get; init; }
+
+    /// <summary>
+    /// A new conversation with an unguessable id: the id appears in URLs, and only its token may read it.
+    /// </summary>
+    public static DirectLineConversation New(string? userId, string? locale, DateTimeOffset now) => new()
+    {
+        Id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)),
+        UserId = userId,
+        Locale = locale,
+        CreatedAt = now,
+    };
 }
 
 /// <summary>One activity of a conversation's backlog, kept as the JSON that went over the wire.</summary>

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using LiteDB;
 using Linli.Bot.Schema;
 using Linli.Channels.DirectLine;
@@ -12,14 +11,7 @@ public sealed class LiteDirectLineStore(LinliDatabase db, TimeProvider time) : I
 
     public DirectLineConversation Create(string? userId, string? locale = null)
     {
-        var conversation = new DirectLineConversation
-        {
-            // Unguessable: the id appears in URLs, and only its token may read it.
-            Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)),
-            UserId = userId,
-            Locale = locale,
-            CreatedAt = time.GetUtcNow(),
-        };
+        var conversation = DirectLineConversation.New(userId, locale, time.GetUtcNow());
         db.DirectLineConversations.Insert(conversation);
         return conversation;
     }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Dapper;
 using Linli.Bot.Schema;
 using Linli.Channels.DirectLine;
@@ -15,13 +14,7 @@ public sealed class PgDirectLineStore(PostgresDatabase db, TimeProvider time) : 
 
     public DirectLineConversation Create(string? userId, string? locale = null)
     {
-        var conversation = new DirectLineConversation
-        {
-            Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)),
-            UserId = userId,
-            Locale = locale,
-            CreatedAt = time.GetUtcNow(),
-        };
+        var conversation = DirectLineConversation.New(userId, locale, time.GetUtcNow());
         db.Run(c => c.Execute($"""
             INSERT INTO directline_conversations ({ConversationColumns})
             VALUES (@Id, @UserId, @Locale, @CreatedAt, @LastSeq, @Started)
