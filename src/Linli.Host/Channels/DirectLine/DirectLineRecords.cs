@@ -37,6 +37,25 @@ public sealed record DirectLineActivityRecord
     public string? ClientKey { get; init; }
 
     /// <summary>
+    /// Numbers <paramref name="activity"/> as the conversation's <paramref name="seq"/>th, stamps it with
+    /// <paramref name="now"/>, and keeps it as it will go over the wire.
+    /// </summary>
+    public static DirectLineActivityRecord Of(string conversationId, int seq, Bot.Schema.Activity activity,
+        string? clientKey, DateTimeOffset now)
+    {
+        activity.Id = $"{conversationId}|{seq:D7}";
+        activity.Timestamp = now;
+        return new DirectLineActivityRecord
+        {
+            Id = activity.Id,
+            ConversationId = conversationId,
+            Seq = seq,
+            Json = Bot.Schema.ActivityJson.Serialize(activity),
+            ClientKey = clientKey,
+        };
+    }
+
+    /// <summary>
     /// The <see cref="ClientKey"/> of a user's activity that carries a <c>clientActivityID</c>; else null.
     /// </summary>
     public static string? ClientKeyOf(string conversationId, Bot.Schema.Activity activity) =>

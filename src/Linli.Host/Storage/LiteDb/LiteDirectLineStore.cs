@@ -60,19 +60,10 @@ public sealed class LiteDirectLineStore(LinliDatabase db, TimeProvider time) : I
             var conversation = Find(conversationId)
                 ?? throw new InvalidOperationException($"No Direct Line conversation {conversationId}.");
             var seq = conversation.LastSeq + 1;
-            activity.Id = $"{conversationId}|{seq:D7}";
-            activity.Timestamp = time.GetUtcNow();
+            var record = DirectLineActivityRecord.Of(conversationId, seq, activity, clientKey, time.GetUtcNow());
             db.BeginTrans();
             try
             {
-                var record = new DirectLineActivityRecord
-                {
-                    Id = activity.Id,
-                    ConversationId = conversationId,
-                    Seq = seq,
-                    Json = ActivityJson.Serialize(activity),
-                    ClientKey = clientKey,
-                };
                 db.DirectLineActivities.Insert(record);
                 db.DirectLineConversations.Update(conversation with { LastSeq = seq });
                 db.Commit();

@@ -55,16 +55,7 @@ public sealed class PgDirectLineStore(PostgresDatabase db, TimeProvider time) : 
                     """, new { conversationId, clientKey }, t) is { } seen)
                 return (seen, false);
             var seq = last + 1;
-            activity.Id = $"{conversationId}|{seq:D7}";
-            activity.Timestamp = time.GetUtcNow();
-            var record = new DirectLineActivityRecord
-            {
-                Id = activity.Id,
-                ConversationId = conversationId,
-                Seq = seq,
-                Json = ActivityJson.Serialize(activity),
-                ClientKey = clientKey,
-            };
+            var record = DirectLineActivityRecord.Of(conversationId, seq, activity, clientKey, time.GetUtcNow());
             c.Execute("""
                 INSERT INTO directline_activities (conversation_id, seq, id, json, client_key)
                 VALUES (@ConversationId, @Seq, @Id, @Json, @ClientKey)
