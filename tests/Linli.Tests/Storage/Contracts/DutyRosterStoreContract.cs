@@ -1,5 +1,7 @@
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
+using Linli.Tests.Support;
 using Linli.Tickets;
 
 namespace Linli.Tests.Storage.Contracts;
@@ -61,4 +63,13 @@ public sealed class LiteDutyRosterStoreTests : DutyRosterStoreContract, IDisposa
     protected override ITicketStore Store { get; }
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgDutyRosterStoreTests : DutyRosterStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override ITicketStore Store => field ??= new PgTicketStore(_postgres.Db);
+
+    public void Dispose() => _postgres.Dispose();
 }

@@ -2,6 +2,8 @@ using Linli.Accounts;
 using Linli.Mediation;
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
+using Linli.Tests.Support;
 
 namespace Linli.Tests.Storage.Contracts;
 
@@ -56,6 +58,7 @@ public abstract class MediationStoreContract
     [Fact]
     public void NumbersHaveNoGapsAndNoDuplicatesWhenCasesOpenTogether()
     {
+        _ = Store;   // made (or the test skipped) on this thread, before the parallel ones start
         Parallel.For(0, 20, i => Open(Draft("north", Autumn.AddMinutes(i))));
 
         Assert.Equal(Enumerable.Range(1, 20).Select(n => $"TJ-2026-{n:D4}"),
@@ -146,4 +149,15 @@ public sealed class LiteMediationStoreTests : MediationStoreContract, IDisposabl
         _db.AuditLog.Find(e => e.Target == target).ToList();
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgMediationStoreTests : MediationStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override IMediationStore Store => field ??= new PgMediationStore(_postgres.Db);
+
+    protected override IReadOnlyList<AuditEntry> AuditOf(string target) => PgAudit.Of(_postgres, target);
+
+    public void Dispose() => _postgres.Dispose();
 }

@@ -2,6 +2,8 @@ using Linli.Accounts;
 using Linli.Projects;
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
+using Linli.Tests.Support;
 
 namespace Linli.Tests.Storage.Contracts;
 
@@ -47,6 +49,7 @@ public abstract class ProjectStoreContract
     [Fact]
     public void NumbersHaveNoGapsAndNoDuplicatesWhenProjectsAreCreatedTogether()
     {
+        _ = Store;   // made (or the test skipped) on this thread, before the parallel ones start
         Parallel.For(0, 20, i => Store.Create(Draft("north", Summer.AddMinutes(i)), Audit("project.create")));
 
         Assert.Equal(Enumerable.Range(1, 20).Select(n => $"XM-2026-{n:00}"),
@@ -148,4 +151,25 @@ public sealed class LiteProjectStoreTests : ProjectStoreContract, IDisposable
         _db.AuditLog.Find(e => e.Target == target).ToList();
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgProjectStoreTests : ProjectStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override IProjectStore Store => field ??= new PgProjectStore(_postgres.Db);
+
+    protected override IReadOnlyList<AuditEntry> AuditOf(string target) => PgAudit.Of(_postgres, target);
+
+    public void Dispose() => _postgres.Dispose();
+}
+
+/// <summary>The audit entries of the contracts' two communities with a target.</summary>
+internal static class PgAudit
+{
+    public static IReadOnlyList<AuditEntry> Of(TestPostgresDatabase postgres, string target) =>
+    [
+        .. new[] { "north", "south" }.SelectMany(community => new PgAuditLog(postgres.Db).Latest(community, 0, 1000))
+            .Where(e => e.Target == target),
+    ];
 }

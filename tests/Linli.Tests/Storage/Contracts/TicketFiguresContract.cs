@@ -1,5 +1,7 @@
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
+using Linli.Tests.Support;
 using Linli.Tickets;
 using static Linli.Tests.Storage.Contracts.TicketDrafts;
 
@@ -90,4 +92,13 @@ public sealed class LiteTicketFiguresTests : TicketFiguresContract, IDisposable
     protected override ITicketStore Store { get; }
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgTicketFiguresTests : TicketFiguresContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override ITicketStore Store => field ??= new PgTicketStore(_postgres.Db);
+
+    public void Dispose() => _postgres.Dispose();
 }

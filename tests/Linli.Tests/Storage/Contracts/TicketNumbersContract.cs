@@ -1,5 +1,7 @@
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
+using Linli.Tests.Support;
 using Linli.TeaTable;
 using Linli.Tickets;
 
@@ -44,4 +46,28 @@ public sealed class TicketNumbersOnLiteTicketStoreTests : TicketNumbersContract,
     });
 
     public void Dispose() => _db.Dispose();
+}
+
+/// <summary>The tickets' answer, over the PostgreSQL ticket store (which numbers them).</summary>
+public sealed class TicketNumbersOnPgTicketStoreTests : TicketNumbersContract, IDisposable
+{
+    private static readonly DateTimeOffset Noon = new(2026, 11, 2, 4, 0, 0, TimeSpan.Zero);
+    private readonly TestPostgresDatabase _postgres = new();
+
+    private PgTicketStore Tickets => field ??= new PgTicketStore(_postgres.Db);
+
+    protected override ITicketNumbers Numbers => new TicketNumbers(Tickets);
+
+    protected override void File(string communityId, string number)
+    {
+        var opened = Tickets.Open(new Ticket
+        {
+            Id = number, Number = "", Kind = "repair_request", CommunityId = communityId,
+            Reporter = new TicketReporter("directline", "u-1", "c-1", null), CreatedAt = Noon,
+            RespondBy = Noon.AddHours(1), ResolveBy = Noon.AddDays(1), SourceKey = "test:" + number,
+        }, number[..^4]).Ticket;
+        Assert.Equal(number, opened.Number);
+    }
+
+    public void Dispose() => _postgres.Dispose();
 }

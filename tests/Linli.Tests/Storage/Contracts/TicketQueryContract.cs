@@ -1,5 +1,7 @@
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
+using Linli.Tests.Support;
 using Linli.Tickets;
 using static Linli.Tests.Storage.Contracts.TicketDrafts;
 
@@ -160,4 +162,13 @@ public sealed class LiteTicketQueryTests : TicketQueryContract, IDisposable
     protected override ITicketStore Store { get; }
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgTicketQueryTests : TicketQueryContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override ITicketStore Store => field ??= new PgTicketStore(_postgres.Db);
+
+    public void Dispose() => _postgres.Dispose();
 }

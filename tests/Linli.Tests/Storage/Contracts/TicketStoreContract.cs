@@ -1,5 +1,7 @@
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
+using Linli.Tests.Support;
 using Linli.Tickets;
 using static Linli.Tests.Storage.Contracts.TicketDrafts;
 
@@ -42,6 +44,7 @@ public abstract class TicketStoreContract
     [Fact]
     public async Task NumbersOpenedAtOnceHaveNoGapsAndNoDuplicates()
     {
+        _ = Store;   // made (or the test skipped) on this thread, before the parallel ones start
         var opened = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => Task.Run(() => Store.Add(Draft()))));
         Assert.Equal(Enumerable.Range(1, 24).Select(n => $"{Prefix}{n:D4}"), opened.Select(t => t.Number).Order());
 
@@ -160,4 +163,13 @@ public sealed class LiteTicketStoreTests : TicketStoreContract, IDisposable
     protected override ITicketStore Store { get; }
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgTicketStoreTests : TicketStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override ITicketStore Store => field ??= new PgTicketStore(_postgres.Db);
+
+    public void Dispose() => _postgres.Dispose();
 }
