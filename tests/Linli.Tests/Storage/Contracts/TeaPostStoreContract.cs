@@ -84,6 +84,34 @@ public abstract class TeaPostStoreContract
     }
 
     [Fact]
+    public void ReactionsKeepTheOrderTheirEmojiWereFirstUsedIn()
+    {
+        var (_, opening) = Start();
+        // Not in code-point order, nor in order of length.
+        var reacted = opening with
+        {
+            Reactions = new() { ["🙏"] = ["p-dan"], ["👍"] = ["p-bob"], ["🎉🎉"] = ["p-x"] },
+        };
+
+        Store.TryUpdate(reacted);
+
+        Assert.Equal(["🙏", "👍", "🎉🎉"], Store.Find("north", opening.Id)!.Reactions.Keys);
+    }
+
+    [Fact]
+    public void OfChangesMadeToOneVersionAtTheSameMomentOneIsSaved()
+    {
+        var (_, opening) = Start();
+
+        var saved = new Post?[10];
+        Parallel.For(0, saved.Length, i =>
+            saved[i] = Store.TryUpdate(opening with { Reactions = new() { ["👍"] = [$"p-{i}"] } }));
+
+        var winner = Assert.Single(saved, p => p is not null)!;
+        AssertSame(winner, Store.Find("north", opening.Id));
+    }
+
+    [Fact]
     public void AChangeIsSavedAgainstTheVersionItWasMadeTo()
     {
         var (_, opening) = Start();

@@ -115,6 +115,18 @@ public abstract class TeaThreadStoreContract
     }
 
     [Fact]
+    public void OfChangesMadeToOneVersionAtTheSameMomentOneIsSaved()
+    {
+        var read = Create(Thread("north"));
+
+        var saved = new TeaThread?[10];
+        Parallel.For(0, saved.Length, i => saved[i] = Store.TryUpdate(read with { SlowModeSeconds = i + 1 }));
+
+        var winner = Assert.Single(saved, t => t is not null)!;
+        AssertSame(winner, Store.Find("north", read.Id));
+    }
+
+    [Fact]
     public void TheClockFindsThreadsWhoseTimersAreDueInEveryCommunity()
     {
         var now = Noon.AddDays(1);

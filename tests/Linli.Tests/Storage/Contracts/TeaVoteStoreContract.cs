@@ -85,6 +85,19 @@ public abstract class TeaVoteStoreContract
     }
 
     [Fact]
+    public void OwnersVotingAtTheSameMomentAreAllCounted()
+    {
+        var thread = Start();
+
+        Parallel.For(0, 30, i =>
+            Store.Cast("north", thread.Id, Vote(thread, $"p-{i}", (Stance)(i % 3), i, $"u-{i:D2}01", $"u-{i:D2}02")));
+
+        var votes = Store.For("north", thread.Id);
+        Assert.Equal(60, votes.Select(v => v.UnitId).Distinct().Count());
+        Assert.Equal(20, votes.Count(v => v.Stance == Stance.Agree));
+    }
+
+    [Fact]
     public void AVoteOnAnotherCommunitysThreadIsRefusedAndNothingLands()
     {
         var thread = Start();
