@@ -1,6 +1,8 @@
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
 using Linli.TeaTable;
+using Linli.Tests.Support;
 using static Linli.Tests.Storage.Contracts.TeaRecords;
 
 namespace Linli.Tests.Storage.Contracts;
@@ -185,4 +187,15 @@ public sealed class LiteTeaPostStoreTests : TeaPostStoreContract, IDisposable
     protected override ITeaPostStore Store => _store;
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgTeaPostStoreTests : TeaPostStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    // Each test starts a thread on its own thread first: the database is made (or the test skipped) there.
+    protected override ITeaThreadStore Threads => field ??= new PgTeaThreadStore(_postgres.Db);
+    protected override ITeaPostStore Store => field ??= new PgTeaPostStore(_postgres.Db);
+
+    public void Dispose() => _postgres.Dispose();
 }
