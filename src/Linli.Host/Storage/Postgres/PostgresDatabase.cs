@@ -88,17 +88,26 @@ internal static class PostgresTypes
         SqlMapper.AddTypeHandler(new JsonHandler<List<People.Role>>());
         SqlMapper.AddTypeHandler(new JsonHandler<List<People.UnitBinding>>());
         SqlMapper.AddTypeHandler(new JsonHandler<List<string>>());
+        SqlMapper.AddTypeHandler(new JsonHandler<TeaTable.Conclusion>());
+        SqlMapper.AddTypeHandler(new JsonHandler<TeaTable.Proposal>());
+        SqlMapper.AddTypeHandler(new JsonHandler<TeaTable.Hidden>());
+        SqlMapper.AddTypeHandler(new JsonHandler<List<TeaTable.Flag>>());
+        // A post's reactions keep the order the emoji were first used in: json, as written.
+        SqlMapper.AddTypeHandler(new JsonHandler<Dictionary<string, List<string>>>(NpgsqlDbType.Json));
     }
 
     /// <summary>Enums by name, as in every other JSON Linli writes.</summary>
     public static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
 
-    /// <summary>A value kept as <c>jsonb</c> (a list that belongs to its row and is read with it).</summary>
-    private sealed class JsonHandler<T> : SqlMapper.TypeHandler<T>
+    /// <summary>
+    /// A value kept as <c>jsonb</c> (a list that belongs to its row and is read with it), or as <c>json</c> where the
+    /// order of an object's keys is part of it.
+    /// </summary>
+    private sealed class JsonHandler<T>(NpgsqlDbType type = NpgsqlDbType.Jsonb) : SqlMapper.TypeHandler<T>
     {
         public override void SetValue(IDbDataParameter parameter, T? value)
         {
-            ((NpgsqlParameter)parameter).NpgsqlDbType = NpgsqlDbType.Jsonb;
+            ((NpgsqlParameter)parameter).NpgsqlDbType = type;
             parameter.Value = JsonSerializer.Serialize(value, Json);
         }
 

@@ -1,6 +1,8 @@
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
 using Linli.TeaTable;
+using Linli.Tests.Support;
 using static Linli.Tests.Storage.Contracts.TeaRecords;
 
 namespace Linli.Tests.Storage.Contracts;
@@ -69,4 +71,14 @@ public sealed class LiteTeaDigestStoreTests : TeaDigestStoreContract, IDisposabl
     protected override ITeaDigestStore Store { get; }
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgTeaDigestStoreTests : TeaDigestStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override ITeaThreadStore Threads => field ??= new PgTeaThreadStore(_postgres.Db);
+    protected override ITeaDigestStore Store => field ??= new PgTeaDigestStore(_postgres.Db);
+
+    public void Dispose() => _postgres.Dispose();
 }

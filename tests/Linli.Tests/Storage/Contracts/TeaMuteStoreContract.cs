@@ -1,6 +1,8 @@
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
 using Linli.TeaTable;
+using Linli.Tests.Support;
 
 namespace Linli.Tests.Storage.Contracts;
 
@@ -63,4 +65,13 @@ public sealed class LiteTeaMuteStoreTests : TeaMuteStoreContract, IDisposable
     protected override ITeaMuteStore Store { get; }
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgTeaMuteStoreTests : TeaMuteStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override ITeaMuteStore Store => field ??= new PgTeaMuteStore(_postgres.Db);
+
+    public void Dispose() => _postgres.Dispose();
 }

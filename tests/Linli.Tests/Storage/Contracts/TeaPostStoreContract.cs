@@ -1,6 +1,8 @@
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
 using Linli.TeaTable;
+using Linli.Tests.Support;
 using static Linli.Tests.Storage.Contracts.TeaRecords;
 
 namespace Linli.Tests.Storage.Contracts;
@@ -84,6 +86,34 @@ public abstract class TeaPostStoreContract
     }
 
     [Fact]
+    public void ReactionsKeepTheOrderTheirEmojiWereFirstUsedIn()
+    {
+        var (_, opening) = Start();
+        // Not in code-point order, nor in order of length.
+        var reacted = opening with
+        {
+            Reactions = new() { ["🙏"] = ["p-dan"], ["👍"] = ["p-bob"], ["🎉🎉"] = ["p-x"] },
+        };
+
+        Store.TryUpdate(reacted);
+
+        Assert.Equal(["🙏", "👍", "🎉🎉"], Store.Find("north", opening.Id)!.Reactions.Keys);
+    }
+
+    [Fact]
+    public void OfChangesMadeToOneVersionAtTheSameMomentOneIsSaved()
+    {
+        var (_, opening) = Start();
+
+        var saved = new Post?[10];
+        Parallel.For(0, saved.Length, i =>
+            saved[i] = Store.TryUpdate(opening with { Reactions = new() { ["👍"] = [$"p-{i}"] } }));
+
+        var winner = Assert.Single(saved, p => p is not null)!;
+        AssertSame(winner, Store.Find("north", opening.Id));
+    }
+
+    [Fact]
     public void AChangeIsSavedAgainstTheVersionItWasMadeTo()
     {
         var (_, opening) = Start();
@@ -157,4 +187,15 @@ public sealed class LiteTeaPostStoreTests : TeaPostStoreContract, IDisposable
     protected override ITeaPostStore Store => _store;
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgTeaPostStoreTests : TeaPostStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    // Each test starts a thread on its own thread first: the database is made (or the test skipped) there.
+    protected override ITeaThreadStore Threads => field ??= new PgTeaThreadStore(_postgres.Db);
+    protected override ITeaPostStore Store => field ??= new PgTeaPostStore(_postgres.Db);
+
+    public void Dispose() => _postgres.Dispose();
 }

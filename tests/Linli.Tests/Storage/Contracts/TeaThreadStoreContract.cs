@@ -1,6 +1,8 @@
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
 using Linli.TeaTable;
+using Linli.Tests.Support;
 using static Linli.Tests.Storage.Contracts.TeaRecords;
 
 namespace Linli.Tests.Storage.Contracts;
@@ -115,6 +117,18 @@ public abstract class TeaThreadStoreContract
     }
 
     [Fact]
+    public void OfChangesMadeToOneVersionAtTheSameMomentOneIsSaved()
+    {
+        var read = Create(Thread("north"));
+
+        var saved = new TeaThread?[10];
+        Parallel.For(0, saved.Length, i => saved[i] = Store.TryUpdate(read with { SlowModeSeconds = i + 1 }));
+
+        var winner = Assert.Single(saved, t => t is not null)!;
+        AssertSame(winner, Store.Find("north", read.Id));
+    }
+
+    [Fact]
     public void TheClockFindsThreadsWhoseTimersAreDueInEveryCommunity()
     {
         var now = Noon.AddDays(1);
@@ -183,4 +197,14 @@ public sealed class LiteTeaThreadStoreTests : TeaThreadStoreContract, IDisposabl
     protected override ITeaPostStore Posts => _store;
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgTeaThreadStoreTests : TeaThreadStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override ITeaThreadStore Store => field ??= new PgTeaThreadStore(_postgres.Db);
+    protected override ITeaPostStore Posts => field ??= new PgTeaPostStore(_postgres.Db);
+
+    public void Dispose() => _postgres.Dispose();
 }

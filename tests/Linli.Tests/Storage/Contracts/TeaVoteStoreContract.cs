@@ -1,6 +1,8 @@
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
 using Linli.TeaTable;
+using Linli.Tests.Support;
 using static Linli.Tests.Storage.Contracts.TeaRecords;
 
 namespace Linli.Tests.Storage.Contracts;
@@ -85,6 +87,19 @@ public abstract class TeaVoteStoreContract
     }
 
     [Fact]
+    public void OwnersVotingAtTheSameMomentAreAllCounted()
+    {
+        var thread = Start();
+
+        Parallel.For(0, 30, i =>
+            Store.Cast("north", thread.Id, Vote(thread, $"p-{i}", (Stance)(i % 3), i, $"u-{i:D2}01", $"u-{i:D2}02")));
+
+        var votes = Store.For("north", thread.Id);
+        Assert.Equal(60, votes.Select(v => v.UnitId).Distinct().Count());
+        Assert.Equal(20, votes.Count(v => v.Stance == Stance.Agree));
+    }
+
+    [Fact]
     public void AVoteOnAnotherCommunitysThreadIsRefusedAndNothingLands()
     {
         var thread = Start();
@@ -110,4 +125,15 @@ public sealed class LiteTeaVoteStoreTests : TeaVoteStoreContract, IDisposable
     protected override ITeaVoteStore Store { get; }
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgTeaVoteStoreTests : TeaVoteStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    // Each test starts a thread on its own thread first: the database is made (or the test skipped) there.
+    protected override ITeaThreadStore Threads => field ??= new PgTeaThreadStore(_postgres.Db);
+    protected override ITeaVoteStore Store => field ??= new PgTeaVoteStore(_postgres.Db);
+
+    public void Dispose() => _postgres.Dispose();
 }
