@@ -16,7 +16,7 @@ using Linli.PublicRevenue;
 using Linli.Residents;
 using Linli.Seeding;
 using Linli.StaffConsole;
-using Linli.Storage.LiteDb;
+using Linli.Storage.Setup;
 using Linli.TeaTable;
 using Linli.Tickets;
 using Linli.Transparency;

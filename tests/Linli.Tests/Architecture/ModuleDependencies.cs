@@ -67,14 +67,13 @@ public sealed class ModuleDependencies
     }
 
     /// <summary>
-    /// "Linli.Channels.WeChat" → "Channels"; "Linli.Storage.LiteDb" and "Linli.Storage.Postgres" stay whole (they
-    /// implement the features' stores).
+    /// "Linli.Channels.WeChat" → "Channels"; "Linli.Storage.LiteDb" → "Storage.LiteDb" (each database implements the
+    /// features' stores, so it is not the Storage they use).
     /// </summary>
     public static string Area(string ns)
     {
-        if (ns.StartsWith("Linli.Storage.LiteDb", StringComparison.Ordinal)) return "Storage.LiteDb";
-        if (ns.StartsWith("Linli.Storage.Postgres", StringComparison.Ordinal)) return "Storage.Postgres";
         var parts = ns.Split('.');
+        if (parts is ["Linli", "Storage", var part, ..]) return $"Storage.{part}";
         return parts.Length > 1 ? parts[1] : parts[0];
     }
 

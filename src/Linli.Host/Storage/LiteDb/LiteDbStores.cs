@@ -1,4 +1,5 @@
 using Linli.Bot.Turns;
+using Linli.Hosting;
 using Linli.Channels.DirectLine;
 using Linli.Accounts;
 using Linli.Communities;
@@ -6,12 +7,36 @@ using Linli.Notices;
 using Linli.People;
 using Linli.Residents;
 using Linli.Uploads;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Linli.Storage.LiteDb;
 
 /// <summary>The LiteDB implementation of every store: one file, one process (the default).</summary>
 public static class LiteDbStores
 {
+    /// <summary>The file (<c>Storage:DatabasePath</c>), opened and locked before the host starts, and its stores.</summary>
+    public static IServiceCollection AddLiteDbStorage(this IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var env = sp.GetRequiredService<IHostEnvironment>();
+            var path = options.DatabasePath == ":memory:"
+                ? options.DatabasePath
+                : Path.GetFullPath(options.DatabasePath, env.ContentRootPath);
+            return LinliDatabase.Open(path);
+        });
+
+        services.AddSingleton(new OpenBeforeStart(sp => sp.GetRequiredService<LinliDatabase>()));
+        services.AddLiteDbStores();
+
+        // Opens the database (and takes its lock) before the server accepts requests; the demo seed runs after.
+        services.AddHostedService<StorageStartup>();
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
+        return services;
+    }
+
     public static IServiceCollection AddLiteDbStores(this IServiceCollection services)
     {
         services.AddSingleton<ISigningKeys, LiteSigningKeys>();
@@ -49,5 +74,34 @@ public static class LiteDbStores
         services.AddSingleton<Privacy.IPersonalData, LiteConversationPersonalData>();
         services.AddSingleton<Privacy.IPersonalData, LiteDirectLinePersonalData>();
         return services;
+    }
+}
+
+internal sealed class StorageStartup(IServiceProvider services, ILogger<StorageStartup> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<LinliDatabase>();
+        logger.LogInformation("Database {Path} open", db.Location);
+        LiteFeeTotals.EnsureBuilt(db);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+internal sealed class StorageHealthCheck(LinliDatabase db) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var communities = db.Communities.Count();
+            return Task.FromResult(HealthCheckResult.Healthy($"{communities} communities"));
+        }
+        catch (Exception ex)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy("storage unreachable", ex));
+        }
     }
 }

@@ -7,6 +7,8 @@ using Linli.Residents;
 using Linli.StaffConsole;
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
+using Linli.Tests.Support;
 using Linli.TeaTable;
 using Linli.Tickets;
 using static Linli.Tests.Storage.Contracts.TicketDrafts;
@@ -146,4 +148,30 @@ public sealed class LitePersonalDataTests : PersonalDataContract, IDisposable
     protected override IDirectLineStore DirectLine { get; }
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgPersonalDataTests : PersonalDataContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    private PostgresDatabase Db => _postgres.Db;
+
+    protected override IReadOnlyList<IPersonalData> Parts => field ??=
+    [
+        new PgTicketPersonalData(Db), new PgTranscriptPersonalData(Db), new PgTeaPersonalData(Db),
+        new PgConversationPersonalData(Db), new PgDirectLinePersonalData(Db, DirectLine),
+    ];
+
+    protected override ITicketStore Tickets => field ??= new PgTicketStore(Db);
+    protected override ITranscriptStore Transcripts => field ??= new PgTranscriptStore(Db);
+    protected override ITeaThreadStore Threads => field ??= new PgTeaThreadStore(Db);
+    protected override ITeaPostStore Posts => field ??= new PgTeaPostStore(Db);
+    protected override IConversationStateStore States => field ??= new PgConversationStateStore(Db, TimeProvider.System);
+
+    protected override IConversationReferenceStore References =>
+        field ??= new PgConversationReferenceStore(Db, TimeProvider.System);
+
+    protected override IDirectLineStore DirectLine => field ??= new PgDirectLineStore(Db, TimeProvider.System);
+
+    public void Dispose() => _postgres.Dispose();
 }
