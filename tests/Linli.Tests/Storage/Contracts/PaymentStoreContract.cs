@@ -2,6 +2,8 @@ using Linli.Calendar;
 using Linli.Fees;
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
+using Linli.Tests.Support;
 
 namespace Linli.Tests.Storage.Contracts;
 
@@ -250,4 +252,16 @@ public sealed class LitePaymentStoreTests : PaymentStoreContract, IDisposable
     protected override void GivenBilled(IReadOnlyList<Bill> bills) => LiteBilling.Given(_db, bills);
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgPaymentStoreTests : PaymentStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override IPaymentStore Store => field ??= new PgPaymentStore(_postgres.Db);
+    protected override IFeeStore Fees => field ??= new PgFeeStore(_postgres.Db);
+
+    protected override void GivenBilled(IReadOnlyList<Bill> bills) => new PgFeeStore(_postgres.Db).Load(bills, []);
+
+    public void Dispose() => _postgres.Dispose();
 }
