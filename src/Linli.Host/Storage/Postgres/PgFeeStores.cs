@@ -151,7 +151,8 @@ public sealed class PgFeeStore(PostgresDatabase db) : IFeeStore
                 SELECT date_trunc('month', p.paid_at AT TIME ZONE INTERVAL '+08:00')::date AS period,
                     coalesce(u.building_id, b.building_id) AS building_id, p.prepaid,
                     (SELECT coalesce(sum((l ->> 'Amount')::numeric), 0) FROM jsonb_array_elements(p.lines) l
-                     WHERE split_part(l ->> 'BillId', '/', 2)
+                     -- The bill's month from its id, before the month received ("2026-09" < "2026-11").
+                     WHERE split_part(l ->> 'BillId', '/', 2) COLLATE "C"
                         < to_char(p.paid_at AT TIME ZONE INTERVAL '+08:00', 'YYYY-MM')) AS recovered
                 FROM payments p
                 LEFT JOIN units u ON u.community_id = p.community_id AND u.id = p.unit_id
@@ -216,6 +217,8 @@ public sealed class PgPaymentStore(PostgresDatabase db) : IPaymentStore
                 WHERE community_id = @CommunityId AND unit_id = @UnitId AND id = ANY(@billIds))
             ORDER BY id FOR UPDATE
             """, new { payment.CommunityId, payment.UnitId, billIds }, t).AsList();
+        // The same payment retried while the first held these locks has landed by now: it is that one.
+        if (months.Count > 0 && Recorded(c, t, payment) is { } landed) return landed;
         var before = payment.Lines.Select(line => BillOf(payment, line, months)).ToList();
         if (payment.Lines.Zip(before).Any(paid => paid.First.Amount > paid.Second.Outstanding))
             return new PaymentRecording(RecordOutcome.BillsChanged, null);
