@@ -4,6 +4,10 @@ namespace Linli.Storage.LiteDb;
 
 public sealed class LitePaymentStore(LinliDatabase db) : IPaymentStore
 {
+    // A check and the write it allows go together: one payment at a time, each in its transaction (LiteDB reads
+    // outside a write lock, so two transactions alone could both pay one bill or take one receipt number).
+    private readonly Lock _writes = new();
+
     public Payment? Find(string communityId, string id) =>
         db.Payments.FindById(id) is { } payment && payment.CommunityId == communityId ? payment : null;
 
@@ -15,7 +19,13 @@ public sealed class LitePaymentStore(LinliDatabase db) : IPaymentStore
             .Take(take)
             .ToList();
 
-    public PaymentRecording Record(Payment payment, string buildingId) => db.InTransaction(() =>
+    public PaymentRecording Record(Payment payment, string buildingId)
+    {
+        lock (_writes)
+            return db.InTransaction(() => RecordOnce(payment, buildingId));
+    }
+
+    private PaymentRecording RecordOnce(Payment payment, string buildingId)
     {
         if (db.Payments.FindById(payment.Id) is { } recorded)
             return new PaymentRecording(RecordOutcome.AlreadyRecorded,
@@ -39,7 +49,7 @@ public sealed class LitePaymentStore(LinliDatabase db) : IPaymentStore
         db.FlatArrears.Upsert(FlatArrears.Of(payment.UnitId, payment.CommunityId, now));
         LiteFeeTotals.NextVersion(db, payment.CommunityId);
         return new PaymentRecording(RecordOutcome.Recorded, receipted);
-    });
+    }
 
     private Bill BillOf(Payment payment, PaymentLine line) =>
         db.Bills.FindById(line.BillId) is { } bill && bill.UnitId == payment.UnitId

@@ -2,6 +2,7 @@ using System.Data;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dapper;
+using Linli.Calendar;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -68,7 +69,10 @@ public sealed class PostgresDatabase : IDisposable
     public void Dispose() => _source.Dispose();
 }
 
-/// <summary>How Linli's values cross to PostgreSQL: instants as <c>timestamptz</c>, dates as <c>date</c>.</summary>
+/// <summary>
+/// How Linli's values cross to PostgreSQL: instants as <c>timestamptz</c>, dates as <c>date</c>, months as the
+/// <c>date</c> of their first day.
+/// </summary>
 internal static class PostgresTypes
 {
     private static int _registered;
@@ -84,6 +88,7 @@ internal static class PostgresTypes
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
         SqlMapper.AddTypeHandler(new InstantHandler());
         SqlMapper.AddTypeHandler(new DateHandler());
+        SqlMapper.AddTypeHandler(new PeriodHandler());
         // Lists kept inside their row, as jsonb.
         SqlMapper.AddTypeHandler(new JsonHandler<List<People.Role>>());
         SqlMapper.AddTypeHandler(new JsonHandler<List<People.UnitBinding>>());
@@ -94,6 +99,10 @@ internal static class PostgresTypes
         SqlMapper.AddTypeHandler(new JsonHandler<List<TeaTable.Flag>>());
         // A post's reactions keep the order the emoji were first used in: json, as written.
         SqlMapper.AddTypeHandler(new JsonHandler<Dictionary<string, List<string>>>(NpgsqlDbType.Json));
+        SqlMapper.AddTypeHandler(new JsonHandler<List<int>>());
+        SqlMapper.AddTypeHandler(new JsonHandler<List<Fees.PaymentLine>>());
+        SqlMapper.AddTypeHandler(new JsonHandler<List<MaintenanceFund.Quote>>());
+        SqlMapper.AddTypeHandler(new JsonHandler<TeaTable.Tally>());
     }
 
     /// <summary>Enums by name, as in every other JSON Linli writes.</summary>
@@ -144,6 +153,23 @@ internal static class PostgresTypes
             DateOnly date => date,
             DateTime day => DateOnly.FromDateTime(day),
             _ => throw new InvalidCastException($"Not a date: {value.GetType().Name}"),
+        };
+    }
+
+    /// <summary>A month as the date of its first day: ordered and compared as months are.</summary>
+    private sealed class PeriodHandler : SqlMapper.TypeHandler<Period>
+    {
+        public override void SetValue(IDbDataParameter parameter, Period value)
+        {
+            parameter.DbType = DbType.Date;
+            parameter.Value = value.FirstDay;
+        }
+
+        public override Period Parse(object value) => value switch
+        {
+            DateOnly date => Period.Of(date),
+            DateTime day => new Period(day.Year, day.Month),
+            _ => throw new InvalidCastException($"Not a month: {value.GetType().Name}"),
         };
     }
 }

@@ -2,6 +2,8 @@ using Linli.Calendar;
 using Linli.Fees;
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
+using Linli.Tests.Support;
 
 namespace Linli.Tests.Storage.Contracts;
 
@@ -156,4 +158,15 @@ internal static class LiteBilling
         foreach (var community in bills.Select(b => b.CommunityId).Distinct())
             LiteFeeTotals.Build(db, community);
     }
+}
+
+public sealed class PgFeeStoreTests : FeeStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override IFeeStore Store => field ??= new PgFeeStore(_postgres.Db);
+
+    protected override void GivenBilled(IReadOnlyList<Bill> bills) => new PgFeeStore(_postgres.Db).Load(bills, []);
+
+    public void Dispose() => _postgres.Dispose();
 }

@@ -1,6 +1,8 @@
 using Linli.MaintenanceFund;
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
+using Linli.Tests.Support;
 using Linli.TeaTable;
 
 namespace Linli.Tests.Storage.Contracts;
@@ -44,6 +46,7 @@ public abstract class FundStoreContract
     [Fact]
     public void NumbersHaveNoGapsAndNoDuplicatesWhenEntriesArriveTogether()
     {
+        _ = Store;   // made (or the test skipped) on this thread, before the parallel ones start
         Parallel.For(0, 40, i => Store.Append(Draft("north", i + 1)));
 
         Assert.Equal(Enumerable.Range(1, 40), Store.Entries("north").Select(e => e.Number));
@@ -115,6 +118,7 @@ public abstract class FundStoreContract
     [Fact]
     public void ApplicantsRacingForANumberGetEachOnceWithoutGaps()
     {
+        _ = Store;   // made (or the test skipped) on this thread, before the parallel ones start
         Parallel.For(0, 20, _ =>
         {
             for (var added = false; !added;)
@@ -170,4 +174,13 @@ public sealed class LiteFundStoreTests : FundStoreContract, IDisposable
     protected override IFundStore Store { get; }
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgFundStoreTests : FundStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override IFundStore Store => field ??= new PgFundStore(_postgres.Db);
+
+    public void Dispose() => _postgres.Dispose();
 }

@@ -2,6 +2,8 @@ using Linli.Calendar;
 using Linli.Fees;
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
+using Linli.Tests.Support;
 
 namespace Linli.Tests.Storage.Contracts;
 
@@ -232,6 +234,47 @@ public abstract class PaymentStoreContract
         var october = Fees.Totals("north").Single(t => t.Id == "north/2026-10");
         Assert.Equal((706.37m, 706.37m, 2, 0m), (october.Paid, october.Due, october.UnitsSettled, october.Recovered));
     }
+
+    [Fact]
+    public void ReceiptsTakenTogetherHaveNoGapsNorDuplicates()
+    {
+        GivenBilled(Billing.TwoCommunities());
+        var version = Fees.TotalsVersion("north");
+
+        var receipts = Enumerable.Range(0, 20).AsParallel()
+            .Select(i => Record(NewPayment(i % 2 == 0 ? "north-1-0101" : "north-2-0201", November15, 1m)))
+            .Select(r => r.Payment!.ReceiptNumber)
+            .ToList();
+
+        Assert.Equal(Enumerable.Range(1, 20).Select(n => Receipts.Number("20261115", n)), receipts.Order());
+        Assert.Equal(20m, Fees.Totals("north").Single(t => t.Id == "north/2026-11").Prepaid);
+        Assert.True(Fees.TotalsVersion("north") >= version + 20);
+    }
+
+    [Fact]
+    public void PaymentsRacingForAFlatsBillsPayEachOnceAndKeepTheTotalsTrue()
+    {
+        var bills = Billing.TwoCommunities();
+        GivenBilled(bills);
+        // Two of each: the month's two bills paid by payments landing together, each bill by one payment only.
+        var payments = new[] { BillKind.PropertyFee, BillKind.Parking, BillKind.PropertyFee, BillKind.Parking }
+            .Select(kind => NewPayment("north-1-0101", November15, 0,
+                Line("north-1-0101", Billing.October, kind, kind == BillKind.Parking ? 150.00m : 300.00m)))
+            .ToList();
+
+        var outcomes = payments.AsParallel().Select(p => (Payment: p, Record(p).Outcome)).ToList();
+
+        var recorded = outcomes.Where(o => o.Outcome == RecordOutcome.Recorded).Select(o => o.Payment).ToList();
+        Assert.Equal(2, recorded.Count);
+        Assert.Equal(2, outcomes.Count(o => o.Outcome == RecordOutcome.BillsChanged));
+        Assert.Equal((300.00m, 150.00m), (BillOf("north-1-0101", Billing.October, BillKind.PropertyFee).AmountPaid,
+            BillOf("north-1-0101", Billing.October, BillKind.Parking).AmountPaid));
+        var units = bills.Where(b => b.CommunityId == "north").Select(b => b.UnitId).Distinct();
+        var (expected, _) = FeeTotalsBook.Build("north", units.SelectMany(u => Fees.BillsFor("north", u)), recorded,
+            BuildingOf);
+        Assert.Equal(expected.OrderBy(t => t.Id), Fees.Totals("north").OrderBy(t => t.Id));
+        Assert.Equal(1, Fees.Totals("north").Single(t => t.Id == "north/2026-10").UnitsSettled);
+    }
 }
 
 public sealed class LitePaymentStoreTests : PaymentStoreContract, IDisposable
@@ -250,4 +293,16 @@ public sealed class LitePaymentStoreTests : PaymentStoreContract, IDisposable
     protected override void GivenBilled(IReadOnlyList<Bill> bills) => LiteBilling.Given(_db, bills);
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgPaymentStoreTests : PaymentStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override IPaymentStore Store => field ??= new PgPaymentStore(_postgres.Db);
+    protected override IFeeStore Fees => field ??= new PgFeeStore(_postgres.Db);
+
+    protected override void GivenBilled(IReadOnlyList<Bill> bills) => new PgFeeStore(_postgres.Db).Load(bills, []);
+
+    public void Dispose() => _postgres.Dispose();
 }

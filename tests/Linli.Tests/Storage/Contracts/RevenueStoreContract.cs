@@ -3,6 +3,8 @@ using Linli.Fees;
 using Linli.PublicRevenue;
 using Linli.Storage;
 using Linli.Storage.LiteDb;
+using Linli.Storage.Postgres;
+using Linli.Tests.Support;
 
 namespace Linli.Tests.Storage.Contracts;
 
@@ -59,6 +61,7 @@ public abstract class RevenueStoreContract
     [Fact]
     public void NumbersHaveNoGapsAndNoDuplicatesWhenLinesArriveTogether()
     {
+        _ = Store;   // made (or the test skipped) on this thread, before the parallel ones start
         Parallel.For(0, 40, i => Append("north", i % 2 == 0 ? March : April, i + 1));
 
         var numbers = Store.Lines("north", March, April).Select(l => l.Number).Order();
@@ -223,4 +226,13 @@ public sealed class LiteRevenueStoreTests : RevenueStoreContract, IDisposable
     protected override IRevenueStore Store { get; }
 
     public void Dispose() => _db.Dispose();
+}
+
+public sealed class PgRevenueStoreTests : RevenueStoreContract, IDisposable
+{
+    private readonly TestPostgresDatabase _postgres = new();
+
+    protected override IRevenueStore Store => field ??= new PgRevenueStore(_postgres.Db);
+
+    public void Dispose() => _postgres.Dispose();
 }
