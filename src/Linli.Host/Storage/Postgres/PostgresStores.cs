@@ -55,8 +55,8 @@ public static class PostgresStores
         services.AddSingleton<Channels.ITextOutboxStore, PgTextOutboxStore>();
         services.AddSingleton<Channels.IConnectorOutboxStore, PgConnectorOutboxStore>();
         services.AddSingleton<Channels.WeChat.IWeChatChoicesStore, PgWeChatChoicesStore>();
-        // MONEY services.AddSingleton<Fees.IFeeStore, PgFeeStore>();
-        // MONEY services.AddSingleton<Fees.IPaymentStore, PgPaymentStore>();
+        services.AddSingleton<Fees.IFeeStore, PgFeeStore>();
+        services.AddSingleton<Fees.IPaymentStore, PgPaymentStore>();
         services.AddSingleton<TeaTable.ITeaThreadStore, PgTeaThreadStore>();
         services.AddSingleton<TeaTable.ITeaPostStore, PgTeaPostStore>();
         services.AddSingleton<TeaTable.ITeaVoteStore, PgTeaVoteStore>();
@@ -74,8 +74,8 @@ public static class PostgresStores
         services.AddSingleton<StaffConsole.IHandoffStore, PgHandoffStore>();
         services.AddSingleton<StaffConsole.ITranscriptStore, PgTranscriptStore>();
         services.AddSingleton<StaffConsole.ICannedReplyStore, PgCannedReplyStore>();
-        // MONEY services.AddSingleton<PublicRevenue.IRevenueStore, PgRevenueStore>();
-        // MONEY services.AddSingleton<MaintenanceFund.IFundStore, PgFundStore>();
+        services.AddSingleton<PublicRevenue.IRevenueStore, PgRevenueStore>();
+        services.AddSingleton<MaintenanceFund.IFundStore, PgFundStore>();
         services.AddSingleton<Projects.IProjectStore, PgProjectStore>();
         services.AddSingleton<Mediation.IMediationStore, PgMediationStore>();
         // What each feature keeps of a resident's chats and writing, for their copy and its erasure.
