@@ -55,3 +55,14 @@ public interface IConversationEvents
 {
     ValueTask PostAsync(ConversationEvent conversationEvent, CancellationToken cancellationToken = default);
 }
+
+/// <summary>
+/// Turns of one conversation one at a time across every instance of the bot (each instance already runs them one at
+/// a time itself): a resident's message on one instance and a staff hand-back on another load and save the same state.
+/// </summary>
+public interface ITurnGate
+{
+    /// <summary>Waits until no other instance runs a turn of <paramref name="conversationKey"/>: dispose to leave.
+    /// </summary>
+    ValueTask<IAsyncDisposable> EnterAsync(string conversationKey, CancellationToken cancellationToken);
+}

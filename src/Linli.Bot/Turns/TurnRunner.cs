@@ -13,7 +13,8 @@ public sealed class TurnRunner(
     IConversationStateStore states,
     IConversationReferenceStore references,
     ILogger<TurnRunner> logger,
-    ITranscriptLogger? transcripts = null)
+    ITranscriptLogger? transcripts = null,
+    ITurnGate? cluster = null)
 {
     /// <summary>Called when the bot throws, to tell the user something went wrong.</summary>
     public Func<TurnContext, Exception, Task>? OnTurnError { get; set; }
@@ -29,12 +30,15 @@ public sealed class TurnRunner(
 
     public async Task<TurnContext> RunAsync(Activity activity, IActivitySender sender, CancellationToken cancellationToken)
     {
-        var gate = (int)((uint)StringComparer.Ordinal.GetHashCode($"{activity.ChannelId}|{activity.Conversation?.Id}") % Gates.Length);
+        var key = $"{activity.ChannelId}|{activity.Conversation?.Id}";
+        var gate = (int)((uint)StringComparer.Ordinal.GetHashCode(key) % Gates.Length);
         if (Holding.Value?.Contains(gate) == true) return await RunInOrderAsync(activity, sender, cancellationToken);
         await Gates[gate].WaitAsync(cancellationToken);
         try
         {
             Holding.Value = [.. Holding.Value ?? [], gate];
+            // Then the conversation's own gate among the instances, when there are several.
+            await using var elsewhere = cluster is null ? null : await cluster.EnterAsync(key, cancellationToken);
             return await RunInOrderAsync(activity, sender, cancellationToken);
         }
         finally

@@ -40,7 +40,7 @@ public static class ChatModule
             var bot = sp.GetRequiredService<LinliBot>();
             return new TurnRunner(bot, sp.GetRequiredService<IConversationStateStore>(),
                 sp.GetRequiredService<IConversationReferenceStore>(), sp.GetRequiredService<ILogger<TurnRunner>>(),
-                sp.GetRequiredService<ITranscriptLogger>())
+                sp.GetRequiredService<ITranscriptLogger>(), sp.GetService<ITurnGate>())
             {
                 OnTurnError = (turn, _) => bot.ApologizeAsync(turn),
             };

@@ -2,9 +2,9 @@ namespace Linli.Hosting;
 
 /// <summary>
 /// Work done on a timer driven by <see cref="TimeProvider"/> (tests move the clock); a failed round is logged and
-/// tried again.
+/// tried again. Of several instances, the one holding the work's lease does each round.
 /// </summary>
-public abstract class PeriodicWork(TimeProvider time, ILogger logger) : BackgroundService
+public abstract class PeriodicWork(TimeProvider time, ILogger logger, IClusterLeases leases) : BackgroundService
 {
     protected TimeProvider Clock => time;
 
@@ -25,6 +25,8 @@ public abstract class PeriodicWork(TimeProvider time, ILogger logger) : Backgrou
             last = now;
             try
             {
+                // Held for three rounds: another instance takes over when this one has missed two.
+                if (!await leases.TryHoldAsync(GetType().Name, Interval * 3, stoppingToken)) continue;
                 await RunOnceAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -7,7 +7,8 @@ namespace Linli.Privacy;
 /// conversations with their activities (raw text, codes and phones included), and chat photos not on an open ticket.
 /// </summary>
 public sealed class Retention(TranscriptStore transcripts, Channels.DirectLine.IDirectLineStore directLine,
-    PrivacyService privacy, TimeProvider clock, ILogger<Retention> logger) : Hosting.PeriodicWork(clock, logger)
+    PrivacyService privacy, TimeProvider clock, ILogger<Retention> logger, Hosting.IClusterLeases leases)
+    : Hosting.PeriodicWork(clock, logger, leases)
 {
     protected override TimeSpan Interval => TimeSpan.FromHours(1);
 

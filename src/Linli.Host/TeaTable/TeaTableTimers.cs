@@ -17,8 +17,8 @@ public sealed class TeaTableTimers(
     TeaTableThreads reading, ITeaThreadStore threads, ITeaPostStore posts, ITeaDigestStore digests,
     TeaTableVoting voting, TeaTableTally tally, TeaTableViews views, TeaTableDirectory directory, ITeaTableFeed feed,
     IConversationReferenceStore references, IProactiveMessenger messenger, CommonPhrases phrases, ResidentLinks links,
-    IOptions<TeaTableOptions> options, TimeProvider time, ILogger<TeaTableTimers> logger)
-    : PeriodicWork(time, logger)
+    IOptions<TeaTableOptions> options, TimeProvider time, ILogger<TeaTableTimers> logger, IClusterLeases leases)
+    : PeriodicWork(time, logger, leases)
 {
     /// <summary>How many followed threads the digest reads at a time.</summary>
     private const int Batch = 200;

@@ -7,8 +7,9 @@ namespace Linli.Tickets;
 /// Checks every few seconds for emergencies nobody has acknowledged and pages the next person on duty.
 /// </summary>
 public sealed class EmergencyEscalation(
-    ServiceLevels levels, IOptions<TicketOptions> options, TimeProvider time, ILogger<EmergencyEscalation> logger)
-    : PeriodicWork(time, logger)
+    ServiceLevels levels, IOptions<TicketOptions> options, TimeProvider time, ILogger<EmergencyEscalation> logger,
+    IClusterLeases leases)
+    : PeriodicWork(time, logger, leases)
 {
     protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.EscalationCheckSeconds);
 
@@ -25,8 +26,9 @@ public sealed class EmergencyEscalation(
 /// started it within <see cref="TicketOptions.ReassignAfterMinutes"/> goes to the next person on duty.
 /// </summary>
 public sealed class SlaMonitor(
-    ServiceLevels levels, IOptions<TicketOptions> options, TimeProvider time, ILogger<SlaMonitor> logger)
-    : PeriodicWork(time, logger)
+    ServiceLevels levels, IOptions<TicketOptions> options, TimeProvider time, ILogger<SlaMonitor> logger,
+    IClusterLeases leases)
+    : PeriodicWork(time, logger, leases)
 {
     protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.SlaCheckSeconds);
 

@@ -1,0 +1,53 @@
+using Linli.Bot.Turns;
+using Linli.Hosting;
+using StackExchange.Redis;
+
+namespace Linli.Cluster;
+
+/// <summary>
+/// Several Linli instances as one (<c>ConnectionStrings:Redis</c>): SignalR's groups span them (the Redis backplane),
+/// they tell each other what a WebSocket open elsewhere must hear, a conversation's turns take turns across them,
+/// and timed work runs on one at a time. Without Redis, Linli is one instance and none of this is needed.
+/// </summary>
+public static class ClusterModule
+{
+    public static IHostApplicationBuilder AddCluster(this IHostApplicationBuilder builder)
+    {
+        var redis = builder.Configuration.GetConnectionString("Redis");
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            builder.Services.AddSingleton<SingleInstance>();
+            builder.Services.AddSingleton<IClusterSignals>(sp => sp.GetRequiredService<SingleInstance>());
+            builder.Services.AddSingleton<IClusterLeases>(sp => sp.GetRequiredService<SingleInstance>());
+            return builder;
+        }
+
+        var options = ConfigurationOptions.Parse(redis);
+        options.ClientName ??= $"linli-{RedisCluster.ThisProcess}";
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => Connect(options));
+        builder.Services.AddSingleton(new OpenBeforeStart(sp => sp.GetRequiredService<IConnectionMultiplexer>()));
+        builder.Services.AddSingleton<RedisCluster>();
+        builder.Services.AddSingleton<IClusterSignals>(sp => sp.GetRequiredService<RedisCluster>());
+        builder.Services.AddSingleton<IClusterLeases>(sp => sp.GetRequiredService<RedisCluster>());
+        builder.Services.AddSingleton<ITurnGate>(sp => sp.GetRequiredService<RedisCluster>());
+        builder.Services.AddSignalR().AddStackExchangeRedis(o =>
+        {
+            o.Configuration = options.Clone();
+            o.Configuration.ChannelPrefix = RedisChannel.Literal("linli:signalr");
+        });
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
+        return builder;
+    }
+
+    private static ConnectionMultiplexer Connect(ConfigurationOptions options)
+    {
+        try
+        {
+            return ConnectionMultiplexer.Connect(options);
+        }
+        catch (RedisConnectionException ex)
+        {
+            throw new StartupProblem($"Redis cannot be reached ({options}): {ex.Message}", ex);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using Linli.Bot.Turns;
+using Linli.Hosting;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StackExchange.Redis;
+
+namespace Linli.Cluster;
+
+/// <summary>
+/// The instances of one Linli on one Redis: messages on its pub/sub channels (<c>linli:{topic}</c>), leases and turn
+/// gates as keys that expire (<c>SET … NX PX</c>), released only by their holder.
+/// </summary>
+/// <param name="instance">This instance's name among the others (tests run several in one process).</param>
+public sealed class RedisCluster(IConnectionMultiplexer redis, ILogger<RedisCluster> logger, string? instance = null)
+    : IClusterSignals, IClusterLeases, ITurnGate
+{
+    /// <summary>This process among the instances: its messages are not heard back, its leases are its own.</summary>
+    public static readonly string ThisProcess =
+        $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    public string Instance { get; } = instance ?? ThisProcess;
+
+    /// <summary>How long a turn may hold its conversation before another may take it (the turn's instance died).
+    /// </summary>
+    private static readonly TimeSpan TurnHold = TimeSpan.FromSeconds(60);
+
+    private const string Renew = """
+        if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end
+        if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+        return 0
+        """;
+
+    private const string Release = """
+        if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
+        return 0
+        """;
+
+    private readonly ConcurrentDictionary<string, Lazy<Topic>> _topics = new();
+
+    public void Publish(string topic, string message) =>
+        redis.GetSubscriber().Publish(Channel(topic), $"{Instance}\n{message}", CommandFlags.FireAndForget);
+
+    public IDisposable Subscribe(string topic, Action<string> handler)
+    {
+        // One Redis subscription per topic, however many handlers this instance has for it.
+        var subscribed = _topics.GetOrAdd(topic, name => new Lazy<Topic>(() =>
+        {
+            var t = new Topic();
+            redis.GetSubscriber().Subscribe(Channel(name), (_, value) => t.Hear(value.ToString(), Instance, logger));
+            return t;
+        }));
+        return subscribed.Value.Add(handler);
+    }
+
+    public async Task<bool> TryHoldAsync(string name, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        var held = await redis.GetDatabase().ScriptEvaluateAsync(Renew, [(RedisKey)$"linli:lease:{name}"],
+            [Instance, (long)ttl.TotalMilliseconds]);
+        return (long)held == 1;
+    }
+
+    public async ValueTask<IAsyncDisposable> EnterAsync(string conversationKey, CancellationToken cancellationToken)
+    {
+        var key = (RedisKey)$"linli:turn:{conversationKey}";
+        var token = Guid.NewGuid().ToString("N");
+        var database = redis.GetDatabase();
+        for (var wait = 2; !await database.StringSetAsync(key, token, TurnHold, When.NotExists);
+             wait = Math.Min(wait * 2, 50))
+            await Task.Delay(wait, cancellationToken);
+        return new Held(database, key, token);
+    }
+
+    private static RedisChannel Channel(string topic) => RedisChannel.Literal($"linli:{topic}");
+
+    private sealed class Held(IDatabase database, RedisKey key, string token) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await database.ScriptEvaluateAsync(Release, [key], [token]);
+    }
+
+    /// <summary>The handlers of one topic on this instance.</summary>
+    private sealed class Topic
+    {
+        private readonly ConcurrentDictionary<Handler, byte> _handlers = new();
+
+        public IDisposable Add(Action<string> handler)
+        {
+            var added = new Handler(handler, this);
+            _handlers.TryAdd(added, 0);
+            return added;
+        }
+
+        public void Hear(string value, string self, ILogger logger)
+        {
+            var bar = value.IndexOf('\n', StringComparison.Ordinal);
+            if (bar < 0 || value.AsSpan(0, bar).SequenceEqual(self)) return;
+            var message = value[(bar + 1)..];
+            foreach (var handler in _handlers.Keys)
+            {
+                try { handler.Action(message); }
+                catch (Exception ex) { logger.LogError(ex, "A cluster message handler failed"); }
+            }
+        }
+
+        public sealed class Handler(Action<string> action, Topic topic) : IDisposable
+        {
+            public Action<string> Action => action;
+
+            public void Dispose() => topic._handlers.TryRemove(this, out _);
+        }
+    }
+}
+
+internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context,
+        CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var latency = await redis.GetDatabase().PingAsync();
+            return HealthCheckResult.Healthy($"Redis answered in {latency.TotalMilliseconds:0.0} ms");
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy("Redis unreachable", ex);
+        }
+    }
+}
