@@ -1,3 +1,4 @@
+using Linli.Hosting;
 using Linli.Channels.WeChat;
 
 namespace Linli.Channels;
@@ -28,7 +29,6 @@ public sealed record OutboxText
 public sealed class TextOutbox(ITextOutboxStore store, TimeProvider time)
 {
     private readonly Dictionary<string, SemaphoreSlim> _pending = [];
-    private long _sequence;
 
     /// <summary>
     /// Queues <paramref name="text"/>, in pieces of what the channel takes (2,048 bytes) when longer.
@@ -38,7 +38,7 @@ public sealed class TextOutbox(ITextOutboxStore store, TimeProvider time)
         var now = time.GetUtcNow();
         store.Add(WeChatText.Split(text).Select(piece => new OutboxText
         {
-            Id = $"{now.UtcTicks:D19}-{Interlocked.Increment(ref _sequence):D9}",
+            Id = OutboxIds.Next(now),
             Channel = channel, To = to, Text = piece, QueuedAt = now, NextAttemptAt = now,
         }).ToList());
         Signal(channel).Release();
@@ -61,10 +61,12 @@ public sealed class TextOutbox(ITextOutboxStore store, TimeProvider time)
 /// <summary>
 /// Sends one channel's texts from the <see cref="TextOutbox"/>, each recipient's in order: a transient failure (the
 /// channel down, no access token while its configuration is being fixed) backs off and retries for up to a day, the
-/// recipient's later texts waiting behind it; a refusal is logged and dropped.
+/// recipient's later texts waiting behind it; a refusal is logged and dropped. Of several instances, the one holding
+/// the channel's delivery lease sends (each finds what the others queued).
 /// </summary>
 public abstract class TextDelivery(
-    string channel, ITextOutboxStore store, TextOutbox outbox, TimeProvider time, ILogger logger) : BackgroundService
+    string channel, ITextOutboxStore store, TextOutbox outbox, TimeProvider time, ILogger logger,
+    IClusterLeases leases) : BackgroundService
 {
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromDays(1);
 
@@ -86,7 +88,11 @@ public abstract class TextDelivery(
         if (!Enabled) return;
         while (!stoppingToken.IsCancellationRequested)
         {
-            try { await DeliverDueAsync(stoppingToken); }
+            try
+            {
+                if (await leases.TryHoldAsync($"delivery:{channel}", TimeSpan.FromSeconds(10), stoppingToken))
+                    await DeliverDueAsync(stoppingToken);
+            }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogError(ex, "{Channel} delivery failed; trying again shortly", channel);

@@ -1,3 +1,4 @@
+using Linli.Hosting;
 using System.Net;
 using Linli.Bot.Schema;
 
@@ -10,14 +11,13 @@ namespace Linli.Channels.BotFramework;
 public sealed class ConnectorOutbox(IConnectorOutboxStore store, TimeProvider time)
 {
     private readonly SemaphoreSlim _pending = new(0);
-    private long _sequence;
 
     public void Enqueue(Activity activity, string? replyToId)
     {
         var now = time.GetUtcNow();
         store.Add(new OutboxItem
         {
-            Id = $"{now.UtcTicks:D19}-{Interlocked.Increment(ref _sequence):D9}",
+            Id = OutboxIds.Next(now),
             ServiceUrl = activity.ServiceUrl!,
             ConversationId = activity.Conversation!.Id!,
             ReplyToId = replyToId,
@@ -38,10 +38,10 @@ public sealed class ConnectorOutbox(IConnectorOutboxStore store, TimeProvider ti
 /// <summary>
 /// Delivers the outbox in order, per conversation; backs off on failures and gives up on what a Connector refuses.
 /// Each Connector host has its own run, so a host that is slow or never answers delays only its own conversations.
+/// Of several instances, the one holding the delivery's lease delivers (each finds what the others queued).
 /// </summary>
 public sealed class ConnectorDelivery(IConnectorOutboxStore store, ConnectorOutbox outbox, IServiceProvider services,
-    TimeProvider time,
-    ILogger<ConnectorDelivery> logger) : BackgroundService
+    TimeProvider time, IClusterLeases leases, ILogger<ConnectorDelivery> logger) : BackgroundService
 {
     private const int MaxAttempts = 10;
     private readonly Dictionary<string, Task> _running = [];
@@ -50,12 +50,22 @@ public sealed class ConnectorDelivery(IConnectorOutboxStore store, ConnectorOutb
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            StartDue(stoppingToken);
+            if (await Holding(stoppingToken)) StartDue(stoppingToken);
             await outbox.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
         }
         Task[] left;
         lock (_running) left = [.. _running.Values];
         try { await Task.WhenAll(left); } catch (OperationCanceledException) { }
+    }
+
+    private async Task<bool> Holding(CancellationToken cancellationToken)
+    {
+        try { return await leases.TryHoldAsync("delivery:connector", TimeSpan.FromSeconds(10), cancellationToken); }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Cannot tell whether this instance delivers; trying again shortly");
+            return false;
+        }
     }
 
     /// <summary>Delivers everything due now, every host at once, and returns when each host's run has ended.</summary>

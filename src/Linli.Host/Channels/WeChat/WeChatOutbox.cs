@@ -1,3 +1,4 @@
+using Linli.Hosting;
 using Linli.Bot.Schema;
 using Linli.Bot.Turns;
 using Linli.Calendar;
@@ -60,7 +61,8 @@ public sealed class WeChatDelivery(
     IOptions<WeChatOptions> options,
     IConfiguration configuration,
     TimeProvider time,
-    ILogger<WeChatDelivery> logger) : TextDelivery(WeChatChannel.Id, store, outbox, time, logger)
+    ILogger<WeChatDelivery> logger,
+    IClusterLeases leases) : TextDelivery(WeChatChannel.Id, store, outbox, time, logger, leases)
 {
     protected override bool Enabled => options.Value.Enabled;
 

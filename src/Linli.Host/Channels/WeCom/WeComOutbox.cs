@@ -1,3 +1,4 @@
+using Linli.Hosting;
 using Linli.Channels.WeChat;
 using Microsoft.Extensions.Options;
 
@@ -25,7 +26,8 @@ public sealed class WeComDelivery(
     WeComClient client,
     IOptions<WeComOptions> options,
     TimeProvider time,
-    ILogger<WeComDelivery> logger) : TextDelivery(WeComOutbox.Channel, store, outbox, time, logger)
+    ILogger<WeComDelivery> logger,
+    IClusterLeases leases) : TextDelivery(WeComOutbox.Channel, store, outbox, time, logger, leases)
 {
     protected override bool Enabled => options.Value.Enabled;
 

@@ -8,6 +8,8 @@ using Linli.Notices;
 using Linli.People;
 using Linli.Residents;
 using Linli.Uploads;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
@@ -26,6 +28,10 @@ public static class PostgresStores
         services.AddSingleton(new OpenBeforeStart(sp => sp.GetRequiredService<PostgresDatabase>()));
         services.AddPostgresStores();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("storage");
+        // Sign-in cookies and protected links readable on every instance.
+        services.AddDataProtection().SetApplicationName("Linli");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<PostgresDatabase>((o, db) => o.XmlRepository = new PgDataProtectionKeys(db));
         return services;
     }
 
