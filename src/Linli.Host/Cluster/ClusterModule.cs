@@ -22,18 +22,21 @@ public static class ClusterModule
             return builder;
         }
 
+        // Several Linli deployments may share one Redis: each one's keys and channels begin with its name.
+        var cluster = builder.Configuration["Cluster:Name"] is { Length: > 0 } name ? name : "linli";
         var options = ConfigurationOptions.Parse(redis);
         options.ClientName ??= $"linli-{RedisCluster.ThisProcess}";
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => Connect(options));
         builder.Services.AddSingleton(new OpenBeforeStart(sp => sp.GetRequiredService<IConnectionMultiplexer>()));
-        builder.Services.AddSingleton<RedisCluster>();
+        builder.Services.AddSingleton(sp => new RedisCluster(sp.GetRequiredService<IConnectionMultiplexer>(),
+            sp.GetRequiredService<ILogger<RedisCluster>>(), cluster: cluster));
         builder.Services.AddSingleton<IClusterSignals>(sp => sp.GetRequiredService<RedisCluster>());
         builder.Services.AddSingleton<IClusterLeases>(sp => sp.GetRequiredService<RedisCluster>());
         builder.Services.AddSingleton<ITurnGate>(sp => sp.GetRequiredService<RedisCluster>());
         builder.Services.AddSignalR().AddStackExchangeRedis(o =>
         {
             o.Configuration = options.Clone();
-            o.Configuration.ChannelPrefix = RedisChannel.Literal("linli:signalr");
+            o.Configuration.ChannelPrefix = RedisChannel.Literal($"{cluster}:signalr");
         });
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
         return builder;

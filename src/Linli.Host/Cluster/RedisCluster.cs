@@ -7,11 +7,15 @@ using StackExchange.Redis;
 namespace Linli.Cluster;
 
 /// <summary>
-/// The instances of one Linli on one Redis: messages on its pub/sub channels (<c>linli:{topic}</c>), leases and turn
-/// gates as keys that expire (<c>SET … NX PX</c>), released only by their holder.
+/// The instances of one Linli on one Redis: messages on its pub/sub channels (<c>{cluster}:{topic}</c>), leases and
+/// turn gates as keys that expire (<c>SET … NX PX</c>), released only by their holder.
 /// </summary>
 /// <param name="instance">This instance's name among the others (tests run several in one process).</param>
-public sealed class RedisCluster(IConnectionMultiplexer redis, ILogger<RedisCluster> logger, string? instance = null)
+/// <param name="cluster">
+/// What this Linli's keys and channels begin with (<c>Cluster:Name</c>): several Linli deployments may share a Redis.
+/// </param>
+public sealed class RedisCluster(
+    IConnectionMultiplexer redis, ILogger<RedisCluster> logger, string? instance = null, string cluster = "linli")
     : IClusterSignals, IClusterLeases, ITurnGate
 {
     /// <summary>This process among the instances: its messages are not heard back, its leases are its own.</summary>
@@ -54,14 +58,14 @@ public sealed class RedisCluster(IConnectionMultiplexer redis, ILogger<RedisClus
 
     public async Task<bool> TryHoldAsync(string name, TimeSpan ttl, CancellationToken cancellationToken)
     {
-        var held = await redis.GetDatabase().ScriptEvaluateAsync(Renew, [(RedisKey)$"linli:lease:{name}"],
+        var held = await redis.GetDatabase().ScriptEvaluateAsync(Renew, [(RedisKey)$"{cluster}:lease:{name}"],
             [Instance, (long)ttl.TotalMilliseconds]);
         return (long)held == 1;
     }
 
     public async ValueTask<IAsyncDisposable> EnterAsync(string conversationKey, CancellationToken cancellationToken)
     {
-        var key = (RedisKey)$"linli:turn:{conversationKey}";
+        var key = (RedisKey)$"{cluster}:turn:{conversationKey}";
         var token = Guid.NewGuid().ToString("N");
         var database = redis.GetDatabase();
         for (var wait = 2; !await database.StringSetAsync(key, token, TurnHold, When.NotExists);
@@ -70,7 +74,7 @@ public sealed class RedisCluster(IConnectionMultiplexer redis, ILogger<RedisClus
         return new Held(database, key, token);
     }
 
-    private static RedisChannel Channel(string topic) => RedisChannel.Literal($"linli:{topic}");
+    private RedisChannel Channel(string topic) => RedisChannel.Literal($"{cluster}:{topic}");
 
     private sealed class Held(IDatabase database, RedisKey key, string token) : IAsyncDisposable
     {
