@@ -19,6 +19,7 @@ using Linli.Seeding;
 using Linli.StaffConsole;
 using Linli.Storage.Setup;
 using Linli.TeaTable;
+using Linli.Telemetry;
 using Linli.Tickets;
 using Linli.Transparency;
 using Linli.Understanding;
@@ -29,6 +30,7 @@ builder.AddWebDefaults();
 builder.AddAccounts();
 builder.AddStorage();
 builder.AddCluster();
+builder.AddTelemetry();
 builder.AddUploads();
 builder.AddDemoSeed();
 builder.AddUnderstanding();
@@ -78,6 +80,7 @@ app.MapTeaTable();
 app.MapMediation();
 app.MapTransparency();
 app.MapRazorPages();
+app.MapTelemetry();
 
 return await app.RunOrExplainAsync();
 

@@ -1,3 +1,5 @@
+using Stopwatch = System.Diagnostics.Stopwatch;
+using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using Linli.Bot.Schema;
 using Microsoft.Extensions.Logging;
@@ -28,6 +30,18 @@ public sealed class TurnRunner(
 
     private static readonly AsyncLocal<int[]?> Holding = new();
 
+    /// <summary>The bot's measurements ("Linli.Bot"): turns run, by channel and outcome, and how long each took.</summary>
+    public const string MeterName = "Linli.Bot";
+
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Counter<long> Turns = Meter.CreateCounter<long>("linli.turns", "{turn}", "Turns run");
+    private static readonly Histogram<double> TurnDuration = Meter.CreateHistogram<double>(
+        "linli.turn.duration", "s", "From an activity's arrival to its state saved",
+        advice: new InstrumentAdvice<double>
+        {
+            HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+        });
+
     public async Task<TurnContext> RunAsync(Activity activity, IActivitySender sender, CancellationToken cancellationToken)
     {
         var key = $"{activity.ChannelId}|{activity.Conversation?.Id}";
@@ -48,6 +62,25 @@ public sealed class TurnRunner(
     }
 
     private async Task<TurnContext> RunInOrderAsync(Activity activity, IActivitySender sender, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "canceled";
+        try
+        {
+            var (turn, failed) = await RunMeasuredAsync(activity, sender, cancellationToken);
+            outcome = failed ? "failed" : "ok";
+            return turn;
+        }
+        finally
+        {
+            var channel = new KeyValuePair<string, object?>("channel", activity.ChannelId);
+            Turns.Add(1, channel, new("outcome", outcome));
+            TurnDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, channel);
+        }
+    }
+
+    private async Task<(TurnContext Turn, bool Failed)> RunMeasuredAsync(
+        Activity activity, IActivitySender sender, CancellationToken cancellationToken)
     {
         var channelId = activity.ChannelId ?? "";
         var conversationId = activity.Conversation?.Id ?? "";
@@ -71,12 +104,12 @@ public sealed class TurnRunner(
             logger.LogError(ex, "The bot failed on {Type} activity {Id} in {Channel} conversation {Conversation}",
                 activity.Type, activity.Id, channelId, conversationId);
             if (OnTurnError is not null) await OnTurnError(turn, ex);
-            return turn;
+            return (turn, true);
         }
 
         if (turn.StateChanged)
             await states.SaveAsync(channelId, conversationId, turn.State, cancellationToken);
-        return turn;
+        return (turn, false);
     }
 
     private async Task LogAsync(Activity activity, CancellationToken cancellationToken)

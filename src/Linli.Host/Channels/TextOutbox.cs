@@ -105,6 +105,7 @@ public abstract class TextDelivery(
     {
         var blocked = new HashSet<string>();
         var queued = store.Queued(channel);
+        LinliMetrics.OutboxDepth(channel, queued.Count);
         foreach (var text in queued)
         {
             if (cancellationToken.IsCancellationRequested) return;
@@ -117,10 +118,12 @@ public abstract class TextDelivery(
             var result = await SendAsync(text, cancellationToken);
             if (result.Ok || !IsTransient(result) || time.GetUtcNow() - text.QueuedAt > GiveUpAfter)
             {
+                LinliMetrics.Delivered(channel, result.Ok ? "sent" : "dropped");
                 if (!result.Ok) Refused(text, result);
                 store.Remove(text.Id);
                 continue;
             }
+            LinliMetrics.Delivered(channel, "retry");
             var delay = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, text.Attempts + 1)));
             store.Save(text with
             {

@@ -119,6 +119,7 @@ public sealed class ConnectorDelivery(IConnectorOutboxStore store, ConnectorOutb
                 if (response.IsSuccessStatusCode)
                 {
                     store.Remove(item.Id);
+                    LinliMetrics.Delivered("connector", "sent");
                     continue;
                 }
                 error = $"HTTP {(int)response.StatusCode}";
@@ -136,8 +137,10 @@ public sealed class ConnectorDelivery(IConnectorOutboxStore store, ConnectorOutb
             {
                 logger.LogError("Gave up delivering to conversation {Conversation} at {ServiceUrl}: {Error}", item.ConversationId, item.ServiceUrl, error);
                 store.Remove(item.Id);
+                LinliMetrics.Delivered("connector", "dropped");
                 continue;
             }
+            LinliMetrics.Delivered("connector", "retry");
             var delay = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, item.Attempts + 1)));
             store.Save(item with
             {

@@ -1,0 +1,83 @@
+using Linli.Bot.Turns;
+using Linli.Hosting;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Linli.Telemetry;
+
+/// <summary>
+/// OpenTelemetry for operators: ASP.NET Core (requests, SignalR connections), outgoing HTTP, the runtime, PostgreSQL
+/// (Npgsql) and Linli's own meters (turns, deliveries, outbox depth), exported over OTLP
+/// (<c>Telemetry:Otlp:Endpoint</c>, http/protobuf) and, with <c>Telemetry:Prometheus</c>, scraped at <c>/metrics</c>.
+/// Nothing configured, nothing runs.
+/// </summary>
+public static class TelemetryModule
+{
+    private static readonly string[] Meters =
+    [
+        LinliMetrics.MeterName, TurnRunner.MeterName, "Npgsql", "Microsoft.AspNetCore.Http.Connections",
+        "Microsoft.AspNetCore.Server.Kestrel",
+    ];
+
+    public static IHostApplicationBuilder AddTelemetry(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("Telemetry").Get<TelemetryOptions>() ?? new TelemetryOptions();
+        if (options.Otlp.Endpoint is null && !options.Prometheus) return builder;
+
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("linli",
+                serviceInstanceId: $"{Environment.MachineName}-{Environment.ProcessId}"))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation()
+                    .AddMeter(Meters);
+                if (options.Otlp.Endpoint is { } endpoint)
+                    metrics.AddOtlpExporter((exporter, reader) =>
+                    {
+                        Point(exporter, endpoint, "v1/metrics");
+                        reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds =
+                            (int)(options.Otlp.IntervalSeconds * 1000);
+                    });
+                if (options.Prometheus) metrics.AddPrometheusExporter();
+            });
+        if (options.Otlp.Endpoint is { } traces)
+            telemetry.WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation().AddHttpClientInstrumentation()
+                .AddSource("Npgsql", "Microsoft.AspNetCore.SignalR.Server")
+                .AddOtlpExporter(exporter => Point(exporter, traces, "v1/traces")));
+        return builder;
+    }
+
+    public static WebApplication MapTelemetry(this WebApplication app)
+    {
+        var prometheus = app.Configuration.GetValue<bool>("Telemetry:Prometheus");
+        if (prometheus) app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
+    }
+
+    /// <summary>OTLP over HTTP: the collector's base address, and each signal's path under it.</summary>
+    private static void Point(OtlpExporterOptions exporter, Uri endpoint, string path)
+    {
+        exporter.Protocol = OtlpExportProtocol.HttpProtobuf;
+        exporter.Endpoint = new Uri(endpoint, path);
+    }
+}
+
+public sealed class TelemetryOptions
+{
+    public OtlpOptions Otlp { get; set; } = new();
+
+    /// <summary>Serve <c>/metrics</c> for a Prometheus scraper (counts only: no person's data is in them).</summary>
+    public bool Prometheus { get; set; }
+
+    public sealed class OtlpOptions
+    {
+        /// <summary>The collector's base address (http://collector:4318/); none, no export.</summary>
+        public Uri? Endpoint { get; set; }
+
+        /// <summary>How often metrics are sent.</summary>
+        public double IntervalSeconds { get; set; } = 30;
+    }
+}
