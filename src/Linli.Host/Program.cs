@@ -81,6 +81,7 @@ app.MapMediation();
 app.MapTransparency();
 app.MapRazorPages();
 app.MapTelemetry();
+app.MapStorage();
 
 return await app.RunOrExplainAsync();
 

@@ -15,6 +15,16 @@ public sealed class StorageOptions
     /// <summary>The LiteDB file, relative to the content root; ":memory:" for a throw-away database.</summary>
     [Required(AllowEmptyStrings = false)]
     public string DatabasePath { get; set; } = "data/linli.db";
+
+    /// <summary>
+    /// LiteDB's nightly copies, in "backups" beside the file: one a day after this hour (China time), the newest
+    /// <see cref="BackupsKept"/> kept. Zero keeps none and takes none.
+    /// </summary>
+    [Range(0, 23)]
+    public int BackupHour { get; set; } = 3;
+
+    [Range(0, 366)]
+    public int BackupsKept { get; set; } = 7;
 }
 
 public enum StorageProvider { LiteDB, PostgreSQL }

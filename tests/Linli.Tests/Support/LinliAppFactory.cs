@@ -45,6 +45,8 @@ public sealed class LinliAppFactory(
         // household does: the limits are the rate-limit tests' own to set.
         foreach (var policy in new[] { "conversations", "signin", "parse", "chat", "uploads", "writes" })
             builder.UseSetting($"RateLimits:{policy}:PermitLimit", "100000");
+        // Nightly backups are the backup tests' own: a test clock moved on by days would take one in every other test.
+        builder.UseSetting("Storage:BackupsKept", "0");
         foreach (var (key, value) in settings ?? []) builder.UseSetting(key, value);
         if (time is not null) builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(time));
         if (services is not null) builder.ConfigureTestServices(services);

@@ -34,6 +34,8 @@ public static class LiteDbStores
         // Opens the database (and takes its lock) before the server accepts requests; the demo seed runs after.
         services.AddHostedService<StorageStartup>();
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
+        services.AddSingleton<LiteBackups>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiteBackups>());
         return services;
     }
 

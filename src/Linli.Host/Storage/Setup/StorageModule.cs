@@ -22,4 +22,24 @@ public static class StorageModule
             builder.Services.AddLiteDbStorage();
         return builder;
     }
+
+    /// <summary>
+    /// With LiteDB, an admin's backup on demand (PostgreSQL is backed up by its own tools: docs/backups.md).
+    /// </summary>
+    public static WebApplication MapStorage(this WebApplication app)
+    {
+        if (app.Services.GetService<LiteBackups>() is null) return app;
+        app.MapPost("/api/admin/backups", (LiteBackups backups) =>
+            {
+                var report = backups.TakeNow();
+                return TypedResults.Created($"/api/admin/backups/{Path.GetFileName(report.Path)}",
+                    new BackupTaken(Path.GetFileName(report.Path), report.Bytes, report.Collections, report.Documents));
+            })
+            .WithTags("Storage").WithSummary("Take a backup of the estate's database now (admins)")
+            .RequireAuthorization(p => p.RequireRole(nameof(People.Role.Admin)));
+        return app;
+    }
 }
+
+/// <summary>A backup just taken: its file in the backups folder beside the database, and what it holds.</summary>
+public sealed record BackupTaken(string File, long Bytes, int Collections, long Documents);
