@@ -20,6 +20,8 @@ public sealed class BackupTests : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    private static readonly byte[] Photo = [.. Enumerable.Range(0, 300_000).Select(i => (byte)(i * 7))];
+
     [Fact]
     public async Task ABackupTakenWhileTicketsOpenIsOneMomentAndRestoresToIt()
     {
@@ -30,6 +32,8 @@ public sealed class BackupTests : IDisposable
         {
             var tickets = new LiteTicketStore(db);
             foreach (var _ in Enumerable.Range(0, 50)) tickets.Open(Contracts.TicketDrafts.Draft(), "BX-20261102-");
+            // A resident's photo, kept in the file's own storage.
+            db.FileStorage.Upload("photo-1", "leak.jpg", new MemoryStream(Photo));
 
             // Writers keep opening tickets (each a transaction of a ticket and its number) while the copy is made.
             using var stop = new CancellationTokenSource();
@@ -50,6 +54,9 @@ public sealed class BackupTests : IDisposable
             var numbers = copy.Tickets.FindAll().Select(t => int.Parse(t.Number[^4..])).Order().ToList();
             before = numbers.Count;
             Assert.Equal(Enumerable.Range(1, before), numbers);
+            using var photo = new MemoryStream();
+            copy.FileStorage.Download("photo-1", photo);
+            Assert.Equal(Photo, photo.ToArray());
         }
         Assert.InRange(before, 50, after - 1);
         Assert.True(backup.Documents >= before);
