@@ -12,6 +12,9 @@ if (args is ["console", ..])
     return await ConsoleDelivery.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 300);
 if (args is ["fees", ..])
     return FeeFigures.Run(args.Length > 1 ? int.Parse(args[1]) : 2000);
+if (args is ["cluster", ..])
+    return await ClusterThroughput.RunAsync(
+        args.Length > 1 ? int.Parse(args[1]) : 200, args.Length > 2 ? int.Parse(args[2]) : 20);
 if (args is ["roundtrip", ..])
     return await DirectLineRoundTrip.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 500);
 
