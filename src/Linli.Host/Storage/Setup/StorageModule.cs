@@ -14,21 +14,24 @@ public static class StorageModule
     public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
     {
         builder.AddCheckedOptions<StorageOptions>(StorageOptions.SectionName);
-        var provider = builder.Configuration.GetSection(StorageOptions.SectionName)
-            .GetValue(nameof(StorageOptions.Provider), StorageProvider.LiteDB);
-        if (provider == StorageProvider.PostgreSQL)
+        if (Provider(builder.Configuration) == StorageProvider.PostgreSQL)
             builder.Services.AddPostgresStorage(builder.Configuration.GetConnectionString("Postgres"));
         else
             builder.Services.AddLiteDbStorage();
         return builder;
     }
 
+    private static StorageProvider Provider(IConfiguration configuration) =>
+        configuration.GetSection(StorageOptions.SectionName)
+            .GetValue(nameof(StorageOptions.Provider), StorageProvider.LiteDB);
+
     /// <summary>
     /// With LiteDB, an admin's backup on demand (PostgreSQL is backed up by its own tools: docs/backups.md).
     /// </summary>
     public static WebApplication MapStorage(this WebApplication app)
     {
-        if (app.Services.GetService<LiteBackups>() is null) return app;
+        // Decided by the setting, not by asking for the database: it opens (and is locked) only when the app starts.
+        if (Provider(app.Configuration) != StorageProvider.LiteDB) return app;
         app.MapPost("/api/admin/backups", (LiteBackups backups) =>
             {
                 var report = backups.TakeNow();
