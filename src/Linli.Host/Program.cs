@@ -25,6 +25,9 @@ using Linli.Transparency;
 using Linli.Understanding;
 using Linli.Uploads;
 
+// Commands an operator runs beside the app, not the app itself.
+if (RestoreCommand.TryRun(args, Console.Out, Console.Error) is { } restored) return restored;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddWebDefaults();
 builder.AddAccounts();

@@ -111,4 +111,30 @@ public sealed class BackupTests : IDisposable
         Assert.Equal(new[] { "nightly-20261104.db", "nightly-20261105.db" },
             Directory.GetFiles(backups.Folder!, "nightly-*.db").Select(Path.GetFileName).Order());
     }
+
+    [Fact]
+    public void TheRestoreCommandPutsABackupInPlaceAndSaysWhatWentWrongPlainly()
+    {
+        var path = _dir.File("estate.db");
+        string backup;
+        using (var db = LinliDatabase.Open(path))
+        {
+            new LiteTicketStore(db).Open(Contracts.TicketDrafts.Draft(), "BX-20261102-");
+            backup = LiteBackup.Write(db, _dir.File("backups/b.db")).Path;
+            new LiteTicketStore(db).Open(Contracts.TicketDrafts.Draft(), "BX-20261102-");
+        }
+        var (output, error) = (new StringWriter(), new StringWriter());
+
+        Assert.Null(Linli.Storage.Setup.RestoreCommand.TryRun(["--urls", "http://x"], output, error));
+        Assert.Equal(2, Linli.Storage.Setup.RestoreCommand.TryRun(["restore"], output, error));
+        Assert.Equal(2, Linli.Storage.Setup.RestoreCommand.TryRun(
+            ["restore", "--from", _dir.File("none.db"), "--to", path], output, error));
+        Assert.Contains("Linli cannot restore", error.ToString());
+
+        Assert.Equal(0, Linli.Storage.Setup.RestoreCommand.TryRun(
+            ["restore", "--from", backup, "--to", path], output, error));
+        Assert.Contains("Restored", output.ToString());
+        using var restored = LinliDatabase.Open(path);
+        Assert.Equal(1, restored.Tickets.Count());
+    }
 }
