@@ -87,7 +87,8 @@ internal sealed class RowChecksum
                 Append('s', text);
                 break;
             case int or long:
-                Append('i', Convert.ToInt64(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture));
+                var whole = Convert.ToInt64(value, CultureInfo.InvariantCulture);
+                Append('i', whole.ToString(CultureInfo.InvariantCulture));
                 break;
             case decimal number:
                 Append('d', Number(number));
@@ -179,7 +180,9 @@ internal sealed class RowChecksum
     }
 }
 
-/// <summary>What one table received from the file: its rows counted and summed, and the keys to find them again.</summary>
+/// <summary>
+/// What one table received from the file: its rows counted and summed, and the keys to find them again.
+/// </summary>
 internal sealed class TableCopy(TableShape shape)
 {
     private readonly List<object?>[] _keys = [.. shape.Key.Select(_ => new List<object?>())];
@@ -224,8 +227,9 @@ internal sealed class TableCopy(TableShape shape)
         {
             var names = Shape.Key.Select(Quote).ToList();
             for (var i = 0; i < names.Count; i++)
+                // One column's keys may repeat (transcript lines of one conversation); pairs are kept as sent.
                 command.Parameters.Add(KeyArray($"k{i}", Shape.Columns.First(x => x.Name == Shape.Key[i]).Type,
-                    _keys[i]));
+                    names.Count == 1 ? _keys[i].Distinct() : _keys[i]));
             where = names.Count == 1
                 ? $"{names[0]} = ANY(@k0)"
                 : $"({string.Join(", ", names)}) IN (SELECT * FROM unnest({string.Join(", ",
@@ -242,11 +246,11 @@ internal sealed class TableCopy(TableShape shape)
         return read;
     }
 
-    private static NpgsqlParameter KeyArray(string name, string type, List<object?> values) => type switch
+    private static NpgsqlParameter KeyArray(string name, string type, IEnumerable<object?> values) => type switch
     {
-        "integer" => new NpgsqlParameter(name, values.Cast<int>().Distinct().ToArray()),
-        "bigint" => new NpgsqlParameter(name, values.Cast<long>().Distinct().ToArray()),
-        "text" => new NpgsqlParameter(name, values.Cast<string>().Distinct().ToArray()),
+        "integer" => new NpgsqlParameter(name, values.Cast<int>().ToArray()),
+        "bigint" => new NpgsqlParameter(name, values.Cast<long>().ToArray()),
+        "text" => new NpgsqlParameter(name, values.Cast<string>().ToArray()),
         _ => throw new InvalidOperationException($"A key of type {type} cannot be looked up."),
     };
 
@@ -323,5 +327,6 @@ internal static class ColumnValues
     };
 
     private static string Pascal(string column) =>
-        string.Concat(column.Split('_').Select(part => part.Length == 0 ? "" : char.ToUpperInvariant(part[0]) + part[1..]));
+        string.Concat(column.Split('_')
+            .Select(part => part.Length == 0 ? "" : char.ToUpperInvariant(part[0]) + part[1..]));
 }

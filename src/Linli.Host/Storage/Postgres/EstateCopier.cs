@@ -166,11 +166,11 @@ internal sealed class EstateCopier(LinliDatabase from, NpgsqlConnection c, Npgsq
         var files = new LiteFileStore(from);
         Write("files", from.FileStorage.FindAll().Select(f => f.Id).ToList()
             .Select(id => (File: files.Find(id)!, Bytes: files.Read(id)!)), x => x.File, new()
-        {
-            ["folder"] = x => PgFileStore.Folder(x.File.Id),
-            ["length"] = x => (long)x.Bytes.Length,
-            ["content"] = x => x.Bytes,
-        });
+            {
+                ["folder"] = x => PgFileStore.Folder(x.File.Id),
+                ["length"] = x => (long)x.Bytes.Length,
+                ["content"] = x => x.Bytes,
+            });
     }
 
     private void CopyTeaTable()
@@ -336,8 +336,10 @@ internal sealed class EstateCopier(LinliDatabase from, NpgsqlConnection c, Npgsq
         c.Execute("""
             INSERT INTO number_counters AS n (community_id, series, last) SELECT '', * FROM unnest(@series, @lasts)
             ON CONFLICT (community_id, series) DO UPDATE SET last = greatest(n.last, excluded.last)
-            """, new { series = tickets.Select(x => x.Series).ToArray(), lasts = tickets.Select(x => x.Last).ToArray() },
-            t);
+            """, new
+        {
+            series = tickets.Select(x => x.Series).ToArray(), lasts = tickets.Select(x => x.Last).ToArray(),
+        }, t);
         if (tickets.Count > 0)
             _notes.Add($"number_counters: {tickets.Count} ticket series shared by every community moved past the " +
                 "file's highest numbers (not in the checks: other communities number in them too).");
@@ -350,15 +352,16 @@ internal sealed class EstateCopier(LinliDatabase from, NpgsqlConnection c, Npgsq
         var present = c.Query<string>("SELECT name FROM signing_keys WHERE name = ANY(@names)",
             new { names = keys.Select(k => k.Name).ToArray() }, t).ToHashSet();
         foreach (var name in present.Order(StringComparer.Ordinal))
-            _notes.Add($"signing_keys: PostgreSQL's {name} was kept; what the file's signed with it is not valid there.");
+            _notes.Add($"signing_keys: PostgreSQL's {name} was kept; what the file signed with its own is void.");
         Write("signing_keys", keys.Where(k => !present.Contains(k.Name)), columns: new()
         {
             ["name"] = k => k.Name, ["key"] = k => k.Key,
         });
     }
 
-    /// <summary>Writes <paramref name="rows"/> into <paramref name="table"/> by binary COPY, counted and summed.</summary>
-    /// <param name="shape">The object the columns are read from (a store's parameters), the row itself by default.</param>
+    /// <summary>Writes <paramref name="rows"/> into <paramref name="table"/> by binary COPY, counted and summed.
+    /// </summary>
+    /// <param name="shape">What the columns are read from (a store's parameters); the row itself by default.</param>
     /// <param name="columns">Columns whose value is not the property of their name.</param>
     private void Write<T>(string table, IEnumerable<T> rows, Func<T, object>? shape = null,
         Dictionary<string, Func<T, object?>>? columns = null)
@@ -382,7 +385,9 @@ internal sealed class EstateCopier(LinliDatabase from, NpgsqlConnection c, Npgsq
         _tables.Add(copy);
     }
 
-    /// <summary>Counts and sums <paramref name="rows"/> as <see cref="Write"/> would, for a table written otherwise.</summary>
+    /// <summary>
+    /// Counts and sums <paramref name="rows"/> as <see cref="Write"/> would, for a table written otherwise.
+    /// </summary>
     private void Expect<T>(string table, IEnumerable<T> rows, Func<T, object>? shape = null,
         Dictionary<string, Func<T, object?>>? columns = null)
     {
