@@ -23,6 +23,9 @@ using Linli.Transparency;
 using Linli.Understanding;
 using Linli.Uploads;
 
+// A storage command (copy-to-postgres) runs instead of the server.
+if (StorageCommands.TryRun(args, out var exit)) return exit;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddWebDefaults();
 builder.AddAccounts();
