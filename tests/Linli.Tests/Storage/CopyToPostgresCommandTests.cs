@@ -163,7 +163,8 @@ public sealed class PostgresDemoTests : IDisposable
 
         var chat = await ResidentChat.StartAsync(app);
         chat.BindTo(app.Services, "3栋502");
-        Assert.Contains("物业费收缴率：按金额", string.Join("\n", await chat.SayAsync("我们小区物业费收缴率是多少")));
+        var rate = await chat.SayAsync("我们小区物业费收缴率是多少");
+        Assert.Contains("物业费收缴率：按金额", string.Join("\n", rate));
         await chat.SayAsync("我家欠多少物业费");
         Assert.Contains("元", string.Join("\n", await chat.SayAsync("2026年10月")));
     }

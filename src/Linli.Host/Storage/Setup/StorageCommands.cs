@@ -28,7 +28,9 @@ public static class StorageCommands
         return true;
     }
 
-    /// <returns>0 when the copy is done and checked; 2, with one sentence on <paramref name="error"/>, when not.</returns>
+    /// <returns>
+    /// 0 when the copy is done and checked; 2, with one sentence on <paramref name="error"/>, when it is not.
+    /// </returns>
     public static int Run(string[] args, IConfiguration configuration, TextWriter output, TextWriter error)
     {
         try
@@ -75,7 +77,8 @@ public static class StorageCommands
         if (string.IsNullOrWhiteSpace(from)) throw new CopyRefused($"Which file? {Usage}");
         to ??= configuration.GetConnectionString("Postgres");
         if (string.IsNullOrWhiteSpace(to))
-            throw new CopyRefused("Which PostgreSQL? Pass --to \"Host=…;Database=…\" or set ConnectionStrings:Postgres.");
+            throw new CopyRefused(
+                "Which PostgreSQL? Pass --to \"Host=…;Database=…\" or set ConnectionStrings:Postgres.");
         return (from, to);
     }
 }
