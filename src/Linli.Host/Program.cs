@@ -25,7 +25,8 @@ using Linli.Transparency;
 using Linli.Understanding;
 using Linli.Uploads;
 
-// Commands an operator runs beside the app, not the app itself.
+// Commands an operator runs beside the app (copy-to-postgres, restore), not the app itself.
+if (StorageCommands.TryRun(args, out var exit)) return exit;
 if (RestoreCommand.TryRun(args, Console.Out, Console.Error) is { } restored) return restored;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -124,16 +124,16 @@ public sealed class ResidentChat
     /// </summary>
     public ResidentBinding BindTo(IServiceProvider services, string unitLabel)
     {
-        var db = services.GetRequiredService<LinliDatabase>();
+        // Through the stores, so it binds on either database.
         var unit = services.GetRequiredService<ResidentDirectory>().FindUnit(unitLabel)!;
-        var owner = db.People.FindAll()
+        var owner = services.GetRequiredService<IPeopleStore>().OfUnit(unit.CommunityId, unit.Id)
             .First(p => p.Units.Any(b => b.UnitId == unit.Id && b.Relation == UnitRelation.Owner));
         var binding = new ResidentBinding
         {
             Id = ResidentDirectory.Key("directline", UserId), CommunityId = unit.CommunityId, UnitId = unit.Id,
             PersonId = owner.Id, BoundAt = DateTimeOffset.UtcNow,
         };
-        db.ResidentBindings.Upsert(binding);
+        services.GetRequiredService<IResidentBindingStore>().Save(binding);
         return binding;
     }
 }

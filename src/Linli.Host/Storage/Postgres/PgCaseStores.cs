@@ -49,7 +49,8 @@ public sealed class PgProjectStore(PostgresDatabase db) : IProjectStore
         return true;
     });
 
-    private static object Row(Project p) => new
+    /// <summary>The project's row as Dapper's parameters (its columns' names in PascalCase).</summary>
+    internal static object Row(Project p) => new
     {
         p.CommunityId, p.Number, Status = p.Status.ToString(), p.CreatedAt, p.Version, Doc = PgDocuments.Write(p),
     };
@@ -115,7 +116,8 @@ public sealed class PgMediationStore(PostgresDatabase db) : IMediationStore
         db.Run(c => c.Query<string>($"SELECT doc FROM mediation_cases WHERE {where}", args)
             .Select(PgDocuments.Read<MediationCase>).ToList());
 
-    private static object Row(MediationCase m) => new
+    /// <summary>The case's row as Dapper's parameters (its columns' names in PascalCase).</summary>
+    internal static object Row(MediationCase m) => new
     {
         m.CommunityId, m.Number, m.TicketNumber,
         PartyIds = m.Parties.Select(p => p.PersonId).OfType<string>().Distinct().ToArray(),

@@ -52,15 +52,20 @@ public sealed class PgFeeStore(PostgresDatabase db) : IFeeStore
     /// </summary>
     /// <returns>How many bills were added.</returns>
     public int Load(IReadOnlyCollection<Bill> bills, IReadOnlyCollection<Payment> payments) =>
-        db.InTransaction((c, t) =>
-        {
-            var added = CopyBills(c, t, bills);
-            CopyPayments(c, t, payments);
-            var communities = bills.Select(b => b.CommunityId).Concat(payments.Select(p => p.CommunityId));
-            foreach (var community in communities.Distinct().Order(StringComparer.Ordinal))
-                BuildTotals(c, t, community);
-            return added;
-        });
+        db.InTransaction((c, t) => Load(c, t, bills, payments));
+
+    /// <summary>As <see cref="Load(IReadOnlyCollection{Bill}, IReadOnlyCollection{Payment})"/>, in the caller's
+    /// transaction (a whole estate copied from LiteDB).</summary>
+    internal static int Load(NpgsqlConnection c, IDbTransaction t, IReadOnlyCollection<Bill> bills,
+        IReadOnlyCollection<Payment> payments)
+    {
+        var added = CopyBills(c, t, bills);
+        CopyPayments(c, t, payments);
+        var communities = bills.Select(b => b.CommunityId).Concat(payments.Select(p => p.CommunityId));
+        foreach (var community in communities.Distinct().Order(StringComparer.Ordinal))
+            BuildTotals(c, t, community);
+        return added;
+    }
 
     /// <summary>
     /// A community's running totals computed anew from its bills and payments (as a file from before they were

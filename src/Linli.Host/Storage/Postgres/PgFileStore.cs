@@ -47,5 +47,5 @@ public sealed class PgFileStore(PostgresDatabase db) : IFileStore
     public bool Delete(string id) => db.Run(c => c.Execute("DELETE FROM files WHERE id = @id", new { id }) == 1);
 
     /// <summary>"tea/x" is in "tea"; a bare id (a chat photo) is in the top folder, "".</summary>
-    private static string Folder(string id) => id.LastIndexOf('/') is var slash and >= 0 ? id[..slash] : "";
+    internal static string Folder(string id) => id.LastIndexOf('/') is var slash and >= 0 ? id[..slash] : "";
 }

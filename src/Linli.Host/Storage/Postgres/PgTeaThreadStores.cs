@@ -74,10 +74,17 @@ public sealed class PgTeaThreadStore(PostgresDatabase db) : ITeaThreadStore
     private static DynamicParameters Parameters(TeaThread thread)
     {
         var parameters = new DynamicParameters(thread);
-        var open = thread.Proposal is { Final: null } proposal ? proposal : null;
-        parameters.Add("VoteDeadline", open?.Deadline);
-        parameters.Add("ReminderDeadline", open is { ReminderSentAt: null } ? open.Deadline : null);
+        var (vote, reminder) = Deadlines(thread);
+        parameters.Add("VoteDeadline", vote);
+        parameters.Add("ReminderDeadline", reminder);
         return parameters;
+    }
+
+    /// <summary>The proposal's deadline while its count is not final, and while its owners are not reminded.</summary>
+    internal static (DateTimeOffset? Vote, DateTimeOffset? Reminder) Deadlines(TeaThread thread)
+    {
+        var open = thread.Proposal is { Final: null } proposal ? proposal : null;
+        return (open?.Deadline, open is { ReminderSentAt: null } ? open.Deadline : null);
     }
 }
 

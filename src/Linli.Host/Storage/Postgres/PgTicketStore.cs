@@ -176,7 +176,8 @@ public sealed class PgTicketStore(PostgresDatabase db) : ITicketStore
 
     private static Ticket Read(string doc) => PgDocuments.Read<Ticket>(doc);
 
-    private static object Row(Ticket t) => Row(t, t.History.LastOrDefault());
+    /// <summary>The ticket's row as Dapper's parameters (its columns' names in PascalCase).</summary>
+    internal static object Row(Ticket t) => Row(t, t.History.LastOrDefault());
 
     private static object Row(Ticket t, TicketEvent? last) => new
     {
