@@ -90,8 +90,7 @@ public abstract class TextDelivery(
         {
             try
             {
-                if (await leases.TryHoldAsync($"delivery:{channel}", TimeSpan.FromSeconds(10), stoppingToken))
-                    await DeliverDueAsync(stoppingToken);
+                if (await HoldingAsync(stoppingToken)) await DeliverDueAsync(stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -100,6 +99,9 @@ public abstract class TextDelivery(
             await outbox.WaitAsync(channel, TimeSpan.FromSeconds(1), stoppingToken);
         }
     }
+
+    private Task<bool> HoldingAsync(CancellationToken cancellationToken) =>
+        leases.TryHoldAsync($"delivery:{channel}", TimeSpan.FromSeconds(30), cancellationToken);
 
     public async Task DeliverDueAsync(CancellationToken cancellationToken)
     {
@@ -115,6 +117,9 @@ public abstract class TextDelivery(
                 blocked.Add(text.To);
                 continue;
             }
+            // Renewed before each text: an instance that lost the lease mid-round stops, and never sends a text
+            // the new holder sends too.
+            if (!await HoldingAsync(cancellationToken)) return;
             var result = await SendAsync(text, cancellationToken);
             if (result.Ok || !IsTransient(result) || time.GetUtcNow() - text.QueuedAt > GiveUpAfter)
             {

@@ -68,17 +68,37 @@ public sealed class RedisCluster(
         var key = (RedisKey)$"{cluster}:turn:{conversationKey}";
         var token = Guid.NewGuid().ToString("N");
         var database = redis.GetDatabase();
-        for (var wait = 2; !await database.StringSetAsync(key, token, TurnHold, When.NotExists);
-             wait = Math.Min(wait * 2, 50))
-            await Task.Delay(wait, cancellationToken);
-        return new Held(database, key, token);
+        try
+        {
+            for (var wait = 2; !await database.StringSetAsync(key, token, TurnHold, When.NotExists);
+                 wait = Math.Min(wait * 2, 50))
+                await Task.Delay(wait, cancellationToken);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // Redis away: the resident is still answered, in order on this instance (its own gate), not across.
+            logger.LogWarning(ex, "Redis unreachable: turn of {Conversation} run without the cluster's gate",
+                conversationKey);
+            return new Held(database, key, token, logger, held: false);
+        }
+        return new Held(database, key, token, logger, held: true);
     }
 
     private RedisChannel Channel(string topic) => RedisChannel.Literal($"{cluster}:{topic}");
 
-    private sealed class Held(IDatabase database, RedisKey key, string token) : IAsyncDisposable
+    private sealed class Held(IDatabase database, RedisKey key, string token, ILogger logger, bool held)
+        : IAsyncDisposable
     {
-        public async ValueTask DisposeAsync() => await database.ScriptEvaluateAsync(Release, [key], [token]);
+        public async ValueTask DisposeAsync()
+        {
+            if (!held) return;
+            try { await database.ScriptEvaluateAsync(Release, [key], [token]); }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                // The turn is done and saved; the gate lapses by itself.
+                logger.LogWarning(ex, "Could not release the turn gate {Key}", key.ToString());
+            }
+        }
     }
 
     /// <summary>The handlers of one topic on this instance.</summary>

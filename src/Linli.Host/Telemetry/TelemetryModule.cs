@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Linli.Bot.Turns;
 using Linli.Hosting;
 using OpenTelemetry.Exporter;
@@ -53,8 +55,22 @@ public static class TelemetryModule
     public static WebApplication MapTelemetry(this WebApplication app)
     {
         var prometheus = app.Configuration.GetValue<bool>("Telemetry:Prometheus");
-        if (prometheus) app.MapPrometheusScrapingEndpoint("/metrics");
+        // For the operator's scraper inside the network: a request from outside (a public address) finds nothing.
+        if (prometheus)
+            app.UseOpenTelemetryPrometheusScrapingEndpoint(http =>
+                http.Request.Path == "/metrics" && Internal(http.Connection.RemoteIpAddress));
         return app;
+    }
+
+    /// <summary>Loopback or a private network's address (no address: the in-memory test server).</summary>
+    private static bool Internal(IPAddress? address)
+    {
+        if (address is null || IPAddress.IsLoopback(address)) return true;
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        var b = address.GetAddressBytes();
+        return address.AddressFamily == AddressFamily.InterNetwork
+            ? b[0] == 10 || (b[0] == 172 && (b[1] & 0xF0) == 16) || (b[0] == 192 && b[1] == 168)
+            : address.IsIPv6UniqueLocal || address.IsIPv6LinkLocal;
     }
 
     /// <summary>OTLP over HTTP: the collector's base address, and each signal's path under it.</summary>

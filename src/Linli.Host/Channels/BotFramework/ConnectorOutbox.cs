@@ -60,7 +60,7 @@ public sealed class ConnectorDelivery(IConnectorOutboxStore store, ConnectorOutb
 
     private async Task<bool> Holding(CancellationToken cancellationToken)
     {
-        try { return await leases.TryHoldAsync("delivery:connector", TimeSpan.FromSeconds(10), cancellationToken); }
+        try { return await leases.TryHoldAsync("delivery:connector", TimeSpan.FromSeconds(30), cancellationToken); }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning(ex, "Cannot tell whether this instance delivers; trying again shortly");
@@ -111,6 +111,8 @@ public sealed class ConnectorDelivery(IConnectorOutboxStore store, ConnectorOutb
                 continue;
             }
 
+            // Renewed before each item: a run that lost the lease stops, and never sends what the new holder sends.
+            if (!await Holding(cancellationToken)) return;
             string? error;
             var permanent = false;
             try

@@ -34,6 +34,10 @@ public static class DirectLineSocket
                 var batch = new List<DirectLineActivityRecord>();
                 while (subscription.Reader.TryRead(out var record))
                     if (record.Seq > sent) batch.Add(record);
+                // Records told by another instance may come out of order, or one may be lost on the way: a gap is
+                // filled from the backlog, which has every record up to the newest told.
+                if ((batch.Count > 0 && batch.Min(r => r.Seq) > sent + 1) || Gapped(batch))
+                    batch = [.. store.After(conversationId, sent)];
                 if (batch.Count > 0) sent = await SendAsync(socket, batch, closed.Token);
             }
         }
@@ -47,6 +51,10 @@ public static class DirectLineSocket
         await receiving;
         return Results.Empty;
     }
+
+    private static bool Gapped(List<DirectLineActivityRecord> batch) =>
+        batch.Count > 1
+        && batch.Max(r => r.Seq) - batch.Min(r => r.Seq) + 1 != batch.Select(r => r.Seq).Distinct().Count();
 
     private static async Task<int> SendAsync(WebSocket socket, IReadOnlyList<DirectLineActivityRecord> records, CancellationToken cancellationToken)
     {

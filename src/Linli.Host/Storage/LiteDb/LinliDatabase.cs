@@ -101,19 +101,41 @@ public sealed class LinliDatabase : LiteDatabase
     /// </summary>
     public T InTransaction<T>(Func<T> work)
     {
-        var mine = BeginTrans();
+        // Transactions share the gate; a backup holds it alone (see Exclusively).
+        _transactions.EnterReadLock();
         try
         {
-            var result = work();
-            if (mine) Commit();
-            return result;
+            var mine = BeginTrans();
+            try
+            {
+                var result = work();
+                if (mine) Commit();
+                return result;
+            }
+            catch
+            {
+                if (mine) Rollback();
+                throw;
+            }
         }
-        catch
+        finally
         {
-            if (mine) Rollback();
-            throw;
+            _transactions.ExitReadLock();
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> while no <see cref="InTransaction{T}"/> runs: a backup takes every collection's
+    /// lock, and a transaction holding some while it waits for the others would wait on it in turn.
+    /// </summary>
+    public T Exclusively<T>(Func<T> work)
+    {
+        _transactions.EnterWriteLock();
+        try { return work(); }
+        finally { _transactions.ExitWriteLock(); }
+    }
+
+    private readonly ReaderWriterLockSlim _transactions = new(LockRecursionPolicy.SupportsRecursion);
 
     /// <summary>Opens (creating if needed) the file at <paramref name="path"/>, or an in-memory database for ":memory:".</summary>
     public static LinliDatabase Open(string path)
@@ -138,7 +160,9 @@ public sealed class LinliDatabase : LiteDatabase
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing) _lock?.Dispose();
+        if (!disposing) return;
+        _lock?.Dispose();
+        _transactions.Dispose();
     }
 
     private void EnsureIndexes()

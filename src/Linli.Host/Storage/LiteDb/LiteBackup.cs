@@ -12,7 +12,9 @@ public static class LiteBackup
     public sealed record Report(string Path, long Bytes, int Collections, long Documents);
 
     /// <summary>Writes a copy of <paramref name="db"/> to <paramref name="path"/> (a new file).</summary>
-    public static Report Write(LinliDatabase db, string path)
+    public static Report Write(LinliDatabase db, string path) => db.Exclusively(() => WriteAlone(db, path));
+
+    private static Report WriteAlone(LinliDatabase db, string path)
     {
         var full = Path.GetFullPath(path);
         if (File.Exists(full)) throw new IOException($"{full} exists already: a backup never overwrites a file.");
@@ -33,7 +35,7 @@ public static class LiteBackup
                 collection.Delete(Placeholder);
             }
             long documents = 0;
-            using (var copy = new LiteDatabase(new ConnectionString { Filename = partial }))
+            using (var copy = new LiteDatabase(new ConnectionString { Filename = partial, Collation = db.Collation }))
             {
                 foreach (var name in names)
                 {
