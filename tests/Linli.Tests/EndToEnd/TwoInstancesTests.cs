@@ -178,8 +178,8 @@ public sealed class TwoInstancesTests : IAsyncLifetime
         var client = new DirectLineTestClient(http);
         var c = conversation ?? await client.StartAsUserAsync(ct: Ct);
         string? watermark = null;
-        string[] lines =
-            ["报修", "公共区域", "1栋地下车库", "电路", "车库的灯全灭了", "很急", "对", "跳过"];
+        string[] lines = ["报修", "公共区域", "1栋地下车库", "电路"];
+        lines = [.. lines, "车库的灯全灭了", "很急", "对", "跳过"];
         foreach (var line in lines)
         {
             var posted = await client.PostAsync(c, DirectLineTestClient.Message(line), ct: Ct);
