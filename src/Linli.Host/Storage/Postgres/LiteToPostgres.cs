@@ -79,14 +79,18 @@ public static class LiteToPostgres
     }
 
     /// <summary>
-    /// Opens the database at <paramref name="connectionString"/>, bringing its schema up to date.
+    /// Opens the database at <paramref name="connectionString"/> for a copy, bringing its schema up to date. Its
+    /// statements may run as long as they need (a large estate's bills are read back in one, well past the usual 30
+    /// seconds), unless the connection string says otherwise.
     /// </summary>
     /// <exception cref="CopyRefused">It cannot be reached, or the connection string is not one.</exception>
     public static PostgresDatabase Open(string connectionString)
     {
         try
         {
-            return PostgresDatabase.Open(connectionString);
+            var patient = new NpgsqlConnectionStringBuilder(connectionString);
+            if (!patient.ContainsKey("Command Timeout")) patient.CommandTimeout = 0;
+            return PostgresDatabase.Open(patient.ConnectionString);
         }
         catch (Exception e) when (e is NpgsqlException or ArgumentException)
         {
