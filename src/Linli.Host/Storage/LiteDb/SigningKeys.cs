@@ -15,7 +15,15 @@ public static class SigningKeys
     {
         if (db.Settings.FindById(id) is { } existing) return Convert.FromBase64String(existing.Value);
         var created = new SettingRecord(id, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-        db.Settings.Insert(created);
-        return Convert.FromBase64String(created.Value);
+        try
+        {
+            db.Settings.Insert(created);
+            return Convert.FromBase64String(created.Value);
+        }
+        catch (LiteDB.LiteException ex) when (ex.ErrorCode == LiteDB.LiteException.INDEX_DUPLICATE_KEY)
+        {
+            // Another thread made the first key a moment ago: that one is the key.
+            return Convert.FromBase64String(db.Settings.FindById(id).Value);
+        }
     }
 }
