@@ -63,6 +63,16 @@ public sealed class RedisCluster(
         return (long)held == 1;
     }
 
+    public async Task ReleaseAsync(string name)
+    {
+        var key = (RedisKey)$"{cluster}:lease:{name}";
+        try { await redis.GetDatabase().ScriptEvaluateAsync(Release, [key], [Instance]); }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            logger.LogWarning(ex, "Could not give up the lease {Lease}: it lapses by itself", name);
+        }
+    }
+
     public async ValueTask<IAsyncDisposable> EnterAsync(string conversationKey, CancellationToken cancellationToken)
     {
         var key = (RedisKey)$"{cluster}:turn:{conversationKey}";

@@ -23,6 +23,11 @@ public interface IClusterLeases
     /// it when the time runs out.
     /// </summary>
     Task<bool> TryHoldAsync(string name, TimeSpan ttl, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Gives <paramref name="name"/> up, if this instance holds it: a stopping instance's work goes on elsewhere.
+    /// </summary>
+    Task ReleaseAsync(string name);
 }
 
 /// <summary>Linli on one instance (no <c>ConnectionStrings:Redis</c>): nobody to tell, every lease its own.</summary>
@@ -36,6 +41,8 @@ public sealed class SingleInstance : IClusterSignals, IClusterLeases
 
     public Task<bool> TryHoldAsync(string name, TimeSpan ttl, CancellationToken cancellationToken) =>
         Task.FromResult(true);
+
+    public Task ReleaseAsync(string name) => Task.CompletedTask;
 
     private sealed class Nothing : IDisposable
     {

@@ -12,6 +12,13 @@ public abstract class PeriodicWork(TimeProvider time, ILogger logger, IClusterLe
 
     protected abstract Task RunOnceAsync(CancellationToken cancellationToken);
 
+    /// <summary>Stops, and gives the lease up: another instance takes the next round without waiting.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await leases.ReleaseAsync(GetType().Name);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, time);

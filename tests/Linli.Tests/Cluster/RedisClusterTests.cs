@@ -63,6 +63,19 @@ public sealed class RedisClusterTests
     }
 
     [Fact]
+    public async Task ALeaseGivenUpIsTakenAtOnceAndOnlyItsHolderGivesItUp()
+    {
+        var (a, b) = (Instance("a"), Instance("b"));
+        var ttl = TimeSpan.FromMinutes(5);
+        Assert.True(await a.TryHoldAsync(_run, ttl, Cancel));
+
+        await b.ReleaseAsync(_run);   // not b's to give
+        Assert.False(await b.TryHoldAsync(_run, ttl, Cancel));
+        await a.ReleaseAsync(_run);   // a stops
+        Assert.True(await b.TryHoldAsync(_run, ttl, Cancel));
+    }
+
+    [Fact]
     public async Task TurnsOfOneConversationTakeTurnsAcrossInstances()
     {
         ITurnGate a = Instance("a"), b = Instance("b");
