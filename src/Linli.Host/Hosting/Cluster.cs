@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Linli.Hosting;
 
 /// <summary>
@@ -30,9 +32,34 @@ public interface IClusterLeases
     Task ReleaseAsync(string name);
 }
 
-/// <summary>Linli on one instance (no <c>ConnectionStrings:Redis</c>): nobody to tell, every lease its own.</summary>
-public sealed class SingleInstance : IClusterSignals, IClusterLeases
+/// <summary>
+/// Who is in a room (the people with one thread open) across the instances, each member counted once however many
+/// instances they are on. An instance tells its first arrival of a member in a room and its last departure, one at a
+/// time for one member; the members of an instance that dies are counted out by the others.
+/// </summary>
+public interface IClusterPresence
 {
+    /// <summary>The member is now in the room on this instance; returns how many members the room has.</summary>
+    Task<int> ArriveAsync(string room, string member);
+
+    /// <summary>The member has left the room on this instance; returns how many members the room has.</summary>
+    Task<int> DepartAsync(string room, string member);
+
+    /// <summary>How many members the room has.</summary>
+    Task<int> CountAsync(string room);
+
+    /// <summary>
+    /// Heard on one instance when a room's count changed without anyone leaving it here (another instance died or
+    /// stopped with members in it): the room and its count now.
+    /// </summary>
+    event Action<string, int>? Recounted;
+}
+
+/// <summary>Linli on one instance (no <c>ConnectionStrings:Redis</c>): nobody to tell, every lease its own.</summary>
+public sealed class SingleInstance : IClusterSignals, IClusterLeases, IClusterPresence
+{
+    private readonly ConcurrentDictionary<string, int> _rooms = new();
+
     public void Publish(string topic, string message)
     {
     }
@@ -43,6 +70,21 @@ public sealed class SingleInstance : IClusterSignals, IClusterLeases
         Task.FromResult(true);
 
     public Task ReleaseAsync(string name) => Task.CompletedTask;
+
+    public Task<int> ArriveAsync(string room, string member) =>
+        Task.FromResult(_rooms.AddOrUpdate(room, 1, (_, n) => n + 1));
+
+    public Task<int> DepartAsync(string room, string member) =>
+        Task.FromResult(_rooms.AddOrUpdate(room, 0, (_, n) => Math.Max(n - 1, 0)));
+
+    public Task<int> CountAsync(string room) => Task.FromResult(_rooms.GetValueOrDefault(room));
+
+    /// <summary>Never heard: with one instance, every member leaves through it.</summary>
+    public event Action<string, int>? Recounted
+    {
+        add { }
+        remove { }
+    }
 
     private sealed class Nothing : IDisposable
     {

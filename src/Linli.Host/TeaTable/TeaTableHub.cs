@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Linli.Accounts;
+using Linli.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -49,7 +49,7 @@ public sealed class TeaTableHub(TeaTableThreads threads, TeaTableViews views, Te
             ? threads.Page(Context.User!, threadId, lastSeenPostId, null, 200)
             : threads.Page(Context.User!, threadId, null, null, null);
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(threadId));
-        var count = presence.Enter(threadId, Context.ConnectionId, Context.User!.PersonId()!);
+        var count = await presence.EnterAsync(threadId, Context.ConnectionId, Context.User!.PersonId()!);
         await Clients.Group(Group(threadId)).Presence(threadId, count);
         return new JoinResult(page.Thread, page.Posts, page.More, count);
     }
@@ -57,7 +57,7 @@ public sealed class TeaTableHub(TeaTableThreads threads, TeaTableViews views, Te
     public async Task Leave(int threadId)
     {
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(threadId));
-        if (presence.Leave(threadId, Context.ConnectionId) is { } count)
+        if (await presence.LeaveAsync(threadId, Context.ConnectionId) is { } count)
             await Clients.Group(Group(threadId)).Presence(threadId, count);
     }
 
@@ -70,42 +70,20 @@ public sealed class TeaTableHub(TeaTableThreads threads, TeaTableViews views, Te
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        foreach (var (threadId, count) in presence.LeaveAll(Context.ConnectionId))
+        foreach (var (threadId, count) in await presence.LeaveAllAsync(Context.ConnectionId))
             await Clients.Group(Group(threadId)).Presence(threadId, count);
         await base.OnDisconnectedAsync(exception);
     }
 }
 
-/// <summary>Who has which thread open: connections per thread, counted as distinct people.</summary>
-public sealed class TeaTablePresence
-{
-    private readonly ConcurrentDictionary<int, ConcurrentDictionary<string, string>> _threads = new();
-
-    public int Enter(int threadId, string connectionId, string personId)
-    {
-        var here = _threads.GetOrAdd(threadId, _ => new());
-        here[connectionId] = personId;
-        return Count(here);
-    }
-
-    public int? Leave(int threadId, string connectionId) =>
-        _threads.TryGetValue(threadId, out var here) && here.TryRemove(connectionId, out _) ? Count(here) : null;
-
-    public bool IsIn(int threadId, string connectionId) =>
-        _threads.TryGetValue(threadId, out var here) && here.ContainsKey(connectionId);
-
-    public List<(int ThreadId, int Count)> LeaveAll(string connectionId) =>
-        _threads.Where(t => t.Value.TryRemove(connectionId, out _)).Select(t => (t.Key, Count(t.Value))).ToList();
-
-    public int Present(int threadId) => _threads.TryGetValue(threadId, out var here) ? Count(here) : 0;
-
-    private static int Count(ConcurrentDictionary<string, string> here) => here.Values.Distinct().Count();
-}
-
-/// <summary>Hands tea-table news to the hub in order, off the caller's thread.</summary>
+/// <summary>
+/// Hands tea-table news to the hub in order, off the caller's thread; and a thread's new count of neighbours when
+/// another instance's left with it.
+/// </summary>
 public sealed class TeaTableFeed(
     IHubContext<TeaTableHub, ITeaTableClient> hub,
     IStaffMentions consoles,
+    IClusterPresence presence,
     ILogger<TeaTableFeed> logger) : BackgroundService, ITeaTableFeed
 {
     private readonly Channel<Func<Task>> _queue = Channel.CreateUnbounded<Func<Task>>(new() { SingleReader = true });
@@ -122,8 +100,16 @@ public sealed class TeaTableFeed(
     public void Mentioned(string communityId, MentionView mention) =>
         _queue.Writer.TryWrite(() => consoles.Mentioned(communityId, mention));
 
+    private void Recounted(string room, int count)
+    {
+        if (TeaTablePresence.ThreadOf(room) is { } threadId)
+            _queue.Writer.TryWrite(() => Thread(threadId).Presence(threadId, count));
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        presence.Recounted += Recounted;
+        using var _ = stoppingToken.Register(() => presence.Recounted -= Recounted);
         await foreach (var send in _queue.Reader.ReadAllAsync(stoppingToken))
         {
             try { await send(); }

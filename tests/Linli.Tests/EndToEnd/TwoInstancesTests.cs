@@ -39,6 +39,8 @@ public sealed class TwoInstancesTests : IAsyncLifetime
         [
             "--Storage:Provider", "PostgreSQL", "--ConnectionStrings:Postgres", _database,
             "--ConnectionStrings:Redis", redis, "--Cluster:Name", cluster,
+            // A killed instance is counted dead in a second, not twenty.
+            "--Cluster:BeatSeconds", "0.25",
         ];
         // Started together: one seeds the demo, the other waits for it and finds it there.
         (_a, _b) = (HostProcess.Start(_dir.File("a.db"), shared), HostProcess.Start(_dir.File("b.db"), shared));
@@ -129,6 +131,46 @@ public sealed class TwoInstancesTests : IAsyncLifetime
 
         var post = await posts.Reader.ReadAsync(Ct).AsTask().WaitAsync(Patience, Ct);
         Assert.Contains("从 A 发的", post.Html);
+    }
+
+    [Fact]
+    public async Task NeighboursOnAAndBAreCountedTogetherUntilAIsKilled()
+    {
+        var writer = await SignInAsync(_httpA, "manager");
+        var thread = await SendAsync<JsonElement>(_httpA, HttpMethod.Post, "/api/tea/threads", writer,
+            new { title = "谁在看", text = "数一数" });
+        var threadId = thread.GetProperty("id").GetInt32();
+
+        await using var onB = Hub(_httpB, TeaTableHub.Path, await SignInAsync(_httpB, "repair1"));
+        var counts = Channel.CreateUnbounded<int>();
+        onB.On<int, int>("Presence", (_, count) => counts.Writer.TryWrite(count));
+        await onB.StartAsync(Ct);
+        Assert.Equal(1, (await onB.InvokeAsync<JoinResult>("Join", threadId, 0, Ct)).Present);
+
+        // The manager, in two tabs, one on each instance: one neighbour more.
+        await using var onA = Hub(_httpA, TeaTableHub.Path, writer);
+        await using var alsoOnB = Hub(_httpB, TeaTableHub.Path, writer);
+        await onA.StartAsync(Ct);
+        await alsoOnB.StartAsync(Ct);
+        Assert.Equal(2, (await onA.InvokeAsync<JoinResult>("Join", threadId, 0, Ct)).Present);
+        Assert.Equal(2, (await alsoOnB.InvokeAsync<JoinResult>("Join", threadId, 0, Ct)).Present);
+        await alsoOnB.StopAsync(Ct);   // still here on A
+        Assert.Equal(2, await LastCountAsync());
+
+        _a.Kill();
+        Assert.Equal(1, await LastCountAsync());
+
+        async Task<int> LastCountAsync()
+        {
+            // The counts told so far, up to a quiet half second: the last is the thread's now.
+            var last = await counts.Reader.ReadAsync(Ct).AsTask().WaitAsync(Patience, Ct);
+            while (true)
+            {
+                var more = counts.Reader.WaitToReadAsync(Ct).AsTask();
+                if (await Task.WhenAny(more, Task.Delay(500, Ct)) != more) return last;
+                while (counts.Reader.TryRead(out var next)) last = next;
+            }
+        }
     }
 
     [Fact]
