@@ -23,12 +23,23 @@ public sealed class TurnRunner(
 
     /// <summary>
     /// Turns of one conversation run one at a time (a staff hand-back and the resident's message may come together;
-    /// each loads and saves the same state). Conversations share a fixed set of gates by hash, so nothing grows; a turn
-    /// begun inside another (a notice raised in a turn) never waits on its own gate.
+    /// each loads and saves the same state). Conversations share a fixed set of gates by hash, so nothing grows.
     /// </summary>
     private static readonly SemaphoreSlim[] Gates = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
 
-    private static readonly AsyncLocal<int[]?> Holding = new();
+    /// <summary>
+    /// What the turns running in this flow hold: a turn begun inside another (a notice raised in a turn) never waits
+    /// on a gate its own flow holds, yet still takes its own conversation's gate among the instances.
+    /// </summary>
+    private static readonly AsyncLocal<Held?> Holding = new();
+
+    private sealed record Held(int Gate, string Conversation, Held? Outer)
+    {
+        public bool Has(Func<Held, bool> test) => test(this) || (Outer?.Has(test) ?? false);
+    }
+
+    internal static int GateOf(string conversationKey) =>
+        (int)((uint)StringComparer.Ordinal.GetHashCode(conversationKey) % Gates.Length);
 
     /// <summary>The bot's measurements ("Linli.Bot"): turns run, by channel and outcome, and how long each took.</summary>
     public const string MeterName = "Linli.Bot";
@@ -45,19 +56,24 @@ public sealed class TurnRunner(
     public async Task<TurnContext> RunAsync(Activity activity, IActivitySender sender, CancellationToken cancellationToken)
     {
         var key = $"{activity.ChannelId}|{activity.Conversation?.Id}";
-        var gate = (int)((uint)StringComparer.Ordinal.GetHashCode(key) % Gates.Length);
-        if (Holding.Value?.Contains(gate) == true) return await RunInOrderAsync(activity, sender, cancellationToken);
-        await Gates[gate].WaitAsync(cancellationToken);
+        var outer = Holding.Value;
+        // The same conversation inside its own turn: everything is already held.
+        if (outer?.Has(h => h.Conversation == key) == true)
+            return await RunInOrderAsync(activity, sender, cancellationToken);
+        var gate = GateOf(key);
+        // Another conversation sharing a gate this flow holds: held already (no other flow can run it meanwhile).
+        var here = outer?.Has(h => h.Gate == gate) == true ? null : Gates[gate];
+        if (here is not null) await here.WaitAsync(cancellationToken);
         try
         {
-            Holding.Value = [.. Holding.Value ?? [], gate];
+            Holding.Value = new Held(gate, key, outer);
             // Then the conversation's own gate among the instances, when there are several.
             await using var elsewhere = cluster is null ? null : await cluster.EnterAsync(key, cancellationToken);
             return await RunInOrderAsync(activity, sender, cancellationToken);
         }
         finally
         {
-            Gates[gate].Release();
+            here?.Release();
         }
     }
 

@@ -16,7 +16,7 @@ public abstract class PeriodicWork(TimeProvider time, ILogger logger, IClusterLe
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await leases.ReleaseAsync(GetType().Name);
+        await leases.ReleaseAsync(Name);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -33,13 +33,57 @@ public abstract class PeriodicWork(TimeProvider time, ILogger logger, IClusterLe
             try
             {
                 // Held for three rounds: another instance takes over when this one has missed two.
-                if (!await leases.TryHoldAsync(GetType().Name, Interval * 3, stoppingToken)) continue;
-                await RunOnceAsync(stoppingToken);
+                if (!await leases.TryHoldAsync(Name, Interval * 3, stoppingToken)) continue;
+                await RunHeldAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("{Work} lost its lease mid-round: another instance goes on from here", Name);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogError(ex, "{Work} failed; trying again in {Seconds}s", GetType().Name, Interval.TotalSeconds);
+                logger.LogError(ex, "{Work} failed; trying again in {Seconds}s", Name, Interval.TotalSeconds);
             }
+        }
+    }
+
+    private string Name => GetType().Name;
+
+    /// <summary>
+    /// One round, its lease renewed each interval while it lasts; a round whose lease another instance took (this one
+    /// was paused past it) is canceled, not run twice at once.
+    /// </summary>
+    private async Task RunHeldAsync(CancellationToken stoppingToken)
+    {
+        using var round = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var renewing = RenewAsync(round);
+        try { await RunOnceAsync(round.Token); }
+        finally
+        {
+            await round.CancelAsync();
+            await renewing;
+        }
+    }
+
+    private async Task RenewAsync(CancellationTokenSource round)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(Interval, time, round.Token);
+                if (!await leases.TryHoldAsync(Name, Interval * 3, round.Token)) break;
+            }
+            await round.CancelAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            // The round ended.
+        }
+        catch (Exception ex)
+        {
+            // Redis away: the round finishes; the lease lapses by itself if this instance cannot renew it.
+            logger.LogWarning(ex, "{Work} could not renew its lease", Name);
         }
     }
 }

@@ -7,6 +7,8 @@ public interface ITeaTableFeed
     void PostChanged(PostView post);
     void PostRemoved(int threadId, int postId);
     void ThreadChanged(ThreadView thread);
+    /// <summary>Tell the thread's viewers how many neighbours have it open.</summary>
+    void PresenceChanged(int threadId);
     /// <summary>Tell the consoles of the staff a post names.</summary>
     void Mentioned(string communityId, MentionView mention);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Linli.Accounts;
 using Linli.Hosting;
@@ -27,7 +28,8 @@ public sealed record JoinResult(ThreadView Thread, PostView[] Missed, bool More,
 /// the last post id it showed and gets what it missed.
 /// </summary>
 [Authorize]
-public sealed class TeaTableHub(TeaTableThreads threads, TeaTableViews views, TeaTablePresence presence)
+public sealed class TeaTableHub(
+    TeaTableThreads threads, TeaTableViews views, TeaTablePresence presence, ITeaTableFeed feed)
     : Hub<ITeaTableClient>
 {
     public const string Path = "/hubs/tea";
@@ -50,15 +52,15 @@ public sealed class TeaTableHub(TeaTableThreads threads, TeaTableViews views, Te
             : threads.Page(Context.User!, threadId, null, null, null);
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(threadId));
         var count = await presence.EnterAsync(threadId, Context.ConnectionId, Context.User!.PersonId()!);
-        await Clients.Group(Group(threadId)).Presence(threadId, count);
+        feed.PresenceChanged(threadId);
         return new JoinResult(page.Thread, page.Posts, page.More, count);
     }
 
     public async Task Leave(int threadId)
     {
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(threadId));
-        if (await presence.LeaveAsync(threadId, Context.ConnectionId) is { } count)
-            await Clients.Group(Group(threadId)).Presence(threadId, count);
+        if (await presence.LeaveAsync(threadId, Context.ConnectionId) is not null)
+            feed.PresenceChanged(threadId);
     }
 
     public async Task Typing(int threadId)
@@ -70,23 +72,25 @@ public sealed class TeaTableHub(TeaTableThreads threads, TeaTableViews views, Te
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        foreach (var (threadId, count) in await presence.LeaveAllAsync(Context.ConnectionId))
-            await Clients.Group(Group(threadId)).Presence(threadId, count);
+        foreach (var (threadId, _) in await presence.LeaveAllAsync(Context.ConnectionId))
+            feed.PresenceChanged(threadId);
         await base.OnDisconnectedAsync(exception);
     }
 }
 
 /// <summary>
-/// Hands tea-table news to the hub in order, off the caller's thread; and a thread's new count of neighbours when
-/// another instance's left with it.
+/// Hands tea-table news to the hub in order, off the caller's thread. A thread's count of neighbours is read when it
+/// is sent, so the last one sent is the count now, and arrivals that come together are told once.
 /// </summary>
 public sealed class TeaTableFeed(
     IHubContext<TeaTableHub, ITeaTableClient> hub,
     IStaffMentions consoles,
-    IClusterPresence presence,
+    TeaTablePresence present,
+    IClusterPresence cluster,
     ILogger<TeaTableFeed> logger) : BackgroundService, ITeaTableFeed
 {
     private readonly Channel<Func<Task>> _queue = Channel.CreateUnbounded<Func<Task>>(new() { SingleReader = true });
+    private readonly ConcurrentDictionary<int, byte> _recounting = new();
 
     private ITeaTableClient Thread(int id) => hub.Clients.Group(TeaTableHub.Group(id));
 
@@ -100,16 +104,28 @@ public sealed class TeaTableFeed(
     public void Mentioned(string communityId, MentionView mention) =>
         _queue.Writer.TryWrite(() => consoles.Mentioned(communityId, mention));
 
+    public void PresenceChanged(int threadId)
+    {
+        if (_recounting.TryAdd(threadId, 0)) _queue.Writer.TryWrite(() => TellPresenceAsync(threadId));
+    }
+
+    private async Task TellPresenceAsync(int threadId)
+    {
+        _recounting.TryRemove(threadId, out _);
+        var count = await present.CountAsync(threadId);
+        await Thread(threadId).Presence(threadId, count);
+    }
+
+    /// <summary>Another instance died or stopped with neighbours in a thread.</summary>
     private void Recounted(string room, int count)
     {
-        if (TeaTablePresence.ThreadOf(room) is { } threadId)
-            _queue.Writer.TryWrite(() => Thread(threadId).Presence(threadId, count));
+        if (TeaTablePresence.ThreadOf(room) is { } threadId) PresenceChanged(threadId);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        presence.Recounted += Recounted;
-        using var _ = stoppingToken.Register(() => presence.Recounted -= Recounted);
+        cluster.Recounted += Recounted;
+        using var _ = stoppingToken.Register(() => cluster.Recounted -= Recounted);
         await foreach (var send in _queue.Reader.ReadAllAsync(stoppingToken))
         {
             try { await send(); }

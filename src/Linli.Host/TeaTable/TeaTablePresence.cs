@@ -70,6 +70,9 @@ public sealed class TeaTablePresence(IClusterPresence cluster, ILogger<TeaTableP
         return left;
     }
 
+    /// <summary>How many neighbours have the thread open.</summary>
+    public Task<int> CountAsync(int threadId) => CountAsync(threadId, "", null);
+
     public bool IsIn(int threadId, string connectionId)
     {
         lock (_gate)

@@ -109,4 +109,73 @@ public class TurnRunnerTests
         Assert.Equal(["sorry"], sender.Sent.Select(a => a.Text));
         Assert.Empty(states.Saved);
     }
+
+    [Fact]
+    public async Task ATurnInsideAnotherTakesItsOwnConversationsClusterGateButNeverWaitsOnItsFlow()
+    {
+        var gates = new RecordingGate();
+        var bot = new NestingBot();
+        var runner = new TurnRunner(bot, new MemoryStates(), new MemoryReferences(), NullLogger<TurnRunner>.Instance,
+            cluster: gates);
+        bot.Runner = runner;
+        // One conversation sharing x's local gate, one not.
+        var shared = Enumerable.Range(0, 10_000).Select(i => $"y{i}")
+            .First(y => TurnRunner.GateOf("test|" + y) == TurnRunner.GateOf("test|x"));
+        var other = Enumerable.Range(0, 10_000).Select(i => $"z{i}")
+            .First(z => TurnRunner.GateOf("test|" + z) != TurnRunner.GateOf("test|x"));
+        bot.Nested = [shared, "x", other];
+
+        var run = runner.RunAsync(Message("nest", "x"), new ListSender(), CancellationToken.None);
+        await run.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        // x's own turn inside x holds nothing twice; the others each enter their own.
+        Assert.Equal(
+            ["enter test|x", $"enter test|{shared}", $"leave test|{shared}", $"enter test|{other}",
+                $"leave test|{other}", "leave test|x"],
+            gates.Log);
+        Assert.Equal(["x", shared, "x", other], bot.Ran);
+    }
+
+    private static Activity Message(string text, string conversation)
+    {
+        var message = Message(text);
+        message.Conversation = new ConversationAccount(conversation);
+        return message;
+    }
+
+    /// <summary>A bot whose turn runs turns of other conversations (a notice raised in a turn).</summary>
+    private sealed class NestingBot : IBot
+    {
+        public TurnRunner Runner { get; set; } = null!;
+        public string[] Nested { get; set; } = [];
+        public List<string> Ran { get; } = [];
+
+        public async Task OnTurnAsync(TurnContext turn, CancellationToken ct)
+        {
+            Ran.Add(turn.Activity.Conversation!.Id!);
+            if (turn.Activity.Text != "nest") return;
+            foreach (var conversation in Nested)
+                await Runner.RunAsync(Message("notice", conversation), new ListSender(), ct);
+        }
+    }
+
+    private sealed class RecordingGate : ITurnGate
+    {
+        public List<string> Log { get; } = [];
+
+        public ValueTask<IAsyncDisposable> EnterAsync(string conversationKey, CancellationToken cancellationToken)
+        {
+            Log.Add("enter " + conversationKey);
+            return ValueTask.FromResult<IAsyncDisposable>(new Leave(() => Log.Add("leave " + conversationKey)));
+        }
+
+        private sealed class Leave(Action left) : IAsyncDisposable
+        {
+            public ValueTask DisposeAsync()
+            {
+                left();
+                return ValueTask.CompletedTask;
+            }
+        }
+    }
 }
