@@ -25,6 +25,10 @@ public sealed class StorageOptions
 
     [Range(0, 366)]
     public int BackupsKept { get; set; } = 7;
+
+    /// <summary>Copies an admin takes on demand: the newest this many kept.</summary>
+    [Range(1, 1000)]
+    public int ManualBackupsKept { get; set; } = 10;
 }
 
 public enum StorageProvider { LiteDB, PostgreSQL }

@@ -113,6 +113,41 @@ public sealed class BackupTests : IDisposable
     }
 
     [Fact]
+    public async Task ASecondAskWhileACopyIsUnderWayIsRefusedAndOnlyTheNewestManualCopiesAreKept()
+    {
+        using var app = new LinliAppFactory(new() { ["Storage:ManualBackupsKept"] = "2" }, _dir);
+        var db = app.Services.GetRequiredService<LinliDatabase>();
+        var admin = await StaffClient.SignInAsync(app, "admin");
+
+        // A transaction open: the first copy waits for it (a copy is one moment), and a second ask comes meanwhile.
+        using var inTransaction = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var holding = Task.Run(() => db.InTransaction(() =>
+        {
+            inTransaction.Set();
+            release.Wait(Ct);
+            return 0;
+        }), Ct);
+        inTransaction.Wait(Ct);
+        Task<HttpResponseMessage>[] asks =
+            [admin.PostAsync("/api/admin/backups", null, Ct), admin.PostAsync("/api/admin/backups", null, Ct)];
+        // One copy waits for the transaction; the other ask is answered at once.
+        var refused = await await Task.WhenAny(asks).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        release.Set();
+        await holding;
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Conflict],
+            (await Task.WhenAll(asks)).Select(r => r.StatusCode).Order());
+
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/admin/backups", null, Ct)).StatusCode);
+        var folder = app.Services.GetRequiredService<LiteBackups>().Folder!;
+        Assert.Equal(2, Directory.GetFiles(folder, "manual-*.db").Length);
+    }
+
+    [Fact]
     public void TheRestoreCommandPutsABackupInPlaceAndSaysWhatWentWrongPlainly()
     {
         var path = _dir.File("estate.db");

@@ -7,12 +7,14 @@ namespace Linli.Storage.LiteDb;
 
 /// <summary>
 /// The estate's copies of its database in "backups" beside the file: one taken each night, and one whenever an admin
-/// asks; the newest nightly ones kept (<see cref="StorageOptions.BackupsKept"/>).
+/// asks; the newest of each kept (<see cref="StorageOptions.BackupsKept"/>,
+/// <see cref="StorageOptions.ManualBackupsKept"/>).
 /// </summary>
 public sealed class LiteBackups(LinliDatabase db, IOptions<StorageOptions> options, TimeProvider time,
     ILogger<LiteBackups> logger, IClusterLeases leases) : PeriodicWork(time, logger, leases)
 {
     private const string Nightly = "nightly-";
+    private const string Manual = "manual-";
 
     /// <summary>One copy at a time (the night's timer and an admin may ask together).</summary>
     private readonly Lock _taking = new();
@@ -43,17 +45,31 @@ public sealed class LiteBackups(LinliDatabase db, IOptions<StorageOptions> optio
             if (File.Exists(path)) return null;
             report = Take(path);
         }
-        var nights = Directory.GetFiles(Folder, $"{Nightly}*.db").Order(StringComparer.Ordinal);
-        foreach (var old in nights.SkipLast(o.BackupsKept)) File.Delete(old);
+        KeepNewest(Nightly, o.BackupsKept);
         return report;
     }
 
-    /// <summary>A copy now ("manual-{time}.db"), as an admin asks for before a risky change.</summary>
+    /// <summary>
+    /// A copy now ("manual-{time}.db"), as an admin asks for before a risky change; refused while another is being
+    /// taken (a second click, or the night's copy), not queued behind it.
+    /// </summary>
     public LiteBackup.Report TakeNow()
     {
         var folder = Folder ?? throw new InvalidOperationException("A database in memory has no backups.");
         var stamp = ChinaTime.Now(Clock).ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        return Take(Path.Combine(folder, $"manual-{stamp}-{Guid.NewGuid().ToString("N")[..4]}.db"));
+        if (!_taking.TryEnter()) throw DomainProblem.Conflict("storage.backup_under_way");
+        LiteBackup.Report report;
+        try { report = Take(Path.Combine(folder, $"{Manual}{stamp}-{Guid.NewGuid().ToString("N")[..4]}.db")); }
+        finally { _taking.Exit(); }
+        KeepNewest(Manual, options.Value.ManualBackupsKept);
+        return report;
+    }
+
+    private void KeepNewest(string kind, int kept)
+    {
+        // Named by their time: the last in order are the newest.
+        foreach (var old in Directory.GetFiles(Folder!, $"{kind}*.db").Order(StringComparer.Ordinal).SkipLast(kept))
+            File.Delete(old);
     }
 
     private LiteBackup.Report Take(string path)
