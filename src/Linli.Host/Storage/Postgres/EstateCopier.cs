@@ -253,12 +253,12 @@ internal sealed class EstateCopier(LinliDatabase from, NpgsqlConnection c, Npgsq
 
     /// <summary>
     /// The settings: counters into <c>counters</c> (receipts, ledger lines, fund entries and applications, the fee
-    /// totals' version) and <c>number_counters</c> (mediation cases), signing keys into <c>signing_keys</c>.
+    /// totals' version, mediation cases; ticket series moved past the file's numbers), signing keys into
+    /// <c>signing_keys</c>.
     /// </summary>
     private void CopySettings()
     {
         var counters = new Dictionary<(string Community, string Name), int>();
-        var mediation = new Dictionary<(string Community, string Series), long>();
         var keys = new List<(string Name, byte[] Key)>();
         // The fee totals' version moves past the file's, so nothing read before the move passes for current.
         foreach (var community in _billed) counters[(community, PgFeeStore.VersionCounter)] = 1;
@@ -280,7 +280,7 @@ internal sealed class EstateCopier(LinliDatabase from, NpgsqlConnection c, Npgsq
                     counters[(community, $"fund-application|{year}")] = Value();
                     break;
                 case ["mediation", var community, var year]:
-                    mediation[(community, $"mediation_cases|TJ-{year}-")] = Value();
+                    counters[(community, PgCounters.Series("mediation_cases", $"TJ-{year}-"))] = Value();
                     break;
                 case [var name] when KeyNames.Contains(name):
                     keys.Add((name, Convert.FromBase64String(setting.Value)));
@@ -292,8 +292,16 @@ internal sealed class EstateCopier(LinliDatabase from, NpgsqlConnection c, Npgsq
                     break;
             }
         }
+        // A case number the file holds beyond its counter (there should be none) still comes before the next.
+        foreach (var (community, number) in from.MediationCases.FindAll().Select(m => (m.CommunityId, m.Number)))
+        {
+            var prefix = PgCounters.PrefixOf(number);
+            if (int.TryParse(number.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+                counters[(community, PgCounters.Series("mediation_cases", prefix))] = Math.Max(n,
+                    counters.GetValueOrDefault((community, PgCounters.Series("mediation_cases", prefix))));
+        }
         WriteCounters(counters);
-        WriteNumberCounters(mediation);
+        MoveTicketSeries();
         WriteKeys(keys);
     }
 
@@ -312,36 +320,24 @@ internal sealed class EstateCopier(LinliDatabase from, NpgsqlConnection c, Npgsq
         Expect("counters", rows);
     }
 
-    private void WriteNumberCounters(Dictionary<(string Community, string Series), long> mediation)
+    /// <summary>
+    /// Ticket numbers count across every community: each series moves past the highest number copied (a project's
+    /// series and a new ticket series start from the highest number in their table by themselves).
+    /// </summary>
+    private void MoveTicketSeries()
     {
-        // A case number the file holds beyond its counter (there should be none) still comes before the next.
-        foreach (var number in from.MediationCases.FindAll().Select(m => (m.CommunityId, m.Number)))
-        {
-            var key = (number.CommunityId, $"mediation_cases|{PgNumbering.PrefixOf(number.Number)}");
-            if (long.TryParse(number.Number.AsSpan(key.Item2.Length - "mediation_cases|".Length), NumberStyles.None,
-                    CultureInfo.InvariantCulture, out var count))
-                mediation[key] = Math.Max(mediation.GetValueOrDefault(key), count);
-        }
-        Write("number_counters", mediation.Select(x => new
-        {
-            CommunityId = x.Key.Community, x.Key.Series, Last = x.Value,
-        }));
-        // Ticket numbers count across every community: each series moves past the highest number copied (a project's
-        // series and a new ticket series start from the highest number in their table by themselves).
         var tickets = from.Tickets.FindAll().Select(x => x.Number)
-            .GroupBy(PgNumbering.PrefixOf)
-            .Select(g => (Series: $"tickets|{g.Key}", Last: g.Max(n => long.TryParse(n.AsSpan(g.Key.Length),
-                NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : 0)))
+            .GroupBy(PgCounters.PrefixOf)
+            .Select(g => (Name: PgCounters.Series("tickets", g.Key), Last: g.Max(n => int.TryParse(
+                n.AsSpan(g.Key.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : 0)))
             .ToList();
         c.Execute("""
-            INSERT INTO number_counters AS n (community_id, series, last) SELECT '', * FROM unnest(@series, @lasts)
-            ON CONFLICT (community_id, series) DO UPDATE SET last = greatest(n.last, excluded.last)
-            """, new
-        {
-            series = tickets.Select(x => x.Series).ToArray(), lasts = tickets.Select(x => x.Last).ToArray(),
-        }, t);
+            INSERT INTO counters AS n (community_id, name, last) SELECT '', * FROM unnest(@names, @lasts)
+            ON CONFLICT (community_id, name) DO UPDATE SET last = greatest(n.last, excluded.last)
+            """, new { names = tickets.Select(x => x.Name).ToArray(), lasts = tickets.Select(x => x.Last).ToArray() },
+            t);
         if (tickets.Count > 0)
-            _notes.Add($"number_counters: {tickets.Count} ticket series shared by every community moved past the " +
+            _notes.Add($"counters: {tickets.Count} ticket series shared by every community moved past the " +
                 "file's highest numbers (not in the checks: other communities number in them too).");
     }
 

@@ -13,8 +13,8 @@ public sealed class PgProjectStore(PostgresDatabase db) : IProjectStore
 {
     public Project Create(Project draft, AuditEntry audit) => db.InTransaction((c, t) =>
     {
-        var count = PgNumbering.Next(c, t, "projects", draft.CommunityId, Project.YearPrefix(draft.CreatedAt));
-        var number = Project.NumberFor(draft.CreatedAt, checked((int)count));
+        var count = PgCounters.NextInSeries(c, t, "projects", draft.CommunityId, Project.YearPrefix(draft.CreatedAt));
+        var number = Project.NumberFor(draft.CreatedAt, count);
         var project = draft with { Id = Project.IdFor(draft.CommunityId, number), Number = number };
         c.Execute("""
             INSERT INTO projects (community_id, number, status, created_at, version, doc)
@@ -72,9 +72,9 @@ public sealed class PgMediationStore(PostgresDatabase db) : IMediationStore
     {
         using var connection = db.Connect();
         using var transaction = connection.BeginTransaction();
-        var prefix = PgNumbering.PrefixOf(MediationCase.NumberFor(MediationCase.YearOf(draft.OpenedAt), 1));
-        var count = PgNumbering.Next(connection, transaction, "mediation_cases", draft.CommunityId, prefix);
-        var number = MediationCase.NumberFor(MediationCase.YearOf(draft.OpenedAt), checked((int)count));
+        var prefix = PgCounters.PrefixOf(MediationCase.NumberFor(MediationCase.YearOf(draft.OpenedAt), 1));
+        var count = PgCounters.NextInSeries(connection, transaction, "mediation_cases", draft.CommunityId, prefix);
+        var number = MediationCase.NumberFor(MediationCase.YearOf(draft.OpenedAt), count);
         var opened = draft with { Id = MediationCase.IdFor(draft.CommunityId, number), Number = number };
         // The ticket's case exists already (its unique index): no case, and the number is given back.
         if (connection.Execute(Insert, Row(opened), transaction) == 0)

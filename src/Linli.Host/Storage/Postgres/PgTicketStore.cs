@@ -28,7 +28,7 @@ public sealed class PgTicketStore(PostgresDatabase db) : ITicketStore
         if (FindBySource(draft) is { } existing) return new TicketOpening(existing, Opened: false);
         using var connection = db.Connect();
         using var transaction = connection.BeginTransaction();
-        var count = PgNumbering.Next(connection, transaction, "tickets", "", numberPrefix);
+        var count = PgCounters.NextInSeries(connection, transaction, "tickets", "", numberPrefix);
         var ticket = draft with { Number = $"{numberPrefix}{count:D4}", Revision = 0 };
         // Another instance may have opened the same message meanwhile: then this number is given back.
         if (connection.Execute($"INSERT INTO tickets ({Columns}) VALUES ({Values}) ON CONFLICT DO NOTHING",
