@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Dapper;
 using Linli.Accounts;
 using Linli.Bot.Turns;
@@ -20,18 +21,30 @@ public static class PostgresStores
 {
     /// <summary>
     /// The database at <paramref name="connectionString"/> (<c>ConnectionStrings:Postgres</c>), brought up to date
-    /// before the host starts, and every store over it.
+    /// before the host starts, and every store over it; the keys of sign-in cookies in it, encrypted with
+    /// <paramref name="keyCertificate"/> when one is given.
     /// </summary>
-    public static IServiceCollection AddPostgresStorage(this IServiceCollection services, string? connectionString)
+    public static IServiceCollection AddPostgresStorage(this IServiceCollection services, string? connectionString,
+        X509Certificate2? keyCertificate = null)
     {
         services.AddSingleton(_ => Open(connectionString));
         services.AddSingleton(new OpenBeforeStart(sp => sp.GetRequiredService<PostgresDatabase>()));
         services.AddPostgresStores();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("storage");
-        // Sign-in cookies and protected links readable on every instance.
-        services.AddDataProtection().SetApplicationName("Linli");
+        services.AddSharedKeys(keyCertificate);
+        return services;
+    }
+
+    /// <summary>
+    /// Sign-in cookies and protected links readable on every instance: the keys kept in the database, and encrypted
+    /// there with <paramref name="certificate"/> (its private key decrypts them) when one is given.
+    /// </summary>
+    public static IServiceCollection AddSharedKeys(this IServiceCollection services, X509Certificate2? certificate)
+    {
+        var protection = services.AddDataProtection().SetApplicationName("Linli");
         services.AddOptions<KeyManagementOptions>()
             .Configure<PostgresDatabase>((o, db) => o.XmlRepository = new PgDataProtectionKeys(db));
+        if (certificate is not null) protection.ProtectKeysWithCertificate(certificate);
         return services;
     }
 

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Linli.Hosting;
 using Linli.Storage.LiteDb;
 using Linli.Storage.Postgres;
@@ -15,10 +17,33 @@ public static class StorageModule
     {
         builder.AddCheckedOptions<StorageOptions>(StorageOptions.SectionName);
         if (Provider(builder.Configuration) == StorageProvider.PostgreSQL)
-            builder.Services.AddPostgresStorage(builder.Configuration.GetConnectionString("Postgres"));
+            builder.Services.AddPostgresStorage(builder.Configuration.GetConnectionString("Postgres"),
+                KeyCertificate(builder.Configuration));
         else
             builder.Services.AddLiteDbStorage();
         return builder;
+    }
+
+    /// <summary>
+    /// The certificate (a .pfx file with its private key, <c>DataProtection:Certificate</c> and
+    /// <c>DataProtection:CertificatePassword</c>) that encrypts the keys of sign-in cookies in the database; none: they
+    /// are kept as they are, protected only as the database is.
+    /// </summary>
+    private static X509Certificate2? KeyCertificate(IConfiguration configuration)
+    {
+        if (configuration["DataProtection:Certificate"] is not { Length: > 0 } path) return null;
+        try
+        {
+            var certificate = X509CertificateLoader.LoadPkcs12FromFile(path,
+                configuration["DataProtection:CertificatePassword"]);
+            return certificate.HasPrivateKey
+                ? certificate
+                : throw new StartupProblem($"DataProtection:Certificate {path} has no private key to decrypt with.");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw new StartupProblem($"DataProtection:Certificate {path} cannot be read: {ex.Message}", ex);
+        }
     }
 
     private static StorageProvider Provider(IConfiguration configuration) =>
