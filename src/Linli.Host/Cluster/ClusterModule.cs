@@ -40,6 +40,7 @@ public static class ClusterModule
         builder.Services.AddSingleton<IClusterSignals>(sp => sp.GetRequiredService<RedisCluster>());
         builder.Services.AddSingleton<IClusterLeases>(sp => sp.GetRequiredService<RedisCluster>());
         builder.Services.AddSingleton<ITurnGate>(sp => sp.GetRequiredService<RedisCluster>());
+        builder.Services.AddSingleton<IClusterValues>(sp => sp.GetRequiredService<RedisCluster>());
         builder.Services.AddSingleton(sp => new RedisPresence(sp.GetRequiredService<IConnectionMultiplexer>(),
             sp.GetRequiredService<IClusterLeases>(), sp.GetRequiredService<ILogger<RedisPresence>>(),
             RedisCluster.ThisProcess, cluster, TimeSpan.FromSeconds(beat)));

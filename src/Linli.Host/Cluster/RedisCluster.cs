@@ -16,7 +16,7 @@ namespace Linli.Cluster;
 /// </param>
 public sealed class RedisCluster(
     IConnectionMultiplexer redis, ILogger<RedisCluster> logger, string? instance = null, string cluster = "linli")
-    : IClusterSignals, IClusterLeases, ITurnGate
+    : IClusterSignals, IClusterLeases, ITurnGate, IClusterValues
 {
     /// <summary>This process among the instances: its messages are not heard back, its leases are its own.</summary>
     public static readonly string ThisProcess =
@@ -93,6 +93,36 @@ public sealed class RedisCluster(
         }
         return new Held(database, key, token, logger, held: true);
     }
+
+    public async Task<(string Value, DateTimeOffset Until)?> GetAsync(string name)
+    {
+        var kept = (string?)await redis.GetDatabase().StringGetAsync(Value(name)) ?? "";
+        var bar = kept.IndexOf('\n', StringComparison.Ordinal);
+        return bar > 0 && long.TryParse(kept.AsSpan(0, bar), out var until)
+            ? (kept[(bar + 1)..], DateTimeOffset.FromUnixTimeMilliseconds(until))
+            : null;
+    }
+
+    public async Task SetAsync(string name, string value, DateTimeOffset until)
+    {
+        var ttl = until - DateTimeOffset.UtcNow;
+        if (ttl > TimeSpan.Zero)
+            await redis.GetDatabase().StringSetAsync(Value(name), $"{until.ToUnixTimeMilliseconds()}\n{value}", ttl);
+    }
+
+    public async Task ForgetAsync(string name, string value)
+    {
+        const string forget = """
+            local kept = redis.call('get', KEYS[1])
+            if kept and string.sub(kept, string.find(kept, '\n', 1, true) + 1) == ARGV[1] then
+              return redis.call('del', KEYS[1])
+            end
+            return 0
+            """;
+        await redis.GetDatabase().ScriptEvaluateAsync(forget, [Value(name)], [value]);
+    }
+
+    private RedisKey Value(string name) => $"{cluster}:value:{name}";
 
     private RedisChannel Channel(string topic) => RedisChannel.Literal($"{cluster}:{topic}");
 

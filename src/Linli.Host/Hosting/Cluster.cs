@@ -55,6 +55,20 @@ public interface IClusterPresence
     event Action<string, int>? Recounted;
 }
 
+/// <summary>
+/// Values every instance reads until they lapse: an API's access token, fetched by one instance and used by all.
+/// </summary>
+public interface IClusterValues
+{
+    /// <summary>The value named so, and until when it holds; null when there is none.</summary>
+    Task<(string Value, DateTimeOffset Until)?> GetAsync(string name);
+
+    Task SetAsync(string name, string value, DateTimeOffset until);
+
+    /// <summary>Drops the value, if it is still <paramref name="value"/> (not already replaced).</summary>
+    Task ForgetAsync(string name, string value);
+}
+
 /// <summary>Linli on one instance (no <c>ConnectionStrings:Redis</c>): nobody to tell, every lease its own.</summary>
 public sealed class SingleInstance : IClusterSignals, IClusterLeases, IClusterPresence
 {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Linli.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Linli.Channels.WeChat;
@@ -53,11 +54,12 @@ public sealed class WeChatClient
     private readonly AccessTokenCache _tokens;
 
     /// <summary>One per process (a singleton): every caller shares its access token.</summary>
-    public WeChatClient(IHttpClientFactory factory, IOptions<WeChatOptions> options, TimeProvider time)
+    public WeChatClient(IHttpClientFactory factory, IOptions<WeChatOptions> options, TimeProvider time,
+        IClusterValues? cluster = null, IClusterLeases? leases = null)
     {
         _factory = factory;
         _options = options.Value;
-        _tokens = new AccessTokenCache(FetchTokenAsync, time);
+        _tokens = new AccessTokenCache(FetchTokenAsync, time, $"wechat-token:{_options.AppId}", cluster, leases);
     }
 
     private HttpClient Http => _factory.CreateClient(HttpClientName);

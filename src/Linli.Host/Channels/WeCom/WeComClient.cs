@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Linli.Channels.WeChat;
+using Linli.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Linli.Channels.WeCom;
@@ -23,11 +24,13 @@ public sealed class WeComClient
     private readonly WeComOptions _options;
     private readonly AccessTokenCache _tokens;
 
-    public WeComClient(IHttpClientFactory http, IOptions<WeComOptions> options, TimeProvider time)
+    public WeComClient(IHttpClientFactory http, IOptions<WeComOptions> options, TimeProvider time,
+        IClusterValues? cluster = null, IClusterLeases? leases = null)
     {
         _http = http;
         _options = options.Value;
-        _tokens = new AccessTokenCache(FetchTokenAsync, time);
+        _tokens = new AccessTokenCache(
+            FetchTokenAsync, time, $"wecom-token:{_options.CorpId}:{_options.AgentId}", cluster, leases);
     }
 
     /// <summary>A text app message to one member (their userid), at most 2,048 bytes.</summary>
