@@ -15,6 +15,9 @@ if (args is ["fees", ..])
 if (args is ["cluster", ..])
     return await ClusterThroughput.RunAsync(
         args.Length > 1 ? int.Parse(args[1]) : 200, args.Length > 2 ? int.Parse(args[2]) : 20);
+if (args is ["turns", ..])
+    return await TurnsVsEchoBot.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 16,
+        args.Length > 2 ? int.Parse(args[2]) : 5, args.Length > 3 ? int.Parse(args[3]) : 3);
 if (args is ["roundtrip", ..])
     return await DirectLineRoundTrip.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 500);
 

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+
+namespace Linli.Bench;
+
+/// <summary>
+/// Turns per second on <c>POST /api/messages</c> with <c>deliveryMode: expectReplies</c>: Linli (routing, a dialog step,
+/// state, transcripts, on its LiteDB file; each conversation reporting a repair and cancelling it, again and again) against Microsoft's botbuilder-js echo bot (no state), each its own process,
+/// the same load from this one, alternating in rounds. Every request is a new activity id (a repeated id measures
+/// duplicate detection instead). Then each at a fixed half of Linli's rate, for latency without a queue.
+/// </summary>
+public static class TurnsVsEchoBot
+{
+    /// <summary>
+    /// What each conversation says, over and over: a repair begun (routing, a dialog started), its first answer (a
+    /// dialog step), then cancelled (the dialog ended): every turn reads and writes the conversation's state.
+    /// </summary>
+    private static readonly string[] Script = ["报修", "家里", "取消"];
+
+    public static async Task<int> RunAsync(int connections, int seconds, int rounds)
+    {
+        using var dir = new BenchHost.TempFolder();
+        using var linli = BenchHost.Start(dir.Path, out var linliUrl);
+        using var echo = EchoBot.Start(out var echoUrl);
+        try
+        {
+            Server[] servers = [new("Linli", linliUrl, linli), new("botbuilder-js echo", echoUrl, echo)];
+            using var http = new HttpClient(new SocketsHttpHandler
+            {
+                MaxConnectionsPerServer = connections, UseCookies = false, UseProxy = false,
+            });
+            Console.WriteLine($"{connections} connections, {rounds} rounds of {seconds} s each, alternating; " +
+                              $"{Environment.ProcessorCount} cores shared by both servers and this load");
+            foreach (var server in servers) await server.ClosedAsync(http, connections, TimeSpan.FromSeconds(3));
+            for (var round = 0; round < rounds; round++)
+                foreach (var server in servers)
+                    server.Rounds.Add(await server.ClosedAsync(http, connections, TimeSpan.FromSeconds(seconds)));
+
+            foreach (var server in servers)
+            {
+                var best = server.Rounds.OrderBy(r => r.PerSecond).ElementAt(server.Rounds.Count / 2);
+                Console.WriteLine($"{server.Name,-20} {best.PerSecond,8:F0} turns/s  mean {best.Mean,6:F1} ms  " +
+                                  $"p99 {best.P99,6:F1} ms  server CPU {best.CpuPerTurn * 1e6,6:F0} µs/turn " +
+                                  $"(median of {server.Rounds.Count} rounds: " +
+                                  string.Join(", ", server.Rounds.Select(r => r.PerSecond.ToString("F0"))) + ")");
+            }
+            var (l, e) = (Median(servers[0]), Median(servers[1]));
+            Console.WriteLine($"Linli / echo: turns/s ×{l.PerSecond / e.PerSecond:F2}, " +
+                              $"server CPU per turn ×{l.CpuPerTurn / e.CpuPerTurn:F2}");
+
+            // Latency at half of Linli's rate, paced (open loop), for each.
+            var rate = l.PerSecond / 2;
+            foreach (var server in servers)
+            {
+                var paced = await server.PacedAsync(http, rate, TimeSpan.FromSeconds(seconds));
+                Console.WriteLine($"{server.Name,-20} at {rate:F0}/s: p50 {paced.P50:F1} ms  p99 {paced.P99:F1} ms  " +
+                                  $"({paced.Count} turns, {paced.Failed} failed)");
+            }
+            return 0;
+        }
+        finally
+        {
+            foreach (var process in new[] { linli, echo })
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+    }
+
+    private static Round Median(Server server) =>
+        server.Rounds.OrderBy(r => r.PerSecond).ElementAt(server.Rounds.Count / 2);
+
+    private sealed record Round(double PerSecond, double Mean, double P99, double CpuPerTurn);
+
+    private sealed record Paced(int Count, int Failed, double P50, double P99);
+
+    private sealed class Server(string name, Uri url, Process process)
+    {
+        private long _ids;
+
+        public string Name => name;
+        public List<Round> Rounds { get; } = [];
+
+        /// <summary>Each connection sends its next turn as soon as the last is answered.</summary>
+        public async Task<Round> ClosedAsync(HttpClient http, int connections, TimeSpan length)
+        {
+            var latencies = new List<double>[connections];
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, connections).Select(async c =>
+            {
+                var mine = latencies[c] = [];
+                while (clock.Elapsed < length)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    await TurnAsync(http, $"bench-{c}", Script[mine.Count % Script.Length]);
+                    mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+            }));
+            var elapsed = clock.Elapsed.TotalSeconds;
+            process.Refresh();
+            var used = (process.TotalProcessorTime - cpu).TotalSeconds;
+            var all = latencies.SelectMany(l => l).Order().ToList();
+            return new Round(all.Count / elapsed, all.Average(), Percentile(all, 0.99), used / all.Count);
+        }
+
+        /// <summary>Turns started at a fixed rate whatever the answers (no coordinated omission).</summary>
+        public async Task<Paced> PacedAsync(HttpClient http, double perSecond, TimeSpan length)
+        {
+            var count = (int)(perSecond * length.TotalSeconds);
+            var latencies = new double[count];
+            var failed = 0;
+            var clock = Stopwatch.StartNew();
+            var turns = new List<Task>(count);
+            for (var i = 0; i < count; i++)
+            {
+                var due = TimeSpan.FromSeconds(i / perSecond);
+                if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
+                var index = i;
+                turns.Add(Task.Run(async () =>
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    // 64 conversations, each saying its lines in order (one turn at a time: 64 apart).
+                    try { await TurnAsync(http, $"paced-{index % 64}", Script[index / 64 % Script.Length]); }
+                    catch (HttpRequestException) { Interlocked.Increment(ref failed); }
+                    latencies[index] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                }));
+            }
+            await Task.WhenAll(turns);
+            var sorted = latencies.Order().ToList();
+            return new Paced(count, failed, Percentile(sorted, 0.5), Percentile(sorted, 0.99));
+        }
+
+        private async Task TurnAsync(HttpClient http, string conversation, string text)
+        {
+            var id = Interlocked.Increment(ref _ids);
+            var body = $$$"""
+                {"type":"message","id":"m{{{id}}}","text":"{{{text}}}","channelId":"emulator","locale":"zh-CN",
+                 "serviceUrl":"http://127.0.0.1:9","deliveryMode":"expectReplies","from":{"id":"u-{{{conversation}}}"},
+                 "recipient":{"id":"bot"},"conversation":{"id":"{{{conversation}}}"}}
+                """;
+            using var content = new StringContent(body, Encoding.UTF8, "application/json");
+            using var response = await http.PostAsync(new Uri(url, "api/messages"), content);
+            var answer = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode != HttpStatusCode.OK || !answer.Contains("\"activities\"", StringComparison.Ordinal))
+                throw new HttpRequestException($"{name} answered {(int)response.StatusCode}: {answer}");
+        }
+    }
+
+    private static double Percentile(List<double> sorted, double q) =>
+        sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(q * sorted.Count) - 1)];
+}
