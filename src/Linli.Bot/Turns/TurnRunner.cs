@@ -1,5 +1,6 @@
 using Stopwatch = System.Diagnostics.Stopwatch;
 using System.Diagnostics.Metrics;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Linli.Bot.Schema;
 using Microsoft.Extensions.Logging;
@@ -108,8 +109,13 @@ public sealed class TurnRunner(
         }
         var turn = new TurnContext(activity, sender, state);
 
-        if (activity.From?.Id is { Length: > 0 } && activity.From.Role != "bot" && !activity.IsType(ActivityTypes.ConversationUpdate))
-            await references.SaveAsync(activity.GetConversationReference(), cancellationToken);
+        if (activity.From?.Id is { Length: > 0 } && activity.From.Role != "bot" &&
+            !activity.IsType(ActivityTypes.ConversationUpdate) &&
+            ToSave(activity.GetConversationReference()) is var (reference, slot, saved))
+        {
+            await references.SaveAsync(reference, cancellationToken);
+            Volatile.Write(ref _saved[slot], saved);
+        }
 
         try
         {
@@ -126,6 +132,31 @@ public sealed class TurnRunner(
         if (turn.StateChanged)
             await states.SaveAsync(channelId, conversationId, turn.State, cancellationToken);
         return (turn, false);
+    }
+
+    /// <summary>
+    /// Where each user was last saved, by hash (a fixed number of slots: nothing grows; a slot another user took means
+    /// one more save). A reference the same as the one saved less than a minute ago is not saved again: a turn costs
+    /// one write fewer, and its "last saved" (the WeChat reply window) is at most a minute old.
+    /// </summary>
+    private readonly SavedReference?[] _saved = new SavedReference?[4096];
+
+    private sealed record SavedReference(string Json, long At);
+
+    /// <summary>The reference, and what to remember once it is saved; null when it was saved just now.</summary>
+    private (ConversationReference, int, SavedReference)? ToSave(ConversationReference reference)
+    {
+        // The activity id is every turn's own, and no proactive message uses it: compared without it.
+        var activityId = reference.ActivityId;
+        reference.ActivityId = null;
+        var json = JsonSerializer.Serialize(reference, ActivityJson.Options);
+        reference.ActivityId = activityId;
+        var slot = (int)((uint)StringComparer.Ordinal.GetHashCode(json) % _saved.Length);
+        var now = Stopwatch.GetTimestamp();
+        return Volatile.Read(ref _saved[slot]) is { } saved && saved.Json == json &&
+               Stopwatch.GetElapsedTime(saved.At, now) < TimeSpan.FromMinutes(1)
+            ? null
+            : (reference, slot, new SavedReference(json, now));
     }
 
     private async Task LogAsync(Activity activity, CancellationToken cancellationToken)

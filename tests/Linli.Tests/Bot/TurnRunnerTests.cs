@@ -95,6 +95,23 @@ public class TurnRunnerTests
     }
 
     [Fact]
+    public async Task WhereTheUserIsIsSavedWhenItChangesNotEveryTurn()
+    {
+        var references = new MemoryReferences();
+        var runner = new TurnRunner(new CountingBot(), new MemoryStates(), references, NullLogger<TurnRunner>.Instance);
+
+        await runner.RunAsync(Message("a"), new ListSender(), CancellationToken.None);
+        await runner.RunAsync(Message("b"), new ListSender(), CancellationToken.None);   // the same place
+        Assert.Single(references.Saved);
+
+        var moved = Message("c");
+        moved.Locale = "en-US";   // the same user, now in English
+        await runner.RunAsync(moved, new ListSender(), CancellationToken.None);
+        Assert.Equal([null, "en-US"], references.Saved.Select(r => r.Locale));
+        Assert.Equal(moved.Id, references.Saved[^1].ActivityId);
+    }
+
+    [Fact]
     public async Task AFailingBotApologisesAndKeepsNoHalfDoneState()
     {
         var states = new MemoryStates();

@@ -202,7 +202,9 @@ public sealed class LinliDatabase : LiteDatabase
         CodeRequests.EnsureIndex(r => r.Requester);
         ResidentBindings.EnsureIndex(b => b.CommunityId);
         Transcripts.EnsureIndex(e => e.Conversation);
-        Transcripts.EnsureIndex(e => e.At);
+        // Every message is a transcript line, and each index costs its insert as much again: the nightly retention
+        // reads the lines through rather than keep an index on their time (files made before kept one).
+        Transcripts.DropIndex("At");
         TeaThreads.EnsureIndex(t => t.CommunityId);
         TeaPosts.EnsureIndex(p => p.ThreadId);
         TeaPosts.EnsureIndex(p => p.CommunityId);
