@@ -8,7 +8,8 @@ namespace Linli.Bench;
 /// Turns per second on <c>POST /api/messages</c> with <c>deliveryMode: expectReplies</c>: Linli (routing, a dialog step,
 /// state, transcripts, on its LiteDB file; each conversation reporting a repair and cancelling it, again and again) against Microsoft's botbuilder-js echo bot (no state), each its own process,
 /// the same load from this one, alternating in rounds. Every request is a new activity id (a repeated id measures
-/// duplicate detection instead). Then each at a fixed half of Linli's rate, for latency without a queue.
+/// duplicate detection instead), on the channel Azure's Web Chat speaks ("webchat": no Emulator traces). Then each at a
+/// fixed half of Linli's rate, for latency without a queue.
 /// </summary>
 public static class TurnsVsEchoBot
 {
@@ -138,7 +139,7 @@ public static class TurnsVsEchoBot
         {
             var id = Interlocked.Increment(ref _ids);
             var body = $$$"""
-                {"type":"message","id":"m{{{id}}}","text":"{{{text}}}","channelId":"emulator","locale":"zh-CN",
+                {"type":"message","id":"m{{{id}}}","text":"{{{text}}}","channelId":"webchat","locale":"zh-CN",
                  "serviceUrl":"http://127.0.0.1:9","deliveryMode":"expectReplies","from":{"id":"u-{{{conversation}}}"},
                  "recipient":{"id":"bot"},"conversation":{"id":"{{{conversation}}}"}}
                 """;
