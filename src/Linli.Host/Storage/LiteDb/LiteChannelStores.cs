@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LiteDB;
 using Linli.Channels;
 using Linli.Channels.BotFramework;
@@ -7,23 +8,26 @@ namespace Linli.Storage.LiteDb;
 
 public sealed class LiteProcessedActivities(LinliDatabase db) : IProcessedActivities
 {
-    // LiteDB lets two threads inserting the same new _id at once both succeed (the contract test races it), so the
-    // check and the insert are made one at a time; one process owns the file.
-    private readonly Lock _insert = new();
+    // LiteDB lets two threads inserting the same new _id at once both succeed (the contract test races it), so an id
+    // being inserted is held here meanwhile: a second insert of it is a duplicate at once, and inserts of other ids
+    // never wait on each other. Once inserted, the index refuses it. One process owns the file.
+    private readonly ConcurrentDictionary<string, byte> _inserting = new(StringComparer.Ordinal);
 
     public bool FirstTime(string key, DateTimeOffset at)
     {
-        lock (_insert)
+        if (!_inserting.TryAdd(key, 0)) return false;
+        try
         {
-            try
-            {
-                db.ProcessedActivities.Insert(new ProcessedActivity(key, at));
-                return true;
-            }
-            catch (LiteException ex) when (ex.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
-            {
-                return false;
-            }
+            db.ProcessedActivities.Insert(new ProcessedActivity(key, at));
+            return true;
+        }
+        catch (LiteException ex) when (ex.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
+        {
+            return false;
+        }
+        finally
+        {
+            _inserting.TryRemove(key, out _);
         }
     }
 }
