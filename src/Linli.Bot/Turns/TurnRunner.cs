@@ -102,20 +102,39 @@ public sealed class TurnRunner(
         var channelId = activity.ChannelId ?? "";
         var conversationId = activity.Conversation?.Id ?? "";
         var state = await states.LoadAsync(channelId, conversationId, cancellationToken) ?? new JsonObject();
-        if (transcripts is not null)
-        {
-            await LogAsync(activity, cancellationToken);
-            sender = new LoggingSender(sender, this);
-        }
-        var turn = new TurnContext(activity, sender, state);
-
         if (activity.From?.Id is { Length: > 0 } && activity.From.Role != "bot" &&
             !activity.IsType(ActivityTypes.ConversationUpdate) &&
             ToSave(activity.GetConversationReference()) is var (reference, slot, saved))
         {
+            // Before the bot runs: what it starts (a ticket's news) may look for where the user is.
             await references.SaveAsync(reference, cancellationToken);
             Volatile.Write(ref _saved[slot], saved);
         }
+
+        // The transcript and the state are kept while the turn goes on and waited for at its end: a store that commits
+        // writes together (LiteDB's) commits most of a turn's writes in one go.
+        var keeping = new Keeping(this, cancellationToken);
+        if (transcripts is not null)
+        {
+            keeping.Line(activity);
+            sender = new LoggingSender(sender, keeping);
+        }
+        var turn = new TurnContext(activity, sender, state);
+        try
+        {
+            return await RunBotAsync(turn, keeping, cancellationToken);
+        }
+        finally
+        {
+            await keeping.AllAsync();
+        }
+    }
+
+    private async Task<(TurnContext Turn, bool Failed)> RunBotAsync(
+        TurnContext turn, Keeping keeping, CancellationToken cancellationToken)
+    {
+        var activity = turn.Activity;
+        var (channelId, conversationId) = (activity.ChannelId ?? "", activity.Conversation?.Id ?? "");
 
         try
         {
@@ -130,8 +149,39 @@ public sealed class TurnRunner(
         }
 
         if (turn.StateChanged)
-            await states.SaveAsync(channelId, conversationId, turn.State, cancellationToken);
+            keeping.Add(states.SaveAsync(channelId, conversationId, turn.State, cancellationToken));
         return (turn, false);
+    }
+
+    /// <summary>
+    /// The writes a turn has begun: its transcript lines, each begun once the one before is kept (so consoles are told
+    /// them in order), and its state.
+    /// </summary>
+    private sealed class Keeping(TurnRunner runner, CancellationToken cancellationToken)
+    {
+        private readonly List<Task> _writes = [];
+        private Task _lines = Task.CompletedTask;
+
+        public void Line(Activity activity)
+        {
+            lock (_writes) _writes.Add(_lines = After(_lines, activity));
+        }
+
+        private async Task After(Task before, Activity activity)
+        {
+            await before;
+            await runner.LogAsync(activity, cancellationToken);
+        }
+
+        public void Add(Task write)
+        {
+            lock (_writes) _writes.Add(write);
+        }
+
+        public Task AllAsync()
+        {
+            lock (_writes) return Task.WhenAll(_writes);
+        }
     }
 
     /// <summary>
@@ -170,13 +220,13 @@ public sealed class TurnRunner(
     }
 
     /// <summary>Sends as the channel does, then keeps what was sent in the transcript.</summary>
-    private sealed class LoggingSender(IActivitySender inner, TurnRunner runner) : IActivitySender
+    private sealed class LoggingSender(IActivitySender inner, Keeping keeping) : IActivitySender
     {
         public async Task<string?> SendAsync(Activity activity, CancellationToken cancellationToken)
         {
             var id = await inner.SendAsync(activity, cancellationToken);
             activity.Id ??= id;
-            await runner.LogAsync(activity, cancellationToken);
+            keeping.Line(activity);
             return id;
         }
     }

@@ -9,7 +9,7 @@ namespace Linli.Channels;
 public interface IProcessedActivities
 {
     /// <summary>True the first time <paramref name="key"/> is offered (it is remembered); false ever after.</summary>
-    bool FirstTime(string key, DateTimeOffset at);
+    Task<bool> FirstTimeAsync(string key, DateTimeOffset at);
 }
 
 /// <summary>Texts waiting for channels that take text by API (WeChat, WeCom), in the order they were queued.</summary>

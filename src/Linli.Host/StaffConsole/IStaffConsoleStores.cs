@@ -22,7 +22,8 @@ public interface IHandoffStore
 /// </summary>
 public interface ITranscriptStore
 {
-    void Append(TranscriptEntry line);
+    /// <summary>Completes once the line is kept.</summary>
+    Task AppendAsync(TranscriptEntry line);
 
     /// <summary>The conversation's last <paramref name="take"/> lines, oldest first.</summary>
     IReadOnlyList<TranscriptEntry> Read(string conversation, int take = int.MaxValue);

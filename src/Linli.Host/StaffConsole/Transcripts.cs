@@ -67,7 +67,7 @@ public sealed class TranscriptStore(ITranscriptStore store, TimeProvider time,
             Attachments = activity.Attachments?.Select(a => a.ContentUrl).OfType<string>().ToList() ?? [],
             Buttons = activity.SuggestedActions?.Actions.Select(a => a.Title).OfType<string>().ToList() ?? [],
         };
-        store.Append(entry);
+        await store.AppendAsync(entry);
         try
         {
             await hub.Clients.Group(StaffConsoleHub.ConversationGroup(entry.Conversation))

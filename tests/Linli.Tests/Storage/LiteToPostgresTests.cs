@@ -92,7 +92,7 @@ public sealed class LiteToPostgresTests : IDisposable
         {
             ChannelId = "msteams", User = new("u-1", "用户"), Conversation = new("c-2"), ServiceUrl = "https://x/",
         }, default).Wait();
-        new LiteProcessedActivities(db).FirstTime("msteams|a-1", At);
+        new LiteProcessedActivities(db).FirstTimeAsync("msteams|a-1", At).GetAwaiter().GetResult();
         new LiteTextOutboxStore(db).Add([new Linli.Channels.OutboxText
         {
             Id = "0001", Channel = "wechat", To = "o-1", Text = "您好", QueuedAt = At, NextAttemptAt = At,
@@ -118,11 +118,11 @@ public sealed class LiteToPostgresTests : IDisposable
         });
         var transcripts = new LiteTranscriptStore(db);
         foreach (var (role, text) in new[] { ("user", "水管漏了"), ("bot", "好的"), ("staff", "马上到") })
-            transcripts.Append(new Linli.StaffConsole.TranscriptEntry
+            transcripts.AppendAsync(new Linli.StaffConsole.TranscriptEntry
             {
                 Conversation = $"directline|{conversation.Id}", At = At, Role = role, Text = text,
                 Buttons = role == "bot" ? ["是", "否"] : [],
-            });
+            }).GetAwaiter().GetResult();
         new LiteCannedReplyStore(db).Save(new Linli.StaffConsole.CannedReplies
         { Id = Community, Items = ["您好", "稍等"], UpdatedAt = At, UpdatedBy = person.Id });
         var tickets = new LiteTicketStore(db);
@@ -254,7 +254,7 @@ public sealed class LiteToPostgresTests : IDisposable
             (await new PgConversationStateStore(pg, time).LoadAsync("directline", "c-1", cancel))!.ToJsonString());
         Same(await new LiteConversationReferenceStore(lite, time).FindAsync("msteams", "u-1", cancel),
             await new PgConversationReferenceStore(pg, time).FindAsync("msteams", "u-1", cancel));
-        Assert.False(new PgProcessedActivities(pg).FirstTime("msteams|a-1", At));
+        Assert.False(await new PgProcessedActivities(pg).FirstTimeAsync("msteams|a-1", At));
     }
 
     [Fact]

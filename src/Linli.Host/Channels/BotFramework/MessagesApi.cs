@@ -48,7 +48,7 @@ public static class MessagesApi
                     detail: "The token's serviceurl claim does not match the activity's serviceUrl.");
         }
 
-        if (!FirstTime(processed, activity, time))
+        if (!await FirstTimeAsync(processed, activity, time))
             return IsExpectReplies(activity) ? Results.Ok(new { activities = Array.Empty<Activity>() }) : Results.Ok();
 
         if (IsExpectReplies(activity))
@@ -66,9 +66,10 @@ public static class MessagesApi
         string.Equals(activity.DeliveryMode, DeliveryModes.ExpectReplies, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Records the activity as seen; false when the Connector already delivered it (a retry).</summary>
-    private static bool FirstTime(IProcessedActivities processed, Activity activity, TimeProvider time) =>
+    private static async Task<bool> FirstTimeAsync(
+        IProcessedActivities processed, Activity activity, TimeProvider time) =>
         string.IsNullOrEmpty(activity.Id)
-        || processed.FirstTime($"{activity.ChannelId}|{activity.Conversation!.Id}|{activity.Id}", time.GetUtcNow());
+        || await processed.FirstTimeAsync($"{activity.ChannelId}|{activity.Conversation!.Id}|{activity.Id}", time.GetUtcNow());
 
     private sealed class CollectingSender : IActivitySender
     {

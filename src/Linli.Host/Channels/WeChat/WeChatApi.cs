@@ -51,7 +51,7 @@ public static class WeChatApi
         if (!Signed(o, signature, timestamp, nonce)) return Refused();
         // Plain mode's signature does not cover the body: only a fresh request, once, is taken as WeChat's.
         if (!Fresh(timestamp!, o, time)) return Refused("The timestamp is not within minutes of now.");
-        if (!channel.FirstRequest(timestamp!, nonce!, signature!)) return Results.Text("success", "text/plain");
+        if (!await channel.FirstRequestAsync(timestamp!, nonce!, signature!)) return Results.Text("success", "text/plain");
         var body = await ReadAsync(http.Request, o.MaxBodyBytes, cancellationToken);
         if (body is null)
             return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large",

@@ -31,7 +31,7 @@ public sealed class WeChatChannel(
         // The five seconds run from the request's arrival: fetching a photo counts too.
         var deadline = Task.Delay(TimeSpan.FromSeconds(options.Value.PassiveReplySeconds), time, cancellationToken);
         // WeChat retries a message three times when it hears nothing in five seconds: each is heard once.
-        if (!FirstTime(message)) return null;
+        if (!await FirstTimeAsync(message)) return null;
         if (CannotRead(message) is { } sorry) return sorry;
 
         var sender = new DeadlineSender(outbox, message.FromUserName);
@@ -83,12 +83,12 @@ public sealed class WeChatChannel(
     /// Whether this signed request (timestamp, nonce, signature) is new: a request copied from a log and sent again
     /// is answered "success" and does nothing.
     /// </summary>
-    public bool FirstRequest(string timestamp, string nonce, string signature) =>
-        processed.FirstTime($"{Id}-request|{timestamp}|{nonce}|{signature}", time.GetUtcNow());
+    public Task<bool> FirstRequestAsync(string timestamp, string nonce, string signature) =>
+        processed.FirstTimeAsync($"{Id}-request|{timestamp}|{nonce}|{signature}", time.GetUtcNow());
 
-    private bool FirstTime(WeChatMessage message)
+    private async Task<bool> FirstTimeAsync(WeChatMessage message)
     {
-        if (processed.FirstTime($"{Id}|{message.FromUserName}|{message.DedupKey}", time.GetUtcNow())) return true;
+        if (await processed.FirstTimeAsync($"{Id}|{message.FromUserName}|{message.DedupKey}", time.GetUtcNow())) return true;
         logger.LogDebug("WeChat message from {OpenId} already handled", Mask(message.FromUserName));
         return false;
     }

@@ -48,7 +48,7 @@ public sealed partial class WeComReplies(
             return Stranger;
         }
         // WeCom resends what it got no answer to within five seconds: each message is acted on once.
-        if (!FirstTime(message)) return null;
+        if (!await FirstTimeAsync(message)) return null;
         if (message.MsgType != "text" || TicketReply().Match(message.Content ?? "") is not { Success: true } reply)
             return Usage;
 
@@ -79,10 +79,10 @@ public sealed partial class WeComReplies(
     private static ClaimsPrincipal Principal(Person person, Account account) => new(
         LinliClaims.Identity(person.Id, person.Name, account.CommunityId, account.Roles, null, ChannelId));
 
-    private bool FirstTime(WeChatMessage message)
+    private async Task<bool> FirstTimeAsync(WeChatMessage message)
     {
         var key = $"{ChannelId}|{message.FromUserName}|{message.DedupKey}";
-        if (processed.FirstTime(key, time.GetUtcNow())) return true;
+        if (await processed.FirstTimeAsync(key, time.GetUtcNow())) return true;
         logger.LogDebug("WeCom message {Key} already handled", message.DedupKey);
         return false;
     }

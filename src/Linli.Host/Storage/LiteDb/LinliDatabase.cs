@@ -157,8 +157,18 @@ public sealed class LinliDatabase : LiteDatabase
         }
     }
 
+    /// <summary>
+    /// The writes every turn makes (state, transcript lines, activity ids), committed together with whatever else is
+    /// waiting (see <see cref="GroupCommit"/>).
+    /// </summary>
+    public GroupCommit Together => LazyInitializer.EnsureInitialized(ref _together, () => new GroupCommit(this));
+
+    private GroupCommit? _together;
+
     protected override void Dispose(bool disposing)
     {
+        // What is queued is committed before the file closes.
+        if (disposing) _together?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         base.Dispose(disposing);
         if (!disposing) return;
         _lock?.Dispose();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using LiteDB;
 using Linli.Channels;
 using Linli.Channels.BotFramework;
@@ -8,26 +7,19 @@ namespace Linli.Storage.LiteDb;
 
 public sealed class LiteProcessedActivities(LinliDatabase db) : IProcessedActivities
 {
-    // LiteDB lets two threads inserting the same new _id at once both succeed (the contract test races it), so an id
-    // being inserted is held here meanwhile: a second insert of it is a duplicate at once, and inserts of other ids
-    // never wait on each other. Once inserted, the index refuses it. One process owns the file.
-    private readonly ConcurrentDictionary<string, byte> _inserting = new(StringComparer.Ordinal);
-
-    public bool FirstTime(string key, DateTimeOffset at)
+    // LiteDB lets two threads inserting the same new _id at once both succeed (the contract test races it), so ids are
+    // inserted by the one writer of grouped commits, in turn: the index refuses an id any earlier write inserted.
+    // One process owns the file.
+    public async Task<bool> FirstTimeAsync(string key, DateTimeOffset at)
     {
-        if (!_inserting.TryAdd(key, 0)) return false;
         try
         {
-            db.ProcessedActivities.Insert(new ProcessedActivity(key, at));
+            await db.Together.RunAsync(() => db.ProcessedActivities.Insert(new ProcessedActivity(key, at)));
             return true;
         }
         catch (LiteException ex) when (ex.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
         {
             return false;
-        }
-        finally
-        {
-            _inserting.TryRemove(key, out _);
         }
     }
 }

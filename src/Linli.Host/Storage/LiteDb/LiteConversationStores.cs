@@ -21,8 +21,7 @@ public sealed class LiteConversationStateStore(LinliDatabase db, TimeProvider ti
     {
         var record = new ConversationStateRecord(
             Key(channelId, conversationId), state.ToJsonString(), time.GetUtcNow());
-        db.ConversationStates.Upsert(record);
-        return Task.CompletedTask;
+        return db.Together.RunAsync(() => db.ConversationStates.Upsert(record));
     }
 
     private static string Key(string channelId, string conversationId) => $"{channelId}|{conversationId}";
@@ -38,8 +37,7 @@ public sealed class LiteConversationReferenceStore(LinliDatabase db, TimeProvide
         var json = JsonSerializer.Serialize(reference, ActivityJson.Options);
         var record = new ConversationReferenceRecord(
             $"{channelId}|{userId}", channelId, userId, json, time.GetUtcNow());
-        db.ConversationReferences.Upsert(record);
-        return Task.CompletedTask;
+        return db.Together.RunAsync(() => db.ConversationReferences.Upsert(record));
     }
 
     public Task<ConversationReference?> FindAsync(string channelId, string userId, CancellationToken cancellationToken) =>

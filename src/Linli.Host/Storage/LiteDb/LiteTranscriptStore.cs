@@ -9,7 +9,7 @@ namespace Linli.Storage.LiteDb;
 /// </summary>
 public sealed class LiteTranscriptStore(LinliDatabase db) : ITranscriptStore
 {
-    public void Append(TranscriptEntry line) => db.Transcripts.Insert(line);
+    public Task AppendAsync(TranscriptEntry line) => db.Together.RunAsync(() => db.Transcripts.Insert(line));
 
     public IReadOnlyList<TranscriptEntry> Read(string conversation, int take = int.MaxValue)
     {

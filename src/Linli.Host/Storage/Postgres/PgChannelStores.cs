@@ -8,10 +8,10 @@ namespace Linli.Storage.Postgres;
 
 public sealed class PgProcessedActivities(PostgresDatabase db) : IProcessedActivities
 {
-    public bool FirstTime(string key, DateTimeOffset at) =>
-        db.Run(c => c.Execute(
+    public async Task<bool> FirstTimeAsync(string key, DateTimeOffset at) =>
+        await db.RunAsync(c => c.ExecuteAsync(
             "INSERT INTO processed_activities (key, at) VALUES (@key, @at) ON CONFLICT (key) DO NOTHING",
-            new { key, at }) == 1);
+            new { key, at })) == 1;
 }
 
 public sealed class PgTextOutboxStore(PostgresDatabase db) : ITextOutboxStore

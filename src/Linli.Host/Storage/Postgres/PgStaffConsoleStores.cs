@@ -25,8 +25,8 @@ public sealed class PgHandoffStore(PostgresDatabase db) : IHandoffStore
 
 public sealed class PgTranscriptStore(PostgresDatabase db) : ITranscriptStore
 {
-    public void Append(TranscriptEntry line) =>
-        db.Run(c => c.Execute("""
+    public Task AppendAsync(TranscriptEntry line) =>
+        db.RunAsync(c => c.ExecuteAsync("""
             INSERT INTO transcript_lines (conversation, at, role, name, text, attachments, buttons)
             VALUES (@Conversation, @At, @Role, @Name, @Text, @Attachments, @Buttons)
             """, line));

@@ -52,6 +52,13 @@ public sealed class PostgresDatabase : IDisposable
         return work(connection);
     }
 
+    /// <summary>Runs <paramref name="work"/> on one connection, waiting for it without holding a thread.</summary>
+    public async Task<T> RunAsync<T>(Func<NpgsqlConnection, Task<T>> work)
+    {
+        await using var connection = await ConnectAsync(CancellationToken.None);
+        return await work(connection);
+    }
+
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction: all of it commits or none does. Pass the transaction to every
     /// command (Dapper's <c>transaction:</c>).

@@ -19,11 +19,11 @@ public abstract class TranscriptStoreContract
     };
 
     [Fact]
-    public void LinesAreReadPerConversationInTheOrderTheyCame()
+    public async Task LinesAreReadPerConversationInTheOrderTheyCame()
     {
         // One instant for all: the order is the order of appending, not of time or text.
-        foreach (var text in new[] { "c", "a", "b" }) Store.Append(Line("directline|c1", text));
-        Store.Append(Line("directline|c2", "elsewhere"));
+        foreach (var text in new[] { "c", "a", "b" }) await Store.AppendAsync(Line("directline|c1", text));
+        await Store.AppendAsync(Line("directline|c2", "elsewhere"));
 
         Assert.Equal(["c", "a", "b"], Store.Read("directline|c1").Select(l => l.Text));
         Assert.Equal(["elsewhere"], Store.Read("directline|c2").Select(l => l.Text));
@@ -31,16 +31,16 @@ public abstract class TranscriptStoreContract
     }
 
     [Fact]
-    public void ReadingTakesTheLastLinesOldestFirst()
+    public async Task ReadingTakesTheLastLinesOldestFirst()
     {
-        for (var i = 0; i < 5; i++) Store.Append(Line("directline|c1", $"{i}", Noon.AddSeconds(i)));
+        for (var i = 0; i < 5; i++) await Store.AppendAsync(Line("directline|c1", $"{i}", Noon.AddSeconds(i)));
 
         Assert.Equal(["3", "4"], Store.Read("directline|c1", take: 2).Select(l => l.Text));
         Assert.Equal(5, Store.Read("directline|c1").Count);
     }
 
     [Fact]
-    public void EveryFieldRoundTrips()
+    public async Task EveryFieldRoundTrips()
     {
         var line = new TranscriptEntry
         {
@@ -48,18 +48,18 @@ public abstract class TranscriptStoreContract
             Role = "bot", Name = "邻里", Text = "请问是哪一盏灯？", Attachments = ["/files/a.png"],
             Buttons = ["大堂", "电梯口"],
         };
-        Store.Append(line);
+        await Store.AppendAsync(line);
 
         Assert.Equivalent(line, Assert.Single(Store.Read("wechat|o-1")), strict: true);
     }
 
     [Fact]
-    public void PruningDeletesLinesBeforeTheCutoffInEveryConversation()
+    public async Task PruningDeletesLinesBeforeTheCutoffInEveryConversation()
     {
-        Store.Append(Line("directline|c1", "old", Noon.AddDays(-181)));
-        Store.Append(Line("directline|c1", "kept", Noon.AddDays(-179)));
-        Store.Append(Line("wechat|c2", "old too", Noon.AddDays(-200)));
-        Store.Append(Line("wechat|c2", "on the cutoff", Noon.AddDays(-180)));
+        await Store.AppendAsync(Line("directline|c1", "old", Noon.AddDays(-181)));
+        await Store.AppendAsync(Line("directline|c1", "kept", Noon.AddDays(-179)));
+        await Store.AppendAsync(Line("wechat|c2", "old too", Noon.AddDays(-200)));
+        await Store.AppendAsync(Line("wechat|c2", "on the cutoff", Noon.AddDays(-180)));
 
         Assert.Equal(2, Store.DeleteBefore(Noon.AddDays(-180)));
         Assert.Equal(["kept"], Store.Read("directline|c1").Select(l => l.Text));

@@ -1,0 +1,117 @@
+using System.Threading.Channels;
+
+namespace Linli.Storage.LiteDb;
+
+/// <summary>
+/// Small writes that many callers make at once (every turn's state, transcript lines and activity ids) committed
+/// together: one writer takes whatever is waiting and runs it as one transaction, so one commit (one write of the
+/// changed pages to the log, one round of locks) serves every caller waiting then. Each caller's task completes once
+/// its write is committed, with the write's own result or error; a write that throws costs the others a second,
+/// separate commit each, never their write. Writes run in the order they were queued, one at a time, on the writer:
+/// a write may read what an earlier one wrote (a duplicate check needs no lock of its own).
+/// </summary>
+public sealed class GroupCommit : IAsyncDisposable
+{
+    /// <summary>At most this many writes share one commit (a commit is bounded; the rest wait for the next).</summary>
+    public const int MaxBatch = 256;
+
+    private readonly LinliDatabase _db;
+    private readonly Channel<Write> _queue = Channel.CreateUnbounded<Write>(new() { SingleReader = true });
+    private readonly Task _writer;
+
+    public GroupCommit(LinliDatabase db)
+    {
+        _db = db;
+        _writer = Task.Run(WriteAsync);
+    }
+
+    /// <summary>
+    /// Queues <paramref name="write"/> (synchronous LiteDB work, no awaits) and completes once it is committed.
+    /// </summary>
+    public Task<T> RunAsync<T>(Func<T> write)
+    {
+        var queued = new Write<T>(write);
+        if (!_queue.Writer.TryWrite(queued)) throw new ObjectDisposedException(nameof(GroupCommit));
+        return queued.Done.Task;
+    }
+
+    public Task RunAsync(Action write) => RunAsync(() =>
+    {
+        write();
+        return true;
+    });
+
+    private async Task WriteAsync()
+    {
+        var batch = new List<Write>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write)) batch.Add(write);
+            Commit(batch);
+            batch.Clear();
+        }
+    }
+
+    private void Commit(List<Write> batch)
+    {
+        if (batch.Count > 1)
+        {
+            try
+            {
+                _db.InTransaction(() =>
+                {
+                    foreach (var write in batch) write.Run();
+                    return true;
+                });
+                foreach (var write in batch) write.Succeed();
+                return;
+            }
+            catch (Exception)
+            {
+                // Rolled back, all of it: each again in a transaction of its own, so only the failing write fails.
+            }
+        }
+        foreach (var write in batch)
+        {
+            try
+            {
+                _db.InTransaction(() =>
+                {
+                    write.Run();
+                    return true;
+                });
+                write.Succeed();
+            }
+            catch (Exception ex)
+            {
+                write.Fail(ex);
+            }
+        }
+    }
+
+    /// <summary>Commits what is queued, then stops taking writes.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer;
+    }
+
+    private abstract class Write
+    {
+        public abstract void Run();
+        public abstract void Succeed();
+        public abstract void Fail(Exception error);
+    }
+
+    private sealed class Write<T>(Func<T> write) : Write
+    {
+        private T _result = default!;
+
+        // Callers continue on the thread pool, never on the writer.
+        public TaskCompletionSource<T> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override void Run() => _result = write();
+        public override void Succeed() => Done.TrySetResult(_result);
+        public override void Fail(Exception error) => Done.TrySetException(error);
+    }
+}
