@@ -18,6 +18,12 @@ if (args is ["cluster", ..])
 if (args is ["turns", ..])
     return await TurnsVsEchoBot.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 16,
         args.Length > 2 ? int.Parse(args[2]) : 5, args.Length > 3 ? int.Parse(args[3]) : 3);
+if (args is ["fanout", ..])
+    return await TeaTableVsBareHub.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 1000,
+        args.Length > 2 ? int.Parse(args[2]) : 10, args.Length > 3 ? int.Parse(args[3]) : 3,
+        args.Length > 4 ? int.Parse(args[4]) : 10);
+if (args is ["barehub"])
+    return await BareHub.ServeAsync();
 if (args is ["roundtrip", ..])
     return await DirectLineRoundTrip.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 500);
 

@@ -101,6 +101,8 @@ public sealed class TeaTableFeed(
     public void ThreadChanged(ThreadView thread) => _queue.Writer.TryWrite(() => hub.Clients
         .Groups(TeaTableHub.Group(thread.Id), TeaTableHub.ListGroup(thread.CommunityId))
         .ThreadChanged(thread));
+    public void ThreadCounted(ThreadView thread) =>
+        _queue.Writer.TryWrite(() => hub.Clients.Group(TeaTableHub.ListGroup(thread.CommunityId)).ThreadChanged(thread));
     public void Mentioned(string communityId, MentionView mention) =>
         _queue.Writer.TryWrite(() => consoles.Mentioned(communityId, mention));
 

@@ -63,7 +63,7 @@ public sealed class TeaTablePosts(
         // The post and the thread's count land together or not at all.
         var (post, counted) = posts.Add(NewPost(user, thread, text!, replyTo, files));
         feed.PostAdded(TeaTableViews.View(post, null));
-        feed.ThreadChanged(views.View(counted, null));
+        feed.ThreadCounted(views.View(counted, null));
         TellMentioned(counted, post);
         return TeaTableViews.View(post, user.PersonId());
     }

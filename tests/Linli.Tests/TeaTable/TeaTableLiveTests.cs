@@ -176,6 +176,35 @@ public sealed class TeaTableLiveTests : IDisposable
     }
 
     [Fact]
+    public async Task APostReachesTheThreadsViewersOnceAndItsNewCountTheListPages()
+    {
+        var alice = await ResidentWeb.SignInAsync(_app, "3栋501");
+        var thread = await StartThreadAsync(alice, "电梯", "又坏了");
+        await using var viewer = ConnectWith(await CookieAsync("5栋301"));
+        await using var lister = ConnectWith(await CookieAsync("2栋201"));
+        var (posts, viewerHeard) = (Channel.CreateUnbounded<PostView>(), Channel.CreateUnbounded<ThreadView>());
+        var listerHeard = Channel.CreateUnbounded<ThreadView>();
+        viewer.On<PostView>("PostAdded", p => posts.Writer.TryWrite(p));
+        viewer.On<ThreadView>("ThreadChanged", t => viewerHeard.Writer.TryWrite(t));
+        lister.On<ThreadView>("ThreadChanged", t => listerHeard.Writer.TryWrite(t));
+        await Task.WhenAll(viewer.StartAsync(Ct), lister.StartAsync(Ct));
+        await viewer.InvokeAsync<JoinResult>("Join", thread, 0, Ct);
+        await lister.InvokeAsync("WatchList", Ct);
+
+        foreach (var text in new[] { "一楼", "二楼" })
+            await alice.PostAsJsonAsync($"/api/tea/threads/{thread}/posts", new { text }, Ct);
+
+        foreach (var text in new[] { "一楼", "二楼" })
+            Assert.Contains(text, (await posts.Reader.ReadAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(5), Ct)).Html);
+        // The thread's news is sent in order: by the second post, a count sent after the first would be here.
+        Assert.False(viewerHeard.Reader.TryRead(out _));
+        var counts = new List<int>();
+        while (counts.LastOrDefault() < 3)
+            counts.Add((await listerHeard.Reader.ReadAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(5), Ct)).PostCount);
+        Assert.Equal([2, 3], counts);
+    }
+
+    [Fact]
     public async Task AListPageHearsOfNewThreadsInItsOwnCommunityOnly()
     {
         await using var neighbour = ConnectWith(await CookieAsync("5栋301"));

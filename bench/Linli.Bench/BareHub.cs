@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Linli.Bench;
+
+/// <summary>
+/// The ceiling for fan-out: a bare ASP.NET Core SignalR hub (one group, <c>Post</c> broadcasts to it; no sign-in, no
+/// storage, no sanitizing), run as its own process (this program, "barehub") on loopback.
+/// </summary>
+public static partial class BareHub
+{
+    public const string Group = "thread";
+
+    /// <summary>Viewers join the group; a post goes to everyone in it, the poster too.</summary>
+    public sealed class FanOutHub : Hub
+    {
+        public Task Join() => Groups.AddToGroupAsync(Context.ConnectionId, Group);
+
+        public Task Post(string text) => Clients.Group(Group).SendAsync("Posted", text);
+    }
+
+    /// <summary>Runs the hub until the process is killed (the bench's child).</summary>
+    public static async Task<int> ServeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddSignalR();
+        var app = builder.Build();
+        app.UseWebSockets();
+        app.MapHub<FanOutHub>("/hub");
+        await app.RunAsync();
+        return 0;
+    }
+
+    public static Process Start(out Uri url)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Linli.Bench.dll"));
+        start.ArgumentList.Add("barehub");
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        var process = Process.Start(start)!;
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        while (process.StandardOutput.ReadLine() is { } line)
+            if (Listening().Match(line) is { Success: true } m)
+            {
+                url = new Uri(m.Groups[1].Value);
+                _ = Task.Run(() => { while (process.StandardOutput.ReadLine() is not null) { } });
+                return process;
+            }
+        throw new InvalidOperationException("The bare hub did not start.");
+    }
+
+    [GeneratedRegex(@"Now listening on: (\S+)")]
+    private static partial Regex Listening();
+}
