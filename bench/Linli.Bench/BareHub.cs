@@ -25,27 +25,24 @@ public static partial class BareHub
     }
 
     /// <summary>Runs the hub until the process is killed (the bench's child).</summary>
-    public static async Task<int> ServeAsync()
+    public static async Task<int> ServeAsync(string url)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(url);
         builder.Services.AddSignalR();
         var app = builder.Build();
         app.UseWebSockets();
         app.MapHub<FanOutHub>("/hub");
+        app.MapGet("/healthz", () => "Healthy");
         await app.RunAsync();
         return 0;
     }
 
     public static Process Start(out Uri url)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Linli.Bench.dll"));
-        start.ArgumentList.Add("barehub");
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        var process = Process.Start(start)!;
+        var process = Process.Start(StartInfo())!;
         process.ErrorDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
         while (process.StandardOutput.ReadLine() is { } line)
@@ -56,6 +53,17 @@ public static partial class BareHub
                 return process;
             }
         throw new InvalidOperationException("The bare hub did not start.");
+    }
+
+    /// <summary>The hub's process, listening on <paramref name="url"/> (a free port when it ends in 0).</summary>
+    public static ProcessStartInfo StartInfo(string url = "http://127.0.0.1:0")
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Linli.Bench.dll"));
+        start.ArgumentList.Add("barehub");
+        start.ArgumentList.Add(url);
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        return start;
     }
 
     [GeneratedRegex(@"Now listening on: (\S+)")]

@@ -53,6 +53,23 @@ public static partial class BenchHost
 
     public static Process Start(string dataFolder, out Uri url, params string[] extraArgs)
     {
+        var process = Process.Start(StartInfo(dataFolder, extraArgs))!;
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        while (process.StandardOutput.ReadLine() is { } line)
+            if (RunningLine().Match(line) is { Success: true } m)
+            {
+                url = new Uri(m.Groups[1].Value);
+                // Keep draining what it prints (pages and codes are logged), so a full pipe never stalls it.
+                _ = Task.Run(() => { while (process.StandardOutput.ReadLine() is not null) { } });
+                return process;
+            }
+        throw new InvalidOperationException("Linli did not start.");
+    }
+
+    /// <summary>Linli's process on <paramref name="dataFolder"/>; a later <c>--urls</c> in the extras wins.</summary>
+    public static ProcessStartInfo StartInfo(string dataFolder, params string[] extraArgs)
+    {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "Bot.sln"))) root = Path.GetDirectoryName(root)!;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -71,18 +88,7 @@ public static partial class BenchHost
                  }.Concat(extraArgs))
             start.ArgumentList.Add(arg);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        var process = Process.Start(start)!;
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        while (process.StandardOutput.ReadLine() is { } line)
-            if (RunningLine().Match(line) is { Success: true } m)
-            {
-                url = new Uri(m.Groups[1].Value);
-                // Keep draining what it prints (pages and codes are logged), so a full pipe never stalls it.
-                _ = Task.Run(() => { while (process.StandardOutput.ReadLine() is not null) { } });
-                return process;
-            }
-        throw new InvalidOperationException("Linli did not start.");
+        return start;
     }
 
     [GeneratedRegex(@"Linli is running at (\S+?)/? — ")]

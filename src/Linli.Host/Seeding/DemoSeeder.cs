@@ -64,11 +64,12 @@ public sealed class DemoSeeder(LinliDatabase db, IOptions<DemoOptions> options, 
 
     /// <summary>
     /// A demo database seeded before managers and safety officers were roles gets those roles from the job titles it was
-    /// seeded with (物业经理, 安全员), once.
+    /// seeded with (物业经理, 安全员), once: a role an administrator takes away later stays away, and a start does not
+    /// read every person again.
     /// </summary>
     public int UpgradeRoles()
     {
-        if (db.Seeds.FindById(SeedId) is null) return 0;
+        if (db.Seeds.FindById(SeedId) is null || db.Settings.FindById(RolesUpgraded) is not null) return 0;
         var changed = 0;
         foreach (var (title, role) in new[] { ("物业经理", People.Role.Manager), ("安全员", People.Role.SafetyOfficer) })
             foreach (var person in db.People.Find(p => p.Title == title).Where(p => !p.Has(role)).ToList())
@@ -78,8 +79,11 @@ public sealed class DemoSeeder(LinliDatabase db, IOptions<DemoOptions> options, 
                     db.Accounts.Update(account with { Roles = [.. account.Roles, role] });
                 changed++;
             }
+        db.Settings.Upsert(new SettingRecord(RolesUpgraded, "1"));
         return changed;
     }
+
+    private const string RolesUpgraded = "demo|roles-upgraded";
 
     private string? _passwordHash;
 

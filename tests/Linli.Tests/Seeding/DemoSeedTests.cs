@@ -63,6 +63,24 @@ public class DemoSeedTests
     }
 
     [Fact]
+    public void AnOlderSeedGetsItsManagersRoleOnceAndARoleTakenAwayLaterStaysAway()
+    {
+        using var db = LinliDatabase.Open(":memory:");
+        SeederFor(db).SeedIfEmpty();
+        var manager = db.People.FindOne(p => p.Title == "物业经理");
+        var withoutRole = manager with { Roles = [.. manager.Roles.Where(r => r != People.Role.Manager)] };
+        db.People.Update(withoutRole);
+        db.Settings.Delete("demo|roles-upgraded"); // as a file seeded before the upgrade existed
+
+        Assert.Equal(1, SeederFor(db).UpgradeRoles());
+        Assert.True(db.People.FindById(manager.Id).Has(People.Role.Manager));
+
+        db.People.Update(withoutRole); // an administrator takes it away
+        Assert.Equal(0, SeederFor(db).UpgradeRoles());
+        Assert.False(db.People.FindById(manager.Id).Has(People.Role.Manager));
+    }
+
+    [Fact]
     public void NeverSeedsOverRealData()
     {
         using var db = LinliDatabase.Open(":memory:");
