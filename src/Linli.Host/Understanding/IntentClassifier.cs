@@ -73,6 +73,8 @@ public sealed class IntentClassifier
                 Norm = TextFeaturizingEstimator.NormFunction.L2,
             }, nameof(Example.Words)))
             .Append(ml.Transforms.Concatenate("Features", "CharFeatures", "WordFeatures"))
+            // L-BFGS reads the examples once an iteration: featurized once and kept, not n-grammed again each time.
+            .AppendCacheCheckpoint(ml)
             // A tolerance of 1e-4 reaches the same held-out F1 as 1e-7 in a third of the time (bench: nlu).
             .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(
                 new LbfgsMaximumEntropyMulticlassTrainer.Options
