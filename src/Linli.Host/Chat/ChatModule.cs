@@ -56,17 +56,18 @@ public static class ChatModule
 /// Loads every dialog and trains the classifier at start-up, so a broken YAML file or an unknown handler stops Linli
 /// before it serves anyone.
 /// </summary>
-internal sealed class DialogStartup(DialogManager dialogs, Linli.Bot.Understanding.IRecognizer recognizer)
-    : IHostedService
+internal sealed class DialogStartup(DialogManager dialogs, Linli.Bot.Understanding.IRecognizer recognizer,
+    Linli.Understanding.LocalRecognizer local) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Resolving the recognizer trains the classifier now (about a second), not on a resident's first message.
+        // Resolving the recognizers loads (or trains) the classifier now, not on a resident's first message; one
+        // sentence through it readies its prediction engine and segmenter.
         _ = recognizer;
+        await local.RecognizeAsync("3栋电梯坏了", "zh-CN", cancellationToken);
         var missing = dialogs.MissingNames().ToList();
         if (missing.Count > 0)
             throw new InvalidOperationException($"dialogs/ names what no C# registers: {string.Join(", ", missing)}.");
-        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
