@@ -115,10 +115,16 @@ public sealed class TeaTableTimers(
                     new DigestMark { Id = DigestMark.IdFor(thread.Id, follower), LastPostId = lastId });
                 continue;
             }
-            if (mark.SentAt is { } at && now - at < every) continue;
+            // Nothing posted since (the usual case, every run): no post is read.
+            if (mark.LastPostId >= lastId || (mark.SentAt is { } at && now - at < every)) continue;
             var fresh = posts.After(community, thread.Id, mark.LastPostId, int.MaxValue)
                 .Where(p => p.AuthorId != follower && p.Hidden is null).ToList();
-            if (fresh.Count == 0) continue;
+            if (fresh.Count == 0)
+            {
+                // Only their own posts, or hidden ones: read once, not again every run.
+                digests.Save(community, thread.Id, follower, mark with { LastPostId = lastId });
+                continue;
+            }
             var latest = fresh[^1];
             var text = latest.Text.Length > 40 ? latest.Text[..40] + "…" : latest.Text;
             var snippet = $"{latest.AuthorName}：{text}";

@@ -133,6 +133,22 @@ public sealed class TeaTableLiveTests : IDisposable
     }
 
     [Fact]
+    public async Task AFollowersOwnPostsMoveTheirDigestMarkWithoutADigest()
+    {
+        var alice = await ResidentWeb.SignInAsync(_app, "3栋501");
+        var thread = await StartThreadAsync(alice, "楼道灯", "晚上太暗");   // the author follows it
+        Assert.Equal(0, await Timers.DigestAsync(Ct));                     // from now on
+        await alice.PostAsJsonAsync($"/api/tea/threads/{thread}/posts", new { text = "补充：3楼最暗" }, Ct);
+        _clock.Advance(TimeSpan.FromMinutes(61));
+
+        Assert.Equal(0, await Timers.DigestAsync(Ct));
+        var newest = _app.Services.GetRequiredService<ITeaPostStore>().Before("citong", thread, int.MaxValue, 1);
+        var mark = Assert.Single(_app.Services.GetRequiredService<ITeaDigestStore>().Marks("citong", thread)).Value;
+        Assert.Equal(Assert.Single(newest).Id, mark.LastPostId);
+        Assert.Null(mark.SentAt);
+    }
+
+    [Fact]
     public async Task OwnersWhoHaveNotVotedAreRemindedOnceBeforeTheDeadline()
     {
         var voter = await ResidentWeb.SignInAsync(_app, "2栋201");
