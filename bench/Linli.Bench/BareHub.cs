@@ -36,6 +36,18 @@ public static partial class BareHub
         app.UseWebSockets();
         app.MapHub<FanOutHub>("/hub");
         app.MapGet("/healthz", () => "Healthy");
+        // The floor for an idle WebSocket: accepted, and read (4 KB at a time, as Linli's streams) until closed.
+        app.Map("/ws", async context =>
+        {
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            var buffer = new byte[4096];
+            try
+            {
+                while ((await socket.ReceiveAsync(buffer, context.RequestAborted)).MessageType
+                       != System.Net.WebSockets.WebSocketMessageType.Close) { }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or System.Net.WebSockets.WebSocketException) { }
+        });
         await app.RunAsync();
         return 0;
     }

@@ -24,6 +24,10 @@ if (args is ["fanout", ..])
         args.Length > 4 ? int.Parse(args[4]) : 10);
 if (args is ["barehub", ..])
     return await BareHub.ServeAsync(args.Length > 1 ? args[1] : "http://127.0.0.1:0");
+if (args is ["connections", ..])
+    return await IdleConnections.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 10000,
+        args.Length > 2 ? int.Parse(args[2]) : 2000, args.Length > 3 ? int.Parse(args[3]) : 100,
+        args.Length > 4 ? int.Parse(args[4]) : 10);
 if (args is ["startup", ..])
     return await StartUpTimes.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 3);
 if (args is ["roundtrip", ..])
