@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Linli.Accounts;
 using Linli.Hosting;
@@ -92,6 +93,14 @@ public sealed class TeaTableFeed(
     private readonly Channel<Func<Task>> _queue = Channel.CreateUnbounded<Func<Task>>(new() { SingleReader = true });
     private readonly ConcurrentDictionary<int, byte> _recounting = new();
 
+    /// <summary>
+    /// A thread's count goes out at most this often: a crowd arriving together hears a few counts, the last one
+    /// right, not one count per arrival sent to everyone (quadratic in the crowd).
+    /// </summary>
+    private static readonly TimeSpan PresenceEvery = TimeSpan.FromMilliseconds(250);
+
+    private readonly ConcurrentDictionary<int, long> _toldAt = new();
+
     private ITeaTableClient Thread(int id) => hub.Clients.Group(TeaTableHub.Group(id));
 
     public void PostAdded(PostView post) => _queue.Writer.TryWrite(() => Thread(post.ThreadId).PostAdded(post));
@@ -108,12 +117,18 @@ public sealed class TeaTableFeed(
 
     public void PresenceChanged(int threadId)
     {
-        if (_recounting.TryAdd(threadId, 0)) _queue.Writer.TryWrite(() => TellPresenceAsync(threadId));
+        if (!_recounting.TryAdd(threadId, 0)) return;
+        var wait = PresenceEvery - Stopwatch.GetElapsedTime(_toldAt.GetValueOrDefault(threadId));
+        if (wait <= TimeSpan.Zero) _queue.Writer.TryWrite(() => TellPresenceAsync(threadId));
+        else
+            _ = Task.Delay(wait).ContinueWith(
+                _ => _queue.Writer.TryWrite(() => TellPresenceAsync(threadId)), TaskScheduler.Default);
     }
 
     private async Task TellPresenceAsync(int threadId)
     {
         _recounting.TryRemove(threadId, out _);
+        _toldAt[threadId] = Stopwatch.GetTimestamp();
         var count = await present.CountAsync(threadId);
         await Thread(threadId).Presence(threadId, count);
     }

@@ -29,9 +29,10 @@ public abstract partial class BrowserTest : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        await Browser.DisposeAsync();
-        _playwright.Dispose();
-        Host.Dispose();
+        // Whatever InitializeAsync got to (no browser on this machine, say): the server process never outlives the test.
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        Host?.Dispose();
         _dir.Dispose();
         GC.SuppressFinalize(this);
     }
