@@ -23,13 +23,26 @@ public abstract partial class BrowserTest : IAsyncLifetime
     {
         Host = HostProcess.Start(_dir.File("linli.db"));
         Url = await Host.Running;
-        _playwright = await Playwright.CreateAsync();
-        Browser = await Chromium.LaunchAsync(_playwright);
+        try
+        {
+            _playwright = await Playwright.CreateAsync();
+            Browser = await Chromium.LaunchAsync(_playwright);
+        }
+        catch
+        {
+            // xUnit does not dispose a test whose start failed (no browser on this machine, say): the server is
+            // stopped here, so it never outlives the run.
+            await DisposeAsync();
+            throw;
+        }
     }
+
+    private bool _disposed;
 
     public async ValueTask DisposeAsync()
     {
-        // Whatever InitializeAsync got to (no browser on this machine, say): the server process never outlives the test.
+        if (_disposed) return;
+        _disposed = true;
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
         Host?.Dispose();
