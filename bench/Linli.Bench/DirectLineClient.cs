@@ -105,7 +105,8 @@ public sealed class DirectLineClient : IAsyncDisposable
     {
         var body = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
-            throw new HttpRequestException($"{response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {body}");
+            throw new HttpRequestException(
+                $"{response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {body}");
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 

@@ -55,7 +55,8 @@ public static class IdleConnections
                     "Linli / bare");
             Row("server CPU while all idle", linliHeld.IdleCpuPerSecond * 1e3, bareHeld.IdleCpuPerSecond * 1e3, "ms/s",
                 "Linli / bare");
-            Console.WriteLine($"{active} conversations' round trip (post → reply on the stream), alone and among the idle:");
+            Console.WriteLine(
+                $"{active} conversations' round trip (post → reply on the stream), alone and among the idle:");
             Row("p50", among.P50, alone.P50, "ms", "among / alone");
             Row("p99", among.P99, alone.P99, "ms", "among / alone");
             return 0;
@@ -88,14 +89,15 @@ public static class IdleConnections
         opened.AddRange(await OpenAsync(viewers, 50, viewer));
         var afterViewers = await SettledMemoryAsync(server);
         Console.WriteLine($"{name}: opened {sockets} sockets in {socketsTook.TotalSeconds:F1} s, " +
-                          $"{viewers} viewers in {clock.Elapsed.TotalSeconds:F1} s; working set {before / 1e6:F0} → " +
+                          $"{viewers} viewers in {clock.Elapsed.TotalSeconds:F1} s; " +
+                          $"working set {before / 1e6:F0} → " +
                           $"{afterSockets / 1e6:F0} → {afterViewers / 1e6:F0} MB");
         server.Refresh();
         var cpu = server.TotalProcessorTime;
         await Task.Delay(5000);
         server.Refresh();
-        return new Held((afterSockets - before) / Math.Max(1, sockets), (afterViewers - afterSockets) / Math.Max(1, viewers),
-            (server.TotalProcessorTime - cpu).TotalSeconds / 5);
+        return new Held((afterSockets - before) / Math.Max(1, sockets),
+            (afterViewers - afterSockets) / Math.Max(1, viewers), (server.TotalProcessorTime - cpu).TotalSeconds / 5);
     }
 
     private static async Task CloseAsync(List<IAsyncDisposable> connections)
@@ -126,7 +128,8 @@ public static class IdleConnections
 
     private sealed record Talk(double P50, double P99);
 
-    /// <summary>Each conversation sends a message a second (the next waits for the reply), for so many seconds.</summary>
+    /// <summary>Each conversation sends a message a second (the next waits for the reply), so many seconds.
+    /// </summary>
     private static async Task<Talk> TalkAsync(List<DirectLineClient> residents, int seconds)
     {
         var samples = new List<double>();
@@ -191,7 +194,8 @@ public static class IdleConnections
         var buffer = new byte[4096];
         try
         {
-            while ((await socket.ReceiveAsync(buffer, CancellationToken.None)).MessageType != WebSocketMessageType.Close) { }
+            while ((await socket.ReceiveAsync(buffer, CancellationToken.None)).MessageType
+                   != WebSocketMessageType.Close) { }
         }
         catch (WebSocketException) { }
     }

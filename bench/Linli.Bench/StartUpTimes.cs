@@ -40,7 +40,8 @@ public static class StartUpTimes
             }
 
         Console.WriteLine($"{rounds} rounds, alternating; median of each (process start → …)");
-        Console.WriteLine($"{"",-32} {"/healthz 200",12} {"CPU by then",12} {"first turn",11} {"memory",8} {"×bare",6}");
+        Console.WriteLine(
+            $"{"",-32} {"/healthz 200",12} {"CPU by then",12} {"first turn",11} {"memory",8} {"×bare",6}");
         var bare = Median(times[cases[0].Name], s => s.ReadyMs);
         foreach (var (name, _, turn) in cases)
         {
@@ -126,7 +127,8 @@ public static class StartUpTimes
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>A copy of the classifier's examples with no model cached beside them (cleared before each start).</summary>
+    /// <summary>A copy of the classifier's examples, no model cached beside them (cleared before each start).
+    /// </summary>
     private static string Untrained(string folder, bool clear = false)
     {
         var data = Path.Combine(folder, "nlu");
@@ -138,7 +140,8 @@ public static class StartUpTimes
         return data;
     }
 
-    /// <summary>The bench's city (seeded on first use; <c>LINLI_BENCH_COMMUNITIES</c>=70 is ~4.8 million bills).</summary>
+    /// <summary>The bench's city (seeded on first use; <c>LINLI_BENCH_COMMUNITIES</c>=70 is ~4.8 million bills).
+    /// </summary>
     private static (string Path, long Bills) CityFile()
     {
         using var db = BenchDatabase.Open();

@@ -64,8 +64,8 @@ public sealed class DemoSeeder(LinliDatabase db, IOptions<DemoOptions> options, 
 
     /// <summary>
     /// A demo database seeded before managers and safety officers were roles gets those roles from the job titles it was
-    /// seeded with (物业经理, 安全员), once: a role an administrator takes away later stays away, and a start does not
-    /// read every person again.
+    /// seeded with (物业经理, 安全员), once: a role an administrator takes away later stays away, and a
+    /// start does not read every person again.
     /// </summary>
     public int UpgradeRoles()
     {
