@@ -31,7 +31,7 @@ public static partial class BareHub
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
         builder.WebHost.UseUrls(url);
-        builder.Services.AddSignalR();
+        builder.Services.AddSignalR().AddMessagePackProtocol();
         var app = builder.Build();
         app.UseWebSockets();
         app.MapHub<FanOutHub>("/hub");

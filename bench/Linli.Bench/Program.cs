@@ -19,9 +19,11 @@ if (args is ["turns", ..])
     return await TurnsVsEchoBot.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 16,
         args.Length > 2 ? int.Parse(args[2]) : 5, args.Length > 3 ? int.Parse(args[3]) : 3);
 if (args is ["fanout", ..])
-    return await TeaTableVsBareHub.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 1000,
-        args.Length > 2 ? int.Parse(args[2]) : 10, args.Length > 3 ? int.Parse(args[3]) : 3,
-        args.Length > 4 ? int.Parse(args[4]) : 10);
+{
+    var n = args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(int.Parse).ToArray();
+    return await TeaTableVsBareHub.RunAsync(n.Length > 0 ? n[0] : 1000, n.Length > 1 ? n[1] : 10,
+        n.Length > 2 ? n[2] : 3, n.Length > 3 ? n[3] : 10, messagePack: args.Contains("--messagepack"));
+}
 if (args is ["barehub", ..])
     return await BareHub.ServeAsync(args.Length > 1 ? args[1] : "http://127.0.0.1:0");
 if (args is ["connections", ..])

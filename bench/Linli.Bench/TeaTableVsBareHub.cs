@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Linli.Bench;
 
@@ -14,8 +15,12 @@ namespace Linli.Bench;
 /// </summary>
 public static class TeaTableVsBareHub
 {
-    public static async Task<int> RunAsync(int viewers, int seconds, int rounds, int perSecond)
+    /// <summary>Viewers speak MessagePack to both servers, not JSON.</summary>
+    private static bool MessagePack { get; set; }
+
+    public static async Task<int> RunAsync(int viewers, int seconds, int rounds, int perSecond, bool messagePack)
     {
+        MessagePack = messagePack;
         using var dir = new BenchHost.TempFolder();
         using var linli = BenchHost.Start(dir.Path, out var linliUrl,
             "--TeaTable:MaxPostsPerMinute", "1000000", "--RateLimits:writes:PermitLimit", "1000000");
@@ -23,7 +28,8 @@ public static class TeaTableVsBareHub
         var sides = new List<Side>();
         try
         {
-            Console.WriteLine($"{viewers} viewers, {perSecond} posts/s for {seconds} s, {rounds} rounds, alternating; " +
+            Console.WriteLine($"{viewers} viewers ({(messagePack ? "MessagePack" : "JSON")}), {perSecond} posts/s " +
+                              $"for {seconds} s, {rounds} rounds, alternating; " +
                               $"{Environment.ProcessorCount} cores shared by both servers and the viewers");
             sides.Add(await TeaTable.OpenAsync(linliUrl, linli, viewers));
             sides.Add(await Bare.OpenAsync(bareUrl, bare, viewers));
@@ -166,13 +172,16 @@ public static class TeaTableVsBareHub
             foreach (var batch in Viewers.Chunk(100)) await Task.WhenAll(batch.Select(v => v.DisposeAsync().AsTask()));
         }
 
-        protected static HubConnection Connection(Uri url, System.Net.CookieContainer? cookies = null) =>
-            new HubConnectionBuilder().WithUrl(url, o =>
+        protected static HubConnection Connection(Uri url, System.Net.CookieContainer? cookies = null)
+        {
+            var builder = new HubConnectionBuilder().WithUrl(url, o =>
             {
                 if (cookies is not null) o.Cookies = cookies;
                 o.Transports = HttpTransportType.WebSockets;
                 o.SkipNegotiation = true;
-            }).Build();
+            });
+            return (MessagePack ? builder.AddMessagePackProtocol() : builder).Build();
+        }
     }
 
     /// <summary>Linli's tea table: a volunteer's thread, viewers signed in, posts made over HTTP as the page does.</summary>
@@ -194,12 +203,12 @@ public static class TeaTableVsBareHub
         protected override HubConnection Viewer()
         {
             var viewer = Connection(new Uri(url, "hubs/tea"), cookies);
-            viewer.On<JsonElement>("PostAdded", post => Arrived(post.GetProperty("html").GetString()!));
+            viewer.On<PostSeen>("PostAdded", post => Arrived(post.Html));
             return viewer;
         }
 
         protected override Task JoinAsync(HubConnection viewer) =>
-            viewer.InvokeAsync<JsonElement>("Join", thread, int.MaxValue - 1);
+            viewer.InvokeAsync<object>("Join", thread, int.MaxValue - 1);
 
         protected override async Task PostAsync(string text)
         {
@@ -248,4 +257,11 @@ public static class TeaTableVsBareHub
 
     private static double Percentile(List<double> sorted, double q) =>
         sorted.Count == 0 ? double.NaN : sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(q * sorted.Count) - 1)];
+}
+
+/// <summary>What a viewer reads of a tea-table post (public: MessagePack's resolver makes formatters for public types).
+/// </summary>
+public sealed class PostSeen
+{
+    public string Html { get; set; } = "";
 }

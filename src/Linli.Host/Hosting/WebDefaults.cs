@@ -40,7 +40,9 @@ public static class WebDefaults
                 o.AddFilter<DomainProblemHubFilter>();
             })
             .AddJsonProtocol(o =>
-                o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false)));
+                o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false)))
+            // For clients that speak it (smaller frames, less work a message); enums as names there too.
+            .AddMessagePackProtocol();
         builder.Services.AddOpenApi(o => o.AddSchemaTransformer<PeriodSchemaTransformer>());
         // The Razor Pages (sign-in, the console frame, the tea table); modules add their own conventions.
         builder.Services.AddRazorPages();

@@ -10,15 +10,19 @@ namespace Linli.Tests.Support;
 /// </summary>
 public static class TestHubs
 {
-    public static HubConnection Connect(WebApplicationFactory<Program> app, string path, string cookie) =>
-        new HubConnectionBuilder()
+    public static HubConnection Connect(
+        WebApplicationFactory<Program> app, string path, string cookie, bool messagePack = false)
+    {
+        var builder = new HubConnectionBuilder()
             .WithUrl(new Uri(app.Server.BaseAddress, path.TrimStart('/')), o =>
             {
                 o.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
                 o.Transports = HttpTransportType.LongPolling;
                 if (cookie.Length > 0) o.Headers["Cookie"] = cookie;
-            })
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(
-                new System.Text.Json.Serialization.JsonStringEnumConverter()))
-            .Build();
+            });
+        return messagePack
+            ? builder.AddMessagePackProtocol().Build()
+            : builder.AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(
+                new System.Text.Json.Serialization.JsonStringEnumConverter())).Build();
+    }
 }

@@ -101,6 +101,24 @@ public sealed class TeaTableLiveTests : IDisposable
         TestCookies.ResidentAsync(_app, ResidentWeb.LinkFor(_app, unit, communityId: community));
 
     [Fact]
+    public async Task AClientSpeakingMessagePackJoinsAndHearsPostsAndCounts()
+    {
+        var alice = await ResidentWeb.SignInAsync(_app, "3栋501");
+        var thread = await StartThreadAsync(alice, "二进制", "第一条");
+        await using var bob = TestHubs.Connect(_app, TeaTableHub.Path, await CookieAsync("5栋301"), messagePack: true);
+        var posts = Channel.CreateUnbounded<PostView>();
+        bob.On<PostView>("PostAdded", p => posts.Writer.TryWrite(p));
+        await bob.StartAsync(Ct);
+
+        var joined = await bob.InvokeAsync<JoinResult>("Join", thread, 0, Ct);
+        Assert.Equal(("二进制", 1), (joined.Thread.Title, joined.Present));
+        Assert.Equal("<p>第一条</p>", Assert.Single(joined.Missed).Html.Trim());
+        await alice.PostAsJsonAsync($"/api/tea/threads/{thread}/posts", new { text = "第二条" }, Ct);
+        var live = await posts.Reader.ReadAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        Assert.Equal((thread, "<p>第二条</p>"), (live.ThreadId, live.Html.Trim()));
+    }
+
+    [Fact]
     public async Task FollowersGetOneDigestAnHourInTheirChatNotAMessagePerPost()
     {
         var chat = await ResidentChat.StartAsync(_app);
