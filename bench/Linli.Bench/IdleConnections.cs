@@ -76,7 +76,7 @@ public static class IdleConnections
         Console.WriteLine($"{name,-34} {first,7:F1} {unit,-4}{second,7:F1} {unit,-4} ×{first / second:F2} {ratio}");
 
     /// <summary>Opens the idle sockets, then the idle viewers, measuring the server's memory after each; then its CPU
-    /// over five idle seconds.</summary>
+    /// over ten idle seconds.</summary>
     private static async Task<Held> HoldAsync(string name, Process server, List<IAsyncDisposable> opened, int sockets,
         Func<Task<IAsyncDisposable>> socket, int viewers, Func<Task<IAsyncDisposable>> viewer)
     {
@@ -92,12 +92,14 @@ public static class IdleConnections
                           $"{viewers} viewers in {clock.Elapsed.TotalSeconds:F1} s; " +
                           $"working set {before / 1e6:F0} → " +
                           $"{afterSockets / 1e6:F0} → {afterViewers / 1e6:F0} MB");
-        server.Refresh();
-        var cpu = server.TotalProcessorTime;
+        // Idle means after what the arrivals set off has settled: five seconds later, for ten seconds.
         await Task.Delay(5000);
         server.Refresh();
+        var cpu = server.TotalProcessorTime;
+        await Task.Delay(10_000);
+        server.Refresh();
         return new Held((afterSockets - before) / Math.Max(1, sockets),
-            (afterViewers - afterSockets) / Math.Max(1, viewers), (server.TotalProcessorTime - cpu).TotalSeconds / 5);
+            (afterViewers - afterSockets) / Math.Max(1, viewers), (server.TotalProcessorTime - cpu).TotalSeconds / 10);
     }
 
     private static async Task CloseAsync(List<IAsyncDisposable> connections)
