@@ -40,6 +40,15 @@ public interface IProactiveMessenger
 public interface ITranscriptLogger
 {
     Task LogActivityAsync(Activity activity, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A turn's messages, in the order they were said, kept together once the turn ends (a logger that keeps them in
+    /// one write makes a turn one write cheaper per reply).
+    /// </summary>
+    async Task LogActivitiesAsync(IReadOnlyList<Activity> activities, CancellationToken cancellationToken)
+    {
+        foreach (var activity in activities) await LogActivityAsync(activity, cancellationToken);
+    }
 }
 
 /// <summary>An event for the bot to handle in a user's own conversation, as a turn of its own.</summary>

@@ -23,6 +23,8 @@ public sealed class TurnContext(Activity activity, IActivitySender sender, JsonO
 
     internal bool StateChanged { get; private set; }
 
+    internal void MarkStateChanged() => StateChanged = true;
+
     /// <summary>A typed slot of this conversation's state, or null when it was never set.</summary>
     public T? GetState<T>(string name) where T : class =>
         State[name] is { } node ? node.Deserialize<T>(StateJson) : null;

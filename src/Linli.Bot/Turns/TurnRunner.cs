@@ -54,13 +54,33 @@ public sealed class TurnRunner(
             HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
         });
 
+    /// <summary>How many of a conversation's latest activity ids <see cref="RunOnceAsync"/> remembers.</summary>
+    public const int RememberedIds = 16;
+
+    /// <summary>The state slot where <see cref="RunOnceAsync"/> keeps them.</summary>
+    public const string IdsStateName = "turn.ids";
+
     public async Task<TurnContext> RunAsync(Activity activity, IActivitySender sender, CancellationToken cancellationToken)
+        => (await RunAsync(activity, sender, once: false, cancellationToken))!;
+
+    /// <summary>
+    /// Runs the turn unless this conversation already ran an activity with the same id (a channel retrying a
+    /// delivery, as the Bot Connector does when an answer is slow): then it runs nothing and returns null. The ids are
+    /// kept in the conversation's state and saved with the turn, so a turn that fails is not remembered (its retry runs
+    /// again) and a retry waiting for the first delivery's turn sees it once that turn ends.
+    /// </summary>
+    public Task<TurnContext?> RunOnceAsync(
+        Activity activity, IActivitySender sender, CancellationToken cancellationToken) =>
+        RunAsync(activity, sender, once: !string.IsNullOrEmpty(activity.Id), cancellationToken);
+
+    private async Task<TurnContext?> RunAsync(
+        Activity activity, IActivitySender sender, bool once, CancellationToken cancellationToken)
     {
         var key = $"{activity.ChannelId}|{activity.Conversation?.Id}";
         var outer = Holding.Value;
         // The same conversation inside its own turn: everything is already held.
         if (outer?.Has(h => h.Conversation == key) == true)
-            return await RunInOrderAsync(activity, sender, cancellationToken);
+            return await RunInOrderAsync(activity, sender, once, cancellationToken);
         var gate = GateOf(key);
         // Another conversation sharing a gate this flow holds: held already (no other flow can run it meanwhile).
         var here = outer?.Has(h => h.Gate == gate) == true ? null : Gates[gate];
@@ -70,7 +90,7 @@ public sealed class TurnRunner(
             Holding.Value = new Held(gate, key, outer);
             // Then the conversation's own gate among the instances, when there are several.
             await using var elsewhere = cluster is null ? null : await cluster.EnterAsync(key, cancellationToken);
-            return await RunInOrderAsync(activity, sender, cancellationToken);
+            return await RunInOrderAsync(activity, sender, once, cancellationToken);
         }
         finally
         {
@@ -78,14 +98,15 @@ public sealed class TurnRunner(
         }
     }
 
-    private async Task<TurnContext> RunInOrderAsync(Activity activity, IActivitySender sender, CancellationToken cancellationToken)
+    private async Task<TurnContext?> RunInOrderAsync(
+        Activity activity, IActivitySender sender, bool once, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var outcome = "canceled";
         try
         {
-            var (turn, failed) = await RunMeasuredAsync(activity, sender, cancellationToken);
-            outcome = failed ? "failed" : "ok";
+            var (turn, failed) = await RunMeasuredAsync(activity, sender, once, cancellationToken);
+            outcome = turn is null ? "repeated" : failed ? "failed" : "ok";
             return turn;
         }
         finally
@@ -96,12 +117,13 @@ public sealed class TurnRunner(
         }
     }
 
-    private async Task<(TurnContext Turn, bool Failed)> RunMeasuredAsync(
-        Activity activity, IActivitySender sender, CancellationToken cancellationToken)
+    private async Task<(TurnContext? Turn, bool Failed)> RunMeasuredAsync(
+        Activity activity, IActivitySender sender, bool once, CancellationToken cancellationToken)
     {
         var channelId = activity.ChannelId ?? "";
         var conversationId = activity.Conversation?.Id ?? "";
         var state = await states.LoadAsync(channelId, conversationId, cancellationToken) ?? new JsonObject();
+        if (once && !Remember(state, activity.Id!)) return (null, false);
         if (activity.From?.Id is { Length: > 0 } && activity.From.Role != "bot" &&
             !activity.IsType(ActivityTypes.ConversationUpdate) &&
             ToSave(activity.GetConversationReference()) is var (reference, slot, saved))
@@ -111,8 +133,8 @@ public sealed class TurnRunner(
             Volatile.Write(ref _saved[slot], saved);
         }
 
-        // The transcript and the state are kept while the turn goes on and waited for at its end: a store that commits
-        // writes together (LiteDB's) commits most of a turn's writes in one go.
+        // The transcript and the state are kept at the turn's end, together: a store that commits writes together
+        // (LiteDB's) commits them in one go, and the turn's lines are one write.
         var keeping = new Keeping(this, cancellationToken);
         if (transcripts is not null)
         {
@@ -120,6 +142,7 @@ public sealed class TurnRunner(
             sender = new LoggingSender(sender, keeping);
         }
         var turn = new TurnContext(activity, sender, state);
+        if (once) turn.MarkStateChanged();
         try
         {
             return await RunBotAsync(turn, keeping, cancellationToken);
@@ -153,24 +176,30 @@ public sealed class TurnRunner(
         return (turn, false);
     }
 
+    /// <summary>Adds <paramref name="id"/> to the ids kept in <paramref name="state"/>; false if it is there.</summary>
+    private static bool Remember(JsonObject state, string id)
+    {
+        if (state[IdsStateName] is not JsonArray ids) state[IdsStateName] = ids = [];
+        if (ids.Any(seen => seen?.GetValueKind() == JsonValueKind.String && seen.GetValue<string>() == id))
+            return false;
+        ids.Add(id);
+        while (ids.Count > RememberedIds) ids.RemoveAt(0);
+        return true;
+    }
+
     /// <summary>
-    /// The writes a turn has begun: its transcript lines, each begun once the one before is kept (so consoles are told
-    /// them in order), and its state.
+    /// What a turn keeps: its messages, in the order they were said, logged together when it ends (consoles are told
+    /// them in that order), and its state.
     /// </summary>
     private sealed class Keeping(TurnRunner runner, CancellationToken cancellationToken)
     {
         private readonly List<Task> _writes = [];
-        private Task _lines = Task.CompletedTask;
+        private readonly List<Activity> _lines = [];
 
         public void Line(Activity activity)
         {
-            lock (_writes) _writes.Add(_lines = After(_lines, activity));
-        }
-
-        private async Task After(Task before, Activity activity)
-        {
-            await before;
-            await runner.LogAsync(activity, cancellationToken);
+            if (!activity.IsType(ActivityTypes.Message)) return;
+            lock (_lines) _lines.Add(activity);
         }
 
         public void Add(Task write)
@@ -180,6 +209,9 @@ public sealed class TurnRunner(
 
         public Task AllAsync()
         {
+            lock (_lines)
+                if (_lines.Count > 0)
+                    Add(runner.LogAsync([.. _lines], cancellationToken));
             lock (_writes) return Task.WhenAll(_writes);
         }
     }
@@ -209,13 +241,13 @@ public sealed class TurnRunner(
             : (reference, slot, new SavedReference(json, now));
     }
 
-    private async Task LogAsync(Activity activity, CancellationToken cancellationToken)
+    private async Task LogAsync(IReadOnlyList<Activity> lines, CancellationToken cancellationToken)
     {
-        if (!activity.IsType(ActivityTypes.Message)) return;
-        try { await transcripts!.LogActivityAsync(activity, cancellationToken); }
+        try { await transcripts!.LogActivitiesAsync(lines, cancellationToken); }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogWarning(ex, "Could not keep activity {Id} in the transcript", activity.Id);
+            logger.LogWarning(ex, "Could not keep activities {Ids} in the transcript",
+                string.Join(", ", lines.Select(a => a.Id)));
         }
     }
 

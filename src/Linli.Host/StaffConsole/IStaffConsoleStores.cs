@@ -22,8 +22,8 @@ public interface IHandoffStore
 /// </summary>
 public interface ITranscriptStore
 {
-    /// <summary>Completes once the line is kept.</summary>
-    Task AppendAsync(TranscriptEntry line);
+    /// <summary>Keeps lines of one conversation, in order, as one write; completes once they are kept.</summary>
+    Task AppendAsync(IReadOnlyList<TranscriptEntry> lines);
 
     /// <summary>The conversation's last <paramref name="take"/> lines, oldest first.</summary>
     IReadOnlyList<TranscriptEntry> Read(string conversation, int take = int.MaxValue);

@@ -51,33 +51,48 @@ public sealed class TranscriptStore(ITranscriptStore store, TimeProvider time,
     public static string Key(string channelId, string conversationId) => $"{channelId}|{conversationId}";
 
     public Task LogActivityAsync(Activity activity, CancellationToken cancellationToken) =>
-        LogAsync(activity, activity.From?.Role == "bot" ? "bot" : "user", cancellationToken);
+        LogAsync(activity, RoleOf(activity), cancellationToken);
+
+    /// <summary>A turn's messages, kept as one write.</summary>
+    public Task LogActivitiesAsync(IReadOnlyList<Activity> activities, CancellationToken cancellationToken) =>
+        KeepAsync([.. activities.Select(a => (a, RoleOf(a)))]);
 
     /// <summary>Keeps a message under the given role ("staff" for a person writing through the bot).</summary>
-    public async Task LogAsync(Activity activity, string role, CancellationToken cancellationToken)
+    public Task LogAsync(Activity activity, string role, CancellationToken cancellationToken) =>
+        KeepAsync([(activity, role)]);
+
+    private static string RoleOf(Activity activity) => activity.From?.Role == "bot" ? "bot" : "user";
+
+    /// <summary>Stores the messages not kept before (of one conversation), then tells its watching consoles.</summary>
+    private async Task KeepAsync(IReadOnlyList<(Activity Activity, string Role)> said)
     {
-        if (!activity.IsType(ActivityTypes.Message) || !_logged.TryAdd(activity, activity)) return;
-        var entry = new TranscriptEntry
-        {
-            Conversation = Key(activity.ChannelId ?? "", activity.Conversation?.Id ?? ""),
-            At = time.GetUtcNow(),
-            Role = role,
-            Name = role == "user" ? null : activity.From?.Name,
-            Text = Redaction.Redact(activity.Text ?? ""),
-            Attachments = activity.Attachments?.Select(a => a.ContentUrl).OfType<string>().ToList() ?? [],
-            Buttons = activity.SuggestedActions?.Actions.Select(a => a.Title).OfType<string>().ToList() ?? [],
-        };
-        await store.AppendAsync(entry);
+        var entries = said
+            .Where(s => s.Activity.IsType(ActivityTypes.Message) && _logged.TryAdd(s.Activity, s.Activity))
+            .Select(s => Entry(s.Activity, s.Role)).ToList();
+        if (entries.Count == 0) return;
+        await store.AppendAsync(entries);
         try
         {
-            await hub.Clients.Group(StaffConsoleHub.ConversationGroup(entry.Conversation))
-                .ConversationActivity(entry.Conversation, TranscriptLine.Of(entry));
+            var watching = hub.Clients.Group(StaffConsoleHub.ConversationGroup(entries[0].Conversation));
+            foreach (var entry in entries)
+                await watching.ConversationActivity(entry.Conversation, TranscriptLine.Of(entry));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning(ex, "Could not tell watching consoles about a message");
         }
     }
+
+    private TranscriptEntry Entry(Activity activity, string role) => new()
+    {
+        Conversation = Key(activity.ChannelId ?? "", activity.Conversation?.Id ?? ""),
+        At = time.GetUtcNow(),
+        Role = role,
+        Name = role == "user" ? null : activity.From?.Name,
+        Text = Redaction.Redact(activity.Text ?? ""),
+        Attachments = activity.Attachments?.Select(a => a.ContentUrl).OfType<string>().ToList() ?? [],
+        Buttons = activity.SuggestedActions?.Actions.Select(a => a.Title).OfType<string>().ToList() ?? [],
+    };
 
     /// <summary>The last <paramref name="take"/> messages of a conversation, oldest first.</summary>
     public TranscriptLine[] Read(string conversation, int take = MaxLines) =>

@@ -128,6 +128,55 @@ public class TurnRunnerTests
     }
 
     [Fact]
+    public async Task RunOnceRunsAnIdOnceInItsConversationAndForgetsTheOldestIds()
+    {
+        var states = new MemoryStates();
+        var runner = new TurnRunner(new CountingBot(), states, new MemoryReferences(), NullLogger<TurnRunner>.Instance);
+        var sender = new ListSender();
+        var first = Message("a");
+
+        Assert.NotNull(await runner.RunOnceAsync(first, sender, CancellationToken.None));
+        Assert.Null(await runner.RunOnceAsync(Again(first), sender, CancellationToken.None));
+        // Another conversation may use the same id.
+        var elsewhere = Again(first, "c2");
+        Assert.NotNull(await runner.RunOnceAsync(elsewhere, sender, CancellationToken.None));
+        Assert.Equal(["turn 1", "turn 1"], sender.Sent.Select(a => a.Text));
+
+        // The latest ids are kept, the oldest let go: the state does not grow.
+        for (var i = 0; i < TurnRunner.RememberedIds; i++)
+            await runner.RunOnceAsync(Message("b"), sender, CancellationToken.None);
+        var kept = JsonNode.Parse(states.Saved["test|c1"])![TurnRunner.IdsStateName]!.AsArray();
+        Assert.Equal(TurnRunner.RememberedIds, kept.Count);
+        Assert.NotNull(await runner.RunOnceAsync(Again(first), sender, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task RunOnceRemembersAnIdOnlyWhenItsTurnSucceeded()
+    {
+        var states = new MemoryStates();
+        var runner = new TurnRunner(new CountingBot(), states, new MemoryReferences(), NullLogger<TurnRunner>.Instance);
+        var sender = new ListSender();
+        var failing = Message("boom");
+
+        await runner.RunOnceAsync(failing, sender, CancellationToken.None);
+        Assert.Empty(states.Saved);
+        // The channel's retry runs it again (here it fails again, and is still not remembered).
+        Assert.NotNull(await runner.RunOnceAsync(Again(failing), sender, CancellationToken.None));
+
+        // A turn that changes no state of its own still saves the id it ran.
+        var quiet = new TurnRunner(new QuietBot(), states, new MemoryReferences(), NullLogger<TurnRunner>.Instance);
+        var said = Message("hi");
+        await quiet.RunOnceAsync(said, sender, CancellationToken.None);
+        Assert.Null(await quiet.RunOnceAsync(Again(said), sender, CancellationToken.None));
+    }
+
+    private sealed class QuietBot : IBot
+    {
+        public Task OnTurnAsync(TurnContext turn, CancellationToken ct) =>
+            turn.SendActivityAsync("ok", cancellationToken: ct);
+    }
+
+    [Fact]
     public async Task ATurnInsideAnotherTakesItsOwnConversationsClusterGateButNeverWaitsOnItsFlow()
     {
         var gates = new RecordingGate();
@@ -151,6 +200,14 @@ public class TurnRunnerTests
                 $"leave test|{other}", "leave test|x"],
             gates.Log);
         Assert.Equal(["x", shared, "x", other], bot.Ran);
+    }
+
+    /// <summary>The same activity delivered again (a channel's retry), in its conversation or another.</summary>
+    private static Activity Again(Activity activity, string conversation = "c1")
+    {
+        var again = Message(activity.Text!, conversation);
+        again.Id = activity.Id;
+        return again;
     }
 
     private static Activity Message(string text, string conversation)

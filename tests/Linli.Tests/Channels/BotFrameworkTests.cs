@@ -133,6 +133,20 @@ public sealed class BotFrameworkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARetryArrivingWhileTheFirstDeliveryRunsIsAnsweredOnce()
+    {
+        var deliveries = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            var response = await PostAsync(Activity(id: "raced", deliveryMode: "expectReplies"));
+            var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+            return body.GetProperty("activities").GetArrayLength();
+        }));
+
+        Assert.Single(deliveries, replies => replies > 0);
+        Assert.Equal(3, deliveries.Count(replies => replies == 0));
+    }
+
+    [Fact]
     public async Task AConnectorOutageDelaysRepliesButLosesNone()
     {
         _connector.FailNext(503, 500);

@@ -53,7 +53,7 @@ public sealed class PrivacyTests : IDisposable
         Assert.Empty(Db.DirectLineActivities.Find(
             a => a.ConversationId == old.ConversationId || a.ConversationId == stray.ConversationId));
         Assert.NotEmpty(Db.DirectLineActivities.Find(a => a.ConversationId == recent.ConversationId));
-        Assert.Empty(Db.Transcripts.Find(e => e.Conversation == "directline|" + stray.ConversationId));
+        Assert.Empty(LiteTranscriptStore.LinesOf(Db, "directline|" + stray.ConversationId));
         // The open ticket's photo stays with the ticket; the stray one is gone.
         var ticketPhotos = Db.Tickets.FindOne(t => t.Number == number).Attachments;
         Assert.All(ticketPhotos, url => Assert.NotNull(Db.FileStorage.FindById(url[(url.LastIndexOf('/') + 1)..])));
@@ -81,7 +81,7 @@ public sealed class PrivacyTests : IDisposable
 
         var erased = await resident.DeleteAsync("/api/me/conversations", Ct);
         Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
-        Assert.Empty(Db.Transcripts.Find(e => e.Conversation == "directline|" + chat.ConversationId));
+        Assert.Empty(LiteTranscriptStore.LinesOf(Db, "directline|" + chat.ConversationId));
         Assert.Empty(Db.DirectLineActivities.Find(a => a.ConversationId == chat.ConversationId));
         Assert.NotNull(Db.Tickets.FindOne(t => t.Number == number));   // the office's record of the work stays
         var actions = Db.AuditLog.FindAll().Select(e => e.Action).ToList();

@@ -137,10 +137,10 @@ public sealed class ConsoleApiTests : IDisposable
         var now = _clock.GetUtcNow();
         // Two older messages of the same conversation: one just inside the 180 days, one just past them.
         foreach (var (days, text) in new[] { (-179, "半年前的话"), (-181, "更早的话") })
-            await transcripts.AppendAsync(new TranscriptEntry
+            await transcripts.AppendAsync([new TranscriptEntry
             {
                 Conversation = conversation, At = now.AddDays(days), Role = "user", Text = text,
-            });
+            }]);
 
         Assert.Equal(1, _app.Services.GetRequiredService<TranscriptStore>().Prune());
         var staff = await StaffClient.SignInAsync(_app, "service");

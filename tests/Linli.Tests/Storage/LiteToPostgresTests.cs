@@ -118,11 +118,11 @@ public sealed class LiteToPostgresTests : IDisposable
         });
         var transcripts = new LiteTranscriptStore(db);
         foreach (var (role, text) in new[] { ("user", "水管漏了"), ("bot", "好的"), ("staff", "马上到") })
-            transcripts.AppendAsync(new Linli.StaffConsole.TranscriptEntry
+            transcripts.AppendAsync([new Linli.StaffConsole.TranscriptEntry
             {
                 Conversation = $"directline|{conversation.Id}", At = At, Role = role, Text = text,
                 Buttons = role == "bot" ? ["是", "否"] : [],
-            }).GetAwaiter().GetResult();
+            }]).GetAwaiter().GetResult();
         new LiteCannedReplyStore(db).Save(new Linli.StaffConsole.CannedReplies
         { Id = Community, Items = ["您好", "稍等"], UpdatedAt = At, UpdatedBy = person.Id });
         var tickets = new LiteTicketStore(db);

@@ -18,8 +18,7 @@ public static class MessagesApi
     }
 
     private static async Task<IResult> Receive(HttpContext http, TurnRunner runner, ConnectorOutbox outbox,
-        IProcessedActivities processed,
-        IOptions<BotFrameworkOptions> options, ServiceUrls serviceUrls, TimeProvider time, CancellationToken cancellationToken)
+        IOptions<BotFrameworkOptions> options, ServiceUrls serviceUrls, CancellationToken cancellationToken)
     {
         var o = options.Value;
         if (!o.RequiresAuthentication && !serviceUrls.AnonymousAllowed)
@@ -48,28 +47,20 @@ public static class MessagesApi
                     detail: "The token's serviceurl claim does not match the activity's serviceUrl.");
         }
 
-        if (!await FirstTimeAsync(processed, activity, time))
-            return IsExpectReplies(activity) ? Results.Ok(new { activities = Array.Empty<Activity>() }) : Results.Ok();
-
+        // A retried delivery (the same activity id in the same conversation) runs nothing and gets nothing back.
         if (IsExpectReplies(activity))
         {
             var collected = new CollectingSender();
-            await runner.RunAsync(activity, collected, cancellationToken);
+            await runner.RunOnceAsync(activity, collected, cancellationToken);
             return Results.Json(new { activities = collected.Activities }, ActivityJson.Options);
         }
 
-        await runner.RunAsync(activity, new OutboxSender(outbox), cancellationToken);
+        await runner.RunOnceAsync(activity, new OutboxSender(outbox), cancellationToken);
         return Results.Ok();
     }
 
     private static bool IsExpectReplies(Activity activity) =>
         string.Equals(activity.DeliveryMode, DeliveryModes.ExpectReplies, StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Records the activity as seen; false when the Connector already delivered it (a retry).</summary>
-    private static async Task<bool> FirstTimeAsync(
-        IProcessedActivities processed, Activity activity, TimeProvider time) =>
-        string.IsNullOrEmpty(activity.Id)
-        || await processed.FirstTimeAsync($"{activity.ChannelId}|{activity.Conversation!.Id}|{activity.Id}", time.GetUtcNow());
 
     private sealed class CollectingSender : IActivitySender
     {

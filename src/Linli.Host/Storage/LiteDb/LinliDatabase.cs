@@ -66,7 +66,8 @@ public sealed class LinliDatabase : LiteDatabase
     public ILiteCollection<Linli.Accounts.AuditEntry> AuditLog => GetCollection<Linli.Accounts.AuditEntry>("audit_log");
     public ILiteCollection<Linli.StaffConsole.HandoffRecord> Handoffs => GetCollection<Linli.StaffConsole.HandoffRecord>("handoffs");
     public ILiteCollection<DutyRoster> DutyRosters => GetCollection<DutyRoster>("duty_rosters");
-    public ILiteCollection<Linli.StaffConsole.TranscriptEntry> Transcripts => GetCollection<Linli.StaffConsole.TranscriptEntry>("transcripts");
+    /// <summary>Transcript lines, alone or a turn's together: read through <see cref="LiteTranscriptStore"/>.</summary>
+    public const string TranscriptsName = "transcripts";
     public ILiteCollection<Linli.StaffConsole.CannedReplies> CannedReplies => GetCollection<Linli.StaffConsole.CannedReplies>("canned_replies");
     public ILiteCollection<Linli.TeaTable.TeaThread> TeaThreads => GetCollection<Linli.TeaTable.TeaThread>("tea_threads");
     public ILiteCollection<Linli.TeaTable.Post> TeaPosts => GetCollection<Linli.TeaTable.Post>("tea_posts");
@@ -211,10 +212,10 @@ public sealed class LinliDatabase : LiteDatabase
         CodeRequests.EnsureIndex(r => r.PhoneHash);
         CodeRequests.EnsureIndex(r => r.Requester);
         ResidentBindings.EnsureIndex(b => b.CommunityId);
-        Transcripts.EnsureIndex(e => e.Conversation);
+        GetCollection(TranscriptsName).EnsureIndex("Conversation", "$.Conversation");
         // Every message is a transcript line, and each index costs its insert as much again: the nightly retention
         // reads the lines through rather than keep an index on their time (files made before kept one).
-        Transcripts.DropIndex("At");
+        GetCollection(TranscriptsName).DropIndex("At");
         TeaThreads.EnsureIndex(t => t.CommunityId);
         TeaPosts.EnsureIndex(p => p.ThreadId);
         TeaPosts.EnsureIndex(p => p.CommunityId);

@@ -35,13 +35,14 @@ public sealed class LiteTranscriptPersonalData(LinliDatabase db) : IPersonalData
 
     public void Export(DataSubject subject, IReadOnlySet<string> conversations, PersonalDataExport export) =>
         export.Conversations.AddRange(conversations
-            .SelectMany(c => db.Transcripts.Find(e => e.Conversation == c))
+            .SelectMany(c => LiteTranscriptStore.LinesOf(db, c))
             .OrderBy(e => e.At)
             .Select(e => new Said(e.Conversation, e.At, e.Role, e.Text)));
 
     public void EraseConversations(DataSubject subject, IReadOnlySet<string> conversations)
     {
-        foreach (var conversation in conversations) db.Transcripts.DeleteMany(e => e.Conversation == conversation);
+        foreach (var conversation in conversations)
+            db.GetCollection(LinliDatabase.TranscriptsName).DeleteMany("Conversation = @0", conversation);
     }
 }
 

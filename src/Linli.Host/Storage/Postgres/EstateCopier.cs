@@ -150,7 +150,7 @@ internal sealed class EstateCopier(LinliDatabase from, NpgsqlConnection c, Npgsq
     {
         Write("handoffs", Read(from.Handoffs));
         // In the order they were appended (their ObjectIds): PostgreSQL numbers them in the order they arrive.
-        Write("transcript_lines", from.Transcripts.Query().OrderBy(BsonExpression.Create("_id")).ToEnumerable());
+        Write("transcript_lines", LiteTranscriptStore.AllLines(from));
         Write("canned_replies", Read(from.CannedReplies), columns: new() { ["community_id"] = r => r.Id });
         // The round robin's place kept in the settings before it moved into the roster, as LiteTicketStore reads it.
         var store = new LiteTicketStore(from);

@@ -25,11 +25,18 @@ public sealed class PgHandoffStore(PostgresDatabase db) : IHandoffStore
 
 public sealed class PgTranscriptStore(PostgresDatabase db) : ITranscriptStore
 {
-    public Task AppendAsync(TranscriptEntry line) =>
-        db.RunAsync(c => c.ExecuteAsync("""
-            INSERT INTO transcript_lines (conversation, at, role, name, text, attachments, buttons)
-            VALUES (@Conversation, @At, @Role, @Name, @Text, @Attachments, @Buttons)
-            """, line));
+    /// <summary>The lines in one transaction: all or none, numbered in their order.</summary>
+    public Task AppendAsync(IReadOnlyList<TranscriptEntry> lines) =>
+        db.RunAsync(async c =>
+        {
+            await using var transaction = await c.BeginTransactionAsync();
+            await c.ExecuteAsync("""
+                INSERT INTO transcript_lines (conversation, at, role, name, text, attachments, buttons)
+                VALUES (@Conversation, @At, @Role, @Name, @Text, @Attachments, @Buttons)
+                """, lines, transaction);
+            await transaction.CommitAsync();
+            return lines.Count;
+        });
 
     public IReadOnlyList<TranscriptEntry> Read(string conversation, int take = int.MaxValue) =>
         db.Run(c => c.Query<TranscriptEntry>("""

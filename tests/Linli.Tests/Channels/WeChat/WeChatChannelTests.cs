@@ -70,7 +70,7 @@ public sealed class WeChatChannelTests : IAsyncLifetime
         var first = await user.SayAsync("物业费怎么算", msgId: 7_000_001, ct: Ct);
         Assert.NotNull(first);
         Assert.Null(await user.SayAsync("物业费怎么算", msgId: 7_000_001, ct: Ct));
-        var heard = Db.Transcripts.FindAll().Count(t => t.Role == "user" && t.Text == "物业费怎么算");
+        var heard = LiteTranscriptStore.AllLines(Db).Count(t => t.Role == "user" && t.Text == "物业费怎么算");
         Assert.Equal(1, heard);
     }
 
@@ -78,7 +78,7 @@ public sealed class WeChatChannelTests : IAsyncLifetime
     public async Task WhatIsNotSignedForTheAccountIsRefusedAndLeavesNothing()
     {
         var user = User("o-stranger");
-        int Heard() => Db.Transcripts.Count(t => t.Role == "user");
+        int Heard() => LiteTranscriptStore.AllLines(Db).Count(t => t.Role == "user");
         var (seen, heard) = (Db.ProcessedActivities.Count(), Heard());
         var message = user.Message("text", "<Content><![CDATA[报修]]></Content><MsgId>1</MsgId>");
         Assert.Equal(HttpStatusCode.Forbidden, (await user.PostAsync(message, Ct, token: "not-the-token")).Status);
@@ -196,7 +196,7 @@ public sealed class WeChatChannelTests : IAsyncLifetime
         _wechat.Media["media-1"] = Convert.FromBase64String(ResidentChat.OnePixelPng);
         var user = User("o-photo-01");
         Assert.Contains("照片收到了", await user.SendPhotoAsync("media-1", Ct));
-        var said = Db.Transcripts.FindAll().Single(t => t.Role == "user" && t.Attachments.Count > 0);
+        var said = LiteTranscriptStore.AllLines(Db).Single(t => t.Role == "user" && t.Attachments.Count > 0);
         var url = Assert.Single(said.Attachments);
         Assert.Contains("/attachments/", url);
         var photo = await _app.CreateClient().GetAsync(new Uri(url).PathAndQuery, Ct);

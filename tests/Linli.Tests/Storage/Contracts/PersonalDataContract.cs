@@ -68,10 +68,10 @@ public abstract class PersonalDataContract
         return web;
     }
 
-    private void Line(string conversation, int minutes, string text) => Transcripts.AppendAsync(new TranscriptEntry
+    private void Line(string conversation, int minutes, string text) => Transcripts.AppendAsync([new TranscriptEntry
     {
         Conversation = conversation, At = Noon.AddMinutes(minutes), Role = "user", Text = text,
-    }).GetAwaiter().GetResult();
+    }]).GetAwaiter().GetResult();
 
     private HashSet<string> Conversations() => Parts.SelectMany(p => p.ConversationsOf(Lin)).ToHashSet();
 
