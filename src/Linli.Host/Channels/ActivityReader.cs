@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Text.Json;
 using Linli.Bot.Schema;
 
@@ -14,24 +16,34 @@ public static class ActivityReader
     {
         if (request.ContentLength > maxBytes) return TooLarge(maxBytes);
 
-        // Count the bytes ourselves: chunked bodies carry no Content-Length.
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        // Read from the request's own buffers until the body ends, counting the bytes (chunked bodies carry no
+        // Content-Length): a body in one segment (most of them) is parsed where it lies, copied nowhere.
+        var body = request.BodyReader;
+        ReadResult read;
+        while (true)
         {
-            if (buffer.Length + read > maxBytes) return TooLarge(maxBytes);
-            buffer.Write(chunk, 0, read);
+            read = await body.ReadAsync(cancellationToken);
+            if (read.Buffer.Length > maxBytes)
+            {
+                body.AdvanceTo(read.Buffer.End);
+                return TooLarge(maxBytes);
+            }
+            if (read.IsCompleted || read.IsCanceled) break;
+            body.AdvanceTo(read.Buffer.Start, read.Buffer.End);
         }
 
         Activity? activity;
         try
         {
-            activity = JsonSerializer.Deserialize<Activity>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), ActivityJson.Options);
+            activity = Parse(read.Buffer);
         }
         catch (JsonException ex)
         {
             return Bad("The body is not a JSON activity.", ex.Message);
+        }
+        finally
+        {
+            body.AdvanceTo(read.Buffer.End);
         }
         if (activity is null) return Bad("The body is not a JSON activity.", "Expected a JSON object.");
         if (string.IsNullOrWhiteSpace(activity.Type)) return Bad("The activity has no type.", "Every activity needs a \"type\", e.g. \"message\".");
@@ -43,6 +55,15 @@ public static class ActivityReader
             if (value is not null && System.Text.Encoding.UTF8.GetByteCount(value) > MaxIdBytes)
                 return Bad($"The activity's {name} is too long.", $"Ids are at most {MaxIdBytes} bytes.");
         return new Result(activity, null);
+    }
+
+    /// <summary>The one JSON value the body holds: anything after it but white space is refused, as before.</summary>
+    private static Activity? Parse(ReadOnlySequence<byte> body)
+    {
+        var reader = new Utf8JsonReader(body);
+        var activity = JsonSerializer.Deserialize<Activity>(ref reader, ActivityJson.Options);
+        if (reader.Read()) throw new JsonException($"Unexpected content after the activity at byte {reader.TokenStartIndex}.");
+        return activity;
     }
 
     /// <summary>Ids become keys (channel, conversation and activity together); real channels' ids are far shorter.</summary>

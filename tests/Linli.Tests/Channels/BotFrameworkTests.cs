@@ -165,6 +165,8 @@ public sealed class BotFrameworkTests : IAsyncLifetime
     public static TheoryData<string, string> Malformed => new()
     {
         { "{\"type\":\"message\",", "not a JSON activity" },
+        { "{\"type\":\"message\"} {\"type\":\"message\"}", "not a JSON activity" },
+        { "", "not a JSON activity" },
         { "{\"id\":\"x\",\"serviceUrl\":\"http://127.0.0.1:1\",\"conversation\":{\"id\":\"c\"}}", "no type" },
         { "{\"type\":\"message\",\"id\":\"x\",\"serviceUrl\":\"http://127.0.0.1:1\"}", "no conversation" },
         { "{\"type\":\"message\",\"id\":\"x\",\"conversation\":{\"id\":\"c\"}}", "no serviceUrl" },
@@ -174,6 +176,25 @@ public sealed class BotFrameworkTests : IAsyncLifetime
         { WithServiceUrl("http://169.254.169.254/"), "not allowed" },
         { WithServiceUrl("https://botframework.com.evil.example/"), "not allowed" },
     };
+
+    [Fact]
+    public async Task AChunkedBodyPastTheLimitIsRefusedAsItArrives()
+    {
+        var big = Encoding.UTF8.GetBytes("{\"type\":\"message\",\"text\":\"" + new string('长', 100_000) + "\"}");
+        // A stream of unknown length: the body goes chunked, with no Content-Length to refuse it by.
+        var content = new StreamContent(new UnseekableStream(big));
+        content.Headers.ContentType = new("application/json");
+        var response = await _http.PostAsync("/api/messages", content, Ct);
+
+        Assert.Null(content.Headers.ContentLength);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("too large", await response.Content.ReadAsStringAsync(Ct));
+    }
+
+    private sealed class UnseekableStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
 
     /// <summary>An otherwise whole activity that names <paramref name="serviceUrl"/> as where to reply.</summary>
     private static string WithServiceUrl(string serviceUrl) =>

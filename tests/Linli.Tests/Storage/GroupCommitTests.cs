@@ -51,6 +51,28 @@ public sealed class GroupCommitTests : IDisposable
     }
 
     [Fact]
+    public async Task TheWriterCopiesTheLogIntoTheFileWhenNothingWaits()
+    {
+        var path = _dir.File("linli.db");
+        var log = Path.Combine(Path.GetDirectoryName(path)!, "linli-log.db");
+        using (var db = LinliDatabase.Open(path))
+        {
+            // One write at a time: each its own commit, and nothing waiting after it.
+            Task Write(int i) => db.Together.RunAsync(() => db.ProcessedActivities.Insert(new ProcessedActivity($"a{i}", At)));
+            for (var i = 1; i < GroupCommit.CheckpointAfter; i++) await Write(i);
+            Assert.True(new FileInfo(log).Length > 0);
+            await Write(GroupCommit.CheckpointAfter);
+
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (new FileInfo(log).Length > 0 && waited.Elapsed < TimeSpan.FromSeconds(10))
+                await Task.Delay(20, TestContext.Current.CancellationToken);
+            Assert.Equal(0, new FileInfo(log).Length);
+        }
+        using var reopened = LinliDatabase.Open(path);
+        Assert.Equal(GroupCommit.CheckpointAfter, reopened.ProcessedActivities.Count());
+    }
+
+    [Fact]
     public async Task WritesRunInTheOrderTheyWereQueuedAndSeeTheOnesBefore()
     {
         using var db = LinliDatabase.Open(_dir.File("linli.db"));

@@ -15,6 +15,13 @@ public sealed class GroupCommit : IAsyncDisposable
     /// <summary>At most this many writes share one commit (a commit is bounded; the rest wait for the next).</summary>
     public const int MaxBatch = 256;
 
+    /// <summary>
+    /// After this many commits the writer checkpoints (copies the log into the data file) at the first moment nothing
+    /// waits. LiteDB would otherwise checkpoint inside a commit once the log reaches 1,000 pages: eight megabytes
+    /// copied while every turn waits for its write.
+    /// </summary>
+    public const int CheckpointAfter = 32;
+
     private readonly LinliDatabase _db;
     private readonly Channel<Write> _queue = Channel.CreateUnbounded<Write>(new() { SingleReader = true });
     private readonly Task _writer;
@@ -44,11 +51,24 @@ public sealed class GroupCommit : IAsyncDisposable
     private async Task WriteAsync()
     {
         var batch = new List<Write>(MaxBatch);
+        var commits = 0;
         while (await _queue.Reader.WaitToReadAsync())
         {
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write)) batch.Add(write);
             Commit(batch);
             batch.Clear();
+            if (++commits < CheckpointAfter || _queue.Reader.TryPeek(out _)) continue;
+            Checkpoint();
+            commits = 0;
+        }
+    }
+
+    private void Checkpoint()
+    {
+        try { _db.Checkpoint(); }
+        catch (Exception)
+        {
+            // Nothing is lost: the log keeps every commit, and LiteDB checkpoints it again at its own size.
         }
     }
 
