@@ -62,7 +62,8 @@ public static class ActivityReader
     {
         var reader = new Utf8JsonReader(body);
         var activity = JsonSerializer.Deserialize<Activity>(ref reader, ActivityJson.Options);
-        if (reader.Read()) throw new JsonException($"Unexpected content after the activity at byte {reader.TokenStartIndex}.");
+        if (reader.Read())
+            throw new JsonException($"Unexpected content after the activity at byte {reader.TokenStartIndex}.");
         return activity;
     }
 

@@ -58,7 +58,8 @@ public sealed class GroupCommitTests : IDisposable
         using (var db = LinliDatabase.Open(path))
         {
             // One write at a time: each its own commit, and nothing waiting after it.
-            Task Write(int i) => db.Together.RunAsync(() => db.ProcessedActivities.Insert(new ProcessedActivity($"a{i}", At)));
+            Task Write(int i) =>
+                db.Together.RunAsync(() => db.ProcessedActivities.Insert(new ProcessedActivity($"a{i}", At)));
             for (var i = 1; i < GroupCommit.CheckpointAfter; i++) await Write(i);
             Assert.True(new FileInfo(log).Length > 0);
             await Write(GroupCommit.CheckpointAfter);
