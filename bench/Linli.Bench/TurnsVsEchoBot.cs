@@ -33,7 +33,10 @@ public static class TurnsVsEchoBot
             });
             Console.WriteLine($"{connections} connections, {rounds} rounds of {seconds} s each, alternating; " +
                               $"{Environment.ProcessorCount} cores shared by both servers and this load");
-            foreach (var server in servers) await server.ClosedAsync(http, connections, TimeSpan.FromSeconds(3));
+            // Warmed up first, each for as long as a round: .NET's tiered compiler is still recompiling hot methods for
+            // ten seconds and more after start, and a first round that does it too is not the server at work.
+            foreach (var server in servers)
+                await server.ClosedAsync(http, connections, TimeSpan.FromSeconds(Math.Max(seconds, 10)));
             for (var round = 0; round < rounds; round++)
                 foreach (var server in servers)
                     server.Rounds.Add(await server.ClosedAsync(http, connections, TimeSpan.FromSeconds(seconds)));
