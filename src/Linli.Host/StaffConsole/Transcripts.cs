@@ -63,13 +63,17 @@ public sealed class TranscriptStore(ITranscriptStore store, TimeProvider time,
 
     private static string RoleOf(Activity activity) => activity.From?.Role == "bot" ? "bot" : "user";
 
-    /// <summary>Stores the messages not kept before (of one conversation), then tells its watching consoles.</summary>
+    /// <summary>Stores the messages not kept before (one write per conversation), then tells its consoles.</summary>
     private async Task KeepAsync(IReadOnlyList<(Activity Activity, string Role)> said)
     {
         var entries = said
             .Where(s => s.Activity.IsType(ActivityTypes.Message) && _logged.TryAdd(s.Activity, s.Activity))
-            .Select(s => Entry(s.Activity, s.Role)).ToList();
-        if (entries.Count == 0) return;
+            .Select(s => Entry(s.Activity, s.Role));
+        foreach (var conversation in entries.GroupBy(e => e.Conversation)) await AppendAndTellAsync([.. conversation]);
+    }
+
+    private async Task AppendAndTellAsync(List<TranscriptEntry> entries)
+    {
         await store.AppendAsync(entries);
         try
         {
