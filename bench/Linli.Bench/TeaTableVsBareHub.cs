@@ -39,6 +39,9 @@ public static class TeaTableVsBareHub
                                   $"{side.Connect.IdleBytes / 1e6:F0} MB, then {side.Connect.ViewingBytes / 1e6:F0} MB " +
                                   $"({(side.Connect.ViewingBytes - side.Connect.IdleBytes) / 1e3 / viewers:F0} KB a viewer)");
 
+            // A round each first, not counted: .NET's tiered compiler is still recompiling the tea table's hot paths
+            // (perf: a sixth of Linli's CPU in the first rounds), and a warm-up round is not the server at work.
+            foreach (var side in sides) await side.RoundAsync(rounds, seconds, perSecond);
             for (var round = 0; round < rounds; round++)
                 foreach (var side in sides)
                     side.Rounds.Add(await side.RoundAsync(round, seconds, perSecond));
