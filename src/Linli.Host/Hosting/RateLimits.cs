@@ -107,6 +107,8 @@ public sealed class HubRateLimitFilter(IConfiguration configuration, ILogger<Hub
         var key = typing ? TypingKey : CallsKey;
         if (!items.TryGetValue(key, out var found) || found is not RateLimiter limiter)
             items[key] = limiter = typing ? Bucket("hubTyping", 1, 1, 2) : Bucket("hub", 30, 10, 1);
+        // Tokens come back for the time since the last call: no timer per connection ticking while it sits idle.
+        ((ReplenishingRateLimiter)limiter).TryReplenish();
         using var lease = limiter.AttemptAcquire();
         if (!lease.IsAcquired)
         {
@@ -135,7 +137,7 @@ public sealed class HubRateLimitFilter(IConfiguration configuration, ILogger<Hub
             TokensPerPeriod = section.GetValue("TokensPerPeriod", perPeriod),
             ReplenishmentPeriod = TimeSpan.FromSeconds(section.GetValue("PeriodSeconds", periodSeconds)),
             QueueLimit = 0,
-            AutoReplenishment = true,
+            AutoReplenishment = false,
         });
     }
 }

@@ -106,5 +106,9 @@ public sealed class RateLimitTests
         var refused = await Assert.ThrowsAsync<HubException>(() => typist.InvokeAsync("Typing", thread, Ct));
         Assert.Contains("Too many", refused.Message);
         Assert.Equal(HubConnectionState.Connected, typist.State);
+
+        // The bucket fills again with time (counted when the next call comes: no timer per connection).
+        await Task.Delay(TimeSpan.FromSeconds(2.2), Ct);
+        await typist.InvokeAsync("Typing", thread, Ct);
     }
 }
