@@ -3,8 +3,9 @@ using Linli.Channels.BotFramework;
 namespace Linli.Channels;
 
 /// <summary>
-/// Keys of incoming messages already taken (a Bot Connector activity id, a WeChat MsgId, a signed request), so a
-/// channel's retry runs once. Remembering is the check: one atomic insert-if-absent, safe across instances.
+/// Keys of incoming messages already taken (a WeChat or WeCom MsgId, a signed request), so a channel's retry runs
+/// once. Remembering is the check: one atomic insert-if-absent, safe across instances. (A Bot Connector activity's
+/// id is kept in its conversation's state instead: see TurnRunner.RunOnceAsync.)
 /// </summary>
 public interface IProcessedActivities
 {

@@ -105,10 +105,10 @@ public sealed class HubRateLimitFilter(IConfiguration configuration, ILogger<Hub
         var items = invocation.Context.Items;
         var typing = invocation.HubMethodName == "Typing";
         var key = typing ? TypingKey : CallsKey;
-        if (!items.TryGetValue(key, out var found) || found is not RateLimiter limiter)
+        if (!items.TryGetValue(key, out var found) || found is not TokenBucketRateLimiter limiter)
             items[key] = limiter = typing ? Bucket("hubTyping", 1, 1, 2) : Bucket("hub", 30, 10, 1);
         // Tokens come back for the time since the last call: no timer per connection ticking while it sits idle.
-        ((ReplenishingRateLimiter)limiter).TryReplenish();
+        limiter.TryReplenish();
         using var lease = limiter.AttemptAcquire();
         if (!lease.IsAcquired)
         {

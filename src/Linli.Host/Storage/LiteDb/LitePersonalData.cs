@@ -41,8 +41,7 @@ public sealed class LiteTranscriptPersonalData(LinliDatabase db) : IPersonalData
 
     public void EraseConversations(DataSubject subject, IReadOnlySet<string> conversations)
     {
-        foreach (var conversation in conversations)
-            db.GetCollection(LinliDatabase.TranscriptsName).DeleteMany("Conversation = @0", conversation);
+        foreach (var conversation in conversations) LiteTranscriptStore.DeleteConversation(db, conversation);
     }
 }
 

@@ -47,6 +47,10 @@ public sealed class LiteTranscriptStore(LinliDatabase db) : ITranscriptStore
         Documents(db).Query().Where("Conversation = @0", conversation).OrderBy("_id").ToEnumerable()
             .SelectMany(d => Lines(db.Mapper, d));
 
+    /// <summary>Erases a conversation's lines, those said alone and its turns'.</summary>
+    public static void DeleteConversation(LinliDatabase db, string conversation) =>
+        Documents(db).DeleteMany("Conversation = @0", conversation);
+
     /// <summary>Every line kept, in the order they came.</summary>
     public static IEnumerable<TranscriptEntry> AllLines(LinliDatabase db) =>
         Documents(db).Query().OrderBy("_id").ToEnumerable().SelectMany(d => Lines(db.Mapper, d));
@@ -57,7 +61,7 @@ public sealed class LiteTranscriptStore(LinliDatabase db) : ITranscriptStore
     private static BsonDocument Document(BsonMapper mapper, IReadOnlyList<TranscriptEntry> lines)
     {
         if (lines.Count == 1) return mapper.ToDocument(lines[0]);
-        var document = new BsonDocument
+        return new BsonDocument
         {
             ["Conversation"] = lines[0].Conversation,
             ["At"] = mapper.Serialize(lines[^1].At),
@@ -68,7 +72,6 @@ public sealed class LiteTranscriptStore(LinliDatabase db) : ITranscriptStore
                 return one;
             })),
         };
-        return document;
     }
 
     private static IEnumerable<TranscriptEntry> Lines(BsonMapper mapper, BsonDocument document)
