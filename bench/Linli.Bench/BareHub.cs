@@ -52,20 +52,8 @@ public static partial class BareHub
         return 0;
     }
 
-    public static Process Start(out Uri url)
-    {
-        var process = Process.Start(StartInfo())!;
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        while (process.StandardOutput.ReadLine() is { } line)
-            if (Listening().Match(line) is { Success: true } m)
-            {
-                url = new Uri(m.Groups[1].Value);
-                _ = Task.Run(() => { while (process.StandardOutput.ReadLine() is not null) { } });
-                return process;
-            }
-        throw new InvalidOperationException("The bare hub did not start.");
-    }
+    public static Process Start(out Uri url) =>
+        ServerProcess.Start(StartInfo(), Listening(), "The bare hub", out url);
 
     /// <summary>The hub's process, listening on <paramref name="url"/> (a free port when it ends in 0).</summary>
     public static ProcessStartInfo StartInfo(string url = "http://127.0.0.1:0")

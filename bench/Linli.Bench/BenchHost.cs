@@ -51,21 +51,8 @@ public static partial class BenchHost
         }
     }
 
-    public static Process Start(string dataFolder, out Uri url, params string[] extraArgs)
-    {
-        var process = Process.Start(StartInfo(dataFolder, extraArgs))!;
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        while (process.StandardOutput.ReadLine() is { } line)
-            if (RunningLine().Match(line) is { Success: true } m)
-            {
-                url = new Uri(m.Groups[1].Value);
-                // Keep draining what it prints (pages and codes are logged), so a full pipe never stalls it.
-                _ = Task.Run(() => { while (process.StandardOutput.ReadLine() is not null) { } });
-                return process;
-            }
-        throw new InvalidOperationException("Linli did not start.");
-    }
+    public static Process Start(string dataFolder, out Uri url, params string[] extraArgs) =>
+        ServerProcess.Start(StartInfo(dataFolder, extraArgs), RunningLine(), "Linli", out url);
 
     /// <summary>Linli's process on <paramref name="dataFolder"/>; a later <c>--urls</c> in the extras wins.</summary>
     public static ProcessStartInfo StartInfo(string dataFolder, params string[] extraArgs)

@@ -21,17 +21,8 @@ public static partial class EchoBot
             WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true,
         };
         start.Environment["PORT"] = "0";
-        var process = Process.Start(start)!;
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"echo-bot: {e.Data}"); };
-        process.BeginErrorReadLine();
-        while (process.StandardOutput.ReadLine() is { } line)
-            if (Listening().Match(line) is { Success: true } m)
-            {
-                url = new Uri(m.Groups[1].Value);
-                _ = Task.Run(() => { while (process.StandardOutput.ReadLine() is not null) { } });
-                return process;
-            }
-        throw new InvalidOperationException("The echo bot did not start (is Node.js installed?).");
+        return ServerProcess.Start(start, Listening(), "The echo bot (is Node.js installed?)", out url,
+            line => Console.Error.WriteLine($"echo-bot: {line}"));
     }
 
     private static void Run(string folder, string command, params string[] args)

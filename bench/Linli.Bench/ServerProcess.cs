@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Linli.Bench;
+
+/// <summary>A server the bench runs as its own process: started, its address read from what it prints.</summary>
+public static class ServerProcess
+{
+    /// <summary>
+    /// Starts <paramref name="start"/> (its output redirected) and returns once it prints the line
+    /// <paramref name="listening"/> matches, the address in its first group. Its output is drained from then on by
+    /// asynchronous reads, so a full pipe never stalls it and no thread of the bench's pool is held: a reader blocked
+    /// on each server's pipe left the load generator one worker short, and its thread pool starved for up to a second
+    /// (turns queued and timed as slow while both servers sat idle).
+    /// </summary>
+    public static Process Start(ProcessStartInfo start, Regex listening, string name, out Uri url,
+        Action<string>? error = null)
+    {
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start.");
+        var address = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) address.TrySetException(new InvalidOperationException($"{name} did not start."));
+            else if (listening.Match(e.Data) is { Success: true } m) address.TrySetResult(new Uri(m.Groups[1].Value));
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null) error?.Invoke(e.Data);
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        url = address.Task.GetAwaiter().GetResult();
+        return process;
+    }
+}
