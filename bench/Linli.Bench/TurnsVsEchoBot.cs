@@ -60,13 +60,13 @@ public static class TurnsVsEchoBot
             for (var round = 0; round < rounds; round++)
                 foreach (var server in servers)
                     paced[server].Add(await server.PacedAsync(http, rate, TimeSpan.FromSeconds(seconds)));
-            foreach (var server in servers)
+            foreach (var (server, runs) in paced)
             {
-                var median = paced[server].OrderBy(r => r.P99).ElementAt(rounds / 2);
-                Console.WriteLine($"{server.Name,-20} at {rate:F0}/s: p50 {median.P50:F1} ms  p99 {median.P99:F1} ms  " +
-                                  $"(median of {rounds} rounds by p99: " +
-                                  string.Join(", ", paced[server].Select(r => r.P99.ToString("F1"))) +
-                                  $" ms; {paced[server].Sum(r => r.Count)} turns, {paced[server].Sum(r => r.Failed)} failed)");
+                var median = runs.OrderBy(r => r.P99).ElementAt(rounds / 2);
+                Console.WriteLine($"{server.Name,-20} at {rate:F0}/s: p50 {median.P50:F1} ms  " +
+                                  $"p99 {median.P99:F1} ms  (median of {rounds} rounds by p99: " +
+                                  string.Join(", ", runs.Select(r => r.P99.ToString("F1"))) +
+                                  $" ms; {runs.Sum(r => r.Count)} turns, {runs.Sum(r => r.Failed)} failed)");
             }
             return 0;
         }
