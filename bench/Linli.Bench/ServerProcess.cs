@@ -9,9 +9,10 @@ public static class ServerProcess
     /// <summary>
     /// Starts <paramref name="start"/> (its output redirected) and returns once it prints the line
     /// <paramref name="listening"/> matches, the address in its first group. Its output is drained from then on by
-    /// asynchronous reads, so a full pipe never stalls it and no thread of the bench's pool is held: a reader blocked
-    /// on each server's pipe left the load generator one worker short, and its thread pool starved for up to a second
-    /// (turns queued and timed as slow while both servers sat idle).
+    /// asynchronous reads, so a full pipe never stalls it and no thread of the bench's pool is held. A reader blocked
+    /// on each server's pipe took a worker each from the load generator's pool (two cores, so few workers), which
+    /// starved for up to a second at a time: turns queued in the bench and were timed as slow while both servers sat
+    /// idle.
     /// </summary>
     public static Process Start(ProcessStartInfo start, Regex listening, string name, out Uri url,
         Action<string>? error = null)
