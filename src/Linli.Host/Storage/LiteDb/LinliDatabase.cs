@@ -212,7 +212,7 @@ public sealed class LinliDatabase : LiteDatabase
         CodeRequests.EnsureIndex(r => r.PhoneHash);
         CodeRequests.EnsureIndex(r => r.Requester);
         ResidentBindings.EnsureIndex(b => b.CommunityId);
-        GetCollection(TranscriptsName).EnsureIndex("Conversation", "$.Conversation");
+        LiteTranscriptStore.ChainFilesMadeBefore(this);
         // Every message is a transcript line, and each index costs its insert as much again: the nightly retention
         // reads the lines through rather than keep an index on their time (files made before kept one).
         GetCollection(TranscriptsName).DropIndex("At");
@@ -237,7 +237,8 @@ public sealed class LinliDatabase : LiteDatabase
     /// Creates, at open, every collection not made yet. LiteDB 5 creates a collection on its first write, and a first
     /// write racing reads of the same collection lost documents (a fresh database's first counter, first processed
     /// activity). An index makes its collection, but several have none, and <c>EnsureIndex("_id")</c> may be skipped
-    /// as already there: a placeholder document written and deleted in one transaction makes them.
+    /// as already there: a placeholder document written and deleted in one transaction makes them. Collections read
+    /// as documents, with no property here, are named.
     /// </summary>
     private void CreateEveryCollection()
     {
@@ -245,7 +246,8 @@ public sealed class LinliDatabase : LiteDatabase
             .Where(p => p.PropertyType.IsGenericType
                         && p.PropertyType.GetGenericTypeDefinition() == typeof(ILiteCollection<>))
             .Select(p => (string)p.PropertyType.GetProperty(nameof(ILiteCollection<BsonDocument>.Name))!
-                .GetValue(p.GetValue(this))!);
+                .GetValue(p.GetValue(this))!)
+            .Concat([TranscriptsName, LiteTranscriptStore.HeadsName]);
         var missing = names.Where(name => !CollectionExists(name)).ToList();
         if (missing.Count == 0) return;
         InTransaction(() =>

@@ -18,6 +18,8 @@ namespace Linli.Storage.Postgres;
 /// money store's own build), checked against the totals computed from the file's bills and payments.</item>
 /// <item><c>flat_arrears</c>: a flat's unpaid bills are a partial index of the bills in PostgreSQL.</item>
 /// <item><c>seeds</c>: the demo's marker; PostgreSQL seeds the demo only into a database without communities.</item>
+/// <item><c>transcript_heads</c>: where each conversation's transcript chain begins; PostgreSQL reads a
+/// conversation's lines by an index.</item>
 /// <item>Settings other than counters, signing keys and the round robin's old place (none are written today): each
 /// is named in the report's notes.</item>
 /// </list>
@@ -25,7 +27,8 @@ namespace Linli.Storage.Postgres;
 internal sealed class EstateCopier(LinliDatabase from, NpgsqlConnection c, NpgsqlTransaction t)
 {
     /// <summary>The file's collections whose records no table receives (see the remarks).</summary>
-    private static readonly HashSet<string> NotCopied = ["fee_totals", "flat_arrears", "seeds"];
+    private static readonly HashSet<string> NotCopied =
+        ["fee_totals", "flat_arrears", "seeds", LiteTranscriptStore.HeadsName];
 
     /// <summary>Signing keys kept in the settings (<see cref="SigningKeys"/>), by the names their users load.</summary>
     private static readonly HashSet<string> KeyNames =

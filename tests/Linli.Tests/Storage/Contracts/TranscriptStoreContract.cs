@@ -1,3 +1,4 @@
+using LiteDB;
 using Linli.StaffConsole;
 using Linli.Storage;
 using Linli.Storage.LiteDb;
@@ -89,6 +90,22 @@ public abstract class TranscriptStoreContract
         Assert.Equal(["on the cutoff"], Store.Read("wechat|c2").Select(l => l.Text));
         Assert.Equal(0, Store.DeleteBefore(Noon.AddDays(-180)));
     }
+
+    [Fact]
+    public async Task PruningGoesByEachLinesTimeNotTheOrderTheyCame()
+    {
+        // Kept late, or a clock set back: the lines' times are not in the order they were appended.
+        foreach (var (days, text) in new[] { (-179, "a"), (-200, "old"), (0, "b"), (-181, "old too"), (-1, "c") })
+            await Store.AppendAsync([Line("directline|c1", text, Noon.AddDays(days))]);
+        await Store.AppendAsync([Line("directline|c2", "d", Noon), Line("directline|c2", "e", Noon)]);
+        await Store.AppendAsync([Line("directline|c2", "old", Noon.AddDays(-190))]);
+
+        Assert.Equal(3, Store.DeleteBefore(Noon.AddDays(-180)));
+        Assert.Equal(["a", "b", "c"], Store.Read("directline|c1").Select(l => l.Text));
+        Assert.Equal(["d", "e"], Store.Read("directline|c2").Select(l => l.Text));
+        await Store.AppendAsync([Line("directline|c2", "f", Noon)]);
+        Assert.Equal(["d", "e", "f"], Store.Read("directline|c2").Select(l => l.Text));
+    }
 }
 
 public sealed class LiteTranscriptStoreTests : TranscriptStoreContract, IDisposable
@@ -112,6 +129,87 @@ public sealed class LiteTranscriptStoreTests : TranscriptStoreContract, IDisposa
         Assert.Equal(2, _db.GetCollection(LinliDatabase.TranscriptsName).Count());
         Assert.Equal(4, LiteTranscriptStore.AllLines(_db).Count());
     }
+
+    [Fact]
+    public async Task PruningForgetsWhereAConversationBeganOnlyOnceAllOfItIsGone()
+    {
+        var noon = new DateTimeOffset(2026, 11, 2, 4, 0, 0, TimeSpan.Zero);
+        await Store.AppendAsync([Line("webchat|gone", "old", noon.AddDays(-200))]);
+        await Store.AppendAsync([Line("webchat|kept", "old", noon.AddDays(-200))]);
+        await Store.AppendAsync([Line("webchat|kept", "new", noon)]);
+
+        Assert.Equal(2, Store.DeleteBefore(noon.AddDays(-180)));
+
+        var heads = _db.GetCollection(LiteTranscriptStore.HeadsName).FindAll().Select(h => h["_id"].AsString);
+        Assert.Equal(["webchat|kept"], heads);
+        await Store.AppendAsync([Line("webchat|gone", "back", noon)]);
+        await Store.AppendAsync([Line("webchat|kept", "newer", noon)]);
+        Assert.Equal(["back"], Store.Read("webchat|gone").Select(l => l.Text));
+        Assert.Equal(["new", "newer"], Store.Read("webchat|kept").Select(l => l.Text));
+    }
+
+    [Fact]
+    public async Task ErasingAConversationLeavesNoneOfItsDocumentsAndTheOthersWhole()
+    {
+        await Store.AppendAsync([Line("webchat|mine", "1")]);
+        await Store.AppendAsync([Line("webchat|theirs", "a")]);
+        await Store.AppendAsync([Line("webchat|mine", "2"), Line("webchat|mine", "3")]);
+        await Store.AppendAsync([Line("webchat|theirs", "b")]);
+
+        LiteTranscriptStore.DeleteConversation(_db, "webchat|mine");
+
+        var left = _db.GetCollection(LinliDatabase.TranscriptsName).FindAll().Select(d => d["Conversation"].AsString);
+        Assert.Equal(["webchat|theirs", "webchat|theirs"], left);
+        Assert.Equal(["a", "b"], Store.Read("webchat|theirs").Select(l => l.Text));
+        await Store.AppendAsync([Line("webchat|mine", "4")]);
+        Assert.Equal(["4"], Store.Read("webchat|mine").Select(l => l.Text));
+    }
+
+    [Fact]
+    public async Task AFileMadeBeforeChainsReadsTheSameOnceOpened()
+    {
+        using var directory = new TempDirectory();
+        var file = directory.File("estate.db");
+        using (var before = LinliDatabase.Open(file))
+        {
+            // As such files were written: lines alone and turns' together, found by an index on the conversation.
+            var documents = before.GetCollection(LinliDatabase.TranscriptsName);
+            documents.EnsureIndex("Conversation", "$.Conversation");
+            documents.Insert(before.Mapper.ToDocument(Line("webchat|c1", "1")));
+            documents.Insert(before.Mapper.ToDocument(Line("webchat|c2", "elsewhere")));
+            documents.Insert(new BsonDocument
+            {
+                ["Conversation"] = "webchat|c1", ["At"] = before.Mapper.Serialize(DateTimeOffset.UnixEpoch),
+                ["Lines"] = new BsonArray(new[] { "2", "3" }.Select(text =>
+                {
+                    var line = before.Mapper.ToDocument(Line("webchat|c1", text));
+                    line.Remove("Conversation");
+                    return line;
+                })),
+            });
+            documents.Insert(before.Mapper.ToDocument(Line("webchat|c1", "4")));
+        }
+
+        for (var opening = 0; opening < 2; opening++)
+        {
+            using var after = LinliDatabase.Open(file);
+            var store = new LiteTranscriptStore(after);
+            Assert.Equal(["1", "2", "3", "4"], store.Read("webchat|c1").Select(l => l.Text));
+            Assert.Equal(["3", "4"], store.Read("webchat|c1", take: 2).Select(l => l.Text));
+            Assert.Equal(["elsewhere"], store.Read("webchat|c2").Select(l => l.Text));
+            Assert.DoesNotContain(after.GetCollection("$indexes").FindAll(),
+                i => i["collection"] == LinliDatabase.TranscriptsName && i["name"] == "Conversation");
+        }
+        using var appended = LinliDatabase.Open(file);
+        await new LiteTranscriptStore(appended).AppendAsync([Line("webchat|c1", "5")]);
+        var all = LiteTranscriptStore.LinesOf(appended, "webchat|c1");
+        Assert.Equal(["1", "2", "3", "4", "5"], all.Select(l => l.Text));
+    }
+
+    private static TranscriptEntry Line(string conversation, string text, DateTimeOffset? at = null) => new()
+    {
+        Conversation = conversation, At = at ?? DateTimeOffset.UnixEpoch, Role = "user", Text = text,
+    };
 
     public void Dispose() => _db.Dispose();
 }
