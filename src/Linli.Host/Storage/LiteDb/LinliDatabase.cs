@@ -212,10 +212,10 @@ public sealed class LinliDatabase : LiteDatabase
         CodeRequests.EnsureIndex(r => r.PhoneHash);
         CodeRequests.EnsureIndex(r => r.Requester);
         ResidentBindings.EnsureIndex(b => b.CommunityId);
-        LiteTranscriptStore.ChainFilesMadeBefore(this);
         // Every message is a transcript line, and each index costs its insert as much again: the nightly retention
         // reads the lines through rather than keep an index on their time (files made before kept one).
         GetCollection(TranscriptsName).DropIndex("At");
+        LiteTranscriptStore.ChainFilesMadeBefore(this);
         TeaThreads.EnsureIndex(t => t.CommunityId);
         TeaPosts.EnsureIndex(p => p.ThreadId);
         TeaPosts.EnsureIndex(p => p.CommunityId);

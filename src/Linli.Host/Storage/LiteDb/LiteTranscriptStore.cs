@@ -10,13 +10,14 @@ namespace Linli.Storage.LiteDb;
 /// A conversation's documents are a chain, newest first: each names the one before it (<c>Prev</c>), and
 /// <c>transcript_heads</c> keeps each conversation's newest. There is no index on the conversation: each entry would
 /// land among its conversation's old entries, on index pages the commit would not otherwise touch, and such entries
-/// were close to half of what a turn wrote. Documents' _ids are ObjectIds LiteDB makes on insert, so every line kept
-/// also reads in the order it came (<see cref="AllLines"/>). Files made before the chain are chained when they open
-/// (<see cref="ChainFilesMadeBefore"/>).
+/// were close to half of what a turn wrote. Documents' _ids are ObjectIds LiteDB makes on insert, which increase
+/// while the clock does, so every line kept also reads in about the order it came (<see cref="AllLines"/>). Files
+/// made before the chain are chained when they open (<see cref="ChainFilesMadeBefore"/>).
 /// </para>
 /// <para>
-/// Appending, erasing and pruning all run on the writer (<see cref="LinliDatabase.Together"/>), one at a time: each
-/// reads a head and changes it with nothing in between.
+/// Appending, erasing and pruning all change chains on the writer (<see cref="LinliDatabase.Together"/>), one at a
+/// time: each reads a head and changes it with nothing in between. Reading does not use the writer (see
+/// <see cref="NewestFirst"/>).
 /// </para>
 /// </summary>
 public sealed class LiteTranscriptStore(LinliDatabase db) : ITranscriptStore
@@ -26,7 +27,7 @@ public sealed class LiteTranscriptStore(LinliDatabase db) : ITranscriptStore
 
     private const string Prev = "Prev";
     private const string Last = "Last";
-    private const string ByConversation = "Conversation";
+    private const string LegacyConversationIndex = "Conversation";
 
     public Task AppendAsync(IReadOnlyList<TranscriptEntry> lines)
     {
@@ -50,59 +51,80 @@ public sealed class LiteTranscriptStore(LinliDatabase db) : ITranscriptStore
 
     /// <summary>
     /// A turn's lines go together, once the last of them is older than the cutoff. Times need not follow the chain (a
-    /// clock set back, a line kept late): a document kept whose <c>Prev</c> went, and a head that went, are linked
-    /// to the newest document kept before it. A chain that ends at a document gone ends there.
+    /// clock set back, a line kept late): a document kept whose <c>Prev</c> goes is linked to the nearest older
+    /// document kept, and so is a head that goes; with none kept, its <c>Prev</c> is removed, or the head.
+    /// <para>
+    /// Planned off the writer, reading every document (there is no index on the time); only the deletions and links
+    /// run on the writer, and an hour with nothing to prune writes nothing.
+    /// </para>
     /// </summary>
-    public int DeleteBefore(DateTimeOffset cutoff) => db.Together.RunAsync(() =>
+    public int DeleteBefore(DateTimeOffset cutoff)
     {
         var before = db.Mapper.Serialize(cutoff);
-        var lines = 0;
-        var gone = new Dictionary<BsonValue, BsonValue>(); // each document deleted, and its Prev
-        var relink = new List<(BsonValue Id, BsonValue Prev)>();
-        // In _id order, so a document's Prev (older) is met before it.
+        var gone = new Dictionary<BsonValue, (BsonValue Prev, string Conversation, int Lines)>();
+        var relink = new List<BsonValue>();
+        var lastSeen = BsonValue.MinValue;
         foreach (var document in Documents(db).FindAll())
         {
-            var previous = document.TryGetValue(Prev, out var p) ? p : BsonValue.Null;
+            var (id, previous) = (document["_id"], PrevOf(document));
             if (document["At"].CompareTo(before) < 0)
+                gone[id] = (previous, ConversationOf(document), LineCount(document));
+            // Its Prev is older, met before it, unless the clock went back: then whether it goes is known at the end.
+            else if (gone.ContainsKey(previous) || previous.CompareTo(id) > 0) relink.Add(id);
+            if (id.CompareTo(lastSeen) > 0) lastSeen = id;
+        }
+        if (gone.Count == 0) return 0;
+        return db.Together.RunAsync(() =>
+        {
+            // Appended since the plan, each after the head it names: linked like the others.
+            relink.AddRange(Documents(db).Find(Query.GT("_id", lastSeen)).Select(d => d["_id"]));
+            var lines = 0;
+            foreach (var (id, document) in gone)
+                if (Documents(db).Delete(id)) lines += document.Lines;
+            foreach (var id in relink)
             {
-                gone[document["_id"]] = previous;
-                lines += LineCount(document);
+                if (Documents(db).FindById(id) is not { } document || !gone.ContainsKey(PrevOf(document))) continue;
+                var kept = Kept(PrevOf(document));
+                if (kept.IsNull) document.Remove(Prev);
+                else document[Prev] = kept;
+                Documents(db).Update(document);
             }
-            else if (gone.ContainsKey(previous)) relink.Add((document["_id"], Kept(previous)));
-        }
-        foreach (var id in gone.Keys) Documents(db).Delete(id);
-        foreach (var (id, previous) in relink.Where(r => !r.Prev.IsNull))
-        {
-            var document = Documents(db).FindById(id);
-            document[Prev] = previous;
-            Documents(db).Update(document);
-        }
-        foreach (var head in Heads(db).FindAll().Where(h => gone.ContainsKey(h[Last])).ToList())
-        {
-            var newest = Kept(head[Last]);
-            if (newest.IsNull) Heads(db).Delete(head["_id"]);
-            else Heads(db).Update(Head(head["_id"].AsString, newest));
-        }
-        return lines;
+            foreach (var conversation in gone.Values.Select(g => g.Conversation).Distinct())
+            {
+                if (Heads(db).FindById(conversation) is not { } head || !gone.ContainsKey(head[Last])) continue;
+                var newest = Kept(head[Last]);
+                if (newest.IsNull) Heads(db).Delete(conversation);
+                else Heads(db).Update(Head(conversation, newest));
+            }
+            return lines;
+        }).GetAwaiter().GetResult();
 
-        // The first document kept, or none, going back from one gone.
+        // The nearest older document kept, or Null, going back from one that goes.
         BsonValue Kept(BsonValue id)
         {
-            while (gone.TryGetValue(id, out var previous)) id = previous;
+            while (gone.TryGetValue(id, out var document)) id = document.Prev;
             return id;
         }
-    }).GetAwaiter().GetResult();
+    }
 
     /// <summary>Every line of a conversation, oldest first (an export, a copy).</summary>
     public static IEnumerable<TranscriptEntry> LinesOf(LinliDatabase db, string conversation) =>
         NewestFirst(db, conversation).Reverse().SelectMany(d => Lines(db.Mapper, d));
 
-    /// <summary>Erases a conversation's lines, those said alone and its turns'.</summary>
-    public static void DeleteConversation(LinliDatabase db, string conversation) => db.Together.RunAsync(() =>
+    /// <summary>
+    /// Erases a conversation's lines, those said alone and its turns': its chain, and whatever names the conversation
+    /// outside it (found by reading every document, off the writer), so a broken link leaves nothing behind.
+    /// </summary>
+    public static void DeleteConversation(LinliDatabase db, string conversation)
     {
-        foreach (var document in NewestFirst(db, conversation).ToList()) Documents(db).Delete(document["_id"]);
-        Heads(db).Delete(conversation);
-    }).GetAwaiter().GetResult();
+        var named = Documents(db).Find(Query.EQ("Conversation", conversation)).Select(d => d["_id"]).ToList();
+        db.Together.RunAsync(() =>
+        {
+            foreach (var id in NewestFirst(db, conversation).Select(d => d["_id"]).ToList().Concat(named))
+                Documents(db).Delete(id);
+            Heads(db).Delete(conversation);
+        }).GetAwaiter().GetResult();
+    }
 
     /// <summary>Every line kept, in the order they came.</summary>
     public static IEnumerable<TranscriptEntry> AllLines(LinliDatabase db) =>
@@ -115,7 +137,7 @@ public sealed class LiteTranscriptStore(LinliDatabase db) : ITranscriptStore
     internal static void ChainFilesMadeBefore(LinliDatabase db)
     {
         var indexed = db.GetCollection("$indexes")
-            .Exists(Query.And(Query.EQ("collection", LinliDatabase.TranscriptsName), Query.EQ("name", ByConversation)));
+            .Exists(Query.And(Query.EQ("collection", LinliDatabase.TranscriptsName), Query.EQ("name", LegacyConversationIndex)));
         if (!indexed) return;
         db.InTransaction(() =>
         {
@@ -124,7 +146,9 @@ public sealed class LiteTranscriptStore(LinliDatabase db) : ITranscriptStore
             var all = documents.Query().OrderBy("_id").Select("{ _id, Conversation }").ToList();
             foreach (var document in all)
             {
-                var (id, conversation) = (document["_id"], document["Conversation"].AsString);
+                // A document naming no conversation belongs to no chain; retention deletes it by its time.
+                var (id, conversation) = (document["_id"], ConversationOf(document));
+                if (conversation.Length == 0) continue;
                 if (newest.TryGetValue(conversation, out var previous))
                 {
                     var whole = documents.FindById(id);
@@ -133,30 +157,54 @@ public sealed class LiteTranscriptStore(LinliDatabase db) : ITranscriptStore
                 }
                 newest[conversation] = id;
             }
-            Heads(db).Upsert(newest.Select(pair => Head(pair.Key, pair.Value)));
-            return documents.DropIndex(ByConversation);
+            Heads(db).DeleteAll();
+            Heads(db).Insert(newest.Select(pair => Head(pair.Key, pair.Value)));
+            return documents.DropIndex(LegacyConversationIndex);
         });
     }
 
     private static BsonValue Append(LinliDatabase db, BsonDocument document)
     {
         var conversation = document["Conversation"].AsString;
+        // Run again after a batch rolled back, it names the head as it is now.
+        document.Remove(Prev);
         if (Heads(db).FindById(conversation) is { } head) document[Prev] = head[Last];
         var id = Documents(db).Insert(document);
         Heads(db).Upsert(Head(conversation, id));
         return id;
     }
 
-    /// <summary>The conversation's documents, newest first, following each one's <c>Prev</c>.</summary>
+    /// <summary>
+    /// The conversation's documents, newest first, following each one's <c>Prev</c>. Reading does not wait for the
+    /// writer: a document that is gone from under it (pruned, erased) is read past by starting again at the head, and
+    /// going on after the last document read.
+    /// </summary>
     private static IEnumerable<BsonDocument> NewestFirst(LinliDatabase db, string conversation)
     {
-        var next = Heads(db).FindById(conversation)?[Last];
-        while (next is not null && !next.IsNull && Documents(db).FindById(next) is { } document)
+        BsonValue? oldest = null;
+        for (var attempt = 0; attempt < 3; attempt++)
         {
-            yield return document;
-            next = document.TryGetValue(Prev, out var previous) ? previous : null;
+            var next = Heads(db).FindById(conversation)?[Last] ?? BsonValue.Null;
+            var reading = oldest is null;
+            while (!next.IsNull && Documents(db).FindById(next) is { } document)
+            {
+                if (reading)
+                {
+                    yield return document;
+                    oldest = next;
+                }
+                else reading = next.Equals(oldest);
+                next = PrevOf(document);
+            }
+            if (next.IsNull) yield break;
         }
     }
+
+    private static string ConversationOf(BsonDocument document) =>
+        document.TryGetValue("Conversation", out var conversation) && conversation.IsString ? conversation.AsString : "";
+
+    private static BsonValue PrevOf(BsonDocument document) =>
+        document.TryGetValue(Prev, out var previous) ? previous : BsonValue.Null;
 
     private static BsonDocument Head(string conversation, BsonValue last) =>
         new() { ["_id"] = conversation, [Last] = last };

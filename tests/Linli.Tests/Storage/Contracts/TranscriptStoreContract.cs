@@ -95,12 +95,13 @@ public abstract class TranscriptStoreContract
     public async Task PruningGoesByEachLinesTimeNotTheOrderTheyCame()
     {
         // Kept late, or a clock set back: the lines' times are not in the order they were appended.
-        foreach (var (days, text) in new[] { (-179, "a"), (-200, "old"), (0, "b"), (-181, "old too"), (-1, "c") })
+        var said = new[] { (-179, "a"), (-200, "old"), (-185, "older"), (0, "b"), (-181, "old too"), (-1, "c") };
+        foreach (var (days, text) in said)
             await Store.AppendAsync([Line("directline|c1", text, Noon.AddDays(days))]);
         await Store.AppendAsync([Line("directline|c2", "d", Noon), Line("directline|c2", "e", Noon)]);
         await Store.AppendAsync([Line("directline|c2", "old", Noon.AddDays(-190))]);
 
-        Assert.Equal(3, Store.DeleteBefore(Noon.AddDays(-180)));
+        Assert.Equal(4, Store.DeleteBefore(Noon.AddDays(-180)));
         Assert.Equal(["a", "b", "c"], Store.Read("directline|c1").Select(l => l.Text));
         Assert.Equal(["d", "e"], Store.Read("directline|c2").Select(l => l.Text));
         await Store.AppendAsync([Line("directline|c2", "f", Noon)]);
@@ -131,7 +132,7 @@ public sealed class LiteTranscriptStoreTests : TranscriptStoreContract, IDisposa
     }
 
     [Fact]
-    public async Task PruningForgetsWhereAConversationBeganOnlyOnceAllOfItIsGone()
+    public async Task PruningForgetsAConversationsNewestOnlyOnceAllOfItIsGone()
     {
         var noon = new DateTimeOffset(2026, 11, 2, 4, 0, 0, TimeSpan.Zero);
         await Store.AppendAsync([Line("webchat|gone", "old", noon.AddDays(-200))]);
@@ -156,10 +157,14 @@ public sealed class LiteTranscriptStoreTests : TranscriptStoreContract, IDisposa
         await Store.AppendAsync([Line("webchat|mine", "2"), Line("webchat|mine", "3")]);
         await Store.AppendAsync([Line("webchat|theirs", "b")]);
 
+        // One outside the chain, as a broken link would leave it: erased all the same.
+        _db.GetCollection(LinliDatabase.TranscriptsName).Insert(_db.Mapper.ToDocument(Line("webchat|mine", "lost")));
+
         LiteTranscriptStore.DeleteConversation(_db, "webchat|mine");
 
         var left = _db.GetCollection(LinliDatabase.TranscriptsName).FindAll().Select(d => d["Conversation"].AsString);
         Assert.Equal(["webchat|theirs", "webchat|theirs"], left);
+        Assert.Null(_db.GetCollection(LiteTranscriptStore.HeadsName).FindById("webchat|mine"));
         Assert.Equal(["a", "b"], Store.Read("webchat|theirs").Select(l => l.Text));
         await Store.AppendAsync([Line("webchat|mine", "4")]);
         Assert.Equal(["4"], Store.Read("webchat|mine").Select(l => l.Text));
@@ -188,6 +193,7 @@ public sealed class LiteTranscriptStoreTests : TranscriptStoreContract, IDisposa
                 })),
             });
             documents.Insert(before.Mapper.ToDocument(Line("webchat|c1", "4")));
+            documents.Insert(new BsonDocument { ["At"] = before.Mapper.Serialize(DateTimeOffset.UnixEpoch) });
         }
 
         for (var opening = 0; opening < 2; opening++)
@@ -204,6 +210,25 @@ public sealed class LiteTranscriptStoreTests : TranscriptStoreContract, IDisposa
         await new LiteTranscriptStore(appended).AppendAsync([Line("webchat|c1", "5")]);
         var all = LiteTranscriptStore.LinesOf(appended, "webchat|c1");
         Assert.Equal(["1", "2", "3", "4", "5"], all.Select(l => l.Text));
+    }
+
+    [Fact]
+    public async Task AppendsRunAgainAfterAWriteBesideThemFailedKeepTheirOrder()
+    {
+        await Store.AppendAsync([Line("webchat|c1", "1")]);
+        // The writer held busy while three writes queue, so they share one commit; the one that fails rolls it back
+        // and each of the others runs again alone.
+        using var busy = new ManualResetEventSlim();
+        var holding = _db.Together.RunAsync(() => busy.Wait(TimeSpan.FromSeconds(10)));
+        var second = Store.AppendAsync([Line("webchat|c1", "2")]);
+        var failing = _db.Together.RunAsync<int>(() => throw new InvalidOperationException("refused"));
+        var third = Store.AppendAsync([Line("webchat|c1", "3"), Line("webchat|c1", "4")]);
+        busy.Set();
+        await Task.WhenAll(holding, second, third);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
+
+        Assert.Equal(["1", "2", "3", "4"], Store.Read("webchat|c1").Select(l => l.Text));
+        Assert.Equal(3, _db.GetCollection(LinliDatabase.TranscriptsName).Count());
     }
 
     private static TranscriptEntry Line(string conversation, string text, DateTimeOffset? at = null) => new()
