@@ -137,7 +137,8 @@ public sealed class LiteTranscriptStore(LinliDatabase db) : ITranscriptStore
     internal static void ChainFilesMadeBefore(LinliDatabase db)
     {
         var indexed = db.GetCollection("$indexes")
-            .Exists(Query.And(Query.EQ("collection", LinliDatabase.TranscriptsName), Query.EQ("name", LegacyConversationIndex)));
+            .Exists(Query.And(Query.EQ("collection", LinliDatabase.TranscriptsName),
+                Query.EQ("name", LegacyConversationIndex)));
         if (!indexed) return;
         db.InTransaction(() =>
         {
@@ -201,7 +202,9 @@ public sealed class LiteTranscriptStore(LinliDatabase db) : ITranscriptStore
     }
 
     private static string ConversationOf(BsonDocument document) =>
-        document.TryGetValue("Conversation", out var conversation) && conversation.IsString ? conversation.AsString : "";
+        document.TryGetValue("Conversation", out var conversation) && conversation.IsString
+            ? conversation.AsString
+            : "";
 
     private static BsonValue PrevOf(BsonDocument document) =>
         document.TryGetValue(Prev, out var previous) ? previous : BsonValue.Null;
