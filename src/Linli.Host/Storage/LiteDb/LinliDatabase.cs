@@ -237,8 +237,8 @@ public sealed class LinliDatabase : LiteDatabase
     /// Creates, at open, every collection not made yet. LiteDB 5 creates a collection on its first write, and a first
     /// write racing reads of the same collection lost documents (a fresh database's first counter, first processed
     /// activity). An index makes its collection, but several have none, and <c>EnsureIndex("_id")</c> may be skipped
-    /// as already there: a placeholder document written and deleted in one transaction makes them. Collections read
-    /// as documents, with no property here, are named.
+    /// as already there: a placeholder document written and deleted in one transaction makes them. Collections used
+    /// only as <c>BsonDocument</c>, with no typed property here, are listed by name.
     /// </summary>
     private void CreateEveryCollection()
     {

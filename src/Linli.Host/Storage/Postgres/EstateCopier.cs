@@ -18,8 +18,8 @@ namespace Linli.Storage.Postgres;
 /// money store's own build), checked against the totals computed from the file's bills and payments.</item>
 /// <item><c>flat_arrears</c>: a flat's unpaid bills are a partial index of the bills in PostgreSQL.</item>
 /// <item><c>seeds</c>: the demo's marker; PostgreSQL seeds the demo only into a database without communities.</item>
-/// <item><c>transcript_heads</c>: where each conversation's transcript chain begins; PostgreSQL reads a
-/// conversation's lines by an index.</item>
+/// <item><c>transcript_heads</c>: each conversation's newest transcript document, where reading its chain starts;
+/// PostgreSQL reads a conversation's lines by an index.</item>
 /// <item>Settings other than counters, signing keys and the round robin's old place (none are written today): each
 /// is named in the report's notes.</item>
 /// </list>
