@@ -99,7 +99,7 @@ public sealed class WeChatUser(HttpClient http, string openId, WeChatCrypto? saf
         var unit = services.GetRequiredService<Linli.Residents.ResidentDirectory>().FindUnit(unitLabel)!;
         var owner = db.People.FindAll()
             .First(p => p.Units.Any(b => b.UnitId == unit.Id && b.Relation == Linli.People.UnitRelation.Owner));
-        db.ResidentBindings.Upsert(new Linli.Residents.ResidentBinding
+        services.GetRequiredService<Linli.Residents.IResidentBindingStore>().Save(new Linli.Residents.ResidentBinding
         {
             Id = Linli.Residents.ResidentDirectory.Key(WeChatChannel.Id, openId), CommunityId = unit.CommunityId,
             UnitId = unit.Id, PersonId = owner.Id, BoundAt = DateTimeOffset.UtcNow,

@@ -23,12 +23,19 @@ public sealed class GroupCommit : IAsyncDisposable
     public const int CheckpointAfter = 32;
 
     private readonly LinliDatabase _db;
+    private readonly Action? _rolledBack;
     private readonly Channel<Write> _queue = Channel.CreateUnbounded<Write>(new() { SingleReader = true });
     private readonly Task _writer;
 
-    public GroupCommit(LinliDatabase db)
+    /// <param name="db">The database written.</param>
+    /// <param name="rolledBack">
+    /// Run on the writer whenever a transaction rolls back, before anything else is written: what writes remember
+    /// from one commit to the next (each conversation's transcript head) is forgotten, and read from the file again.
+    /// </param>
+    public GroupCommit(LinliDatabase db, Action? rolledBack = null)
     {
         _db = db;
+        _rolledBack = rolledBack;
         _writer = Task.Run(WriteAsync);
     }
 
@@ -89,6 +96,7 @@ public sealed class GroupCommit : IAsyncDisposable
             catch (Exception)
             {
                 // Rolled back, all of it: each again in a transaction of its own, so only the failing write fails.
+                _rolledBack?.Invoke();
             }
         }
         foreach (var write in batch)
@@ -104,6 +112,7 @@ public sealed class GroupCommit : IAsyncDisposable
             }
             catch (Exception ex)
             {
+                _rolledBack?.Invoke();
                 write.Fail(ex);
             }
         }

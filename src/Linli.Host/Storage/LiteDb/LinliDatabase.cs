@@ -162,9 +162,25 @@ public sealed class LinliDatabase : LiteDatabase
     /// The writes every turn makes (state, transcript lines, activity ids), committed together with whatever else is
     /// waiting (see <see cref="GroupCommit"/>).
     /// </summary>
-    public GroupCommit Together => LazyInitializer.EnsureInitialized(ref _together, () => new GroupCommit(this));
+    public GroupCommit Together => LazyInitializer.EnsureInitialized(ref _together,
+        () => new GroupCommit(this, rolledBack: TranscriptHeads.Clear));
+
+    /// <summary>
+    /// Each conversation's newest transcript document as the writer last read or wrote it (see
+    /// <see cref="LiteTranscriptStore"/>): read and changed only on the writer, forgotten when a commit rolls back.
+    /// </summary>
+    internal Dictionary<string, BsonValue> TranscriptHeads { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     private GroupCommit? _together;
+
+    /// <summary>Each conversation's state as last read or saved (by "{channelId}|{conversationId}").</summary>
+    public Remembered<ConversationStateRecord> KnownStates { get; } = new(4096);
+
+    /// <summary>Each chat identity's binding as last read or saved, or that it has none.</summary>
+    public Remembered<ResidentBinding> KnownBindings { get; } = new(16_384);
+
+    /// <summary>Each chat identity's handoff to staff as last read or saved, or that it has none.</summary>
+    public Remembered<Linli.StaffConsole.HandoffRecord> KnownHandoffs { get; } = new(4096);
 
     protected override void Dispose(bool disposing)
     {

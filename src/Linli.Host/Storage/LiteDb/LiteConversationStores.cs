@@ -9,20 +9,34 @@ public sealed record ConversationStateRecord(string Id, string Json, DateTimeOff
 public sealed record ConversationReferenceRecord(
     string Id, string ChannelId, string UserId, string Json, DateTimeOffset UpdatedAt);
 
-/// <summary>Conversation state in LiteDB, so a restart mid-conversation continues where the resident was.</summary>
+/// <summary>
+/// Conversation state in LiteDB, so a restart mid-conversation continues where the resident was. What a turn loads
+/// is remembered (<see cref="LinliDatabase.KnownStates"/>): the next turn of a conversation reads no file.
+/// </summary>
 public sealed class LiteConversationStateStore(LinliDatabase db, TimeProvider time) : IConversationStateStore
 {
-    public Task<JsonObject?> LoadAsync(string channelId, string conversationId, CancellationToken cancellationToken) =>
-        Task.FromResult(db.ConversationStates.FindById(Key(channelId, conversationId)) is { } r
-            ? JsonNode.Parse(r.Json)?.AsObject()
-            : null);
+    public Task<JsonObject?> LoadAsync(string channelId, string conversationId, CancellationToken cancellationToken)
+    {
+        var record = db.KnownStates.Get(Key(channelId, conversationId), id => db.ConversationStates.FindById(id));
+        return Task.FromResult(record is null ? null : JsonNode.Parse(record.Json)?.AsObject());
+    }
 
-    public Task SaveAsync(string channelId, string conversationId, JsonObject state, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Turns of one conversation run one at a time (the turn gate), so no other save of it commits between this one's
+    /// commit and its being remembered.
+    /// </remarks>
+    public async Task SaveAsync(string channelId, string conversationId, JsonObject state,
+        CancellationToken cancellationToken)
     {
         var record = new ConversationStateRecord(
             Key(channelId, conversationId), state.ToJsonString(), time.GetUtcNow());
-        return db.Together.RunAsync(() => db.ConversationStates.Upsert(record));
+        await db.Together.RunAsync(() => db.ConversationStates.Upsert(record));
+        db.KnownStates.Set(record.Id, record);
     }
+
+    /// <summary>Deletes the state under <paramref name="key"/> ("{channelId}|{conversationId}").</summary>
+    public static void Erase(LinliDatabase db, string key) =>
+        db.KnownStates.Write(key, () => db.ConversationStates.Delete(key), _ => null);
 
     private static string Key(string channelId, string conversationId) => $"{channelId}|{conversationId}";
 }

@@ -85,7 +85,7 @@ public sealed class LiteConversationPersonalData(LinliDatabase db) : IPersonalDa
 
     public void EraseConversations(DataSubject subject, IReadOnlySet<string> conversations)
     {
-        foreach (var conversation in conversations) db.ConversationStates.Delete(conversation);
+        foreach (var conversation in conversations) LiteConversationStateStore.Erase(db, conversation);
         foreach (var binding in subject.Bindings) db.ConversationReferences.Delete(binding.Id);
     }
 }

@@ -16,8 +16,9 @@ namespace Linli.Storage.LiteDb;
 /// </para>
 /// <para>
 /// Appending, erasing and pruning all change chains on the writer (<see cref="LinliDatabase.Together"/>), one at a
-/// time: each reads a head and changes it with nothing in between. Reading does not use the writer (see
-/// <see cref="NewestFirst"/>).
+/// time: each reads a head and changes it with nothing in between. The writer remembers the heads it read and wrote
+/// (<see cref="LinliDatabase.TranscriptHeads"/>), so an append reads none, and forgets them when a commit rolls back.
+/// Reading does not use the writer (see <see cref="NewestFirst"/>).
 /// </para>
 /// </summary>
 public sealed class LiteTranscriptStore(LinliDatabase db) : ITranscriptStore
@@ -91,6 +92,7 @@ public sealed class LiteTranscriptStore(LinliDatabase db) : ITranscriptStore
             }
             foreach (var conversation in gone.Values.Select(g => g.Conversation).Distinct())
             {
+                db.TranscriptHeads.Remove(conversation);
                 if (Heads(db).FindById(conversation) is not { } head || !gone.ContainsKey(head[Last])) continue;
                 var newest = Kept(head[Last]);
                 if (newest.IsNull) Heads(db).Delete(conversation);
@@ -123,6 +125,7 @@ public sealed class LiteTranscriptStore(LinliDatabase db) : ITranscriptStore
             foreach (var id in NewestFirst(db, conversation).Select(d => d["_id"]).ToList().Concat(named))
                 Documents(db).Delete(id);
             Heads(db).Delete(conversation);
+            db.TranscriptHeads.Remove(conversation);
         }).GetAwaiter().GetResult();
     }
 
@@ -164,14 +167,21 @@ public sealed class LiteTranscriptStore(LinliDatabase db) : ITranscriptStore
         });
     }
 
+    /// <summary>At most this many heads are remembered on the writer; past that, it forgets them all.</summary>
+    private const int HeadsRemembered = 16_384;
+
     private static BsonValue Append(LinliDatabase db, BsonDocument document)
     {
         var conversation = document["Conversation"].AsString;
         // Run again after a batch rolled back, it names the head as it is now.
         document.Remove(Prev);
-        if (Heads(db).FindById(conversation) is { } head) document[Prev] = head[Last];
+        var heads = db.TranscriptHeads;
+        if (!heads.TryGetValue(conversation, out var last)) last = Heads(db).FindById(conversation)?[Last];
+        if (last is not null) document[Prev] = last;
         var id = Documents(db).Insert(document);
         Heads(db).Upsert(Head(conversation, id));
+        if (heads.Count >= HeadsRemembered) heads.Clear();
+        heads[conversation] = id;
         return id;
     }
 
@@ -187,7 +197,9 @@ public sealed class LiteTranscriptStore(LinliDatabase db) : ITranscriptStore
         {
             var next = Heads(db).FindById(conversation)?[Last] ?? BsonValue.Null;
             var reading = oldest is null;
-            while (!next.IsNull && Documents(db).FindById(next) is { } document)
+            // A link back to a document already read (never made, but a file can be damaged) ends the chain.
+            var seen = new HashSet<BsonValue>();
+            while (!next.IsNull && seen.Add(next) && Documents(db).FindById(next) is { } document)
             {
                 if (reading)
                 {
@@ -197,7 +209,7 @@ public sealed class LiteTranscriptStore(LinliDatabase db) : ITranscriptStore
                 else reading = next.Equals(oldest);
                 next = PrevOf(document);
             }
-            if (next.IsNull) yield break;
+            if (next.IsNull || seen.Contains(next)) yield break;
         }
     }
 

@@ -132,6 +132,20 @@ public sealed class LiteTranscriptStoreTests : TranscriptStoreContract, IDisposa
     }
 
     [Fact]
+    public async Task AChainDamagedIntoALoopIsReadOnceThrough()
+    {
+        var noon = new DateTimeOffset(2026, 11, 2, 4, 0, 0, TimeSpan.Zero);
+        await Store.AppendAsync([Line("webchat|c1", "first", noon)]);
+        await Store.AppendAsync([Line("webchat|c1", "second", noon)]);
+        var documents = _db.GetCollection(LinliDatabase.TranscriptsName);
+        var (first, second) = (documents.FindAll().First(), documents.FindAll().Last());
+        first["Prev"] = second["_id"];
+        documents.Update(first);
+
+        Assert.Equal(["first", "second"], Store.Read("webchat|c1").Select(l => l.Text));
+    }
+
+    [Fact]
     public async Task PruningForgetsAConversationsNewestOnlyOnceAllOfItIsGone()
     {
         var noon = new DateTimeOffset(2026, 11, 2, 4, 0, 0, TimeSpan.Zero);
