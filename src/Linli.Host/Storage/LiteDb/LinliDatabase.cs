@@ -30,6 +30,12 @@ public sealed class LinliDatabase : LiteDatabase
     {
         _lock = fileLock;
         Location = connection.Filename;
+        // Ids in memory compare as the file compares them.
+        var ids = StringComparer.Create(Collation.Culture, Collation.SortOptions);
+        TranscriptHeads = new(ids);
+        KnownStates = new(4096, ids);
+        KnownBindings = new(16_384, ids);
+        KnownHandoffs = new(4096, ids);
         EnsureIndexes();
     }
 
@@ -169,18 +175,18 @@ public sealed class LinliDatabase : LiteDatabase
     /// Each conversation's newest transcript document as the writer last read or wrote it (see
     /// <see cref="LiteTranscriptStore"/>): read and changed only on the writer, forgotten when a commit rolls back.
     /// </summary>
-    internal Dictionary<string, BsonValue> TranscriptHeads { get; } = new(StringComparer.OrdinalIgnoreCase);
+    internal Dictionary<string, BsonValue> TranscriptHeads { get; }
 
     private GroupCommit? _together;
 
     /// <summary>Each conversation's state as last read or saved (by "{channelId}|{conversationId}").</summary>
-    public Remembered<ConversationStateRecord> KnownStates { get; } = new(4096);
+    public Remembered<ConversationStateRecord> KnownStates { get; }
 
     /// <summary>Each chat identity's binding as last read or saved, or that it has none.</summary>
-    public Remembered<ResidentBinding> KnownBindings { get; } = new(16_384);
+    public Remembered<ResidentBinding> KnownBindings { get; }
 
     /// <summary>Each chat identity's handoff to staff as last read or saved, or that it has none.</summary>
-    public Remembered<Linli.StaffConsole.HandoffRecord> KnownHandoffs { get; } = new(4096);
+    public Remembered<Linli.StaffConsole.HandoffRecord> KnownHandoffs { get; }
 
     protected override void Dispose(bool disposing)
     {

@@ -23,15 +23,16 @@ public sealed class LiteConversationStateStore(LinliDatabase db, TimeProvider ti
 
     /// <remarks>
     /// Turns of one conversation run one at a time (the turn gate), so no other save of it commits between this one's
-    /// commit and its being remembered.
+    /// commit and its being remembered; an erasure may, and then the state is read from the file next time.
     /// </remarks>
     public async Task SaveAsync(string channelId, string conversationId, JsonObject state,
         CancellationToken cancellationToken)
     {
         var record = new ConversationStateRecord(
             Key(channelId, conversationId), state.ToJsonString(), time.GetUtcNow());
+        var mark = db.KnownStates.Mark;
         await db.Together.RunAsync(() => db.ConversationStates.Upsert(record));
-        db.KnownStates.Set(record.Id, record);
+        db.KnownStates.Set(record.Id, record, mark);
     }
 
     /// <summary>Deletes the state under <paramref name="key"/> ("{channelId}|{conversationId}").</summary>

@@ -199,8 +199,9 @@ public sealed class LiteTranscriptStore(LinliDatabase db) : ITranscriptStore
             var reading = oldest is null;
             // A link back to a document already read (never made, but a file can be damaged) ends the chain.
             var seen = new HashSet<BsonValue>();
-            while (!next.IsNull && seen.Add(next) && Documents(db).FindById(next) is { } document)
+            while (!next.IsNull && !seen.Contains(next) && Documents(db).FindById(next) is { } document)
             {
+                seen.Add(next);
                 if (reading)
                 {
                     yield return document;

@@ -142,7 +142,7 @@ public sealed class LiteTranscriptStoreTests : TranscriptStoreContract, IDisposa
         first["Prev"] = second["_id"];
         documents.Update(first);
 
-        Assert.Equal(["first", "second"], Store.Read("webchat|c1").Select(l => l.Text));
+        Assert.Equal(["first", "second"], Store.Read("webchat|c1", take: 10).Select(l => l.Text));
     }
 
     [Fact]
