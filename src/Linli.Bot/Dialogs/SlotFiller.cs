@@ -100,11 +100,10 @@ public static partial class SlotFiller
     /// </summary>
     private static bool ContainsAffirmed(string text, string word)
     {
-        var chars = text.ToCharArray();
-        for (var at = Find(chars, word, 0); at >= 0; at = Find(chars, word, at + 1))
+        for (var at = Find(text, word, 0); at >= 0; at = Find(text, word, at + 1))
         {
             var before = text[Math.Max(0, at - 2)..at];
-            var denied = word.Any(IsChinese) ? before.IndexOfAny(['不', '没', '无', '别', '未']) >= 0
+            var denied = HasChinese(word) ? before.IndexOfAny(['不', '没', '无', '别', '未']) >= 0
                 : System.Text.RegularExpressions.Regex.IsMatch(text[Math.Max(0, at - 8)..at], @"\b(?:not|no|n't)\s*$",
                     System.Text.RegularExpressions.RegexOptions.IgnoreCase);
             if (!denied) return true;
@@ -119,10 +118,9 @@ public static partial class SlotFiller
         (at == 0 || !char.IsAsciiLetter(text[at - 1]))
         && (at + length == text.Length || !char.IsAsciiLetter(text[at + length]));
 
-    private static int Find(char[] text, string word, int from)
+    private static int Find(ReadOnlySpan<char> span, string word, int from)
     {
-        var span = text.AsSpan();
-        var whole = !word.Any(IsChinese);
+        var whole = !HasChinese(word);
         while (from <= span.Length - word.Length)
         {
             var at = span[from..].IndexOf(word.AsSpan(), StringComparison.OrdinalIgnoreCase);
@@ -135,6 +133,8 @@ public static partial class SlotFiller
     }
 
     private static bool IsChinese(char c) => c is >= '\u4e00' and <= '\u9fff';
+
+    private static bool HasChinese(string word) => word.AsSpan().ContainsAnyInRange('\u4e00', '\u9fff');
 
     [GeneratedRegex(@"[\p{P}\p{S}]+")]
     private static partial Regex Punctuation();

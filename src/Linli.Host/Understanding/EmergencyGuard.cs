@@ -129,12 +129,11 @@ public sealed partial class EmergencyGuard
     private (int Start, int End, (int Start, int End) Core)? Fires(
         Signal signal, string text, List<(int Start, int End)>[] matches)
     {
+        // Most messages miss a group of most signals: nothing is gathered for those.
+        foreach (var group in signal.Groups)
+            if (matches[group].Count == 0) return null;
         var found = new List<(int Start, int End)>[signal.Groups.Length];
-        for (var i = 0; i < signal.Groups.Length; i++)
-        {
-            found[i] = matches[signal.Groups[i]];
-            if (found[i].Count == 0) return null;
-        }
+        for (var i = 0; i < signal.Groups.Length; i++) found[i] = matches[signal.Groups[i]];
         if (found.Length == 1) return (found[0][0].Start, found[0][0].End, found[0][0]);
         var near = signal.Definition.Near * (text.Any(WordMatcher.IsChinese) ? 1 : 3);
         // Few matches per group in a chat message: trying every combination is cheap.
