@@ -93,5 +93,8 @@ public sealed class ChoiceDefinition : Dictionary<string, string>
     /// <summary>An entity ("period") that, named in the opening message, picks this choice without asking.</summary>
     public string? Entity => TryGetValue("entity", out var entity) ? entity : null;
 
-    public IEnumerable<string> Titles => this.Where(kv => kv.Key is not ("id" or "entity")).Select(kv => kv.Value);
+    public IEnumerable<string> Titles => this.Where(kv => IsTitle(kv.Key)).Select(kv => kv.Value);
+
+    /// <summary>Whether the entry under <paramref name="key"/> is a title (by locale), not the id or entity.</summary>
+    public static bool IsTitle(string key) => key is not ("id" or "entity");
 }

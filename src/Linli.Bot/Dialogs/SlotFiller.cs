@@ -59,12 +59,19 @@ public static partial class SlotFiller
         var bestLength = 0;
         foreach (var choice in step.Choices)
         {
-            var words = choice.Titles.Where(t => t.Length >= 2).Concat(step.Words.GetValueOrDefault(choice.Id) ?? []);
-            foreach (var word in words)
-                if (word.Length > bestLength && ContainsAffirmed(text, word))
-                    (best, bestLength) = (new FilledSlot(choice.Id, word), word.Length);
+            // Titles, then the step's words for the choice: on a tie, the first found wins.
+            foreach (var (key, title) in choice)
+                if (ChoiceDefinition.IsTitle(key) && title.Length >= 2) Consider(choice, title);
+            if (step.Words.TryGetValue(choice.Id, out var words))
+                foreach (var word in words) Consider(choice, word);
         }
         return best;
+
+        void Consider(ChoiceDefinition choice, string word)
+        {
+            if (word.Length > bestLength && ContainsAffirmed(text, word))
+                (best, bestLength) = (new FilledSlot(choice.Id, word), word.Length);
+        }
     }
 
     /// <summary>

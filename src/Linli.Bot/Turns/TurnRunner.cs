@@ -180,12 +180,20 @@ public sealed class TurnRunner(
     private static bool Remember(JsonObject state, string id)
     {
         if (state[IdsStateName] is not JsonArray ids) state[IdsStateName] = ids = [];
-        if (ids.Any(seen => seen?.GetValueKind() == JsonValueKind.String && seen.GetValue<string>() == id))
-            return false;
+        foreach (var seen in ids)
+            if (Names(seen, id)) return false;
         ids.Add(id);
         while (ids.Count > RememberedIds) ids.RemoveAt(0);
         return true;
     }
+
+    /// <summary>Whether <paramref name="seen"/> is the string <paramref name="id"/>, read without copying it.</summary>
+    private static bool Names(JsonNode? seen, string id) => seen switch
+    {
+        JsonValue v when v.TryGetValue(out JsonElement e) => e.ValueKind == JsonValueKind.String && e.ValueEquals(id),
+        JsonValue v => v.TryGetValue(out string? s) && s == id,
+        _ => false,
+    };
 
     /// <summary>
     /// What a turn keeps: its messages, in the order they were said, logged together when it ends (consoles are told
