@@ -11,6 +11,12 @@ public interface IProcessedActivities
 {
     /// <summary>True the first time <paramref name="key"/> is offered (it is remembered); false ever after.</summary>
     Task<bool> FirstTimeAsync(string key, DateTimeOffset at);
+
+    /// <summary>
+    /// Forgets the keys taken before <paramref name="cutoff"/>, which can no longer come again (retries come within
+    /// seconds, and a callback's timestamp must be within minutes of now); how many were forgotten.
+    /// </summary>
+    int ForgetBefore(DateTimeOffset cutoff);
 }
 
 /// <summary>Texts waiting for channels that take text by API (WeChat, WeCom), in the order they were queued.</summary>

@@ -62,6 +62,23 @@ public sealed class PrivacyTests : IDisposable
     }
 
     [Fact]
+    public async Task RetentionForgetsTakenMessageKeysAfterTwoDays()
+    {
+        var processed = _app.Services.GetRequiredService<Linli.Channels.IProcessedActivities>();
+        var retention = _app.Services.GetRequiredService<Linli.Privacy.Retention>();
+        Assert.True(await processed.FirstTimeAsync("wechat|o1|old", _clock.GetUtcNow()));
+        _clock.Advance(TimeSpan.FromDays(1));
+        Assert.True(await processed.FirstTimeAsync("wechat|o1|new", _clock.GetUtcNow()));
+
+        _clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+        retention.RunNow();
+
+        // The hourly run may have done it as the clock moved: either way the old key is gone, the new one kept.
+        Assert.True(await processed.FirstTimeAsync("wechat|o1|old", _clock.GetUtcNow()));
+        Assert.False(await processed.FirstTimeAsync("wechat|o1|new", _clock.GetUtcNow()));
+    }
+
+    [Fact]
     public async Task AResidentGetsACopyOfTheirDataAndCanDeleteTheirConversations()
     {
         var (chat, number) = await ReportLeakWithAPhotoAsync();

@@ -8,7 +8,8 @@ namespace Linli.Tests.Support;
 /// A member of the organisation writing to the Linli app, as WeCom's servers speak for them: XML sealed for the
 /// CorpId, posted to <c>/api/wecom</c> with its msg_signature, the sealed passive reply opened from the response.
 /// </summary>
-public sealed class WeComMember(HttpClient http, string userId)
+/// <param name="time">Linli's clock: a callback's timestamp must be within minutes of it.</param>
+public sealed class WeComMember(HttpClient http, string userId, TimeProvider? time = null)
 {
     public const string Token = "wecom-test-token";
     /// <summary>A key as the app's 接收消息 page makes them: 43 characters.</summary>
@@ -47,11 +48,16 @@ public sealed class WeComMember(HttpClient http, string userId)
         $"<Content><![CDATA[{text}]]></Content><MsgId>{msgId ?? Interlocked.Increment(ref _messageIds)}</MsgId>" +
         $"<AgentID>{FakeWeCom.AgentId}</AgentID></xml>";
 
-    /// <summary>Posts as WeCom does, sealed and signed (with another token if given); status and reply text.</summary>
+    /// <summary>
+    /// Posts as WeCom does, sealed and signed (with another token if given) at <paramref name="sent"/> (now if not
+    /// given); status and reply text.
+    /// </summary>
     public async Task<(HttpStatusCode Status, string? Reply)> PostAsync(
-        string xml, CancellationToken ct = default, string token = Token)
+        string xml, CancellationToken ct = default, string token = Token, DateTimeOffset? sent = null)
     {
-        var (timestamp, nonce) = (_clock.ToString(CultureInfo.InvariantCulture), Random.Shared.Next().ToString());
+        var at = sent ?? (time ?? TimeProvider.System).GetUtcNow();
+        var timestamp = at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var nonce = Random.Shared.Next().ToString(CultureInfo.InvariantCulture);
         var encrypt = Crypto().Encrypt(xml);
         var signature = WeChatCrypto.Signature(token, timestamp, nonce, encrypt);
         var url = $"/api/wecom?msg_signature={signature}&timestamp={timestamp}&nonce={nonce}";

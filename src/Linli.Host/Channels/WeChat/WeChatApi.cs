@@ -50,7 +50,7 @@ public static class WeChatApi
         if (!o.Enabled) return NotConfigured();
         if (!Signed(o, signature, timestamp, nonce)) return Refused();
         // Plain mode's signature does not cover the body: only a fresh request, once, is taken as WeChat's.
-        if (!Fresh(timestamp!, o, time)) return Refused("The timestamp is not within minutes of now.");
+        if (!Fresh(timestamp, o.MaxClockSkewSeconds, time)) return Refused("The timestamp is not within minutes of now.");
         if (!await channel.FirstRequestAsync(timestamp!, nonce!, signature!)) return Results.Text("success", "text/plain");
         var body = await ReadAsync(http.Request, o.MaxBodyBytes, cancellationToken);
         if (body is null)
@@ -107,9 +107,12 @@ public static class WeChatApi
             ? uri.GetLeftPart(UriPartial.Authority)
             : $"{request.Scheme}://{request.Host}";
 
-    private static bool Fresh(string timestamp, WeChatOptions o, TimeProvider time) =>
+    /// <summary>
+    /// Whether a callback's timestamp (seconds since 1970) is within <paramref name="maxSkewSeconds"/> of now.
+    /// </summary>
+    internal static bool Fresh(string? timestamp, int maxSkewSeconds, TimeProvider time) =>
         long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-        && Math.Abs(time.GetUtcNow().ToUnixTimeSeconds() - seconds) <= o.MaxClockSkewSeconds;
+        && Math.Abs(time.GetUtcNow().ToUnixTimeSeconds() - seconds) <= maxSkewSeconds;
 
     private static bool Signed(WeChatOptions o, string? signature, string? timestamp, string? nonce) =>
         timestamp is not null && nonce is not null

@@ -51,6 +51,7 @@ public static class WeComApi
         string? nonce,
         WeComReplies replies,
         IOptions<WeComOptions> options,
+        TimeProvider time,
         ILogger<WeComReplies> logger,
         CancellationToken cancellationToken)
     {
@@ -76,6 +77,10 @@ public static class WeComApi
         {
             return Bad(ex.Message);
         }
+        // Signed, so the timestamp is WeCom's: a message copied from a log is refused once its key may be forgotten.
+        if (!WeChatApi.Fresh(timestamp, o.MaxClockSkewSeconds, time))
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Too old",
+                detail: "The timestamp is not within minutes of now.");
         // Sealed for our CorpId, so from our organisation; and written to this app, not another of its apps.
         if (message.AgentId is { } agent && o.AgentId != 0 && agent != o.AgentId)
             return Bad("The message was written to another app (AgentID).");

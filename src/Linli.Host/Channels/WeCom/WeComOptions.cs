@@ -34,6 +34,10 @@ public sealed class WeComOptions : IValidatableObject
     [Range(1024, 1024 * 1024)]
     public int MaxBodyBytes { get; set; } = 64 * 1024;
 
+    /// <summary>A callback's timestamp may be this far from Linli's clock; older ones are refused as replays.</summary>
+    [Range(30, 3600)]
+    public int MaxClockSkewSeconds { get; set; } = 300;
+
     /// <summary>Linli can send to the app: pages and assignments go to staff who have a WeCom userid.</summary>
     public bool Enabled => !string.IsNullOrEmpty(CorpId) && !string.IsNullOrEmpty(Secret) && AgentId > 0;
 

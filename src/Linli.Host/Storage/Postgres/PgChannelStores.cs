@@ -12,6 +12,9 @@ public sealed class PgProcessedActivities(PostgresDatabase db) : IProcessedActiv
         await db.RunAsync(c => c.ExecuteAsync(
             "INSERT INTO processed_activities (key, at) VALUES (@key, @at) ON CONFLICT (key) DO NOTHING",
             new { key, at })) == 1;
+
+    public int ForgetBefore(DateTimeOffset cutoff) =>
+        db.Run(c => c.Execute("DELETE FROM processed_activities WHERE at < @cutoff", new { cutoff }));
 }
 
 public sealed class PgTextOutboxStore(PostgresDatabase db) : ITextOutboxStore

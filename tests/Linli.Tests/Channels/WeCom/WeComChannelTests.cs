@@ -167,6 +167,25 @@ public sealed class WeComChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AMessageCopiedFromALogAndSentLaterIsRefusedAndLeavesNothing()
+    {
+        var (_, emergency) = await EmergencyAsync();
+        var member = Member("repair1");
+        var before = (Db.ProcessedActivities.Count(), Db.AuditLog.Count());
+        var message = member.Message($"#{emergency.Number} 重放的消息");
+
+        var late = await member.PostAsync(message, Ct, sent: DateTimeOffset.UtcNow.AddMinutes(-10));
+        Assert.Equal(HttpStatusCode.Forbidden, late.Status);
+        Assert.Empty(Tickets.Find(emergency.Number)!.Messages);
+        Assert.Equal(before, (Db.ProcessedActivities.Count(), Db.AuditLog.Count()));
+
+        // Sent within minutes of Linli's clock, the same message is heard.
+        var onTime = await member.PostAsync(message, Ct, sent: DateTimeOffset.UtcNow.AddMinutes(-2));
+        Assert.Equal(HttpStatusCode.OK, onTime.Status);
+        Assert.Single(Tickets.Find(emergency.Number)!.Messages);
+    }
+
+    [Fact]
     public async Task UnknownTicketsStrangersAndOtherCommunitiesGetAShortPoliteAnswer()
     {
         var member = Member("repair1");

@@ -27,6 +27,20 @@ public abstract class ChannelStoreContract
     }
 
     [Fact]
+    public async Task KeysTakenBeforeACutoffAreForgottenAndTheRestKept()
+    {
+        foreach (var days in new[] { 3, 5, 0 })
+            Assert.True(await Processed.FirstTimeAsync($"wechat|o1|{days}", Noon.AddDays(-days)));
+
+        Assert.Equal(2, Processed.ForgetBefore(Noon.AddDays(-2)));
+        Assert.Equal(0, Processed.ForgetBefore(Noon.AddDays(-2)));
+
+        Assert.False(await Processed.FirstTimeAsync("wechat|o1|0", Noon));
+        Assert.True(await Processed.FirstTimeAsync("wechat|o1|3", Noon));
+        Assert.True(await Processed.FirstTimeAsync("wechat|o1|5", Noon));
+    }
+
+    [Fact]
     public async Task AnActivityOfferedFromManyThreadsAtOnceIsFirstOnlyOnce()
     {
         var processed = Processed;   // made (or the test skipped) on this thread, before the parallel ones start
