@@ -9,7 +9,7 @@ namespace Linli.Bench;
 /// state, transcripts, on its LiteDB file; each conversation reporting a repair and cancelling it, again and again) against Microsoft's botbuilder-js echo bot (no state), each its own process,
 /// the same load from this one, alternating in rounds. Every request is a new activity id (a repeated id measures
 /// duplicate detection instead), on the channel Azure's Web Chat speaks ("webchat": no Emulator traces). Then each at a
-/// fixed half of Linli's rate, for latency without a queue.
+/// fixed half of its own rate, for latency without a queue; last, the echo bot once at half of Linli's rate.
 /// </summary>
 public static class TurnsVsEchoBot
 {
@@ -53,21 +53,23 @@ public static class TurnsVsEchoBot
             Console.WriteLine($"Linli / echo: turns/s ×{l.PerSecond / e.PerSecond:F2}, " +
                               $"server CPU per turn ×{l.CpuPerTurn / e.CpuPerTurn:F2}");
 
-            // Latency at half of Linli's rate, paced (open loop), for each, in alternating rounds as above: one round
-            // is ten seconds of a machine the load shares, so each prints the median round and every round's p99.
-            var rate = l.PerSecond / 2;
+            // Latency at half of each one's own rate, paced (open loop), in alternating rounds as above: one round is
+            // ten seconds of a machine the load shares, so each prints the median round and every round's p99. Each at
+            // its own half: a server paced past what it can do builds seconds of backlog, and working it off would
+            // fall on the other's next round.
+            var rates = new Dictionary<Server, double>
+            {
+                [servers[0]] = l.PerSecond / 2, [servers[1]] = e.PerSecond / 2,
+            };
             var paced = servers.ToDictionary(s => s, _ => new List<Paced>());
             for (var round = 0; round < rounds; round++)
                 foreach (var server in servers)
-                    paced[server].Add(await server.PacedAsync(http, rate, TimeSpan.FromSeconds(seconds)));
+                    paced[server].Add(await server.PacedAsync(http, rates[server], TimeSpan.FromSeconds(seconds)));
             foreach (var (server, runs) in paced)
-            {
-                var median = runs.OrderBy(r => r.P99).ElementAt(rounds / 2);
-                Console.WriteLine($"{server.Name,-20} at {rate:F0}/s: p50 {median.P50:F1} ms  " +
-                                  $"p99 {median.P99:F1} ms  (median of {rounds} rounds by p99: " +
-                                  string.Join(", ", runs.Select(r => r.P99.ToString("F1"))) +
-                                  $" ms; {runs.Sum(r => r.Count)} turns, {runs.Sum(r => r.Failed)} failed)");
-            }
+                Print(server.Name, rates[server], runs);
+            // What Linli's half load does to the echo bot, once, after every round above.
+            Print(servers[1].Name, rates[servers[0]],
+                [await servers[1].PacedAsync(http, rates[servers[0]], TimeSpan.FromSeconds(seconds))]);
             return 0;
         }
         finally
@@ -78,6 +80,15 @@ public static class TurnsVsEchoBot
                 await process.WaitForExitAsync();
             }
         }
+    }
+
+    private static void Print(string name, double rate, List<Paced> runs)
+    {
+        var median = runs.OrderBy(r => r.P99).ElementAt(runs.Count / 2);
+        var each = string.Join(", ", runs.Select(r => r.P99.ToString("F1")));
+        Console.WriteLine($"{name,-20} at {rate:F0}/s: p50 {median.P50:F1} ms  p99 {median.P99:F1} ms  " +
+                          $"(median of {runs.Count} rounds by p99: {each} ms; " +
+                          $"{runs.Sum(r => r.Count)} turns, {runs.Sum(r => r.Failed)} failed)");
     }
 
     private static Round Median(Server server) =>
