@@ -50,7 +50,8 @@ public static class WeChatApi
         if (!o.Enabled) return NotConfigured();
         if (!Signed(o, signature, timestamp, nonce)) return Refused();
         // Plain mode's signature does not cover the body: only a fresh request, once, is taken as WeChat's.
-        if (!Fresh(timestamp, o.MaxClockSkewSeconds, time)) return Refused("The timestamp is not within minutes of now.");
+        if (!Fresh(timestamp, o.MaxClockSkewSeconds, time))
+            return Refused("The timestamp is not within minutes of now.");
         if (!await channel.FirstRequestAsync(timestamp!, nonce!, signature!)) return Results.Text("success", "text/plain");
         var body = await ReadAsync(http.Request, o.MaxBodyBytes, cancellationToken);
         if (body is null)
