@@ -24,14 +24,17 @@ public sealed class LiteProcessedActivities(LinliDatabase db) : IProcessedActivi
     }
 
     // Found by a full read off the writer (an index on time would cost every insert a second entry), deleted on it in
-    // batches, so a turn's write waits for one batch at most.
+    // batches, so a turn's write waits for one batch at most. A key forgotten meanwhile and taken again is newer than
+    // the cutoff, and stays.
     public int ForgetBefore(DateTimeOffset cutoff)
     {
         var old = db.ProcessedActivities.Find(Query.LT(nameof(ProcessedActivity.At), db.Mapper.Serialize(cutoff)))
             .Select(a => a.Id).ToList();
         var forgotten = 0;
         foreach (var batch in old.Chunk(500))
-            forgotten += db.Together.RunAsync(() => batch.Count(id => db.ProcessedActivities.Delete(id)))
+            forgotten += db.Together.RunAsync(() => batch.Count(id =>
+                    db.ProcessedActivities.FindById(id) is { } taken && taken.At < cutoff
+                    && db.ProcessedActivities.Delete(id)))
                 .GetAwaiter().GetResult();
         return forgotten;
     }
