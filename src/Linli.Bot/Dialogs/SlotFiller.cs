@@ -62,7 +62,7 @@ public static partial class SlotFiller
             // Titles, then the step's words for the choice: on a tie, the first found wins.
             foreach (var (key, title) in choice)
                 if (ChoiceDefinition.IsTitle(key) && title.Length >= 2) Consider(choice, title);
-            if (step.Words.TryGetValue(choice.Id, out var words))
+            if (step.Words.TryGetValue(choice.Id, out var words) && words is not null)
                 foreach (var word in words) Consider(choice, word);
         }
         return best;

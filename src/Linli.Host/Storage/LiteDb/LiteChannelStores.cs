@@ -28,8 +28,9 @@ public sealed class LiteProcessedActivities(LinliDatabase db) : IProcessedActivi
     // the cutoff, and stays.
     public int ForgetBefore(DateTimeOffset cutoff)
     {
-        var old = db.ProcessedActivities.Find(Query.LT(nameof(ProcessedActivity.At), db.Mapper.Serialize(cutoff)))
-            .Select(a => a.Id).ToList();
+        // By LINQ: the cutoff goes in as a parameter, so each hour's query is not another entry in LiteDB's cache of
+        // parsed query texts.
+        var old = db.ProcessedActivities.Find(a => a.At < cutoff).Select(a => a.Id).ToList();
         var forgotten = 0;
         foreach (var batch in old.Chunk(500))
             forgotten += db.Together.RunAsync(() => batch.Count(id =>
