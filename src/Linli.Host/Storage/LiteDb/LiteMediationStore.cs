@@ -37,7 +37,7 @@ public sealed class LiteMediationStore(LinliDatabase db) : IMediationStore
             .ToList();
 
     public IReadOnlyList<MediationCase> ForPerson(string communityId, string personId) =>
-        [.. db.MediationCases.Find(Query.Any().EQ("$.Parties[*].PersonId", personId))
+        [.. db.MediationCases.Find(BsonExpression.Create("$.Parties[*].PersonId ANY = @0", personId))
             .Where(c => c.CommunityId == communityId)
             .OrderByDescending(c => c.OpenedAt)];
 

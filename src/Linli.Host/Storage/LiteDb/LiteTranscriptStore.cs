@@ -78,7 +78,7 @@ public sealed class LiteTranscriptStore(LinliDatabase db) : ITranscriptStore
         return db.Together.RunAsync(() =>
         {
             // Appended since the plan, each after the head it names: linked like the others.
-            relink.AddRange(Documents(db).Find(Query.GT("_id", lastSeen)).Select(d => d["_id"]));
+            relink.AddRange(Documents(db).Find(BsonExpression.Create("_id > @0", lastSeen)).Select(d => d["_id"]));
             var lines = 0;
             foreach (var (id, document) in gone)
                 if (Documents(db).Delete(id)) lines += document.Lines;
@@ -119,7 +119,8 @@ public sealed class LiteTranscriptStore(LinliDatabase db) : ITranscriptStore
     /// </summary>
     public static void DeleteConversation(LinliDatabase db, string conversation)
     {
-        var named = Documents(db).Find(Query.EQ("Conversation", conversation)).Select(d => d["_id"]).ToList();
+        var named = Documents(db).Find(BsonExpression.Create("Conversation = @0", conversation))
+            .Select(d => d["_id"]).ToList();
         db.Together.RunAsync(() =>
         {
             foreach (var id in NewestFirst(db, conversation).Select(d => d["_id"]).ToList().Concat(named))
