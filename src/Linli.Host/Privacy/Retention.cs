@@ -37,6 +37,9 @@ public sealed class Retention(TranscriptStore transcripts, Channels.DirectLine.I
             logger.LogInformation(
                 "Retention: deleted {Conversations} chat conversations and {Photos} photos older than {Days} days",
                 result.Item2, result.Item3, transcripts.RetentionDays);
+        if (result.Item4 > 0)
+            logger.LogInformation("Retention: forgot {Keys} keys of channel messages taken over {Days} days ago",
+                result.Item4, MessageKeysKept.TotalDays);
         return result;
     }
 }

@@ -5,6 +5,7 @@ using Linli.Storage.LiteDb;
 using Linli.Storage;
 using Linli.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Linli.Tests.Security;
@@ -76,6 +77,8 @@ public sealed class PrivacyTests : IDisposable
         // The hourly run may have done it as the clock moved: either way the old key is gone, the new one kept.
         Assert.True(await processed.FirstTimeAsync("wechat|o1|old", _clock.GetUtcNow()));
         Assert.False(await processed.FirstTimeAsync("wechat|o1|new", _clock.GetUtcNow()));
+        Assert.Contains(_app.Logs.AtLeast(LogLevel.Information),
+            m => m.StartsWith("Retention: forgot ") && m.EndsWith("keys of channel messages taken over 2 days ago"));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Linli.Tests.Support;
@@ -22,6 +23,9 @@ public sealed class LinliAppFactory(
 
     public string DatabasePath => _dir.File("linli.db");
 
+    /// <summary>What the app has logged at Information and above.</summary>
+    public LogLines Logs { get; } = new();
+
     public FakeTimeProvider Time => time ?? throw new InvalidOperationException("This app runs on the real clock.");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -39,6 +43,7 @@ public sealed class LinliAppFactory(
             SeededTemplate.CopyTo(DatabasePath, synthetic, units);
         }
         builder.UseEnvironment(environment);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.UseSetting("Storage:DatabasePath", DatabasePath);
         builder.UseSetting("Demo:LastPeriod", LastPeriod);
         // In memory every request comes from one (absent) address, and a test starts more chats in a minute than a

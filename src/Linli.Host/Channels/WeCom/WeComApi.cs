@@ -79,8 +79,11 @@ public static class WeComApi
         }
         // Signed, so the timestamp is WeCom's: a message copied from a log is refused once its key may be forgotten.
         if (!WeChatApi.Fresh(timestamp, o.MaxClockSkewSeconds, time))
+        {
+            WeChatApi.LogStale(logger, "WeCom", timestamp, o.MaxClockSkewSeconds, time);
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Too old",
                 detail: "The timestamp is not within minutes of now.");
+        }
         // Sealed for our CorpId, so from our organisation; and written to this app, not another of its apps.
         if (message.AgentId is { } agent && o.AgentId != 0 && agent != o.AgentId)
             return Bad("The message was written to another app (AgentID).");

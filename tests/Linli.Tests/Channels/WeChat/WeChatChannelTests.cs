@@ -6,6 +6,7 @@ using Linli.Storage.LiteDb;
 using Linli.Storage;
 using Linli.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Linli.Tests.Channels.WeChat;
 
@@ -101,6 +102,9 @@ public sealed class WeChatChannelTests : IAsyncLifetime
         // A signed request copied from a log an hour later: refused; the same one sent again at once: does nothing.
         var stale = await client.PostAsync(Url(now - 3600, "4"), Xml(message), Ct);
         Assert.Equal(HttpStatusCode.Forbidden, stale.StatusCode);
+        // Logged, with how far off it was: a server clock gone wrong would refuse every message this way.
+        Assert.Contains(_app.Logs.AtLeast(LogLevel.Warning),
+            m => m.StartsWith("Refused a signed WeChat message stamped 360") && m.Contains("at most 300 s"));
         var first = await client.PostAsync(Url(now, "5"), Xml(message.Replace("o-stranger", "o-replayed")), Ct);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         var replayed = await client.PostAsync(Url(now, "5"), Xml(message), Ct);

@@ -8,6 +8,7 @@ using Linli.Storage;
 using Linli.Tests.Support;
 using Linli.Tickets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Linli.Tests.Channels.WeCom;
 
@@ -178,6 +179,8 @@ public sealed class WeComChannelTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, late.Status);
         Assert.Empty(Tickets.Find(emergency.Number)!.Messages);
         Assert.Equal(before, (Db.ProcessedActivities.Count(), Db.AuditLog.Count()));
+        Assert.Contains(_app.Logs.AtLeast(LogLevel.Warning),
+            m => m.StartsWith("Refused a signed WeCom message stamped 60"));
 
         // Sent within minutes of Linli's clock, the same message is heard.
         var onTime = await member.PostAsync(message, Ct, sent: DateTimeOffset.UtcNow.AddMinutes(-2));
