@@ -33,4 +33,32 @@ public static class ServerProcess
         url = address.Task.GetAwaiter().GetResult();
         return process;
     }
+
+    /// <summary>
+    /// Stops <paramref name="process"/> (SIGSTOP) until the result is disposed (SIGCONT), so a server not being
+    /// measured does nothing meanwhile. On two cores a peer's own idle work lands on the other's round: Node's
+    /// garbage collection after a busy spell took most of a core for 100–200 ms at a time, every few seconds, and
+    /// each time the server being measured answered 40–60 ms late.
+    /// </summary>
+    public static IDisposable Paused(Process process)
+    {
+        Signal(process, "STOP");
+        return new Resume(process);
+    }
+
+    private sealed class Resume(Process process) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (!process.HasExited) Signal(process, "CONT");
+        }
+    }
+
+    private static void Signal(Process process, string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", $"-{signal} {process.Id}"))
+            ?? throw new InvalidOperationException("kill did not start.");
+        kill.WaitForExit();
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -{signal} {process.Id} failed.");
+    }
 }

@@ -35,11 +35,12 @@ public static class TurnsVsEchoBot
                               $"{Environment.ProcessorCount} cores shared by both servers and this load");
             // Warmed up first, each for as long as a round: .NET's tiered compiler is still recompiling hot methods for
             // ten seconds and more after start, and a first round that does it too is not the server at work.
-            foreach (var server in servers)
-                await server.ClosedAsync(http, connections, TimeSpan.FromSeconds(Math.Max(seconds, 10)));
+            var warmUp = TimeSpan.FromSeconds(Math.Max(seconds, 10));
+            foreach (var server in servers) await Alone(server, () => server.ClosedAsync(http, connections, warmUp));
             for (var round = 0; round < rounds; round++)
                 foreach (var server in servers)
-                    server.Rounds.Add(await server.ClosedAsync(http, connections, TimeSpan.FromSeconds(seconds)));
+                    server.Rounds.Add(await Alone(server,
+                        () => server.ClosedAsync(http, connections, TimeSpan.FromSeconds(seconds))));
 
             foreach (var server in servers)
             {
@@ -64,13 +65,24 @@ public static class TurnsVsEchoBot
             var paced = servers.ToDictionary(s => s, _ => new List<Paced>());
             for (var round = 0; round < rounds; round++)
                 foreach (var server in servers)
-                    paced[server].Add(await server.PacedAsync(http, rates[server], TimeSpan.FromSeconds(seconds)));
+                    paced[server].Add(await Alone(server,
+                        () => server.PacedAsync(http, rates[server], TimeSpan.FromSeconds(seconds))));
             foreach (var (server, runs) in paced)
                 Print(server.Name, rates[server], runs);
             // What Linli's half load does to the echo bot, once, after every round above.
-            Print(servers[1].Name, rates[servers[0]],
-                [await servers[1].PacedAsync(http, rates[servers[0]], TimeSpan.FromSeconds(seconds))]);
+            var echoAtLinlis = await Alone(servers[1],
+                () => servers[1].PacedAsync(http, rates[servers[0]], TimeSpan.FromSeconds(seconds)));
+            Print(servers[1].Name, rates[servers[0]], [echoAtLinlis]);
             return 0;
+
+            // Every round runs with the other server stopped (ServerProcess.Paused): what is timed is one server's
+            // work and the load's, never the other's idle housekeeping.
+            async Task<T> Alone<T>(Server measured, Func<Task<T>> round)
+            {
+                var others = servers.Where(s => s != measured).Select(s => ServerProcess.Paused(s.Process)).ToList();
+                try { return await round(); }
+                finally { others.ForEach(o => o.Dispose()); }
+            }
         }
         finally
         {
@@ -103,6 +115,7 @@ public static class TurnsVsEchoBot
         private long _ids;
 
         public string Name => name;
+        public Process Process => process;
         public List<Round> Rounds { get; } = [];
 
         /// <summary>Each connection sends its next turn as soon as the last is answered.</summary>
