@@ -32,7 +32,7 @@ public sealed class AdminBrowserTests : BrowserTest
         await page.FillAsync("input[name=UserName]", "plumber7");
         await page.FillAsync("input[name=Password]", "First-Temp-Pass-1");
         await page.ClickAsync("form[action*='handler=Staff'] button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/account/password"));
+        await ArrivedAsync(page, new Regex("/account/password"));
         await page.Locator("#must-change").WaitForAsync();
         await page.FillAsync("input[name=Current]", "First-Temp-Pass-1");
         await page.FillAsync("input[name=New]", "1234567890");
@@ -43,7 +43,7 @@ public sealed class AdminBrowserTests : BrowserTest
         await page.FillAsync("input[name=New]", "Osmanthus-Lane-2026");
         await page.FillAsync("input[name=Confirm]", "Osmanthus-Lane-2026");
         await page.ClickAsync("form button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/console$"));
+        await ArrivedAsync(page, new Regex("/console$"));
         await page.Locator("body[data-connection=connected]").WaitForAsync(new() { Timeout = 15_000 });
 
         // The admin's page shows the account as set up now.

@@ -15,7 +15,7 @@ public sealed class TeaTableBrowserTests : BrowserTest
     private async Task<IPage> ResidentAsync(string returnUrl)
     {
         var page = await SignInByPhoneAsync(returnUrl);
-        await page.WaitForURLAsync(new Regex(Regex.Escape(returnUrl) + "$"));
+        await ArrivedAsync(page, new Regex(Regex.Escape(returnUrl) + "$"));
         return page;
     }
 

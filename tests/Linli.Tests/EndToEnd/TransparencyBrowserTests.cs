@@ -18,7 +18,7 @@ public sealed class TransparencyBrowserTests : BrowserTest
     public async Task AResidentReadsTheChartsAndTablesAndOthersAreRefused()
     {
         var page = await SignInByPhoneAsync("/transparency");
-        await page.WaitForURLAsync(new Regex("/transparency$"), new() { Timeout = 15_000 });
+        await ArrivedAsync(page, new Regex("/transparency$"));
         var charts = page.Locator("section.chart-card");
         var count = await charts.CountAsync();
         Assert.True(count >= 9, $"{count} charts");

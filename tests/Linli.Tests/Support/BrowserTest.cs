@@ -66,7 +66,7 @@ public abstract partial class BrowserTest : IAsyncLifetime
         await page.FillAsync("input[name=Password]", PasswordOf(userName));
         await page.ClickAsync("form[action*='handler=Staff'] button[type=submit]");
         // Linli runs as in production, where the demo's published password must be changed before anything else.
-        await page.WaitForURLAsync(new Regex("(" + Regex.Escape(path) + "|/account/password.*)$"));
+        await ArrivedAsync(page, new Regex("(" + Regex.Escape(path) + "|/account/password.*)$"));
         if (page.Url.Contains("/account/password"))
         {
             await page.FillAsync("input[name=Current]", Linli.Seeding.DemoAccounts.Password);
@@ -74,9 +74,29 @@ public abstract partial class BrowserTest : IAsyncLifetime
             await page.FillAsync("input[name=Confirm]", ChangedPassword);
             await page.ClickAsync("form button[type=submit]");
             _changed.Add(userName);
-            await page.WaitForURLAsync(new Regex(Regex.Escape(path) + "$"));
+            await ArrivedAsync(page, new Regex(Regex.Escape(path) + "$"));
         }
         return page;
+    }
+
+    /// <summary>
+    /// Waits for <paramref name="page"/> to arrive where <paramref name="url"/> says, as after a sign-in. When it does
+    /// not, the error says where the page is, what it shows and what Linli printed last, so a rare failure under load
+    /// can be read afterwards: two CI runs have timed out here, once each, with nothing else to go on.
+    /// </summary>
+    protected async Task ArrivedAsync(IPage page, Regex url)
+    {
+        try { await page.WaitForURLAsync(url); }
+        catch (TimeoutException timeout)
+        {
+            string shows;
+            try { shows = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 }); }
+            catch (PlaywrightException unreadable) { shows = $"(unreadable: {unreadable.Message})"; }
+            var printed = Host.Stdout.Split('\n').TakeLast(15);
+            throw new TimeoutException(
+                $"Still at {page.Url}, not {url}. The page shows: {shows[..Math.Min(shows.Length, 400)]}\n"
+                + $"Linli printed last:\n{string.Join('\n', printed)}", timeout);
+        }
     }
 
     /// <summary>
