@@ -48,9 +48,11 @@ public static class ServerProcess
 
     private sealed class Resume(Process process) : IDisposable
     {
+        // Best effort: a server that died meanwhile needs no resuming, and the round's own error is the one to see.
         public void Dispose()
         {
-            if (!process.HasExited) Signal(process, "CONT");
+            try { if (!process.HasExited) Signal(process, "CONT"); }
+            catch (InvalidOperationException) when (process.HasExited) { }
         }
     }
 
