@@ -33,7 +33,10 @@ public sealed class LiteQueryTextTests : IDisposable
 
         Assert.Empty(transcripts.Read(conversation));
         var texts = CachedQueryTexts();
-        Assert.Contains(texts, t => t.Contains("@0"));
+        // The three queries, as LiteDB writes them back: each with its parameter, none with its value.
+        Assert.Contains("$._id>@0", texts);
+        Assert.Contains("$.Conversation=@0", texts);
+        Assert.Contains("MAP($.Parties[*]=>@.PersonId) ANY=@0", texts);
         Assert.DoesNotContain(texts, t => t.Contains(conversation) || t.Contains(person));
         Assert.DoesNotContain(texts, t => t.Contains(newest.AsObjectId.ToString()));
     }

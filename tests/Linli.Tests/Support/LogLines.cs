@@ -3,7 +3,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Linli.Tests.Support;
 
-/// <summary>What the app logs, kept as written (level, category, message) for a test to read.</summary>
+/// <summary>
+/// What the app logs at Information and above, kept as written (level, category, message) for a test to read. The
+/// app's own filters (its <c>Logging</c> configuration) apply first: a category they silence is not seen here either.
+/// </summary>
 public sealed class LogLines : ILoggerProvider
 {
     private readonly ConcurrentQueue<(LogLevel Level, string Category, string Message)> _lines = new();

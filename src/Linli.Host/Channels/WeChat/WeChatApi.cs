@@ -43,6 +43,7 @@ public static class WeChatApi
         IOptions<WeChatOptions> options,
         IConfiguration configuration,
         TimeProvider time,
+        StaleCallbackLog stale,
         ILogger<WeChatChannel> logger,
         CancellationToken cancellationToken)
     {
@@ -52,7 +53,7 @@ public static class WeChatApi
         // Plain mode's signature does not cover the body: only a fresh request, once, is taken as WeChat's.
         if (!Fresh(timestamp, o.MaxClockSkewSeconds, time))
         {
-            LogStale(logger, "WeChat", timestamp, o.MaxClockSkewSeconds, time);
+            stale.Refused("WeChat", timestamp, o.MaxClockSkewSeconds);
             return Refused("The timestamp is not within minutes of now.");
         }
         if (!await channel.FirstRequestAsync(timestamp!, nonce!, signature!)) return Results.Text("success", "text/plain");
@@ -117,21 +118,6 @@ public static class WeChatApi
     internal static bool Fresh(string? timestamp, int maxSkewSeconds, TimeProvider time) =>
         long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
         && Math.Abs(time.GetUtcNow().ToUnixTimeSeconds() - seconds) <= maxSkewSeconds;
-
-    /// <summary>
-    /// A signed callback refused for its time: a message sent again long after, or this server's clock (or WeChat's
-    /// view of it) off by minutes, which would refuse every message until the clock is set.
-    /// </summary>
-    internal static void LogStale(ILogger logger, string channel, string? timestamp, int maxSkewSeconds,
-        TimeProvider time)
-    {
-        long? behind = long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            ? time.GetUtcNow().ToUnixTimeSeconds() - seconds
-            : null;
-        logger.LogWarning(
-            "Refused a signed {Channel} message stamped {Seconds} s behind this server's clock (negative: ahead;"
-            + " at most {Max} s either way): a copy sent again, or a clock to set", channel, behind, maxSkewSeconds);
-    }
 
     private static bool Signed(WeChatOptions o, string? signature, string? timestamp, string? nonce) =>
         timestamp is not null && nonce is not null

@@ -16,6 +16,7 @@ public static class WeChatModule
         builder.Services.TryAddSingleton<TextOutbox>();
         builder.Services.AddSingleton<WeChatOutbox>();
         builder.Services.AddSingleton<WeChatChannel>();
+        builder.Services.TryAddSingleton<StaleCallbackLog>();
         // No automatic retries: a customer-service message sent twice is read twice. The outbox retries instead.
         builder.Services.AddHttpClient(WeChatClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
         // One client, so one access token: each fetch of a new one ends the last one's life within minutes.

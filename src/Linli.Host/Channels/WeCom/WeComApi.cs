@@ -52,6 +52,7 @@ public static class WeComApi
         WeComReplies replies,
         IOptions<WeComOptions> options,
         TimeProvider time,
+        StaleCallbackLog stale,
         ILogger<WeComReplies> logger,
         CancellationToken cancellationToken)
     {
@@ -80,7 +81,7 @@ public static class WeComApi
         // Signed, so the timestamp is WeCom's: a message copied from a log is refused once its key may be forgotten.
         if (!WeChatApi.Fresh(timestamp, o.MaxClockSkewSeconds, time))
         {
-            WeChatApi.LogStale(logger, "WeCom", timestamp, o.MaxClockSkewSeconds, time);
+            stale.Refused("WeCom", timestamp, o.MaxClockSkewSeconds);
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Too old",
                 detail: "The timestamp is not within minutes of now.");
         }

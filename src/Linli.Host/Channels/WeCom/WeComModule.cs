@@ -1,3 +1,4 @@
+using Linli.Channels.WeChat;
 using Linli.Hosting;
 using Linli.Tickets;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,6 +20,7 @@ public static class WeComModule
         builder.Services.TryAddSingleton<TextOutbox>();
         builder.Services.AddSingleton<WeComOutbox>();
         builder.Services.AddSingleton<WeComReplies>();
+        builder.Services.TryAddSingleton<StaleCallbackLog>();
         // One client, so one access token. No automatic retries: a page sent twice is read twice; the outbox retries.
         builder.Services.AddHttpClient(WeComClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton<WeComClient>();
