@@ -83,7 +83,13 @@ public static partial class BenchHost
 
     public sealed class TempFolder : IDisposable
     {
+        public TempFolder() => ServerProcess.OnInterrupt(Dispose);
+
         public string Path { get; } = Directory.CreateTempSubdirectory("linli-bench-").FullName;
-        public void Dispose() => Directory.Delete(Path, recursive: true);
+
+        public void Dispose()
+        {
+            if (Directory.Exists(Path)) Directory.Delete(Path, recursive: true);
+        }
     }
 }

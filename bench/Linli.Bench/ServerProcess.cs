@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
 namespace Linli.Bench;
@@ -18,6 +19,7 @@ public static class ServerProcess
         Action<string>? error = null)
     {
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start.");
+        OnInterrupt(() => process.Kill(entireProcessTree: true));
         var address = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) =>
         {
@@ -42,25 +44,55 @@ public static class ServerProcess
     /// </summary>
     public static IDisposable Paused(Process process)
     {
-        Signal(process, "STOP");
+        if (kill(process.Id, Stop) != 0)
+            throw new InvalidOperationException(
+                $"Could not stop process {process.Id}: error {Marshal.GetLastPInvokeError()}.");
         return new Resume(process);
     }
 
+    // Best effort: a server that died meanwhile needs no resuming, and the round's own error is the one to see.
     private sealed class Resume(Process process) : IDisposable
     {
-        // Best effort: a server that died meanwhile needs no resuming, and the round's own error is the one to see.
-        public void Dispose()
-        {
-            try { if (!process.HasExited) Signal(process, "CONT"); }
-            catch (InvalidOperationException) when (process.HasExited) { }
-        }
+        public void Dispose() => kill(process.Id, Continue);
     }
 
-    private static void Signal(Process process, string signal)
+    // Linux numbers them 19 and 18; macOS and the BSDs 17 and 19.
+    private static readonly int Stop = OperatingSystem.IsLinux() ? 19 : 17;
+    private static readonly int Continue = OperatingSystem.IsLinux() ? 18 : 19;
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
+    /// <summary>
+    /// Runs <paramref name="cleanup"/> if the bench is interrupted (Ctrl+C, SIGTERM, SIGHUP, SIGQUIT), latest first,
+    /// before the bench ends as the signal would end it. Servers started here are killed that way: without it, a server
+    /// stopped for another's round stayed stopped for good, holding its port and its files, and the others ran on.
+    /// </summary>
+    public static void OnInterrupt(Action cleanup)
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill", $"-{signal} {process.Id}"))
-            ?? throw new InvalidOperationException("kill did not start.");
-        kill.WaitForExit();
-        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -{signal} {process.Id} failed.");
+        lock (Gate) Cleanups.Add(cleanup);
+    }
+
+    private static readonly Lock Gate = new();
+    private static readonly List<Action> Cleanups = [];
+
+    private static readonly PosixSignalRegistration[] Signals =
+    [
+        .. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }
+            .Select(signal => PosixSignalRegistration.Create(signal, _ => Interrupted())),
+    ];
+
+    private static void Interrupted()
+    {
+        Action[] cleanups;
+        lock (Gate) cleanups = [.. Enumerable.Reverse(Cleanups)];
+        foreach (var cleanup in cleanups)
+        {
+            try { cleanup(); }
+            catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
+            {
+                // Already gone, or not ours to remove: the rest still run.
+            }
+        }
     }
 }
