@@ -143,7 +143,7 @@ public static class IdleConnections
             for (var n = 0; n < seconds; n++)
             {
                 var due = TimeSpan.FromSeconds(n);
-                if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
+                await clock.UntilAsync(due);
                 var took = await resident.RoundTripAsync($"测试 {n}");
                 lock (samples) samples.Add(took);
             }

@@ -151,7 +151,7 @@ public static class TeaTableVsBareHub
             for (var n = 0; n < posts; n++)
             {
                 var due = TimeSpan.FromSeconds((double)n / perSecond);
-                if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
+                await clock.UntilAsync(due);
                 lock (_latencies) _sentAt[n] = Stopwatch.GetTimestamp();
                 await PostAsync($"茶桌 #{round}-{n}# 测试");
             }

@@ -159,7 +159,7 @@ public static class TurnsVsEchoBot
             for (var i = 0; i < count; i++)
             {
                 var due = TimeSpan.FromSeconds(i / perSecond);
-                if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
+                await clock.UntilAsync(due);
                 var index = i;
                 turns.Add(Task.Run(async () =>
                 {
