@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
+using Linli.Bot.Understanding;
 using Linli.People;
 using Linli.Storage.LiteDb;
 using Linli.Storage;
 using Linli.Tests.Support;
 using Linli.Tickets;
+using Linli.Understanding;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Linli.Tests.Bot;
@@ -171,12 +173,33 @@ public sealed class UnderstandingInConversationTests : IDisposable
         Assert.Contains("您好", (await chat.SayAsync("你好，我想问问")).First());
     }
 
+    /// <summary>
+    /// The local recognizer, except that it is unsure about one sentence: between a complaint and mediation. Which
+    /// sentences the trained model is unsure about moves with its training (the test that used the model's own doubt
+    /// failed when it grew sure of this one); what the router does with doubt is what is tested here.
+    /// </summary>
+    private sealed class UnsureRecognizer(LocalRecognizer local) : IRecognizer
+    {
+        public const string Sentence = "楼上漏水到我家了";
+
+        public Task<RecognizerResult> RecognizeAsync(string text, string? locale, CancellationToken cancellationToken)
+        {
+            var known = local.Recognize(text);
+            if (text != Sentence) return Task.FromResult(known);
+            IntentScore[] unsure = [new(Intents.Complaint, 0.45), new(Intents.Mediation, 0.35)];
+            var rest = known.Ranking.Where(r => !unsure.Any(u => u.Name == r.Name));
+            return Task.FromResult(known with { Intent = unsure[0], Ranking = [.. unsure, .. rest] });
+        }
+    }
+
     [Fact]
     public async Task UnsureBetweenTwoServicesTheBotAsksAndKeepsWhatWasSaid()
     {
-        var chat = await ResidentChat.StartAsync(_app);
+        using var app = new LinliAppFactory(services: s =>
+            s.AddSingleton<IRecognizer>(sp => new UnsureRecognizer(sp.GetRequiredService<LocalRecognizer>())));
+        var chat = await ResidentChat.StartAsync(app);
         // Upstairs water coming through: to complain, or to have someone settle it? Neither is sure enough to guess.
-        var question = Assert.Single(await chat.SayAsync("楼上漏水到我家了"));
+        var question = Assert.Single(await chat.SayAsync(UnsureRecognizer.Sentence));
         var asked = System.Text.RegularExpressions.Regex.Match(question, "^您是想(.+)，还是(.+)？$");
         Assert.True(asked.Success, question);
 
@@ -184,7 +207,7 @@ public sealed class UnderstandingInConversationTests : IDisposable
         var said = await chat.SayAsync(asked.Groups[1].Value);
         for (var i = 0; i < 4 && !said.Last().Contains("对吗？"); i++)
             said = await chat.SayAsync(said.Last().Contains("哪方面") ? "其他" : "3栋602");
-        Assert.Contains("楼上漏水到我家了", said.Last());
+        Assert.Contains(UnsureRecognizer.Sentence, said.Last());
         Assert.EndsWith("对吗？", said.Last());
     }
 
