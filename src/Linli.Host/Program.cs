@@ -58,6 +58,7 @@ builder.AddRateLimits();
 builder.AddPrivacy();
 
 var app = builder.Build();
+app.UseServerTiming();
 app.UseWebDefaults();
 app.UseAuthentication();
 app.UsePasswordChangeFirst();

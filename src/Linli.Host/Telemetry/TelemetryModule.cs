@@ -88,6 +88,12 @@ public sealed class TelemetryOptions
     /// <summary>Serve <c>/metrics</c> for a Prometheus scraper (counts only: no person's data is in them).</summary>
     public bool Prometheus { get; set; }
 
+    /// <summary>
+    /// Answers carry <c>Server-Timing: app;dur=…</c>, Linli's own time on each:
+    /// <see cref="Telemetry.ServerTiming"/>.
+    /// </summary>
+    public bool ServerTiming { get; set; }
+
     public sealed class OtlpOptions
     {
         /// <summary>The collector's base address (http://collector:4318/); none, no export.</summary>

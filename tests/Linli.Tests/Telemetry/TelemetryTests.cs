@@ -34,6 +34,40 @@ public sealed class TelemetryTests
     }
 
     [Fact]
+    public async Task WithServerTimingEveryAnswerSaysHowLongLinliSpentOnIt()
+    {
+        using var app = new LinliAppFactory(new() { ["Telemetry:ServerTiming"] = "true" });
+        var client = app.CreateClient();
+
+        // A turn, a page and an error: the header is set by the first thing the request meets, whatever answers.
+        var turn = await client.PostAsync("/api/messages", new StringContent("""
+            {"type":"message","id":"t1","text":"你好","channelId":"webchat","locale":"zh-CN",
+             "serviceUrl":"http://127.0.0.1:9","deliveryMode":"expectReplies","from":{"id":"u-timing"},
+             "recipient":{"id":"bot"},"conversation":{"id":"c-timing"}}
+            """, Encoding.UTF8, "application/json"), Ct);
+        var health = await client.GetAsync("/healthz", Ct);
+        var missing = await client.GetAsync("/api/no-such-thing", Ct);
+
+        foreach (var response in new[] { turn, health, missing })
+        {
+            var timing = Assert.Single(response.Headers.GetValues("Server-Timing"));
+            var match = System.Text.RegularExpressions.Regex.Match(timing, @"^app;dur=(\d+\.\d\d)$");
+            Assert.True(match.Success, timing);
+            Assert.True(double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0);
+        }
+        Assert.Equal(System.Net.HttpStatusCode.OK, turn.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task WithoutServerTimingAnswersSayNothingOfTime()
+    {
+        using var app = new LinliAppFactory();
+        var response = await app.CreateClient().GetAsync("/healthz", Ct);
+        Assert.False(response.Headers.Contains("Server-Timing"));
+    }
+
+    [Fact]
     public async Task AnOtlpCollectorReceivesTheMetricsOverHttpProtobuf()
     {
         // A collector at the wire: it takes what the OTLP exporter posts, as a real one does.
