@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Text;
 
@@ -19,10 +20,13 @@ public static class TurnsVsEchoBot
     /// </summary>
     private static readonly string[] Script = ["报修", "家里", "取消"];
 
+    private const int PacedConversations = 64;
+
     public static async Task<int> RunAsync(int connections, int seconds, int rounds)
     {
         using var dir = new BenchHost.TempFolder();
-        using var linli = BenchHost.Start(dir.Path, out var linliUrl);
+        // Linli says how long it spent on each answer (Server-Timing), so its share of a turn's time is printed too.
+        using var linli = BenchHost.Start(dir.Path, out var linliUrl, "--Telemetry:ServerTiming", "true");
         using var echo = EchoBot.Start(out var echoUrl);
         try
         {
@@ -30,6 +34,13 @@ public static class TurnsVsEchoBot
             using var http = new HttpClient(new SocketsHttpHandler
             {
                 MaxConnectionsPerServer = connections, UseCookies = false, UseProxy = false,
+            });
+            // Paced turns come from 64 conversations, each on a connection of its own as separate residents' would:
+            // through 16, a server that paused for 40 ms would hold the 16 while the rest queued in this process,
+            // where the server's own timing cannot see them.
+            using var pacedHttp = new HttpClient(new SocketsHttpHandler
+            {
+                MaxConnectionsPerServer = PacedConversations, UseCookies = false, UseProxy = false,
             });
             Console.WriteLine($"{connections} connections, {rounds} rounds of {seconds} s each, alternating; " +
                               $"{Environment.ProcessorCount} cores shared by both servers and this load");
@@ -66,12 +77,12 @@ public static class TurnsVsEchoBot
             for (var round = 0; round < rounds; round++)
                 foreach (var server in servers)
                     paced[server].Add(await Alone(server,
-                        () => server.PacedAsync(http, rates[server], TimeSpan.FromSeconds(seconds))));
+                        () => server.PacedAsync(pacedHttp, rates[server], TimeSpan.FromSeconds(seconds))));
             foreach (var (server, runs) in paced)
                 Print(server.Name, rates[server], runs);
             // What Linli's half load does to the echo bot, once, after every round above.
             var echoAtLinlis = await Alone(servers[1],
-                () => servers[1].PacedAsync(http, rates[servers[0]], TimeSpan.FromSeconds(seconds)));
+                () => servers[1].PacedAsync(pacedHttp, rates[servers[0]], TimeSpan.FromSeconds(seconds)));
             Print(servers[1].Name, rates[servers[0]], [echoAtLinlis]);
             return 0;
 
@@ -107,6 +118,11 @@ public static class TurnsVsEchoBot
         Console.WriteLine($"{name,-20} at {rate:F0}/s: p50 {median.P50:F1} ms  p99 {median.P99:F1} ms  " +
                           $"(median of {runs.Count} rounds by p99: {each} ms; " +
                           $"{runs.Sum(r => r.Count)} turns, {runs.Sum(r => r.Failed)} failed)");
+        if (runs.All(r => double.IsNaN(r.ServerP99))) return;
+        // What the server said it spent (Server-Timing): the rest of a turn's time is loopback, the kernel's queues,
+        // the load's own process and the wait for a core.
+        Console.WriteLine($"{"",-20}   in the server (Server-Timing) p99 of the same rounds: " +
+                          string.Join(", ", runs.Select(r => r.ServerP99.ToString("F1"))) + " ms");
     }
 
     private static Round Median(Server server) =>
@@ -114,7 +130,7 @@ public static class TurnsVsEchoBot
 
     private sealed record Round(double PerSecond, double Mean, double P99, double CpuPerTurn);
 
-    private sealed record Paced(int Count, int Failed, double P50, double P99);
+    private sealed record Paced(int Count, int Failed, double P50, double P99, double ServerP99);
 
     private sealed class Server(string name, Uri url, Process process)
     {
@@ -153,6 +169,7 @@ public static class TurnsVsEchoBot
         {
             var count = (int)(perSecond * length.TotalSeconds);
             var latencies = new double[count];
+            var inServer = new double[count];
             var failed = 0;
             var clock = Stopwatch.StartNew();
             var turns = new List<Task>(count);
@@ -165,17 +182,29 @@ public static class TurnsVsEchoBot
                 {
                     var started = Stopwatch.GetTimestamp();
                     // 64 conversations, each saying its lines in order (one turn at a time: 64 apart).
-                    try { await TurnAsync(http, $"paced-{index % 64}", Script[index / 64 % Script.Length]); }
-                    catch (HttpRequestException) { Interlocked.Increment(ref failed); }
+                    try
+                    {
+                        inServer[index] =
+                            await TurnAsync(http, $"paced-{index % PacedConversations}",
+                                Script[index / PacedConversations % Script.Length]);
+                    }
+                    catch (HttpRequestException)
+                    {
+                        Interlocked.Increment(ref failed);
+                        inServer[index] = double.NaN;
+                    }
                     latencies[index] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 }));
             }
             await Task.WhenAll(turns);
             var sorted = latencies.Order().ToList();
-            return new Paced(count, failed, Percentile(sorted, 0.5), Percentile(sorted, 0.99));
+            var server = inServer.Where(s => !double.IsNaN(s)).Order().ToList();
+            return new Paced(count, failed, Percentile(sorted, 0.5), Percentile(sorted, 0.99),
+                server.Count == 0 ? double.NaN : Percentile(server, 0.99));
         }
 
-        private async Task TurnAsync(HttpClient http, string conversation, string text)
+        /// <summary>One turn; what the server said it spent on it (Server-Timing), or NaN if it did not say.</summary>
+        private async Task<double> TurnAsync(HttpClient http, string conversation, string text)
         {
             var id = Interlocked.Increment(ref _ids);
             var body = $$$"""
@@ -188,6 +217,10 @@ public static class TurnsVsEchoBot
             var answer = await response.Content.ReadAsStringAsync();
             if (response.StatusCode != HttpStatusCode.OK || !answer.Contains("\"activities\"", StringComparison.Ordinal))
                 throw new HttpRequestException($"{name} answered {(int)response.StatusCode}: {answer}");
+            return response.Headers.TryGetValues("Server-Timing", out var timing)
+                   && timing.First() is var value && value.StartsWith("app;dur=", StringComparison.Ordinal)
+                ? double.Parse(value.AsSpan("app;dur=".Length), CultureInfo.InvariantCulture)
+                : double.NaN;
         }
     }
 
