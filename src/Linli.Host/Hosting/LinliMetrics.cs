@@ -5,7 +5,8 @@ namespace Linli.Hosting;
 
 /// <summary>
 /// Linli's own measurements (the "Linli" meter), exported when telemetry is configured: messages delivered to the
-/// channels and what waits in their outboxes. Turns are the bot's ("Linli.Bot"); PostgreSQL's are Npgsql's.
+/// channels, what waits in their outboxes, and how long the LiteDB file keeps writes waiting. Turns are the bot's
+/// ("Linli.Bot"); PostgreSQL's are Npgsql's.
 /// </summary>
 public static class LinliMetrics
 {
@@ -18,6 +19,22 @@ public static class LinliMetrics
     private static readonly Counter<long> Deliveries = Meter.CreateCounter<long>(
         "linli.deliveries", "{message}", "Messages handed to a channel's service, by outcome");
 
+    // From half a millisecond (a commit on a quiet estate) to seconds (a disk that stalls a sync).
+    private static readonly InstrumentAdvice<double> StorageBuckets = new()
+    {
+        HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    };
+
+    private static readonly Histogram<double> Commits = Meter.CreateHistogram<double>(
+        "linli.storage.commit.duration", "s",
+        "One LiteDB commit of every write waiting then; each waits for all of it",
+        advice: StorageBuckets);
+
+    private static readonly Histogram<double> Checkpoints = Meter.CreateHistogram<double>(
+        "linli.storage.checkpoint.duration", "s",
+        "LiteDB copying its log into the data file and syncing it to disk; no write is committed meanwhile",
+        advice: StorageBuckets);
+
     static LinliMetrics() =>
         Meter.CreateObservableGauge("linli.outbox.depth",
             () => Waiting.Select(w => new Measurement<int>(w.Value, new KeyValuePair<string, object?>("channel", w.Key))),
@@ -28,4 +45,8 @@ public static class LinliMetrics
         Deliveries.Add(1, new("channel", channel), new("outcome", outcome));
 
     public static void OutboxDepth(string channel, int waiting) => Waiting[channel] = waiting;
+
+    public static void Committed(TimeSpan took) => Commits.Record(took.TotalSeconds);
+
+    public static void Checkpointed(TimeSpan took) => Checkpoints.Record(took.TotalSeconds);
 }

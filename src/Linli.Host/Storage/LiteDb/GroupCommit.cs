@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Threading.Channels;
+using Linli.Hosting;
 
 namespace Linli.Storage.LiteDb;
 
@@ -62,10 +64,14 @@ public sealed class GroupCommit : IAsyncDisposable
         while (await _queue.Reader.WaitToReadAsync())
         {
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write)) batch.Add(write);
+            var started = Stopwatch.GetTimestamp();
             Commit(batch);
+            LinliMetrics.Committed(Stopwatch.GetElapsedTime(started));
             batch.Clear();
             if (++commits < CheckpointAfter || _queue.Reader.TryPeek(out _)) continue;
+            started = Stopwatch.GetTimestamp();
             Checkpoint();
+            LinliMetrics.Checkpointed(Stopwatch.GetElapsedTime(started));
             commits = 0;
         }
     }
