@@ -34,12 +34,12 @@ public sealed class StaleCallbackLog(TimeProvider time, ILogger<StaleCallbackLog
             logger.LogWarning(
                 "Refused a signed {Channel} message stamped {Seconds} s behind this server's clock (negative: ahead;"
                 + " at most {Max} s either way): a copy sent again, or a clock to set. {Quiet} more refused"
-                + " for their time in the minute before", channel, now.ToUnixTimeSeconds() - seconds, maxSkewSeconds,
-                quiet);
+                + " for their time since the last such warning",
+                channel, now.ToUnixTimeSeconds() - seconds, maxSkewSeconds, quiet);
         else
             logger.LogWarning(
                 "Refused a signed {Channel} message whose timestamp is not a number of seconds: {Timestamp}."
-                + " {Quiet} more refused for their time in the minute before",
+                + " {Quiet} more refused for their time since the last such warning",
                 channel, timestamp is { Length: > 20 } ? timestamp[..20] + "…" : timestamp, quiet);
     }
 }

@@ -30,11 +30,14 @@ public class StaleCallbackLogTests
         Assert.Equal(
         [
             "Refused a signed WeChat message stamped 3600 s behind this server's clock (negative: ahead; at most 300 s"
-            + " either way): a copy sent again, or a clock to set. 0 more refused for their time in the minute before",
+            + " either way): a copy sent again, or a clock to set. 0 more refused for their time"
+            + " since the last such warning",
             "Refused a signed WeCom message stamped -400 s behind this server's clock (negative: ahead; at most 300 s"
-            + " either way): a copy sent again, or a clock to set. 0 more refused for their time in the minute before",
+            + " either way): a copy sent again, or a clock to set. 0 more refused for their time"
+            + " since the last such warning",
             "Refused a signed WeChat message stamped 3600 s behind this server's clock (negative: ahead; at most 300 s"
-            + " either way): a copy sent again, or a clock to set. 3 more refused for their time in the minute before",
+            + " either way): a copy sent again, or a clock to set. 3 more refused for their time"
+            + " since the last such warning",
         ], _lines.AtLeast(LogLevel.Warning));
     }
 
@@ -44,7 +47,9 @@ public class StaleCallbackLogTests
         Log().Refused("WeCom", "1733385600x" + new string('9', 40), 300);
 
         var line = Assert.Single(_lines.AtLeast(LogLevel.Warning));
-        Assert.Equal("Refused a signed WeCom message whose timestamp is not a number of seconds: 1733385600x999999999…."
-            + " 0 more refused for their time in the minute before", line);
+        Assert.Equal(
+            "Refused a signed WeCom message whose timestamp is not a number of seconds: 1733385600x999999999…."
+            + " 0 more refused for their time since the last such warning",
+            line);
     }
 }
