@@ -48,5 +48,11 @@ public static class LinliMetrics
 
     public static void Committed(TimeSpan took) => Commits.Record(took.TotalSeconds);
 
-    public static void Checkpointed(TimeSpan took) => Checkpoints.Record(took.TotalSeconds);
+    /// <param name="failed">Why it failed, if it did: its type is the <c>error.type</c> attribute.</param>
+    public static void Checkpointed(TimeSpan took, Exception? failed = null)
+    {
+        if (failed is null) Checkpoints.Record(took.TotalSeconds);
+        else Checkpoints.Record(took.TotalSeconds,
+            KeyValuePair.Create("error.type", (object?)failed.GetType().FullName));
+    }
 }

@@ -3,12 +3,14 @@ using System.Diagnostics.Metrics;
 using Linli.Hosting;
 using Linli.Storage.LiteDb;
 using Linli.Tests.Support;
+using Microsoft.Extensions.Logging;
 
 namespace Linli.Tests.Storage;
 
 /// <summary>
 /// How long the LiteDB file keeps writes waiting, for an operator's dashboard: every commit and every checkpoint (the
-/// log copied into the file and synced to disk, while no write commits) is measured.
+/// log copied into the file and synced to disk, while no write commits) is measured, and a checkpoint that fails is
+/// said in the log and counted.
 /// </summary>
 [Collection(nameof(Alone))]
 public sealed class StorageMetricsTests : IDisposable
@@ -43,5 +45,59 @@ public sealed class StorageMetricsTests : IDisposable
         Assert.Equal(GroupCommit.CheckpointAfter, measured.Count(m => m.Name == "linli.storage.commit.duration"));
         Assert.Single(measured, m => m.Name == "linli.storage.checkpoint.duration");
         Assert.All(measured, m => Assert.InRange(m.Seconds, 1e-7, 10));
+    }
+
+    [Fact]
+    public async Task ACheckpointThatFailsIsSaidOnceAndCountedEachTimeAndNothingIsLost()
+    {
+        var failures = new ConcurrentQueue<string?>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument is { Meter.Name: LinliMetrics.MeterName, Name: "linli.storage.checkpoint.duration" })
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<double>((_, _, tags, _) =>
+        {
+            var error = tags.ToArray().FirstOrDefault(t => t.Key == "error.type").Value as string;
+            failures.Enqueue(error);
+        });
+        listener.Start();
+
+        var lines = new LogLines();
+        using var db = LinliDatabase.Open(_dir.File("linli.db"));
+        // The first two checkpoints fail as a full disk would fail them; the third is LiteDB's own.
+        var attempts = new SemaphoreSlim(0);
+        var tried = 0;
+        await using var together = new GroupCommit(db, log: new LoggerFactory([lines]).CreateLogger("storage"),
+            checkpoint: () =>
+            {
+                try
+                {
+                    if (++tried <= 2) throw new IOException("No space left on device");
+                    db.Checkpoint();
+                }
+                finally { attempts.Release(); }
+            });
+        var at = new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.Zero);
+        for (var checkpoint = 0; checkpoint < 3; checkpoint++)
+        {
+            for (var i = 0; i < GroupCommit.CheckpointAfter; i++)
+            {
+                var id = $"m{checkpoint}-{i}";
+                await together.RunAsync(() => db.ProcessedActivities.Insert(new ProcessedActivity(id, at)));
+            }
+            Assert.True(await attempts.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+        }
+
+        Assert.Equal(3 * GroupCommit.CheckpointAfter, db.ProcessedActivities.Count());
+        Assert.Equal([typeof(IOException).FullName, typeof(IOException).FullName, null], failures);
+        var said = lines.All.Select(l => (l.Level, l.Message)).ToList();
+        Assert.Equal(2, said.Count);
+        Assert.Equal(LogLevel.Warning, said[0].Level);
+        Assert.Contains("checkpoint of the LiteDB file", said[0].Message);
+        Assert.Contains(_dir.File("linli.db"), said[0].Message);
+        Assert.Equal(LogLevel.Information, said[1].Level);
+        Assert.Contains("work again", said[1].Message);
     }
 }

@@ -26,6 +26,9 @@ public sealed class GroupCommit : IAsyncDisposable
 
     private readonly LinliDatabase _db;
     private readonly Action? _rolledBack;
+    private readonly Action _checkpoint;
+    private readonly ILogger? _log;
+    private bool _checkpointsFailing;
     private readonly Channel<Write> _queue = Channel.CreateUnbounded<Write>(new() { SingleReader = true });
     private readonly Task _writer;
 
@@ -34,10 +37,14 @@ public sealed class GroupCommit : IAsyncDisposable
     /// Run on the writer whenever a transaction rolls back, before anything else is written: what writes remember
     /// from one commit to the next (each conversation's transcript head) is forgotten, and read from the file again.
     /// </param>
-    public GroupCommit(LinliDatabase db, Action? rolledBack = null)
+    /// <param name="log">Where a checkpoint that fails is said (once, until one succeeds again).</param>
+    /// <param name="checkpoint">What a checkpoint does: <paramref name="db"/>'s own, unless a test fails it.</param>
+    public GroupCommit(LinliDatabase db, Action? rolledBack = null, ILogger? log = null, Action? checkpoint = null)
     {
         _db = db;
         _rolledBack = rolledBack;
+        _log = log;
+        _checkpoint = checkpoint ?? (() => db.Checkpoint());
         _writer = Task.Run(WriteAsync);
     }
 
@@ -69,19 +76,34 @@ public sealed class GroupCommit : IAsyncDisposable
             LinliMetrics.Committed(Stopwatch.GetElapsedTime(started));
             batch.Clear();
             if (++commits < CheckpointAfter || _queue.Reader.TryPeek(out _)) continue;
-            started = Stopwatch.GetTimestamp();
             Checkpoint();
-            LinliMetrics.Checkpointed(Stopwatch.GetElapsedTime(started));
             commits = 0;
         }
     }
 
+    /// <summary>
+    /// Copies the log into the data file. One that fails loses nothing (the log keeps every commit, and the next
+    /// checkpoint, here or LiteDB's own, copies it), but the log file grows meanwhile: an operator learns of it from
+    /// the log (the first failure, then when checkpoints work again) and from the metric, which counts each.
+    /// </summary>
     private void Checkpoint()
     {
-        try { _db.Checkpoint(); }
-        catch (Exception)
+        var started = Stopwatch.GetTimestamp();
+        try
         {
-            // Nothing is lost: the log keeps every commit, and LiteDB checkpoints it again at its own size.
+            _checkpoint();
+            LinliMetrics.Checkpointed(Stopwatch.GetElapsedTime(started));
+            if (!_checkpointsFailing) return;
+            _checkpointsFailing = false;
+            _log?.LogInformation("Checkpoints of the LiteDB file {File} work again.", _db.Location);
+        }
+        catch (Exception ex)
+        {
+            LinliMetrics.Checkpointed(Stopwatch.GetElapsedTime(started), ex);
+            if (_checkpointsFailing) return;
+            _checkpointsFailing = true;
+            _log?.LogWarning(ex, "A checkpoint of the LiteDB file {File} failed; nothing is lost, its log grows " +
+                                 "until one succeeds. Is the disk full?", _db.Location);
         }
     }
 

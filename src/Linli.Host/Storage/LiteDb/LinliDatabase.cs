@@ -26,9 +26,13 @@ public sealed class LinliDatabase : LiteDatabase
 
     private readonly DatabaseLock? _lock;
 
-    private LinliDatabase(ConnectionString connection, DatabaseLock? fileLock) : base(connection, CreateMapper())
+    private readonly ILogger? _log;
+
+    private LinliDatabase(ConnectionString connection, DatabaseLock? fileLock, ILogger? log)
+        : base(connection, CreateMapper())
     {
         _lock = fileLock;
+        _log = log;
         Location = connection.Filename;
         // Ids in memory compare as the file compares them.
         var ids = StringComparer.Create(Collation.Culture, Collation.SortOptions);
@@ -145,17 +149,20 @@ public sealed class LinliDatabase : LiteDatabase
     private readonly ReaderWriterLockSlim _transactions = new(LockRecursionPolicy.SupportsRecursion);
 
     /// <summary>Opens (creating if needed) the file at <paramref name="path"/>, or an in-memory database for ":memory:".</summary>
-    public static LinliDatabase Open(string path)
+    /// <param name="path">The file, or ":memory:".</param>
+    /// <param name="log">Where the file's trouble is said (a checkpoint that fails).</param>
+    public static LinliDatabase Open(string path, ILogger? log = null)
     {
         if (path == ":memory:")
-            return new LinliDatabase(new ConnectionString { Filename = ":memory:" }, null);
+            return new LinliDatabase(new ConnectionString { Filename = ":memory:" }, null, log);
 
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var fileLock = DatabaseLock.Acquire(full);
         try
         {
-            return new LinliDatabase(new ConnectionString { Filename = full, Connection = ConnectionType.Direct }, fileLock);
+            return new LinliDatabase(
+                new ConnectionString { Filename = full, Connection = ConnectionType.Direct }, fileLock, log);
         }
         catch
         {
@@ -169,7 +176,7 @@ public sealed class LinliDatabase : LiteDatabase
     /// waiting (see <see cref="GroupCommit"/>).
     /// </summary>
     public GroupCommit Together => LazyInitializer.EnsureInitialized(ref _together,
-        () => new GroupCommit(this, rolledBack: TranscriptHeads.Clear));
+        () => new GroupCommit(this, rolledBack: TranscriptHeads.Clear, log: _log));
 
     /// <summary>
     /// Each conversation's newest transcript document as the writer last read or wrote it (see

@@ -25,7 +25,7 @@ public static class LiteDbStores
             var path = options.DatabasePath == ":memory:"
                 ? options.DatabasePath
                 : Path.GetFullPath(options.DatabasePath, env.ContentRootPath);
-            return LinliDatabase.Open(path);
+            return LinliDatabase.Open(path, sp.GetRequiredService<ILoggerFactory>().CreateLogger<LinliDatabase>());
         });
 
         services.AddSingleton(new OpenBeforeStart(sp => sp.GetRequiredService<LinliDatabase>()));
