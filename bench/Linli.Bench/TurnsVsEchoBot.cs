@@ -118,6 +118,10 @@ public static class TurnsVsEchoBot
         Console.WriteLine($"{name,-20} at {rate:F0}/s: p50 {median.P50:F1} ms  p99 {median.P99:F1} ms  " +
                           $"(median of {runs.Count} rounds by p99: {each} ms; " +
                           $"{runs.Sum(r => r.Count)} turns, {runs.Sum(r => r.Failed)} failed)");
+        // How much of the two cores the round took, and whose: a tail is partly the wait for a core.
+        Console.WriteLine($"{"",-20}   CPU per turn: server {runs.Average(r => r.ServerCpu) * 1e6:F0} µs, " +
+                          $"this load {runs.Average(r => r.LoadCpu) * 1e6:F0} µs; " +
+                          $"the two used {runs.Average(r => r.Busy):P0} of the {Environment.ProcessorCount} cores");
         if (runs.All(r => double.IsNaN(r.ServerP99))) return;
         // What the server said it spent (Server-Timing): the rest of a turn's time is loopback, the kernel's queues,
         // the load's own process and the wait for a core.
@@ -130,7 +134,11 @@ public static class TurnsVsEchoBot
 
     private sealed record Round(double PerSecond, double Mean, double P99, double CpuPerTurn);
 
-    private sealed record Paced(int Count, int Failed, double P50, double P99, double ServerP99);
+    /// <param name="ServerCpu">The server's CPU seconds per turn in the round.</param>
+    /// <param name="LoadCpu">This process's CPU seconds per turn: the load's own share of the cores.</param>
+    /// <param name="Busy">The share of the machine's cores the two used (the kernel's loopback work not all counted).</param>
+    private sealed record Paced(
+        int Count, int Failed, double P50, double P99, double ServerP99, double ServerCpu, double LoadCpu, double Busy);
 
     private sealed class Server(string name, Uri url, Process process)
     {
@@ -171,6 +179,9 @@ public static class TurnsVsEchoBot
             var latencies = new double[count];
             var inServer = new double[count];
             var failed = 0;
+            using var load = Process.GetCurrentProcess();
+            process.Refresh();
+            var (serverCpu, loadCpu) = (process.TotalProcessorTime, load.TotalProcessorTime);
             var clock = Stopwatch.StartNew();
             var turns = new List<Task>(count);
             for (var i = 0; i < count; i++)
@@ -197,10 +208,15 @@ public static class TurnsVsEchoBot
                 }));
             }
             await Task.WhenAll(turns);
+            process.Refresh();
+            load.Refresh();
+            var (serverUsed, loadUsed) = (process.TotalProcessorTime - serverCpu, load.TotalProcessorTime - loadCpu);
+            var busy = (serverUsed + loadUsed) / (clock.Elapsed * Environment.ProcessorCount);
             var sorted = latencies.Order().ToList();
             var server = inServer.Where(s => !double.IsNaN(s)).Order().ToList();
             return new Paced(count, failed, Percentile(sorted, 0.5), Percentile(sorted, 0.99),
-                server.Count == 0 ? double.NaN : Percentile(server, 0.99));
+                server.Count == 0 ? double.NaN : Percentile(server, 0.99),
+                serverUsed.TotalSeconds / count, loadUsed.TotalSeconds / count, busy);
         }
 
         /// <summary>One turn; what the server said it spent on it (Server-Timing), or NaN if it did not say.</summary>
