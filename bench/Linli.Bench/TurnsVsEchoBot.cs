@@ -80,6 +80,8 @@ public static class TurnsVsEchoBot
                         () => server.PacedAsync(pacedHttp, rates[server], TimeSpan.FromSeconds(seconds))));
             foreach (var (server, runs) in paced)
                 Print(server.Name, rates[server], runs);
+            Console.WriteLine($"Linli / echo, each at half of its own rate: p99 " +
+                              $"×{MedianP99(paced[servers[0]]) / MedianP99(paced[servers[1]]):F2}");
             // What Linli's half load does to the echo bot, once, after every round above.
             var echoAtLinlis = await Alone(servers[1],
                 () => servers[1].PacedAsync(pacedHttp, rates[servers[0]], TimeSpan.FromSeconds(seconds)));
@@ -128,6 +130,8 @@ public static class TurnsVsEchoBot
         Console.WriteLine($"{"",-20}   in the server (Server-Timing) p99 of the same rounds: " +
                           string.Join(", ", runs.Select(r => r.ServerP99.ToString("F1"))) + " ms");
     }
+
+    private static double MedianP99(List<Paced> runs) => runs.OrderBy(r => r.P99).ElementAt(runs.Count / 2).P99;
 
     private static Round Median(Server server) =>
         server.Rounds.OrderBy(r => r.PerSecond).ElementAt(server.Rounds.Count / 2);
