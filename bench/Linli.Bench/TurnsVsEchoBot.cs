@@ -81,7 +81,7 @@ public static class TurnsVsEchoBot
             foreach (var (server, runs) in paced)
                 Print(server.Name, rates[server], runs);
             Console.WriteLine($"Linli / echo, each at half of its own rate: p99 " +
-                              $"×{MedianP99(paced[servers[0]]) / MedianP99(paced[servers[1]]):F2}");
+                              $"×{MedianRound(paced[servers[0]]).P99 / MedianRound(paced[servers[1]]).P99:F2}");
             // What Linli's half load does to the echo bot, once, after every round above.
             var echoAtLinlis = await Alone(servers[1],
                 () => servers[1].PacedAsync(pacedHttp, rates[servers[0]], TimeSpan.FromSeconds(seconds)));
@@ -115,7 +115,7 @@ public static class TurnsVsEchoBot
 
     private static void Print(string name, double rate, List<Paced> runs)
     {
-        var median = runs.OrderBy(r => r.P99).ElementAt(runs.Count / 2);
+        var median = MedianRound(runs);
         var each = string.Join(", ", runs.Select(r => r.P99.ToString("F1")));
         Console.WriteLine($"{name,-20} at {rate:F0}/s: p50 {median.P50:F1} ms  p99 {median.P99:F1} ms  " +
                           $"(median of {runs.Count} rounds by p99: {each} ms; " +
@@ -131,7 +131,8 @@ public static class TurnsVsEchoBot
                           string.Join(", ", runs.Select(r => r.ServerP99.ToString("F1"))) + " ms");
     }
 
-    private static double MedianP99(List<Paced> runs) => runs.OrderBy(r => r.P99).ElementAt(runs.Count / 2).P99;
+    /// <summary>The round whose p99 is the median of the rounds'.</summary>
+    private static Paced MedianRound(List<Paced> runs) => runs.OrderBy(r => r.P99).ElementAt(runs.Count / 2);
 
     private static Round Median(Server server) =>
         server.Rounds.OrderBy(r => r.PerSecond).ElementAt(server.Rounds.Count / 2);
@@ -140,7 +141,9 @@ public static class TurnsVsEchoBot
 
     /// <param name="ServerCpu">The server's CPU seconds per turn in the round.</param>
     /// <param name="LoadCpu">This process's CPU seconds per turn: the load's own share of the cores.</param>
-    /// <param name="Busy">The share of the machine's cores the two used (the kernel's loopback work not all counted).</param>
+    /// <param name="Busy">
+    /// The share of the machine's cores the two used (the kernel's loopback work not all counted).
+    /// </param>
     private sealed record Paced(
         int Count, int Failed, double P50, double P99, double ServerP99, double ServerCpu, double LoadCpu, double Busy);
 
