@@ -100,4 +100,39 @@ public sealed class StorageMetricsTests : IDisposable
         Assert.Equal(LogLevel.Information, said[1].Level);
         Assert.Contains("work again", said[1].Message);
     }
+
+    [Fact]
+    public async Task AMetricListenerThatThrowsStopsNoWrite()
+    {
+        var heard = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument is { Meter.Name: LinliMetrics.MeterName, Name: "linli.storage.commit.duration" })
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<double>((_, _, _, _) =>
+        {
+            Interlocked.Increment(ref heard);
+            throw new InvalidOperationException("a listener's own bug");
+        });
+        listener.Start();
+
+        var lines = new LogLines();
+        using var db = LinliDatabase.Open(_dir.File("linli.db"));
+        await using var together = new GroupCommit(db, log: new LoggerFactory([lines]).CreateLogger("storage"));
+        var at = new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.Zero);
+        for (var i = 0; i < 3; i++)
+        {
+            var id = $"m{i}";
+            var written = together.RunAsync(() => db.ProcessedActivities.Insert(new ProcessedActivity(id, at)));
+            await written.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(3, db.ProcessedActivities.Count());
+        Assert.Equal(3, heard);
+        var said = Assert.Single(lines.All);
+        Assert.Equal(LogLevel.Error, said.Level);
+        Assert.Contains("writes to", said.Message);
+    }
 }

@@ -29,6 +29,7 @@ public sealed class GroupCommit : IAsyncDisposable
     private readonly Action _checkpoint;
     private readonly ILogger? _log;
     private bool _checkpointsFailing;
+    private bool _measuringFailed;
     private readonly Channel<Write> _queue = Channel.CreateUnbounded<Write>(new() { SingleReader = true });
     private readonly Task _writer;
 
@@ -73,7 +74,7 @@ public sealed class GroupCommit : IAsyncDisposable
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write)) batch.Add(write);
             var started = Stopwatch.GetTimestamp();
             Commit(batch);
-            LinliMetrics.Committed(Stopwatch.GetElapsedTime(started));
+            Measure(static took => LinliMetrics.Committed(took), Stopwatch.GetElapsedTime(started));
             batch.Clear();
             if (++commits < CheckpointAfter || _queue.Reader.TryPeek(out _)) continue;
             Checkpoint();
@@ -92,18 +93,37 @@ public sealed class GroupCommit : IAsyncDisposable
         try
         {
             _checkpoint();
-            LinliMetrics.Checkpointed(Stopwatch.GetElapsedTime(started));
+            Measure(static took => LinliMetrics.Checkpointed(took), Stopwatch.GetElapsedTime(started));
             if (!_checkpointsFailing) return;
             _checkpointsFailing = false;
             _log?.LogInformation("Checkpoints of the LiteDB file {File} work again.", _db.Location);
         }
         catch (Exception ex)
         {
-            LinliMetrics.Checkpointed(Stopwatch.GetElapsedTime(started), ex);
+            Measure(static failed => LinliMetrics.Checkpointed(failed.Took, failed.Error),
+                (Took: Stopwatch.GetElapsedTime(started), Error: ex));
             if (_checkpointsFailing) return;
             _checkpointsFailing = true;
             _log?.LogWarning(ex, "A checkpoint of the LiteDB file {File} failed; nothing is lost, its log grows " +
                                  "until one succeeds. Is the disk full?", _db.Location);
+        }
+    }
+
+    /// <summary>
+    /// Records a measurement. Listeners run inside the call, and one that throws (its own bug) must not end the
+    /// writer: every write after it would wait for good. Its first error is logged; the writes go on unmeasured.
+    /// </summary>
+    private void Measure<T>(Action<T> record, T value)
+    {
+        try
+        {
+            record(value);
+        }
+        catch (Exception ex)
+        {
+            if (_measuringFailed) return;
+            _measuringFailed = true;
+            _log?.LogError(ex, "A listener of Linli's storage metrics failed; writes to {File} go on.", _db.Location);
         }
     }
 
