@@ -44,16 +44,22 @@ public static class ServerProcess
     /// </summary>
     public static IDisposable Paused(Process process)
     {
+        // A process that has exited may have given its id to another: only a running one is signalled.
+        if (process.HasExited) throw new InvalidOperationException($"Process {process.Id} has exited.");
         if (kill(process.Id, Stop) != 0)
             throw new InvalidOperationException(
                 $"Could not stop process {process.Id}: error {Marshal.GetLastPInvokeError()}.");
         return new Resume(process);
     }
 
-    // Best effort: a server that died meanwhile needs no resuming, and the round's own error is the one to see.
+    // Best effort: a server that died meanwhile needs no resuming (and its id may be another process's by now), and
+    // the round's own error is the one to see.
     private sealed class Resume(Process process) : IDisposable
     {
-        public void Dispose() => kill(process.Id, Continue);
+        public void Dispose()
+        {
+            if (!process.HasExited) kill(process.Id, Continue);
+        }
     }
 
     // Linux numbers them 19 and 18; macOS and the BSDs 17 and 19.
@@ -89,9 +95,10 @@ public static class ServerProcess
         foreach (var cleanup in cleanups)
         {
             try { cleanup(); }
-            catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
+            catch (Exception)
             {
-                // Already gone, or not ours to remove: the rest still run.
+                // Already gone, not ours to remove, or failing for a reason of its own: the rest still run, and the
+                // bench ends as the signal would end it whatever one of them does.
             }
         }
     }

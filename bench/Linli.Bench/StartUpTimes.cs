@@ -64,6 +64,8 @@ public static class StartUpTimes
         using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(info(url))!;
+        // Ctrl+C meanwhile ends it too (a process that is no longer running, or disposed, is passed over).
+        ServerProcess.OnInterrupt(() => process.Kill(entireProcessTree: true));
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();

@@ -35,9 +35,9 @@ public static class TurnsVsEchoBot
             {
                 MaxConnectionsPerServer = connections, UseCookies = false, UseProxy = false,
             });
-            // Paced turns come from 64 conversations, each on a connection of its own as separate residents' would:
-            // through 16, a server that paused for 40 ms would hold the 16 while the rest queued in this process,
-            // where the server's own timing cannot see them.
+            // Paced turns come from 64 conversations, and the pool may open up to 64 connections to carry them (it
+            // opens one when every open one is busy): through 16 at most, a server that paused for 40 ms would hold
+            // the 16 while the rest queued in this process, where the server's own timing cannot see them.
             using var pacedHttp = new HttpClient(new SocketsHttpHandler
             {
                 MaxConnectionsPerServer = PacedConversations, UseCookies = false, UseProxy = false,
@@ -240,11 +240,26 @@ public static class TurnsVsEchoBot
             var answer = await response.Content.ReadAsStringAsync();
             if (response.StatusCode != HttpStatusCode.OK || !answer.Contains("\"activities\"", StringComparison.Ordinal))
                 throw new HttpRequestException($"{name} answered {(int)response.StatusCode}: {answer}");
-            return response.Headers.TryGetValues("Server-Timing", out var timing)
-                   && timing.First() is var value && value.StartsWith("app;dur=", StringComparison.Ordinal)
-                ? double.Parse(value.AsSpan("app;dur=".Length), CultureInfo.InvariantCulture)
-                : double.NaN;
+            return response.Headers.TryGetValues("Server-Timing", out var timing) ? AppDuration(timing) : double.NaN;
         }
+    }
+
+    /// <summary>
+    /// The <c>dur</c> of the <c>app</c> metric in Server-Timing header values (W3C Server Timing: metrics separated
+    /// by commas, parameters by semicolons, <c>app;dur=1.23, db;dur=0.4</c>), or NaN if none says it.
+    /// </summary>
+    public static double AppDuration(IEnumerable<string> values)
+    {
+        foreach (var metric in values.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries)))
+        {
+            var parts = metric.Split(';', StringSplitOptions.TrimEntries);
+            if (parts[0] != "app") continue;
+            foreach (var part in parts.Skip(1))
+                if (part.StartsWith("dur=", StringComparison.Ordinal)
+                    && double.TryParse(part.AsSpan(4), NumberStyles.Float, CultureInfo.InvariantCulture, out var ms))
+                    return ms;
+        }
+        return double.NaN;
     }
 
     private static double Percentile(List<double> sorted, double q) =>
