@@ -13,9 +13,10 @@ namespace Linli.Telemetry;
 
 /// <summary>
 /// OpenTelemetry for operators: ASP.NET Core (requests, SignalR connections), outgoing HTTP, the runtime, PostgreSQL
-/// (Npgsql) and Linli's own meters (turns, deliveries, outbox depth), exported over OTLP
-/// (<c>Telemetry:Otlp:Endpoint</c>, http/protobuf) and, with <c>Telemetry:Prometheus</c>, scraped at <c>/metrics</c>.
-/// Nothing configured, nothing runs.
+/// (Npgsql) and Linli's own meters (turns, deliveries, outbox depth, LiteDB commits and checkpoints), exported over
+/// OTLP (<c>Telemetry:Otlp:Endpoint</c>, http/protobuf) and, with <c>Telemetry:Prometheus</c>, scraped at
+/// <c>/metrics</c>. Nothing configured, nothing runs. Apart from them, <c>Telemetry:ServerTiming</c> has every answer
+/// say how long Linli spent on it (<see cref="UseServerTiming"/>).
 /// </summary>
 public static class TelemetryModule
 {
