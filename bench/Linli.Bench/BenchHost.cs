@@ -83,11 +83,19 @@ public static partial class BenchHost
 
     public sealed class TempFolder : IDisposable
     {
-        public TempFolder() => ServerProcess.OnInterrupt(Dispose);
+        private readonly IDisposable _onInterrupt;
+
+        public TempFolder() => _onInterrupt = ServerProcess.OnInterrupt(Remove);
 
         public string Path { get; } = Directory.CreateTempSubdirectory("linli-bench-").FullName;
 
         public void Dispose()
+        {
+            _onInterrupt.Dispose();
+            Remove();
+        }
+
+        private void Remove()
         {
             if (Directory.Exists(Path)) Directory.Delete(Path, recursive: true);
         }

@@ -19,7 +19,7 @@ public static class ServerProcess
         Action<string>? error = null)
     {
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start.");
-        OnInterrupt(() => process.Kill(entireProcessTree: true));
+        KillOnInterrupt(process);
         var address = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) =>
         {
@@ -45,7 +45,9 @@ public static class ServerProcess
     public static IDisposable Paused(Process process)
     {
         // A process that has exited may have given its id to another: only a running one is signalled.
-        if (process.HasExited) throw new InvalidOperationException($"Process {process.Id} has exited.");
+        if (process.HasExited)
+            throw new InvalidOperationException(
+                $"{process.StartInfo.FileName} (process {process.Id}) exited with {process.ExitCode}.");
         if (kill(process.Id, Stop) != 0)
             throw new InvalidOperationException(
                 $"Could not stop process {process.Id}: error {Marshal.GetLastPInvokeError()}.");
@@ -62,9 +64,16 @@ public static class ServerProcess
         }
     }
 
-    // Linux numbers them 19 and 18; macOS and the BSDs 17 and 19.
+    /// <summary>Asks <paramref name="process"/> to stop (SIGTERM) as an operator would, unless it has exited.</summary>
+    public static void Terminate(Process process)
+    {
+        if (!process.HasExited) kill(process.Id, Term);
+    }
+
+    // Linux numbers them 19 and 18; macOS and the BSDs 17 and 19. SIGTERM is 15 on all.
     private static readonly int Stop = OperatingSystem.IsLinux() ? 19 : 17;
     private static readonly int Continue = OperatingSystem.IsLinux() ? 18 : 19;
+    private const int Term = 15;
 
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int signal);
@@ -74,9 +83,26 @@ public static class ServerProcess
     /// before the bench ends as the signal would end it. Servers started here are killed that way: without it, a server
     /// stopped for another's round stayed stopped for good, holding its port and its files, and the others ran on.
     /// </summary>
-    public static void OnInterrupt(Action cleanup)
+    /// <returns>Disposed once the cleanup is no longer needed: it is forgotten.</returns>
+    public static IDisposable OnInterrupt(Action cleanup)
     {
         lock (Gate) Cleanups.Add(cleanup);
+        return new Forget(cleanup);
+    }
+
+    /// <summary>Kills <paramref name="process"/> and its children if the bench is interrupted first.</summary>
+    public static void KillOnInterrupt(Process process)
+    {
+        var registered = OnInterrupt(() => process.Kill(entireProcessTree: true));
+        process.Disposed += (_, _) => registered.Dispose();
+    }
+
+    private sealed class Forget(Action cleanup) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (Gate) Cleanups.Remove(cleanup);
+        }
     }
 
     private static readonly Lock Gate = new();
@@ -94,12 +120,9 @@ public static class ServerProcess
         lock (Gate) cleanups = [.. Enumerable.Reverse(Cleanups)];
         foreach (var cleanup in cleanups)
         {
+            // Whatever one of them does, the rest still run and the bench ends as the signal would end it.
             try { cleanup(); }
-            catch (Exception)
-            {
-                // Already gone, not ours to remove, or failing for a reason of its own: the rest still run, and the
-                // bench ends as the signal would end it whatever one of them does.
-            }
+            catch (Exception ex) { Console.Error.WriteLine($"A cleanup after the interrupt failed: {ex.Message}"); }
         }
     }
 }

@@ -64,8 +64,7 @@ public static class StartUpTimes
         using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(info(url))!;
-        // Ctrl+C meanwhile ends it too (a process that is no longer running, or disposed, is passed over).
-        ServerProcess.OnInterrupt(() => process.Kill(entireProcessTree: true));
+        ServerProcess.KillOnInterrupt(process);
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
@@ -87,7 +86,7 @@ public static class StartUpTimes
         finally
         {
             // As an operator stops it (SIGTERM): the database is closed properly for the next start.
-            using (var term = Process.Start("kill", ["-TERM", process.Id.ToString()])) await term.WaitForExitAsync();
+            ServerProcess.Terminate(process);
             using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             try { await process.WaitForExitAsync(patience.Token); }
             catch (OperationCanceledException) { process.Kill(entireProcessTree: true); }

@@ -36,8 +36,8 @@ public static class TurnsVsEchoBot
                 MaxConnectionsPerServer = connections, UseCookies = false, UseProxy = false,
             });
             // Paced turns come from 64 conversations, and the pool may open up to 64 connections to carry them (it
-            // opens one when every open one is busy): through 16 at most, a server that paused for 40 ms would hold
-            // the 16 while the rest queued in this process, where the server's own timing cannot see them.
+            // opens one when every open one is busy): through as few as the closed rounds' 16, a server that paused
+            // for 40 ms would hold the 16 while the rest queued in this process, where its own timing cannot see them.
             using var pacedHttp = new HttpClient(new SocketsHttpHandler
             {
                 MaxConnectionsPerServer = PacedConversations, UseCookies = false, UseProxy = false,
@@ -245,21 +245,47 @@ public static class TurnsVsEchoBot
     }
 
     /// <summary>
-    /// The <c>dur</c> of the <c>app</c> metric in Server-Timing header values (W3C Server Timing: metrics separated
-    /// by commas, parameters by semicolons, <c>app;dur=1.23, db;dur=0.4</c>), or NaN if none says it.
+    /// The <c>dur</c> of the first <c>app</c> metric in Server-Timing header values, or NaN if it gives none as a
+    /// finite number. W3C Server Timing: metrics separated by commas, parameters by semicolons, names without case,
+    /// spaces around <c>=</c>, values tokens or quoted strings, the first <c>dur</c> the one that counts
+    /// (<c>app;dur=1.23</c>, <c>db;desc="a, b";dur=0.4, App; Dur = "1.2"</c>).
     /// </summary>
     public static double AppDuration(IEnumerable<string> values)
     {
-        foreach (var metric in values.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries)))
+        foreach (var metric in values.SelectMany(v => Split(v, ',')))
         {
-            var parts = metric.Split(';', StringSplitOptions.TrimEntries);
-            if (parts[0] != "app") continue;
+            var parts = Split(metric, ';');
+            if (!parts[0].Equals("app", StringComparison.OrdinalIgnoreCase)) continue;
             foreach (var part in parts.Skip(1))
-                if (part.StartsWith("dur=", StringComparison.Ordinal)
-                    && double.TryParse(part.AsSpan(4), NumberStyles.Float, CultureInfo.InvariantCulture, out var ms))
-                    return ms;
+            {
+                var equals = part.IndexOf('=', StringComparison.Ordinal);
+                if (equals < 0 || !part[..equals].Trim().Equals("dur", StringComparison.OrdinalIgnoreCase)) continue;
+                var value = part[(equals + 1)..].Trim().Trim('"');
+                return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms)
+                       && double.IsFinite(ms) ? ms : double.NaN;
+            }
+            return double.NaN;
         }
         return double.NaN;
+    }
+
+    /// <summary>The parts of <paramref name="text"/> between separators outside quoted strings, trimmed.</summary>
+    private static List<string> Split(string text, char separator)
+    {
+        var parts = new List<string>();
+        var (start, quoted) = (0, false);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (quoted && text[i] == '\\') i++;
+            else if (text[i] == '"') quoted = !quoted;
+            else if (text[i] == separator && !quoted)
+            {
+                parts.Add(text[start..i].Trim());
+                start = i + 1;
+            }
+        }
+        parts.Add(text[start..].Trim());
+        return parts;
     }
 
     private static double Percentile(List<double> sorted, double q) =>
