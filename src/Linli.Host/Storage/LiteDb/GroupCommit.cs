@@ -38,7 +38,9 @@ public sealed class GroupCommit : IAsyncDisposable
     /// Run on the writer whenever a transaction rolls back, before anything else is written: what writes remember
     /// from one commit to the next (each conversation's transcript head) is forgotten, and read from the file again.
     /// </param>
-    /// <param name="log">Where a checkpoint that fails is said (once, until one succeeds again).</param>
+    /// <param name="log">
+    /// Where a checkpoint that fails is said (once, until one succeeds again), and a metric listener that throws.
+    /// </param>
     /// <param name="checkpoint">What a checkpoint does: <paramref name="db"/>'s own, unless a test fails it.</param>
     public GroupCommit(LinliDatabase db, Action? rolledBack = null, ILogger? log = null, Action? checkpoint = null)
     {
@@ -74,7 +76,7 @@ public sealed class GroupCommit : IAsyncDisposable
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write)) batch.Add(write);
             var started = Stopwatch.GetTimestamp();
             Commit(batch);
-            Measure(static took => LinliMetrics.Committed(took), Stopwatch.GetElapsedTime(started));
+            Measure(LinliMetrics.Committed, Stopwatch.GetElapsedTime(started));
             batch.Clear();
             if (++commits < CheckpointAfter || _queue.Reader.TryPeek(out _)) continue;
             Checkpoint();
