@@ -38,7 +38,8 @@ public static class TeaTableVsBareHub
                 Console.WriteLine($"{side.Name,-18} connecting {viewers} viewers: {side.Connect.Wall.TotalSeconds:F1} s, " +
                                   $"server CPU {side.Connect.Cpu.TotalSeconds:F1} s; memory idle " +
                                   $"{side.Connect.IdleBytes / 1e6:F0} MB, then {side.Connect.ViewingBytes / 1e6:F0} MB " +
-                                  $"({(side.Connect.ViewingBytes - side.Connect.IdleBytes) / 1e3 / viewers:F0} KB a viewer); " +
+                                  $"({(side.Connect.ViewingBytes - side.Connect.IdleBytes) / 1e3 / viewers:F0} KB " +
+                                  "a viewer); " +
                                   $"quiet, {side.Connect.QuietCpuPerSecond.TotalMilliseconds:F0} ms of CPU a second");
 
             // A round each first, not counted: .NET's tiered compiler is still recompiling the tea table's hot paths
