@@ -92,23 +92,17 @@ public sealed class GroupCommit : IAsyncDisposable
     private void Checkpoint()
     {
         var started = Stopwatch.GetTimestamp();
-        try
-        {
-            _checkpoint();
-            Measure(static took => LinliMetrics.Checkpointed(took), Stopwatch.GetElapsedTime(started));
-            if (!_checkpointsFailing) return;
-            _checkpointsFailing = false;
+        Exception? failed = null;
+        try { _checkpoint(); }
+        catch (Exception ex) { failed = ex; }
+        Measure(static m => LinliMetrics.Checkpointed(m.Took, m.Failed),
+            (Took: Stopwatch.GetElapsedTime(started), Failed: failed));
+        if (failed is null && _checkpointsFailing)
             _log?.LogInformation("Checkpoints of the LiteDB file {File} work again.", _db.Location);
-        }
-        catch (Exception ex)
-        {
-            Measure(static failed => LinliMetrics.Checkpointed(failed.Took, failed.Error),
-                (Took: Stopwatch.GetElapsedTime(started), Error: ex));
-            if (_checkpointsFailing) return;
-            _checkpointsFailing = true;
-            _log?.LogWarning(ex, "A checkpoint of the LiteDB file {File} failed; nothing is lost, its log grows " +
-                                 "until one succeeds. Is the disk full?", _db.Location);
-        }
+        else if (failed is not null && !_checkpointsFailing)
+            _log?.LogWarning(failed, "A checkpoint of the LiteDB file {File} failed; nothing is lost, its log grows " +
+                                     "until one succeeds. Is the disk full?", _db.Location);
+        _checkpointsFailing = failed is not null;
     }
 
     /// <summary>
